@@ -1,0 +1,421 @@
+"""The one policy object: every tunable rule of tiered customer management, validated, versioned, saved as TOML.
+
+Defaults live in ``policy_default.toml`` beside this module; nothing here hard-codes a business figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import tomli_w
+
+from core.errors import PolicyError
+
+DEFAULT_PATH = pathlib.Path(__file__).with_name("policy_default.toml")
+TIER_CODES = ("potential", "basic", "mid", "high")
+CHANNELS = ("phone", "sms", "visit", "gift")
+PERIODS = ("week", "month", "quarter")
+ORDERS = ("assets_desc", "assets_asc", "familiarity_asc", "familiarity_desc")
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """At least ``count`` contacts by ``channel`` every ``period``."""
+
+    channel: str
+    count: int
+    period: str
+
+
+@dataclass(frozen=True)
+class Tier:
+    code: str
+    name: str
+    lower: float
+    key_action: str
+    strategy: str
+    aim: str
+    owner_roles: tuple[str, ...]
+    order_by: str
+    card: str
+    products: tuple[str, ...]
+    activities: tuple[str, ...]
+    cadence: tuple[Cadence, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """临界 band [lower, level) just below a reward level (达标档位)."""
+
+    level: float
+    lower: float
+    gift: str
+    gift_value: float
+    points_multiplier: float
+
+
+@dataclass(frozen=True)
+class BranchHead:
+    role: str
+    top_n: int
+
+
+@dataclass(frozen=True)
+class Maturity:
+    window_days: int
+    reminder_offsets: tuple[int, ...]
+    shift_weekends: bool
+    activity: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name_gift: str
+    name_points: str
+    points_per_yuan: float
+    point_value_yuan: float
+    expected_share: float
+    near_activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reminders:
+    birthday_tiers: tuple[str, ...]
+    birthday_days_before: int
+
+
+@dataclass(frozen=True)
+class Workload:
+    roles: tuple[str, ...]
+    default_capacity_per_week: float
+    weeks_per_month: float
+    channel_effort: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Compliance:
+    channel_map: Mapping[str, tuple[str, ...]]
+    log_channels: tuple[str, ...]
+    log_results: tuple[str, ...]
+    counted_results: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    outflow_pct: float
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    tiers: tuple[Tier, ...]
+    bands: tuple[Band, ...]
+    branch_head: BranchHead
+    maturity: Maturity
+    campaign: Campaign
+    reminders: Reminders
+    workload: Workload
+    compliance: Compliance
+    history: History
+    _lowers: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lowers", np.array([t.lower for t in self.tiers], dtype=np.float64))
+
+    # --- construction -------------------------------------------------------------------------------
+    @classmethod
+    def default(cls) -> Policy:
+        return _default()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """Build and validate; every problem found is listed in one PolicyError."""
+        problems: list[str] = []
+        try:
+            policy = _build(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PolicyError([f"策略文件格式有误：{_describe(exc)}"]) from exc
+        problems.extend(policy.problems())
+        if problems:
+            raise PolicyError(problems)
+        return policy
+
+    @classmethod
+    def from_toml(cls, text: str) -> Policy:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PolicyError([f"策略文件不是有效的 TOML：{exc}"]) from exc
+        return cls.from_dict(_merge(_default_dict(), data))
+
+    @classmethod
+    def load(cls, path: str | pathlib.Path) -> Policy:
+        path = pathlib.Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PolicyError([f"无法读取策略文件 {path}：{exc.strerror or exc}"]) from exc
+        except UnicodeDecodeError as exc:
+            raise PolicyError([f"策略文件 {path} 不是 UTF-8 编码"]) from exc
+        return cls.from_toml(text)
+
+    # --- serialisation ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("_lowers", None)
+        return _plain(data)
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict())
+
+    def save(self, path: str | pathlib.Path) -> None:
+        pathlib.Path(path).write_text(self.to_toml(), encoding="utf-8")
+
+    def fingerprint(self) -> str:
+        """Stable hash of every rule: the cache key of anything computed under this policy."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Policy:
+        """A validated copy with ``changes`` deep-merged into its dict (what-if edits)."""
+        return Policy.from_dict(_merge(self.to_dict(), changes))
+
+    def with_tier_lowers(self, lowers: Mapping[str, float]) -> Policy:
+        """A validated copy with some tiers' lower bounds changed, e.g. ``{"mid": 60000}``."""
+        tiers = [dict(t, lower=lowers.get(t["code"], t["lower"])) for t in self.to_dict()["tiers"]]
+        return self.with_changes({"tiers": tiers})
+
+    def with_bands(self, bands: list[Mapping[str, Any]]) -> Policy:
+        """A validated copy with the near-threshold bands replaced whole."""
+        return self.with_changes({"bands": [dict(b) for b in bands]})
+
+    # --- lookups ------------------------------------------------------------------------------------
+    @property
+    def tier_codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.tiers)
+
+    @property
+    def tier_lowers(self) -> np.ndarray:
+        """Lower bounds (元) of the tiers, ascending; read-only view."""
+        view = self._lowers.view()
+        view.flags.writeable = False
+        return view
+
+    def tier(self, code: str) -> Tier:
+        for tier in self.tiers:
+            if tier.code == code:
+                return tier
+        raise PolicyError([f"策略中没有层级“{code}”"])
+
+    def tier_above(self, code: str) -> Tier | None:
+        codes = self.tier_codes
+        index = codes.index(code)
+        return self.tiers[index + 1] if index + 1 < len(codes) else None
+
+    @property
+    def reward_levels(self) -> tuple[float, ...]:
+        return tuple(b.level for b in self.bands)
+
+    # --- validation ---------------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Every rule this policy breaks, in Chinese; empty when valid."""
+        out: list[str] = []
+        codes = [t.code for t in self.tiers]
+        if tuple(codes) != TIER_CODES:
+            out.append(f"层级必须依次为 {'、'.join(TIER_CODES)}，现为 {'、'.join(codes)}")
+        if self.tiers and self.tiers[0].lower != 0:
+            out.append(f"最低层级“{self.tiers[0].name}”的下限必须为 0，现为 {self.tiers[0].lower:g}")
+        for prev, nxt in zip(self.tiers, self.tiers[1:], strict=False):
+            if not nxt.lower > prev.lower:
+                out.append(
+                    f"层级下限必须递增：“{nxt.name}”下限 {nxt.lower:g} 不高于“{prev.name}”的 {prev.lower:g}"
+                )
+        roles = set(self.workload.roles)
+        for tier in self.tiers:
+            if not tier.owner_roles:
+                out.append(f"“{tier.name}”没有指定负责岗位")
+            for role in tier.owner_roles:
+                if role not in roles:
+                    out.append(f"“{tier.name}”的负责岗位“{role}”不在岗位列表 {'、'.join(roles)} 中")
+            if tier.order_by not in ORDERS:
+                out.append(f"“{tier.name}”的排序方式“{tier.order_by}”无效，可选 {'、'.join(ORDERS)}")
+            for c in tier.cadence:
+                if c.channel not in CHANNELS:
+                    out.append(f"“{tier.name}”的联络方式“{c.channel}”无效，可选 {'、'.join(CHANNELS)}")
+                if c.period not in PERIODS:
+                    out.append(f"“{tier.name}”的联络周期“{c.period}”无效，可选 {'、'.join(PERIODS)}")
+                if c.count < 0:
+                    out.append(f"“{tier.name}”的{c.channel}联络次数不能为负数")
+        levels = [b.level for b in self.bands]
+        if levels != sorted(set(levels)):
+            out.append("达标档位必须递增且不重复")
+        for prev, nxt in zip(self.bands, self.bands[1:], strict=False):
+            if nxt.lower < prev.level:
+                out.append(f"档位 {nxt.level:g} 的临界区间（{nxt.lower:g} 起）与档位 {prev.level:g} 重叠")
+        for band in self.bands:
+            if not 0 <= band.lower < band.level:
+                out.append(f"档位 {band.level:g} 的临界区间下限 {band.lower:g} 必须不小于 0 且低于档位")
+            if band.gift_value < 0:
+                out.append(f"档位 {band.level:g} 的礼品价值不能为负数")
+            if band.points_multiplier < 1:
+                out.append(f"档位 {band.level:g} 的积分倍数必须不小于 1")
+        if self.branch_head.top_n < 0:
+            out.append("支局长负责的高端客户数（前 N 名）不能为负数")
+        if self.branch_head.role not in roles:
+            out.append(f"支局长岗位“{self.branch_head.role}”不在岗位列表中")
+        if self.maturity.window_days < 1:
+            out.append("到期提醒窗口必须至少 1 天")
+        offsets = list(self.maturity.reminder_offsets)
+        if not offsets or any(o < 0 for o in offsets) or offsets != sorted(set(offsets), reverse=True):
+            out.append("到期提醒天数必须为不重复的非负整数，由大到小排列（如 7、3、1）")
+        if not 0 <= self.campaign.expected_share <= 1:
+            out.append("预计达标比例必须在 0 到 1 之间")
+        if self.campaign.points_per_yuan < 0 or self.campaign.point_value_yuan < 0:
+            out.append("积分参数不能为负数")
+        for code in self.reminders.birthday_tiers:
+            if code not in TIER_CODES:
+                out.append(f"生日提醒层级“{code}”无效")
+        if self.reminders.birthday_days_before < 0:
+            out.append("生日提前提醒天数不能为负数")
+        if self.workload.default_capacity_per_week <= 0:
+            out.append("默认每周联络能力必须大于 0")
+        if self.workload.weeks_per_month <= 0:
+            out.append("每月周数必须大于 0")
+        for channel in CHANNELS:
+            if self.workload.channel_effort.get(channel, -1) < 0:
+                out.append(f"联络方式“{channel}”的工作量系数缺失或为负数")
+            logged = self.compliance.channel_map.get(channel)
+            if not logged:
+                out.append(f"合规口径缺少联络方式“{channel}”对应的登记方式")
+            else:
+                for name in logged:
+                    if name not in self.compliance.log_channels:
+                        out.append(f"合规口径中的登记方式“{name}”不在登记方式列表中")
+        for result in self.compliance.counted_results:
+            if result not in self.compliance.log_results:
+                out.append(f"计入合规的联络结果“{result}”不在结果列表中")
+        if not 0 <= self.history.outflow_pct <= 100:
+            out.append("流失预警比例必须在 0 到 100 之间")
+        return out
+
+
+@cache
+def _default_dict() -> dict[str, Any]:
+    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _default() -> Policy:
+    return Policy.from_dict(_default_dict())
+
+
+def _build(d: Mapping[str, Any]) -> Policy:
+    tiers = tuple(
+        Tier(
+            code=str(t["code"]),
+            name=str(t["name"]),
+            lower=float(t["lower"]),
+            key_action=str(t.get("key_action", "")),
+            strategy=str(t.get("strategy", "")),
+            aim=str(t.get("aim", "")),
+            owner_roles=tuple(str(r) for r in t["owner_roles"]),
+            order_by=str(t.get("order_by", "assets_desc")),
+            card=str(t.get("card", "")),
+            products=tuple(str(p) for p in t.get("products", ())),
+            activities=tuple(str(a) for a in t.get("activities", ())),
+            cadence=tuple(
+                Cadence(channel=str(c["channel"]), count=int(c["count"]), period=str(c["period"]))
+                for c in t.get("cadence", ())
+            ),
+        )
+        for t in d["tiers"]
+    )
+    bands = tuple(
+        Band(
+            level=float(b["level"]),
+            lower=float(b["lower"]),
+            gift=str(b.get("gift", "")),
+            gift_value=float(b.get("gift_value", 0)),
+            points_multiplier=float(b.get("points_multiplier", 1)),
+        )
+        for b in d["bands"]
+    )
+    bh, mat, camp, rem, wl, comp = (
+        d["branch_head"],
+        d["maturity"],
+        d["campaign"],
+        d["reminders"],
+        d["workload"],
+        d["compliance"],
+    )
+    return Policy(
+        name=str(d.get("name", "")),
+        tiers=tiers,
+        bands=bands,
+        branch_head=BranchHead(role=str(bh["role"]), top_n=int(bh["top_n"])),
+        maturity=Maturity(
+            window_days=int(mat["window_days"]),
+            reminder_offsets=tuple(int(o) for o in mat["reminder_offsets"]),
+            shift_weekends=bool(mat["shift_weekends"]),
+            activity=str(mat.get("activity", "")),
+        ),
+        campaign=Campaign(
+            name_gift=str(camp["name_gift"]),
+            name_points=str(camp["name_points"]),
+            points_per_yuan=float(camp["points_per_yuan"]),
+            point_value_yuan=float(camp["point_value_yuan"]),
+            expected_share=float(camp["expected_share"]),
+            near_activities=tuple(str(a) for a in camp.get("near_activities", ())),
+        ),
+        reminders=Reminders(
+            birthday_tiers=tuple(str(c) for c in rem["birthday_tiers"]),
+            birthday_days_before=int(rem["birthday_days_before"]),
+        ),
+        workload=Workload(
+            roles=tuple(str(r) for r in wl["roles"]),
+            default_capacity_per_week=float(wl["default_capacity_per_week"]),
+            weeks_per_month=float(wl["weeks_per_month"]),
+            channel_effort={str(k): float(v) for k, v in wl["channel_effort"].items()},
+        ),
+        compliance=Compliance(
+            channel_map={str(k): tuple(str(x) for x in v) for k, v in comp["channel_map"].items()},
+            log_channels=tuple(str(x) for x in comp["log_channels"]),
+            log_results=tuple(str(x) for x in comp["log_results"]),
+            counted_results=tuple(str(x) for x in comp["counted_results"]),
+        ),
+        history=History(outflow_pct=float(d["history"]["outflow_pct"])),
+    )
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"缺少设置项 {exc.args[0]}"
+    return str(exc)
+
+
+def _merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``changes`` into a copy of ``base``; lists are replaced whole."""
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists, mappings to dicts, whole floats kept as floats: a TOML- and JSON-ready tree."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
