@@ -11,9 +11,22 @@ import pandas as pd
 from core.policy import Policy
 
 
+def interval_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """How many of the ascending ``edges`` each value reaches (``searchsorted(..., side="right")``).
+
+    With a handful of edges, one comparison pass per edge is ten times faster than a binary search per value.
+    """
+    if edges.size > 100:
+        return np.searchsorted(edges, values, side="right")
+    out = np.zeros(values.shape, dtype=np.int8)
+    for edge in edges:
+        out += values >= edge
+    return out
+
+
 def assign_tiers(assets: np.ndarray, policy: Policy) -> np.ndarray:
     """Index into ``policy.tiers`` for each amount: lower bound inclusive (exactly 10,000 is 基础)."""
-    return np.searchsorted(policy.tier_lowers, assets, side="right").astype(np.int8) - 1
+    return interval_index(assets, policy.tier_lowers[1:]).astype(np.int8, copy=False)
 
 
 def near_levels(assets: np.ndarray, policy: Policy) -> np.ndarray:
@@ -97,23 +110,31 @@ class Counts:
 
 
 def quick_counts(assets: np.ndarray, policy: Policy) -> Counts:
-    """Tier counts and assets, near-threshold counts and total gap per level: the what-if hot path."""
-    n_tiers = len(policy.tiers)
-    tier_index = assign_tiers(assets, policy)
-    tier_count = np.bincount(tier_index, minlength=n_tiers)
-    tier_assets = np.bincount(tier_index, weights=assets, minlength=n_tiers)
+    """Tier counts and assets, near-threshold counts and total gap per level: the what-if hot path.
+
+    One pass puts every amount into the intervals between all tier and band edges; tiers and bands are then
+    sums of whole intervals, so two ``bincount`` calls do all the per-customer work.
+    """
     levels = np.array([b.level for b in policy.bands], dtype=np.float64)
-    level = near_levels(assets, policy)
-    band_idx = np.searchsorted(levels, level[~np.isnan(level)])
-    near = assets[~np.isnan(level)]
-    counts = np.bincount(band_idx, minlength=levels.size)
-    gaps = np.bincount(band_idx, weights=levels[band_idx] - near, minlength=levels.size)
-    return Counts(
-        tier_count=tier_count,
-        tier_assets=tier_assets,
-        near_count={float(lv): int(c) for lv, c in zip(levels, counts, strict=True)},
-        near_gap={float(lv): float(g) for lv, g in zip(levels, gaps, strict=True)},
-    )
+    band_lowers = np.array([b.lower for b in policy.bands], dtype=np.float64)
+    edges = np.unique(np.concatenate([policy.tier_lowers[1:], band_lowers, levels]))
+    slot = interval_index(assets, edges)
+    n_slots = edges.size + 1
+    count = np.bincount(slot, minlength=n_slots)
+    total = np.bincount(slot, weights=assets, minlength=n_slots)
+    starts = np.concatenate([[-np.inf], edges])  # lower edge of each interval
+    tier_of_slot = np.searchsorted(policy.tier_lowers, starts, side="right") - 1
+    tier_of_slot[0] = 0
+    n_tiers = len(policy.tiers)
+    tier_count = np.bincount(tier_of_slot, weights=count, minlength=n_tiers).astype(np.int64)
+    tier_assets = np.bincount(tier_of_slot, weights=total, minlength=n_tiers)
+    near_count: dict[float, int] = {}
+    near_gap: dict[float, float] = {}
+    for lower, level in zip(band_lowers, levels, strict=True):
+        inside = (starts >= lower) & (starts < level)
+        near_count[float(level)] = int(count[inside].sum())
+        near_gap[float(level)] = float(level * count[inside].sum() - total[inside].sum())
+    return Counts(tier_count=tier_count, tier_assets=tier_assets, near_count=near_count, near_gap=near_gap)
 
 
 def summarize(seg: pd.DataFrame, policy: Policy) -> pd.DataFrame:

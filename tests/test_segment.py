@@ -154,6 +154,16 @@ def test_quick_counts_match_the_full_segmentation(policy):
     assert fast.tier_count.tolist() == summarize(seg, policy)["count"].tolist()
     assert fast.tier_assets == pytest.approx(summarize(seg, policy)["assets"].to_numpy())
     assert fast.near_count == {lv: int((seg["near_level"] == lv).sum()) for lv in policy.reward_levels}
+    for level in policy.reward_levels:
+        assert fast.near_gap[level] == pytest.approx(seg.loc[seg["near_level"] == level, "gap"].sum())
+
+
+def test_quick_counts_put_exact_bounds_on_the_upper_side(policy):
+    edges = [0, 6999.99, 7000, 9999.99, 10000, 30000, 50000, 70000, 100000, 150000, 199999.99, 200000]
+    fast = quick_counts(np.array(edges, dtype=np.float64), policy)
+    assert fast.tier_count.tolist() == [4, 2, 5, 1]
+    assert fast.near_count == {10000: 2, 50000: 1, 100000: 1, 200000: 2}
+    assert fast.near_gap[200000] == pytest.approx(50000 + 0.01)
 
 
 def test_campaign_cost_uses_gift_value_points_and_expected_share(policy):
