@@ -1,0 +1,227 @@
+"""One formatted-sheet writer for every workbook the console hands out (xlsxwriter, constant-memory).
+
+Values are written by column kind with ``write_string`` / ``write_number`` only: nothing from an export is
+ever turned into a formula, URL or number by guessing (a name "=1+1" stays text). Dates are written as
+Excel serial numbers with a date format, which is exactly what ``write_datetime`` does, computed for the
+whole column at once. Rows go out in order, so workbooks can use xlsxwriter's constant-memory mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+KINDS = ("text", "int", "number", "money", "date", "percent")
+SHEET_NAME_MAX = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_NUM_FORMATS = {
+    "int": "#,##0",
+    "number": "#,##0.##",
+    "money": "#,##0.00",
+    "date": "yyyy-mm-dd",
+    "percent": "0.0%",
+}
+_DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10}
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": True,
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One output column: its header, how its values are written, its width, and the frame column it reads."""
+
+    header: str
+    kind: str = "text"
+    width: float | None = None
+    key: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.key if self.key is not None else self.header
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A drop-down list on one column, for the data rows and ``spare_rows`` empty rows below them."""
+
+    header: str
+    choices: tuple[str, ...]
+    spare_rows: int = 200
+
+
+def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool = True) -> Workbook:
+    """An xlsxwriter workbook that never converts strings into formulas, URLs or numbers."""
+    options = dict(WORKBOOK_OPTIONS, constant_memory=constant_memory)
+    book = xlsxwriter.Workbook(target, options)
+    book.console_formats = {}  # type: ignore[attr-defined]
+    book.console_names = set()  # type: ignore[attr-defined]
+    return book
+
+
+def _formats(book: Workbook) -> dict[str, Any]:
+    cache: dict[str, Any] = book.console_formats  # type: ignore[attr-defined]
+    if not cache:
+        cache["header"] = book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
+        cache["title"] = book.add_format({"bold": True, "font_size": 13})
+        cache["label"] = book.add_format({"bold": True})
+        cache["text"] = None
+        for kind, pattern in _NUM_FORMATS.items():
+            cache[kind] = book.add_format({"num_format": pattern})
+    return cache
+
+
+def safe_sheet_name(name: str, used: Iterable[str] = ()) -> str:
+    """A valid, unique sheet name: the name itself when Excel accepts it.
+
+    Excel refuses []:*?/\\ (each becomes "_"), names over 31 characters (cut), a leading or trailing
+    apostrophe (dropped), blank names ("Sheet") and duplicates ignoring case ("name(2)", "name(3)" ...).
+    """
+    clean = _FORBIDDEN.sub("_", str(name)).strip().strip("'").strip() or "Sheet"
+    clean = clean[:SHEET_NAME_MAX]
+    taken = {u.casefold() for u in used}
+    if clean.casefold() not in taken and clean.casefold() != "history":
+        return clean
+    n = 2
+    while True:
+        suffix = f"({n})"
+        candidate = clean[: SHEET_NAME_MAX - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        n += 1
+
+
+def add_sheet(book: Workbook, name: str) -> Worksheet:
+    """Add a worksheet under ``safe_sheet_name(name)``; the workbook remembers names already used."""
+    used: set[str] = book.console_names  # type: ignore[attr-defined]
+    sheet_name = safe_sheet_name(name, used)
+    used.add(sheet_name)
+    return book.add_worksheet(sheet_name)
+
+
+def _column_values(frame: pd.DataFrame, spec: ColumnSpec) -> list:
+    """A column as plain Python values ready for the writer; None where the cell stays empty."""
+    if spec.source not in frame.columns:
+        return [None] * len(frame)
+    series = frame[spec.source]
+    kind = spec.kind
+    if kind == "text":
+        values = series.astype(object).tolist()
+        return [None if _missing(v) or v == "" else (v if isinstance(v, str) else _text(v)) for v in values]
+    if kind == "date":
+        days = pd.to_datetime(series, errors="raise").to_numpy(dtype="datetime64[D]")
+        serial = (days - _EXCEL_EPOCH).astype("float64")
+        serial[np.isnat(days)] = np.nan
+        return [None if v != v else v for v in serial.tolist()]
+    numbers = pd.to_numeric(series, errors="raise").astype("float64").to_numpy()
+    if kind == "int":
+        return [None if v != v else int(v) for v in numbers.tolist()]
+    return [None if v != v or v in (np.inf, -np.inf) else v for v in numbers.tolist()]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def write_sheet(
+    book: Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    columns: Sequence[ColumnSpec],
+    title: str | None = None,
+    footer: Sequence[tuple[str, str]] = (),
+    freeze: bool = True,
+    autofilter: bool = True,
+    landscape: bool = True,
+    validations: Sequence[Validation] = (),
+) -> Worksheet:
+    """Write ``frame`` as one formatted sheet; returns the worksheet.
+
+    Layout: an optional bold title row, the bold header row (frozen, autofiltered, repeated on every
+    printed page), the data, then optional ``footer`` label/value rows. Printing is landscape A4 fitted
+    to the page width. Each column's values are written by ``ColumnSpec.kind``; missing values stay empty.
+    """
+    for spec in columns:
+        if spec.kind not in KINDS:
+            raise ValueError(f"unknown column kind {spec.kind!r}")
+    formats = _formats(book)
+    sheet = add_sheet(book, name)
+    header_row = 1 if title else 0
+    first = header_row + 1
+    n_rows, n_cols = len(frame), len(columns)
+    for c, spec in enumerate(columns):
+        sheet.set_column(c, c, spec.width or _DEFAULT_WIDTHS[spec.kind])
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.set_header("&L&A&R&P / &N")
+    if title:
+        sheet.write_string(0, 0, title, formats["title"])
+    for c, spec in enumerate(columns):
+        sheet.write_string(header_row, c, spec.header, formats["header"])
+    if freeze:
+        sheet.freeze_panes(first, 0)
+    if autofilter and n_cols:
+        sheet.autofilter(header_row, 0, header_row + max(n_rows, 1), n_cols - 1)
+    for rule in validations:
+        col = next(i for i, spec in enumerate(columns) if spec.header == rule.header)
+        sheet.data_validation(
+            first,
+            col,
+            first + n_rows + rule.spare_rows - 1,
+            col,
+            {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
+        )
+    _write_rows(sheet, frame, columns, formats, first)
+    row = first + n_rows + (1 if footer else 0)
+    for label, value in footer:
+        sheet.write_string(row, 0, str(label), formats["label"])
+        if value is not None and value != "":
+            sheet.write_string(row, 1, str(value))
+        row += 1
+    return sheet
+
+
+def _write_rows(
+    sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[ColumnSpec], formats: dict, first: int
+):
+    # The hot loop: one bound method and one format per column, decided once; rows strictly in order.
+    writers = []
+    for spec in columns:
+        method = sheet.write_string if spec.kind == "text" else sheet.write_number
+        writers.append((method, formats[spec.kind]))
+    data = [_column_values(frame, spec) for spec in columns]
+    plan = list(zip(range(len(columns)), writers, data, strict=True))
+    for r in range(len(frame)):
+        row = first + r
+        for c, (method, fmt), values in plan:
+            value = values[r]
+            if value is not None:
+                method(row, c, value, fmt)
