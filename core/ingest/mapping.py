@@ -1,0 +1,120 @@
+"""Header -> field mapping by synonyms, with explicit overrides; shared by customer exports and maturity notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from core.errors import IngestError
+from core.i18n import t
+from core.ingest.table import RawTable, Rejection
+from core.ingest.values import header_key
+
+
+def field_label(name: str) -> str:
+    key = f"ingest.field.{name}"
+    try:
+        return t(key)
+    except KeyError:
+        return name
+
+
+def _headers_text(raw: RawTable) -> str:
+    return "、".join(f"“{h}”" for h in raw.headers) or "（无）"
+
+
+def hint_words(synonyms: Mapping[str, Sequence[str]], explicit: Mapping[str, str] | None) -> list[str]:
+    """Every header text that helps find the header row."""
+    return [s for words in synonyms.values() for s in words] + list((explicit or {}).values())
+
+
+def resolve_columns(
+    raw: RawTable,
+    synonyms: Mapping[str, Sequence[str]],
+    explicit: Mapping[str, str] | None,
+    required: Iterable[str],
+    amount_fields: Iterable[str] = (),
+) -> tuple[dict[str, str], dict[str, float], list[Rejection]]:
+    """(field -> header, field -> unit multiplier, notes on ambiguous headers). Raises IngestError naming what is missing.
+
+    An explicit mapping wins; otherwise the header matching the earliest synonym of a field is used (ties: the
+    leftmost column). A header is used for one field at most.
+    """
+    headers = raw.headers
+    keys = [header_key(h) for h in headers]
+    mapping: dict[str, str] = {}
+    used: set[int] = set()
+    for field, wanted in (explicit or {}).items():
+        if field not in synonyms:
+            raise IngestError(
+                t(
+                    "ingest.map.unknown_field",
+                    field=field,
+                    fields="、".join(synonyms),
+                    file=raw.file_name,
+                    headers=_headers_text(raw),
+                )
+            )
+        index = next((i for i, h in enumerate(headers) if h == wanted), None)
+        if index is None:
+            wanted_key = header_key(wanted)[0]
+            index = next((i for i, (k, _) in enumerate(keys) if k and k == wanted_key), None)
+        if index is None:
+            raise IngestError(
+                t(
+                    "ingest.map.header_absent",
+                    file=raw.file_name,
+                    header=wanted,
+                    field=field,
+                    headers=_headers_text(raw),
+                )
+            )
+        mapping[field] = headers[index]
+        used.add(index)
+    rank: dict[str, tuple[str, int]] = {}
+    for field, words in synonyms.items():
+        for position, word in enumerate(words):
+            rank.setdefault(header_key(word)[0], (field, position))
+    notes: list[Rejection] = []
+    for field in synonyms:
+        if field in mapping:
+            continue
+        candidates = sorted(
+            (rank[k][1], i)
+            for i, (k, _) in enumerate(keys)
+            if i not in used and k in rank and rank[k][0] == field
+        )
+        if not candidates:
+            continue
+        chosen = candidates[0][1]
+        mapping[field] = headers[chosen]
+        used.add(chosen)
+        if len(candidates) > 1:
+            notes.append(
+                Rejection(
+                    row=raw.header_row,
+                    reason=t(
+                        "ingest.map.ambiguous",
+                        used=headers[chosen],
+                        other=headers[candidates[1][1]],
+                        field=field_label(field),
+                    ),
+                    column=headers[chosen],
+                    file=raw.file_name,
+                )
+            )
+    missing = [f for f in required if f not in mapping]
+    if missing:
+        raise IngestError(
+            t(
+                "ingest.map.missing",
+                file=raw.file_name,
+                missing="、".join(f"{field_label(f)}（{f}）" for f in missing),
+                row=raw.header_row,
+                headers=_headers_text(raw),
+            )
+        )
+    multipliers = {}
+    for field in amount_fields:
+        if field in mapping:
+            multipliers[field] = header_key(mapping[field])[1] or 1.0
+    return mapping, multipliers, notes

@@ -1,0 +1,443 @@
+"""Reading an export (CSV in any common encoding/delimiter, XLSX, legacy XLS) into a header-detected string table."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import pathlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import python_calamine
+
+from core.errors import IngestError
+from core.i18n import t
+from core.ingest.values import cell_text, header_key
+
+SAMPLE_BYTES = 64 * 1024
+HEADER_SCAN_ROWS = 20
+TOTAL_CELLS = 3  # a total row says 合计 in one of its first cells
+DELIMITERS = (",", "\t", ";", "|")
+_TOTAL = r"^\s*(?:合\s*计|总\s*计|小\s*计)"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f]")
+
+Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row left out (or a value left empty) and why, as the user sees it in the file."""
+
+    row: int
+    reason: str
+    column: str | None = None
+    file: str | None = None
+
+
+@dataclass
+class RawTable:
+    """A header-detected table, every cell a string or None, before any field mapping."""
+
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+    header_row: int
+    file_name: str
+    encoding: str | None
+    sheet: str | None
+    sha256: str
+    excel_cells: pd.DataFrame | None = (
+        None  # Excel only: the typed values (float, datetime.date, str) behind frame
+    )
+    delimiter: str | None = None
+    total_rows: list[int] = field(default_factory=list)  # rows left out as 合计/总计/小计
+    sheets: list[str] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+
+def load_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
+    """The whole file and the name to show the user."""
+    if isinstance(source, (str, os.PathLike)):
+        path = pathlib.Path(source)
+        name = file_name or path.name
+        try:
+            return path.read_bytes(), name
+        except OSError as exc:
+            raise IngestError(t("ingest.file.unreadable", file=name, error=exc.strerror or exc)) from exc
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), file_name or "上传文件"
+    name = file_name or pathlib.Path(str(getattr(source, "name", "") or "上传文件")).name
+    if hasattr(source, "seek"):
+        with contextlib.suppress(OSError, ValueError):
+            source.seek(0)
+    data = source.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return bytes(data), name
+
+
+def read_table(
+    source: Source,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    header_hints: Iterable[str] = (),
+) -> RawTable:
+    """Read a CSV/XLSX/XLS export: detect encoding, delimiter and header row; drop blank and total rows.
+
+    The header is the first of the first 20 rows that matches the most ``header_hints`` (compared case-, space-,
+    full-width- and unit-insensitively); with no hint matching, the first of the widest rows.
+    """
+    data, name = load_bytes(source, file_name)
+    if not data.strip():
+        raise IngestError(t("ingest.file.empty", file=name))
+    digest = hashlib.sha256(data).hexdigest()
+    hints = {header_key(h)[0] for h in header_hints} - {""}
+    if data.startswith(_ZIP) or data.startswith(_OLE2):
+        return _read_excel(data, name, digest, sheet, hints)
+    return _read_text(data, name, digest, hints)
+
+
+# ---------------------------------------------------------------- header detection and clean-up
+
+
+def _find_header(rows: list[list[str | None]], hints: set[str]) -> int | None:
+    """Index of the header among the first rows, or None when every row is empty."""
+    scan = rows[:HEADER_SCAN_ROWS]
+    widths = [sum(1 for c in r if c not in (None, "")) for r in scan]
+    if not any(widths):
+        return None
+    if hints:
+        scores = [sum(1 for c in r if c and header_key(c)[0] in hints) for r in scan]
+        best = max(scores)
+        if best > 0:
+            return scores.index(best)
+    return widths.index(max(widths))
+
+
+def _column_names(cells: list[str | None], width: int) -> list[str]:
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for i in range(width):
+        raw = cells[i] if i < len(cells) else None
+        text = str(raw).replace("\ufeff", "").strip() if raw not in (None, "") else ""
+        text = text or f"(第{i + 1}列)"
+        seen[text] += 1
+        names.append(text if seen[text] == 1 else f"{text}({seen[text]})")
+    return names
+
+
+def _finish(
+    frame: pd.DataFrame, row_numbers: np.ndarray, cells: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, np.ndarray, list[int], pd.DataFrame | None]:
+    """Drop unnamed empty columns, blank rows and total rows."""
+    keep_cols = [c for c in frame.columns if not (str(c).startswith("(第") and frame[c].isna().all())]
+    if len(keep_cols) != frame.shape[1]:
+        frame = frame[keep_cols]
+        cells = cells[keep_cols] if cells is not None else None
+    if frame.shape[1] == 0 or len(frame) == 0:
+        return frame, row_numbers, [], cells
+    present = np.zeros(len(frame), dtype=bool)
+    for c in frame.columns:
+        present |= frame[c].notna().to_numpy()
+    total = np.zeros(len(frame), dtype=bool)
+    for c in frame.columns[:TOTAL_CELLS]:
+        arr = pa.array(frame[c], type=pa.string(), from_pandas=True)
+        total |= pc.fill_null(pc.match_substring_regex(arr, _TOTAL), False).to_numpy(zero_copy_only=False)
+    keep = present & ~total
+    totals = row_numbers[total & present].tolist()
+    if not keep.all():
+        frame = frame.loc[keep].reset_index(drop=True)
+        cells = cells.loc[keep].reset_index(drop=True) if cells is not None else None
+        row_numbers = row_numbers[keep]
+    return frame, row_numbers, totals, cells
+
+
+def _seen(rows: list[list[str | None]]) -> str:
+    shown = [" | ".join(str(c) for c in r if c not in (None, ""))[:80] for r in rows[:5]]
+    return "；".join(s for s in shown if s) or "（无）"
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
+        raise IngestError(t("ingest.file.excel", file=name, error=_short(exc))) from exc
+    if sheet is None:
+        if not names:
+            raise IngestError(t("ingest.file.excel", file=name, error="没有工作表"))
+        chosen = names[0]
+    else:
+        matches = [n for n in names if n == sheet] or [n for n in names if n.strip() == sheet.strip()]
+        if not matches:
+            raise IngestError(
+                t("ingest.file.no_sheet", file=name, sheet=sheet, names="、".join(f"“{n}”" for n in names))
+            )
+        chosen = matches[0]
+    try:
+        sh = book.get_sheet_by_name(chosen)
+        values = sh.to_python(skip_empty_area=True)
+        first_row = sh.start[0] + 1 if sh.start else 1
+    except Exception as exc:
+        raise IngestError(t("ingest.file.excel", file=name, error=_short(exc))) from exc
+    texts = [[cell_text(v) for v in row] for row in values]
+    h = _find_header(texts, hints)
+    if h is None:
+        raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen))
+    width = max(len(r) for r in values)
+    columns = _column_names(texts[h], width)
+    body_text = [r + [None] * (width - len(r)) for r in texts[h + 1 :]]
+    body_cells = [list(r) + [""] * (width - len(r)) for r in values[h + 1 :]]
+    frame = pd.DataFrame(body_text, columns=columns, dtype="str") if body_text else _empty(columns)
+    cells = pd.DataFrame(body_cells, columns=columns, dtype=object) if body_cells else _empty(columns, object)
+    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(frame), dtype=np.int64)
+    frame, rows, totals, cells = _finish(frame, rows, cells)
+    return RawTable(
+        frame=frame,
+        row_numbers=rows,
+        header_row=first_row + h,
+        file_name=name,
+        encoding=None,
+        sheet=chosen,
+        sha256=digest,
+        excel_cells=cells,
+        total_rows=totals,
+        sheets=names,
+    )
+
+
+def _empty(columns: list[str], dtype: object = "str") -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=dtype) for c in columns}, columns=columns)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# ---------------------------------------------------------------- text (CSV)
+
+
+def _detect_encoding(data: bytes, name: str) -> tuple[str, bytes, str]:
+    """(encoding to decode with, bytes to parse, encoding to report). UTF-16 is re-encoded as UTF-8 once."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", data, "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-8", _recode(data, "utf-16", name), "utf-16"
+    sample = data[:SAMPLE_BYTES]
+    final = len(data) <= SAMPLE_BYTES
+    if b"\x00" in sample:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > 0.4 * len(sample) / 2 and even < 0.05 * len(sample) / 2:
+            return "utf-8", _recode(data, "utf-16-le", name), "utf-16-le"
+        if even > 0.4 * len(sample) / 2 and odd < 0.05 * len(sample) / 2:
+            return "utf-8", _recode(data, "utf-16-be", name), "utf-16-be"
+        raise IngestError(t("ingest.file.binary", file=name))
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)("strict").decode(sample, final)
+        except UnicodeDecodeError:
+            continue
+        return encoding, data, encoding
+    raise IngestError(t("ingest.file.encoding", file=name))
+
+
+def _recode(data: bytes, encoding: str, name: str) -> bytes:
+    try:
+        return data.decode(encoding).lstrip("\ufeff").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(t("ingest.file.binary", file=name)) from exc
+
+
+def _sample_text(data: bytes, encoding: str) -> str:
+    sample = data[:SAMPLE_BYTES]
+    if len(data) > SAMPLE_BYTES:
+        cut = max(sample.rfind(b"\n"), sample.rfind(b"\r"))
+        sample = sample[: cut + 1] if cut > 0 else sample
+    return codecs.getincrementaldecoder(encoding)("replace").decode(sample, False)
+
+
+def _records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
+    """(start line, cells) of the first ``limit`` records of ``text``."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    previous = 0
+    try:
+        for cells in reader:
+            out.append((previous + 1, cells))
+            previous = reader.line_num
+            if len(out) >= limit:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def _sniff_delimiter(text: str) -> str:
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(cells) for _, cells in _records(text, delimiter, 60) if any(c.strip() for c in cells)]
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        mode, count = Counter(wide).most_common(1)[0]
+        score = (count, mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _line_offset(data: bytes, line: int) -> int:
+    """Byte offset where physical line ``line`` (1-based) starts."""
+    newline = b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
+    offset = 0
+    for _ in range(line - 1):
+        found = data.find(newline, offset)
+        if found < 0:
+            return len(data)
+        offset = found + 1
+    return offset
+
+
+def _physical_lines(data: bytes, offset: int) -> int:
+    newline = b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
+    count = data.count(newline, offset)
+    tail = data[data.rfind(newline) + 1 :] if count else data[offset:]
+    return count + (1 if tail else 0)
+
+
+def _decode_error(
+    data: bytes, encoding: str, name: str, exc: UnicodeDecodeError | None = None
+) -> IngestError:
+    start = None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as found:
+        start = found.start
+    if start is None and exc is not None:
+        start = exc.start
+    row = data.count(b"\n", 0, start or 0) + 1
+    label = "GBK/GB18030" if encoding == "gb18030" else "UTF-8"
+    return IngestError(t("ingest.file.decode_row", file=name, row=row, encoding=label))
+
+
+def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")) or b"<html" in head[:512]:
+        raise IngestError(t("ingest.file.html", file=name))
+    encoding, data, reported = _detect_encoding(data, name)
+    text = _sample_text(data, encoding)
+    if len(_CONTROL.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
+        raise IngestError(t("ingest.file.binary", file=name))
+    delimiter = _sniff_delimiter(text)
+    records = _records(text, delimiter, HEADER_SCAN_ROWS)
+    cells = [[c.strip() or None for c in r] for _, r in records]
+    h = _find_header(cells, hints)
+    if h is None:
+        raise IngestError(t("ingest.file.no_header", file=name, limit=HEADER_SCAN_ROWS, seen=_seen(cells)))
+    header_line = records[h][0]
+    offset = _line_offset(data, header_line)
+    parsed = _parse_fast(data, offset, delimiter, encoding, name)
+    if parsed is None or len(parsed) != _physical_lines(data, offset):
+        header_cells, body, rows = _parse_slow(data, offset, delimiter, encoding, name, header_line)
+        width = max([len(header_cells), *(len(r) for r in body)]) if body else len(header_cells)
+        columns = _column_names(header_cells, width)
+        body = [[c if c != "" else None for c in r] + [None] * (width - len(r)) for r in body]
+        frame = pd.DataFrame(body, columns=columns, dtype="str") if body else _empty(columns)
+        row_numbers = np.asarray(rows, dtype=np.int64)
+    else:
+        header_cells = [None if pd.isna(v) else str(v) for v in parsed.iloc[0].tolist()]
+        columns = _column_names(header_cells, parsed.shape[1])
+        frame = parsed.iloc[1:].reset_index(drop=True)
+        frame.columns = columns
+        row_numbers = np.arange(header_line + 1, header_line + 1 + len(frame), dtype=np.int64)
+    frame = pd.DataFrame({c: _strip_or_none(frame[c]) for c in frame.columns}, columns=frame.columns)
+    frame, row_numbers, totals, _ = _finish(frame, row_numbers)
+    return RawTable(
+        frame=frame,
+        row_numbers=row_numbers,
+        header_row=header_line,
+        file_name=name,
+        encoding=reported,
+        sheet=None,
+        sha256=digest,
+        delimiter=delimiter,
+        total_rows=totals,
+    )
+
+
+def _strip_or_none(column: pd.Series) -> pd.Series:
+    arr = pc.utf8_trim_whitespace(pa.array(column, type=pa.string(), from_pandas=True))
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=column.index).astype("str")
+
+
+def _parse_fast(data: bytes, offset: int, delimiter: str, encoding: str, name: str) -> pd.DataFrame | None:
+    """pandas' C parser from the header line on; None when the file needs the line-exact slow path."""
+    buffer = io.BytesIO(data)
+    buffer.seek(offset)
+    try:
+        return pd.read_csv(
+            buffer,
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            encoding=encoding,
+            engine="c",
+            quotechar='"',
+        )
+    except UnicodeDecodeError as exc:
+        raise _decode_error(data, encoding, name, exc) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+
+
+def _parse_slow(
+    data: bytes, offset: int, delimiter: str, encoding: str, name: str, header_line: int
+) -> tuple[list[str | None], list[list[str]], list[int]]:
+    """csv-module parse with exact physical line numbers (quoted line breaks, ragged rows)."""
+    try:
+        text = data[offset:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(data, encoding, name, exc) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str | None] = []
+    body: list[list[str]] = []
+    rows: list[int] = []
+    previous = 0
+    try:
+        for index, cells in enumerate(reader):
+            start = header_line + previous
+            previous = reader.line_num
+            if index == 0:
+                header = [c.strip() or None for c in cells]
+                continue
+            body.append([c.strip() for c in cells])
+            rows.append(start)
+    except csv.Error as exc:
+        raise IngestError(
+            t("ingest.file.parse", file=name, row=header_line + previous, error=_short(exc))
+        ) from exc
+    return header, body, rows

@@ -1,0 +1,238 @@
+"""Vectorized cell parsing: amounts, dates, ids, familiarity, header keys. Works on 1M-row columns (pyarrow compute)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# A unit written at the end of a header: 余额(万元), 余额（元）, 余额[单位:万元].
+_UNIT = re.compile(
+    r"[(\[{【]\s*(?:单位\s*[:：]?\s*)?(人民币)?(万元|千元|元|万|rmb|cny)\s*[)\]}】]\s*$", re.IGNORECASE
+)
+_MULTIPLIERS = {"万元": 10_000.0, "万": 10_000.0, "千元": 1_000.0, "元": 1.0, "rmb": 1.0, "cny": 1.0}
+_HEADER_NOISE = re.compile(r"[\s_\-.:：*#·•]+")
+
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+_AMOUNT_NOISE = r"[\s,¥$'\"]|^(?:rmb|cny|人民币)|元$"
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_MAX_SERIAL = 2_958_465  # 9999-12-31
+_NO_DATE = ("0", "00000000", "0000-00-00", "0000/00/00")
+
+FAMILIARITY_WORDS: dict[str, int] = {
+    "陌生": 1,
+    "很低": 1,
+    "不熟": 1,
+    "不熟悉": 1,
+    "低": 2,
+    "较低": 2,
+    "较陌生": 2,
+    "一般": 3,
+    "中": 3,
+    "中等": 3,
+    "较熟": 4,
+    "较高": 4,
+    "高": 4,
+    "熟悉": 5,
+    "很熟": 5,
+    "很高": 5,
+    "非常熟悉": 5,
+}
+
+
+def header_key(text: object) -> tuple[str, float | None]:
+    """A header's matching key (full-width folded, case- and space-insensitive, unit removed) and its unit multiplier."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return "", None
+    folded = unicodedata.normalize("NFKC", str(text)).strip().replace("\ufeff", "")
+    multiplier = None
+    match = _UNIT.search(folded)
+    if match and match.start() > 0:
+        multiplier = _MULTIPLIERS[match.group(2).lower()]
+        folded = folded[: match.start()]
+    return _HEADER_NOISE.sub("", folded).casefold(), multiplier
+
+
+def cell_text(value: object) -> str | None:
+    """One typed cell (from Excel) as the text a CSV export would hold; None for empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.isoformat(sep=" ")
+    return str(value)
+
+
+def to_arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    """The column as arrow strings, NFKC-folded (full-width digits and punctuation become ASCII) and stripped."""
+    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+        if values.dtype == object and not _all_text(values):
+            values = values.map(cell_text, na_action="ignore")
+        arr = pa.chunked_array([pa.array(values, type=pa.string(), from_pandas=True)])
+    else:
+        arr = pa.chunked_array([pa.array(values.map(cell_text, na_action="ignore"), type=pa.string())])
+    arr = pc.utf8_normalize(arr, "NFKC")
+    arr = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
+def _all_text(values: pd.Series) -> bool:
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    return inferred in ("string", "empty")
+
+
+def _numpy_bool(arr: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(float64 元 or NaN, bad mask). Thousands separators, ¥/￥, full-width digits, trailing 元, (1,234.00) negatives.
+
+    Empty cells give NaN and are not flagged: the caller decides whether the value is required. Units in the header
+    (万元) are the caller's: multiply the result.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.astype("float64")
+        return numbers, pd.Series(
+            ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy(), index=values.index
+        )
+    text = to_arrow_text(values)
+    cleaned = pc.replace_substring_regex(pc.utf8_lower(text), _AMOUNT_NOISE, "")
+    cleaned = pc.replace_substring_regex(cleaned, r"^\((.*)\)$", r"-\1")
+    valid = pc.match_substring_regex(cleaned, _NUMBER)
+    numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
+    result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
+    present = _numpy_bool(pc.is_valid(text))
+    bad = present & ~np.isfinite(result)
+    result = np.where(bad, np.nan, result)
+    return pd.Series(result, index=values.index, dtype="float64"), pd.Series(bad, index=values.index)
+
+
+def _days_from_ymd(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """datetime64[D] for valid (year, month, day) triples and a validity mask (Feb 30 and month 13 are invalid)."""
+    ok = (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    y = np.where(ok, year, 2000)
+    m = np.where(ok, month, 1)
+    d = np.where(ok, day, 1)
+    months = ((y - 1970) * 12 + (m - 1)).astype("timedelta64[M]") + np.datetime64("1970-01", "M")
+    days = months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
+    ok &= days.astype("datetime64[M]") == months
+    return days, ok
+
+
+def _int_field(struct: pa.ChunkedArray, name: str) -> np.ndarray:
+    field = pc.struct_field(struct, name)
+    return pc.fill_null(pc.cast(field, pa.int64()), 0).to_numpy(zero_copy_only=False)
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(datetime64 day or NaT, bad mask). 2026/12/05, 2026-12-05, 2026.12.5, 20261205, 2026年12月5日, 5/12/2026
+    (day first unless the column shows month first), Excel serial numbers and real date cells; a time part is ignored.
+
+    Empty cells and the core systems' "no date" fillers (0, 00000000) give NaT and are not flagged.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = pd.to_datetime(values).dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
+        return out.dt.floor("D").astype("datetime64[us]"), pd.Series(False, index=values.index)
+    text = to_arrow_text(values)
+    text = pc.if_else(pc.is_in(text, pa.array(_NO_DATE)), pa.scalar(None, pa.string()), text)
+    # Drop a time part ("2026-12-05 00:00:00", "2026-12-05T10:00").
+    text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
+    n = len(text)
+    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    done = np.zeros(n, dtype=bool)
+
+    ymd = pc.extract_regex(
+        text, r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?$"
+    )
+    hit = _numpy_bool(pc.is_valid(ymd))
+    if hit.any():
+        got, ok = _days_from_ymd(_int_field(ymd, "y"), _int_field(ymd, "m"), _int_field(ymd, "d"))
+        days = np.where(hit & ok, got, days)
+        done |= hit & ok
+    compact = pc.extract_regex(text, r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+    hit = _numpy_bool(pc.is_valid(compact)) & ~done
+    if hit.any():
+        got, ok = _days_from_ymd(_int_field(compact, "y"), _int_field(compact, "m"), _int_field(compact, "d"))
+        days = np.where(hit & ok, got, days)
+        done |= hit & ok
+    dmy = pc.extract_regex(text, r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$")
+    hit = _numpy_bool(pc.is_valid(dmy)) & ~done
+    if hit.any():
+        a, b = _int_field(dmy, "a"), _int_field(dmy, "b")
+        month_first = bool(((b > 12) & hit).any()) and not bool(((a > 12) & hit).any())
+        day, month = (b, a) if month_first else (a, b)
+        got, ok = _days_from_ymd(_int_field(dmy, "y"), month, day)
+        days = np.where(hit & ok, got, days)
+        done |= hit & ok
+    serial_text = pc.if_else(
+        pc.match_substring_regex(text, r"^\d{1,7}(?:\.\d+)?$"), text, pa.scalar(None, pa.string())
+    )
+    serial = pc.fill_null(pc.cast(serial_text, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+    hit = np.isfinite(serial) & (serial >= 1) & (serial <= _MAX_SERIAL) & ~done
+    if hit.any():
+        got = _EXCEL_EPOCH + np.where(hit, np.floor(serial), 0).astype("int64").astype("timedelta64[D]")
+        days = np.where(hit, got, days)
+        done |= hit
+    present = _numpy_bool(pc.is_valid(text))
+    bad = present & ~done
+    result = pd.Series(days.astype("datetime64[us]"), index=values.index)
+    return result, pd.Series(bad, index=values.index)
+
+
+def clean_ids(values: pd.Series) -> pd.Series:
+    """Customer ids as text: leading zeros kept, Excel text guards (="001", '001, tab) and spaces removed."""
+    text = to_arrow_text(values)
+    text = pc.replace_substring_regex(text, r'^="(.*)"$', r"\1")
+    text = pc.replace_substring_regex(text, r"^'", "")
+    text = pc.utf8_trim_whitespace(text)
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """A free-text column (name, phone, outlet, manager) as ``string`` with <NA> for empty cells."""
+    text = to_arrow_text(values)
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
+
+
+def parse_familiarity(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(Int64 ordinal, bad mask): numbers as they are, words 陌生 … 很熟 as 1 … 5 (lower = less familiar)."""
+    text = to_arrow_text(values)
+    words = pa.array(list(FAMILIARITY_WORDS))
+    codes = pa.array(list(FAMILIARITY_WORDS.values()), type=pa.float64())
+    index = pc.index_in(text, words)
+    from_words = pc.take(codes, pc.fill_null(index, 0))
+    from_words = pc.if_else(pc.is_valid(index), from_words, pa.scalar(None, pa.float64()))
+    numeric_text = pc.if_else(
+        pc.match_substring_regex(text, r"^[+-]?\d+(?:\.0*)?$"), text, pa.scalar(None, pa.string())
+    )
+    numbers = pc.cast(pc.cast(numeric_text, pa.float64()), pa.float64())
+    combined = pc.coalesce(from_words, numbers)
+    present = _numpy_bool(pc.is_valid(text))
+    got = _numpy_bool(pc.is_valid(combined))
+    floats = pc.fill_null(combined, np.nan).to_numpy(zero_copy_only=False)
+    big = np.abs(np.nan_to_num(floats)) > 1e9
+    floats = np.where(big, np.nan, floats)
+    result = pd.array(np.where(np.isnan(floats), 0, floats).astype("int64"), dtype="Int64")
+    result[np.isnan(floats)] = pd.NA
+    return pd.Series(result, index=values.index), pd.Series(present & (~got | big), index=values.index)
