@@ -1,0 +1,494 @@
+"""Compliance engine: the plan's required contacts against the contact log, as pure functions on DataFrames.
+
+Definitions (exact, tested):
+- Periods: '2026-11' (calendar month), '2026-W48' (ISO week, Monday to Sunday), '2026-Q4' (calendar quarter).
+  A requirement belongs to a reporting period when its due date falls inside it.
+- Cadence requirements: plan rows of one customer, channel and window form one requirement whose required count
+  is the number of rows (the plan writes one row per contact owed). The window is the ISO week, calendar month or
+  calendar quarter (the cadence's period) around the due date; a weekly duty planned on the 30th therefore runs
+  to that week's Sunday, even in the next month.
+- A logged contact satisfies a requirement when it is of the same customer, its logged channel maps to the
+  required channel (``policy.compliance.channel_map``), its result is counted (``counted_results``: reached or
+  tried) and its date lies in the window. Any staff member's contact counts for the customer; the requirement
+  stays with its planned owner. One contact may satisfy several requirements (a visit with the gift meets both).
+- 731 reminders: the reminders of one maturity (offsets 7, 3, 1) each need their own contact by phone, SMS or
+  visit (their mapped logged channels). The reminder of offset k is met by a counted contact on or before its due
+  date and after the due date of the previous, larger offset's reminder; the first reminder accepts contacts from
+  ``maturity.window_days`` before maturity (the day the maturity list goes out). Reminders whose dates coincide
+  (weekend shifts) share their window. A call after the due date does not count.
+- Birthday reminders: met by a counted contact of the mapped channel within ``reminders.birthday_days_before``
+  days either side of the due date.
+- Met: contacts found >= required count. Rates are met contacts over required contacts, a requirement's met
+  contacts capped at its required count; a group with nothing required has no rate.
+- Status: met; overdue (not met and the due date has passed ``as_of``; with no ``as_of`` everything is judged
+  final); open otherwise. Contacts dated after ``as_of`` are ignored.
+- Funnel per tier over the period's planned customers: contacted (已联络 or further) → 已邀约 → 已到访 → 已成交,
+  each customer counted at the furthest stage reached by a contact dated in the period, and in every stage before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core.errors import ConsoleError
+from core.i18n import t
+from core.policy import Policy
+
+REMINDER_CHANNELS = ("phone", "sms", "visit")  # a maturity reminder may reach the customer any of these ways
+FUNNEL_STAGES = (("contacted", "已联络"), ("invited", "已邀约"), ("came", "已到访"), ("sold", "已成交"))
+REQUIREMENT_COLUMNS = [
+    "staff",
+    "customer_id",
+    "name",
+    "tier",
+    "channel",
+    "kind",
+    "due_date",
+    "offset",
+    "maturity_date",
+    "assets",
+    "period_kind",
+    "window_start",
+    "window_end",
+    "required",
+]
+_REMINDER_KEY = "_reminder"
+_WEEKDAY_SHIFT = 3  # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: its label as typed, kind (week, month, quarter) and first and last day."""
+
+    label: str
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    def months(self) -> list[str]:
+        """Every 'YYYY-MM' the period touches (the plans it draws requirements from)."""
+        out, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def parse_period(text: str | Period) -> Period:
+    """'2026-11', '2026-W48' or '2026-Q4' -> Period; anything else is a ConsoleError naming the forms."""
+    if isinstance(text, Period):
+        return text
+    raw = str(text).strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+            year, month = int(m.group(1)), int(m.group(2))
+            start = dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return Period(f"{year:04d}-{month:02d}", "month", start, nxt - dt.timedelta(days=1))
+        if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", raw):
+            year, week = int(m.group(1)), int(m.group(2))
+            start = dt.date.fromisocalendar(year, week, 1)
+            return Period(f"{year:04d}-W{week:02d}", "week", start, start + dt.timedelta(days=6))
+        if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", raw):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            start = dt.date(year, 3 * quarter - 2, 1)
+            nxt = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+            return Period(f"{year:04d}-Q{quarter}", "quarter", start, nxt - dt.timedelta(days=1))
+    except ValueError:
+        pass
+    raise ConsoleError(t("compliance.bad_period", "zh", period=raw))
+
+
+def iso_week_label(days: pd.Series) -> pd.Series:
+    """'2026-W48' for each date (ISO year and week)."""
+    iso = pd.to_datetime(days).dt.isocalendar()
+    return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
+
+
+# ------------------------------------------------------------------------------------------ windows
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
+
+
+def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of the week / month / quarter around each due date."""
+    days = _days(due)
+    kinds = period_kind.to_numpy(dtype=object)
+    start = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+    end = start.copy()
+    week = kinds == "week"
+    monday = days - ((days.astype("int64") + _WEEKDAY_SHIFT) % 7).astype("timedelta64[D]")
+    start[week], end[week] = monday[week], monday[week] + np.timedelta64(6, "D")
+    months = days.astype("datetime64[M]")
+    month = kinds == "month"
+    start[month] = months[month].astype("datetime64[D]")
+    end[month] = (months[month] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    quarter = kinds == "quarter"
+    m = months.astype("int64")
+    q_first = (m - m % 3).astype("datetime64[M]")
+    start[quarter] = q_first[quarter].astype("datetime64[D]")
+    end[quarter] = (q_first[quarter] + 3).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return start, end
+
+
+def _reminder_windows(req: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """Windows of 731 reminders: (previous reminder's date, own date]; the first from window_days before maturity."""
+    due = _days(req["due_date"])
+    offset = pd.to_numeric(req["offset"], errors="coerce").to_numpy(dtype="float64")
+    maturity = _days(req["maturity_date"])
+    guess = np.isnat(maturity) & ~np.isnan(offset)
+    maturity = maturity.copy()
+    maturity[guess] = due[guess] + np.where(np.isnan(offset[guess]), 0, offset[guess]).astype(
+        "timedelta64[D]"
+    )
+    offsets = list(policy.maturity.reminder_offsets)
+    start = maturity - np.timedelta64(policy.maturity.window_days, "D")
+    for k, off in enumerate(offsets[1:], start=1):
+        prev = offsets[k - 1]
+        prev_due = maturity - np.timedelta64(prev, "D")
+        if policy.maturity.shift_weekends:
+            ok = ~np.isnat(prev_due)
+            shifted = prev_due.copy()
+            shifted[ok] = np.busday_offset(prev_due[ok], 0, roll="backward")
+            prev_due = shifted
+        mine = offset == off
+        start[mine] = prev_due[mine] + np.timedelta64(1, "D")
+    unknown = ~np.isin(offset, offsets)
+    start[unknown] = due[unknown]
+    return np.minimum(start, due), due
+
+
+# ------------------------------------------------------------------------------------------ inputs
+
+
+def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None = None) -> pd.DataFrame:
+    """The plan (``build_plan`` rows or stored ``plan_item`` rows) as requirements (REQUIREMENT_COLUMNS).
+
+    With ``period``, only requirements due inside it. Cadence rows without ``period_kind`` take the period of
+    their tier's cadence for that channel under ``policy``.
+    """
+    frame = plan.rename(columns={"staff_name": "staff", "reminder_offset": "offset"})
+    missing = [c for c in ("staff", "customer_id", "channel", "kind", "due_date") if c not in frame.columns]
+    if missing:
+        raise ConsoleError(t("compliance.plan_columns", "zh", columns="、".join(missing)))
+    frame = frame.copy()
+    for column in ("name", "tier", "offset", "maturity_date", "assets", "period_kind"):
+        if column not in frame.columns:
+            frame[column] = pd.NA
+    frame["customer_id"] = frame["customer_id"].astype(str)
+    frame["due_date"] = pd.to_datetime(frame["due_date"]).dt.normalize()
+    frame["maturity_date"] = pd.to_datetime(frame["maturity_date"]).dt.normalize()
+    frame["assets"] = pd.to_numeric(frame["assets"], errors="coerce").astype("float64")
+    if frame["due_date"].isna().any():
+        raise ConsoleError(t("compliance.plan_no_due", "zh", count=int(frame["due_date"].isna().sum())))
+    if period is not None:
+        p = parse_period(period)
+        inside = (frame["due_date"] >= pd.Timestamp(p.start)) & (frame["due_date"] <= pd.Timestamp(p.end))
+        frame = frame.loc[inside]
+    cadence = frame.loc[frame["kind"] == "cadence"].copy()
+    cadence["period_kind"] = _cadence_periods(cadence, policy)
+    start, end = window_bounds(cadence["due_date"], cadence["period_kind"])
+    cadence["window_start"], cadence["window_end"] = pd.to_datetime(start), pd.to_datetime(end)
+    keys = ["customer_id", "channel", "period_kind", "window_start"]
+    grouped = cadence.sort_values("due_date", kind="stable").groupby(keys, sort=False, dropna=False)
+    cad = grouped.agg(
+        staff=("staff", "first"),
+        name=("name", "first"),
+        tier=("tier", "first"),
+        kind=("kind", "first"),
+        due_date=("due_date", "max"),
+        offset=("offset", "first"),
+        maturity_date=("maturity_date", "first"),
+        assets=("assets", "first"),
+        window_end=("window_end", "first"),
+        required=("kind", "size"),
+    ).reset_index()
+    parts = [cad]
+    reminders = frame.loc[frame["kind"] == "reminder_731"].copy()
+    if len(reminders):
+        start, end = _reminder_windows(reminders, policy)
+        reminders["window_start"], reminders["window_end"] = pd.to_datetime(start), pd.to_datetime(end)
+        reminders["period_kind"] = pd.NA
+        reminders["required"] = 1
+        parts.append(reminders)
+    birthdays = frame.loc[frame["kind"] == "birthday"].copy()
+    if len(birthdays):
+        span = pd.Timedelta(days=policy.reminders.birthday_days_before)
+        birthdays["window_start"] = birthdays["due_date"] - span
+        birthdays["window_end"] = birthdays["due_date"] + span
+        birthdays["period_kind"] = pd.NA
+        birthdays["required"] = 1
+        parts.append(birthdays)
+    other = sorted(set(frame["kind"].astype(str)) - {"cadence", "reminder_731", "birthday"})
+    if other:
+        raise ConsoleError(t("compliance.plan_kind", "zh", kinds="、".join(other)))
+    out = pd.concat([p[REQUIREMENT_COLUMNS] for p in parts if len(p)], ignore_index=True)
+    if not len(out):
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIREMENT_COLUMNS})
+    for column in ("due_date", "maturity_date", "window_start", "window_end"):
+        out[column] = pd.to_datetime(out[column]).astype("datetime64[us]")
+    out["required"] = out["required"].astype("int64")
+    out["assets"] = pd.to_numeric(out["assets"], errors="coerce").astype("float64")
+    out["offset"] = pd.to_numeric(out["offset"], errors="coerce").astype("Int64")
+    return out.sort_values(["due_date", "staff", "customer_id", "channel"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _cadence_periods(cadence: pd.DataFrame, policy: Policy) -> pd.Series:
+    given = cadence["period_kind"].astype(object)
+    lookup = {(tier.code, c.channel): c.period for tier in policy.tiers for c in tier.cadence}
+    derived = pd.Series(
+        [lookup.get((tier, ch)) for tier, ch in zip(cadence["tier"], cadence["channel"], strict=True)],
+        index=cadence.index,
+        dtype=object,
+    )
+    periods = given.where(given.notna(), derived)
+    unknown = periods.isna()
+    if unknown.any():
+        first = cadence.loc[unknown].iloc[0]
+        raise ConsoleError(
+            t(
+                "compliance.no_cadence",
+                "zh",
+                count=int(unknown.sum()),
+                tier=first["tier"],
+                channel=first["channel"],
+            )
+        )
+    return periods
+
+
+def normalize_contacts(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Contacts as staff, customer_id, channel, result, contact_date (a day), once per staff/customer/channel/day."""
+    frame = contacts.rename(columns={"staff_name": "staff", "date": "contact_date"})
+    missing = [
+        c for c in ("staff", "customer_id", "channel", "result", "contact_date") if c not in frame.columns
+    ]
+    if missing:
+        raise ConsoleError(t("compliance.contact_columns", "zh", columns="、".join(missing)))
+    out = frame[["staff", "customer_id", "channel", "result", "contact_date"]].copy()
+    out["customer_id"] = out["customer_id"].astype(str)
+    out["contact_date"] = pd.to_datetime(out["contact_date"]).dt.normalize().astype("datetime64[us]")
+    return out.drop_duplicates(["staff", "customer_id", "channel", "contact_date"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------ result
+
+
+@dataclass(frozen=True)
+class ComplianceResult:
+    """Per-requirement flags and the roll-ups the page and the CLI show."""
+
+    period: Period
+    requirements: pd.DataFrame
+    by_tier: pd.DataFrame
+    by_staff: pd.DataFrame
+    by_week: pd.DataFrame
+    by_staff_week: pd.DataFrame
+    by_channel: pd.DataFrame
+    overdue: pd.DataFrame
+    funnel: pd.DataFrame
+    as_of: dt.date | None = None
+    tiers: tuple[str, ...] = field(default=())
+
+    @property
+    def required(self) -> int:
+        return int(self.requirements["required"].sum())
+
+    @property
+    def met_contacts(self) -> int:
+        return int(self.requirements["met_count"].sum())
+
+    @property
+    def overall(self) -> float | None:
+        """Met contacts over required contacts; None when nothing was required."""
+        return self.met_contacts / self.required if self.required else None
+
+    def summary(self) -> dict:
+        """The CLI shape: {"overall", "by_tier": {code: rate}, "by_staff": {name: rate}, "overdue"}.
+
+        Groups with nothing required are left out; ``overall`` is 0.0 when nothing at all was required.
+        """
+        by_tier = {
+            str(r.tier): float(r.rate)
+            for r in self.by_tier.itertuples()
+            if r.required and r.tier in self.tiers
+        }
+        by_staff = {str(r.staff): float(r.rate) for r in self.by_staff.itertuples() if r.required}
+        return {
+            "overall": float(self.overall or 0.0),
+            "by_tier": by_tier,
+            "by_staff": by_staff,
+            "overdue": len(self.overdue),
+        }
+
+
+def compliance(
+    plan_requirements: pd.DataFrame,
+    contacts: pd.DataFrame,
+    policy: Policy,
+    period: str | Period,
+    *,
+    as_of: dt.date | None = None,
+) -> ComplianceResult:
+    """Judge every requirement of ``period`` against ``contacts`` (see the module docstring for the rules).
+
+    ``plan_requirements`` may be plan rows or the output of :func:`requirements`.
+    """
+    p = parse_period(period)
+    req = plan_requirements
+    if "window_start" not in req.columns or "required" not in req.columns:
+        req = requirements(req, policy)
+    due = pd.to_datetime(req["due_date"])
+    req = req.loc[(due >= pd.Timestamp(p.start)) & (due <= pd.Timestamp(p.end))].reset_index(drop=True).copy()
+    log = normalize_contacts(contacts)
+    if as_of is not None:
+        log = log.loc[log["contact_date"] <= pd.Timestamp(as_of)]
+    counted = log.loc[log["result"].isin(policy.compliance.counted_results)]
+    req["done"] = _count_matches(req, counted, policy)
+    req["met"] = req["done"] >= req["required"]
+    req["met_count"] = np.minimum(req["done"], req["required"]).astype("int64")
+    if as_of is None:
+        passed = np.ones(len(req), dtype=bool)
+    else:
+        passed = (pd.to_datetime(req["due_date"]) < pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    req["status"] = np.where(req["met"], "met", np.where(passed, "overdue", "open"))
+    req["week"] = iso_week_label(req["due_date"]) if len(req) else pd.Series(dtype=str)
+    tier_rank = {code: i for i, code in enumerate(policy.tier_codes)}
+    overdue = req.loc[req["status"] == "overdue"].copy()
+    overdue["_tier"] = overdue["tier"].map(tier_rank).fillna(-1)
+    overdue = overdue.sort_values(
+        ["_tier", "assets", "due_date", "staff", "customer_id"],
+        ascending=[False, False, True, True, True],
+        na_position="last",
+        kind="stable",
+    ).drop(columns="_tier")
+    in_period = log.loc[
+        (log["contact_date"] >= pd.Timestamp(p.start)) & (log["contact_date"] <= pd.Timestamp(p.end))
+    ]
+    return ComplianceResult(
+        period=p,
+        requirements=req,
+        by_tier=_rollup(req, ["tier"], order={"tier": list(policy.tier_codes)}),
+        by_staff=_rollup(req, ["staff"]),
+        by_week=_rollup(req, ["week"]),
+        by_staff_week=_rollup(req, ["staff", "week"]),
+        by_channel=_rollup(req, ["kind", "channel"]),
+        overdue=overdue.reset_index(drop=True),
+        funnel=funnel(req, in_period, policy),
+        as_of=as_of,
+        tiers=policy.tier_codes,
+    )
+
+
+def _count_matches(req: pd.DataFrame, counted: pd.DataFrame, policy: Policy) -> np.ndarray:
+    if not len(req) or not len(counted):
+        return np.zeros(len(req), dtype=np.int64)
+    channel_map = policy.compliance.channel_map
+    pairs = [(key, logged) for key, names in channel_map.items() for logged in names]
+    reminder_names = {n for c in REMINDER_CHANNELS for n in channel_map.get(c, ())}
+    pairs += [(_REMINDER_KEY, logged) for logged in sorted(reminder_names)]
+    mapping = pd.DataFrame(pairs, columns=["key", "channel"])
+    hits = counted.merge(mapping, on="channel")[["customer_id", "key", "contact_date"]]
+    keys = pd.DataFrame(
+        {
+            "rid": np.arange(len(req)),
+            "customer_id": req["customer_id"].to_numpy(),
+            "key": np.where(
+                req["kind"].to_numpy() == "reminder_731", _REMINDER_KEY, req["channel"].to_numpy()
+            ),
+            "start": req["window_start"].to_numpy(),
+            "end": req["window_end"].to_numpy(),
+        }
+    )
+    joined = keys.merge(hits, on=["customer_id", "key"])
+    inside = (joined["contact_date"] >= joined["start"]) & (joined["contact_date"] <= joined["end"])
+    # a contact logged as 电话 and 微信 on the same day is two contacts; the same row is never counted twice
+    done = joined.loc[inside].groupby("rid").size()
+    return done.reindex(np.arange(len(req)), fill_value=0).to_numpy(dtype=np.int64)
+
+
+def _rollup(req: pd.DataFrame, keys: list[str], order: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """required (contacts), met (contacts, capped), requirements, met_requirements, overdue, rate per group."""
+    columns = [*keys, "required", "met", "requirements", "met_requirements", "overdue", "rate"]
+    if not len(req):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = req.assign(_overdue=(req["status"] == "overdue"), _met=req["met"].astype("int64"))
+    out = (
+        frame.groupby(keys, dropna=False, sort=True)
+        .agg(
+            required=("required", "sum"),
+            met=("met_count", "sum"),
+            requirements=("required", "size"),
+            met_requirements=("_met", "sum"),
+            overdue=("_overdue", "sum"),
+        )
+        .reset_index()
+    )
+    out["rate"] = np.where(
+        out["required"] > 0, out["met"] / out["required"].where(out["required"] > 0, 1), np.nan
+    )
+    for key, values in (order or {}).items():
+        rank = {v: i for i, v in enumerate(values)}
+        out = (
+            out.assign(_o=out[key].map(rank).fillna(len(rank)))
+            .sort_values("_o", kind="stable")
+            .drop(columns="_o")
+        )
+    return out[columns].reset_index(drop=True)
+
+
+def funnel(req: pd.DataFrame, contacts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per tier: planned customers, then customers who reached each FUNNEL_STAGES stage or a later one."""
+    stage_of = {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
+    customers = req.loc[req["tier"].notna(), ["customer_id", "tier"]].drop_duplicates("customer_id")
+    best = (
+        contacts.assign(_stage=contacts["result"].map(stage_of).fillna(0).astype("int64"))
+        .groupby("customer_id")["_stage"]
+        .max()
+    )
+    customers = customers.assign(stage=customers["customer_id"].map(best).fillna(0).astype("int64"))
+    rows = []
+    for code in policy.tier_codes:
+        stages = customers.loc[customers["tier"] == code, "stage"].to_numpy()
+        row = {"tier": code, "planned": int(stages.size)}
+        for i, (key, _) in enumerate(FUNNEL_STAGES):
+            row[key] = int((stages >= i + 1).sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["tier", "planned", *[k for k, _ in FUNNEL_STAGES]])
+
+
+def trend(
+    plan: pd.DataFrame,
+    contacts: pd.DataFrame,
+    policy: Policy,
+    periods: list[str],
+    *,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per period: required, met, rate and overdue (the page's trend over months)."""
+    req = plan if "window_start" in plan.columns else requirements(plan, policy)
+    rows = []
+    for label in periods:
+        result = compliance(req, contacts, policy, label, as_of=as_of)
+        rows.append(
+            {
+                "period": result.period.label,
+                "required": result.required,
+                "met": result.met_contacts,
+                "rate": result.overall if result.overall is not None else np.nan,
+                "overdue": len(result.overdue),
+            }
+        )
+    return pd.DataFrame(rows, columns=["period", "required", "met", "rate", "overdue"])
