@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 
 import pytest
@@ -16,3 +17,29 @@ def external_dir() -> pathlib.Path:
     if not EXTERNAL.is_dir():
         pytest.skip(f"third-party files not found at {EXTERNAL}")
     return EXTERNAL
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """TEST_DATABASE_URL of a real PostgreSQL; every test that needs it is skipped (one summary line) when unset."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run sets it)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_engine(request, tmp_path):
+    """A fresh database at the newest schema: a SQLite file, and a private PostgreSQL schema (dropped after)."""
+    from core.storage import ensure_schema, make_engine
+    from core.storage.testing import temporary_schema
+
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+        ensure_schema(engine)
+        yield engine
+        engine.dispose()
+        return
+    with temporary_schema(request.getfixturevalue("pg_url")) as engine:
+        ensure_schema(engine)
+        yield engine

@@ -122,6 +122,7 @@ class Snapshot(Base):
     __table_args__ = (
         UniqueConstraint("outlet_id", "as_of", name="uq_snapshot_outlet_as_of"),
         UniqueConstraint("outlet_id", "sha256", name="uq_snapshot_outlet_sha256"),
+        {"sqlite_autoincrement": True},  # ids are never reused: the audit log refers to them
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))

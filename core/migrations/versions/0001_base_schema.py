@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_snapshot"),
         sa.UniqueConstraint("outlet_id", "as_of", name="uq_snapshot_outlet_as_of"),
         sa.UniqueConstraint("outlet_id", "sha256", name="uq_snapshot_outlet_sha256"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "snapshot_customer",

@@ -1,0 +1,51 @@
+"""The audit log: who imported, changed or exported what, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from core.storage.engine import write_connection
+from core.storage.models import AuditLog, utcnow
+
+AUDIT = AuditLog.__table__
+
+
+def audit(
+    engine: Engine | Connection,
+    user: str,
+    action: str,
+    outlet: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry; pass a Connection to write it inside the caller's transaction."""
+    row = {"at": utcnow(), "username": user, "action": action, "outlet": outlet, "detail": _plain(detail)}
+    if isinstance(engine, Connection):
+        engine.execute(insert(AUDIT), row)
+        return
+    with write_connection(engine) as conn:
+        conn.execute(insert(AUDIT), row)
+
+
+def audit_entries(engine: Engine, *, outlet: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Newest first."""
+    query = select(AUDIT).order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc()).limit(limit)
+    if outlet is not None:
+        query = query.where(AUDIT.c.outlet == outlet)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy: dates as ISO text, numpy scalars as Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    return value

@@ -1,0 +1,354 @@
+"""Snapshots: one outlet's export at one date, stored whole or not at all, and read back with canonical dtypes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from core.errors import StorageError
+from core.i18n import t
+from core.ingest import IngestResult, Rejection
+from core.storage.audit import audit
+from core.storage.bulk import (
+    bool_values,
+    date_values,
+    float_values,
+    insert_columns,
+    int_values,
+    text_values,
+)
+from core.storage.engine import write_connection
+from core.storage.models import MaturityItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
+from core.storage.outlets import OUTLET, clean_outlet_name, outlet_id
+
+SNAPSHOT = Snapshot.__table__
+CUSTOMER = SnapshotCustomer.__table__
+REJECTION = SnapshotRejection.__table__
+MATURITY = MaturityItem.__table__
+TEXT_FIELDS = ("customer_id", "name", "phone", "outlet", "manager")
+DATE_FIELDS = ("maturity_date", "birthday")
+INT_FIELDS = ("familiarity", "source_row", "accounts")
+CUSTOMER_FIELDS = [c.name for c in CUSTOMER.columns if c.name != "snapshot_id"]
+MATURITY_FIELDS = [
+    "customer_id",
+    "name",
+    "product",
+    "amount",
+    "maturity_date",
+    "outlet",
+    "matched",
+    "source_row",
+    "file",
+]
+UNIQUE_NAMES = ("uq_snapshot_outlet_as_of", "uq_snapshot_outlet_sha256")
+
+
+def import_snapshot(
+    engine: Engine,
+    result: IngestResult,
+    *,
+    outlet: str,
+    as_of: dt.date,
+    user: str,
+    replace: bool = False,
+    maturities: pd.DataFrame | None = None,
+    maturity_files: list[dict[str, Any]] | None = None,
+    maturity_rejections: Sequence[Rejection] = (),
+) -> int:
+    """Store ``result`` as the snapshot of ``outlet`` at ``as_of`` in one transaction; returns its id.
+
+    Refused with a StorageError when the outlet already has a snapshot for that date or from the same file
+    (same SHA-256), unless ``replace``: the conflicting snapshots are then deleted in the same transaction.
+    Nothing is written when anything fails.
+    """
+    outlet = clean_outlet_name(outlet)
+    customers = _checked_customers(result.customers, result.file_name)
+    items = _checked_items(maturities)
+    try:
+        with write_connection(engine) as conn:
+            oid = outlet_id(conn, outlet, create=True)
+            conflicts = _conflicts(conn, oid, as_of, result.sha256)
+            if conflicts and not replace:
+                raise StorageError(_duplicate_message(outlet, as_of, conflicts[0]))
+            for old in conflicts:
+                conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == old["id"]))
+            snapshot_id = conn.execute(
+                insert(SNAPSHOT)
+                .values(
+                    outlet_id=oid,
+                    as_of=as_of,
+                    file_name=result.file_name,
+                    sha256=result.sha256 or None,
+                    rows_read=int(result.rows_read),
+                    rows_rejected=len(result.rejections),
+                    customers=len(customers),
+                    created_by=user,
+                    created_at=utcnow(),
+                    maturity_files=maturity_files,
+                )
+                .returning(SNAPSHOT.c.id)
+            ).scalar_one()
+            _insert_customers(conn, snapshot_id, customers)
+            rejections = [(r, r.file or result.file_name) for r in result.rejections]
+            rejections += [(r, r.file) for r in maturity_rejections]
+            insert_columns(
+                conn,
+                REJECTION,
+                {
+                    "snapshot_id": [snapshot_id] * len(rejections),
+                    "row": [int(r.row) if r.row is not None else None for r, _ in rejections],
+                    "reason": [str(r.reason) for r, _ in rejections],
+                    "column": [r.column for r, _ in rejections],
+                    "file": [f for _, f in rejections],
+                },
+            )
+            if items is not None:
+                _insert_items(conn, snapshot_id, items)
+            audit(
+                conn,
+                user,
+                "snapshot.replace" if conflicts else "snapshot.import",
+                outlet,
+                {
+                    "snapshot_id": snapshot_id,
+                    "as_of": as_of,
+                    "file": result.file_name,
+                    "sha256": result.sha256,
+                    "customers": len(customers),
+                    "rows_rejected": len(result.rejections),
+                    "replaced": [c["id"] for c in conflicts],
+                },
+            )
+    except IntegrityError as exc:
+        if any(name in str(exc.orig) for name in UNIQUE_NAMES) or "snapshot.outlet_id" in str(exc.orig):
+            raise StorageError(t("storage.snapshot.concurrent", "zh", outlet=outlet, as_of=as_of)) from exc
+        raise
+    return int(snapshot_id)
+
+
+def _checked_customers(customers: pd.DataFrame, file_name: str | None) -> pd.DataFrame:
+    missing = [c for c in ("customer_id", "assets") if c not in customers.columns]
+    if missing:
+        raise StorageError(t("storage.snapshot.columns", "zh", columns="、".join(missing)))
+    ids = customers["customer_id"].astype("string")
+    if ids.isna().any() or (ids.str.strip() == "").any():
+        rows = _rows_of(customers, ids.isna() | (ids.str.strip() == ""))
+        raise StorageError(t("storage.snapshot.blank_id", "zh", file=file_name or "", rows=rows))
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        shown = "、".join(ids[dup].unique()[:5].tolist())
+        raise StorageError(t("storage.snapshot.duplicate_id", "zh", file=file_name or "", ids=shown))
+    assets = pd.to_numeric(customers["assets"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isfinite(assets)
+    if bad.any():
+        raise StorageError(
+            t("storage.snapshot.bad_assets", "zh", file=file_name or "", rows=_rows_of(customers, bad))
+        )
+    return customers
+
+
+def _rows_of(frame: pd.DataFrame, mask) -> str:
+    mask = np.asarray(mask, dtype=bool)
+    if "source_row" in frame.columns:
+        labels = frame.loc[mask, "source_row"].astype(str).tolist()
+    else:
+        labels = [str(i + 1) for i in np.flatnonzero(mask)]
+    return "、".join(labels[:10]) + ("……" if len(labels) > 10 else "")
+
+
+def _checked_items(items: pd.DataFrame | None) -> pd.DataFrame | None:
+    if items is None:
+        return None
+    if "customer_id" not in items.columns:
+        raise StorageError(t("storage.snapshot.columns", "zh", columns="customer_id"))
+    return items
+
+
+def _conflicts(conn: Connection, oid: int, as_of: dt.date, sha256: str | None) -> list[dict[str, Any]]:
+    clause = SNAPSHOT.c.as_of == as_of
+    if sha256:
+        clause = or_(clause, SNAPSHOT.c.sha256 == sha256)
+    rows = conn.execute(select(SNAPSHOT).where(SNAPSHOT.c.outlet_id == oid, clause).order_by(SNAPSHOT.c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> str:
+    fields = {
+        "outlet": outlet,
+        "as_of": as_of,
+        "old_as_of": old["as_of"],
+        "id": old["id"],
+        "file": old["file_name"] or "",
+        "who": old["created_by"],
+        "when": f"{old['created_at']:%Y-%m-%d %H:%M}",
+    }
+    key = "storage.snapshot.duplicate_date" if old["as_of"] == as_of else "storage.snapshot.duplicate_file"
+    return t(key, "zh", **fields)
+
+
+def _insert_customers(conn: Connection, snapshot_id: int, customers: pd.DataFrame) -> None:
+    n = len(customers)
+    columns: dict[str, list] = {"snapshot_id": [snapshot_id] * n}
+    for name in CUSTOMER_FIELDS:
+        if name not in customers.columns:
+            columns[name] = [None] * n
+        elif name in TEXT_FIELDS:
+            columns[name] = text_values(customers[name])
+        elif name in DATE_FIELDS:
+            columns[name] = date_values(customers[name])
+        elif name in INT_FIELDS:
+            columns[name] = int_values(customers[name])
+        else:
+            columns[name] = float_values(customers[name])
+    insert_columns(conn, CUSTOMER, columns)
+
+
+def _insert_items(conn: Connection, snapshot_id: int, items: pd.DataFrame) -> None:
+    n = len(items)
+    columns: dict[str, list] = {"snapshot_id": [snapshot_id] * n}
+    for name in MATURITY_FIELDS:
+        if name not in items.columns:
+            columns[name] = [None] * n
+        elif name == "amount":
+            columns[name] = float_values(items[name])
+        elif name == "maturity_date":
+            columns[name] = date_values(items[name])
+        elif name == "source_row":
+            columns[name] = int_values(items[name])
+        elif name == "matched":
+            columns[name] = bool_values(items[name])
+        else:
+            columns[name] = text_values(items[name])
+    insert_columns(conn, MATURITY, columns)
+
+
+def load_customers(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+    """The customers of a snapshot in file order, with the dtypes ``read_customers`` gives."""
+    query = (
+        select(*(CUSTOMER.c[name] for name in CUSTOMER_FIELDS))
+        .where(CUSTOMER.c.snapshot_id == snapshot_id)
+        .order_by(CUSTOMER.c.source_row, CUSTOMER.c.customer_id)
+    )
+    with engine.connect() as conn:
+        if conn.scalar(select(SNAPSHOT.c.id).where(SNAPSHOT.c.id == snapshot_id)) is None:
+            raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame.from_records(rows, columns=CUSTOMER_FIELDS)
+    return _canonical(frame)
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in TEXT_FIELDS:
+        frame[name] = frame[name].astype("string")
+    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
+    for name in DATE_FIELDS:
+        frame[name] = _dates(frame[name])
+    frame["familiarity"] = frame["familiarity"].astype("Int64")
+    for name in ("source_row", "accounts"):
+        values = frame[name].astype("Int64")
+        frame[name] = values.astype("int64") if not values.isna().any() else values
+    return frame
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """SQLite hands dates back as ISO text, PostgreSQL as ``datetime.date``: both to ``datetime64[us]``."""
+    if values.empty:
+        return pd.Series(np.array([], dtype="datetime64[us]"), index=values.index)
+    if values.map(lambda v: isinstance(v, str), na_action="ignore").any():
+        parsed = pd.to_datetime(values, format="%Y-%m-%d")
+    else:
+        parsed = pd.to_datetime(values)
+    return parsed.astype("datetime64[us]")
+
+
+def load_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+    """The maturity notice items stored with a snapshot (MATURITY_FIELDS)."""
+    query = (
+        select(*(MATURITY.c[name] for name in MATURITY_FIELDS))
+        .where(MATURITY.c.snapshot_id == snapshot_id)
+        .order_by(MATURITY.c.id)
+    )
+    with engine.connect() as conn:
+        frame = pd.DataFrame.from_records(conn.execute(query).all(), columns=MATURITY_FIELDS)
+    for name in ("customer_id", "name", "product", "outlet", "file"):
+        frame[name] = frame[name].astype("string")
+    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
+    frame["maturity_date"] = _dates(frame["maturity_date"])
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    frame["matched"] = frame["matched"].astype("boolean")
+    return frame
+
+
+def load_rejections(engine: Engine, snapshot_id: int) -> list[Rejection]:
+    query = select(REJECTION).where(REJECTION.c.snapshot_id == snapshot_id).order_by(REJECTION.c.id)
+    with engine.connect() as conn:
+        return [
+            Rejection(row=r.row, reason=r.reason, column=r.column, file=r.file) for r in conn.execute(query)
+        ]
+
+
+def _snapshot_query():
+    return select(
+        SNAPSHOT.c.id,
+        OUTLET.c.name.label("outlet"),
+        SNAPSHOT.c.as_of,
+        SNAPSHOT.c.file_name,
+        SNAPSHOT.c.sha256,
+        SNAPSHOT.c.rows_read,
+        SNAPSHOT.c.rows_rejected,
+        SNAPSHOT.c.customers,
+        SNAPSHOT.c.created_by,
+        SNAPSHOT.c.created_at,
+        SNAPSHOT.c.maturity_files,
+    ).join(OUTLET, OUTLET.c.id == SNAPSHOT.c.outlet_id)
+
+
+def _snapshot_dict(row) -> dict[str, Any]:
+    out = dict(row._mapping)
+    out["as_of"] = out["as_of"].isoformat()
+    out["created_at"] = out["created_at"].isoformat(timespec="seconds")
+    return out
+
+
+def list_snapshots(engine: Engine, outlet: str | None = None) -> list[dict[str, Any]]:
+    """Every snapshot (of one outlet when given), by outlet then date. Dates are ISO text (JSON-ready)."""
+    query = _snapshot_query().order_by(OUTLET.c.name, SNAPSHOT.c.as_of)
+    if outlet is not None:
+        query = query.where(OUTLET.c.name == clean_outlet_name(outlet))
+    with engine.connect() as conn:
+        return [_snapshot_dict(r) for r in conn.execute(query)]
+
+
+def find_snapshot(engine: Engine, outlet: str, as_of: dt.date) -> dict[str, Any] | None:
+    query = _snapshot_query().where(OUTLET.c.name == clean_outlet_name(outlet), SNAPSHOT.c.as_of == as_of)
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return _snapshot_dict(row) if row is not None else None
+
+
+def get_snapshot(engine: Engine, snapshot_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(_snapshot_query().where(SNAPSHOT.c.id == snapshot_id)).first()
+    if row is None:
+        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+    return _snapshot_dict(row)
+
+
+def delete_snapshot(engine: Engine, snapshot_id: int, *, user: str) -> None:
+    """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans)."""
+    info = get_snapshot(engine, snapshot_id)
+    with write_connection(engine) as conn:
+        conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id))
+        audit(
+            conn,
+            user,
+            "snapshot.delete",
+            info["outlet"],
+            {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
+        )
