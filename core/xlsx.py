@@ -70,6 +70,7 @@ def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool
     book = xlsxwriter.Workbook(target, options)
     book.console_formats = {}  # type: ignore[attr-defined]
     book.console_names = set()  # type: ignore[attr-defined]
+    book.console_cells = 0  # type: ignore[attr-defined]
     return book
 
 
@@ -199,7 +200,7 @@ def write_sheet(
             col,
             {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
         )
-    _write_rows(sheet, frame, columns, formats, first)
+    book.console_cells += _write_rows(sheet, frame, columns, formats, first) + len(columns)  # type: ignore[attr-defined]
     row = first + n_rows + (1 if footer else 0)
     for label, value in footer:
         sheet.write_string(row, 0, str(label), formats["label"])
@@ -211,12 +212,13 @@ def write_sheet(
 
 def _write_rows(
     sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[ColumnSpec], formats: dict, first: int
-):
+) -> int:
     # The hot loop: one bound method and one format per column, decided once; rows strictly in order.
-    writers = []
-    for spec in columns:
-        method = sheet.write_string if spec.kind == "text" else sheet.write_number
-        writers.append((method, formats[spec.kind]))
+    # The undecorated _write_string/_write_number skip the A1-notation check (row/col are always ints here);
+    # XlsxWriter is pinned, and the public methods are the fallback.
+    text = getattr(sheet, "_write_string", sheet.write_string)
+    number = getattr(sheet, "_write_number", sheet.write_number)
+    writers = [(text if spec.kind == "text" else number, formats[spec.kind]) for spec in columns]
     data = [_column_values(frame, spec) for spec in columns]
     plan = list(zip(range(len(columns)), writers, data, strict=True))
     for r in range(len(frame)):
@@ -225,3 +227,4 @@ def _write_rows(
             value = values[r]
             if value is not None:
                 method(row, c, value, fmt)
+    return sum(len(values) - values.count(None) for values in data)
