@@ -29,10 +29,15 @@ REMINDER_CHANNEL = "phone"  # 731 and birthday reminders are calls: a renewal ne
 
 @dataclass(frozen=True)
 class Assignment:
-    """One row per customer (same index and order as the segmented frame): customer_id, staff, role, reason."""
+    """One row per customer (same index and order as the segmented frame): customer_id, staff, role, reason.
+
+    ``staff`` lists the roster's names in roster order and ``heads`` those in the branch-head role.
+    """
 
     table: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    staff: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
 
     def reason_labels(self, policy: Policy, lang: str = "zh") -> pd.Series:
         labels = {r: t(f"assign.reason.{r}", lang, top_n=policy.branch_head.top_n) for r in REASONS}
@@ -151,7 +156,9 @@ def assign(seg: pd.DataFrame, roster: Roster | pd.DataFrame, policy: Policy) -> 
         },
         index=seg.index,
     )
-    return Assignment(table=table, warnings=warnings)
+    return Assignment(
+        table=table, warnings=warnings, staff=tuple(names), heads=tuple(names[i] for i in heads)
+    )
 
 
 def _greedy(

@@ -1,0 +1,555 @@
+"""The workbooks the branch head hands out: the staff workbook, one workbook per person (zip), the tier lists.
+
+Staff workbook sheets: 总览; per person (roster order) a sheet named exactly by the person's name and a
+``联络表-<name>`` sheet; then 临界客户 and 到期客户. A name Excel cannot use as a sheet name (over 31
+characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
+到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date (items of
+customers missing from the export included, marked 否 under 客户在导出中).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from core.assign import Assignment
+from core.i18n import t
+from core.plan import maturity_item_table, sheet_order
+from core.policy import CHANNELS, Policy
+from core.segment import reminder_dates
+from core.workload import role_summary
+from core.xlsx import ColumnSpec, Validation, new_workbook, write_sheet
+
+Target = str | os.PathLike | IO[bytes]
+LOG_COLUMNS = ["日期", "员工", "客户号", "姓名", "方式", "结果", "备注"]
+OVERVIEW = "总览"
+NEAR = "临界客户"
+MATURING = "到期客户"
+LOG_PREFIX = "联络表-"
+
+
+def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
+    return [(f"remind_{o}", f"提醒日-{o}天") for o in policy.maturity.reminder_offsets]
+
+
+def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
+    """The per-person customer list (and, without the plan column, the per-tier lists)."""
+    cols = [
+        ColumnSpec("客户号", "text", 14, "customer_id"),
+        ColumnSpec("姓名", "text", 10, "name"),
+        ColumnSpec("手机号", "text", 13, "phone"),
+        ColumnSpec("层级", "text", 10, "tier_name"),
+        ColumnSpec("资产(元)", "money", 15, "assets"),
+        ColumnSpec("临界档位", "int", 10, "near_level"),
+        ColumnSpec("差额", "money", 12, "gap"),
+        ColumnSpec("到期日", "date", 11, "maturity_shown"),
+        *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
+        ColumnSpec("到期业务", "text", 30, "items_text"),
+        ColumnSpec("联络频次", "text", 22, "cadence_text"),
+    ]
+    if with_plan:
+        cols.append(ColumnSpec("本月应联络日期", "text", 24, "due_text"))
+    cols += [
+        ColumnSpec("推介产品", "text", 40, "products_text"),
+        ColumnSpec("配套活动", "text", 40, "activities_text"),
+        ColumnSpec("熟识程度", "int", 9, "familiarity"),
+    ]
+    return cols
+
+
+LOG_SPECS = [
+    ColumnSpec("日期", "date", 11, "due_date"),
+    ColumnSpec("员工", "text", 10, "staff"),
+    ColumnSpec("客户号", "text", 14, "customer_id"),
+    ColumnSpec("姓名", "text", 10, "name"),
+    ColumnSpec("方式", "text", 8, "method"),
+    ColumnSpec("结果", "text", 10, "result"),
+    ColumnSpec("备注", "text", 30, "note"),
+]
+
+
+def near_columns(*, with_staff: bool) -> list[ColumnSpec]:
+    cols = [
+        ColumnSpec("客户号", "text", 14, "customer_id"),
+        ColumnSpec("姓名", "text", 10, "name"),
+        ColumnSpec("手机号", "text", 13, "phone"),
+        ColumnSpec("层级", "text", 10, "tier_name"),
+        ColumnSpec("资产(元)", "money", 15, "assets"),
+        ColumnSpec("临界档位", "int", 10, "near_level"),
+        ColumnSpec("差额", "money", 12, "gap"),
+        ColumnSpec("达标礼品", "text", 14, "gift"),
+        ColumnSpec("礼品价值(元)", "money", 12, "gift_value"),
+        ColumnSpec("积分倍数", "number", 9, "points_multiplier"),
+        ColumnSpec("达标可得积分", "number", 12, "points"),
+    ]
+    if with_staff:
+        cols.append(ColumnSpec("员工", "text", 10, "staff"))
+    cols += [
+        ColumnSpec("推介产品", "text", 40, "products_text"),
+        ColumnSpec("配套活动", "text", 40, "activities_text"),
+    ]
+    return cols
+
+
+def maturity_columns(policy: Policy, *, with_staff: bool) -> list[ColumnSpec]:
+    cols = [
+        ColumnSpec("客户号", "text", 14, "customer_id"),
+        ColumnSpec("姓名", "text", 10, "name"),
+        ColumnSpec("手机号", "text", 13, "phone"),
+        ColumnSpec("层级", "text", 10, "tier_name"),
+    ]
+    if with_staff:
+        cols.append(ColumnSpec("员工", "text", 10, "staff"))
+    cols += [
+        ColumnSpec("业务种类", "text", 12, "product"),
+        ColumnSpec("金额(元)", "money", 14, "amount"),
+        ColumnSpec("到期日", "date", 11, "maturity_date"),
+        *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
+        ColumnSpec("距到期(天)", "int", 10, "days_left"),
+        ColumnSpec("客户在导出中", "text", 12, "matched_text"),
+        ColumnSpec("配套活动", "text", 16, "activity"),
+    ]
+    return cols
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """Everything the sheets show, computed once for all people."""
+
+    customers: pd.DataFrame  # staff-list order, display columns
+    items: pd.DataFrame  # maturing items in the as-of window, display columns
+    near: pd.DataFrame
+
+
+def _joined(values: Sequence[str]) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v))
+
+
+def _cadence_text(policy: Policy) -> list[str]:
+    out = []
+    for tier in policy.tiers:
+        parts = [
+            f"{t(f'channel.{c.channel}')} {c.count}次/{t(f'period.{c.period}')}"
+            for c in tier.cadence
+            if c.count > 0
+        ]
+        out.append("、".join(parts))
+    return out
+
+
+def _md(days: np.ndarray) -> list[str]:
+    return [f"{str(d)[5:7]}-{str(d)[8:10]}" for d in days]
+
+
+def _lists(
+    seg: pd.DataFrame,
+    assignment: Assignment | None,
+    plan: pd.DataFrame | None,
+    policy: Policy,
+    as_of: dt.date,
+    maturity_items: pd.DataFrame | None,
+) -> _Lists:
+    order = sheet_order(seg, policy)
+    base = seg.iloc[order].reset_index(drop=True)
+    n = len(base)
+    cust = pd.DataFrame(
+        {
+            "customer_id": base["customer_id"].astype(str).to_numpy(),
+            "name": base["name"].astype(object).to_numpy() if "name" in base.columns else None,
+            "phone": base["phone"].astype(object).to_numpy() if "phone" in base.columns else None,
+            "tier_name": base["tier_name"].to_numpy(),
+            "assets": base["assets"].to_numpy(dtype=np.float64),
+            "near_level": base["near_level"].to_numpy(dtype=np.float64),
+            "gap": base["gap"].to_numpy(dtype=np.float64),
+        }
+    )
+    cust["familiarity"] = base["familiarity"].to_numpy() if "familiarity" in base.columns else pd.NA
+    head = None
+    if assignment is not None:
+        cust["staff"] = assignment.table["staff"].to_numpy(dtype=object)[order]
+        head = assignment.heads[0] if assignment.heads else None
+    tier_index = base["tier_index"].to_numpy(dtype=np.int64)
+    near = ~np.isnan(cust["near_level"].to_numpy())
+    maturing = base["maturing"].to_numpy(dtype=bool) if "maturing" in base.columns else np.zeros(n, bool)
+
+    start = np.datetime64(as_of, "D")
+    if "maturity_date" in base.columns:
+        maturity = pd.to_datetime(base["maturity_date"]).to_numpy(dtype="datetime64[D]")
+    else:
+        maturity = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    shown = np.where(~np.isnat(maturity) & (maturity >= start), maturity, np.datetime64("NaT"))
+    cust["maturity_shown"] = pd.to_datetime(shown)
+    reminders = reminder_dates(
+        pd.Series(pd.to_datetime(np.where(maturing, maturity, np.datetime64("NaT")))), policy
+    )
+    for key, _ in _remind_headers(policy):
+        cust[key] = reminders[key].to_numpy()
+
+    cadence = np.array(_cadence_text(policy), dtype=object)
+    cust["cadence_text"] = cadence[tier_index]
+    own = [_joined(t.products) for t in policy.tiers]
+    above = [_joined((policy.tier_above(t.code) or t).products) for t in policy.tiers]
+    products = np.array(own + above, dtype=object)
+    cust["products_text"] = products[tier_index + len(own) * near]
+    combos = []
+    for tier in policy.tiers:
+        for is_near in (False, True):
+            for is_maturing in (False, True):
+                acts = list(tier.activities)
+                acts += list(policy.campaign.near_activities) if is_near else []
+                acts += [policy.maturity.activity] if is_maturing else []
+                combos.append(_joined(acts))
+    cust["activities_text"] = np.array(combos, dtype=object)[tier_index * 4 + near * 2 + maturing]
+
+    items = _item_rows(seg, cust, policy, start, maturity_items, head)
+    cust["items_text"] = _items_text(items, cust["customer_id"])
+    cust["due_text"] = _due_text(plan, cust["customer_id"])
+    near_frame = _near_rows(cust, base, policy, near)
+    return _Lists(customers=cust, items=items, near=near_frame)
+
+
+def _due_text(plan: pd.DataFrame | None, ids: pd.Series) -> np.ndarray:
+    """Per customer, this month's distinct due dates as "12-01、12-08"."""
+    if plan is None or not len(plan):
+        return np.full(len(ids), None, dtype=object)
+    days = plan["due_date"].to_numpy(dtype="datetime64[D]")
+    order = np.lexsort((days, plan["customer_id"].to_numpy(dtype=object).astype(str)))
+    labels = dict(zip(np.unique(days).tolist(), _md(np.unique(days)), strict=True))
+    by_customer: dict[str, list[str]] = {}
+    for cid, day in zip(
+        plan["customer_id"].to_numpy(dtype=object)[order].tolist(), days[order].tolist(), strict=True
+    ):
+        dates = by_customer.setdefault(cid, [])
+        label = labels[day]
+        if not dates or dates[-1] != label:
+            dates.append(label)
+    text = {cid: "、".join(dates) for cid, dates in by_customer.items()}
+    return np.array([text.get(cid) for cid in ids.tolist()], dtype=object)
+
+
+def _item_rows(
+    seg: pd.DataFrame,
+    cust: pd.DataFrame,
+    policy: Policy,
+    start: np.datetime64,
+    maturity_items: pd.DataFrame | None,
+    head: str | None,
+) -> pd.DataFrame:
+    """Items maturing in the as-of window; those of customers missing from the export go to ``head``
+    (as in ``core.plan.build_plan``)."""
+    items = maturity_item_table(seg, maturity_items)
+    end = start + np.timedelta64(policy.maturity.window_days, "D")
+    days = items["maturity_date"].to_numpy(dtype="datetime64[D]")
+    items = items.loc[~np.isnat(days) & (days >= start) & (days <= end)].reset_index(drop=True)
+    lookup = cust.drop_duplicates("customer_id").set_index("customer_id")
+    ids = items["customer_id"]
+    name = ids.map(lookup["name"]) if "name" in lookup.columns else pd.Series(None, index=items.index)
+    items["name"] = name.where(name.notna(), items["name"])
+    items["phone"] = ids.map(lookup["phone"]) if "phone" in lookup.columns else None
+    items["tier_name"] = ids.map(lookup["tier_name"])
+    if "staff" in lookup.columns:
+        items["staff"] = ids.map(lookup["staff"]).astype(object)
+        items.loc[items["staff"].isna(), "staff"] = head
+    reminders = reminder_dates(items["maturity_date"], policy)
+    for key, _ in _remind_headers(policy):
+        items[key] = reminders[key].to_numpy()
+    items["days_left"] = (items["maturity_date"].to_numpy(dtype="datetime64[D]") - start).astype("int64")
+    items["matched_text"] = np.where(items["matched"].to_numpy(dtype=bool), "是", "否")
+    items["activity"] = policy.maturity.activity
+    return items
+
+
+def _items_text(items: pd.DataFrame, ids: pd.Series) -> np.ndarray:
+    """Per customer, every maturing item: product, amount, date and the reminder dates."""
+    if not len(items):
+        return np.full(len(ids), None, dtype=object)
+    remind_keys = [c for c in items.columns if c.startswith("remind_")]
+    texts = []
+    for row in items.itertuples(index=False):
+        product = row.product if isinstance(row.product, str) and row.product else "到期"
+        amount = f" {row.amount:,.2f}元" if row.amount == row.amount else ""
+        date = pd.Timestamp(row.maturity_date).strftime("%Y-%m-%d")
+        marks = [
+            pd.Timestamp(getattr(row, k)).strftime("%m-%d")
+            for k in remind_keys
+            if not pd.isna(getattr(row, k))
+        ]
+        texts.append(f"{product}{amount} {date}（提醒 {'、'.join(marks)}）")
+    by_customer: dict[str, list[str]] = {}
+    for cid, text in zip(items["customer_id"].tolist(), texts, strict=True):
+        by_customer.setdefault(cid, []).append(text)
+    return np.array(
+        [("；".join(v) if (v := by_customer.get(cid)) else None) for cid in ids.tolist()], dtype=object
+    )
+
+
+def _near_rows(cust: pd.DataFrame, base: pd.DataFrame, policy: Policy, near: np.ndarray) -> pd.DataFrame:
+    frame = cust.loc[near].copy()
+    bands = {b.level: b for b in policy.bands}
+    levels = frame["near_level"].tolist()
+    frame["gift"] = [bands[lv].gift for lv in levels]
+    frame["gift_value"] = [bands[lv].gift_value for lv in levels]
+    frame["points_multiplier"] = [bands[lv].points_multiplier for lv in levels]
+    frame["points"] = frame["gap"] * policy.campaign.points_per_yuan * frame["points_multiplier"]
+    return frame.sort_values(["near_level", "gap", "customer_id"], kind="stable").reset_index(drop=True)
+
+
+def _log_rows(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    method = {c: (policy.compliance.channel_map.get(c) or (t(f"channel.{c}"),))[0] for c in CHANNELS}
+    return pd.DataFrame(
+        {
+            "due_date": plan["due_date"].to_numpy(),
+            "staff": plan["staff"].to_numpy(),
+            "customer_id": plan["customer_id"].to_numpy(),
+            "name": plan["name"].to_numpy(),
+            "method": plan["channel"].map(method).to_numpy(),
+        }
+    )
+
+
+def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.DataFrame, list[ColumnSpec]]:
+    cust = lists.customers
+    tiers = [t.name for t in policy.tiers]
+    counts = pd.crosstab(cust["staff"], cust["tier_name"]).reindex(
+        index=load["staff"], columns=tiers, fill_value=0
+    )
+    assets = cust.groupby("staff")["assets"].sum().reindex(load["staff"], fill_value=0.0)
+    frame = load.copy()
+    for name in tiers:
+        frame[name] = counts[name].to_numpy()
+    frame["assets"] = assets.to_numpy()
+    frame["overloaded_text"] = np.where(frame["overloaded"], "超负荷", "")
+    columns = [
+        ColumnSpec("员工", "text", 10, "staff"),
+        ColumnSpec("岗位", "text", 9, "role"),
+        *[ColumnSpec(name, "int", 9, name) for name in tiers],
+        ColumnSpec("客户数", "int", 9, "customers"),
+        ColumnSpec("资产合计(元)", "money", 17, "assets"),
+        ColumnSpec("本月应联络(次)", "int", 12, "contacts"),
+        *[ColumnSpec(t(f"channel.{c}"), "int", 8, c) for c in CHANNELS],
+        ColumnSpec("折算联络量/月", "number", 12, "effort_month"),
+        ColumnSpec("折算联络量/周", "number", 12, "effort_week"),
+        ColumnSpec("每周容量", "number", 10, "capacity_week"),
+        ColumnSpec("每月容量", "number", 10, "capacity_month"),
+        ColumnSpec("容量使用率", "percent", 11, "utilisation"),
+        ColumnSpec("是否超负荷", "text", 10, "overloaded_text"),
+    ]
+    return frame, columns
+
+
+def _footer(
+    policy: Policy,
+    as_of: dt.date,
+    month: str,
+    outlet: str | None,
+    load: pd.DataFrame,
+    warnings: Sequence[str],
+    unmatched: int,
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if outlet:
+        rows.append(("网点", outlet))
+    rows += [
+        ("数据日期", as_of.isoformat()),
+        ("计划月份", month),
+        ("策略", policy.name),
+        ("策略指纹", policy.fingerprint()),
+        ("支局长负责", f"高端客户资产前 {policy.branch_head.top_n} 名"),
+        (
+            "到期提醒",
+            f"{policy.maturity.window_days} 天内到期；提前 {'、'.join(str(o) for o in policy.maturity.reminder_offsets)} 天联络"
+            + ("，遇周末提前到周五" if policy.maturity.shift_weekends else ""),
+        ),
+    ]
+    cadence = _cadence_text(policy)
+    for tier, text in zip(policy.tiers, cadence, strict=True):
+        rows.append(
+            (tier.name, f"资产 ≥ {tier.lower:,.0f} 元；负责：{'、'.join(tier.owner_roles)}；联络：{text}")
+        )
+    for band in policy.bands:
+        rows.append(
+            (
+                f"临界 {band.level:,.0f}",
+                f"{band.lower:,.0f} – {band.level:,.0f} 元；礼品：{band.gift or '（待定）'}；积分 {band.points_multiplier:g} 倍",
+            )
+        )
+    for role in role_summary(load, policy).itertuples(index=False):
+        rows.append(
+            (
+                f"岗位：{role.role}",
+                f"{role.staff} 人，{role.customers} 位客户，本月折算联络 {role.effort_month:,.0f} 次，"
+                f"容量 {role.capacity_month:,.0f} 次，使用率 {role.utilisation:.0%}，超负荷 {role.overloaded} 人",
+            )
+        )
+    if unmatched:
+        rows.append(("未匹配到期业务", f"{unmatched} 笔到期业务的客户不在资产导出中，见“{MATURING}”"))
+    for i, text in enumerate(warnings, 1):
+        rows.append((f"提示 {i}", text))
+    return rows
+
+
+def write_workbook(
+    path_or_buffer: Target,
+    *,
+    seg: pd.DataFrame,
+    assignment: Assignment,
+    plan: pd.DataFrame,
+    workload: pd.DataFrame,
+    policy: Policy,
+    as_of: dt.date,
+    maturity_items: pd.DataFrame | None = None,
+    outlet: str | None = None,
+    month: str | None = None,
+    staff: Sequence[str] | None = None,
+    warnings: Sequence[str] | None = None,
+) -> None:
+    """The staff workbook (see the module docstring). ``staff`` limits it to some people (one-person books);
+    ``month`` labels the plan (default: the as-of month); ``warnings`` default to the assignment's."""
+    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
+    _write_staff_book(
+        path_or_buffer,
+        lists=lists,
+        plan=plan,
+        load=workload,
+        policy=policy,
+        as_of=as_of,
+        outlet=outlet,
+        month=month or f"{as_of:%Y-%m}",
+        staff=list(staff) if staff is not None else None,
+        warnings=list(assignment.warnings if warnings is None else warnings),
+    )
+
+
+def _write_staff_book(
+    target: Target,
+    *,
+    lists: _Lists,
+    plan: pd.DataFrame,
+    load: pd.DataFrame,
+    policy: Policy,
+    as_of: dt.date,
+    outlet: str | None,
+    month: str,
+    staff: list[str] | None,
+    warnings: list[str],
+) -> None:
+    everyone = staff is None
+    staff = load["staff"].tolist() if staff is None else staff
+    book = new_workbook(target)
+    book.console_names.update([OVERVIEW, NEAR, MATURING])  # fixed sheets win a name clash with a person
+    try:
+        wanted = set(staff)
+        load = load.loc[load["staff"].isin(wanted)].reset_index(drop=True)
+        overview, columns = _overview(load, lists, policy)
+        unmatched = int((~lists.items["matched"].astype(bool)).sum()) if len(lists.items) else 0
+        book.console_names.discard(OVERVIEW)
+        title = f"{outlet + ' ' if outlet else ''}客户经营计划 {month}（数据日期 {as_of:%Y-%m-%d}）"
+        write_sheet(
+            book,
+            OVERVIEW,
+            overview,
+            columns=columns,
+            title=title,
+            footer=_footer(policy, as_of, month, outlet, load, warnings, unmatched),
+        )
+        cust_cols = customer_columns(policy, with_plan=True)
+        by_staff = lists.customers.groupby("staff", sort=False).indices
+        log = _log_rows(plan, policy)
+        log_by_staff = log.groupby("staff", sort=False).indices if len(log) else {}
+        log_validations = [
+            Validation("结果", tuple(policy.compliance.log_results)),
+            Validation("方式", tuple(policy.compliance.log_channels)),
+        ]
+        for name in staff:
+            rows = by_staff.get(name, np.empty(0, dtype=np.int64))
+            write_sheet(book, name, lists.customers.iloc[rows], columns=cust_cols)
+            plan_rows = log_by_staff.get(name, np.empty(0, dtype=np.int64))
+            write_sheet(
+                book,
+                f"{LOG_PREFIX}{name}",
+                log.iloc[plan_rows],
+                columns=LOG_SPECS,
+                validations=log_validations,
+            )
+        book.console_names.difference_update([NEAR, MATURING])
+        near = lists.near.loc[lists.near["staff"].isin(wanted)]
+        write_sheet(book, NEAR, near, columns=near_columns(with_staff=True))
+        items = lists.items if everyone else lists.items.loc[lists.items["staff"].isin(wanted)]
+        write_sheet(book, MATURING, items, columns=maturity_columns(policy, with_staff=True))
+    finally:
+        book.close()
+
+
+def staff_workbooks_zip(
+    *,
+    seg: pd.DataFrame,
+    assignment: Assignment,
+    plan: pd.DataFrame,
+    workload: pd.DataFrame,
+    policy: Policy,
+    as_of: dt.date,
+    maturity_items: pd.DataFrame | None = None,
+    outlet: str | None = None,
+    month: str | None = None,
+) -> bytes:
+    """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only."""
+    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
+    out = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in workload["staff"].tolist():
+            buffer = io.BytesIO()
+            _write_staff_book(
+                buffer,
+                lists=lists,
+                plan=plan.loc[plan["staff"] == name],
+                load=workload,
+                policy=policy,
+                as_of=as_of,
+                outlet=outlet,
+                month=month or f"{as_of:%Y-%m}",
+                staff=[name],
+                warnings=[],
+            )
+            archive.writestr(_file_name(name, used), buffer.getvalue())
+    return out.getvalue()
+
+
+def _file_name(name: str, used: set[str]) -> str:
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "staff"
+    candidate, n = f"{stem}.xlsx", 2
+    while candidate.casefold() in used:
+        candidate, n = f"{stem}({n}).xlsx", n + 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def write_segment_lists(
+    path_or_buffer: Target,
+    seg: pd.DataFrame,
+    policy: Policy,
+    as_of: dt.date,
+    maturity_items: pd.DataFrame | None = None,
+) -> None:
+    """The tier lists: a sheet per tier (named by the tier), 临界客户 and 到期客户, no staff columns."""
+    lists = _lists(seg, None, None, policy, as_of, maturity_items)
+    book = new_workbook(path_or_buffer)
+    try:
+        cols = customer_columns(policy, with_plan=False)
+        by_tier = lists.customers.groupby("tier_name", sort=False).indices
+        for tier in policy.tiers:
+            rows = by_tier.get(tier.name, np.empty(0, dtype=np.int64))
+            write_sheet(book, tier.name, lists.customers.iloc[rows], columns=cols)
+        write_sheet(book, NEAR, lists.near, columns=near_columns(with_staff=False))
+        write_sheet(book, MATURING, lists.items, columns=maturity_columns(policy, with_staff=False))
+    finally:
+        book.close()

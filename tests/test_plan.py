@@ -1,0 +1,198 @@
+"""The monthly contact plan: weeks, working days, quarter months, spreading, 731 and birthday reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.assign import assign
+from core.errors import ConsoleError
+from core.plan import build_plan, parse_month, plan_weeks, sheet_order, working_days
+from core.policy import Policy
+from core.segment import segment
+from tests.test_assign import AS_OF, customers, staff
+
+POLICY = Policy.default()
+ROSTER = staff(("周", "支局长"), ("李", "理财经理"), ("陈", "大堂经理"), ("刘", "高柜"))
+
+
+def plan_for(rows, month, *, policy=POLICY, items=None, as_of=AS_OF):
+    seg = segment(customers(rows), policy, as_of)
+    return build_plan(seg, assign(seg, ROSTER, policy), policy, month, maturity_items=items)
+
+
+def days(series) -> list[str]:
+    return [d.strftime("%Y-%m-%d") for d in pd.to_datetime(series)]
+
+
+def test_month_forms_and_a_bad_month():
+    assert (
+        parse_month("2026-12") == parse_month((2026, 12)) == parse_month(dt.date(2026, 12, 5)) == (2026, 12)
+    )
+    with pytest.raises(ConsoleError, match="YYYY-MM"):
+        parse_month("2026-13")
+    with pytest.raises(ConsoleError, match="YYYY-MM"):
+        parse_month("December")
+
+
+def test_working_days_are_monday_to_friday():
+    december = working_days(2026, 12)
+    assert len(december) == 23
+    assert str(december[0]) == "2026-12-01" and str(december[-1]) == "2026-12-31"
+    assert all(pd.Timestamp(d).weekday() < 5 for d in december)
+
+
+def test_weeks_are_those_whose_monday_falls_in_the_month():
+    # December 2026 starts on a Tuesday: its weeks start 7, 14, 21, 28; the last stops at the 31st.
+    assert [str(w[0]) for w in plan_weeks(2026, 12)] == [
+        "2026-12-07",
+        "2026-12-14",
+        "2026-12-21",
+        "2026-12-28",
+    ]
+    assert [str(d) for d in plan_weeks(2026, 12)[-1]] == [
+        "2026-12-28",
+        "2026-12-29",
+        "2026-12-30",
+        "2026-12-31",
+    ]
+    # November 2026 has five Mondays; the week of the 30th has one working day in November.
+    assert len(plan_weeks(2026, 11)) == 5 and [str(d) for d in plan_weeks(2026, 11)[-1]] == ["2026-11-30"]
+
+
+def test_a_mid_customer_gets_one_call_per_week_and_one_visit():
+    plan = plan_for([{"assets": 60000}], "2026-12")
+    calls = plan.loc[plan["channel"] == "phone", "due_date"]
+    assert len(calls) == 4 and len(plan.loc[plan["channel"] == "visit"]) == 1
+    weeks = [pd.Timestamp(d).isocalendar().week for d in calls]
+    assert weeks == [50, 51, 52, 53]
+    assert len(plan_for([{"assets": 60000}], "2026-11").query("channel == 'phone'")) == 5
+
+
+def test_quarterly_duties_only_in_the_quarters_first_month():
+    december = plan_for([{"assets": 500}, {"assets": 300000}], "2026-12")
+    january = plan_for([{"assets": 500}, {"assets": 300000}], "2027-01")
+    assert december.groupby(["tier", "channel"]).size().to_dict() == {
+        ("high", "phone"): 4,
+        ("high", "visit"): 1,
+        ("potential", "sms"): 1,
+    }
+    assert january.groupby(["tier", "channel"]).size().to_dict() == {
+        ("high", "gift"): 1,
+        ("high", "phone"): 4,
+        ("high", "visit"): 1,
+        ("potential", "phone"): 1,
+        ("potential", "sms"): 1,
+    }
+
+
+def test_due_dates_are_working_days_spread_over_the_month():
+    rows = [{"assets": 20000 + i} for i in range(46)]  # 46 basic customers shared by 陈 and 刘
+    plan = plan_for(rows, "2026-12")
+    assert (pd.to_datetime(plan["due_date"]).dt.day_of_week < 5).all()
+    for _, group in plan.groupby(["staff", "channel"]):
+        per_day = group["due_date"].value_counts()
+        assert per_day.max() - per_day.min() <= 1  # even over the 23 working days
+        assert per_day.max() <= 2
+    # A customer's call and SMS fall on different days.
+    both = plan.groupby("customer_id")["due_date"].nunique()
+    assert (both == 2).all()
+
+
+def test_mid_tier_list_is_ordered_by_familiarity_low_to_high():
+    seg = segment(
+        customers(
+            [
+                {"assets": 60000, "familiarity": 3},
+                {"assets": 90000, "familiarity": 1},
+                {"assets": 70000},
+                {"assets": 80000, "familiarity": 1},
+                {"assets": 300000, "familiarity": 5},
+            ]
+        ),
+        POLICY,
+        AS_OF,
+    )
+    order = seg["customer_id"].to_numpy()[sheet_order(seg, POLICY)].tolist()
+    # high tier first; then mid by familiarity (ties: larger assets first), unknown familiarity last.
+    assert order == ["C004", "C001", "C003", "C000", "C002"]
+
+
+def test_731_reminders_move_off_weekends_and_split_exactly_between_months():
+    rows = [{"assets": 60000, "maturity": "2026-12-14"}, {"assets": 20000, "maturity": "2027-01-03"}]
+    december = plan_for(rows, "2026-12").query("kind == 'reminder_731'")
+    january = plan_for(rows, "2027-01").query("kind == 'reminder_731'")
+    # 12-14 (Mon): 7 -> 12-07; 3 -> 12-11; 1 -> Sunday 12-13 -> Friday 12-11.
+    # 2027-01-03 (Sun): 7 -> Sunday 12-27 -> 12-25; 3 -> 12-31; 1 -> Saturday 01-02 -> Friday 01-01.
+    got = sorted(zip(december["customer_id"], december["offset"], days(december["due_date"]), strict=True))
+    assert got == [
+        ("C000", 1, "2026-12-11"),
+        ("C000", 3, "2026-12-11"),
+        ("C000", 7, "2026-12-07"),
+        ("C001", 3, "2026-12-31"),
+        ("C001", 7, "2026-12-25"),
+    ]
+    assert list(zip(january["offset"], days(january["due_date"]), strict=True)) == [(1, "2027-01-01")]
+    assert set(december["channel"]) == {"phone"}
+
+
+def test_every_item_of_a_maturity_notice_gets_its_own_reminders():
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C000", "C000", "C000", "Z999"],
+            "name": ["", "", "", "钱多多"],
+            "product": ["定期", "保险", "国债", "理财"],
+            "amount": [50000.0, 20000.0, 10000.0, 8000.0],
+            "maturity_date": pd.to_datetime(["2026-12-16", "2026-12-23", "2027-03-01", "2026-12-10"]),
+            "outlet": "城关支局",
+            "source_row": [3, 4, 5, 6],
+            "file": "到期.csv",
+        }
+    )
+    plan = plan_for([{"assets": 20000}, {"assets": 60000}], "2026-12", items=items)
+    reminders = plan.query("kind == 'reminder_731'")
+    per_product = reminders.groupby("product").size().to_dict()
+    assert per_product == {"定期": 3, "保险": 3, "理财": 3}  # the March item has no reminder in December
+    assert set(reminders.loc[reminders["product"] == "定期", "amount"]) == {50000.0}
+    assert set(reminders.loc[reminders["product"] == "定期", "staff"]) == {"陈"}  # C000 is basic: 大堂经理
+    stranger = reminders.loc[reminders["customer_id"] == "Z999"]
+    assert set(stranger["staff"]) == {"周"} and set(stranger["name"]) == {
+        "钱多多"
+    }  # not in the export: the head
+
+
+def test_birthday_reminders_for_mid_and_high_only_days_before_and_off_weekends():
+    rows = [
+        {"assets": 60000, "birthday": "1970-12-10"},  # 12-07 (Mon)
+        {"assets": 300000, "birthday": "1980-01-02"},  # 2027-01-02 - 3 = 12-30 (Wed): in December's plan
+        {"assets": 60000, "birthday": "1975-12-13"},  # 12-10 (Thu)
+        {"assets": 60000, "birthday": "1975-12-21"},  # 12-18 (Fri)
+        {"assets": 60000, "birthday": "1975-12-22"},  # Saturday 12-19 -> Friday 12-18
+        {"assets": 20000, "birthday": "1970-12-10"},  # basic: no birthday reminder
+    ]
+    plan = plan_for(rows, "2026-12").query("kind == 'birthday'")
+    assert sorted(zip(plan["customer_id"], days(plan["due_date"]), strict=True)) == [
+        ("C000", "2026-12-07"),
+        ("C001", "2026-12-30"),
+        ("C002", "2026-12-10"),
+        ("C003", "2026-12-18"),
+        ("C004", "2026-12-18"),
+    ]
+
+
+def test_29_february_birthdays_count_on_the_28th_in_other_years():
+    plan = plan_for([{"assets": 60000, "birthday": "1972-02-29"}], "2027-02").query("kind == 'birthday'")
+    assert days(plan["due_date"]) == ["2027-02-25"]
+
+
+def test_plan_rows_are_sorted_by_staff_then_date_and_every_customer_has_its_own_rows():
+    rng = np.random.default_rng(2)
+    rows = [{"assets": float(a)} for a in np.round(rng.lognormal(np.log(30000), 1.3, 120), 2)]
+    plan = plan_for(rows, "2026-12")
+    for _, group in plan.groupby("staff", sort=False):
+        assert group["due_date"].is_monotonic_increasing
+    assert plan["staff"].notna().all()
+    assert set(plan["customer_id"]) == {f"C{i:03d}" for i in range(120)}
