@@ -1,0 +1,323 @@
+"""Labels of the browser console: frame, login, pages, tables. Chinese first; English selectable."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # frame and login
+    "ui.app_title": {"zh": "存量客户经营台", "en": "Customer Tier Console"},
+    "ui.login.title": {"zh": "登录 存量客户经营台", "en": "Log in to the Customer Tier Console"},
+    "ui.login.username": {"zh": "用户名", "en": "Username"},
+    "ui.login.password": {"zh": "密码", "en": "Password"},
+    "ui.login.submit": {"zh": "登录", "en": "Log in"},
+    "ui.login.failed": {"zh": "用户名或密码不正确", "en": "Wrong username or password"},
+    "ui.login.hint": {
+        "zh": "请使用管理员为您开设的账户登录。",
+        "en": "Log in with the account your administrator gave you.",
+    },
+    "ui.login.no_accounts": {
+        "zh": "尚无任何账户。请在终端运行 `make run`（首次运行会创建演示支局长账户并打印密码），"
+        "或运行 `python -m core users add 用户名 --role branch_head --outlet 网点 --password-stdin`。",
+        "en": "No account yet. Run `make run` in a terminal (the first run creates a demo branch-head account "
+        "and prints its password), or `python -m core users add NAME --role branch_head --outlet OUTLET "
+        "--password-stdin`.",
+    },
+    "ui.logout": {"zh": "退出登录", "en": "Log out"},
+    "ui.refused": {
+        "zh": "您的角色（{role}）无权查看此页面。",
+        "en": "Your role ({role}) may not open this page.",
+    },
+    "ui.no_outlet": {
+        "zh": "当前账户没有所属网点，尚无可查看的数据。",
+        "en": "This account has no outlet and there is no data to show yet.",
+    },
+    "ui.no_snapshot": {
+        "zh": "本网点还没有导入客户数据。请先在“数据导入”页面上传客户导出文件。",
+        "en": "No customer data for this outlet yet. Upload an export on the Import page first.",
+    },
+    "ui.role.admin": {"zh": "管理员", "en": "Administrator"},
+    "ui.role.branch_head": {"zh": "支局长", "en": "Branch head"},
+    "ui.role.staff": {"zh": "员工", "en": "Staff"},
+    "ui.sidebar.outlet": {"zh": "网点", "en": "Outlet"},
+    "ui.sidebar.outlet_is": {"zh": "网点：{outlet}", "en": "Outlet: {outlet}"},
+    "ui.sidebar.policy": {"zh": "生效策略：{version}", "en": "Active policy: {version}"},
+    "ui.policy.default": {"zh": "默认策略", "en": "default policy"},
+    "ui.policy.version": {"zh": "第 {version} 版", "en": "version {version}"},
+    # page titles
+    "ui.page.home": {"zh": "概览", "en": "Overview"},
+    "ui.page.upload": {"zh": "数据导入", "en": "Import"},
+    "ui.page.strategy": {"zh": "分层策略", "en": "Tier policy"},
+    "ui.page.distribution": {"zh": "客户分布", "en": "Distribution"},
+    "ui.page.assignment": {"zh": "任务分配", "en": "Assignment"},
+    "ui.page.history": {"zh": "历史对比", "en": "History"},
+    "ui.page.my_customers": {"zh": "我的客户", "en": "My customers"},
+    "ui.page.compliance": {"zh": "联络合规", "en": "Compliance"},
+    "ui.page.accounts": {"zh": "账户管理", "en": "Accounts"},
+    # common columns
+    "ui.col.tier": {"zh": "层级", "en": "Tier"},
+    "ui.col.count": {"zh": "客户数", "en": "Customers"},
+    "ui.col.assets": {"zh": "资产(元)", "en": "Assets (yuan)"},
+    "ui.col.share": {"zh": "客户占比", "en": "Share of customers"},
+    "ui.col.assets_share": {"zh": "资产占比", "en": "Share of assets"},
+    "ui.col.mean": {"zh": "户均资产(元)", "en": "Mean assets (yuan)"},
+    "ui.col.count_saved": {"zh": "现行客户数", "en": "Customers now"},
+    "ui.col.count_proposed": {"zh": "调整后客户数", "en": "Customers proposed"},
+    "ui.col.count_delta": {"zh": "客户数变化", "en": "Change"},
+    "ui.col.assets_saved": {"zh": "现行资产(元)", "en": "Assets now"},
+    "ui.col.assets_proposed": {"zh": "调整后资产(元)", "en": "Assets proposed"},
+    "ui.col.assets_delta": {"zh": "资产变化(元)", "en": "Change in assets"},
+    "ui.col.level": {"zh": "达标档位(元)", "en": "Reward level (yuan)"},
+    "ui.col.band_lower": {"zh": "临界下限(元)", "en": "Band from (yuan)"},
+    "ui.col.band": {"zh": "临界区间(元)", "en": "Band (yuan)"},
+    "ui.col.gift": {"zh": "达标礼品", "en": "Gift"},
+    "ui.col.gift_value": {"zh": "礼品价值(元)", "en": "Gift value (yuan)"},
+    "ui.col.multiplier": {"zh": "积分倍数", "en": "Points multiplier"},
+    "ui.col.channel": {"zh": "联络方式", "en": "Channel"},
+    "ui.col.times": {"zh": "次数", "en": "Times"},
+    "ui.col.period": {"zh": "周期", "en": "Period"},
+    "ui.col.gap": {"zh": "差额合计(元)", "en": "Total gap (yuan)"},
+    "ui.col.reached": {"zh": "预计达标人数", "en": "Expected to reach"},
+    "ui.col.gift_cost": {"zh": "礼品成本(元)", "en": "Gift cost"},
+    "ui.col.points_cost": {"zh": "积分成本(元)", "en": "Points cost"},
+    "ui.col.cost": {"zh": "合计成本(元)", "en": "Total cost"},
+    "ui.col.role": {"zh": "岗位", "en": "Role"},
+    "ui.col.staff": {"zh": "人数", "en": "People"},
+    "ui.col.demand": {"zh": "每月应联络(次)", "en": "Contacts a month needed"},
+    "ui.col.capacity": {"zh": "每月联络能力(次)", "en": "Capacity a month"},
+    "ui.col.utilisation": {"zh": "负荷", "en": "Load"},
+    "ui.col.near_count": {"zh": "临界客户数", "en": "Near-threshold customers"},
+    # what-if
+    "ui.strategy.caption": {
+        "zh": "数据日期 {as_of} · {customers} 位客户 · 现行策略：{policy} · 员工名单 {staff} 人",
+        "en": "Data of {as_of} · {customers} customers · current policy: {policy} · roster of {staff}",
+    },
+    "ui.strategy.tab.tiers": {"zh": "层级边界", "en": "Tier bounds"},
+    "ui.strategy.tab.bands": {"zh": "临界档位与奖励", "en": "Reward levels"},
+    "ui.strategy.tab.cadence": {"zh": "联络频次", "en": "Contact cadence"},
+    "ui.strategy.tab.campaign": {"zh": "活动测算", "en": "Campaign"},
+    "ui.strategy.lower": {"zh": "{tier} 下限（元）", "en": "{tier} from (yuan)"},
+    "ui.strategy.top_n": {
+        "zh": "由{role}亲自负责的高端客户数（前 N 名）",
+        "en": "High-end customers looked after by the {role} (top N)",
+    },
+    "ui.strategy.bands_help": {
+        "zh": "每个达标档位下方的临界区间：区间内的客户离达标只差一点。可增删档位，填写礼品与价值。",
+        "en": "The band just below each reward level. Add or remove levels; fill in the gift and its value.",
+    },
+    "ui.strategy.cadence_help": {
+        "zh": "每个层级的最低联络要求：方式 phone 电话 / sms 短信 / visit 上门 / gift 礼品，周期 week / month / quarter。",
+        "en": "Minimum contacts per tier: channel phone / sms / visit / gift, period week / month / quarter.",
+    },
+    "ui.strategy.share": {"zh": "预计达标比例", "en": "Share expected to reach their level"},
+    "ui.strategy.points_per_yuan": {"zh": "每提升 1 元的基础积分", "en": "Base points per yuan raised"},
+    "ui.strategy.point_value": {"zh": "每积分成本（元）", "en": "Cost of one point (yuan)"},
+    "ui.strategy.invalid": {"zh": "调整后的策略无效，请修改：", "en": "The proposed policy is invalid:"},
+    "ui.strategy.tiers": {
+        "zh": "各层级客户（调整后，括号内为变化）",
+        "en": "Customers per tier (proposed, change)",
+    },
+    "ui.strategy.moves": {
+        "zh": "层级迁移：{moved} 位客户将换层（行：现行层级，列：调整后层级）",
+        "en": "Moves: {moved} customers change tier (rows: now, columns: proposed)",
+    },
+    "ui.strategy.from": {"zh": "现为{tier}", "en": "now {tier}"},
+    "ui.strategy.near": {"zh": "临界客户与活动成本", "en": "Near-threshold customers and campaign cost"},
+    "ui.strategy.near_total": {"zh": "临界客户合计", "en": "Near-threshold customers"},
+    "ui.strategy.cost_total": {
+        "zh": "预计活动成本（达标比例 {share}）",
+        "en": "Estimated campaign cost (at {share})",
+    },
+    "ui.strategy.workload": {"zh": "每月联络量与员工能力", "en": "Contacts a month against staff capacity"},
+    "ui.strategy.no_roster": {
+        "zh": "尚未保存员工名单：只显示所需联络量。请在“任务分配”页面上传员工名单。",
+        "en": "No roster saved yet: only the contacts needed are shown. Upload a roster on the Assignment page.",
+    },
+    "ui.strategy.overloaded": {
+        "zh": "联络量超过能力：{roles}。请调整联络频次、层级边界或增加人手。",
+        "en": "More contacts than capacity: {roles}. Change the cadence or bounds, or add staff.",
+    },
+    "ui.strategy.workload_note": {
+        "zh": "按各层级联络频次估算；前 N 名高端客户由支局长负责，其余按岗位能力分摊；不含到期 731 与生日提醒。",
+        "en": "Estimated from each tier's cadence; the top N high-end customers go to the branch head, the rest "
+        "are shared by capacity; 731 and birthday reminders not included.",
+    },
+    "ui.strategy.note": {"zh": "调整说明（可选）", "en": "Note (optional)"},
+    "ui.strategy.save": {"zh": "保存为新的生效策略", "en": "Save as the new active policy"},
+    "ui.strategy.discard": {"zh": "放弃修改", "en": "Discard changes"},
+    "ui.strategy.saved": {"zh": "已保存：{version} 现已生效。", "en": "Saved: {version} is now active."},
+}
+
+MESSAGES.update(
+    {
+        # overview
+        "ui.home.title": {"zh": "{outlet} 客户概览", "en": "{outlet}: overview"},
+        "ui.home.caption": {
+            "zh": "数据日期 {as_of} · 文件 {file} · 读取 {rows} 行，拒绝 {rejected} 行 · 策略：{policy}",
+            "en": "Data of {as_of} · file {file} · {rows} rows read, {rejected} rejected · policy: {policy}",
+        },
+        "ui.home.customers": {"zh": "客户数", "en": "Customers"},
+        "ui.home.assets": {"zh": "资产合计(元)", "en": "Total assets (yuan)"},
+        "ui.home.mean": {"zh": "户均余额(元)", "en": "Mean per customer (yuan)"},
+        "ui.home.maturing": {"zh": "{days} 天内到期客户", "en": "Maturing within {days} days"},
+        "ui.home.tiers": {"zh": "各层级客户", "en": "Customers per tier"},
+        "ui.home.tier_assets": {"zh": "资产 {assets} 元", "en": "assets {assets}"},
+        "ui.home.near": {"zh": "临界客户（距达标档位一步之遥）", "en": "Near-threshold customers"},
+        # upload
+        "ui.upload.intro": {
+            "zh": "上传从“客户营销管理 → 目标客户查询”导出的文件（CSV / XLSX / XLS，GBK 或 UTF-8 均可），"
+            "可同时上传积分系统的“到期业务提醒”。导入到网点：{outlet}。",
+            "en": "Upload the customer export (CSV / XLSX / XLS, GBK or UTF-8) and, optionally, maturity notices. "
+            "Outlet: {outlet}.",
+        },
+        "ui.upload.as_of": {"zh": "数据日期", "en": "As-of date"},
+        "ui.upload.file": {"zh": "客户资产导出文件", "en": "Customer asset export"},
+        "ui.upload.maturities": {
+            "zh": "到期业务提醒（可多个文件）",
+            "en": "Maturity notices (several files allowed)",
+        },
+        "ui.upload.waiting": {"zh": "请选择客户资产导出文件。", "en": "Choose the customer export file."},
+        "ui.upload.reading": {"zh": "正在读取 {file} …", "en": "Reading {file} …"},
+        "ui.upload.sheet": {"zh": "工作表", "en": "Sheet"},
+        "ui.upload.mapping": {"zh": "列对应关系", "en": "Column mapping"},
+        "ui.upload.mapping_help": {
+            "zh": "系统按常见表头自动识别各列；识别不了或识别错时，请在此为每个字段选择文件中的列。"
+            "保存快照时会记住本网点的选择。",
+            "en": "Columns are recognised by common headers; pick the file's column for a field when it is "
+            "missing or wrong. The choice is remembered for the outlet when the snapshot is saved.",
+        },
+        "ui.upload.auto": {"zh": "（自动识别：{header}）", "en": "(auto: {header})"},
+        "ui.upload.maturities_read": {
+            "zh": "到期提醒：{files} 个文件，{items} 条到期业务，拒绝 {rejected} 行",
+            "en": "Maturity notices: {files} files, {items} items, {rejected} rows rejected",
+        },
+        "ui.upload.report": {"zh": "校验结果", "en": "Validation report"},
+        "ui.upload.rows_read": {"zh": "读取行数", "en": "Rows read"},
+        "ui.upload.rows_rejected": {"zh": "拒绝行数", "en": "Rows rejected"},
+        "ui.upload.customers": {"zh": "客户数（合并账户后）", "en": "Customers (accounts merged)"},
+        "ui.upload.warnings": {"zh": "提示", "en": "Warnings"},
+        "ui.upload.total_rows": {
+            "zh": "合计行（未计入客户）：第 {rows} 行",
+            "en": "Total rows left out: {rows}",
+        },
+        "ui.upload.rejected_note": {
+            "zh": "{n} 行未导入，原因如下（可下载后修正再导入）：",
+            "en": "{n} rows were not imported, for these reasons (download, fix and import again):",
+        },
+        "ui.upload.download_rejected": {"zh": "下载被拒绝的行 (CSV)", "en": "Download rejected rows (CSV)"},
+        "ui.upload.warnings_list": {
+            "zh": "{n} 条提示（行已导入，个别值留空）",
+            "en": "{n} warnings (rows kept)",
+        },
+        "ui.upload.download_warnings": {"zh": "下载提示 (CSV)", "en": "Download warnings (CSV)"},
+        "ui.upload.preview": {
+            "zh": "按现行策略分层预览（{policy}）",
+            "en": "Tiers under the active policy ({policy})",
+        },
+        "ui.upload.items_preview": {
+            "zh": "另有 {items} 条到期业务将随快照一起保存。",
+            "en": "{items} maturity items will be saved with the snapshot.",
+        },
+        "ui.upload.save_title": {"zh": "保存为快照", "en": "Save as a snapshot"},
+        "ui.upload.replace": {
+            "zh": "同一网点同一数据日期已有快照时替换它",
+            "en": "Replace an existing snapshot of the same outlet and date",
+        },
+        "ui.upload.save": {"zh": "保存快照", "en": "Save snapshot"},
+        "ui.upload.saving": {"zh": "正在保存 …", "en": "Saving …"},
+        "ui.upload.saved": {
+            "zh": "已保存快照 #{id}：{customers} 位客户，数据日期 {as_of}。",
+            "en": "Saved snapshot #{id}: {customers} customers as of {as_of}.",
+        },
+        "ui.col.file": {"zh": "文件", "en": "File"},
+        "ui.col.row": {"zh": "行号", "en": "Row"},
+        "ui.col.column": {"zh": "列", "en": "Column"},
+        "ui.col.reason": {"zh": "原因", "en": "Reason"},
+        # distribution
+        "ui.dist.caption": {
+            "zh": "数据日期 {as_of} · {customers} 位客户 · 策略：{policy}",
+            "en": "Data of {as_of} · {customers} customers · policy: {policy}",
+        },
+        "ui.dist.histogram": {
+            "zh": "资产分布（对数刻度，虚线为层级边界）",
+            "en": "Assets (log scale, tier bounds dashed)",
+        },
+        "ui.dist.zero": {
+            "zh": "另有 {n} 位客户资产为 0，未画入图中。",
+            "en": "{n} customers with no assets are not drawn.",
+        },
+        "ui.dist.gaps": {"zh": "临界客户距达标的差额", "en": "Near-threshold gaps to the level"},
+        "ui.dist.gap": {"zh": "差额(元)", "en": "Gap (yuan)"},
+        "ui.dist.maturities": {
+            "zh": "未来 {days} 天每周到期客户",
+            "en": "Maturing customers per week, next {days} days",
+        },
+        "ui.dist.week": {"zh": "周（起始周一）", "en": "Week (from Monday)"},
+        "ui.dist.none": {"zh": "没有此类客户。", "en": "No such customers."},
+        "ui.dist.outlets": {"zh": "各网点层级对比", "en": "Outlets side by side"},
+        "ui.dist.table": {"zh": "客户明细", "en": "Customers"},
+        "ui.dist.search": {
+            "zh": "搜索（客户号、姓名、电话、管户人员）",
+            "en": "Search (id, name, phone, manager)",
+        },
+        "ui.dist.matches": {"zh": "符合条件：{n} 位客户", "en": "{n} customers match"},
+        "ui.dist.download": {"zh": "下载筛选结果 (CSV)", "en": "Download the filtered list (CSV)"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "ui.upload.unmatched": {
+            "zh": "{n} 条到期业务的客户不在资产导出中：仍会列入到期客户名单。",
+            "en": "{n} maturity items belong to customers not in the asset export: they stay on the maturing list.",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "ui.col.name": {"zh": "姓名", "en": "Name"},
+        "ui.col.capacity_week": {"zh": "每周联络能力(次)", "en": "Contacts a week"},
+        "ui.col.contacts_month": {"zh": "本月应联络(次)", "en": "Contacts this month"},
+        "ui.col.effort_month": {"zh": "本月工作量", "en": "Effort this month"},
+        "ui.assign.no_roster": {
+            "zh": "本网点还没有员工名单：请上传名单（姓名、岗位，可选 网点、容量）。",
+            "en": "No roster for this outlet yet: upload one (姓名, 岗位, optional 网点, 容量).",
+        },
+        "ui.assign.computing": {
+            "zh": "正在分配客户并生成联络计划 …",
+            "en": "Assigning customers and planning …",
+        },
+        "ui.assign.caption": {
+            "zh": "数据日期 {as_of} · {customers} 位客户 · 策略：{policy} · 计划月份 {month}",
+            "en": "Data of {as_of} · {customers} customers · policy: {policy} · plan for {month}",
+        },
+        "ui.assign.roster": {"zh": "员工名单", "en": "Staff roster"},
+        "ui.assign.roster_upload": {"zh": "上传员工名单文件", "en": "Upload a roster file"},
+        "ui.assign.roster_file": {"zh": "员工名单（CSV / XLSX / XLS）", "en": "Roster (CSV / XLSX / XLS)"},
+        "ui.assign.roster_use": {
+            "zh": "用此名单替换本网点名单",
+            "en": "Replace the outlet's roster with this one",
+        },
+        "ui.assign.roster_save": {"zh": "保存名单修改", "en": "Save roster changes"},
+        "ui.assign.roster_saved": {"zh": "已保存员工名单：{n} 人。", "en": "Roster saved: {n} people."},
+        "ui.assign.month": {"zh": "计划月份", "en": "Plan month"},
+        "ui.assign.workload": {
+            "zh": "每人客户与工作量（超负荷者标红）",
+            "en": "Customers and workload per person",
+        },
+        "ui.assign.overloaded": {
+            "zh": "超负荷：{names}。计划发出前请调整名单容量、联络频次或层级。",
+            "en": "Overloaded: {names}. Adjust capacity, cadence or tiers before the plan goes out.",
+        },
+        "ui.assign.downloads": {"zh": "发布与下载", "en": "Publish and download"},
+        "ui.assign.publish": {
+            "zh": "确认分配（保存，员工可在“我的客户”查看）",
+            "en": "Confirm the assignment (staff see it under My customers)",
+        },
+        "ui.assign.published": {
+            "zh": "已保存分配与 {month} 联络计划（{rows} 条计划联络）。",
+            "en": "Assignment and the {month} plan saved ({rows} planned contacts).",
+        },
+        "ui.assign.download_all": {"zh": "下载完整工作簿", "en": "Download the whole workbook"},
+        "ui.assign.person": {"zh": "员工", "en": "Person"},
+        "ui.assign.download_one": {"zh": "下载 {name} 的工作簿", "en": "Download {name}'s workbook"},
+        "ui.assign.download_zip": {"zh": "下载每人一本 (zip)", "en": "Download one per person (zip)"},
+    }
+)

@@ -1,0 +1,245 @@
+"""任务分配: the roster (upload or edit), who looks after whom, workload against capacity, the workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ConsoleError
+from core.export import staff_workbooks_zip, write_workbook
+from core.policy import Policy
+from core.roster import read_roster, roster_from_frame
+from core.storage.outlets import save_staff
+from core.storage.plans import save_assignment
+from core.workload import role_summary
+from ui import data
+from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.fmt import count
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render(ctx: Ctx) -> None:
+    require_role(ctx, MANAGERS)
+    outlet = require_outlet(ctx)
+    st.title(ctx.t("ui.page.assignment"))
+    policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
+    snap = data.latest_snapshot(ctx.engine, outlet)
+    if snap is None:
+        st.info(ctx.t("ui.no_snapshot"))
+        return
+    stored = data.roster_frame(ctx.engine, outlet, policy)
+    roster_editor(ctx, outlet, policy, stored)
+    if stored is None:
+        st.info(ctx.t("ui.assign.no_roster"))
+        return
+    try:
+        roster = roster_from_frame(stored, policy=policy)
+    except ConsoleError as exc:
+        st.error(str(exc))
+        st.stop()
+    month = month_choice(ctx, snap.as_of)
+    with st.spinner(ctx.t("ui.assign.computing")):
+        bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
+    st.caption(
+        ctx.t(
+            "ui.assign.caption", as_of=snap.as_of, policy=label, month=month, customers=count(len(bundle.seg))
+        )
+    )
+    for warning in bundle.assignment.warnings:
+        st.warning(warning)
+    workload_tables(ctx, bundle, policy)
+    downloads(ctx, outlet, snap, policy, bundle, month)
+
+
+def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | None) -> None:
+    """Upload a roster file or edit the saved one in place; either is saved for the outlet."""
+    st.subheader(ctx.t("ui.assign.roster"))
+    with st.expander(ctx.t("ui.assign.roster_upload"), expanded=stored is None):
+        upload = st.file_uploader(
+            ctx.t("ui.assign.roster_file"), type=["csv", "xlsx", "xls"], key="as_roster_file"
+        )
+        if upload is not None:
+            try:
+                roster = read_roster(io.BytesIO(upload.getvalue()), policy=policy, file_name=upload.name)
+            except ConsoleError as exc:
+                st.error(str(exc))
+                st.stop()
+            for warning in roster.warnings:
+                st.warning(warning)
+            st.dataframe(roster.staff, hide_index=True, width="stretch")
+            if st.button(ctx.t("ui.assign.roster_use"), type="primary", key="as_roster_use"):
+                _save(ctx, outlet, roster.staff)
+    if stored is None:
+        return
+    edited = st.data_editor(
+        stored[["name", "role", "capacity_per_week"]],
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(ctx.t("ui.col.name"), required=True),
+            "role": st.column_config.SelectboxColumn(
+                ctx.t("ui.col.role"), options=list(policy.workload.roles), required=True
+            ),
+            "capacity_per_week": st.column_config.NumberColumn(
+                ctx.t("ui.col.capacity_week"), min_value=1, step=10, format="%d"
+            ),
+        },
+        key="as_roster_editor",
+    )
+    if st.button(ctx.t("ui.assign.roster_save"), key="as_roster_save"):
+        try:
+            checked = roster_from_frame(edited.assign(outlet=outlet), policy=policy)
+        except ConsoleError as exc:
+            st.error(str(exc))
+            st.stop()
+        _save(ctx, outlet, checked.staff)
+
+
+def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
+    try:
+        saved = save_staff(ctx.engine, outlet, staff, user=ctx.username)
+    except ConsoleError as exc:
+        st.error(str(exc))
+        st.stop()
+    st.session_state.pop("as_roster_editor", None)
+    st.session_state["as_flash"] = ctx.t("ui.assign.roster_saved", n=saved)
+    st.rerun()
+
+
+def month_choice(ctx: Ctx, as_of: dt.date) -> str:
+    this = as_of.replace(day=1)
+    following = (this + dt.timedelta(days=32)).replace(day=1)
+    options = [f"{this:%Y-%m}", f"{following:%Y-%m}"]
+    if flash := st.session_state.pop("as_flash", None):
+        st.success(flash)
+    return st.radio(ctx.t("ui.assign.month"), options, horizontal=True, key="as_month")
+
+
+def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
+    st.subheader(ctx.t("ui.assign.workload"))
+    load = bundle.workload
+    by_tier = (
+        pd.crosstab(bundle.assignment.table["staff"], bundle.seg["tier"].astype(str))
+        .reindex(index=load["staff"], columns=list(policy.tier_codes), fill_value=0)
+        .reset_index(drop=True)
+    )
+    shown = pd.DataFrame(
+        {
+            ctx.t("ui.col.name"): load["staff"],
+            ctx.t("ui.col.role"): load["role"],
+            ctx.t("ui.col.count"): load["customers"],
+            **{ctx.t(f"tier.{code}"): by_tier[code] for code in policy.tier_codes},
+            ctx.t("ui.col.contacts_month"): load["contacts"],
+            ctx.t("ui.col.effort_month"): load["effort_month"],
+            ctx.t("ui.col.capacity"): load["capacity_month"],
+            ctx.t("ui.col.utilisation"): load["utilisation"],
+        }
+    )
+    over = load["overloaded"].to_numpy()
+    st.dataframe(
+        shown.style.format(
+            {
+                ctx.t("ui.col.effort_month"): "{:,.0f}",
+                ctx.t("ui.col.capacity"): "{:,.0f}",
+                ctx.t("ui.col.utilisation"): "{:.0%}",
+            }
+        ).apply(lambda col: ["background-color: #fde2e1" if o else "" for o in over], axis=0),
+        hide_index=True,
+        width="stretch",
+    )
+    if over.any():
+        st.warning(ctx.t("ui.assign.overloaded", names="、".join(load.loc[over, "staff"])))
+    roles = role_summary(load, policy)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("ui.col.role"): roles["role"],
+                ctx.t("ui.col.staff"): roles["staff"],
+                ctx.t("ui.col.count"): roles["customers"],
+                ctx.t("ui.col.effort_month"): roles["effort_month"],
+                ctx.t("ui.col.capacity"): roles["capacity_month"],
+                ctx.t("ui.col.utilisation"): roles["utilisation"],
+            }
+        ).style.format(
+            {
+                ctx.t("ui.col.effort_month"): "{:,.0f}",
+                ctx.t("ui.col.capacity"): "{:,.0f}",
+                ctx.t("ui.col.utilisation"): "{:.0%}",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def downloads(
+    ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, bundle: data.PlanBundle, month: str
+) -> None:
+    """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
+    st.subheader(ctx.t("ui.assign.downloads"))
+    if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish"):
+        try:
+            rows = save_assignment(
+                ctx.engine, snap.id, bundle.assignment.table, bundle.plan, month, user=ctx.username
+            )
+        except ConsoleError as exc:
+            st.error(str(exc))
+        else:
+            st.success(ctx.t("ui.assign.published", rows=count(rows), month=month))
+    common = {
+        "seg": bundle.seg,
+        "assignment": bundle.assignment,
+        "plan": bundle.plan,
+        "workload": bundle.workload,
+        "policy": policy,
+        "as_of": snap.as_of,
+        "maturity_items": bundle.items,
+        "outlet": outlet,
+        "month": month,
+    }
+
+    def whole() -> bytes:
+        buffer = io.BytesIO()
+        write_workbook(buffer, **common)
+        return buffer.getvalue()
+
+    c = st.columns(3)
+    c[0].download_button(
+        ctx.t("ui.assign.download_all"),
+        whole,
+        file_name=f"{outlet}-客户经营计划-{month}.xlsx",
+        mime=XLSX,
+        key="as_dl_all",
+        type="primary",
+    )
+    person = c[1].selectbox(
+        ctx.t("ui.assign.person"),
+        bundle.workload["staff"].tolist(),
+        key="as_person",
+        label_visibility="collapsed",
+    )
+
+    def one() -> bytes:
+        buffer = io.BytesIO()
+        write_workbook(buffer, staff=[person], **common)
+        return buffer.getvalue()
+
+    c[1].download_button(
+        ctx.t("ui.assign.download_one", name=person),
+        one,
+        file_name=f"{person}-客户经营计划-{month}.xlsx",
+        mime=XLSX,
+        key="as_dl_one",
+    )
+    c[2].download_button(
+        ctx.t("ui.assign.download_zip"),
+        lambda: staff_workbooks_zip(**common),
+        file_name=f"{outlet}-每人工作簿-{month}.zip",
+        mime="application/zip",
+        key="as_dl_zip",
+    )

@@ -1,0 +1,102 @@
+"""概览: the tier summary of the outlet's current snapshot under the active policy. Staff get their own list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.segment import near_summary, summarize
+from ui import data
+from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
+from ui.fmt import count, yuan
+
+
+def render(ctx: Ctx) -> None:
+    if ctx.role == STAFF:
+        from pages import my_customers
+
+        my_customers.render(ctx)
+        return
+    require_role(ctx, MANAGERS)
+    outlet = require_outlet(ctx)
+    st.title(ctx.t("ui.home.title", outlet=outlet))
+    policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
+    snap = data.latest_snapshot(ctx.engine, outlet)
+    if snap is None:
+        st.info(ctx.t("ui.no_snapshot"))
+        return
+    seg = data.snapshot_segmented(ctx.engine, snap, policy)
+    st.caption(
+        ctx.t(
+            "ui.home.caption",
+            as_of=snap.as_of,
+            file=snap.file_name or "—",
+            rows=count(snap.rows_read),
+            rejected=count(snap.rows_rejected),
+            policy=label,
+        )
+    )
+    summary = summarize(seg, policy)
+    total_n, total_assets = int(summary["count"].sum()), float(summary["assets"].sum())
+    c = st.columns(4)
+    c[0].metric(ctx.t("ui.home.customers"), count(total_n))
+    c[1].metric(ctx.t("ui.home.assets"), yuan(total_assets))
+    c[2].metric(ctx.t("ui.home.mean"), yuan(total_assets / total_n if total_n else 0))
+    c[3].metric(
+        ctx.t("ui.home.maturing", days=policy.maturity.window_days), count(int(seg["maturing"].sum()))
+    )
+    st.subheader(ctx.t("ui.home.tiers"))
+    for column, row in zip(st.columns(len(summary)), summary.itertuples(), strict=True):
+        column.metric(
+            ctx.t(f"tier.{row.tier}"),
+            count(row.count),
+            delta=ctx.t("ui.home.tier_assets", assets=yuan(row.assets)),
+            delta_color="off",
+            delta_arrow="off",
+        )
+    st.dataframe(tier_table(ctx, summary), hide_index=True, width="stretch")
+    st.subheader(ctx.t("ui.home.near"))
+    near = near_summary(seg, policy)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("ui.col.level"): near["level"],
+                ctx.t("ui.col.band"): [
+                    f"{a:,.0f} – {b:,.0f}" for a, b in zip(near["lower"], near["level"], strict=True)
+                ],
+                ctx.t("ui.col.near_count"): near["count"],
+                ctx.t("ui.col.gap"): near["gap"],
+                ctx.t("ui.col.cost"): near["cost"],
+            }
+        ).style.format(
+            {
+                ctx.t("ui.col.gap"): "{:,.0f}",
+                ctx.t("ui.col.cost"): "{:,.0f}",
+                ctx.t("ui.col.level"): "{:,.0f}",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def tier_table(ctx: Ctx, summary: pd.DataFrame) -> pd.io.formats.style.Styler:
+    frame = pd.DataFrame(
+        {
+            ctx.t("ui.col.tier"): [ctx.t(f"tier.{code}") for code in summary["tier"]],
+            ctx.t("ui.col.count"): summary["count"],
+            ctx.t("ui.col.share"): summary["share"],
+            ctx.t("ui.col.assets"): summary["assets"],
+            ctx.t("ui.col.assets_share"): summary["assets_share"],
+            ctx.t("ui.col.mean"): summary["mean"],
+        }
+    )
+    return frame.style.format(
+        {
+            ctx.t("ui.col.count"): "{:,.0f}",
+            ctx.t("ui.col.share"): "{:.1%}",
+            ctx.t("ui.col.assets"): "{:,.0f}",
+            ctx.t("ui.col.assets_share"): "{:.1%}",
+            ctx.t("ui.col.mean"): "{:,.0f}",
+        }
+    )

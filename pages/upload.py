@@ -1,0 +1,241 @@
+"""数据导入: the asset export (and maturity notices) in, the column mapping and validation report shown, a snapshot saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ConsoleError
+from core.ingest import CANONICAL
+from core.maturity import MaturityResult, combine_maturities, merge_maturities
+from core.segment import quick_counts
+from ui import data
+from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.fmt import count, yuan
+
+TYPES = ["csv", "xlsx", "xls"]
+AUTO = ""  # selectbox value: let the synonym table decide
+
+
+def render(ctx: Ctx) -> None:
+    require_role(ctx, MANAGERS)
+    outlet = require_outlet(ctx)
+    st.title(ctx.t("ui.page.upload"))
+    st.caption(ctx.t("ui.upload.intro", outlet=outlet))
+    left, right = st.columns(2, gap="large")
+    as_of = left.date_input(ctx.t("ui.upload.as_of"), value=dt.date.today(), key="up_as_of")
+    upload = left.file_uploader(ctx.t("ui.upload.file"), type=TYPES, key="up_file")
+    notices = right.file_uploader(
+        ctx.t("ui.upload.maturities"), type=TYPES, accept_multiple_files=True, key="up_maturities"
+    )
+    if upload is None:
+        st.info(ctx.t("ui.upload.waiting"))
+        return
+    payload = upload.getvalue()
+    digest = hashlib.sha256(payload).hexdigest()
+    with st.spinner(ctx.t("ui.upload.reading", file=upload.name)):
+        try:
+            headers, sheets = data.file_headers(digest, upload.name, None, payload)
+        except ConsoleError as exc:
+            st.error(str(exc))
+            st.stop()
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox(ctx.t("ui.upload.sheet"), sheets, key=f"up_sheet_{digest[:12]}")
+        headers, _ = data.file_headers(digest, upload.name, sheet, payload)
+    remembered = {f: h for f, h in data.remembered_mapping(ctx.engine, outlet).items() if h in headers}
+    explicit = chosen_mapping(digest, headers, remembered)
+    error = None
+    with st.spinner(ctx.t("ui.upload.reading", file=upload.name)):
+        try:
+            result = data.parse_customers(
+                digest, upload.name, as_of, tuple(sorted(explicit.items())), sheet, payload
+            )
+        except ConsoleError as exc:
+            error, result = str(exc), None
+    if error:
+        st.error(error)
+    mapping_editor(
+        ctx, digest, headers, explicit, result.mapping if result else {}, expanded=error is not None
+    )
+    if result is None:
+        st.stop()
+
+    notices_read = read_notices(ctx, notices)
+    maturity_rejections = [r for n in notices_read for r in n.rejections]
+    items = None
+    if notices_read:
+        merged = merge_maturities(result.customers, combine_maturities(notices_read), as_of=as_of)
+        result, items = replace(result, customers=merged.customers), merged.items
+        st.caption(ctx.t("ui.upload.unmatched", n=count(len(merged.unmatched))))
+    report(ctx, result, maturity_rejections)
+    preview(ctx, outlet, result, items, as_of)
+    save(ctx, outlet, result, notices_read, items, as_of, explicit, remembered)
+
+
+def chosen_mapping(digest: str, headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
+    """The outlet's remembered mapping overridden by what the user picked for this file (auto = left out)."""
+    out = dict(remembered)
+    for field in CANONICAL:
+        key = f"up_map_{digest[:12]}_{field}"
+        if key not in st.session_state:
+            continue
+        value = st.session_state[key]
+        if value and value in headers:
+            out[field] = value
+        else:
+            out.pop(field, None)
+    return out
+
+
+def mapping_editor(
+    ctx: Ctx,
+    digest: str,
+    headers: list[str],
+    explicit: dict[str, str],
+    detected: dict[str, str],
+    *,
+    expanded: bool,
+) -> None:
+    """Detected headers per field; a selectbox per field overrides them (remembered for the outlet on save)."""
+    with st.expander(ctx.t("ui.upload.mapping"), expanded=expanded):
+        st.caption(ctx.t("ui.upload.mapping_help"))
+        options = [AUTO, *headers]
+        columns = st.columns(3)
+        for i, field in enumerate(CANONICAL):
+            current = explicit.get(field, AUTO)
+            key = f"up_map_{digest[:12]}_{field}"
+            if key not in st.session_state:
+                st.session_state[key] = current if current in options else AUTO
+            columns[i % 3].selectbox(
+                ctx.t(f"ingest.field.{field}"),
+                options,
+                format_func=lambda h, f=field: h or ctx.t("ui.upload.auto", header=detected.get(f) or "—"),
+                key=key,
+            )
+
+
+def read_notices(ctx: Ctx, notices: list) -> list[MaturityResult]:
+    if not notices:
+        return []
+    results = []
+    for notice in notices:
+        body = notice.getvalue()
+        try:
+            results.append(data.parse_maturities(hashlib.sha256(body).hexdigest(), notice.name, body))
+        except ConsoleError as exc:
+            st.error(str(exc))
+            st.stop()
+    rejections = [r for res in results for r in res.rejections]
+    st.caption(
+        ctx.t(
+            "ui.upload.maturities_read",
+            files=len(results),
+            items=count(sum(len(r.items) for r in results)),
+            rejected=count(len(rejections)),
+        )
+    )
+    return results
+
+
+def rejection_frame(ctx: Ctx, rejections: list) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            ctx.t("ui.col.file"): [r.file for r in rejections],
+            ctx.t("ui.col.row"): [r.row for r in rejections],
+            ctx.t("ui.col.column"): [r.column for r in rejections],
+            ctx.t("ui.col.reason"): [r.reason for r in rejections],
+        }
+    )
+
+
+def report(ctx: Ctx, result, maturity_rejections: list) -> None:
+    """The validation report: what was read, what was rejected and why (downloadable)."""
+    st.subheader(ctx.t("ui.upload.report"))
+    c = st.columns(4)
+    c[0].metric(ctx.t("ui.upload.rows_read"), count(result.rows_read))
+    c[1].metric(ctx.t("ui.upload.rows_rejected"), count(len(result.rejections)))
+    c[2].metric(ctx.t("ui.upload.customers"), count(len(result.customers)))
+    c[3].metric(ctx.t("ui.upload.warnings"), count(len(result.warnings)))
+    if result.total_rows:
+        st.caption(ctx.t("ui.upload.total_rows", rows="、".join(str(r) for r in result.total_rows)))
+    rejected = rejection_frame(ctx, list(result.rejections) + list(maturity_rejections))
+    if len(rejected):
+        st.warning(ctx.t("ui.upload.rejected_note", n=count(len(rejected))))
+        st.dataframe(rejected, hide_index=True, width="stretch", height=240)
+        st.download_button(
+            ctx.t("ui.upload.download_rejected"),
+            rejected.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"{result.file_name}-被拒绝的行.csv",
+            mime="text/csv",
+            key="up_dl_rejected",
+        )
+    if result.warnings:
+        with st.expander(ctx.t("ui.upload.warnings_list", n=count(len(result.warnings)))):
+            warned = rejection_frame(ctx, result.warnings)
+            st.dataframe(warned, hide_index=True, width="stretch", height=240)
+            st.download_button(
+                ctx.t("ui.upload.download_warnings"),
+                warned.to_csv(index=False).encode("utf-8-sig"),
+                file_name=f"{result.file_name}-提示.csv",
+                mime="text/csv",
+                key="up_dl_warnings",
+            )
+
+
+def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt.date) -> None:
+    """Tier counts under the active policy, so the head sees what the file holds before saving it."""
+    policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
+    counts = quick_counts(result.customers["assets"].to_numpy(dtype="float64"), policy)
+    st.subheader(ctx.t("ui.upload.preview", policy=label))
+    for column, tier, n, assets in zip(
+        st.columns(len(policy.tiers)), policy.tier_codes, counts.tier_count, counts.tier_assets, strict=True
+    ):
+        column.metric(
+            ctx.t(f"tier.{tier}"), count(n), delta=yuan(assets), delta_color="off", delta_arrow="off"
+        )
+    if items is not None:
+        st.caption(ctx.t("ui.upload.items_preview", items=count(len(items))))
+    st.dataframe(result.customers.head(200), hide_index=True, width="stretch", height=260)
+
+
+def save(
+    ctx: Ctx,
+    outlet: str,
+    result,
+    notices: list[MaturityResult],
+    items: pd.DataFrame | None,
+    as_of: dt.date,
+    explicit: dict[str, str],
+    remembered: dict[str, str],
+) -> None:
+    st.subheader(ctx.t("ui.upload.save_title"))
+    replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace")
+    if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save"):
+        return
+    with st.spinner(ctx.t("ui.upload.saving")):
+        try:
+            snapshot_id = data.import_snapshot(
+                ctx.engine,
+                result,
+                outlet=outlet,
+                as_of=as_of,
+                user=ctx.username,
+                replace=replace,
+                maturities=items,
+                maturity_files=[
+                    {"file": n.file_name, "sha256": n.sha256, "rows_read": n.rows_read} for n in notices
+                ]
+                or None,
+                maturity_rejections=[r for n in notices for r in n.rejections],
+            )
+        except ConsoleError as exc:
+            st.error(str(exc))
+            st.stop()
+    if explicit != remembered:
+        data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
+    st.success(ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(result.customers)), as_of=as_of))

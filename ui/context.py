@@ -1,0 +1,49 @@
+"""Who is using the console right now: a small frozen context every page receives, and the role check."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from core.i18n import t
+
+ADMIN = "admin"
+HEAD = "branch_head"
+STAFF = "staff"
+ROLES = (ADMIN, HEAD, STAFF)
+MANAGERS = frozenset({ADMIN, HEAD})
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The logged-in account as the pages see it; the engine is the shared cached one."""
+
+    username: str
+    name: str
+    role: str
+    outlet: str | None
+    staff_name: str | None
+    lang: str
+    engine: Engine
+
+    def t(self, key: str, /, **fields: object) -> str:
+        return t(key, self.lang, **fields)
+
+
+def require_role(ctx: Ctx, allowed: Collection[str]) -> None:
+    """Stop the page with a refusal unless the account's role is allowed: menus are not access control."""
+    if ctx.role not in allowed:
+        st.error(ctx.t("ui.refused", role=ctx.t(f"ui.role.{ctx.role}") if ctx.role in ROLES else ctx.role))
+        st.stop()
+
+
+def require_outlet(ctx: Ctx) -> str:
+    """The outlet the page works on; stops with a hint when the account has none (an admin with no data yet)."""
+    if not ctx.outlet:
+        st.info(ctx.t("ui.no_outlet"))
+        st.stop()
+    return ctx.outlet

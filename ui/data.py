@@ -1,0 +1,302 @@
+"""Cache at the boundary: the engine once per process, parsed uploads by file hash, segmentations by policy.
+
+Cached functions depend only on their arguments. Underscored arguments are not hashed: each such call also
+takes a cheap key (file digest, database URL, snapshot id, policy fingerprint) that identifies them.
+Callers never mutate what these return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from core.assign import Assignment, assign
+from core.i18n import t
+from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
+from core.ingest.mapping import hint_words
+from core.maturity import MaturityResult, read_maturities
+from core.plan import build_plan
+from core.policy import Policy
+from core.roster import Roster
+from core.segment import segment
+from core.storage import models
+from core.storage.audit import audit
+from core.storage.engine import ensure_schema, make_engine
+from core.storage.outlets import list_outlets, load_staff
+from core.storage.policies import save_policy as store_policy
+from core.storage.snapshots import import_snapshot as store_snapshot
+from core.storage.snapshots import load_customers, load_maturities
+from core.workload import workload
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str | None) -> Engine:
+    engine = make_engine(url)
+    ensure_schema(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    """The shared engine for ``DATABASE_URL`` (or the default SQLite file), schema ensured once."""
+    return _engine_for(os.environ.get("DATABASE_URL") or None)
+
+
+def db_key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def parse_customers(
+    digest: str,
+    file_name: str,
+    as_of: dt.date,
+    mapping: tuple[tuple[str, str], ...],
+    sheet: str | None,
+    _data: bytes,
+) -> IngestResult:
+    """The upload read once per (file hash, as-of date, column mapping, sheet)."""
+    return read_customers(_data, as_of=as_of, file_name=file_name, columns=dict(mapping) or None, sheet=sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshot_customers(db: str, snapshot_id: int, _engine: Engine) -> pd.DataFrame:
+    return load_customers(_engine, snapshot_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def segmented(
+    db: str, snapshot_id: int, fingerprint: str, as_of: dt.date, _engine: Engine, _policy: Policy
+) -> pd.DataFrame:
+    """A stored snapshot placed under a policy; keyed on (database, snapshot, policy fingerprint, as-of)."""
+    return segment(snapshot_customers(db, snapshot_id, _engine), _policy, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshot_assets(db: str, snapshot_id: int, _engine: Engine) -> np.ndarray:
+    """The what-if hot path's only input: the assets column as one float64 array."""
+    return snapshot_customers(db, snapshot_id, _engine)["assets"].to_numpy(dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------- reads of stored data
+
+
+@dataclass(frozen=True)
+class SnapInfo:
+    """One stored snapshot as the pages list it."""
+
+    id: int
+    outlet: str
+    as_of: dt.date
+    file_name: str | None
+    rows_read: int
+    rows_rejected: int
+    customers: int
+    created_by: str
+    created_at: dt.datetime
+
+    def label(self) -> str:
+        return f"{self.as_of:%Y-%m-%d} · {self.file_name or '—'} · #{self.id}"
+
+
+def known_outlets(engine: Engine) -> list[str]:
+    return list_outlets(engine)
+
+
+def snapshots(engine: Engine, outlet: str) -> list[SnapInfo]:
+    """The outlet's snapshots, newest as-of date first."""
+    s, o = models.Snapshot, models.Outlet
+    query = (
+        select(
+            s.id,
+            o.name,
+            s.as_of,
+            s.file_name,
+            s.rows_read,
+            s.rows_rejected,
+            s.customers,
+            s.created_by,
+            s.created_at,
+        )
+        .join(o, o.id == s.outlet_id)
+        .where(o.name == outlet)
+        .order_by(s.as_of.desc(), s.id.desc())
+    )
+    with engine.connect() as conn:
+        return [SnapInfo(*row) for row in conn.execute(query)]
+
+
+def latest_snapshot(engine: Engine, outlet: str) -> SnapInfo | None:
+    found = snapshots(engine, outlet)
+    return found[0] if found else None
+
+
+def snapshot_segmented(engine: Engine, snap: SnapInfo, policy: Policy) -> pd.DataFrame:
+    return segmented(db_key(engine), snap.id, policy.fingerprint(), snap.as_of, engine, policy)
+
+
+def active_policy(engine: Engine, outlet: str | None, lang: str = "zh") -> tuple[Policy, str]:
+    """The outlet's active policy version (else the branch-wide one, else the defaults) and its label."""
+    p, o = models.PolicyVersion, models.Outlet
+    query = (
+        select(p.toml, p.version, o.name)
+        .outerjoin(o, o.id == p.outlet_id)
+        .where(p.active.is_(True))
+        .where((o.name == outlet) | (p.outlet_id.is_(None)))
+        .order_by(p.outlet_id.is_(None), p.version.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return Policy.default(), t("ui.policy.default", lang)
+    return _policy_from_toml(row.toml), t("ui.policy.version", lang, version=row.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _policy_from_toml(text: str) -> Policy:
+    return Policy.from_toml(text)
+
+
+def roster_frame(engine: Engine, outlet: str, policy: Policy) -> pd.DataFrame | None:
+    """The outlet's active staff (name, role, outlet, capacity_per_week; the policy default when blank)."""
+    frame = load_staff(engine, outlet)
+    if frame.empty:
+        return None
+    frame["capacity_per_week"] = frame["capacity_per_week"].fillna(policy.workload.default_capacity_per_week)
+    return frame
+
+
+MAPPING_ACTION = "column_mapping"
+
+
+def remembered_mapping(engine: Engine, outlet: str) -> dict[str, str]:
+    """The column mapping last confirmed for the outlet (kept in the audit log: who changed it is recorded)."""
+    a = models.AuditLog
+    query = (
+        select(a.detail)
+        .where(a.action == MAPPING_ACTION, a.outlet == outlet)
+        .order_by(a.at.desc(), a.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        detail = conn.scalar(query)
+    return {str(k): str(v) for k, v in ((detail or {}).get("mapping") or {}).items()}
+
+
+def remember_mapping(engine: Engine, outlet: str, mapping: dict[str, str], user: str) -> None:
+    audit(engine, user, MAPPING_ACTION, outlet, {"mapping": dict(mapping)})
+
+
+# ------------------------------------------------------------------------------------------- parsing uploads
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def file_headers(digest: str, file_name: str, sheet: str | None, _data: bytes) -> tuple[list[str], list[str]]:
+    """(headers, sheet names) of an upload, for the mapping editor."""
+    raw = read_table(_data, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, None))
+    return raw.headers, list(raw.sheets)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def parse_maturities(digest: str, file_name: str, _data: bytes) -> MaturityResult:
+    return read_maturities(_data, file_name=file_name)
+
+
+# ------------------------------------------------------------------------------------------------- writes
+
+
+def import_snapshot(
+    engine: Engine,
+    result: IngestResult,
+    *,
+    outlet: str,
+    as_of: dt.date,
+    user: str,
+    replace: bool,
+    maturities: pd.DataFrame | None,
+    maturity_files: list[dict] | None = None,
+    maturity_rejections: list | tuple = (),
+) -> int:
+    return store_snapshot(
+        engine,
+        result,
+        outlet=outlet,
+        as_of=as_of,
+        user=user,
+        replace=replace,
+        maturities=maturities,
+        maturity_files=maturity_files,
+        maturity_rejections=maturity_rejections,
+    )
+
+
+def save_policy(engine: Engine, outlet: str, policy: Policy, user: str, note: str, lang: str = "zh") -> str:
+    """Save as the outlet's new active version; returns its label."""
+    version = store_policy(engine, policy, user=user, outlet=outlet, note=note)
+    return t("ui.policy.version", lang, version=version)
+
+
+# ------------------------------------------------------------------------------- assignment, plan, workload
+
+
+@dataclass(frozen=True)
+class PlanBundle:
+    """What the 任务分配 page and the workbook need, computed once per (snapshot, policy, roster, month)."""
+
+    seg: pd.DataFrame
+    assignment: Assignment
+    plan: pd.DataFrame
+    workload: pd.DataFrame
+    items: pd.DataFrame | None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshot_maturities(db: str, snapshot_id: int, _engine: Engine) -> pd.DataFrame | None:
+    items = load_maturities(_engine, snapshot_id)
+    return items if len(items) else None
+
+
+def roster_key(roster: pd.DataFrame) -> str:
+    return hashlib.sha256(roster.to_csv(index=False).encode("utf-8")).hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plan_bundle(
+    db: str,
+    snapshot_id: int,
+    fingerprint: str,
+    roster_hash: str,
+    month: str,
+    as_of: dt.date,
+    _engine: Engine,
+    _policy: Policy,
+    _roster: Roster,
+) -> PlanBundle:
+    seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
+    items = snapshot_maturities(db, snapshot_id, _engine)
+    assignment = assign(seg, _roster, _policy)
+    plan = build_plan(seg, assignment, _policy, month, items)
+    load = workload(plan, _roster, _policy, assignment)
+    return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items)
+
+
+def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, month: str) -> PlanBundle:
+    return _plan_bundle(
+        db_key(engine),
+        snap.id,
+        policy.fingerprint(),
+        roster_key(roster.staff),
+        month,
+        snap.as_of,
+        engine,
+        policy,
+        roster,
+    )

@@ -1,0 +1,98 @@
+"""The frame's parts: language, role and context from the session, the sidebar, the login notice."""
+
+from __future__ import annotations
+
+import streamlit as st
+from core.accounts import credentials_for_authenticator
+from sqlalchemy.engine import Engine
+
+from core.i18n import DEFAULT_LANG, LANGS, t
+from ui.context import ROLES, STAFF, Ctx
+from ui.data import active_policy, known_outlets
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def language_select() -> str:
+    """The language chosen in the sidebar (Chinese by default); shown before login too."""
+    return st.sidebar.selectbox(
+        "语言 / Language",
+        LANGS,
+        format_func=LANG_NAMES.get,
+        key="lang",
+        index=LANGS.index(DEFAULT_LANG),
+    )
+
+
+def session_role() -> str | None:
+    """The logged-in account's console role, or None before login."""
+    if not st.session_state.get("authentication_status"):
+        return None
+    roles = st.session_state.get("roles") or []
+    for role in ROLES:  # ROLES is ordered by privilege: an account with several gets the highest
+        if role in roles:
+            return role
+    return STAFF
+
+
+def account(engine: Engine, username: str) -> dict:
+    """The account's entry as the authenticator sees it (name, roles, outlet, staff_name)."""
+    return credentials_for_authenticator(engine)["usernames"].get(username.lower(), {})
+
+
+def build_context(engine: Engine, lang: str) -> Ctx:
+    username = str(st.session_state.get("username") or "")
+    entry = account(engine, username)
+    role = session_role() or STAFF
+    outlet = entry.get("outlet") or None
+    if role == "admin":
+        outlets = known_outlets(engine)
+        if outlet and outlet not in outlets:
+            outlets = [outlet, *outlets]
+        if outlets:
+            default = outlets.index(outlet) if outlet in outlets else 0
+            outlet = st.sidebar.selectbox(
+                t("ui.sidebar.outlet", lang), outlets, index=default, key="outlet_choice"
+            )
+    name = str(st.session_state.get("name") or entry.get("name") or username).strip() or username
+    return Ctx(
+        username=username,
+        name=name,
+        role=role,
+        outlet=outlet,
+        staff_name=entry.get("staff_name") or None,
+        lang=lang,
+        engine=engine,
+    )
+
+
+def sidebar(ctx: Ctx) -> None:
+    """Who is logged in, the outlet and the active policy version."""
+    side = st.sidebar
+    side.markdown(f"**{ctx.name}** · {ctx.t(f'ui.role.{ctx.role}')}")
+    if ctx.role != "admin":
+        side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
+    if ctx.outlet:
+        _, label = active_policy(ctx.engine, ctx.outlet, ctx.lang)
+        side.caption(ctx.t("ui.sidebar.policy", version=label))
+
+
+def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
+    """Sidebar links for the run that logged in (its st.navigation menu was hidden)."""
+    from ui.nav import PAGES
+
+    allowed = {spec.key for spec in PAGES if ctx.role in spec.roles}
+    for page in pages:
+        if page.url_path in allowed or (page.default and "home" in allowed):
+            st.sidebar.page_link(page)
+
+
+def login_notice(engine: Engine, lang: str) -> None:
+    """Under the login form: wrong credentials, or how to create the first account."""
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error(t("ui.login.failed", lang))
+    elif not credentials_for_authenticator(engine)["usernames"]:
+        st.warning(t("ui.login.no_accounts", lang))
+    else:
+        st.caption(t("ui.login.hint", lang))

@@ -1,0 +1,109 @@
+"""What-if arithmetic for the 分层策略 page: plain numpy on the assets array, no Streamlit, no frames per customer.
+
+Everything here runs on each widget change, so it works on aggregates: ``core.segment.quick_counts`` for the
+tiers and bands, one ``bincount`` for the tier -> tier moves, per-tier cadence effort for the workload.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.assign import tier_monthly_effort
+from core.policy import Policy
+from core.segment import Counts, assign_tiers
+
+
+def move_matrix(assets: np.ndarray, before: Policy, after: Policy) -> np.ndarray:
+    """Customers per (tier under ``before``, tier under ``after``): rows before, columns after."""
+    n = len(before.tiers)
+    old = assign_tiers(assets, before).astype(np.int64)
+    new = assign_tiers(assets, after).astype(np.int64)
+    return np.bincount(old * n + new, minlength=n * n).reshape(n, n)
+
+
+def reward_cost(counts: Counts, policy: Policy, share: float) -> pd.DataFrame:
+    """Per reward level: near-threshold customers, total gap, and the cost if ``share`` of them reach the level.
+
+    Same arithmetic as ``core.segment.near_summary``: gifts for the customers who reach the level, and 欢乐加倍
+    points on the raised part (the gap) at the level's multiplier.
+    """
+    camp = policy.campaign
+    rows = []
+    for band in policy.bands:
+        count = counts.near_count.get(float(band.level), 0)
+        gap = counts.near_gap.get(float(band.level), 0.0)
+        gift_cost = count * share * band.gift_value
+        points_cost = gap * share * camp.points_per_yuan * band.points_multiplier * camp.point_value_yuan
+        rows.append(
+            {
+                "level": band.level,
+                "lower": band.lower,
+                "count": count,
+                "gap": gap,
+                "reached": count * share,
+                "gift_cost": gift_cost,
+                "points_cost": points_cost,
+                "cost": gift_cost + points_cost,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["level", "lower", "count", "gap", "reached", "gift_cost", "points_cost", "cost"]
+    )
+
+
+def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | None) -> pd.DataFrame:
+    """Contacts a month the cadence asks of each role against the roster's capacity.
+
+    The top N high-end customers go to the branch head; every other tier's contacts are shared by the staff
+    of its owner roles in proportion to their capacity (what the assignment's balancing converges to), or go
+    to the branch head when nobody holds those roles. Without a roster, each tier's contacts are shown under
+    its first owner role and the capacity is unknown. 731 and birthday reminders are not included.
+    """
+    effort = tier_monthly_effort(policy)
+    head_role = policy.branch_head.role
+    wl = policy.workload
+    demand: dict[str, float] = {}
+    counts = tier_count.astype(np.float64).copy()
+    top = min(policy.branch_head.top_n, counts[-1])
+    has_staff = staff is not None and len(staff) > 0
+    roles_present = set(staff["role"]) if has_staff else set()
+    if not has_staff or head_role in roles_present:
+        demand[head_role] = demand.get(head_role, 0.0) + top * effort[-1]
+        counts[-1] -= top
+    for k, tier in enumerate(policy.tiers):
+        contacts = counts[k] * effort[k]
+        if not has_staff:
+            demand[tier.owner_roles[0]] = demand.get(tier.owner_roles[0], 0.0) + contacts
+            continue
+        eligible = staff[staff["role"].isin(tier.owner_roles)]
+        if eligible.empty:
+            eligible = staff[staff["role"] == head_role]
+        if eligible.empty:
+            eligible = staff
+        weights = eligible.groupby("role")["capacity_per_week"].sum()
+        for role, weight in weights.items():
+            demand[str(role)] = demand.get(str(role), 0.0) + contacts * weight / weights.sum()
+    rows = []
+    for role in wl.roles:
+        people = int((staff["role"] == role).sum()) if has_staff else 0
+        if role not in demand and people == 0:
+            continue
+        capacity = (
+            float(staff.loc[staff["role"] == role, "capacity_per_week"].sum()) * wl.weeks_per_month
+            if has_staff
+            else np.nan
+        )
+        need = demand.get(role, 0.0)
+        rows.append(
+            {
+                "role": role,
+                "staff": people,
+                "demand": need,
+                "capacity": capacity,
+                "utilisation": need / capacity if capacity else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["role", "staff", "demand", "capacity", "utilisation"])
+    out["overloaded"] = out["utilisation"] > 1
+    return out
