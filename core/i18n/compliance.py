@@ -38,4 +38,75 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compliance.funnel.invited": {"zh": "已邀约", "en": "invited"},
     "compliance.funnel.came": {"zh": "已到访", "en": "came"},
     "compliance.funnel.sold": {"zh": "已成交", "en": "sold"},
+    # --- contact log import
+    "contacts.file.unreadable": {
+        "zh": "无法读取联络表 {file}：{error}",
+        "en": "Cannot read contact log {file}: {error}",
+    },
+    "contacts.file.columns": {
+        "zh": "联络表 {file} 缺少列：{columns}（联络表的列为 {expected}）",
+        "en": "Contact log {file} lacks columns: {columns} (a log has {expected})",
+    },
+    "contacts.row.no_date": {"zh": "日期为空", "en": "no date"},
+    "contacts.row.bad_date": {"zh": "日期“{value}”无法识别", "en": "date {value} not understood"},
+    "contacts.row.outside": {
+        "zh": "日期 {value} 不在计划期间 {period} 内",
+        "en": "date {value} is outside the plan's period {period}",
+    },
+    "contacts.row.no_staff": {"zh": "员工为空", "en": "no staff member"},
+    "contacts.row.unknown_staff": {
+        "zh": "员工“{value}”不在本网点员工名单中",
+        "en": "staff member {value} is not on the outlet's roster",
+    },
+    "contacts.row.no_customer": {"zh": "客户号为空", "en": "no customer id"},
+    "contacts.row.unknown_customer": {
+        "zh": "客户号“{value}”不在本网点客户名单中",
+        "en": "customer {value} is not among the outlet's customers",
+    },
+    "contacts.row.no_channel": {"zh": "方式为空", "en": "no channel"},
+    "contacts.row.bad_channel": {
+        "zh": "方式“{value}”不在可选项（{choices}）中",
+        "en": "channel {value} is not one of {choices}",
+    },
+    "contacts.row.bad_result": {
+        "zh": "结果“{value}”不在可选项（{choices}）中",
+        "en": "result {value} is not one of {choices}",
+    },
+    # --- contacts in the database
+    "contacts.store.no_outlet": {
+        "zh": "没有名为“{outlet}”的网点：请先导入该网点的客户数据并生成联络计划",
+        "en": "No outlet named {outlet}: import its customers and make its contact plan first",
+    },
+    "contacts.store.dialect": {
+        "zh": "联络记录暂不支持 {dialect} 数据库（支持 SQLite、PostgreSQL）",
+        "en": "Contact logs do not support {dialect} databases (SQLite, PostgreSQL only)",
+    },
+    "contacts.auth.role": {"zh": "账号角色“{role}”无权登记联络", "en": "Role {role} may not log contacts"},
+    "contacts.auth.outlet": {
+        "zh": "您的账号不属于网点“{outlet}”，不能修改该网点的联络记录",
+        "en": "Your account does not belong to outlet {outlet}",
+    },
+    "contacts.auth.self": {
+        "zh": "员工只能登记、修改自己的联络记录（此记录属于“{staff}”）",
+        "en": "Staff may only log and change their own contacts (this one is {staff}'s)",
+    },
+    "contacts.auth.customer": {
+        "zh": "客户 {customer} 不是分配给您的客户，请联系支局长",
+        "en": "Customer {customer} is not assigned to you; ask the branch head",
+    },
+    "contacts.entry.future": {"zh": "联络日期 {date} 晚于今天", "en": "contact date {date} is after today"},
+    "contacts.entry.no_staff_name": {"zh": "请填写员工", "en": "staff member missing"},
+    "contacts.entry.no_customer_id": {"zh": "请填写客户号", "en": "customer id missing"},
+    "contacts.entry.duplicate": {
+        "zh": "{date} {staff} 对客户 {customer} 的{channel}联络已登记过，请修改原记录",
+        "en": "{staff}'s {channel} contact with {customer} on {date} is already logged; correct that entry",
+    },
+    "contacts.entry.unknown": {
+        "zh": "联络记录 {id} 不存在（可能已被删除）",
+        "en": "Contact {id} does not exist",
+    },
+    "contacts.entry.fields": {
+        "zh": "不能修改字段 {fields}（可修改：{allowed}）",
+        "en": "Fields {fields} cannot be changed (allowed: {allowed})",
+    },
 }

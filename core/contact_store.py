@@ -1,0 +1,506 @@
+"""Contacts in the database: imports stored whole and idempotently, console entry with roles, and the reads the
+compliance engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
+
+Roles: ``admin`` may act in any outlet; ``branch_head`` in their own outlet, for anyone; ``staff`` in their own
+outlet, only as themselves and only for the customers assigned to them (in the newest assignment or a stored plan).
+Every change is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from core.compliance import Period, parse_period
+from core.errors import AuthError, StorageError
+from core.i18n import t
+from core.policy import Policy
+from core.storage.audit import audit
+from core.storage.engine import write_connection
+from core.storage.models import (
+    Assignment,
+    Contact,
+    Outlet,
+    PlanItem,
+    Snapshot,
+    SnapshotCustomer,
+    Staff,
+    utcnow,
+)
+
+CONTACT = Contact.__table__
+PLAN = PlanItem.__table__
+OUTLET = Outlet.__table__
+SNAPSHOT = Snapshot.__table__
+CUSTOMER = SnapshotCustomer.__table__
+ASSIGNMENT = Assignment.__table__
+STAFF = Staff.__table__
+NATURAL_KEY = ["outlet_id", "staff_name", "customer_id", "channel", "contact_date"]
+CONTACT_COLUMNS = [
+    "id",
+    "contact_date",
+    "staff_name",
+    "customer_id",
+    "channel",
+    "result",
+    "note",
+    "source",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+]
+EDITABLE = ("contact_date", "staff_name", "customer_id", "channel", "result", "note")
+ROLES = ("admin", "branch_head", "staff")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the account's username, role, outlet (None for admin) and staff name (for staff)."""
+
+    username: str
+    role: str
+    outlet: str | None = None
+    staff_name: str | None = None
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def _outlet_id(conn: Connection, outlet: str) -> int:
+    name = " ".join(str(outlet or "").split())
+    found = conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == name))
+    if found is None:
+        raise StorageError(t("contacts.store.no_outlet", "zh", outlet=name))
+    return int(found)
+
+
+def _day(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _insert(conn: Connection):
+    if conn.dialect.name == "postgresql":
+        return pg_insert(CONTACT)
+    if conn.dialect.name == "sqlite":
+        return sqlite_insert(CONTACT)
+    raise StorageError(t("contacts.store.dialect", "zh", dialect=conn.dialect.name))
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """SQLite gives dates back as text, PostgreSQL as dates: both to datetime64."""
+    return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[us]")
+
+
+# ------------------------------------------------------------------------------------------ import
+
+
+def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, source: str) -> int:
+    """Store validated contacts (``ContactImport.rows``) in one transaction; returns how many were new.
+
+    A contact already stored (same outlet, staff, customer, channel and date) is left as it is, so importing the
+    same file twice imports nothing the second time. The import is audit-logged either way.
+    """
+    now = utcnow()
+    records = []
+    for r in rows.itertuples(index=False):
+        where = getattr(r, "file", None)
+        sheet = getattr(r, "sheet", None)
+        label = f"{where}[{sheet}]" if where and isinstance(sheet, str) else (where or source)
+        note = getattr(r, "note", None)
+        records.append(
+            {
+                "contact_date": _day(r.contact_date),
+                "staff_name": str(r.staff_name),
+                "customer_id": str(r.customer_id),
+                "channel": str(r.channel),
+                "result": str(r.result),
+                "note": None if note is None or pd.isna(note) else str(note),
+                "source": str(label)[:255],
+                "created_by": user,
+                "created_at": now,
+            }
+        )
+    with write_connection(engine) as conn:
+        oid = _outlet_id(conn, outlet)
+        imported = 0
+        if records:
+            for record in records:
+                record["outlet_id"] = oid
+            stmt = _insert(conn).on_conflict_do_nothing(index_elements=NATURAL_KEY).returning(CONTACT.c.id)
+            imported = len(conn.execute(stmt, records).all())
+        audit(
+            conn,
+            user,
+            "contacts.import",
+            outlet,
+            {
+                "source": source,
+                "rows": len(records),
+                "imported": imported,
+                "already_stored": len(records) - imported,
+            },
+        )
+    return imported
+
+
+# ------------------------------------------------------------------------------------------ reads
+
+
+def load_contacts(
+    engine: Engine,
+    outlet: str,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    staff: str | None = None,
+) -> pd.DataFrame:
+    """The outlet's logged contacts (CONTACT_COLUMNS), optionally between two dates and of one staff member."""
+    query = select(*(CONTACT.c[c] for c in CONTACT_COLUMNS)).join(OUTLET, OUTLET.c.id == CONTACT.c.outlet_id)
+    query = query.where(OUTLET.c.name == " ".join(str(outlet).split()))
+    if start is not None:
+        query = query.where(CONTACT.c.contact_date >= start)
+    if end is not None:
+        query = query.where(CONTACT.c.contact_date <= end)
+    if staff is not None:
+        query = query.where(CONTACT.c.staff_name == staff)
+    query = query.order_by(CONTACT.c.contact_date, CONTACT.c.id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame.from_records(rows, columns=CONTACT_COLUMNS)
+    frame["contact_date"] = _dates(frame["contact_date"])
+    for column in ("created_at", "updated_at"):
+        frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
+    return frame
+
+
+def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.DataFrame:
+    """The stored plan rows of every month the period touches (for each month the newest snapshot's plan),
+    with the customer's assets from that snapshot; columns as ``core.compliance.requirements`` reads them."""
+    p = parse_period(period)
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        newest = (
+            select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
+            .where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(p.months()))
+            .group_by(PLAN.c.period)
+            .subquery()
+        )
+        query = (
+            select(
+                PLAN.c.period,
+                PLAN.c.snapshot_id,
+                PLAN.c.staff_name,
+                PLAN.c.customer_id,
+                PLAN.c.name,
+                PLAN.c.tier,
+                PLAN.c.channel,
+                PLAN.c.kind,
+                PLAN.c.due_date,
+                PLAN.c.required_count,
+                PLAN.c.period_kind,
+                PLAN.c.reminder_offset,
+                PLAN.c.maturity_date,
+                CUSTOMER.c.assets,
+            )
+            .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
+            .outerjoin(
+                CUSTOMER,
+                and_(
+                    CUSTOMER.c.snapshot_id == PLAN.c.snapshot_id, CUSTOMER.c.customer_id == PLAN.c.customer_id
+                ),
+            )
+            .where(PLAN.c.outlet_id == oid)
+            .order_by(PLAN.c.id)
+        )
+        rows = conn.execute(query).all()
+    columns = [
+        "period",
+        "snapshot_id",
+        "staff",
+        "customer_id",
+        "name",
+        "tier",
+        "channel",
+        "kind",
+        "due_date",
+        "required_count",
+        "period_kind",
+        "offset",
+        "maturity_date",
+        "assets",
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in ("due_date", "maturity_date"):
+        frame[column] = _dates(frame[column])
+    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
+    frame["offset"] = pd.to_numeric(frame["offset"]).astype("Int64")
+    return frame
+
+
+def outlet_staff(engine: Engine, outlet: str) -> set[str]:
+    """Names on the outlet's roster plus everyone a stored plan or assignment names."""
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        names = set(conn.scalars(select(STAFF.c.name).where(STAFF.c.outlet_id == oid)))
+        names |= set(conn.scalars(select(PLAN.c.staff_name).where(PLAN.c.outlet_id == oid).distinct()))
+        assigned = (
+            select(ASSIGNMENT.c.staff_name)
+            .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
+            .where(SNAPSHOT.c.outlet_id == oid)
+            .distinct()
+        )
+        names |= set(conn.scalars(assigned))
+    return {n for n in names if n}
+
+
+def outlet_customers(engine: Engine, outlet: str, months: Iterable[str] = ()) -> set[str]:
+    """Customer ids of the outlet's newest snapshot, of the snapshots the months' plans were made from, and of
+    those plans themselves (maturing customers outside the export)."""
+    months = list(months)
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {
+            None
+        }
+        if months:
+            planned = select(PLAN.c.snapshot_id).where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(months))
+            snapshots |= set(conn.scalars(planned.distinct()))
+        ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
+        if months:
+            query = select(PLAN.c.customer_id).where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(months))
+            ids |= set(conn.scalars(query.distinct()))
+    return ids
+
+
+def customer_directory(engine: Engine, outlet: str, staff: str | None = None) -> pd.DataFrame:
+    """customer_id, name, assets, staff of the newest snapshot that has an assignment (else the newest snapshot),
+    optionally of one staff member only: the pick list of the entry form."""
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        snapshot_id = conn.scalar(
+            select(func.max(ASSIGNMENT.c.snapshot_id))
+            .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
+            .where(SNAPSHOT.c.outlet_id == oid)
+        ) or conn.scalar(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))
+        query = (
+            select(CUSTOMER.c.customer_id, CUSTOMER.c.name, CUSTOMER.c.assets, ASSIGNMENT.c.staff_name)
+            .outerjoin(
+                ASSIGNMENT,
+                and_(
+                    ASSIGNMENT.c.snapshot_id == CUSTOMER.c.snapshot_id,
+                    ASSIGNMENT.c.customer_id == CUSTOMER.c.customer_id,
+                ),
+            )
+            .where(CUSTOMER.c.snapshot_id == snapshot_id)
+            .order_by(CUSTOMER.c.customer_id)
+        )
+        if staff is not None:
+            query = query.where(ASSIGNMENT.c.staff_name == staff)
+        rows = conn.execute(query).all() if snapshot_id is not None else []
+    frame = pd.DataFrame.from_records(rows, columns=["customer_id", "name", "assets", "staff"])
+    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
+    return frame
+
+
+def own_customers(conn: Connection, outlet_id: int, staff_name: str) -> set[str]:
+    """Customers assigned to ``staff_name`` in the outlet's newest assignment or in any stored plan."""
+    newest = (
+        select(func.max(ASSIGNMENT.c.snapshot_id))
+        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
+        .where(SNAPSHOT.c.outlet_id == outlet_id)
+        .scalar_subquery()
+    )
+    ids = set(
+        conn.scalars(
+            select(ASSIGNMENT.c.customer_id).where(
+                ASSIGNMENT.c.snapshot_id == newest, ASSIGNMENT.c.staff_name == staff_name
+            )
+        )
+    )
+    ids |= set(
+        conn.scalars(
+            select(PLAN.c.customer_id)
+            .where(PLAN.c.outlet_id == outlet_id, PLAN.c.staff_name == staff_name)
+            .distinct()
+        )
+    )
+    return ids
+
+
+# ------------------------------------------------------------------------------------------ console entry
+
+
+def _authorize(
+    conn: Connection, actor: Actor, outlet: str, oid: int, staff_name: str, customer_id: str
+) -> None:
+    if actor.role not in ROLES:
+        raise AuthError(t("contacts.auth.role", "zh", role=actor.role))
+    if actor.role == "admin":
+        return
+    if " ".join(str(actor.outlet or "").split()) != " ".join(str(outlet).split()):
+        raise AuthError(t("contacts.auth.outlet", "zh", outlet=outlet))
+    if actor.role == "branch_head":
+        return
+    if not actor.staff_name or staff_name != actor.staff_name:
+        raise AuthError(t("contacts.auth.self", "zh", staff=staff_name))
+    if customer_id not in own_customers(conn, oid, actor.staff_name):
+        raise AuthError(t("contacts.auth.customer", "zh", customer=customer_id))
+
+
+def _checked(values: dict[str, Any], policy: Policy, today: dt.date) -> dict[str, Any]:
+    out = dict(values)
+    if "contact_date" in out:
+        out["contact_date"] = _day(out["contact_date"])
+        if out["contact_date"] > today:
+            raise StorageError(t("contacts.entry.future", "zh", date=out["contact_date"].isoformat()))
+    for key in ("staff_name", "customer_id"):
+        if key in out:
+            out[key] = str(out[key] or "").strip()
+            if not out[key]:
+                raise StorageError(t(f"contacts.entry.no_{key}", "zh"))
+    if "channel" in out and out["channel"] not in policy.compliance.log_channels:
+        choices = "、".join(policy.compliance.log_channels)
+        raise StorageError(t("contacts.row.bad_channel", "zh", value=out["channel"], choices=choices))
+    if "result" in out and out["result"] not in policy.compliance.log_results:
+        choices = "、".join(policy.compliance.log_results)
+        raise StorageError(t("contacts.row.bad_result", "zh", value=out["result"], choices=choices))
+    if "note" in out:
+        out["note"] = (str(out["note"]).strip() or None) if out["note"] is not None else None
+    return out
+
+
+def _known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
+    in_snapshot = conn.scalar(
+        select(func.count())
+        .select_from(CUSTOMER.join(SNAPSHOT, SNAPSHOT.c.id == CUSTOMER.c.snapshot_id))
+        .where(SNAPSHOT.c.outlet_id == oid, CUSTOMER.c.customer_id == customer_id)
+    )
+    in_plan = conn.scalar(
+        select(func.count()).where(PLAN.c.outlet_id == oid, PLAN.c.customer_id == customer_id)
+    )
+    return bool(in_snapshot or in_plan)
+
+
+def add_contact(
+    engine: Engine,
+    user: Actor,
+    outlet: str,
+    *,
+    contact_date: dt.date,
+    staff_name: str,
+    customer_id: str,
+    channel: str,
+    result: str,
+    note: str | None = None,
+    policy: Policy,
+    today: dt.date | None = None,
+) -> int:
+    """Log one contact from the console; returns its id. The same staff, customer, channel and day twice is refused."""
+    values = _checked(
+        {
+            "contact_date": contact_date,
+            "staff_name": staff_name,
+            "customer_id": customer_id,
+            "channel": channel,
+            "result": result,
+            "note": note,
+        },
+        policy,
+        today or dt.date.today(),
+    )
+    with write_connection(engine) as conn:
+        oid = _outlet_id(conn, outlet)
+        _authorize(conn, user, outlet, oid, values["staff_name"], values["customer_id"])
+        if not _known_customer(conn, oid, values["customer_id"]):
+            raise StorageError(t("contacts.row.unknown_customer", "zh", value=values["customer_id"]))
+        stmt = (
+            _insert(conn)
+            .values(outlet_id=oid, source="console", created_by=user.username, created_at=utcnow(), **values)
+            .on_conflict_do_nothing(index_elements=NATURAL_KEY)
+            .returning(CONTACT.c.id)
+        )
+        new_id = conn.scalar(stmt)
+        if new_id is None:
+            raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
+        audit(conn, user.username, "contact.add", outlet, {"id": new_id, **values})
+    return int(new_id)
+
+
+def _describe(values: dict[str, Any]) -> dict[str, str]:
+    day = values.get("contact_date")
+    return {
+        "date": day.isoformat() if isinstance(day, dt.date) else str(day),
+        "staff": str(values.get("staff_name")),
+        "customer": str(values.get("customer_id")),
+        "channel": str(values.get("channel")),
+    }
+
+
+def _existing(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]:
+    row = conn.execute(
+        select(CONTACT, OUTLET.c.name.label("outlet"))
+        .join(OUTLET, OUTLET.c.id == CONTACT.c.outlet_id)
+        .where(CONTACT.c.id == contact_id)
+    ).first()
+    if row is None:
+        raise StorageError(t("contacts.entry.unknown", "zh", id=contact_id))
+    data = dict(row._mapping)
+    data["contact_date"] = _day(data["contact_date"])
+    return data, data.pop("outlet")
+
+
+def update_contact(
+    engine: Engine,
+    user: Actor,
+    contact_id: int,
+    *,
+    policy: Policy,
+    today: dt.date | None = None,
+    **changes: Any,
+) -> None:
+    """Correct a logged contact (fields in EDITABLE); the audit log keeps the values before and after."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise StorageError(
+            t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
+        )
+    values = _checked(changes, policy, today or dt.date.today())
+    with write_connection(engine) as conn:
+        before, outlet = _existing(conn, contact_id)
+        _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])
+        after = {**{k: before[k] for k in EDITABLE}, **values}
+        _authorize(conn, user, outlet, before["outlet_id"], after["staff_name"], after["customer_id"])
+        if after["customer_id"] != before["customer_id"] and not _known_customer(
+            conn, before["outlet_id"], after["customer_id"]
+        ):
+            raise StorageError(t("contacts.row.unknown_customer", "zh", value=after["customer_id"]))
+        try:
+            with conn.begin_nested():
+                conn.execute(
+                    update(CONTACT)
+                    .where(CONTACT.c.id == contact_id)
+                    .values(updated_by=user.username, updated_at=utcnow(), **values)
+                )
+        except IntegrityError as exc:
+            raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(after))) from exc
+        changed = {k: {"before": before[k], "after": after[k]} for k in EDITABLE if before[k] != after[k]}
+        audit(conn, user.username, "contact.update", outlet, {"id": contact_id, "changes": changed})
+
+
+def delete_contact(engine: Engine, user: Actor, contact_id: int) -> None:
+    """Delete a logged contact; the audit log keeps the whole row."""
+    with write_connection(engine) as conn:
+        before, outlet = _existing(conn, contact_id)
+        _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])
+        conn.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
+        kept = {k: before[k] for k in (*EDITABLE, "source", "created_by")}
+        audit(conn, user.username, "contact.delete", outlet, {"id": contact_id, **kept})

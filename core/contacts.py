@@ -1,0 +1,282 @@
+"""Reading filled-in 每日计划联络表 back: the ``联络表-<name>`` sheets of the staff workbook, or CSV with the same columns.
+
+Rules (issue 6): a row is a contact when its 结果 is filled in; a planned row with an empty 结果 is
+"planned but not done" (counted, neither a contact nor a rejection). A contact is rejected, with its file, sheet,
+row number and every reason, when its date is missing, unreadable or outside the plan's period, its staff member
+or customer is unknown, or its channel or result is not in the policy's lists. The same staff member, customer,
+channel and date twice counts once (the repeats are listed). Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pathlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import python_calamine
+
+from core.compliance import Period, parse_period
+from core.errors import IngestError
+from core.i18n import t
+from core.ingest import clean_ids, clean_text, parse_dates, read_table
+from core.ingest.values import header_key
+from core.policy import Policy
+
+SHEET_PREFIX = "联络表-"
+HEADERS = {
+    "contact_date": "日期",
+    "staff_name": "员工",
+    "customer_id": "客户号",
+    "name": "姓名",
+    "channel": "方式",
+    "result": "结果",
+    "note": "备注",
+}
+REQUIRED = ("contact_date", "staff_name", "customer_id", "channel", "result")
+ROW_COLUMNS = [
+    "contact_date",
+    "staff_name",
+    "customer_id",
+    "name",
+    "channel",
+    "result",
+    "note",
+    "file",
+    "sheet",
+    "row",
+]
+_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+LogSource = tuple[str, bytes | str | os.PathLike]
+
+
+@dataclass
+class ContactImport:
+    """What an import found: the contacts (ROW_COLUMNS), the rejected rows and the counts a head checks."""
+
+    rows: pd.DataFrame
+    rejections: list[dict]
+    rows_read: int
+    planned_unfilled: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+    period: Period | None = None
+    sheets: list[dict] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows_read": self.rows_read,
+            "contacts": len(self.rows),
+            "rejected": len(self.rejections),
+            "planned_unfilled": self.planned_unfilled,
+            "duplicates": len(self.duplicates),
+        }
+
+
+def log_sheets(data: bytes, file_name: str) -> list[str | None]:
+    """The sheets to read: every ``联络表-`` sheet of a workbook (else its first sheet); [None] for CSV."""
+    if not data.startswith(_EXCEL_MAGIC):
+        return [None]
+    try:
+        names = list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
+        raise IngestError(t("contacts.file.unreadable", "zh", file=file_name, error=str(exc)[:200])) from exc
+    logs = [n for n in names if n.startswith(SHEET_PREFIX)]
+    return logs or names[:1]
+
+
+def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    try:
+        return pathlib.Path(source).read_bytes()
+    except OSError as exc:
+        raise IngestError(t("contacts.file.unreadable", "zh", file=name, error=exc.strerror or exc)) from exc
+
+
+def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
+    """Every log row of every file and sheet as text (HEADERS keys plus file, sheet, row); no validation yet."""
+    frames, sheets = [], []
+    hints = tuple(HEADERS.values())
+    wanted = {header_key(h)[0]: key for key, h in HEADERS.items()}
+    for name, source in sources:
+        data = _load(source, name)
+        for sheet in log_sheets(data, name):
+            raw = read_table(data, file_name=name, sheet=sheet, header_hints=hints)
+            found = {}
+            for column in raw.frame.columns:
+                key = wanted.get(header_key(column)[0])
+                if key and key not in found:
+                    found[key] = column
+            missing = [HEADERS[k] for k in REQUIRED if k not in found]
+            if missing:
+                raise IngestError(
+                    t(
+                        "contacts.file.columns",
+                        "zh",
+                        file=_where(name, sheet),
+                        columns="、".join(missing),
+                        expected="、".join(HEADERS.values()),
+                    )
+                )
+            frame = pd.DataFrame(
+                {
+                    k: raw.frame[found[k]] if k in found else pd.Series(None, index=raw.frame.index)
+                    for k in HEADERS
+                }
+            )
+            frame["file"], frame["sheet"], frame["row"] = name, sheet, raw.row_numbers
+            frames.append(frame)
+            sheets.append({"file": name, "sheet": sheet, "rows": len(frame)})
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*HEADERS, "file", "sheet", "row"]})
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["sheets"] = sheets
+    return out
+
+
+def _where(file: str, sheet: str | None) -> str:
+    return f"{file}[{sheet}]" if sheet else file
+
+
+def infer_period(dates: pd.Series) -> Period | None:
+    """The month most log dates fall in (ties: the earlier month); None without any date."""
+    days = pd.to_datetime(dates).dropna()
+    if not len(days):
+        return None
+    months = days.dt.strftime("%Y-%m").value_counts()
+    top = months[months == months.max()].index.min()
+    return parse_period(top)
+
+
+def read_contact_logs(
+    sources: Sequence[LogSource],
+    *,
+    policy: Policy,
+    plan: pd.DataFrame | None = None,
+    staff: Iterable[str] | None = None,
+    customers: Iterable[str] | None = None,
+    period: str | Period | None = None,
+    lang: str = "zh",
+) -> ContactImport:
+    """Read and validate filled-in contact logs (see the module docstring).
+
+    ``staff`` and ``customers`` are the known names and ids (the plan's own are added); None skips that check.
+    ``period`` is the plan's period; None takes the month most dates fall in.
+    """
+    raw = read_log_tables(sources)
+    rows_read = len(raw)
+    text = pd.DataFrame(
+        {
+            "staff_name": clean_text(raw["staff_name"]),
+            "customer_id": clean_ids(raw["customer_id"]),
+            "name": clean_text(raw["name"]),
+            "channel": clean_text(raw["channel"]),
+            "result": clean_text(raw["result"]),
+            "note": clean_text(raw["note"]),
+        }
+    )
+    dates, bad_date = parse_dates(raw["contact_date"])
+    filled = text["result"].notna().to_numpy()
+    p = parse_period(period) if period is not None else infer_period(dates[filled])
+    known_staff = _known(staff, plan, ("staff", "staff_name"))
+    known_customers = _known(customers, plan, ("customer_id",))
+    reasons: list[list[str]] = [[] for _ in range(rows_read)]
+
+    def flag(mask: pd.Series, key: str, column: str | None = None, **fields) -> None:
+        for i in mask.to_numpy(dtype=bool, na_value=False).nonzero()[0]:
+            value = raw[column].iloc[i] if column else None
+            reasons[i].append(t(key, lang, value=value, **fields))
+
+    flag(dates.isna() & ~bad_date, "contacts.row.no_date")
+    flag(bad_date, "contacts.row.bad_date", "contact_date")
+    if p is not None:
+        outside = dates.notna() & ((dates < pd.Timestamp(p.start)) | (dates > pd.Timestamp(p.end)))
+        for i in outside.to_numpy(dtype=bool).nonzero()[0]:
+            day = dates.iloc[i].date().isoformat()
+            reasons[i].append(t("contacts.row.outside", lang, value=day, period=p.label))
+    flag(text["staff_name"].isna(), "contacts.row.no_staff")
+    if known_staff is not None:
+        flag(
+            text["staff_name"].notna() & ~text["staff_name"].isin(known_staff),
+            "contacts.row.unknown_staff",
+            "staff_name",
+        )
+    flag(text["customer_id"].isna(), "contacts.row.no_customer")
+    if known_customers is not None:
+        unknown = text["customer_id"].notna() & ~text["customer_id"].isin(known_customers)
+        flag(unknown, "contacts.row.unknown_customer", "customer_id")
+    choices = "、".join(policy.compliance.log_channels)
+    flag(text["channel"].isna(), "contacts.row.no_channel")
+    bad_channel = text["channel"].notna() & ~text["channel"].isin(policy.compliance.log_channels)
+    flag(bad_channel, "contacts.row.bad_channel", "channel", choices=choices)
+    choices = "、".join(policy.compliance.log_results)
+    bad_result = text["result"].notna() & ~text["result"].isin(policy.compliance.log_results)
+    flag(bad_result, "contacts.row.bad_result", "result", choices=choices)
+
+    rejections = [
+        {
+            "file": raw["file"].iloc[i],
+            "sheet": raw["sheet"].iloc[i],
+            "row": int(raw["row"].iloc[i]),
+            "reason": "；".join(reasons[i]),
+        }
+        for i in range(rows_read)
+        if filled[i] and reasons[i]
+    ]
+    good = filled & pd.Series([not r for r in reasons]).to_numpy(dtype=bool)
+    rows = pd.DataFrame(
+        {
+            "contact_date": dates[good].to_numpy(),
+            "staff_name": text.loc[good, "staff_name"].to_numpy(),
+            "customer_id": text.loc[good, "customer_id"].to_numpy(),
+            "name": text.loc[good, "name"].to_numpy(),
+            "channel": text.loc[good, "channel"].to_numpy(),
+            "result": text.loc[good, "result"].to_numpy(),
+            "note": text.loc[good, "note"].to_numpy(),
+            "file": raw.loc[good, "file"].to_numpy(),
+            "sheet": raw.loc[good, "sheet"].to_numpy(),
+            "row": raw.loc[good, "row"].to_numpy(dtype="int64"),
+        },
+        columns=ROW_COLUMNS,
+    )
+    key = ["staff_name", "customer_id", "channel", "contact_date"]
+    repeat = rows.duplicated(key, keep="first")
+    duplicates = []
+    if repeat.any():
+        first = rows.loc[~repeat].set_index(key)
+        for r in rows.loc[repeat].itertuples(index=False):
+            origin = first.loc[(r.staff_name, r.customer_id, r.channel, r.contact_date)]
+            duplicates.append(
+                {
+                    "file": r.file,
+                    "sheet": r.sheet,
+                    "row": int(r.row),
+                    "same_as": f"{_where(origin['file'], origin['sheet'])} 第 {int(origin['row'])} 行",
+                }
+            )
+    rows = rows.loc[~repeat].reset_index(drop=True)
+    return ContactImport(
+        rows=rows,
+        rejections=rejections,
+        rows_read=rows_read,
+        planned_unfilled=int((~filled).sum()),
+        duplicates=duplicates,
+        period=p,
+        sheets=list(raw.attrs.get("sheets", [])),
+    )
+
+
+def _known(
+    given: Iterable[str] | None, plan: pd.DataFrame | None, columns: tuple[str, ...]
+) -> set[str] | None:
+    if given is None:
+        return None
+    known = {str(v).strip() for v in given}
+    if plan is not None:
+        for column in columns:
+            if column in plan.columns:
+                known |= {str(v).strip() for v in plan[column].dropna()}
+    return known

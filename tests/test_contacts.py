@@ -1,0 +1,417 @@
+"""Contact logs: reading filled-in 联络表 sheets and CSV, storing them idempotently, console entry with roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from sqlalchemy import func, insert, select
+
+from core.contact_store import (
+    Actor,
+    add_contact,
+    customer_directory,
+    delete_contact,
+    load_contacts,
+    load_period_plan,
+    outlet_customers,
+    outlet_staff,
+    store_contacts,
+    update_contact,
+)
+from core.contacts import read_contact_logs
+from core.errors import AuthError, IngestError, StorageError
+from core.policy import Policy
+from core.storage.audit import audit_entries
+from core.storage.engine import ensure_schema, make_engine, write_connection
+from core.storage.models import TABLES
+
+POLICY = Policy.default()
+OUTLET = "城东支局"
+TODAY = dt.date(2026, 11, 30)
+LOG_HEADER = ["日期", "员工", "客户号", "姓名", "方式", "结果", "备注"]
+CUSTOMERS = [  # id, name, assets, staff, tier
+    ("C001", "赵一", 5000.0, "王强", "potential"),
+    ("C002", "钱二", 30000.0, "王强", "basic"),
+    ("C003", "孙三", 80000.0, "李娜", "mid"),
+    ("C004", "李四", 500000.0, "张伟", "high"),
+]
+STAFF = [("张伟", "支局长"), ("李娜", "理财经理"), ("王强", "高柜")]
+
+
+def seed_outlet(engine, outlet: str = OUTLET) -> None:
+    """An outlet with a roster, one snapshot, its assignment and a November plan, inserted table by table."""
+    with write_connection(engine) as conn:
+        oid = conn.execute(
+            insert(TABLES["outlet"]).values(name=outlet).returning(TABLES["outlet"].c.id)
+        ).scalar()
+        conn.execute(insert(TABLES["staff"]), [{"outlet_id": oid, "name": n, "role": r} for n, r in STAFF])
+        sid = conn.execute(
+            insert(TABLES["snapshot"])
+            .values(
+                outlet_id=oid,
+                as_of=dt.date(2026, 10, 31),
+                rows_read=4,
+                rows_rejected=0,
+                customers=4,
+                created_by="test",
+            )
+            .returning(TABLES["snapshot"].c.id)
+        ).scalar()
+        conn.execute(
+            insert(TABLES["snapshot_customer"]),
+            [{"snapshot_id": sid, "customer_id": c, "name": n, "assets": a} for c, n, a, _, _ in CUSTOMERS],
+        )
+        conn.execute(
+            insert(TABLES["assignment"]),
+            [{"snapshot_id": sid, "customer_id": c, "staff_name": s} for c, _, _, s, _ in CUSTOMERS],
+        )
+        plan = [
+            ("C001", "sms", "2026-11-03", "month"),
+            ("C002", "phone", "2026-11-04", "month"),
+            ("C002", "sms", "2026-11-05", "month"),
+            ("C003", "phone", "2026-11-02", "week"),
+            ("C003", "phone", "2026-11-09", "week"),
+            ("C003", "phone", "2026-11-16", "week"),
+            ("C003", "phone", "2026-11-23", "week"),
+            ("C003", "phone", "2026-11-30", "week"),
+            ("C003", "visit", "2026-11-11", "month"),
+        ]
+        info = {c: (n, s, tier) for c, n, _, s, tier in CUSTOMERS}
+        conn.execute(
+            insert(TABLES["plan_item"]),
+            [
+                {
+                    "outlet_id": oid,
+                    "period": "2026-11",
+                    "snapshot_id": sid,
+                    "staff_name": info[c][1],
+                    "customer_id": c,
+                    "name": info[c][0],
+                    "tier": info[c][2],
+                    "channel": ch,
+                    "kind": "cadence",
+                    "due_date": dt.date.fromisoformat(d),
+                    "required_count": 1,
+                    "period_kind": pk,
+                }
+                for c, ch, d, pk in plan
+            ],
+        )
+
+
+@pytest.fixture
+def engine(tmp_path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+    ensure_schema(eng)
+    seed_outlet(eng)
+    return eng
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_numbers": False})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write_string(r, c, str(value))
+    book.close()
+    return buffer.getvalue()
+
+
+def read(sources, **kw):
+    kw.setdefault("staff", {n for n, _ in STAFF})
+    kw.setdefault("customers", {c for c, *_ in CUSTOMERS})
+    return read_contact_logs(sources, policy=POLICY, **kw)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def test_only_the_log_sheets_of_a_workbook_are_read_and_empty_results_are_planned_not_done():
+    data = workbook(
+        {
+            "总览": [["姓名", "客户数"], ["李娜", "1"]],
+            "李娜": [["客户号", "姓名"], ["C003", "孙三"]],
+            "联络表-李娜": [
+                LOG_HEADER,
+                ["2026-11-02", "李娜", "C003", "孙三", "电话", "已联络", ""],
+                ["2026-11-09", "李娜", "C003", "孙三", "电话", "", ""],
+            ],
+            "联络表-王强": [
+                LOG_HEADER,
+                ["2026-11-03", "王强", "C001", "赵一", "短信", "未接通", "关机"],
+                ["2026-11-04", "王强", "C002", "钱二", "电话", None, None],
+            ],
+        }
+    )
+    got = read([("计划.xlsx", data)], period="2026-11")
+    assert got.counts() == {
+        "rows_read": 4,
+        "contacts": 2,
+        "rejected": 0,
+        "planned_unfilled": 2,
+        "duplicates": 0,
+    }
+    assert got.rows[["staff_name", "customer_id", "channel", "result"]].values.tolist() == [
+        ["李娜", "C003", "电话", "已联络"],
+        ["王强", "C001", "短信", "未接通"],
+    ]
+    assert got.rows["sheet"].tolist() == ["联络表-李娜", "联络表-王强"]
+    assert got.rows["row"].tolist() == [2, 2]
+    assert got.rows["note"].tolist()[1] == "关机"
+
+
+def test_bad_rows_are_refused_with_their_row_number_and_every_reason():
+    csv = "\n".join(
+        [
+            ",".join(LOG_HEADER),
+            "2026-11-02,李娜,C003,孙三,电话,已联络,",
+            "2026-12-01,李娜,C003,孙三,电话,已联络,",
+            "2026-11-03,赵六,C003,孙三,电话,已联络,",
+            "2026-11-03,李娜,C999,某人,电话,已联络,",
+            "2026-11-03,李娜,C003,孙三,飞鸽,已联络,",
+            "2026-11-03,李娜,C003,孙三,电话,很好,",
+            "11月某日,李娜,C003,孙三,电话,已联络,",
+            ",李娜,C003,孙三,电话,已联络,",
+            "2026-11-31,王强,C001,赵一,短信,已联络,",
+        ]
+    ).encode("gbk")
+    got = read([("log.csv", csv)], period="2026-11")
+    assert len(got.rows) == 1
+    assert [(r["row"], r["reason"]) for r in got.rejections] == [
+        (3, "日期 2026-12-01 不在计划期间 2026-11 内"),
+        (4, "员工“赵六”不在本网点员工名单中"),
+        (5, "客户号“C999”不在本网点客户名单中"),
+        (6, "方式“飞鸽”不在可选项（电话、短信、上门、厅堂、微信）中"),
+        (7, "结果“很好”不在可选项（已联络、未接通、已邀约、已到访、已成交）中"),
+        (8, "日期“11月某日”无法识别"),
+        (9, "日期为空"),
+        (10, "日期“2026-11-31”无法识别"),
+    ]
+    assert {r["file"] for r in got.rejections} == {"log.csv"}
+
+
+def test_the_same_staff_customer_channel_and_day_twice_counts_once_and_is_listed():
+    csv = "\n".join(
+        [
+            ",".join(LOG_HEADER),
+            "2026-11-02,李娜,C003,孙三,电话,未接通,",
+            "2026-11-02,李娜,C003,孙三,电话,已联络,再打",
+            "2026-11-02,李娜,C003,孙三,微信,已联络,",
+        ]
+    ).encode("utf-8")
+    got = read([("a.csv", csv)])
+    assert len(got.rows) == 2
+    assert got.duplicates == [{"file": "a.csv", "sheet": None, "row": 3, "same_as": "a.csv 第 2 行"}]
+
+
+def test_the_period_defaults_to_the_month_most_dates_fall_in():
+    csv = (
+        ",".join(LOG_HEADER)
+        + "\n2026-11-02,李娜,C003,孙三,电话,已联络,\n2026-11-03,李娜,C003,孙三,电话,已联络,\n"
+        "2026-10-30,李娜,C003,孙三,电话,已联络,\n"
+    ).encode()
+    got = read([("a.csv", csv)])
+    assert got.period.label == "2026-11"
+    assert [r["row"] for r in got.rejections] == [4]
+
+
+def test_a_sheet_without_the_log_columns_is_refused_naming_them():
+    data = workbook(
+        {"联络表-李娜": [["日期", "员工", "客户号", "姓名"], ["2026-11-02", "李娜", "C003", "孙三"]]}
+    )
+    with pytest.raises(IngestError, match=r"计划\.xlsx\[联络表-李娜\].*方式、结果"):
+        read([("计划.xlsx", data)])
+
+
+# ------------------------------------------------------------------ storing
+
+
+LOG_CSV = "\n".join(
+    [
+        ",".join(LOG_HEADER),
+        "2026-11-02,李娜,C003,孙三,电话,已联络,",
+        "2026-11-11,李娜,C003,孙三,上门,已邀约,",
+        "2026-11-03,王强,C001,赵一,短信,已联络,",
+    ]
+).encode()
+
+
+def test_an_import_stores_every_contact_and_a_second_import_changes_nothing(engine):
+    got = read([("log.csv", LOG_CSV)], period="2026-11")
+    assert store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv") == 3
+    assert store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv") == 0
+    stored = load_contacts(engine, OUTLET)
+    assert len(stored) == 3
+    assert stored["source"].tolist() == ["log.csv", "log.csv", "log.csv"]
+    entries = [e for e in audit_entries(engine, outlet=OUTLET) if e["action"] == "contacts.import"]
+    assert [e["detail"]["imported"] for e in entries] == [0, 3]
+
+
+def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):
+    got = read([("log.csv", LOG_CSV)], period="2026-11")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("core.contact_store.audit", broken)
+    with pytest.raises(RuntimeError):
+        store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv")
+    assert len(load_contacts(engine, OUTLET)) == 0
+
+
+def test_an_import_into_an_unknown_outlet_is_refused(engine):
+    got = read([("log.csv", LOG_CSV)], period="2026-11")
+    with pytest.raises(StorageError, match="城西"):
+        store_contacts(engine, "城西支局", got.rows, "zhangwei", "log.csv")
+
+
+def test_stored_plan_staff_and_customers_are_read_back_for_checking(engine):
+    plan = load_period_plan(engine, OUTLET, "2026-11")
+    assert len(plan) == 9
+    assert plan.loc[plan["customer_id"] == "C003", "assets"].unique().tolist() == [80000.0]
+    assert outlet_staff(engine, OUTLET) == {"张伟", "李娜", "王强"}
+    assert outlet_customers(engine, OUTLET, ["2026-11"]) == {"C001", "C002", "C003", "C004"}
+    assert customer_directory(engine, OUTLET, staff="王强")["customer_id"].tolist() == ["C001", "C002"]
+
+
+# ------------------------------------------------------------------ console entry
+
+HEAD = Actor("zhangwei", "branch_head", OUTLET, "张伟")
+LINA = Actor("lina", "staff", OUTLET, "李娜")
+
+
+def entry(**kw) -> dict:
+    values = {
+        "contact_date": dt.date(2026, 11, 20),
+        "staff_name": "李娜",
+        "customer_id": "C003",
+        "channel": "电话",
+        "result": "已联络",
+        "note": "约下周来网点",
+        "policy": POLICY,
+        "today": TODAY,
+    }
+    values.update(kw)
+    return values
+
+
+def test_staff_log_a_contact_with_their_own_customer_and_it_is_audited(engine):
+    new_id = add_contact(engine, LINA, OUTLET, **entry())
+    stored = load_contacts(engine, OUTLET)
+    assert stored[
+        ["id", "staff_name", "customer_id", "channel", "result", "note", "source", "created_by"]
+    ].values.tolist() == [[new_id, "李娜", "C003", "电话", "已联络", "约下周来网点", "console", "lina"]]
+    assert audit_entries(engine, outlet=OUTLET)[0]["action"] == "contact.add"
+
+
+@pytest.mark.parametrize(
+    ("actor", "changes", "message"),
+    [
+        (LINA, {"customer_id": "C001"}, "不是分配给您的客户"),
+        (LINA, {"staff_name": "王强", "customer_id": "C001"}, "只能登记"),
+        (Actor("other", "branch_head", "城西支局", None), {}, "不属于网点"),
+        (Actor("x", "guest", OUTLET, None), {}, "无权"),
+    ],
+)
+def test_entry_is_refused_outside_the_users_role(engine, actor, changes, message):
+    with pytest.raises(AuthError, match=message):
+        add_contact(engine, actor, OUTLET, **entry(**changes))
+
+
+def test_the_branch_head_may_log_for_anyone_in_the_outlet_and_an_admin_anywhere(engine):
+    add_contact(engine, HEAD, OUTLET, **entry(staff_name="王强", customer_id="C001", channel="短信"))
+    add_contact(engine, Actor("root", "admin"), OUTLET, **entry(customer_id="C004", staff_name="张伟"))
+    assert len(load_contacts(engine, OUTLET)) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"contact_date": dt.date(2026, 12, 1)}, "晚于今天"),
+        ({"channel": "飞鸽"}, "方式“飞鸽”"),
+        ({"result": "很好"}, "结果“很好”"),
+        ({"customer_id": "C999"}, "C999"),
+    ],
+)
+def test_entry_with_bad_values_is_refused(engine, changes, message):
+    with pytest.raises(StorageError, match=message):
+        add_contact(engine, HEAD, OUTLET, **entry(**changes))
+
+
+def test_logging_the_same_contact_twice_is_refused(engine):
+    add_contact(engine, LINA, OUTLET, **entry())
+    with pytest.raises(StorageError, match="已登记过"):
+        add_contact(engine, LINA, OUTLET, **entry(result="已邀约"))
+
+
+def test_the_branch_head_corrects_an_entry_and_the_audit_log_keeps_before_and_after(engine):
+    new_id = add_contact(engine, LINA, OUTLET, **entry())
+    update_contact(engine, HEAD, new_id, policy=POLICY, today=TODAY, result="已到访", note=None)
+    row = load_contacts(engine, OUTLET).iloc[0]
+    assert (row["result"], row["note"], row["updated_by"]) == ("已到访", None, "zhangwei")
+    last = audit_entries(engine, outlet=OUTLET)[0]
+    assert last["action"] == "contact.update"
+    assert last["detail"]["changes"] == {
+        "result": {"before": "已联络", "after": "已到访"},
+        "note": {"before": "约下周来网点", "after": None},
+    }
+
+
+def test_a_correction_that_collides_with_another_entry_is_refused_and_changes_nothing(engine):
+    first = add_contact(engine, LINA, OUTLET, **entry())
+    second = add_contact(engine, LINA, OUTLET, **entry(contact_date=dt.date(2026, 11, 21)))
+    with pytest.raises(StorageError, match="已登记过"):
+        update_contact(engine, HEAD, second, policy=POLICY, today=TODAY, contact_date=dt.date(2026, 11, 20))
+    assert load_contacts(engine, OUTLET)["id"].tolist() == [first, second]
+
+
+def test_staff_cannot_correct_someone_elses_entry(engine):
+    new_id = add_contact(engine, HEAD, OUTLET, **entry(staff_name="王强", customer_id="C001", channel="短信"))
+    with pytest.raises(AuthError):
+        update_contact(engine, LINA, new_id, policy=POLICY, today=TODAY, result="未接通")
+    with pytest.raises(AuthError):
+        delete_contact(engine, LINA, new_id)
+
+
+def test_deleting_an_entry_keeps_it_in_the_audit_log(engine):
+    new_id = add_contact(engine, LINA, OUTLET, **entry())
+    delete_contact(engine, HEAD, new_id)
+    assert len(load_contacts(engine, OUTLET)) == 0
+    last = audit_entries(engine, outlet=OUTLET)[0]
+    assert (last["action"], last["detail"]["customer_id"], last["detail"]["created_by"]) == (
+        "contact.delete",
+        "C003",
+        "lina",
+    )
+    with pytest.raises(StorageError, match="不存在"):
+        delete_contact(engine, HEAD, new_id)
+
+
+def test_contacts_are_filtered_by_date_and_staff(engine):
+    with write_connection(engine) as conn:
+        assert conn.scalar(select(func.count()).select_from(TABLES["contact"])) == 0
+    add_contact(engine, LINA, OUTLET, **entry())
+    add_contact(engine, HEAD, OUTLET, **entry(staff_name="王强", customer_id="C001", channel="短信"))
+    assert len(load_contacts(engine, OUTLET, staff="王强")) == 1
+    assert len(load_contacts(engine, OUTLET, start=dt.date(2026, 11, 21))) == 0
+    assert load_contacts(engine, OUTLET)["contact_date"].tolist() == [pd.Timestamp("2026-11-20")] * 2
+
+
+def test_a_filled_workbook_read_with_openpyxl_keeps_real_date_cells(engine):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "联络表-李娜"
+    sheet.append(LOG_HEADER)
+    sheet.append([dt.datetime(2026, 11, 2), "李娜", "C003", "孙三", "电话", "已联络", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    got = read([("filled.xlsx", buffer.getvalue())], period="2026-11")
+    assert got.rows["contact_date"].tolist() == [pd.Timestamp("2026-11-02")]
