@@ -19,12 +19,35 @@ def external_dir() -> pathlib.Path:
     return EXTERNAL
 
 
+NO_PG = "PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run sets it)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without TEST_DATABASE_URL, tests marked ``postgres`` are left out and one summary line says so."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.stash[_NO_PG_COUNT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    count = config.stash.get(_NO_PG_COUNT, 0)
+    if count:
+        terminalreporter.write_line(f"{NO_PG} ({count} tests)")
+
+
+_NO_PG_COUNT = pytest.StashKey[int]()
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """TEST_DATABASE_URL of a real PostgreSQL; every test that needs it is skipped (one summary line) when unset."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        pytest.skip("PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run sets it)")
+        pytest.skip(NO_PG)
     return url
 
 
