@@ -8,11 +8,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.i18n import t
 from core.ingest.mapping import hint_words, resolve_columns
 from core.ingest.table import RawTable, Rejection, Source, read_table
-from core.ingest.values import clean_ids, clean_text, parse_amounts, parse_dates, parse_familiarity
+from core.ingest.values import (
+    arrow_strings,
+    clean_ids,
+    clean_text,
+    parse_amounts,
+    parse_dates,
+    parse_familiarity,
+)
 
 CANONICAL = [
     "customer_id",
@@ -175,15 +184,15 @@ def read_customers(
 
 def row_issue(raw: RawTable, positions: np.ndarray, column: str, key: str) -> list[Rejection]:
     """One Rejection per position, naming the column as headed in the file and the value found."""
-    values = raw.frame[column].to_numpy(dtype=object, na_value=None)
+    values = raw.frame[column].iloc[positions].tolist()
     return [
         Rejection(
             row=int(raw.row_numbers[i]),
-            reason=t(key, column=column, value="" if values[i] is None else str(values[i])),
+            reason=t(key, column=column, value="" if pd.isna(value) else str(value)),
             column=column,
             file=raw.file_name,
         )
-        for i in positions
+        for i, value in zip(positions, values, strict=True)
     ]
 
 
@@ -289,11 +298,13 @@ def _merge_accounts(
     row_numbers: np.ndarray,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
-    codes, uniques = pd.factorize(ids, sort=False)
+    encoded = pc.dictionary_encode(arrow_strings(ids)).combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    uniques = encoded.dictionary
     groups = len(uniques)
     first_row = np.full(groups, len(ids), dtype=np.int64)
     np.minimum.at(first_row, codes, np.arange(len(ids)))
-    out: dict[str, object] = {"customer_id": pd.array(uniques, dtype="string")}
+    out: dict[str, object] = {"customer_id": pd.array(pd.arrays.ArrowStringArray(uniques), dtype="string")}
     for name in ("name", "phone", "outlet"):
         out[name] = _text_column(parsed.get(name), codes, groups)
     out["assets"] = np.round(np.bincount(codes, weights=amounts, minlength=groups), 2).astype("float64")
@@ -314,7 +325,7 @@ def _merge_accounts(
     out["familiarity"] = (
         pd.array(first_valid(familiarity, codes, groups), dtype="Int64")
         if familiarity is not None
-        else pd.array([pd.NA] * groups, dtype="Int64")
+        else pd.arrays.IntegerArray(np.zeros(groups, dtype=np.int64), np.ones(groups, dtype=bool))
     )
     out["source_row"] = row_numbers[first_row].astype(np.int64) if groups else np.array([], dtype=np.int64)
     out["accounts"] = np.bincount(codes, minlength=groups).astype(np.int64)
@@ -323,5 +334,5 @@ def _merge_accounts(
 
 def _text_column(values: pd.Series | None, codes: np.ndarray, groups: int) -> pd.arrays.StringArray:
     if values is None:
-        return pd.array([pd.NA] * groups, dtype="string")
+        return pd.array(pd.arrays.ArrowStringArray(pa.nulls(groups, pa.string())), dtype="string")
     return pd.array(first_valid(values, codes, groups), dtype="string")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import python_calamine
 
 from core.errors import IngestError
@@ -30,8 +31,13 @@ HEADER_SCAN_ROWS = 20
 TOTAL_CELLS = 3  # a total row says 合计 in one of its first cells
 DELIMITERS = (",", "\t", ";", "|")
 _TOTAL = r"^\s*(?:合\s*计|总\s*计|小\s*计)"
+_BLANKS = ["", " ", "  ", "   ", "\t", "\u3000"]  # cells the CSV reader itself turns into None
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+_STR_TYPES = {
+    pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),
+    pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f]")
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
@@ -104,7 +110,7 @@ def read_table(
     full-width- and unit-insensitively); with no hint matching, the first of the widest rows.
     """
     data, name = load_bytes(source, file_name)
-    if not data.strip():
+    if not data[:SAMPLE_BYTES].strip() and not data.strip():
         raise IngestError(t("ingest.file.empty", file=name))
     digest = hashlib.sha256(data).hexdigest()
     hints = {header_key(h)[0] for h in header_hints} - {""}
@@ -142,30 +148,53 @@ def _column_names(cells: list[str | None], width: int) -> list[str]:
     return names
 
 
+def _arrow_body(columns: list[list[str | None]]) -> pa.Table:
+    """Python cell lists (one list per column) as a string table with columns c0, c1, ...; blank cells -> None."""
+    return pa.table(
+        {
+            f"c{i}": pa.array([c if c is None or c.strip() else None for c in col], type=pa.string())
+            for i, col in enumerate(columns)
+        }
+    )
+
+
 def _finish(
-    frame: pd.DataFrame, row_numbers: np.ndarray, cells: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, np.ndarray, list[int], pd.DataFrame | None]:
-    """Drop unnamed empty columns, blank rows and total rows."""
-    keep_cols = [c for c in frame.columns if not (str(c).startswith("(第") and frame[c].isna().all())]
-    if len(keep_cols) != frame.shape[1]:
-        frame = frame[keep_cols]
-        cells = cells[keep_cols] if cells is not None else None
-    if frame.shape[1] == 0 or len(frame) == 0:
-        return frame, row_numbers, [], cells
-    present = np.zeros(len(frame), dtype=bool)
-    for c in frame.columns:
-        present |= frame[c].notna().to_numpy()
-    total = np.zeros(len(frame), dtype=bool)
-    for c in frame.columns[:TOTAL_CELLS]:
-        arr = pa.array(frame[c], type=pa.string(), from_pandas=True)
-        total |= pc.fill_null(pc.match_substring_regex(arr, _TOTAL), False).to_numpy(zero_copy_only=False)
-    keep = present & ~total
-    totals = row_numbers[total & present].tolist()
+    names: list[str], body: pa.Table, row_numbers: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, list[int], np.ndarray]:
+    """Drop unnamed empty columns, blank rows and total rows (cells are already None when empty or blank).
+
+    Returns the frame, its row numbers, the total rows' numbers and the kept-row mask over ``body``.
+    """
+    cleaned: dict[str, pa.ChunkedArray] = {}
+    for name, column in zip(names, body.columns, strict=True):
+        if name.startswith("(第") and column.null_count == len(column):
+            continue
+        cleaned[name] = column
+    n = body.num_rows
+    keep = np.ones(n, dtype=bool)
+    totals: list[int] = []
+    if cleaned and n:
+        present = np.zeros(n, dtype=bool)
+        for column in cleaned.values():
+            present |= pc.is_valid(column).to_numpy(zero_copy_only=False)
+        total = np.zeros(n, dtype=bool)
+        for column in list(cleaned.values())[:TOTAL_CELLS]:
+            total |= pc.fill_null(pc.match_substring_regex(column, _TOTAL), False).to_numpy(
+                zero_copy_only=False
+            )
+        keep = present & ~total
+        totals = row_numbers[total & present].tolist()
+    table = pa.table(cleaned) if cleaned else pa.table({})
     if not keep.all():
-        frame = frame.loc[keep].reset_index(drop=True)
-        cells = cells.loc[keep].reset_index(drop=True) if cells is not None else None
+        kept = int(keep.sum())
+        table = table.slice(0, kept) if keep[:kept].all() else table.filter(pa.array(keep))
         row_numbers = row_numbers[keep]
-    return frame, row_numbers, totals, cells
+    frame = (
+        table.to_pandas(types_mapper=_STR_TYPES.get)
+        if cleaned
+        else pd.DataFrame(index=range(len(row_numbers)))
+    )
+    return frame, row_numbers, totals, keep
 
 
 def _seen(rows: list[list[str | None]]) -> str:
@@ -207,10 +236,11 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
     columns = _column_names(texts[h], width)
     body_text = [r + [None] * (width - len(r)) for r in texts[h + 1 :]]
     body_cells = [list(r) + [""] * (width - len(r)) for r in values[h + 1 :]]
-    frame = pd.DataFrame(body_text, columns=columns, dtype="str") if body_text else _empty(columns)
+    by_column = [list(c) for c in zip(*body_text, strict=True)] if body_text else [[] for _ in columns]
+    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body_text), dtype=np.int64)
+    frame, rows, totals, keep = _finish(columns, _arrow_body(by_column), rows)
     cells = pd.DataFrame(body_cells, columns=columns, dtype=object) if body_cells else _empty(columns, object)
-    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(frame), dtype=np.int64)
-    frame, rows, totals, cells = _finish(frame, rows, cells)
+    cells = cells.loc[keep, list(frame.columns)].reset_index(drop=True)
     return RawTable(
         frame=frame,
         row_numbers=rows,
@@ -308,7 +338,7 @@ def _sniff_delimiter(text: str) -> str:
 
 def _line_offset(data: bytes, line: int) -> int:
     """Byte offset where physical line ``line`` (1-based) starts."""
-    newline = b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
+    newline = _newline(data)
     offset = 0
     for _ in range(line - 1):
         found = data.find(newline, offset)
@@ -319,7 +349,7 @@ def _line_offset(data: bytes, line: int) -> int:
 
 
 def _physical_lines(data: bytes, offset: int) -> int:
-    newline = b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
+    newline = _newline(data)
     count = data.count(newline, offset)
     tail = data[data.rfind(newline) + 1 :] if count else data[offset:]
     return count + (1 if tail else 0)
@@ -356,22 +386,12 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
         raise IngestError(t("ingest.file.no_header", file=name, limit=HEADER_SCAN_ROWS, seen=_seen(cells)))
     header_line = records[h][0]
     offset = _line_offset(data, header_line)
-    parsed = _parse_fast(data, offset, delimiter, encoding, name)
-    if parsed is None or len(parsed) != _physical_lines(data, offset):
-        header_cells, body, rows = _parse_slow(data, offset, delimiter, encoding, name, header_line)
-        width = max([len(header_cells), *(len(r) for r in body)]) if body else len(header_cells)
-        columns = _column_names(header_cells, width)
-        body = [[c if c != "" else None for c in r] + [None] * (width - len(r)) for r in body]
-        frame = pd.DataFrame(body, columns=columns, dtype="str") if body else _empty(columns)
-        row_numbers = np.asarray(rows, dtype=np.int64)
-    else:
-        header_cells = [None if pd.isna(v) else str(v) for v in parsed.iloc[0].tolist()]
-        columns = _column_names(header_cells, parsed.shape[1])
-        frame = parsed.iloc[1:].reset_index(drop=True)
-        frame.columns = columns
-        row_numbers = np.arange(header_line + 1, header_line + 1 + len(frame), dtype=np.int64)
-    frame = pd.DataFrame({c: _strip_or_none(frame[c]) for c in frame.columns}, columns=frame.columns)
-    frame, row_numbers, totals, _ = _finish(frame, row_numbers)
+    parsed = _parse_fast(data, offset, delimiter, encoding, name, header_line, len(records[h][1]))
+    if parsed is None:
+        parsed = _parse_slow(data, offset, delimiter, encoding, name, header_line)
+    header_cells, body, row_numbers = parsed
+    columns = _column_names(header_cells, body.num_columns)
+    frame, row_numbers, totals, _ = _finish(columns, body, row_numbers)
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,
@@ -385,46 +405,122 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
     )
 
 
-def _strip_or_none(column: pd.Series) -> pd.Series:
-    arr = pc.utf8_trim_whitespace(pa.array(column, type=pa.string(), from_pandas=True))
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=column.index).astype("str")
+Parsed = tuple[list[str | None], pa.Table, np.ndarray]
 
 
-def _parse_fast(data: bytes, offset: int, delimiter: str, encoding: str, name: str) -> pd.DataFrame | None:
-    """pandas' C parser from the header line on; None when the file needs the line-exact slow path."""
+def _newline(data: bytes) -> bytes:
+    return b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
+
+
+def _blank_lines(data: bytes, offset: int, first_line: int) -> np.ndarray:
+    """Line numbers of the empty lines from ``offset`` on (pyarrow skips them; the numbering must not)."""
+    newline = _newline(data)
+    if data.find(newline + newline, offset) < 0 and data.find(newline + b"\r" + newline, offset) < 0:
+        return np.array([], dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)[offset:]
+    ends = np.flatnonzero(raw == newline[0])
+    starts = np.concatenate(([0], ends + 1))[: len(ends)]
+    length = ends - starts
+    blank = (length == 0) | ((length == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
+    return first_line + np.flatnonzero(blank).astype(np.int64)
+
+
+def _parse_fast(
+    data: bytes, offset: int, delimiter: str, encoding: str, name: str, header_line: int, width: int
+) -> Parsed | None:
+    """pyarrow's multi-threaded CSV reader from the header line on. None when the file needs the slow path:
+    ragged rows (other than short 合计 rows), lines of spaces, or line counts that do not add up."""
+    skipped: list[str] = []
+
+    def on_invalid(row) -> str:
+        if row.actual_columns < row.expected_columns and re.match(_TOTAL, row.text or ""):
+            skipped.append(row.text)
+            return "skip"
+        return "error"
+
     buffer = io.BytesIO(data)
     buffer.seek(offset)
+    arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
     try:
-        return pd.read_csv(
+        table = pacsv.read_csv(
             buffer,
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            encoding=encoding,
-            engine="c",
-            quotechar='"',
+            read_options=pacsv.ReadOptions(
+                encoding=arrow_encoding, column_names=[f"c{i}" for i in range(width)], block_size=1 << 22
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"c{i}": pa.string() for i in range(width)},
+                null_values=_BLANKS,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
         )
     except UnicodeDecodeError as exc:
         raise _decode_error(data, encoding, name, exc) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        if _undecodable(data, encoding):
+            raise _decode_error(data, encoding, name) from None
         return None
+    blanks = _blank_lines(data, offset, header_line)
+    lines = _physical_lines(data, offset)
+    if table.num_rows + len(blanks) + len(skipped) != lines or table.num_rows == 0:
+        return None
+    numbers = np.arange(header_line, header_line + lines, dtype=np.int64)
+    drop = set(blanks.tolist())
+    for text in skipped:
+        line = _find_line(data, offset, text, encoding, header_line)
+        if line is None or line in drop:
+            return None
+        drop.add(line)
+    if drop:
+        numbers = numbers[~np.isin(numbers, np.fromiter(drop, dtype=np.int64))]
+    header = [
+        None if v is None else str(v).strip() or None for v in table.slice(0, 1).to_pylist()[0].values()
+    ]
+    return header, table.slice(1), numbers[1:]
+
+
+def _find_line(data: bytes, offset: int, text: str, encoding: str, first_line: int) -> int | None:
+    """Line number of the line holding exactly ``text`` (a skipped 合计 row)."""
+    try:
+        needle = text.encode("gb18030" if encoding == "gb18030" else "utf-8")
+    except UnicodeEncodeError:
+        return None
+    newline = _newline(data)
+    position = data.find(needle, offset)
+    while position >= 0:
+        if position == offset or data[position - 1 : position] == newline:
+            return first_line + data.count(newline, offset, position)
+        position = data.find(needle, position + 1)
+    return None
+
+
+def _undecodable(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _parse_slow(
     data: bytes, offset: int, delimiter: str, encoding: str, name: str, header_line: int
-) -> tuple[list[str | None], list[list[str]], list[int]]:
-    """csv-module parse with exact physical line numbers (quoted line breaks, ragged rows)."""
+) -> Parsed:
+    """csv-module parse with exact physical line numbers (quoted line breaks, ragged rows, blank lines)."""
     try:
         text = data[offset:].decode(encoding)
     except UnicodeDecodeError as exc:
         raise _decode_error(data, encoding, name, exc) from exc
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str | None] = []
-    body: list[list[str]] = []
+    body: list[list[str | None]] = []
     rows: list[int] = []
     previous = 0
     try:
@@ -434,10 +530,13 @@ def _parse_slow(
             if index == 0:
                 header = [c.strip() or None for c in cells]
                 continue
-            body.append([c.strip() for c in cells])
+            body.append(cells)
             rows.append(start)
     except csv.Error as exc:
         raise IngestError(
             t("ingest.file.parse", file=name, row=header_line + previous, error=_short(exc))
         ) from exc
-    return header, body, rows
+    width = max([len(header), *(len(r) for r in body)])
+    padded = [r + [None] * (width - len(r)) for r in body]
+    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in range(width)]
+    return header, _arrow_body(columns), np.asarray(rows, dtype=np.int64)

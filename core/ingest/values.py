@@ -20,7 +20,7 @@ _MULTIPLIERS = {"万元": 10_000.0, "万": 10_000.0, "千元": 1_000.0, "元": 1
 _HEADER_NOISE = re.compile(r"[\s_\-.:：*#·•]+")
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-_AMOUNT_NOISE = r"[\s,¥$'\"]|^(?:rmb|cny|人民币)|元$"
+_AMOUNT_NOISE = r"(?i)[\s,¥$'\"]|^(?:rmb|cny|人民币)|元$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _MAX_SERIAL = 2_958_465  # 9999-12-31
 _NO_DATE = ("0", "00000000", "0000-00-00", "0000/00/00")
@@ -82,17 +82,27 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def to_arrow_text(values: pd.Series) -> pa.ChunkedArray:
-    """The column as arrow strings, NFKC-folded (full-width digits and punctuation become ASCII) and stripped."""
-    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
-        if values.dtype == object and not _all_text(values):
-            values = values.map(cell_text, na_action="ignore")
-        arr = pa.chunked_array([pa.array(values, type=pa.string(), from_pandas=True)])
-    else:
-        arr = pa.chunked_array([pa.array(values.map(cell_text, na_action="ignore"), type=pa.string())])
-    arr = pc.utf8_normalize(arr, "NFKC")
+def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
+    """The column as arrow strings without a detour through Python objects when it already is arrow-backed."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = pa.array(values.array)
+        return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+    if values.dtype == object and not _all_text(values):
+        values = values.map(cell_text, na_action="ignore")
+    elif values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        values = values.map(cell_text, na_action="ignore").astype(object)
+    return pa.chunked_array([pa.array(values, type=pa.string(), from_pandas=True)])
+
+
+def to_arrow_text(values: pd.Series, *, fold: bool = True) -> pa.ChunkedArray:
+    """The column as arrow strings, stripped, empty -> null; ``fold``: NFKC (full-width digits, letters and
+    punctuation become ASCII)."""
+    arr = arrow_strings(values)
+    if fold and not pc.all(pc.string_is_ascii(arr)).as_py():
+        arr = pc.utf8_normalize(arr, "NFKC")
     arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    empty = pc.equal(arr, "")
+    return pc.if_else(empty, pa.scalar(None, pa.string()), arr) if pc.any(empty).as_py() else arr
 
 
 def _all_text(values: pd.Series) -> bool:
@@ -116,9 +126,13 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy(), index=values.index
         )
     text = to_arrow_text(values)
-    cleaned = pc.replace_substring_regex(pc.utf8_lower(text), _AMOUNT_NOISE, "")
-    cleaned = pc.replace_substring_regex(cleaned, r"^\((.*)\)$", r"-\1")
+    cleaned = pc.replace_substring(text, ",", "")
     valid = pc.match_substring_regex(cleaned, _NUMBER)
+    if pc.sum(valid).as_py() != len(text) - text.null_count:
+        cleaned = pc.replace_substring_regex(text, _AMOUNT_NOISE, "")
+        if pc.any(pc.match_substring(cleaned, "(")).as_py():
+            cleaned = pc.replace_substring_regex(cleaned, r"^\((.*)\)$", r"-\1")
+        valid = pc.match_substring_regex(cleaned, _NUMBER)
     numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
     result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
     present = _numpy_bool(pc.is_valid(text))
@@ -127,21 +141,33 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(result, index=values.index, dtype="float64"), pd.Series(bad, index=values.index)
 
 
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
 def _days_from_ymd(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """datetime64[D] for valid (year, month, day) triples and a validity mask (Feb 30 and month 13 are invalid)."""
-    ok = (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
-    y = np.where(ok, year, 2000)
+    ok = (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    limit = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
+    ok &= day <= limit
+    y = np.where(ok, year, 1970) - (np.where(ok, month, 1) <= 2)
     m = np.where(ok, month, 1)
     d = np.where(ok, day, 1)
-    months = ((y - 1970) * 12 + (m - 1)).astype("timedelta64[M]") + np.datetime64("1970-01", "M")
-    days = months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
-    ok &= days.astype("datetime64[M]") == months
-    return days, ok
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return (era * 146097 + doe - 719468).astype("datetime64[D]"), ok
 
 
-def _int_field(struct: pa.ChunkedArray, name: str) -> np.ndarray:
+def _int_field(struct: pa.Array, name: str) -> np.ndarray:
     field = pc.struct_field(struct, name)
     return pc.fill_null(pc.cast(field, pa.int64()), 0).to_numpy(zero_copy_only=False)
+
+
+_YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?$"
+_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+_DMY = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -151,31 +177,44 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Empty cells and the core systems' "no date" fillers (0, 00000000) give NaT and are not flagged.
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        out = pd.to_datetime(values).dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
+        out = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
         return out.dt.floor("D").astype("datetime64[us]"), pd.Series(False, index=values.index)
-    text = to_arrow_text(values)
+    text = to_arrow_text(values).combine_chunks()
     text = pc.if_else(pc.is_in(text, pa.array(_NO_DATE)), pa.scalar(None, pa.string()), text)
-    # Drop a time part ("2026-12-05 00:00:00", "2026-12-05T10:00").
-    text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
+    if pc.any(pc.match_substring(text, ":")).as_py():
+        text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
+    n = len(text)
+    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    present = _numpy_bool(pc.is_valid(text))
+    done = np.zeros(n, dtype=bool)
+    ymd = pc.extract_regex(text, _YMD)
+    hit = np.flatnonzero(_numpy_bool(pc.is_valid(ymd)))
+    if len(hit):
+        parts = ymd.take(pa.array(hit)) if len(hit) < n else ymd
+        got, ok = _days_from_ymd(_int_field(parts, "y"), _int_field(parts, "m"), _int_field(parts, "d"))
+        days[hit[ok]] = got[ok]
+        done[hit[ok]] = True
+    pending = np.flatnonzero(present & ~done)
+    if len(pending):
+        sub_days, sub_done = _rarer_dates(text.take(pa.array(pending)))
+        days[pending] = sub_days
+        done[pending] = sub_done
+    bad = present & ~done
+    return pd.Series(days.astype("datetime64[us]"), index=values.index), pd.Series(bad, index=values.index)
+
+
+def _rarer_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """20261205, 5/12/2026 and Excel serials among values the common Y-M-D form did not take."""
     n = len(text)
     days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     done = np.zeros(n, dtype=bool)
-
-    ymd = pc.extract_regex(
-        text, r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?$"
-    )
-    hit = _numpy_bool(pc.is_valid(ymd))
-    if hit.any():
-        got, ok = _days_from_ymd(_int_field(ymd, "y"), _int_field(ymd, "m"), _int_field(ymd, "d"))
-        days = np.where(hit & ok, got, days)
-        done |= hit & ok
-    compact = pc.extract_regex(text, r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-    hit = _numpy_bool(pc.is_valid(compact)) & ~done
+    compact = pc.extract_regex(text, _COMPACT)
+    hit = _numpy_bool(pc.is_valid(compact))
     if hit.any():
         got, ok = _days_from_ymd(_int_field(compact, "y"), _int_field(compact, "m"), _int_field(compact, "d"))
         days = np.where(hit & ok, got, days)
         done |= hit & ok
-    dmy = pc.extract_regex(text, r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$")
+    dmy = pc.extract_regex(text, _DMY)
     hit = _numpy_bool(pc.is_valid(dmy)) & ~done
     if hit.any():
         a, b = _int_field(dmy, "a"), _int_field(dmy, "b")
@@ -193,25 +232,23 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         got = _EXCEL_EPOCH + np.where(hit, np.floor(serial), 0).astype("int64").astype("timedelta64[D]")
         days = np.where(hit, got, days)
         done |= hit
-    present = _numpy_bool(pc.is_valid(text))
-    bad = present & ~done
-    result = pd.Series(days.astype("datetime64[us]"), index=values.index)
-    return result, pd.Series(bad, index=values.index)
+    return days, done
 
 
 def clean_ids(values: pd.Series) -> pd.Series:
     """Customer ids as text: leading zeros kept, Excel text guards (="001", '001, tab) and spaces removed."""
     text = to_arrow_text(values)
-    text = pc.replace_substring_regex(text, r'^="(.*)"$', r"\1")
-    text = pc.replace_substring_regex(text, r"^'", "")
-    text = pc.utf8_trim_whitespace(text)
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    if pc.any(pc.starts_with(text, "=")).as_py() or pc.any(pc.starts_with(text, "'")).as_py():
+        text = pc.replace_substring_regex(text, r'^="(.*)"$', r"\1")
+        text = pc.replace_substring_regex(text, r"^'", "")
+        text = pc.utf8_trim_whitespace(text)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
     return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
 
 
 def clean_text(values: pd.Series) -> pd.Series:
-    """A free-text column (name, phone, outlet, manager) as ``string`` with <NA> for empty cells."""
-    text = to_arrow_text(values)
+    """A free-text column (name, outlet, manager) as ``string``, stripped, with <NA> for empty cells."""
+    text = to_arrow_text(values, fold=False)
     return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
 
 
