@@ -1,0 +1,94 @@
+"""``python -m core assign``: export + roster -> assignment, monthly plan, workload and the staff workbook."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+
+from core.assign import assign
+from core.cli.segment import add_input_options, load_inputs, write_atomically
+from core.errors import ConsoleError, RosterError
+from core.i18n import t
+from core.plan import build_plan, parse_month
+from core.roster import read_roster
+from core.workload import workload
+
+
+def overload_warnings(load) -> list[str]:
+    return [
+        t(
+            "assign.overloaded",
+            "zh",
+            name=row.staff,
+            role=row.role,
+            load=row.effort_month,
+            capacity=row.capacity_month,
+            share=row.utilisation,
+        )
+        for row in load.itertuples(index=False)
+        if row.overloaded
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.cli import emit
+    from core.export import staff_workbooks_zip, write_workbook
+
+    staff_path = pathlib.Path(args.staff)
+    if not staff_path.is_file():
+        raise RosterError(f"找不到员工名单文件：{staff_path}")
+    month = parse_month(args.month) if args.month else None
+    inputs = load_inputs(args)
+    policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
+    roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
+    result = assign(seg, roster, policy)
+    month = month or (as_of.year, as_of.month)
+    label = f"{month[0]:04d}-{month[1]:02d}"
+    items = inputs.maturity.items if inputs.maturity is not None else None
+    plan = build_plan(seg, result, policy, month, maturity_items=items)
+    load = workload(plan, roster, policy, result)
+    warnings = [*result.warnings, *overload_warnings(load)]
+    common = dict(
+        seg=seg, assignment=result, plan=plan, workload=load, policy=policy, as_of=as_of, maturity_items=items
+    )
+    archive = staff_workbooks_zip(**common, month=label) if args.zip else None
+    _write(args.out, lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings))
+    if archive is not None:
+        _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
+    emit(
+        {
+            "staff": [
+                {
+                    "name": row.staff,
+                    "role": row.role,
+                    "customers": int(row.customers),
+                    "contacts_per_month": round(float(row.effort_month), 2),
+                    "capacity_per_month": round(float(row.capacity_month), 2),
+                    "overloaded": bool(row.overloaded),
+                }
+                for row in load.itertuples(index=False)
+            ],
+            "unassigned": int(result.table["staff"].isna().sum()),
+            "warnings": warnings,
+            "month": label,
+            "contacts": len(plan),
+        }
+    )
+    return 0
+
+
+def _write(path: str, write) -> None:
+    try:
+        write_atomically(path, write)
+    except OSError as exc:
+        raise ConsoleError(t("export.write_failed", "zh", path=path, reason=exc.strerror or exc)) from exc
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("assign", help="分配客户、生成本月联络计划与员工工作簿，输出 JSON")
+    add_input_options(parser)
+    parser.add_argument("--staff", required=True, metavar="FILE", help="员工名单（姓名、岗位、网点、容量）")
+    parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")
+    parser.add_argument("--zip", metavar="FILE.zip", help="另存每人一个工作簿的压缩包")
+    parser.add_argument("--month", metavar="YYYY-MM", help="计划月份，默认数据日期所在月份")
+    parser.set_defaults(func=run)

@@ -1,0 +1,99 @@
+"""``python -m core assign`` end to end on the demo outlet: JSON shape, workbook, zip, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from core.cli import main
+from core.demo import demo_export, demo_maturities, demo_roster
+
+AS_OF = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("assign")
+    (root / "export.csv").write_bytes(demo_export(AS_OF, customers=600, seed=3))
+    (root / "maturities.csv").write_bytes(demo_maturities(AS_OF, customers=600, items=80, seed=4))
+    (root / "roster.csv").write_bytes(demo_roster())
+    return root
+
+
+def run(capsys, *argv) -> tuple[int, dict | None, str]:
+    code = main(["assign", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, capsys):
+    out, archive = files / "plan.xlsx", files / "plan.zip"
+    code, payload, err = run(
+        capsys,
+        files / "export.csv",
+        "--staff", files / "roster.csv",
+        "--out", out,
+        "--as-of", "2026-11-30",
+        "--month", "2026-12",
+        "--maturities", files / "maturities.csv",
+        "--zip", archive,
+    )  # fmt: skip
+    assert code == 0, err
+    assert set(payload) >= {"staff", "unassigned", "warnings"}
+    assert [s["name"] for s in payload["staff"]] == ["周建国", "李敏", "王海燕", "陈静", "刘洋", "赵丽"]
+    assert set(payload["staff"][0]) == {
+        "name", "role", "customers", "contacts_per_month", "capacity_per_month", "overloaded",
+    }  # fmt: skip
+    assert payload["unassigned"] == 0
+    assert payload["staff"][-1]["capacity_per_month"] == pytest.approx(120 * 4.33)
+    assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames[0] == "总览" and book.sheetnames[-2:] == ["临界客户", "到期客户"]
+    customers = sum(book[name].max_row - 1 for name in [s["name"] for s in payload["staff"]])
+    assert customers == sum(s["customers"] for s in payload["staff"])
+    names = zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()
+    assert names == [f"{s['name']}.xlsx" for s in payload["staff"]]
+
+
+def test_a_bad_roster_exits_2_with_one_line_and_writes_nothing(files, capsys):
+    bad = files / "bad_roster.csv"
+    bad.write_text("姓名,岗位\n周建国,支局长\n李敏,柜员\n", encoding="utf-8")
+    out = files / "never.xlsx"
+    code, payload, err = run(
+        capsys, files / "export.csv", "--staff", bad, "--out", out, "--as-of", "2026-11-30"
+    )
+    assert code == 2 and payload is None
+    assert err.count("\n") == 1 and "第 3 行“李敏”的岗位“柜员”" in err
+    assert not out.exists()
+    assert not list(files.glob(".never.xlsx.*"))
+
+
+def test_missing_roster_file_and_bad_month_exit_2(files, capsys):
+    out = files / "never2.xlsx"
+    code, _, err = run(capsys, files / "export.csv", "--staff", files / "nope.csv", "--out", out)
+    assert code == 2 and "找不到员工名单文件" in err
+    code, _, err = run(
+        capsys, files / "export.csv", "--staff", files / "roster.csv", "--out", out, "--month", "2026-13"
+    )
+    assert code == 2 and "YYYY-MM" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_unwritable_output_exits_2(files, capsys):
+    target = files / "no_such_dir" / "plan.xlsx"
+    code, _, err = run(
+        capsys,
+        files / "export.csv",
+        "--staff",
+        files / "roster.csv",
+        "--out",
+        target,
+        "--as-of",
+        "2026-11-30",
+    )
+    assert code == 2 and "无法写入" in err
