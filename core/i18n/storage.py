@@ -101,8 +101,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password was read from standard input",
     },
     "accounts.username.invalid": {
-        "zh": "用户名“{username}”无效：只能使用 3–32 个小写字母、数字、点、下划线或短横线",
-        "en": "Username “{username}” is invalid: use 3–32 lowercase letters, digits, dot, underscore or hyphen",
+        "zh": "用户名“{username}”无效：只能使用 2–32 个小写字母、数字、点、下划线或短横线",
+        "en": "Username “{username}” is invalid: use 2–32 lowercase letters, digits, dot, underscore or hyphen",
     },
     "accounts.username.taken": {
         "zh": "用户名“{username}”已存在",
