@@ -232,8 +232,10 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
     other = sorted(set(frame["kind"].astype(str)) - {"cadence", "reminder_731", "birthday"})
     if other:
         raise ConsoleError(t("compliance.plan_kind", "zh", kinds="、".join(other)))
-    out = pd.concat([p[REQUIREMENT_COLUMNS] for p in parts if len(p)], ignore_index=True)
-    if not len(out):
+    filled = [p[REQUIREMENT_COLUMNS] for p in parts if len(p)]
+    if filled:
+        out = pd.concat(filled, ignore_index=True)
+    else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIREMENT_COLUMNS})
     for column in ("due_date", "maturity_date", "window_start", "window_end"):
         out[column] = pd.to_datetime(out[column]).astype("datetime64[us]")

@@ -262,22 +262,20 @@ def outlet_staff(engine: Engine, outlet: str) -> set[str]:
     return {n for n in names if n}
 
 
-def outlet_customers(engine: Engine, outlet: str, months: Iterable[str] = ()) -> set[str]:
-    """Customer ids of the outlet's newest snapshot, of the snapshots the months' plans were made from, and of
-    those plans themselves (maturing customers outside the export)."""
-    months = list(months)
+def outlet_customers(engine: Engine, outlet: str, months: Iterable[str] | None = None) -> set[str]:
+    """Customer ids of the outlet's newest snapshot, of the snapshots the stored plans (of ``months``, None: all)
+    were made from, and of those plans themselves (maturing customers outside the export)."""
     with engine.connect() as conn:
         oid = _outlet_id(conn, outlet)
+        plans = PLAN.c.outlet_id == oid
+        if months is not None:
+            plans = and_(plans, PLAN.c.period.in_(list(months)))
         snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {
             None
         }
-        if months:
-            planned = select(PLAN.c.snapshot_id).where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(months))
-            snapshots |= set(conn.scalars(planned.distinct()))
+        snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
         ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
-        if months:
-            query = select(PLAN.c.customer_id).where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(months))
-            ids |= set(conn.scalars(query.distinct()))
+        ids |= set(conn.scalars(select(PLAN.c.customer_id).where(plans).distinct()))
     return ids
 
 

@@ -329,3 +329,13 @@ def test_trend_gives_one_rate_per_month():
     assert frame["met"].tolist() == [0, 1, 0]
     assert frame["rate"].tolist()[:2] == [0.0, 1.0]
     assert pd.isna(frame["rate"].iloc[2])
+
+
+def test_an_empty_plan_gives_no_requirements_and_no_rate():
+    columns = ["staff", "customer_id", "channel", "kind", "due_date"]
+    result = compliance(
+        pd.DataFrame(columns=columns), pd.DataFrame([contact("C1", "电话", "2026-11-02")]), POLICY, "2026-11"
+    )
+    assert (result.required, result.overall, len(result.overdue)) == (0, None, 0)
+    assert result.summary() == {"overall": 0.0, "by_tier": {}, "by_staff": {}, "overdue": 0}
+    assert result.funnel["planned"].tolist() == [0, 0, 0, 0]

@@ -109,4 +109,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "不能修改字段 {fields}（可修改：{allowed}）",
         "en": "Fields {fields} cannot be changed (allowed: {allowed})",
     },
+    # --- CLI
+    "contacts.cli.outlet": {
+        "zh": "请用 --outlet 指定网点（数据库中的网点：{outlets}）",
+        "en": "Name the outlet with --outlet (outlets in the database: {outlets})",
+    },
+    "contacts.cli.no_file": {"zh": "找不到文件：{file}", "en": "File not found: {file}"},
+    "contacts.cli.no_dates": {
+        "zh": "联络表中没有填写结果的日期，无法判断计划月份：请用 --period 指定",
+        "en": "No filled-in dates in the logs to tell the plan's month: give --period",
+    },
+    "compliance.cli.no_plan": {
+        "zh": "网点“{outlet}”在 {period} 没有保存的联络计划：请先运行 python -m core assign … --db … --outlet …",
+        "en": "Outlet {outlet} has no stored contact plan for {period}: run python -m core assign … --db … --outlet … first",
+    },
 }

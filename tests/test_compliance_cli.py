@@ -1,0 +1,117 @@
+"""``python -m core contacts import`` and ``python -m core compliance`` against a seeded SQLite database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.cli import main
+from core.storage.engine import ensure_schema, make_engine
+from tests.test_contacts import LOG_HEADER, OUTLET, seed_outlet
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    seed_outlet(engine)
+    engine.dispose()
+    return url
+
+
+def run(capsys, *argv: str) -> tuple[int, dict | None, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def write_log(path, lines: list[str]) -> str:
+    path.write_text("\n".join([",".join(LOG_HEADER), *lines]) + "\n", encoding="gbk")
+    return str(path)
+
+
+NOVEMBER = [
+    "2026-11-02,李娜,C003,孙三,电话,已联络,",  # week 45 phone
+    "2026-11-10,李娜,C003,孙三,电话,未接通,",  # week 46 phone (tried counts)
+    "2026-11-11,李娜,C003,孙三,上门,已邀约,",  # monthly visit
+    "2026-11-03,王强,C001,赵一,短信,已联络,",  # potential: monthly SMS
+    "2026-11-04,王强,C002,钱二,电话,已联络,",  # basic: phone met, SMS not
+    "2026-11-05,王强,C002,钱二,电话,,",  # planned, not done
+    "2026-11-06,王强,C009,无名,电话,已联络,",  # unknown customer
+]
+
+
+def test_contacts_import_prints_counts_and_reasons_and_a_second_import_imports_nothing(
+    db_url, tmp_path, capsys
+):
+    log = write_log(tmp_path / "联络表.csv", NOVEMBER)
+    code, out, _ = run(capsys, "contacts", "import", log, "--db", db_url, "--user", "zhangwei")
+    assert code == 0
+    assert (out["imported"], out["rejected"]) == (5, 1)
+    assert out["rejections"] == [
+        {"file": "联络表.csv", "row": 8, "reason": "客户号“C009”不在本网点客户名单中"}
+    ]
+    assert (out["outlet"], out["period"], out["planned_unfilled"]) == (OUTLET, "2026-11", 1)
+    code, again, _ = run(capsys, "contacts", "import", log, "--db", db_url)
+    assert (code, again["imported"], again["already_stored"]) == (0, 0, 5)
+
+
+def test_compliance_prints_the_rates_of_the_stored_plan(db_url, tmp_path, capsys):
+    run(capsys, "contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", db_url)
+    code, out, _ = run(
+        capsys,
+        "compliance",
+        "--period",
+        "2026-11",
+        "--outlet",
+        OUTLET,
+        "--db",
+        db_url,
+        "--as-of",
+        "2026-12-10",
+    )
+    assert code == 0
+    # plan: C001 sms; C002 phone+sms; C003 five weekly calls + one visit = 9 required, 5 met
+    assert out == {
+        "overall": 5 / 9,
+        "by_tier": {"potential": 1.0, "basic": 0.5, "mid": 3 / 6},
+        "by_staff": {"李娜": 3 / 6, "王强": 2 / 3},
+        "overdue": 4,
+    }
+
+
+def test_compliance_of_one_week_and_one_staff_member(db_url, tmp_path, capsys):
+    run(capsys, "contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", db_url)
+    code, out, _ = run(
+        capsys,
+        "compliance",
+        "--period",
+        "2026-W46",
+        "--db",
+        db_url,
+        "--staff",
+        "李娜",
+        "--as-of",
+        "2026-12-10",
+    )
+    assert code == 0
+    # week 46 (9–15 Nov): 李娜's weekly call (met by the unanswered call) and the visit due on the 11th (met)
+    assert out == {"overall": 1.0, "by_tier": {"mid": 1.0}, "by_staff": {"李娜": 1.0}, "overdue": 0}
+
+
+def test_compliance_without_a_stored_plan_exits_2_with_one_line(db_url, capsys):
+    code, out, err = run(capsys, "compliance", "--period", "2026-12", "--db", db_url)
+    assert (code, out) == (2, None)
+    assert err.count("\n") == 1 and "没有保存的联络计划" in err
+
+
+def test_a_bad_period_exits_2(db_url, capsys):
+    code, _, err = run(capsys, "compliance", "--period", "2026-13", "--db", db_url)
+    assert code == 2 and "2026-W48" in err
+
+
+def test_contacts_import_of_a_missing_file_exits_2(db_url, capsys):
+    code, _, err = run(capsys, "contacts", "import", "nowhere.csv", "--db", db_url)
+    assert code == 2 and "nowhere.csv" in err
