@@ -172,7 +172,7 @@ def maturity_weeks(seg: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     if due.empty:
         return pd.DataFrame(columns=["week", "customers", "assets"])
     dates = pd.to_datetime(due["maturity_date"])
-    due["week"] = (dates - pd.to_timedelta(dates.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d")
+    due["week"] = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
     out = (
         due.groupby("week", sort=True)
         .agg(customers=("assets", "size"), assets=("assets", "sum"))

@@ -326,8 +326,12 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy) -> None:
         _reset()
         st.session_state["flash"] = ctx.t("ui.strategy.saved", version=label)
         st.rerun()
-    if c2.button(ctx.t("ui.strategy.discard"), disabled=not changed, key="wi_discard_button"):
-        _reset(saved.fingerprint())
-        st.rerun(scope="fragment")
+    c2.button(
+        ctx.t("ui.strategy.discard"),
+        disabled=not changed,
+        key="wi_discard_button",
+        on_click=_reset,
+        args=(saved.fingerprint(),),
+    )
     if flash := st.session_state.pop("flash", None):
         st.success(flash)

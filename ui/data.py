@@ -300,3 +300,11 @@ def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, 
         policy,
         roster,
     )
+
+
+def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
+    """Months ('YYYY-MM') with a published plan for the snapshot, newest first."""
+    p = models.PlanItem
+    query = select(p.period).where(p.snapshot_id == snapshot_id).distinct().order_by(p.period.desc())
+    with engine.connect() as conn:
+        return list(conn.scalars(query))

@@ -321,3 +321,29 @@ MESSAGES.update(
         "ui.assign.download_zip": {"zh": "下载每人一本 (zip)", "en": "Download one per person (zip)"},
     }
 )
+
+MESSAGES.update(
+    {
+        "ui.my.title": {"zh": "{name} 的客户", "en": "{name}'s customers"},
+        "ui.my.no_staff_name": {
+            "zh": "您的账户没有关联员工姓名，请联系支局长或管理员在账户管理中设置。",
+            "en": "Your account is not linked to a staff name; ask your branch head or administrator.",
+        },
+        "ui.my.not_published": {
+            "zh": "支局长尚未发布本期客户分配。",
+            "en": "The branch head has not published this period's assignment yet.",
+        },
+        "ui.my.plan": {"zh": "本月联络计划", "en": "This month's contact plan"},
+        "ui.my.no_plan": {
+            "zh": "本月没有需要您联络的客户。",
+            "en": "No contacts planned for you this month.",
+        },
+        "ui.my.plan_caption": {"zh": "{period}：{n} 次计划联络", "en": "{period}: {n} planned contacts"},
+        "ui.my.due": {"zh": "应联络日期", "en": "Due"},
+        "ui.my.kind": {"zh": "类型", "en": "Kind"},
+        "ui.my.kind.cadence": {"zh": "例行联络", "en": "Cadence"},
+        "ui.my.kind.reminder_731": {"zh": "到期提醒(731)", "en": "Maturity reminder (731)"},
+        "ui.my.kind.birthday": {"zh": "生日提醒", "en": "Birthday"},
+        "ui.my.customers": {"zh": "我负责的客户", "en": "Customers I look after"},
+    }
+)

@@ -1,0 +1,72 @@
+"""我的客户 (staff): the logged-in person's own customers and this month's contact plan, nobody else's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from core.storage.plans import load_assignment, load_plan
+from ui import data
+from ui.context import STAFF, Ctx, require_outlet, require_role
+from ui.fmt import count, yuan
+
+
+def render(ctx: Ctx) -> None:
+    require_role(ctx, {STAFF})
+    outlet = require_outlet(ctx)
+    st.title(ctx.t("ui.my.title", name=ctx.staff_name or ctx.name))
+    if not ctx.staff_name:
+        st.warning(ctx.t("ui.my.no_staff_name"))
+        return
+    snap = data.latest_snapshot(ctx.engine, outlet)
+    assignment = load_assignment(ctx.engine, snap.id) if snap is not None else pd.DataFrame()
+    if snap is None or assignment.empty:
+        st.info(ctx.t("ui.my.not_published"))
+        return
+    policy, _ = data.active_policy(ctx.engine, outlet, ctx.lang)
+    seg = data.snapshot_segmented(ctx.engine, snap, policy)
+    mine_ids = assignment.loc[assignment["staff"] == ctx.staff_name, "customer_id"]
+    mine = seg.loc[seg["customer_id"].astype("string").isin(mine_ids)]
+    c = st.columns(4)
+    c[0].metric(ctx.t("ui.home.customers"), count(len(mine)))
+    c[1].metric(ctx.t("ui.home.assets"), yuan(float(mine["assets"].sum())))
+    c[2].metric(ctx.t("group.near"), count(int(mine["near_level"].notna().sum())))
+    c[3].metric(ctx.t("group.maturing"), count(int(mine["maturing"].sum())))
+
+    st.subheader(ctx.t("ui.my.plan"))
+    period, plan = latest_plan(ctx, outlet, snap)
+    plan = plan.loc[plan["staff"] == ctx.staff_name] if len(plan) else plan
+    if plan.empty:
+        st.info(ctx.t("ui.my.no_plan"))
+    else:
+        st.caption(ctx.t("ui.my.plan_caption", period=period, n=count(len(plan))))
+        shown = pd.DataFrame(
+            {
+                ctx.t("ui.my.due"): pd.to_datetime(plan["due_date"]).dt.date,
+                ctx.t("ingest.field.customer_id"): plan["customer_id"],
+                ctx.t("ingest.field.name"): plan["name"],
+                ctx.t("ui.col.tier"): [
+                    ctx.t(f"tier.{c}") if isinstance(c, str) else "" for c in plan["tier"]
+                ],
+                ctx.t("ui.col.channel"): [ctx.t(f"channel.{c}") for c in plan["channel"]],
+                ctx.t("ui.my.kind"): [ctx.t(f"ui.my.kind.{k}") for k in plan["kind"]],
+                ctx.t("ingest.field.maturity_date"): plan["maturity_date"],
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch", height=320)
+    st.subheader(ctx.t("ui.my.customers"))
+    from pages.distribution import customer_view
+
+    st.dataframe(customer_view(ctx, mine), hide_index=True, width="stretch", height=420)
+
+
+def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:
+    """This month's plan when published, else the latest month published for the snapshot."""
+    periods = data.plan_periods(ctx.engine, snap.id)
+    if not periods:
+        return "—", pd.DataFrame()
+    this = f"{dt.date.today():%Y-%m}"
+    period = this if this in periods else periods[0]
+    return period, load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id)

@@ -1,0 +1,114 @@
+"""Helpers for the console's AppTests: a seeded outlet in a temporary database, and a page runner script."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import pathlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from core.assign import assign
+from core.demo import OUTLET, demo_export, demo_maturities, demo_roster
+from core.ingest import read_customers
+from core.maturity import combine_maturities, merge_maturities, read_maturities
+from core.plan import build_plan
+from core.policy import Policy
+from core.roster import read_roster
+from core.segment import segment
+from core.storage.engine import ensure_schema, make_engine
+from core.storage.outlets import save_staff
+from core.storage.plans import save_assignment
+from core.storage.snapshots import import_snapshot
+
+AS_OF = dt.date(2026, 11, 30)
+MONTH = "2026-12"
+CUSTOMERS = 1500
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """A demo outlet stored in a temporary database: what the tests compare the screen against."""
+
+    url: str
+    snapshot_id: int
+    assets: np.ndarray
+    assignment: pd.DataFrame
+    export: bytes
+
+
+def seed_outlet(db_path: pathlib.Path) -> Seeded:
+    """One snapshot of the demo outlet with maturity notices, its roster, and a published assignment and plan."""
+    url = f"sqlite:///{db_path}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    export = demo_export(AS_OF, customers=CUSTOMERS)
+    result = read_customers(export, as_of=AS_OF, file_name="目标客户查询.csv")
+    notice = read_maturities(demo_maturities(AS_OF, customers=CUSTOMERS), file_name="到期业务提醒.csv")
+    merged = merge_maturities(result.customers, combine_maturities([notice]), as_of=AS_OF)
+    result.customers = merged.customers
+    snapshot_id = import_snapshot(
+        engine, result, outlet=OUTLET, as_of=AS_OF, user="seed", maturities=merged.items
+    )
+    policy = Policy.default()
+    roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
+    save_staff(engine, OUTLET, roster.staff, user="seed")
+    seg = segment(merged.customers, policy, AS_OF)
+    assignment = assign(seg, roster, policy)
+    plan = build_plan(seg, assignment, policy, MONTH, merged.items)
+    save_assignment(engine, snapshot_id, assignment.table, plan, MONTH, user="seed")
+    engine.dispose()
+    return Seeded(
+        url=url,
+        snapshot_id=snapshot_id,
+        assets=merged.customers["assets"].to_numpy(dtype=np.float64),
+        assignment=assignment.table,
+        export=export,
+    )
+
+
+PAGE_SCRIPT = """
+import importlib
+from ui.context import Ctx
+from ui.data import get_engine
+
+ctx = Ctx(
+    username={username!r}, name={name!r}, role={role!r}, outlet={outlet!r}, staff_name={staff_name!r},
+    lang={lang!r}, engine=get_engine(),
+)
+importlib.import_module("pages.{page}").render(ctx)
+"""
+
+
+def page_test(
+    page: str,
+    role: str,
+    *,
+    staff_name: str | None = None,
+    outlet: str | None = OUTLET,
+    lang: str = "zh",
+) -> AppTest:
+    """An AppTest running one page's render(ctx) as the given role (the frame is tested separately)."""
+    script = PAGE_SCRIPT.format(
+        username=f"{role}_user",
+        name=staff_name or role,
+        role=role,
+        outlet=outlet,
+        staff_name=staff_name,
+        lang=lang,
+        page=page,
+    )
+    return AppTest.from_string(script, default_timeout=60)
+
+
+def metric_number(text: str) -> float:
+    return float(str(text).replace(",", ""))
+
+
+def set_database(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
