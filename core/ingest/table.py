@@ -133,7 +133,7 @@ def _find_header(rows: list[list[str | None]], hints: set[str]) -> int | None:
         best = max(scores)
         if best > 0:
             return scores.index(best)
-    return widths.index(max(widths))
+    return next(i for i, w in enumerate(widths) if w >= 0.8 * max(widths))
 
 
 def _column_names(cells: list[str | None], width: int) -> list[str]:
@@ -389,9 +389,10 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
     parsed = _parse_fast(data, offset, delimiter, encoding, name, header_line, len(records[h][1]))
     if parsed is None:
         parsed = _parse_slow(data, offset, delimiter, encoding, name, header_line)
-    header_cells, body, row_numbers = parsed
+    header_cells, body, row_numbers, short_totals = parsed
     columns = _column_names(header_cells, body.num_columns)
     frame, row_numbers, totals, _ = _finish(columns, body, row_numbers)
+    totals = sorted(totals + short_totals)
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,
@@ -405,7 +406,9 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
     )
 
 
-Parsed = tuple[list[str | None], pa.Table, np.ndarray]
+Parsed = tuple[
+    list[str | None], pa.Table, np.ndarray, list[int]
+]  # header, body, row numbers, short total rows
 
 
 def _newline(data: bytes) -> bytes:
@@ -474,21 +477,25 @@ def _parse_fast(
         return None
     numbers = np.arange(header_line, header_line + lines, dtype=np.int64)
     drop = set(blanks.tolist())
+    totals: list[int] = []
     for text in skipped:
-        line = _find_line(data, offset, text, encoding, header_line)
-        if line is None or line in drop:
+        line = _find_line(data, offset, text, encoding, header_line, exclude=drop)
+        if line is None:
             return None
         drop.add(line)
+        totals.append(line)
     if drop:
         numbers = numbers[~np.isin(numbers, np.fromiter(drop, dtype=np.int64))]
     header = [
         None if v is None else str(v).strip() or None for v in table.slice(0, 1).to_pylist()[0].values()
     ]
-    return header, table.slice(1), numbers[1:]
+    return header, table.slice(1), numbers[1:], sorted(totals)
 
 
-def _find_line(data: bytes, offset: int, text: str, encoding: str, first_line: int) -> int | None:
-    """Line number of the line holding exactly ``text`` (a skipped 合计 row)."""
+def _find_line(
+    data: bytes, offset: int, text: str, encoding: str, first_line: int, exclude: set[int]
+) -> int | None:
+    """Line number of the first line (not in ``exclude``) that starts with ``text`` (a skipped 合计 row)."""
     try:
         needle = text.encode("gb18030" if encoding == "gb18030" else "utf-8")
     except UnicodeEncodeError:
@@ -497,7 +504,9 @@ def _find_line(data: bytes, offset: int, text: str, encoding: str, first_line: i
     position = data.find(needle, offset)
     while position >= 0:
         if position == offset or data[position - 1 : position] == newline:
-            return first_line + data.count(newline, offset, position)
+            line = first_line + data.count(newline, offset, position)
+            if line not in exclude:
+                return line
         position = data.find(needle, position + 1)
     return None
 
@@ -539,4 +548,4 @@ def _parse_slow(
     width = max([len(header), *(len(r) for r in body)])
     padded = [r + [None] * (width - len(r)) for r in body]
     columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in range(width)]
-    return header, _arrow_body(columns), np.asarray(rows, dtype=np.int64)
+    return header, _arrow_body(columns), np.asarray(rows, dtype=np.int64), []

@@ -20,7 +20,9 @@ _MULTIPLIERS = {"万元": 10_000.0, "万": 10_000.0, "千元": 1_000.0, "元": 1
 _HEADER_NOISE = re.compile(r"[\s_\-.:：*#·•]+")
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-_AMOUNT_NOISE = r"(?i)[\s,¥$'\"]|^(?:rmb|cny|人民币)|元$"
+_AMOUNT_NOISE = r"(?i)[\s¥$'\"]|^(?:rmb|cny|人民币)|元$"
+_PLAIN = r"^[-+0-9.,eE]*$"  # nothing to remove but thousands separators
+_GROUPED = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"  # 1,234,567.89; 1.000,5 or 12,34 are not amounts
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _MAX_SERIAL = 2_958_465  # 9999-12-31
 _NO_DATE = ("0", "00000000", "0000-00-00", "0000/00/00")
@@ -126,13 +128,20 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy(), index=values.index
         )
     text = to_arrow_text(values)
-    cleaned = pc.replace_substring(text, ",", "")
-    valid = pc.match_substring_regex(cleaned, _NUMBER)
-    if pc.sum(valid).as_py() != len(text) - text.null_count:
+    cleaned = text
+    if not pc.all(pc.match_substring_regex(text, _PLAIN)).as_py():
         cleaned = pc.replace_substring_regex(text, _AMOUNT_NOISE, "")
         if pc.any(pc.match_substring(cleaned, "(")).as_py():
             cleaned = pc.replace_substring_regex(cleaned, r"^\((.*)\)$", r"-\1")
-        valid = pc.match_substring_regex(cleaned, _NUMBER)
+    commas = pc.match_substring(cleaned, ",")
+    if pc.any(commas).as_py():
+        grouped = pc.match_substring_regex(cleaned, _GROUPED)
+        cleaned = pc.if_else(
+            pc.and_(commas, pc.invert(grouped)),
+            pa.scalar(None, pa.string()),
+            pc.replace_substring(cleaned, ",", ""),
+        )
+    valid = pc.match_substring_regex(cleaned, _NUMBER)
     numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
     result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
     present = _numpy_bool(pc.is_valid(text))
