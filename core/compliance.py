@@ -196,7 +196,7 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
         inside = (frame["due_date"] >= pd.Timestamp(p.start)) & (frame["due_date"] <= pd.Timestamp(p.end))
         frame = frame.loc[inside]
     cadence = frame.loc[frame["kind"] == "cadence"].copy()
-    cadence["period_kind"] = _cadence_periods(cadence, policy)
+    cadence["period_kind"] = cadence_periods(cadence, policy)
     start, end = window_bounds(cadence["due_date"], cadence["period_kind"])
     cadence["window_start"], cadence["window_end"] = pd.to_datetime(start), pd.to_datetime(end)
     keys = ["customer_id", "channel", "period_kind", "window_start"]
@@ -247,8 +247,11 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
     )
 
 
-def _cadence_periods(cadence: pd.DataFrame, policy: Policy) -> pd.Series:
-    given = cadence["period_kind"].astype(object)
+def cadence_periods(cadence: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Each cadence row's period (week, month, quarter): its own ``period_kind``, else its tier's cadence."""
+    given = (
+        cadence["period_kind"] if "period_kind" in cadence.columns else pd.Series(pd.NA, index=cadence.index)
+    ).astype(object)
     lookup = {(tier.code, c.channel): c.period for tier in policy.tiers for c in tier.cadence}
     derived = pd.Series(
         [lookup.get((tier, ch)) for tier, ch in zip(cadence["tier"], cadence["channel"], strict=True)],

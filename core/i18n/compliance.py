@@ -123,4 +123,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "网点“{outlet}”在 {period} 没有保存的联络计划：请先运行 python -m core assign … --db … --outlet …",
         "en": "Outlet {outlet} has no stored contact plan for {period}: run python -m core assign … --db … --outlet … first",
     },
+    "contacts.plan.other_file": {
+        "zh": "网点“{outlet}”已有 {as_of} 的客户数据（来自文件 {file}），与本次文件不同：请先用 db import --replace 替换，或使用同一文件",
+        "en": "Outlet {outlet} already has a snapshot of {as_of} from another file ({file}): "
+        "replace it with db import --replace first, or use the same file",
+    },
+    "contacts.cli.assign_outlet": {
+        "zh": "保存分配与联络计划需要用 --outlet 指定网点",
+        "en": "Storing the assignment and plan needs --outlet",
+    },
 }

@@ -1,0 +1,128 @@
+"""The loop closes: assign --db stores the plan, staff fill in the workbook's 联络表 sheets, the log is imported
+and compliance comes back with figures that follow from what was filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from core.cli import main
+from core.demo import demo_export, demo_maturities, demo_roster
+from core.policy import Policy
+
+AS_OF = dt.date(2026, 11, 30)
+OUTLET = "城东支局"
+
+
+def run(capsys, *argv) -> dict:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    root = tmp_path_factory.mktemp("roundtrip")
+    (root / "export.csv").write_bytes(demo_export(AS_OF, customers=300, seed=3))
+    (root / "maturities.csv").write_bytes(demo_maturities(AS_OF, customers=300, items=40, seed=4))
+    (root / "roster.csv").write_bytes(demo_roster())
+    return root
+
+
+def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    plan_book = tmp_path / "plan.xlsx"
+    assigned = run(
+        capsys, "assign", planned / "export.csv", "--staff", planned / "roster.csv", "--out", plan_book,
+        "--as-of", AS_OF, "--month", "2026-12", "--maturities", planned / "maturities.csv",
+        "--db", db, "--outlet", OUTLET, "--user", "head",
+    )  # fmt: skip
+    assert assigned["stored"] == {
+        "outlet": OUTLET,
+        "snapshot_id": 1,
+        "snapshot": "imported",
+        "period": "2026-12",
+        "plan_rows": assigned["contacts"],
+    }
+
+    # Staff fill in the workbook: the first person logs every planned contact, the others nothing; one made-up
+    # customer and one date outside the month are added by hand.
+    book = openpyxl.load_workbook(plan_book)
+    logs = [name for name in book.sheetnames if name.startswith("联络表-")]
+    rows = {
+        name: [r for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+        for name in logs
+    }
+    assert sum(len(r) for r in rows.values()) == assigned["contacts"]
+    busy, idle = logs[0], logs[1]
+    person = busy.removeprefix("联络表-")
+    sheet = book[busy]
+    for r in range(2, len(rows[busy]) + 2):
+        sheet.cell(row=r, column=6, value="已联络")
+    sheet.append([dt.datetime(2026, 12, 3), person, "X999", "某人", "电话", "已联络", None])
+    bad_row = sheet.max_row
+    book[idle].append(
+        [
+            dt.datetime(2027, 1, 4),
+            idle.removeprefix("联络表-"),
+            rows[idle][0][2],
+            None,
+            "电话",
+            "已联络",
+            None,
+        ]
+    )
+    idle_row = book[idle].max_row
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+
+    unique = {(r[1], str(r[2]), r[4], r[0]) for r in rows[busy]}
+    imported = run(capsys, "contacts", "import", filled, "--db", db, "--outlet", OUTLET)
+    assert imported["imported"] == len(unique)
+    assert imported["rejections"] == [
+        {"file": f"filled.xlsx[{busy}]", "row": bad_row, "reason": "客户号“X999”不在本网点客户名单中"},
+        {
+            "file": f"filled.xlsx[{idle}]",
+            "row": idle_row,
+            "reason": "日期 2027-01-04 不在计划期间 2026-12 内",
+        },
+    ]
+    assert imported["planned_unfilled"] == assigned["contacts"] - len(rows[busy])
+    assert len(imported["duplicates"]) == len(rows[busy]) - len(unique)
+    again = run(capsys, "contacts", "import", filled, "--db", db, "--outlet", OUTLET)
+    assert again["imported"] == 0
+
+    figures = run(
+        capsys, "compliance", "--period", "2026-12", "--db", db, "--outlet", OUTLET, "--as-of", "2027-01-31"
+    )
+    # Every plan row is its own requirement here (the default cadences ask for one contact per window).
+    assert figures["overall"] == pytest.approx(len(rows[busy]) / assigned["contacts"])
+    assert figures["by_staff"] == {
+        name.removeprefix("联络表-"): (1.0 if name == busy else 0.0) for name in logs if rows[name]
+    }
+    assert figures["overdue"] == assigned["contacts"] - len(rows[busy])
+    tier_of = _tiers(book, logs)
+    expected = {}
+    for code in Policy.default().tier_codes:
+        owed = [name for name in logs for r in rows[name] if tier_of.get(str(r[2])) == code]
+        if owed:
+            expected[code] = pytest.approx(owed.count(busy) / len(owed))
+    assert figures["by_tier"] == expected
+
+
+def _tiers(book, logs: list[str]) -> dict[str, str]:
+    """Customer id -> tier code, from the staff sheets' 层级 column."""
+    codes = {t.name: t.code for t in Policy.default().tiers}
+    out = {}
+    for name in logs:
+        sheet = book[name.removeprefix("联络表-")]
+        header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+        id_col, tier_col = header.index("客户号"), header.index("层级")
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            if row[id_col] is not None:
+                out[str(row[id_col])] = codes.get(row[tier_col], row[tier_col])
+    return out
