@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     common = dict(
         seg=seg, assignment=result, plan=plan, workload=load, policy=policy, as_of=as_of, maturity_items=items
     )
+    stored = _store(args, inputs, result, plan, label) if (args.db or args.outlet) else None
     archive = staff_workbooks_zip(**common, month=label) if args.zip else None
     _write(args.out, lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings))
     if archive is not None:
@@ -72,9 +73,39 @@ def run(args: argparse.Namespace) -> int:
             "warnings": warnings,
             "month": label,
             "contacts": len(plan),
+            **({"stored": stored} if stored is not None else {}),
         }
     )
     return 0
+
+
+def _store(args: argparse.Namespace, inputs, result, plan, label: str) -> dict:
+    """--db/--outlet: keep the snapshot, the assignment and the plan so contact logs can be checked against them."""
+    import dataclasses
+    import getpass
+
+    from core.contact_store import store_plan
+    from core.storage import ensure_schema, make_engine
+
+    if not args.outlet:
+        raise ConsoleError(t("contacts.cli.assign_outlet", "zh"))
+    engine = make_engine(args.db)
+    ensure_schema(engine)
+    export = inputs.result
+    if inputs.maturity is not None:
+        export = dataclasses.replace(export, customers=inputs.maturity.customers)
+    return store_plan(
+        engine,
+        args.outlet,
+        result=export,
+        as_of=inputs.as_of,
+        assignment=result.table,
+        plan=plan,
+        period=label,
+        policy=inputs.policy,
+        user=args.user or getpass.getuser(),
+        maturities=inputs.maturity.items if inputs.maturity is not None else None,
+    )
 
 
 def _write(path: str, write) -> None:
@@ -91,4 +122,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")
     parser.add_argument("--zip", metavar="FILE.zip", help="另存每人一个工作簿的压缩包")
     parser.add_argument("--month", metavar="YYYY-MM", help="计划月份，默认数据日期所在月份")
+    parser.add_argument(
+        "--db", default=None, help="同时保存客户数据、分配与联络计划的数据库 URL（需 --outlet）"
+    )
+    parser.add_argument("--outlet", default=None, help="网点名称：保存到数据库时必填")
+    parser.add_argument("--user", default=None, help="记入审计日志的操作人，默认当前系统用户")
     parser.set_defaults(func=run)
