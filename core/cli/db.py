@@ -1,0 +1,170 @@
+"""``python -m core db``: import an export as a snapshot, list snapshots, compare two dates of an outlet."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import hashlib
+import pathlib
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from core.errors import StorageError
+from core.history import compare
+from core.i18n import t
+from core.policy import Policy
+from core.segment import segment
+from core.storage import (
+    active_policy,
+    ensure_schema,
+    find_snapshot,
+    import_snapshot,
+    list_outlets,
+    list_snapshots,
+    load_customers,
+    make_engine,
+)
+
+
+def open_engine(url: str | None) -> Engine:
+    """Engine for ``--db`` (else DATABASE_URL, else data/console.db) with the schema brought up to date."""
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StorageError(t("storage.db.unreachable", "zh", error=reason)) from exc
+    return engine
+
+
+def current_user(args: argparse.Namespace) -> str:
+    if getattr(args, "user", None):
+        return args.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def outlet_of(customers, given: str | None) -> str:
+    """``--outlet``, else the single outlet named in the file, else the default name."""
+    if given:
+        return given
+    names = customers["outlet"].dropna().astype(str).str.strip() if "outlet" in customers.columns else None
+    found = sorted({n for n in names if n}) if names is not None else []
+    if len(found) > 1:
+        shown = "、".join(found[:5]) + ("……" if len(found) > 5 else "")
+        raise StorageError(t("storage.outlet.ambiguous", "zh", outlets=shown))
+    return found[0] if found else t("storage.outlet.default", "zh")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from core.cli import emit
+    from core.cli.segment import load_inputs, summary_payload
+
+    if args.as_of is None:
+        raise StorageError(t("storage.snapshot.no_as_of", "zh"))
+    engine = open_engine(args.db)
+    chosen = Policy.load(args.policy) if args.policy else active_policy(engine, args.outlet)
+    inputs = load_inputs(args, chosen)
+    outlet = outlet_of(inputs.result.customers, args.outlet)
+    if not args.policy and not args.outlet:
+        policy = active_policy(engine, outlet)  # the file named the outlet: its own policy applies
+        if policy.fingerprint() != chosen.fingerprint():
+            merged = inputs.maturity.customers if inputs.maturity is not None else inputs.result.customers
+            inputs = dataclasses.replace(inputs, policy=policy, seg=segment(merged, policy, inputs.as_of))
+    items = inputs.maturity.items if inputs.maturity is not None else None
+    files = None
+    if args.maturities:
+        files = []
+        for name in args.maturities:
+            path = pathlib.Path(name)
+            files.append(
+                {
+                    "file": path.name,
+                    "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                    "items": int((items["file"] == path.name).sum()) if items is not None else 0,
+                    "rows_rejected": sum(1 for r in inputs.maturity_rejections if r.file == path.name),
+                }
+            )
+    snapshot_id = import_snapshot(
+        engine,
+        inputs.result,  # the export as read; notices are stored beside it and merged again when loaded
+        outlet=outlet,
+        as_of=inputs.as_of,
+        user=current_user(args),
+        replace=args.replace,
+        maturities=items,
+        maturity_files=files,
+        maturity_rejections=inputs.maturity_rejections,
+    )
+    emit({"snapshot_id": snapshot_id, "outlet": outlet, **summary_payload(inputs)})
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from core.cli import emit
+
+    emit(list_snapshots(open_engine(args.db), args.outlet))
+    return 0
+
+
+def pick_outlet(engine: Engine, given: str | None) -> str:
+    """``--outlet``, else the only outlet that has snapshots."""
+    if given:
+        return given
+    names = sorted({s["outlet"] for s in list_snapshots(engine)}) or list_outlets(engine)
+    if len(names) == 1:
+        return names[0]
+    raise StorageError(t("storage.outlet.choose", "zh", outlets="、".join(names) or "—"))
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from core.cli import emit
+
+    engine = open_engine(args.db)
+    outlet = pick_outlet(engine, args.outlet)
+    if args.date_a == args.date_b:
+        raise StorageError(t("history.same_snapshot", "zh", as_of=args.date_a))
+    snapshots = []
+    for as_of in (args.date_a, args.date_b):
+        found = find_snapshot(engine, outlet, as_of)
+        if found is None:
+            dates = "、".join(s["as_of"] for s in list_snapshots(engine, outlet)) or "—"
+            raise StorageError(t("storage.snapshot.missing", "zh", outlet=outlet, as_of=as_of, dates=dates))
+        snapshots.append(found)
+    policy = Policy.load(args.policy) if args.policy else active_policy(engine, outlet)
+    before, after = (load_customers(engine, s["id"]) for s in snapshots)
+    emit(compare(before, after, policy).summary())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from core.cli.segment import add_input_options, parse_date
+
+    parser = subparsers.add_parser("db", help="数据库：导入快照、列出快照、比较两个日期")
+    commands = parser.add_subparsers(dest="db_command", required=True)
+    db_help = "数据库 URL，默认 DATABASE_URL 或 data/console.db"
+
+    imp = commands.add_parser("import", help="把客户导出文件导入为某网点某日期的快照（整体成功或不写入）")
+    add_input_options(imp)
+    imp.add_argument("--outlet", help="网点名称，默认取文件中唯一的网点")
+    imp.add_argument("--replace", action="store_true", help="替换同网点同日期（或同一文件）的已有快照")
+    imp.add_argument("--user", help="记录为导入人，默认当前系统用户")
+    imp.add_argument("--db", help=db_help)
+    imp.set_defaults(func=run_import)
+
+    lst = commands.add_parser("list", help="列出已导入的快照（JSON）")
+    lst.add_argument("--outlet", help="只列出这个网点")
+    lst.add_argument("--db", help=db_help)
+    lst.set_defaults(func=run_list)
+
+    cmp_ = commands.add_parser("compare", help="比较同一网点两个日期的快照：层级迁移、升降、新增流失、达标")
+    cmp_.add_argument("date_a", metavar="DATE_A", type=parse_date, help="较早日期 YYYY-MM-DD")
+    cmp_.add_argument("date_b", metavar="DATE_B", type=parse_date, help="较晚日期 YYYY-MM-DD")
+    cmp_.add_argument("--outlet", help="网点名称，数据库只有一个网点时可省略")
+    cmp_.add_argument("--policy", help="策略文件 TOML，默认使用该网点当前生效的策略")
+    cmp_.add_argument("--db", help=db_help)
+    cmp_.set_defaults(func=run_compare)
