@@ -167,14 +167,18 @@ def merge_maturities(customers: pd.DataFrame, items: pd.DataFrame, *, as_of: dt.
     """Fold notice items into the customers: maturity_date becomes the earliest of the export's and the items'
     maturities on or after ``as_of``; ``maturity_items`` counts each customer's items. Every item is kept."""
     start = np.datetime64(as_of, "D")
-    known = pd.Index(customers["customer_id"].astype("string"))
+    ids = pd.Index(customers["customer_id"].astype("string"))
+    first = ~ids.duplicated()
+    known = ids[first]
     item_ids = items["customer_id"].astype("string")
-    matched = item_ids.isin(known).to_numpy()
+    found = known.get_indexer(item_ids)
+    matched = found >= 0
     flagged = items.copy()
     flagged["matched"] = matched
 
     item_days = items["maturity_date"].to_numpy(dtype="datetime64[D]")
-    positions = known.get_indexer(item_ids)
+    rows_of_known = np.flatnonzero(first)
+    positions = np.where(matched, rows_of_known[np.maximum(found, 0)], -1) if len(known) else found
     upcoming = matched & ~np.isnat(item_days) & (item_days >= start)
     big = np.iinfo(np.int64).max
     best = np.full(len(customers), big, dtype=np.int64)
