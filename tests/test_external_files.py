@@ -30,7 +30,9 @@ def test_churn_modelling_through_an_explicit_mapping(external_dir):
     assert len(result.customers) == 10000 == len({r["CustomerId"] for r in rows})
     assert result.rows_read == 10000 and result.rejections == []
     assert result.customers["assets"].sum() == pytest.approx(764_858_892.88, abs=0.005)
-    assert result.customers["assets"].sum() == pytest.approx(sum(float(r["Balance"]) for r in rows), abs=0.005)
+    assert result.customers["assets"].sum() == pytest.approx(
+        sum(float(r["Balance"]) for r in rows), abs=0.005
+    )
     first = result.customers.iloc[0]
     assert (first["customer_id"], first["name"], first["assets"], first["source_row"]) == (
         "15634602",
@@ -114,4 +116,6 @@ def test_chinese_synthetic_base_maps_outlet_and_name_automatically(external_dir)
     assert result.customers["customer_id"].tolist() == [r["customer_id"] for r in rows]
     assert result.customers["outlet"].iloc[0] == "招商银行上海分行外滩支行"
     assert result.customers["name"].nunique() == len({r["name"] for r in rows}) == 5828
-    assert result.customers["assets"].sum() == pytest.approx(sum(float(r["monthly_income"]) for r in rows), abs=0.01)
+    assert result.customers["assets"].sum() == pytest.approx(
+        sum(float(r["monthly_income"]) for r in rows), abs=0.01
+    )
