@@ -25,7 +25,7 @@ from core.i18n import t
 from core.ingest import IngestResult
 from core.policy import Policy
 from core.storage import find_snapshot, import_snapshot, save_assignment
-from core.storage.audit import audit
+from core.storage.audit import AUDIT, audit
 from core.storage.engine import write_connection
 from core.storage.models import (
     Assignment,
@@ -298,6 +298,24 @@ def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.Da
     frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
     frame["offset"] = pd.to_numeric(frame["offset"]).astype("Int64")
     return frame
+
+
+def stored_periods(engine: Engine, outlet: str) -> list[str]:
+    """The months ('YYYY-MM') the outlet has a stored plan for, oldest first."""
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        query = select(PLAN.c.period).where(PLAN.c.outlet_id == oid).distinct().order_by(PLAN.c.period)
+        return list(conn.scalars(query))
+
+
+def contacts_version(engine: Engine, outlet: str) -> int:
+    """The outlet's newest audit entry: it changes with every contact import, entry, correction, deletion and
+    plan save (all audited), so it keys cached compliance figures."""
+    with engine.connect() as conn:
+        found = conn.scalar(
+            select(func.max(AUDIT.c.id)).where(AUDIT.c.outlet == " ".join(str(outlet).split()))
+        )
+    return int(found or 0)
 
 
 def outlet_staff(engine: Engine, outlet: str) -> set[str]:

@@ -1,0 +1,165 @@
+"""The compliance report workbook: every figure of the 联络合规 page, as formatted sheets (core.xlsx)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from core.compliance import FUNNEL_STAGES, ComplianceResult
+from core.i18n import t
+from core.policy import Policy
+from core.xlsx import ColumnSpec, new_workbook, write_sheet
+
+
+def _label(frame: pd.DataFrame, column: str, prefix: str, lang: str) -> pd.Series:
+    return frame[column].map(lambda v: t(f"{prefix}.{v}", lang) if isinstance(v, str) and v else v)
+
+
+def _rate_columns(lang: str) -> list[ColumnSpec]:
+    return [
+        ColumnSpec(t("compliance.col.required", lang), "int", key="required"),
+        ColumnSpec(t("compliance.col.met", lang), "int", key="met"),
+        ColumnSpec(t("compliance.col.overdue", lang), "int", key="overdue"),
+        ColumnSpec(t("compliance.col.rate", lang), "percent", key="rate"),
+    ]
+
+
+def requirement_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Requirements (or the overdue list) with codes turned into the words staff use."""
+    out = frame.copy()
+    out["tier_label"] = _label(out, "tier", "tier", lang)
+    out["channel_label"] = _label(out, "channel", "channel", lang)
+    out["kind_label"] = _label(out, "kind", "compliance.kind", lang)
+    out["status_label"] = _label(out, "status", "compliance.status", lang)
+    return out
+
+
+def requirement_columns(lang: str) -> list[ColumnSpec]:
+    return [
+        ColumnSpec(t("compliance.col.staff", lang), key="staff"),
+        ColumnSpec(t("compliance.col.customer_id", lang), key="customer_id", width=16),
+        ColumnSpec(t("compliance.col.name", lang), key="name"),
+        ColumnSpec(t("compliance.col.tier", lang), key="tier_label"),
+        ColumnSpec(t("compliance.col.assets", lang), "money", key="assets"),
+        ColumnSpec(t("compliance.col.kind", lang), key="kind_label", width=16),
+        ColumnSpec(t("compliance.col.channel", lang), key="channel_label", width=8),
+        ColumnSpec(t("compliance.col.due", lang), "date", key="due_date"),
+        ColumnSpec(t("compliance.col.window_start", lang), "date", key="window_start"),
+        ColumnSpec(t("compliance.col.window_end", lang), "date", key="window_end"),
+        ColumnSpec(t("compliance.col.required", lang), "int", key="required"),
+        ColumnSpec(t("compliance.col.done", lang), "int", key="done"),
+        ColumnSpec(t("compliance.col.status", lang), key="status_label"),
+    ]
+
+
+def compliance_workbook(
+    result: ComplianceResult,
+    policy: Policy,
+    *,
+    outlet: str,
+    trend: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> bytes:
+    """概况, per tier, per staff, per week, staff x week, overdue list, funnel, trend and every requirement."""
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    overall = result.overall
+    summary = pd.DataFrame(
+        {
+            "item": [
+                t("compliance.col.outlet", lang),
+                t("compliance.col.period", lang),
+                t("compliance.col.as_of", lang),
+                t("compliance.col.required", lang),
+                t("compliance.col.met", lang),
+                t("compliance.col.rate", lang),
+                t("compliance.col.overdue", lang),
+                t("compliance.col.policy", lang),
+            ],
+            "value": [
+                outlet,
+                result.period.label,
+                result.as_of.isoformat() if result.as_of else "—",
+                f"{result.required:,}",
+                f"{result.met_contacts:,}",
+                "—" if overall is None else f"{overall:.1%}",
+                f"{len(result.overdue):,}",
+                policy.name,
+            ],
+        }
+    )
+    title = t("compliance.report.title", lang, outlet=outlet, period=result.period.label)
+    write_sheet(
+        book,
+        t("compliance.sheet.summary", lang),
+        summary,
+        columns=[
+            ColumnSpec(t("compliance.col.item", lang), key="item", width=16),
+            ColumnSpec("", key="value", width=24),
+        ],
+        title=title,
+        autofilter=False,
+        landscape=False,
+    )
+    by_tier = result.by_tier.assign(tier_label=_label(result.by_tier, "tier", "tier", lang))
+    write_sheet(
+        book,
+        t("compliance.sheet.tier", lang),
+        by_tier,
+        columns=[ColumnSpec(t("compliance.col.tier", lang), key="tier_label"), *_rate_columns(lang)],
+    )
+    write_sheet(
+        book,
+        t("compliance.sheet.staff", lang),
+        result.by_staff,
+        columns=[ColumnSpec(t("compliance.col.staff", lang), key="staff"), *_rate_columns(lang)],
+    )
+    write_sheet(
+        book,
+        t("compliance.sheet.week", lang),
+        result.by_week,
+        columns=[ColumnSpec(t("compliance.col.week", lang), key="week"), *_rate_columns(lang)],
+    )
+    write_sheet(
+        book,
+        t("compliance.sheet.staff_week", lang),
+        result.by_staff_week,
+        columns=[
+            ColumnSpec(t("compliance.col.staff", lang), key="staff"),
+            ColumnSpec(t("compliance.col.week", lang), key="week"),
+            *_rate_columns(lang),
+        ],
+    )
+    write_sheet(
+        book,
+        t("compliance.sheet.overdue", lang),
+        requirement_frame(result.overdue, lang),
+        columns=requirement_columns(lang),
+    )
+    funnel = result.funnel.assign(tier_label=_label(result.funnel, "tier", "tier", lang))
+    write_sheet(
+        book,
+        t("compliance.sheet.funnel", lang),
+        funnel,
+        columns=[
+            ColumnSpec(t("compliance.col.tier", lang), key="tier_label"),
+            ColumnSpec(t("compliance.funnel.planned", lang), "int", key="planned"),
+            *[ColumnSpec(t(f"compliance.funnel.{key}", lang), "int", key=key) for key, _ in FUNNEL_STAGES],
+        ],
+    )
+    if trend is not None:
+        write_sheet(
+            book,
+            t("compliance.sheet.trend", lang),
+            trend,
+            columns=[ColumnSpec(t("compliance.col.period", lang), key="period"), *_rate_columns(lang)],
+        )
+    write_sheet(
+        book,
+        t("compliance.sheet.detail", lang),
+        requirement_frame(result.requirements, lang),
+        columns=requirement_columns(lang),
+    )
+    book.close()
+    return buffer.getvalue()

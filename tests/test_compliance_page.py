@@ -1,0 +1,103 @@
+"""AppTests of the 联络合规 page on the seeded demo outlet: figures match the engine, staff see their own,
+a contact logged on the page is stored, a filled log uploaded there is imported once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from core.compliance import compliance, requirements
+from core.contact_store import load_contacts, load_period_plan
+from core.demo import OUTLET, ROSTER
+from core.policy import Policy
+from core.storage.engine import make_engine
+from tests.app_support import MONTH, metric_number, page_test, seed_outlet
+
+STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
+POLICY = Policy.default()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    previous = os.environ.get("DATABASE_URL")
+    data = seed_outlet(tmp_path_factory.mktemp("compliance") / "console.db")
+    os.environ["DATABASE_URL"] = data.url
+    yield data
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+
+
+def run(at):
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def expected(seeded, staff: str | None = None):
+    engine = make_engine(seeded.url)
+    req = requirements(load_period_plan(engine, OUTLET, MONTH), POLICY)
+    if staff:
+        req = req.loc[req["staff"] == staff]
+    contacts = load_contacts(engine, OUTLET)
+    return compliance(req, contacts, POLICY, MONTH, as_of=dt.date.today())
+
+
+@pytest.mark.parametrize("role", ["admin", "branch_head", "staff"])
+def test_the_page_opens_for_every_role_with_the_engines_figures(seeded, role):
+    staff = STAFF_NAME if role == "staff" else None
+    at = run(page_test("compliance", role, staff_name=staff))
+    assert at.title[0].value == "联络合规"
+    want = expected(seeded, staff)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metric_number(metrics["应联络"]) == want.required
+    assert metric_number(metrics["已完成"]) == want.met_contacts
+    assert metric_number(metrics["逾期未联络"]) == len(want.overdue)
+    assert [b.label for b in at.get("download_button")] == ["下载合规报告（Excel）"]
+
+
+def test_staff_get_no_import_tab_and_the_head_does(seeded):
+    staff = run(page_test("compliance", "staff", staff_name=STAFF_NAME))
+    head = run(page_test("compliance", "branch_head"))
+    assert [t.label for t in staff.tabs] == ["合规情况", "登记联络", "联络记录"]
+    assert [t.label for t in head.tabs] == ["合规情况", "登记联络", "联络记录", "导入联络表"]
+
+
+def test_staff_without_a_staff_name_are_told_so(seeded):
+    at = run(page_test("compliance", "staff", staff_name=None))
+    assert "没有对应的员工姓名" in at.info[0].value
+
+
+def test_a_contact_logged_on_the_page_is_stored_for_that_staff_member(seeded):
+    own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
+    customer = sorted(own)[0]
+    at = run(page_test("compliance", "staff", staff_name=STAFF_NAME))
+    form = at.get("form")
+    assert form, "the entry form is shown"
+    customer_box = next(s for s in at.selectbox if s.label.startswith("客户"))
+    customer_box.set_value(customer)
+    next(b for b in at.button if b.label == "保存联络记录").click()
+    run(at)
+    assert any("已登记" in s.value for s in at.success)
+    stored = load_contacts(make_engine(seeded.url), OUTLET, staff=STAFF_NAME)
+    assert customer in stored["customer_id"].tolist()
+
+
+def test_a_filled_log_uploaded_by_the_head_is_imported_once(seeded):
+    own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
+    customer = sorted(own)[-1]
+    csv = f"日期,员工,客户号,姓名,方式,结果,备注\n2026-12-02,{STAFF_NAME},{customer},,电话,已邀约,\n"
+    csv += f"2026-12-03,{STAFF_NAME},X0,,电话,已联络,\n"
+    at = run(page_test("compliance", "branch_head"))
+    at.get("file_uploader")[0].set_value(("log.csv", csv.encode("utf-8"), "text/csv"))
+    run(at)
+    assert any("1 行被拒收" in w.value for w in at.warning)
+    next(b for b in at.button if b.label.startswith("导入 1 条")).click()
+    run(at)
+    assert any("已导入 1 条" in s.value for s in at.success)
+    next(b for b in at.button if b.label.startswith("导入 1 条")).click()
+    run(at)
+    assert any("已导入 0 条" in s.value for s in at.success)
