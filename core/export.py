@@ -27,7 +27,7 @@ from core.plan import maturity_item_table, sheet_order
 from core.policy import CHANNELS, Policy
 from core.segment import reminder_dates
 from core.workload import role_summary
-from core.xlsx import ColumnSpec, Validation, new_workbook, write_sheet
+from core.xlsx import ColumnSpec, Validation, gc_paused, new_workbook, write_sheet
 
 Target = str | os.PathLike | IO[bytes]
 LOG_COLUMNS = ["日期", "员工", "客户号", "姓名", "方式", "结果", "备注"]
@@ -411,22 +411,25 @@ def write_workbook(
     month: str | None = None,
     staff: Sequence[str] | None = None,
     warnings: Sequence[str] | None = None,
-) -> None:
-    """The staff workbook (see the module docstring). ``staff`` limits it to some people (one-person books);
-    ``month`` labels the plan (default: the as-of month); ``warnings`` default to the assignment's."""
+) -> int:
+    """The staff workbook (see the module docstring); returns the number of cells written.
+
+    ``staff`` limits it to some people (one-person books); ``month`` labels the plan (default: the as-of
+    month); ``warnings`` (shown on 总览) default to the assignment's."""
     lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
-    _write_staff_book(
-        path_or_buffer,
-        lists=lists,
-        plan=plan,
-        load=workload,
-        policy=policy,
-        as_of=as_of,
-        outlet=outlet,
-        month=month or f"{as_of:%Y-%m}",
-        staff=list(staff) if staff is not None else None,
-        warnings=list(assignment.warnings if warnings is None else warnings),
-    )
+    with gc_paused():
+        return _write_staff_book(
+            path_or_buffer,
+            lists=lists,
+            plan=plan,
+            load=workload,
+            policy=policy,
+            as_of=as_of,
+            outlet=outlet,
+            month=month or f"{as_of:%Y-%m}",
+            staff=list(staff) if staff is not None else None,
+            warnings=list(assignment.warnings if warnings is None else warnings),
+        )
 
 
 def _write_staff_book(
@@ -441,7 +444,7 @@ def _write_staff_book(
     month: str,
     staff: list[str] | None,
     warnings: list[str],
-) -> None:
+) -> int:
     everyone = staff is None
     staff = load["staff"].tolist() if staff is None else staff
     book = new_workbook(target)
@@ -487,6 +490,7 @@ def _write_staff_book(
         write_sheet(book, MATURING, items, columns=maturity_columns(policy, with_staff=True))
     finally:
         book.close()
+    return book.console_cells
 
 
 def staff_workbooks_zip(
@@ -503,6 +507,19 @@ def staff_workbooks_zip(
 ) -> bytes:
     """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only."""
     lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
+    with gc_paused():
+        return _zip_books(lists, plan, workload, policy, as_of, outlet, month)
+
+
+def _zip_books(
+    lists: _Lists,
+    plan: pd.DataFrame,
+    workload: pd.DataFrame,
+    policy: Policy,
+    as_of: dt.date,
+    outlet: str | None,
+    month: str | None,
+) -> bytes:
     out = io.BytesIO()
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -542,6 +559,11 @@ def write_segment_lists(
 ) -> None:
     """The tier lists: a sheet per tier (named by the tier), 临界客户 and 到期客户, no staff columns."""
     lists = _lists(seg, None, None, policy, as_of, maturity_items)
+    with gc_paused():
+        _write_lists(path_or_buffer, lists, policy)
+
+
+def _write_lists(path_or_buffer: Target, lists: _Lists, policy: Policy) -> None:
     book = new_workbook(path_or_buffer)
     try:
         cols = customer_columns(policy, with_plan=False)

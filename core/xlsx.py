@@ -9,9 +9,11 @@ whole column at once. Rows go out in order, so workbooks can use xlsxwriter's co
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -37,7 +39,7 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
-    "constant_memory": True,
+    "constant_memory": False,
 }
 
 
@@ -64,7 +66,7 @@ class Validation:
     spare_rows: int = 200
 
 
-def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool = True) -> Workbook:
+def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool = False) -> Workbook:
     """An xlsxwriter workbook that never converts strings into formulas, URLs or numbers."""
     options = dict(WORKBOOK_OPTIONS, constant_memory=constant_memory)
     book = xlsxwriter.Workbook(target, options)
@@ -72,6 +74,22 @@ def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool
     book.console_names = set()  # type: ignore[attr-defined]
     book.console_cells = 0  # type: ignore[attr-defined]
     return book
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a workbook is built.
+
+    xlsxwriter keeps millions of small cell tuples; every full collection would walk all of them again
+    (about 15% of the time of a 100k-customer workbook). They hold no cycles, so nothing is lost.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _formats(book: Workbook) -> dict[str, Any]:
@@ -122,6 +140,11 @@ def _column_values(frame: pd.DataFrame, spec: ColumnSpec) -> list:
         return [None] * len(frame)
     series = frame[spec.source]
     kind = spec.kind
+    if kind == "text" and isinstance(series.dtype, pd.StringDtype):
+        values = series.tolist()
+        for i in np.flatnonzero((series.isna() | (series == "")).to_numpy(dtype=bool, na_value=True)):
+            values[i] = None
+        return values
     if kind == "text":
         values = series.astype(object).tolist()
         return [None if _missing(v) or v == "" else (v if isinstance(v, str) else _text(v)) for v in values]
@@ -185,6 +208,7 @@ def write_sheet(
     sheet.set_header("&L&A&R&P / &N")
     if title:
         sheet.write_string(0, 0, title, formats["title"])
+        book.console_cells += 1  # type: ignore[attr-defined]
     for c, spec in enumerate(columns):
         sheet.write_string(header_row, c, spec.header, formats["header"])
     if freeze:
@@ -204,8 +228,10 @@ def write_sheet(
     row = first + n_rows + (1 if footer else 0)
     for label, value in footer:
         sheet.write_string(row, 0, str(label), formats["label"])
+        book.console_cells += 1  # type: ignore[attr-defined]
         if value is not None and value != "":
             sheet.write_string(row, 1, str(value))
+            book.console_cells += 1  # type: ignore[attr-defined]
         row += 1
     return sheet
 
