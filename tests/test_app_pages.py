@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import numpy as np
@@ -82,7 +83,7 @@ def test_staff_without_staff_name_sees_no_customers(seeded):
 
 def _tier_counts(assets: np.ndarray, lowers: list[float]) -> list[int]:
     edges = [*lowers, np.inf]
-    return [int(((assets >= lo) & (assets < hi)).sum()) for lo, hi in zip(edges, edges[1:], strict=False)]
+    return [int(((assets >= lo) & (assets < hi)).sum()) for lo, hi in itertools.pairwise(edges)]
 
 
 def test_whatif_shows_saved_policy_counts_first(seeded):

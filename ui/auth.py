@@ -8,9 +8,9 @@ import secrets
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from core.accounts import credentials_for_authenticator
 from sqlalchemy.engine import Engine
 
+from core.accounts import credentials_for_authenticator
 from core.i18n import t
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -69,4 +69,4 @@ def is_authenticated() -> bool:
 
 def logout_button(auth: stauth.Authenticate, lang: str) -> None:
     """Logout in the sidebar; the cookie is deleted by the component rendered in this same run."""
-    auth.logout(t("ui.logout", lang), location="sidebar", key="logout")
+    auth.logout(t("ui.logout", lang), location="sidebar", key="logout_button")

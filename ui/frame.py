@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-from core.accounts import credentials_for_authenticator
 from sqlalchemy.engine import Engine
 
+from core.accounts import credentials_for_authenticator, get_user
+from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
@@ -35,15 +36,15 @@ def session_role() -> str | None:
     return STAFF
 
 
-def account(engine: Engine, username: str) -> dict:
-    """The account's entry as the authenticator sees it (name, roles, outlet, staff_name)."""
-    return credentials_for_authenticator(engine)["usernames"].get(username.lower(), {})
-
-
 def build_context(engine: Engine, lang: str) -> Ctx:
+    """The logged-in account as a Ctx; an account deleted since its cookie was issued gets nothing."""
     username = str(st.session_state.get("username") or "")
-    entry = account(engine, username)
-    role = session_role() or STAFF
+    try:
+        entry = get_user(engine, username)
+    except AuthError:
+        st.error(t("ui.login.gone", lang))
+        st.stop()
+    role = entry.get("role") if entry.get("role") in ROLES else STAFF
     outlet = entry.get("outlet") or None
     if role == "admin":
         outlets = known_outlets(engine)
@@ -54,7 +55,7 @@ def build_context(engine: Engine, lang: str) -> Ctx:
             outlet = st.sidebar.selectbox(
                 t("ui.sidebar.outlet", lang), outlets, index=default, key="outlet_choice"
             )
-    name = str(st.session_state.get("name") or entry.get("name") or username).strip() or username
+    name = str(entry.get("display_name") or st.session_state.get("name") or username).strip() or username
     return Ctx(
         username=username,
         name=name,
@@ -83,7 +84,7 @@ def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
 
     allowed = {spec.key for spec in PAGES if ctx.role in spec.roles}
     for page in pages:
-        if page.url_path in allowed or (page.default and "home" in allowed):
+        if (page.url_path or "home") in allowed:
             st.sidebar.page_link(page)
 
 

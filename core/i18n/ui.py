@@ -347,3 +347,12 @@ MESSAGES.update(
         "ui.my.customers": {"zh": "我负责的客户", "en": "Customers I look after"},
     }
 )
+
+MESSAGES.update(
+    {
+        "ui.login.gone": {
+            "zh": "此账户已不存在，请退出后用有效账户登录。",
+            "en": "This account no longer exists; log out and log in with a valid one.",
+        },
+    }
+)

@@ -1,0 +1,121 @@
+"""AppTests of the frame (app.py): login form first, each role lands on its own default page, menus by role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.accounts import add_user
+from core.demo import OUTLET, ROSTER
+from core.i18n import t
+from core.storage.engine import make_engine
+from tests.app_support import seed_outlet
+
+APP = "../app.py"
+PASSWORDS = {"head": "head-pass-123", "limin": "staff-pass-123", "root": "admin-pass-123"}
+STAFF_NAME = ROSTER[1][0]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    previous = os.environ.get("DATABASE_URL")
+    data = seed_outlet(tmp_path_factory.mktemp("frame") / "console.db")
+    engine = make_engine(data.url)
+    add_user(engine, "head", PASSWORDS["head"], role="branch_head", outlet=OUTLET, display_name="周建国")
+    add_user(engine, "limin", PASSWORDS["limin"], role="staff", outlet=OUTLET, staff_name=STAFF_NAME)
+    add_user(engine, "root", PASSWORDS["root"], role="admin", display_name="市分行管理员")
+    engine.dispose()
+    os.environ["DATABASE_URL"] = data.url
+    os.environ.setdefault("CONSOLE_COOKIE_KEY", "k" * 64)
+    yield data
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+
+
+def _app(**session) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _rerun(at: AppTest) -> AppTest:
+    """Run again on the default page.
+
+    AppTest asks the next run for the page the last one finished on; with a pages/ folder beside app.py its
+    pages manager looks that hash up among the files and runs nothing for a callable st.Page. A browser
+    sends the URL instead, so starting from the main script is what a real rerun of "/" does.
+    """
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _logged_in(username: str, role: str) -> AppTest:
+    return _app(authentication_status=True, username=username, roles=[role], name=username)
+
+
+def test_without_a_session_only_the_login_form_shows(seeded):
+    at = _app()
+    assert [i.label for i in at.text_input] == [t("ui.login.username"), t("ui.login.password")]
+    assert not at.title and not at.metric and not at.dataframe
+
+
+def test_wrong_password_is_refused_with_a_message(seeded):
+    at = _app()
+    at.text_input[0].input("head")
+    at.text_input[1].input("not-the-password")
+    at.button[0].click()
+    _rerun(at)
+    assert [e.value for e in at.error] == [t("ui.login.failed")]
+    assert not at.title
+
+
+def test_right_password_opens_the_overview(seeded):
+    at = _app()
+    at.text_input[0].input("head")
+    at.text_input[1].input(PASSWORDS["head"])
+    at.button[0].click()
+    _rerun(at)
+    assert at.session_state["authentication_status"] is True
+    assert at.title[0].value == t("ui.home.title", outlet=OUTLET)
+
+
+def test_branch_head_lands_on_the_outlet_overview_with_sidebar_identity(seeded):
+    at = _logged_in("head", "branch_head")
+    assert at.title[0].value == t("ui.home.title", outlet=OUTLET)
+    assert at.sidebar.markdown[0].value == f"**周建国** · {t('ui.role.branch_head')}"
+    assert t("ui.sidebar.outlet_is", outlet=OUTLET) in [c.value for c in at.sidebar.caption]
+
+
+def test_staff_lands_on_their_own_customers(seeded):
+    at = _logged_in("limin", "staff")
+    assert at.title[0].value == t("ui.my.title", name=STAFF_NAME)
+
+
+def test_admin_can_switch_outlet_in_the_sidebar(seeded):
+    at = _logged_in("root", "admin")
+    assert at.sidebar.selectbox(key="outlet_choice").options == [OUTLET]
+    assert at.title[0].value == t("ui.home.title", outlet=OUTLET)
+
+
+def test_english_labels_when_english_is_chosen(seeded):
+    at = _logged_in("head", "branch_head")
+    at.sidebar.selectbox(key="lang").set_value("en")
+    _rerun(at)
+    assert at.title[0].value == t("ui.home.title", "en", outlet=OUTLET)
+
+
+def test_logout_clears_the_session_and_shows_the_login_form(seeded):
+    at = _logged_in("head", "branch_head")
+    at.sidebar.button(key="logout_button").click()
+    _rerun(at)
+    assert not at.session_state["authentication_status"]
+    assert [i.label for i in at.text_input] == [t("ui.login.username"), t("ui.login.password")]
