@@ -27,7 +27,7 @@ from core.contacts import read_contact_logs
 from core.errors import AuthError, IngestError, StorageError
 from core.policy import Policy
 from core.storage.audit import audit_entries
-from core.storage.engine import ensure_schema, make_engine, write_connection
+from core.storage.engine import write_connection
 from core.storage.models import TABLES
 
 POLICY = Policy.default()
@@ -105,11 +105,10 @@ def seed_outlet(engine, outlet: str = OUTLET) -> None:
 
 
 @pytest.fixture
-def engine(tmp_path):
-    eng = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
-    ensure_schema(eng)
-    seed_outlet(eng)
-    return eng
+def engine(db_engine):
+    """The seeded outlet in SQLite and (with TEST_DATABASE_URL) in a private PostgreSQL schema."""
+    seed_outlet(db_engine)
+    return db_engine
 
 
 def workbook(sheets: dict[str, list[list]]) -> bytes:
