@@ -30,93 +30,103 @@ from core.workload import role_summary
 from core.xlsx import ColumnSpec, Validation, gc_paused, new_workbook, write_sheet
 
 Target = str | os.PathLike | IO[bytes]
-LOG_COLUMNS = ["日期", "员工", "客户号", "姓名", "方式", "结果", "备注"]
-OVERVIEW = "总览"
-NEAR = "临界客户"
-MATURING = "到期客户"
-LOG_PREFIX = "联络表-"
+LOG_KEYS = ["date", "staff", "customer_id", "name", "method", "result", "note"]
+OVERVIEW = t("export.sheet.overview")
+NEAR = t("export.sheet.near")
+MATURING = t("export.sheet.maturing")
+LOG_PREFIX = t("export.sheet.log_prefix")
+
+
+def _h(key: str) -> str:
+    """A workbook column header (Chinese: the contact log is read back by its headers)."""
+    return t(f"export.col.{key}")
+
+
+LOG_COLUMNS = [
+    _h(k) for k in LOG_KEYS
+]  # 日期, 员工, 客户号, 姓名, 方式, 结果, 备注: read back by core.contacts
 
 
 def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
-    return [(f"remind_{o}", f"提醒日-{o}天") for o in policy.maturity.reminder_offsets]
+    return [(f"remind_{o}", t("export.col.remind", offset=o)) for o in policy.maturity.reminder_offsets]
 
 
 def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
     """The per-person customer list (and, without the plan column, the per-tier lists)."""
     cols = [
-        ColumnSpec("客户号", "text", 14, "customer_id"),
-        ColumnSpec("姓名", "text", 10, "name"),
-        ColumnSpec("手机号", "text", 13, "phone"),
-        ColumnSpec("层级", "text", 10, "tier_name"),
-        ColumnSpec("资产(元)", "money", 15, "assets"),
-        ColumnSpec("临界档位", "int", 10, "near_level"),
-        ColumnSpec("差额", "money", 12, "gap"),
-        ColumnSpec("到期日", "date", 11, "maturity_shown"),
+        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
+        ColumnSpec(_h("name"), "text", 10, "name"),
+        ColumnSpec(_h("phone"), "text", 13, "phone"),
+        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
+        ColumnSpec(_h("assets"), "money", 15, "assets"),
+        ColumnSpec(_h("near_level"), "int", 10, "near_level"),
+        ColumnSpec(_h("gap"), "money", 12, "gap"),
+        ColumnSpec(_h("maturity_date"), "date", 11, "maturity_shown"),
         *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
-        ColumnSpec("到期业务", "text", 30, "items_text"),
-        ColumnSpec("联络频次", "text", 22, "cadence_text"),
+        ColumnSpec(_h("items"), "text", 30, "items_text"),
+        ColumnSpec(_h("cadence"), "text", 22, "cadence_text"),
     ]
     if with_plan:
-        cols.append(ColumnSpec("本月应联络日期", "text", 24, "due_text"))
+        cols.append(ColumnSpec(_h("due_dates"), "text", 24, "due_text"))
     cols += [
-        ColumnSpec("推介产品", "text", 40, "products_text"),
-        ColumnSpec("配套活动", "text", 40, "activities_text"),
-        ColumnSpec("熟识程度", "int", 9, "familiarity"),
+        ColumnSpec(_h("products"), "text", 40, "products_text"),
+        ColumnSpec(_h("activities"), "text", 40, "activities_text"),
+        ColumnSpec(_h("familiarity"), "int", 9, "familiarity"),
     ]
     return cols
 
 
 LOG_SPECS = [
-    ColumnSpec("日期", "date", 11, "due_date"),
-    ColumnSpec("员工", "text", 10, "staff"),
-    ColumnSpec("客户号", "text", 14, "customer_id"),
-    ColumnSpec("姓名", "text", 10, "name"),
-    ColumnSpec("方式", "text", 8, "method"),
-    ColumnSpec("结果", "text", 10, "result"),
-    ColumnSpec("备注", "text", 30, "note"),
+    ColumnSpec(_h("date"), "date", 11, "due_date"),
+    ColumnSpec(_h("staff"), "text", 10, "staff"),
+    ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
+    ColumnSpec(_h("name"), "text", 10, "name"),
+    ColumnSpec(_h("method"), "text", 8, "method"),
+    ColumnSpec(_h("result"), "text", 10, "result"),
+    ColumnSpec(_h("note"), "text", 30, "note"),
 ]
 
 
 def near_columns(*, with_staff: bool) -> list[ColumnSpec]:
     cols = [
-        ColumnSpec("客户号", "text", 14, "customer_id"),
-        ColumnSpec("姓名", "text", 10, "name"),
-        ColumnSpec("手机号", "text", 13, "phone"),
-        ColumnSpec("层级", "text", 10, "tier_name"),
-        ColumnSpec("资产(元)", "money", 15, "assets"),
-        ColumnSpec("临界档位", "int", 10, "near_level"),
-        ColumnSpec("差额", "money", 12, "gap"),
-        ColumnSpec("达标礼品", "text", 14, "gift"),
-        ColumnSpec("礼品价值(元)", "money", 12, "gift_value"),
-        ColumnSpec("积分倍数", "number", 9, "points_multiplier"),
-        ColumnSpec("达标可得积分", "number", 12, "points"),
+        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
+        ColumnSpec(_h("name"), "text", 10, "name"),
+        ColumnSpec(_h("phone"), "text", 13, "phone"),
+        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
+        ColumnSpec(_h("assets"), "money", 15, "assets"),
+        ColumnSpec(_h("near_level"), "int", 10, "near_level"),
+        ColumnSpec(_h("gap"), "money", 12, "gap"),
+        ColumnSpec(_h("gift"), "text", 14, "gift"),
+        ColumnSpec(_h("gift_value"), "money", 12, "gift_value"),
+        ColumnSpec(_h("points_multiplier"), "number", 9, "points_multiplier"),
+        ColumnSpec(_h("points"), "number", 12, "points"),
     ]
     if with_staff:
-        cols.append(ColumnSpec("员工", "text", 10, "staff"))
+        cols.append(ColumnSpec(_h("staff"), "text", 10, "staff"))
     cols += [
-        ColumnSpec("推介产品", "text", 40, "products_text"),
-        ColumnSpec("配套活动", "text", 40, "activities_text"),
+        ColumnSpec(_h("products"), "text", 40, "products_text"),
+        ColumnSpec(_h("activities"), "text", 40, "activities_text"),
     ]
     return cols
 
 
 def maturity_columns(policy: Policy, *, with_staff: bool) -> list[ColumnSpec]:
     cols = [
-        ColumnSpec("客户号", "text", 14, "customer_id"),
-        ColumnSpec("姓名", "text", 10, "name"),
-        ColumnSpec("手机号", "text", 13, "phone"),
-        ColumnSpec("层级", "text", 10, "tier_name"),
+        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
+        ColumnSpec(_h("name"), "text", 10, "name"),
+        ColumnSpec(_h("phone"), "text", 13, "phone"),
+        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
     ]
     if with_staff:
-        cols.append(ColumnSpec("员工", "text", 10, "staff"))
+        cols.append(ColumnSpec(_h("staff"), "text", 10, "staff"))
     cols += [
-        ColumnSpec("业务种类", "text", 12, "product"),
-        ColumnSpec("金额(元)", "money", 14, "amount"),
-        ColumnSpec("到期日", "date", 11, "maturity_date"),
+        ColumnSpec(_h("product"), "text", 12, "product"),
+        ColumnSpec(_h("amount"), "money", 14, "amount"),
+        ColumnSpec(_h("maturity_date"), "date", 11, "maturity_date"),
         *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
-        ColumnSpec("距到期(天)", "int", 10, "days_left"),
-        ColumnSpec("客户在导出中", "text", 12, "matched_text"),
-        ColumnSpec("配套活动", "text", 16, "activity"),
+        ColumnSpec(_h("days_left"), "int", 10, "days_left"),
+        ColumnSpec(_h("matched"), "text", 12, "matched_text"),
+        ColumnSpec(_h("activities"), "text", 16, "activity"),
     ]
     return cols
 
@@ -138,7 +148,12 @@ def _cadence_text(policy: Policy) -> list[str]:
     out = []
     for tier in policy.tiers:
         parts = [
-            f"{t(f'channel.{c.channel}')} {c.count}次/{t(f'period.{c.period}')}"
+            t(
+                "export.cadence",
+                channel=t(f"channel.{c.channel}"),
+                count=c.count,
+                period=t(f"period.{c.period}"),
+            )
             for c in tier.cadence
             if c.count > 0
         ]
@@ -263,7 +278,7 @@ def _item_rows(
     for key, _ in _remind_headers(policy):
         items[key] = reminders[key].to_numpy()
     items["days_left"] = (items["maturity_date"].to_numpy(dtype="datetime64[D]") - start).astype("int64")
-    items["matched_text"] = np.where(items["matched"].to_numpy(dtype=bool), "是", "否")
+    items["matched_text"] = np.where(items["matched"].to_numpy(dtype=bool), t("export.yes"), t("export.no"))
     items["activity"] = policy.maturity.activity
     return items
 
@@ -275,15 +290,15 @@ def _items_text(items: pd.DataFrame, ids: pd.Series) -> np.ndarray:
     remind_keys = [c for c in items.columns if c.startswith("remind_")]
     texts = []
     for row in items.itertuples(index=False):
-        product = row.product if isinstance(row.product, str) and row.product else "到期"
-        amount = f" {row.amount:,.2f}元" if row.amount == row.amount else ""
+        product = row.product if isinstance(row.product, str) and row.product else t("export.item_default")
+        amount = t("export.item_amount", amount=row.amount) if row.amount == row.amount else ""
         date = pd.Timestamp(row.maturity_date).strftime("%Y-%m-%d")
         marks = [
             pd.Timestamp(getattr(row, k)).strftime("%m-%d")
             for k in remind_keys
             if not pd.isna(getattr(row, k))
         ]
-        texts.append(f"{product}{amount} {date}（提醒 {'、'.join(marks)}）")
+        texts.append(t("export.item", product=product, amount=amount, date=date, reminders="、".join(marks)))
     by_customer: dict[str, list[str]] = {}
     for cid, text in zip(items["customer_id"].tolist(), texts, strict=True):
         by_customer.setdefault(cid, []).append(text)
@@ -327,21 +342,21 @@ def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.Dat
     for name in tiers:
         frame[name] = counts[name].to_numpy()
     frame["assets"] = assets.to_numpy()
-    frame["overloaded_text"] = np.where(frame["overloaded"], "超负荷", "")
+    frame["overloaded_text"] = np.where(frame["overloaded"], t("export.overloaded"), "")
     columns = [
-        ColumnSpec("员工", "text", 10, "staff"),
-        ColumnSpec("岗位", "text", 9, "role"),
+        ColumnSpec(_h("staff"), "text", 10, "staff"),
+        ColumnSpec(_h("role"), "text", 9, "role"),
         *[ColumnSpec(name, "int", 9, name) for name in tiers],
-        ColumnSpec("客户数", "int", 9, "customers"),
-        ColumnSpec("资产合计(元)", "money", 17, "assets"),
-        ColumnSpec("本月应联络(次)", "int", 12, "contacts"),
+        ColumnSpec(_h("customers"), "int", 9, "customers"),
+        ColumnSpec(_h("assets_total"), "money", 17, "assets"),
+        ColumnSpec(_h("contacts"), "int", 12, "contacts"),
         *[ColumnSpec(t(f"channel.{c}"), "int", 8, c) for c in CHANNELS],
-        ColumnSpec("折算联络量/月", "number", 12, "effort_month"),
-        ColumnSpec("折算联络量/周", "number", 12, "effort_week"),
-        ColumnSpec("每周容量", "number", 10, "capacity_week"),
-        ColumnSpec("每月容量", "number", 10, "capacity_month"),
-        ColumnSpec("容量使用率", "percent", 11, "utilisation"),
-        ColumnSpec("是否超负荷", "text", 10, "overloaded_text"),
+        ColumnSpec(_h("effort_month"), "number", 12, "effort_month"),
+        ColumnSpec(_h("effort_week"), "number", 12, "effort_week"),
+        ColumnSpec(_h("capacity_week"), "number", 10, "capacity_week"),
+        ColumnSpec(_h("capacity_month"), "number", 10, "capacity_month"),
+        ColumnSpec(_h("utilisation"), "percent", 11, "utilisation"),
+        ColumnSpec(_h("overloaded"), "text", 10, "overloaded_text"),
     ]
     return frame, columns
 
@@ -357,43 +372,60 @@ def _footer(
 ) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if outlet:
-        rows.append(("网点", outlet))
+        rows.append((t("export.f.outlet"), outlet))
     rows += [
-        ("数据日期", as_of.isoformat()),
-        ("计划月份", month),
-        ("策略", policy.name),
-        ("策略指纹", policy.fingerprint()),
-        ("支局长负责", f"高端客户资产前 {policy.branch_head.top_n} 名"),
+        (t("export.f.as_of"), as_of.isoformat()),
+        (t("export.f.month"), month),
+        (t("export.f.policy"), policy.name),
+        (t("export.f.fingerprint"), policy.fingerprint()),
+        (t("export.f.head"), t("export.f.head_text", top_n=policy.branch_head.top_n)),
         (
-            "到期提醒",
-            f"{policy.maturity.window_days} 天内到期；提前 {'、'.join(str(o) for o in policy.maturity.reminder_offsets)} 天联络"
-            + ("，遇周末提前到周五" if policy.maturity.shift_weekends else ""),
+            t("export.f.maturity"),
+            t(
+                "export.f.maturity_text",
+                days=policy.maturity.window_days,
+                offsets="、".join(str(o) for o in policy.maturity.reminder_offsets),
+            )
+            + (t("export.f.weekend") if policy.maturity.shift_weekends else ""),
         ),
     ]
     cadence = _cadence_text(policy)
     for tier, text in zip(policy.tiers, cadence, strict=True):
         rows.append(
-            (tier.name, f"资产 ≥ {tier.lower:,.0f} 元；负责：{'、'.join(tier.owner_roles)}；联络：{text}")
+            (tier.name, t("export.f.tier", lower=tier.lower, roles="、".join(tier.owner_roles), cadence=text))
         )
     for band in policy.bands:
         rows.append(
             (
-                f"临界 {band.level:,.0f}",
-                f"{band.lower:,.0f} – {band.level:,.0f} 元；礼品：{band.gift or '（待定）'}；积分 {band.points_multiplier:g} 倍",
+                t("export.f.band", level=band.level),
+                t(
+                    "export.f.band_text",
+                    lower=band.lower,
+                    level=band.level,
+                    gift=band.gift or t("export.f.gift_open"),
+                    multiplier=band.points_multiplier,
+                ),
             )
         )
     for role in role_summary(load, policy).itertuples(index=False):
         rows.append(
             (
-                f"岗位：{role.role}",
-                f"{role.staff} 人，{role.customers} 位客户，本月折算联络 {role.effort_month:,.0f} 次，"
-                f"容量 {role.capacity_month:,.0f} 次，使用率 {role.utilisation:.0%}，超负荷 {role.overloaded} 人",
+                t("export.f.role", role=role.role),
+                t(
+                    "export.f.role_text",
+                    staff=role.staff,
+                    customers=role.customers,
+                    effort=role.effort_month,
+                    capacity=role.capacity_month,
+                    share=role.utilisation,
+                    overloaded=role.overloaded,
+                ),
             )
         )
     if unmatched:
-        rows.append(("未匹配到期业务", f"{unmatched} 笔到期业务的客户不在资产导出中，见“{MATURING}”"))
+        rows.append((t("export.f.unmatched"), t("export.f.unmatched_text", count=unmatched, sheet=MATURING)))
     for i, text in enumerate(warnings, 1):
-        rows.append((f"提示 {i}", text))
+        rows.append((t("export.f.warning", n=i), text))
     return rows
 
 
@@ -455,7 +487,9 @@ def _write_staff_book(
         overview, columns = _overview(load, lists, policy)
         unmatched = int((~lists.items["matched"].astype(bool)).sum()) if len(lists.items) else 0
         book.console_names.discard(OVERVIEW)
-        title = f"{outlet + ' ' if outlet else ''}客户经营计划 {month}（数据日期 {as_of:%Y-%m-%d}）"
+        title = t(
+            "export.title", outlet=f"{outlet} " if outlet else "", month=month, as_of=f"{as_of:%Y-%m-%d}"
+        )
         write_sheet(
             book,
             OVERVIEW,
@@ -469,8 +503,8 @@ def _write_staff_book(
         log = _log_rows(plan, policy)
         log_by_staff = log.groupby("staff", sort=False).indices if len(log) else {}
         log_validations = [
-            Validation("结果", tuple(policy.compliance.log_results)),
-            Validation("方式", tuple(policy.compliance.log_channels)),
+            Validation(_h("result"), tuple(policy.compliance.log_results)),
+            Validation(_h("method"), tuple(policy.compliance.log_channels)),
         ]
         for name in staff:
             rows = by_staff.get(name, np.empty(0, dtype=np.int64))
