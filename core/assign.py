@@ -83,7 +83,9 @@ def assign(seg: pd.DataFrame, roster: Roster | pd.DataFrame, policy: Policy) -> 
     top = seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(n, bool)
     position = {name: i for i, name in enumerate(names)}
     managers = seg["manager"].astype(object).tolist() if "manager" in seg.columns else [None] * n
-    manager_idx = np.array([position.get(m.strip(), -1) if isinstance(m, str) else -1 for m in managers])
+    manager_idx = np.array(
+        [position.get(m.strip(), -1) if isinstance(m, str) else -1 for m in managers], dtype=np.int64
+    )
 
     # Each customer gets a pool (eligible staff) and the reason that pool applies.
     pools: list[tuple[int, ...]] = []

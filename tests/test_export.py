@@ -297,3 +297,16 @@ def test_write_sheet_writes_by_kind_and_leaves_missing_values_empty():
         "0.0%",
     )
     assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$2:$2"
+
+
+def test_an_outlet_without_customers_still_gets_every_sheet(tmp_path):
+    seg = segment(sample(5).iloc[0:0], POLICY, AS_OF)
+    result = assign(seg, ROSTER, POLICY)
+    plan = build_plan(seg, result, POLICY, "2026-12")
+    load = workload(plan, ROSTER, POLICY, result)
+    path = tmp_path / "empty.xlsx"
+    write_workbook(path, seg=seg, assignment=result, plan=plan, workload=load, policy=POLICY, as_of=AS_OF)
+    book = openpyxl.load_workbook(path)
+    assert len(book.sheetnames) == 3 + 2 * len(ROSTER.names)
+    assert records(book["李敏"]) == [] and records(book["联络表-李敏"]) == []
+    assert load["contacts"].tolist() == [0] * len(ROSTER.names)
