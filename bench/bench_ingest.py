@@ -35,7 +35,7 @@ print(json.dumps({"rows": len(frame), "rss_kb": resource.getrusage(resource.RUSA
 def build_export(customers: int, seed: int = 7) -> pathlib.Path:
     """A 目标客户查询-style GBK CSV: two title rows, one row per account (~1.2 per customer), a 合计 row."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"export_{customers}.csv"
+    path = OUT / f"export_{customers}_v2.csv"
     if path.exists():
         return path
     rng = np.random.default_rng(seed)
@@ -50,6 +50,10 @@ def build_export(customers: int, seed: int = 7) -> pathlib.Path:
     amounts = np.round(rng.lognormal(np.log(6000), 1.6, rows), 2)
     maturity = pd.Timestamp(AS_OF) + pd.to_timedelta(rng.integers(-30, 400, rows), unit="D")
     has_maturity = rng.random(rows) < 0.4
+    birthdays = (
+        pd.Timestamp("1940-01-01") + pd.to_timedelta(rng.integers(0, 365 * 62, customers), unit="D")
+    ).strftime("%Y%m%d")
+    familiarity = np.array(["陌生", "较低", "一般", "较高", "熟悉"])
     frame = pd.DataFrame(
         {
             "客户号": pd.Series(owner + 1).map("0010{:08d}".format),
@@ -59,7 +63,9 @@ def build_export(customers: int, seed: int = 7) -> pathlib.Path:
             "账户类型": np.where(has_maturity, "定期", "活期"),
             "账户余额(元)": pd.Series(amounts).map("{:,.2f}".format),
             "到期日": np.where(has_maturity, maturity.strftime("%Y/%m/%d"), ""),
+            "出生日期": birthdays[owner],
             "管户人员": np.where(rng.random(rows) < 0.3, "李敏", ""),
+            "熟识程度": np.where(amounts >= 50000, familiarity[rng.integers(5, size=rows)], ""),
         }
     )
     tmp = path.with_suffix(".tmp")
@@ -67,7 +73,7 @@ def build_export(customers: int, seed: int = 7) -> pathlib.Path:
         handle.write("中国邮政储蓄银行 客户营销管理—目标客户查询\r\n")
         handle.write(f"查询机构：城关支局,导出日期：{AS_OF}\r\n")
         frame.to_csv(handle, index=False, lineterminator="\r\n")
-        handle.write(f'合计,,,,,"{amounts.sum():,.2f}",,\r\n')
+        handle.write(f'合计,,,,,"{amounts.sum():,.2f}",,,,\r\n')
     tmp.replace(path)
     return path
 

@@ -275,8 +275,13 @@ def first_valid(values: pd.Series, codes: np.ndarray, groups: int) -> pd.Series:
     first = np.full(groups, len(values), dtype=np.int64)
     np.minimum.at(first, codes[present], np.flatnonzero(present))
     found = first < len(values)
-    taken = values.iloc[np.where(found, first, 0)].reset_index(drop=True) if len(values) else values
-    return taken.where(pd.Series(found), other=None) if len(values) else values
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        taken = pc.take(arrow_strings(values), pa.array(first, mask=~found))
+        return pd.Series(pd.arrays.ArrowStringArray(taken)).astype("string")
+    if not len(values):
+        return values.reset_index(drop=True)
+    taken = values.iloc[np.where(found, first, 0)].reset_index(drop=True)
+    return taken.where(pd.Series(found), other=None)
 
 
 def earliest_from(dates: np.ndarray, codes: np.ndarray, groups: int, start: np.datetime64) -> np.ndarray:

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -141,8 +142,13 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             pa.scalar(None, pa.string()),
             pc.replace_substring(cleaned, ",", ""),
         )
-    valid = pc.match_substring_regex(cleaned, _NUMBER)
-    numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
+    try:  # the usual column: every cell already a plain number
+        if not pc.all(pc.match_substring_regex(cleaned, r"^[-+0-9.]+$")).as_py():
+            raise pa.ArrowInvalid("not plain")
+        numbers = pc.cast(cleaned, pa.float64())
+    except pa.ArrowInvalid:
+        valid = pc.match_substring_regex(cleaned, _NUMBER)
+        numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
     result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
     present = _numpy_bool(pc.is_valid(text))
     bad = present & ~np.isfinite(result)
@@ -174,9 +180,13 @@ def _int_field(struct: pa.Array, name: str) -> np.ndarray:
     return pc.fill_null(pc.cast(field, pa.int64()), 0).to_numpy(zero_copy_only=False)
 
 
+_PADDED = r"^\d{4}[-/.]\d{2}[-/.]\d{2}$"
+_EIGHT = r"^\d{8}$"
 _YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?$"
-_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 _DMY = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"
+_SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+
+DateStep = Callable[[pa.Array], tuple[np.ndarray, np.ndarray]]
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -194,54 +204,74 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
     n = len(text)
     days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    present = _numpy_bool(pc.is_valid(text))
-    done = np.zeros(n, dtype=bool)
-    ymd = pc.extract_regex(text, _YMD)
-    hit = np.flatnonzero(_numpy_bool(pc.is_valid(ymd)))
-    if len(hit):
-        parts = ymd.take(pa.array(hit)) if len(hit) < n else ymd
-        got, ok = _days_from_ymd(_int_field(parts, "y"), _int_field(parts, "m"), _int_field(parts, "d"))
-        days[hit[ok]] = got[ok]
-        done[hit[ok]] = True
-    pending = np.flatnonzero(present & ~done)
-    if len(pending):
-        sub_days, sub_done = _rarer_dates(text.take(pa.array(pending)))
-        days[pending] = sub_days
-        done[pending] = sub_done
-    bad = present & ~done
+    pending = np.flatnonzero(_numpy_bool(pc.is_valid(text)))
+    # Cheapest and commonest forms first; each later step sees only what the earlier ones left.
+    steps: list[DateStep] = [
+        lambda t: _sliced(t, _PADDED, (0, 4), (5, 7), (8, 10)),
+        lambda t: _sliced(t, _EIGHT, (0, 4), (4, 6), (6, 8)),
+        _general_ymd,
+        _day_month_year,
+        _excel_serial,
+    ]
+    for step in steps:
+        if not len(pending):
+            break
+        subset = text.take(pa.array(pending)) if len(pending) < n else text
+        got, ok = step(subset)
+        days[pending[ok]] = got[ok]
+        pending = pending[~ok]
+    bad = np.zeros(n, dtype=bool)
+    bad[pending] = True
     return pd.Series(days.astype("datetime64[us]"), index=values.index), pd.Series(bad, index=values.index)
 
 
-def _rarer_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """20261205, 5/12/2026 and Excel serials among values the common Y-M-D form did not take."""
-    n = len(text)
-    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    done = np.zeros(n, dtype=bool)
-    compact = pc.extract_regex(text, _COMPACT)
-    hit = _numpy_bool(pc.is_valid(compact))
-    if hit.any():
-        got, ok = _days_from_ymd(_int_field(compact, "y"), _int_field(compact, "m"), _int_field(compact, "d"))
-        days = np.where(hit & ok, got, days)
-        done |= hit & ok
-    dmy = pc.extract_regex(text, _DMY)
-    hit = _numpy_bool(pc.is_valid(dmy)) & ~done
-    if hit.any():
-        a, b = _int_field(dmy, "a"), _int_field(dmy, "b")
-        month_first = bool(((b > 12) & hit).any()) and not bool(((a > 12) & hit).any())
-        day, month = (b, a) if month_first else (a, b)
-        got, ok = _days_from_ymd(_int_field(dmy, "y"), month, day)
-        days = np.where(hit & ok, got, days)
-        done |= hit & ok
-    serial_text = pc.if_else(
-        pc.match_substring_regex(text, r"^\d{1,7}(?:\.\d+)?$"), text, pa.scalar(None, pa.string())
+def _sliced(text: pa.Array, pattern: str, *spans: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed-width forms: year, month and day cut out by position (faster than a capturing regex)."""
+    match = _numpy_bool(pc.match_substring_regex(text, pattern))
+    days = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
+    hit = np.flatnonzero(match)
+    if not len(hit):
+        return days, match
+    subset = text.take(pa.array(hit)) if len(hit) < len(text) else text
+    y, m, d = (
+        pc.cast(pc.utf8_slice_codeunits(subset, start, stop), pa.int64()).to_numpy(zero_copy_only=False)
+        for start, stop in spans
     )
+    got, ok = _days_from_ymd(y, m, d)
+    days[hit[ok]] = got[ok]
+    match[hit[~ok]] = False
+    return days, match
+
+
+def _from_struct(struct: pa.Array, hit: np.ndarray, y: str, m: str, d: str) -> tuple[np.ndarray, np.ndarray]:
+    days = np.full(len(struct), np.datetime64("NaT"), dtype="datetime64[D]")
+    got, ok = _days_from_ymd(_int_field(struct, y), _int_field(struct, m), _int_field(struct, d))
+    ok &= hit
+    days[ok] = got[ok]
+    return days, ok
+
+
+def _general_ymd(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """2026/1/5, 2026年1月5日, 2026 - 01 - 05."""
+    parts = pc.extract_regex(text, _YMD)
+    return _from_struct(parts, _numpy_bool(pc.is_valid(parts)), "y", "m", "d")
+
+
+def _day_month_year(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """5/12/2026 is 5 December unless some value of the column only reads month first (12/25/2026)."""
+    parts = pc.extract_regex(text, _DMY)
+    hit = _numpy_bool(pc.is_valid(parts))
+    a, b = _int_field(parts, "a"), _int_field(parts, "b")
+    month_first = bool(((b > 12) & hit).any()) and not bool(((a > 12) & hit).any())
+    return _from_struct(parts, hit, "y", "a" if month_first else "b", "b" if month_first else "a")
+
+
+def _excel_serial(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    serial_text = pc.if_else(pc.match_substring_regex(text, _SERIAL), text, pa.scalar(None, pa.string()))
     serial = pc.fill_null(pc.cast(serial_text, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
-    hit = np.isfinite(serial) & (serial >= 1) & (serial <= _MAX_SERIAL) & ~done
-    if hit.any():
-        got = _EXCEL_EPOCH + np.where(hit, np.floor(serial), 0).astype("int64").astype("timedelta64[D]")
-        days = np.where(hit, got, days)
-        done |= hit
-    return days, done
+    ok = np.isfinite(serial) & (serial >= 1) & (serial <= _MAX_SERIAL)
+    days = _EXCEL_EPOCH + np.where(ok, np.floor(serial), 0).astype("int64").astype("timedelta64[D]")
+    return np.where(ok, days, np.datetime64("NaT")), ok
 
 
 def clean_ids(values: pd.Series) -> pd.Series:
