@@ -183,7 +183,11 @@ def merge_maturities(customers: pd.DataFrame, items: pd.DataFrame, *, as_of: dt.
     big = np.iinfo(np.int64).max
     best = np.full(len(customers), big, dtype=np.int64)
     np.minimum.at(best, positions[upcoming], item_days[upcoming].astype(np.int64))
-    current = customers["maturity_date"].to_numpy(dtype="datetime64[D]")
+    current = (
+        customers["maturity_date"].to_numpy(dtype="datetime64[D]")
+        if "maturity_date" in customers
+        else np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[D]")
+    )
     current_ok = ~np.isnat(current) & (current >= start)
     best = np.where(current_ok, np.minimum(best, current.astype(np.int64)), best)
     merged = best.astype("datetime64[D]")

@@ -182,7 +182,14 @@ def test_short_total_row_and_trailing_blank_lines(tmp_path):
     assert [r.row for r in result.rejections] == [3]
 
 
-@pytest.mark.parametrize("cell", ["合计", "总计：", "小 计", " 合计(元)"])
+def test_a_name_that_starts_like_a_total_is_a_customer(tmp_path):
+    lines = ["客户号,客户姓名,余额", "1,小计划,100", "2,合计,100"]
+    result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)
+    assert result.customers["name"].tolist() == ["小计划"]
+    assert result.total_rows == [3]
+
+
+@pytest.mark.parametrize("cell", ["合计", "总计：", "小 计", " 合计(元)", "合计 共3户"])
 def test_total_rows_in_any_of_the_first_cells(tmp_path, cell):
     lines = ["客户号,客户姓名,余额", "1,甲,100", f",{cell},100"]
     result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)

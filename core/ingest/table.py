@@ -30,7 +30,7 @@ SAMPLE_BYTES = 64 * 1024
 HEADER_SCAN_ROWS = 20
 TOTAL_CELLS = 3  # a total row says 合计 in one of its first cells
 DELIMITERS = (",", "\t", ";", "|")
-_TOTAL = r"^\s*(?:合\s*计|总\s*计|小\s*计)"
+_TOTAL = r"^\s*(?:合|总|小)\s*计\s*(?:$|[:：(（\[【\s])"  # 合计, 总计：, 小 计(元); not a name like 小计划
 _BLANKS = ["", " ", "  ", "   ", "\t", "\u3000"]  # cells the CSV reader itself turns into None
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -436,7 +436,8 @@ def _parse_fast(
     skipped: list[str] = []
 
     def on_invalid(row) -> str:
-        if row.actual_columns < row.expected_columns and re.match(_TOTAL, row.text or ""):
+        cells = (row.text or "").split(delimiter)[:TOTAL_CELLS]
+        if row.actual_columns < row.expected_columns and any(re.match(_TOTAL, c.strip('"')) for c in cells):
             skipped.append(row.text)
             return "skip"
         return "error"
