@@ -283,12 +283,12 @@ def test_an_error_after_half_the_rows_leaves_the_database_as_it_was(db_engine, m
     real = bulk._insert_chunk
     calls = []
 
-    def failing(conn, table, names, rows):
+    def failing(conn, table, names, chunk):
         if table.name == "snapshot_customer":
-            calls.append(len(rows))
+            calls.append(len(chunk["customer_id"]))
             if len(calls) == 3:
                 raise OSError("disk full (simulated)")
-        real(conn, table, names, rows)
+        real(conn, table, names, chunk)
 
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 100)
     monkeypatch.setattr(bulk, "_insert_chunk", failing)
@@ -314,8 +314,8 @@ KILL_SCRIPT = textwrap.dedent(
     from core.storage import bulk, import_snapshot, make_engine
     real = bulk._insert_chunk
     seen = []
-    def killing(conn, table, names, rows):
-        real(conn, table, names, rows)
+    def killing(conn, table, names, chunk):
+        real(conn, table, names, chunk)
         if table.name == "snapshot_customer":
             seen.append(1)
             if len(seen) == 2:

@@ -7,7 +7,13 @@ from core.storage.audit import audit, audit_entries
 from core.storage.engine import default_url, ensure_schema, make_engine, normalize_url, write_connection
 from core.storage.outlets import ensure_outlet, list_outlets, load_staff, save_staff
 from core.storage.plans import load_assignment, load_plan, save_assignment
-from core.storage.policies import activate_policy, active_policy, list_policies, load_policy_version, save_policy
+from core.storage.policies import (
+    activate_policy,
+    active_policy,
+    list_policies,
+    load_policy_version,
+    save_policy,
+)
 from core.storage.snapshots import (
     delete_snapshot,
     find_snapshot,

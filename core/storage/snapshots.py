@@ -77,7 +77,7 @@ def import_snapshot(
             if conflicts and not replace:
                 raise StorageError(_duplicate_message(outlet, as_of, conflicts[0]))
             for old in conflicts:
-                conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == old["id"]))
+                _delete(conn, old["id"])
             snapshot_id = conn.execute(
                 insert(SNAPSHOT)
                 .values(
@@ -125,8 +125,18 @@ def import_snapshot(
                     "replaced": [c["id"] for c in conflicts],
                 },
             )
-    except IntegrityError as exc:
-        if any(name in str(exc.orig) for name in UNIQUE_NAMES) or "snapshot.outlet_id" in str(exc.orig):
+    except (IntegrityError, engine.dialect.loaded_dbapi.IntegrityError) as exc:
+        # Repeated customer ids are left to the primary key (checking a million ids up front costs more
+        # than the insert); the message is worked out only when it fires.
+        ids = customers["customer_id"].astype("string")
+        dup = ids.duplicated(keep=False)
+        if dup.any():
+            shown = "、".join(ids[dup].unique()[:5].tolist())
+            raise StorageError(
+                t("storage.snapshot.duplicate_id", "zh", file=result.file_name or "", ids=shown)
+            ) from exc
+        message = str(getattr(exc, "orig", exc))
+        if any(name in message for name in UNIQUE_NAMES) or "snapshot.outlet_id" in message:
             raise StorageError(t("storage.snapshot.concurrent", "zh", outlet=outlet, as_of=as_of)) from exc
         raise
     return int(snapshot_id)
@@ -140,10 +150,6 @@ def _checked_customers(customers: pd.DataFrame, file_name: str | None) -> pd.Dat
     if ids.isna().any() or (ids.str.strip() == "").any():
         rows = _rows_of(customers, ids.isna() | (ids.str.strip() == ""))
         raise StorageError(t("storage.snapshot.blank_id", "zh", file=file_name or "", rows=rows))
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        shown = "、".join(ids[dup].unique()[:5].tolist())
-        raise StorageError(t("storage.snapshot.duplicate_id", "zh", file=file_name or "", ids=shown))
     assets = pd.to_numeric(customers["assets"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(assets)
     if bad.any():
@@ -238,8 +244,7 @@ def load_customers(engine: Engine, snapshot_id: int) -> pd.DataFrame:
     with engine.connect() as conn:
         if conn.scalar(select(SNAPSHOT.c.id).where(SNAPSHOT.c.id == snapshot_id)) is None:
             raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame.from_records(rows, columns=CUSTOMER_FIELDS)
+        frame = _fetch(conn, query, CUSTOMER_FIELDS)
     return _canonical(frame)
 
 
@@ -257,14 +262,36 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dates(values: pd.Series) -> pd.Series:
-    """SQLite hands dates back as ISO text, PostgreSQL as ``datetime.date``: both to ``datetime64[us]``."""
-    if values.empty:
-        return pd.Series(np.array([], dtype="datetime64[us]"), index=values.index)
-    if values.map(lambda v: isinstance(v, str), na_action="ignore").any():
-        parsed = pd.to_datetime(values, format="%Y-%m-%d")
-    else:
-        parsed = pd.to_datetime(values)
-    return parsed.astype("datetime64[us]")
+    """SQLite hands dates back as ISO text, PostgreSQL as ``datetime.date``: both to ``datetime64[us]``.
+
+    Parsed once per distinct value: an export has a few hundred distinct dates, not a million.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601").to_numpy(
+        dtype="datetime64[us]"
+    )
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    found = codes >= 0
+    out[found] = parsed[codes[found]]
+    return pd.Series(out, index=values.index)
+
+
+def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
+    """Rows through the DBAPI cursor as plain tuples (SQLAlchemy Row objects cost ten times more per row)."""
+    compiled = query.compile(dialect=conn.dialect)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        params = compiled.construct_params()
+        if compiled.positional:
+            cursor.execute(compiled.string, tuple(params[k] for k in compiled.positiontup))
+        else:
+            cursor.execute(compiled.string, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def load_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
@@ -344,7 +371,7 @@ def delete_snapshot(engine: Engine, snapshot_id: int, *, user: str) -> None:
     """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans)."""
     info = get_snapshot(engine, snapshot_id)
     with write_connection(engine) as conn:
-        conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id))
+        _delete(conn, snapshot_id)
         audit(
             conn,
             user,
@@ -352,3 +379,9 @@ def delete_snapshot(engine: Engine, snapshot_id: int, *, user: str) -> None:
             info["outlet"],
             {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
         )
+
+
+def _delete(conn: Connection, snapshot_id: int) -> None:
+    """The customers first (no foreign key cascades to them, see models), then the snapshot and its cascade."""
+    conn.execute(delete(CUSTOMER).where(CUSTOMER.c.snapshot_id == snapshot_id))
+    conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id))
