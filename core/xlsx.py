@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 KINDS = ("text", "int", "number", "money", "date", "percent")
 SHEET_NAME_MAX = 31
+_STRING_FAST_MAX = 16383  # below half of Excel's 32,767 UTF-16 units a string can never be over the limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _NUM_FORMATS = {
@@ -239,18 +240,50 @@ def write_sheet(
 def _write_rows(
     sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[ColumnSpec], formats: dict, first: int
 ) -> int:
-    # The hot loop: one bound method and one format per column, decided once; rows strictly in order.
-    # The undecorated _write_string/_write_number skip the A1-notation check (row/col are always ints here);
-    # XlsxWriter is pinned, and the public methods are the fallback.
-    text = getattr(sheet, "_write_string", sheet.write_string)
-    number = getattr(sheet, "_write_number", sheet.write_number)
-    writers = [(text if spec.kind == "text" else number, formats[spec.kind]) for spec in columns]
+    """Write the data rows; returns the number of cells written (missing values write nothing)."""
     data = [_column_values(frame, spec) for spec in columns]
-    plan = list(zip(range(len(columns)), writers, data, strict=True))
-    for r in range(len(frame)):
-        row = first + r
-        for c, (method, fmt), values in plan:
+    is_text = [spec.kind == "text" for spec in columns]
+    fmts = [formats[spec.kind] for spec in columns]
+    if not _store_rows(sheet, data, is_text, fmts, first):
+        # The public path: one call per cell, rows strictly in order (required in constant-memory mode).
+        plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
+        for r in range(len(frame)):
+            row = first + r
+            for c, text, fmt, values in plan:
+                value = values[r]
+                if value is not None:
+                    if text:
+                        sheet.write_string(row, c, value, fmt)
+                    else:
+                        sheet.write_number(row, c, value, fmt)
+    return sum(len(values) - values.count(None) for values in data)
+
+
+def _store_rows(sheet: Worksheet, data: list[list], is_text: list[bool], fmts: list, first: int) -> bool:
+    """Fast path for in-memory sheets: put whole rows into the sheet's cell table at once.
+
+    It stores exactly what ``write_string`` / ``write_number`` would store (a shared-string index or a
+    number, with its format) without their per-call checks, which the values here pass by construction
+    (in-bounds rows and columns, finite numbers, strings within Excel's limit - else the public path).
+    That roughly halves the cost of a cell. Returns False when the fast path does not apply.
+    """
+    n = len(data[0]) if data else 0
+    table = getattr(sheet, "table", None)
+    strings = getattr(getattr(sheet, "str_table", None), "_get_shared_string_index", None)
+    if sheet.constant_memory or table is None or strings is None or not n or first + n > sheet.xls_rowmax:
+        return False
+    for values, text in zip(data, is_text, strict=True):
+        if text and any(v is not None and len(v) > _STRING_FAST_MAX for v in values):
+            return False
+    number_cell, string_cell = CellNumberTuple, CellStringTuple
+    plan = list(zip(range(len(data)), is_text, fmts, data, strict=True))
+    for r in range(n):
+        cells = {}
+        for c, text, fmt, values in plan:
             value = values[r]
             if value is not None:
-                method(row, c, value, fmt)
-    return sum(len(values) - values.count(None) for values in data)
+                cells[c] = string_cell(strings(value), fmt) if text else number_cell(value, fmt)
+        if cells:
+            table[first + r] = cells
+    sheet._check_dimensions(first + n - 1, len(data) - 1)
+    return True
