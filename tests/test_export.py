@@ -258,9 +258,10 @@ def test_a_staff_member_named_like_a_fixed_sheet_does_not_take_its_name(tmp_path
     assert names[:3] == ["总览", "总览(2)", "联络表-总览"]
 
 
-def test_write_sheet_writes_by_kind_and_leaves_missing_values_empty():
+@pytest.mark.parametrize("constant_memory", [False, True])
+def test_write_sheet_writes_by_kind_and_leaves_missing_values_empty(constant_memory):
     buffer = io.BytesIO()
-    book = new_workbook(buffer)
+    book = new_workbook(buffer, constant_memory=constant_memory)
     frame = pd.DataFrame(
         {
             "t": ["=1+1", None, "007"],
@@ -310,3 +311,13 @@ def test_an_outlet_without_customers_still_gets_every_sheet(tmp_path):
     assert len(book.sheetnames) == 3 + 2 * len(ROSTER.names)
     assert records(book["李敏"]) == [] and records(book["联络表-李敏"]) == []
     assert load["contacts"].tolist() == [0] * len(ROSTER.names)
+
+
+def test_a_very_long_text_is_written_whole_by_the_public_path():
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    text = "备注" * 9000  # 18,000 characters: over the fast path's bound, under Excel's 32,767
+    write_sheet(book, "s", pd.DataFrame({"t": ["短", text]}), columns=[ColumnSpec("文本", "text", key="t")])
+    book.close()
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["s"]
+    assert sheet["A2"].value == "短" and sheet["A3"].value == text
