@@ -22,6 +22,7 @@ _HEADER_NOISE = re.compile(r"[\s_\-.:：*#·•]+")
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _AMOUNT_NOISE = r"(?i)[\s¥$'\"]|^(?:rmb|cny|人民币)|元$"
+_COMMON = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 _PLAIN = r"^[-+0-9.,eE]*$"  # nothing to remove but thousands separators
 _GROUPED = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"  # 1,234,567.89; 1.000,5 or 12,34 are not amounts
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -129,6 +130,12 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy(), index=values.index
         )
     text = to_arrow_text(values)
+    if pc.all(pc.match_substring_regex(text, _COMMON)).as_py():  # the usual export: 1,234.56 or 1234.56
+        numbers = pc.cast(pc.replace_substring(text, ",", ""), pa.float64())
+        result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
+        return pd.Series(result, index=values.index, dtype="float64"), pd.Series(
+            np.zeros(len(result), dtype=bool), index=values.index
+        )
     cleaned = text
     if not pc.all(pc.match_substring_regex(text, _PLAIN)).as_py():
         cleaned = pc.replace_substring_regex(text, _AMOUNT_NOISE, "")
@@ -156,21 +163,26 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(result, index=values.index, dtype="float64"), pd.Series(bad, index=values.index)
 
 
-_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
 
 
 def _days_from_ymd(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """datetime64[D] for valid (year, month, day) triples and a validity mask (Feb 30 and month 13 are invalid)."""
-    ok = (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1)
+    """datetime64[D] for (year, month, day) triples and a validity mask (Feb 30 and month 13 are invalid; their
+    day is meaningless). Civil-from-days arithmetic: no per-value Python."""
+    year, month, day = (np.clip(a, -1, 10_000).astype(np.int32) for a in (year, month, day))
+    m = np.clip(month, 1, 12)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    limit = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
-    ok &= day <= limit
-    y = np.where(ok, year, 1970) - (np.where(ok, month, 1) <= 2)
-    m = np.where(ok, month, 1)
-    d = np.where(ok, day, 1)
-    era = np.floor_divide(y, 400)
+    ok = (
+        (year >= 1)
+        & (year <= 9999)
+        & (month == m)
+        & (day >= 1)
+        & (day <= _MONTH_DAYS[m - 1] + ((m == 2) & leap))
+    )
+    y = year - (m <= 2)
+    era = y // 400
     yoe = y - era * 400
-    doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+    doy = (153 * ((m + 9) % 12) + 2) // 5 + day - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
     return (era * 146097 + doe - 719468).astype("datetime64[D]"), ok
 
@@ -204,22 +216,25 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
     n = len(text)
     days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    pending = np.flatnonzero(_numpy_bool(pc.is_valid(text)))
-    # Cheapest and commonest forms first; each later step sees only what the earlier ones left.
-    steps: list[DateStep] = [
-        lambda t: _sliced(t, _PADDED, (0, 4), (5, 7), (8, 10)),
-        lambda t: _sliced(t, _EIGHT, (0, 4), (4, 6), (6, 8)),
-        _general_ymd,
-        _day_month_year,
-        _excel_serial,
+    left = _numpy_bool(pc.is_valid(text))
+    lengths = pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    # Cheapest and commonest forms first (picked by length); each later step sees only what is left.
+    steps: list[tuple[int | None, DateStep]] = [
+        (10, lambda t: _sliced(t, _PADDED, (0, 4), (5, 7), (8, 10))),
+        (8, lambda t: _sliced(t, _EIGHT, (0, 4), (4, 6), (6, 8))),
+        (None, _general_ymd),
+        (None, _day_month_year),
+        (None, _excel_serial),
     ]
-    for step in steps:
-        if not len(pending):
-            break
-        subset = text.take(pa.array(pending)) if len(pending) < n else text
+    for length, step in steps:
+        candidates = np.flatnonzero(left if length is None else left & (lengths == length))
+        if not len(candidates):
+            continue
+        subset = text.take(pa.array(candidates)) if len(candidates) < n else text
         got, ok = step(subset)
-        days[pending[ok]] = got[ok]
-        pending = pending[~ok]
+        days[candidates[ok]] = got[ok]
+        left[candidates[ok]] = False
+    pending = np.flatnonzero(left)
     bad = np.zeros(n, dtype=bool)
     bad[pending] = True
     return pd.Series(days.astype("datetime64[us]"), index=values.index), pd.Series(bad, index=values.index)
