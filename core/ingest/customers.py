@@ -246,13 +246,16 @@ def customers_from_table(
     warnings.sort(key=lambda r: r.row)
 
     keep = ~rejected
-    customers = _merge_accounts(
-        ids[keep].reset_index(drop=True),
-        amounts[keep],
-        {k: v[keep].reset_index(drop=True) for k, v in parsed.items()},
-        raw.row_numbers[keep],
-        np.datetime64(as_of, "D"),
-    )
+    if keep.all():
+        kept_ids, kept_amounts, kept_rows = ids.reset_index(drop=True), amounts, raw.row_numbers
+    else:
+        kept_ids, kept_amounts, kept_rows = (
+            ids[keep].reset_index(drop=True),
+            amounts[keep],
+            raw.row_numbers[keep],
+        )
+        parsed = {k: v[keep].reset_index(drop=True) for k, v in parsed.items()}
+    customers = _merge_accounts(kept_ids, kept_amounts, parsed, kept_rows, np.datetime64(as_of, "D"))
     return IngestResult(
         customers=customers,
         rows_read=n,
@@ -270,7 +273,9 @@ def customers_from_table(
 
 
 def first_valid(values: pd.Series, codes: np.ndarray, groups: int) -> pd.Series:
-    """Per group, the value of its first row that has one (<NA> if none)."""
+    """Per group, the value of its first row that has one (<NA> if none). Groups number rows by first appearance."""
+    if groups == len(values):  # one row per group: codes are 0, 1, 2, ...
+        return values.reset_index(drop=True)
     present = values.notna().to_numpy()
     first = np.full(groups, len(values), dtype=np.int64)
     np.minimum.at(first, codes[present], np.flatnonzero(present))

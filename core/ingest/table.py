@@ -175,13 +175,20 @@ def _finish(
     totals: list[int] = []
     if cleaned and n:
         present = np.zeros(n, dtype=bool)
-        for column in cleaned.values():
-            present |= pc.is_valid(column).to_numpy(zero_copy_only=False)
+        if any(column.null_count == 0 for column in cleaned.values()):
+            present[:] = True
+        else:
+            for column in cleaned.values():
+                present |= pc.is_valid(column).to_numpy(zero_copy_only=False)
         total = np.zeros(n, dtype=bool)
         for column in list(cleaned.values())[:TOTAL_CELLS]:
-            total |= pc.fill_null(pc.match_substring_regex(column, _TOTAL), False).to_numpy(
-                zero_copy_only=False
+            # A substring search first: the regex then runs on the few cells that hold 计 at all.
+            candidates = np.flatnonzero(
+                pc.fill_null(pc.match_substring(column, "计"), False).to_numpy(zero_copy_only=False)
             )
+            if len(candidates):
+                found = pc.match_substring_regex(column.take(pa.array(candidates)), _TOTAL)
+                total[candidates] |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
         keep = present & ~total
         totals = row_numbers[total & present].tolist()
     table = pa.table(cleaned) if cleaned else pa.table({})
