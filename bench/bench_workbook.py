@@ -85,32 +85,37 @@ def run(quick: bool) -> list[dict]:
     plan = build_plan(seg, result, policy, "2026-12")
     load = workload(plan, roster, policy, result)
     prepare = time.perf_counter() - start
+    sample = pd.DataFrame(
+        {
+            "customer_id": seg["customer_id"].astype(str),
+            "name": seg["name"],
+            "tier": seg["tier_name"],
+            "assets": seg["assets"],
+            "gap": seg["gap"].fillna(0.0),
+            "products": "、".join(policy.tier("basic").products),
+        }
+    )
+    ours = ours_cpu = plain = plain_cpu = float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "plan.xlsx")
-        start, cpu = time.perf_counter(), time.process_time()
-        cells = write_workbook(
-            path,
-            seg=seg,
-            assignment=result,
-            plan=plan,
-            workload=load,
-            policy=policy,
-            as_of=AS_OF,
-            month="2026-12",
-        )
-        ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
+        # Best of a few interleaved rounds: the machine is shared, and load hits both writers alike.
+        for _ in range(3 if quick else 2):
+            start, cpu = time.perf_counter(), time.process_time()
+            cells = write_workbook(
+                path,
+                seg=seg,
+                assignment=result,
+                plan=plan,
+                workload=load,
+                policy=policy,
+                as_of=AS_OF,
+                month="2026-12",
+            )
+            ours = min(ours, time.perf_counter() - start)
+            ours_cpu = min(ours_cpu, time.process_time() - cpu)
+            wall, cpu_time = plain_write(os.path.join(tmp, "plain.xlsx"), cells, sample)
+            plain, plain_cpu = min(plain, wall), min(plain_cpu, cpu_time)
         size = os.path.getsize(path)
-        sample = pd.DataFrame(
-            {
-                "customer_id": seg["customer_id"].astype(str),
-                "name": seg["name"],
-                "tier": seg["tier_name"],
-                "assets": seg["assets"],
-                "gap": seg["gap"].fillna(0.0),
-                "products": "、".join(policy.tier("basic").products),
-            }
-        )
-        plain, plain_cpu = plain_write(os.path.join(tmp, "plain.xlsx"), cells, sample)
     rate, plain_rate = cells / ours, cells / plain
     label = f"{n // 1000}k customers, 30 staff"
     return [
