@@ -18,6 +18,8 @@ Definitions (exact, tested):
   (weekend shifts) share their window. A call after the due date does not count.
 - Birthday reminders: met by a counted contact of the mapped channel within ``reminders.birthday_days_before``
   days either side of the due date.
+- Roll-ups per tier leave out requirements without a tier (731 reminders of customers missing from the export);
+  they count overall and for their staff member.
 - Met: contacts found >= required count. Rates are met contacts over required contacts, a requirement's met
   contacts capped at its required count; a group with nothing required has no rate.
 - Status: met; overdue (not met and the due date has passed ``as_of``; with no ``as_of`` everything is judged

@@ -158,9 +158,8 @@ def figures(
     own: str | None,
     today: dt.date,
 ) -> None:
-    trend_months = tuple(
-        sorted(m for m in months if m <= max(period[:7], today.strftime("%Y-%m")))[-TREND_MONTHS:]
-    )
+    last = max(parse_period(period).months()[-1], today.strftime("%Y-%m"))
+    trend_months = tuple(sorted(m for m in months if m <= last)[-TREND_MONTHS:])
     version = contacts_version(ctx.engine, outlet)
     key = (data.db_key(ctx.engine), outlet, period, today, policy.fingerprint(), version, own, trend_months)
     try:
@@ -181,17 +180,22 @@ def figures(
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("compliance.ui.by_tier"))
-        tiers = result.by_tier.dropna(subset=["rate"]).copy()
+        tiers = (
+            result.by_tier.loc[result.by_tier["tier"].isin(policy.tier_codes)].dropna(subset=["rate"]).copy()
+        )
         tiers["label"] = tiers["tier"].map(lambda c: ctx.t(f"tier.{c}") if c in policy.tier_codes else str(c))
+        order = [ctx.t(f"tier.{c}") for c in policy.tier_codes]
         st.altair_chart(
-            rate_bars(ctx, tiers, "label", [ctx.t(f"tier.{c}") for c in policy.tier_codes]), width="stretch"
+            rate_bars(ctx, tiers, "label", order), width="stretch", height=bars_height(len(tiers))
         )
     with right:
         st.subheader(ctx.t("compliance.ui.by_staff"))
         staff = result.by_staff.dropna(subset=["rate"])
-        st.altair_chart(rate_bars(ctx, staff, "staff", list(staff["staff"])), width="stretch")
+        chart = rate_bars(ctx, staff, "staff", list(staff["staff"]))
+        st.altair_chart(chart, width="stretch", height=bars_height(len(staff)))
     st.subheader(ctx.t("compliance.ui.heatmap"))
-    st.altair_chart(heatmap(ctx, result.by_staff_week), width="stretch")
+    rows = result.by_staff_week["staff"].nunique()
+    st.altair_chart(heatmap(ctx, result.by_staff_week), width="stretch", height=bars_height(rows) + 60)
     st.subheader(ctx.t("compliance.ui.overdue", n=count(len(result.overdue))))
     overdue_table(ctx, result)
     left, right = st.columns(2)
@@ -209,6 +213,11 @@ def figures(
         mime=XLSX,
         key="cp_download",
     )
+
+
+def bars_height(rows: int) -> int:
+    """Pixels for a chart with one band per row, so every label shows."""
+    return 60 + 34 * max(rows, 2)
 
 
 def rate_bars(ctx: Ctx, frame: pd.DataFrame, field: str, order: list[str]) -> alt.Chart:
@@ -231,7 +240,6 @@ def rate_bars(ctx: Ctx, frame: pd.DataFrame, field: str, order: list[str]) -> al
                 alt.Tooltip("required:Q", title=ctx.t("compliance.col.required")),
             ],
         )
-        .properties(height=max(120, 28 * len(frame)))
     )
 
 
@@ -256,7 +264,7 @@ def heatmap(ctx: Ctx, frame: pd.DataFrame) -> alt.Chart:
         ],
     )
     text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0%"))
-    return (rect + text).properties(height=max(120, 32 * cells["staff"].nunique()))
+    return rect + text
 
 
 def funnel_chart(ctx: Ctx, frame: pd.DataFrame, policy: Policy) -> alt.Chart:
