@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.compliance import FUNNEL_STAGES, ComplianceResult, compliance, parse_period, requirements, trend
+from core.compliance import ComplianceResult, compliance, parse_period, requirements, trend
+from core.compliance_charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance_report import compliance_workbook, requirement_frame
 from core.contact_store import (
     Actor,
@@ -186,25 +186,25 @@ def figures(
         tiers["label"] = tiers["tier"].map(lambda c: ctx.t(f"tier.{c}") if c in policy.tier_codes else str(c))
         order = [ctx.t(f"tier.{c}") for c in policy.tier_codes]
         st.altair_chart(
-            rate_bars(ctx, tiers, "label", order), width="stretch", height=bars_height(len(tiers))
+            rate_bars(tiers, "label", order, ctx.lang), width="stretch", height=bars_height(len(tiers))
         )
     with right:
         st.subheader(ctx.t("compliance.ui.by_staff"))
         staff = result.by_staff.dropna(subset=["rate"])
-        chart = rate_bars(ctx, staff, "staff", list(staff["staff"]))
+        chart = rate_bars(staff, "staff", list(staff["staff"]), ctx.lang)
         st.altair_chart(chart, width="stretch", height=bars_height(len(staff)))
     st.subheader(ctx.t("compliance.ui.heatmap"))
     rows = result.by_staff_week["staff"].nunique()
-    st.altair_chart(heatmap(ctx, result.by_staff_week), width="stretch", height=bars_height(rows) + 60)
+    st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
     st.subheader(ctx.t("compliance.ui.overdue", n=count(len(result.overdue))))
     overdue_table(ctx, result)
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("compliance.ui.funnel"))
-        st.altair_chart(funnel_chart(ctx, result.funnel, policy), width="stretch")
+        st.altair_chart(funnel_chart(result.funnel, policy, ctx.lang), width="stretch")
     with right:
         st.subheader(ctx.t("compliance.ui.trend"))
-        st.altair_chart(trend_chart(ctx, monthly), width="stretch")
+        st.altair_chart(trend_chart(monthly, ctx.lang), width="stretch")
     report = _report(key, outlet, ctx.lang, result, monthly, policy)
     st.download_button(
         ctx.t("compliance.ui.download"),
@@ -212,98 +212,6 @@ def figures(
         file_name=f"联络合规-{outlet}-{result.period.label}.xlsx",
         mime=XLSX,
         key="cp_download",
-    )
-
-
-def bars_height(rows: int) -> int:
-    """Pixels for a chart with one band per row, so every label shows."""
-    return 60 + 34 * max(rows, 2)
-
-
-def rate_bars(ctx: Ctx, frame: pd.DataFrame, field: str, order: list[str]) -> alt.Chart:
-    return (
-        alt.Chart(frame[[field, "rate", "required", "met"]])
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "rate:Q",
-                title=ctx.t("compliance.col.rate"),
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            y=alt.Y(f"{field}:N", title=None, sort=order),
-            color=alt.Color("rate:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]), legend=None),
-            tooltip=[
-                alt.Tooltip(f"{field}:N", title=""),
-                alt.Tooltip("rate:Q", title=ctx.t("compliance.col.rate"), format=".1%"),
-                alt.Tooltip("met:Q", title=ctx.t("compliance.col.met")),
-                alt.Tooltip("required:Q", title=ctx.t("compliance.col.required")),
-            ],
-        )
-    )
-
-
-def heatmap(ctx: Ctx, frame: pd.DataFrame) -> alt.Chart:
-    cells = frame.dropna(subset=["rate"])[["staff", "week", "rate", "required", "met"]]
-    base = alt.Chart(cells).encode(
-        x=alt.X("week:O", title=ctx.t("compliance.col.week")),
-        y=alt.Y("staff:N", title=None),
-    )
-    rect = base.mark_rect().encode(
-        color=alt.Color(
-            "rate:Q",
-            title=ctx.t("compliance.col.rate"),
-            scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
-        ),
-        tooltip=[
-            alt.Tooltip("staff:N", title=ctx.t("compliance.col.staff")),
-            alt.Tooltip("week:O", title=ctx.t("compliance.col.week")),
-            alt.Tooltip("rate:Q", title=ctx.t("compliance.col.rate"), format=".1%"),
-            alt.Tooltip("met:Q", title=ctx.t("compliance.col.met")),
-            alt.Tooltip("required:Q", title=ctx.t("compliance.col.required")),
-        ],
-    )
-    text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0%"))
-    return rect + text
-
-
-def funnel_chart(ctx: Ctx, frame: pd.DataFrame, policy: Policy) -> alt.Chart:
-    stages = ["planned", *[k for k, _ in FUNNEL_STAGES]]
-    long = frame.melt(id_vars="tier", value_vars=stages, var_name="stage", value_name="customers")
-    long["stage_label"] = long["stage"].map(lambda s: ctx.t(f"compliance.funnel.{s}"))
-    long["tier_label"] = long["tier"].map(lambda c: ctx.t(f"tier.{c}"))
-    return (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X("stage_label:N", title=None, sort=[ctx.t(f"compliance.funnel.{s}") for s in stages]),
-            xOffset=alt.XOffset("tier_label:N", sort=[ctx.t(f"tier.{c}") for c in policy.tier_codes]),
-            y=alt.Y("customers:Q", title=ctx.t("compliance.ui.customers")),
-            color=alt.Color("tier_label:N", title=None, sort=[ctx.t(f"tier.{c}") for c in policy.tier_codes]),
-            tooltip=["tier_label:N", "stage_label:N", "customers:Q"],
-        )
-    )
-
-
-def trend_chart(ctx: Ctx, frame: pd.DataFrame) -> alt.Chart:
-    shown = frame.dropna(subset=["rate"])
-    return (
-        alt.Chart(shown)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:O", title=None),
-            y=alt.Y(
-                "rate:Q",
-                title=ctx.t("compliance.col.rate"),
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            tooltip=[
-                alt.Tooltip("period:O", title=ctx.t("compliance.col.period")),
-                alt.Tooltip("rate:Q", title=ctx.t("compliance.col.rate"), format=".1%"),
-                alt.Tooltip("overdue:Q", title=ctx.t("compliance.col.overdue")),
-            ],
-        )
     )
 
 

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 
 from core.compliance import compliance, trend
+from core.compliance_charts import funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance_report import compliance_workbook
 from core.policy import Policy
 from tests.test_compliance import contact, plan_row
@@ -71,3 +72,23 @@ def test_overdue_sheet_lists_customers_in_order_and_keeps_names_as_text():
 def book_rows(sheet):
     for row in sheet.iter_rows(min_row=2, values_only=True):
         yield row[:5]
+
+
+def test_chart_specs_carry_only_the_aggregated_rows():
+    plan = pd.DataFrame(
+        [plan_row("C1", "phone", "2026-11-02"), plan_row("C2", "phone", "2026-11-09", staff="王强")]
+    )
+    result = compliance(plan, pd.DataFrame([contact("C1", "电话", "2026-11-03")]), POLICY, "2026-11")
+    tiers = result.by_tier.assign(label=["中端客户"])
+    spec = rate_bars(tiers, "label", ["中端客户"]).to_dict()
+    assert len(next(iter(spec["datasets"].values()))) == 1
+    cells = heatmap(result.by_staff_week).to_dict()
+    assert sorted(r["staff"] for r in next(iter(cells["datasets"].values()))) == ["李娜", "王强"]
+    funnel = funnel_chart(result.funnel, POLICY).to_dict()
+    assert len(next(iter(funnel["datasets"].values()))) == 4 * 5  # tiers x (planned + four stages)
+    assert (
+        trend_chart(pd.DataFrame({"period": ["2026-11"], "rate": [0.5], "overdue": [1]})).to_dict()["mark"][
+            "type"
+        ]
+        == "line"
+    )
