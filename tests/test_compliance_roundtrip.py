@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from core.cli import main
+from core.contact_store import load_period_plan
 from core.demo import demo_export, demo_maturities, demo_roster
 from core.policy import Policy
+from core.storage.engine import make_engine
 
 AS_OF = dt.date(2026, 11, 30)
 OUTLET = "城东支局"
@@ -126,3 +128,34 @@ def _tiers(book, logs: list[str]) -> dict[str, str]:
             if row[id_col] is not None:
                 out[str(row[id_col])] = codes.get(row[tier_col], row[tier_col])
     return out
+
+
+def assign_args(planned, out, db, *extra) -> list:
+    return [
+        "assign", planned / "export.csv", "--staff", planned / "roster.csv", "--out", out,
+        "--as-of", AS_OF, "--month", "2026-12", "--db", db, *extra,
+    ]  # fmt: skip
+
+
+def test_assign_again_with_the_same_file_reuses_the_snapshot_and_replaces_the_plan(planned, tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    first = run(capsys, *assign_args(planned, tmp_path / "a.xlsx", db, "--outlet", OUTLET))
+    again = run(capsys, *assign_args(planned, tmp_path / "b.xlsx", db, "--outlet", OUTLET))
+    assert (first["stored"]["snapshot"], again["stored"]["snapshot"]) == ("imported", "existing")
+    assert again["stored"]["snapshot_id"] == first["stored"]["snapshot_id"]
+    assert len(load_period_plan(make_engine(db), OUTLET, "2026-12")) == first["contacts"]
+
+
+def test_assign_storing_without_an_outlet_or_over_another_files_snapshot_exits_2(planned, tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    assert main([str(a) for a in assign_args(planned, tmp_path / "a.xlsx", db)]) == 2
+    assert "--outlet" in capsys.readouterr().err
+    run(capsys, *assign_args(planned, tmp_path / "a.xlsx", db, "--outlet", OUTLET))
+    other = tmp_path / "export2.csv"
+    other.write_bytes(demo_export(AS_OF, customers=120, seed=9))
+    args = assign_args(planned, tmp_path / "c.xlsx", db, "--outlet", OUTLET)
+    args[1] = other
+    assert main([str(a) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "export.csv" in err and "--replace" in err
+    assert not (tmp_path / "c.xlsx").exists()
