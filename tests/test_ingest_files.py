@@ -432,3 +432,20 @@ def test_many_accounts_of_one_customer_sum_exactly_to_the_cent(tmp_path):
     result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)
     assert result.customers["assets"].tolist() == [10000.0]
     assert np.float64(result.customers["assets"].iloc[0]) >= 10000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "totals"),
+    [
+        ("客户号,余额\r\n1,100\r\n\r\n2,abc\r\n小计,100\r\n\r\n\r\n", [2, 4], [5]),
+        ("客户号,余额\n1,100\n\n\n2,5\n", [2, 5], []),
+        ("客户号\n1\n\n2\n", [2, 4], []),
+        ("客户号,余额\n1,2\n   \n3,4\n", [2, 4], []),
+        ('客户号,余额\n1,"2\n"\n\n3,4\n', [2, 5], []),
+        ("客户号,余额\r1,2\r\r3,4\r", [2, 4], []),
+    ],
+)
+def test_blank_lines_anywhere_keep_row_numbers_exact(text, rows, totals):
+    table = read_table(text.encode("gbk"), file_name="t.csv", header_hints=["客户号"])
+    assert table.row_numbers.tolist() == rows
+    assert table.total_rows == totals

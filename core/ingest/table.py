@@ -422,30 +422,45 @@ def _newline(data: bytes) -> bytes:
     return b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
 
 
-def _blank_lines(data: bytes, offset: int, first_line: int) -> np.ndarray:
-    """Line numbers of the empty lines from ``offset`` on (pyarrow skips them; the numbering must not)."""
+def _empty_lines(data: bytes, offset: int, first_line: int) -> np.ndarray:
+    """Line numbers of the empty lines from ``offset`` on (only needed when some are not at the very end)."""
     newline = _newline(data)
-    if data.find(newline + newline, offset) < 0 and data.find(newline + b"\r" + newline, offset) < 0:
-        return np.array([], dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)[offset:]
     ends = np.flatnonzero(raw == newline[0])
     starts = np.concatenate(([0], ends + 1))[: len(ends)]
     length = ends - starts
-    blank = (length == 0) | ((length == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
-    return first_line + np.flatnonzero(blank).astype(np.int64)
+    empty = (length == 0) | ((length == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
+    return first_line + np.flatnonzero(empty).astype(np.int64)
+
+
+def _trailing_blank_lines(data: bytes) -> int:
+    """How many blank lines end the file (they do not shift any row number)."""
+    tail = data[-4096:]
+    stripped = tail.rstrip(b" \t\r\n")
+    newline = _newline(data)
+    if len(stripped) == 0 and len(data) > len(tail):
+        stripped = data.rstrip(b" \t\r\n")
+        tail = data
+    return max(tail.count(newline, len(stripped)) - 1, 0)
 
 
 def _parse_fast(
     data: bytes, offset: int, delimiter: str, encoding: str, name: str, header_line: int, width: int
 ) -> Parsed | None:
     """pyarrow's multi-threaded CSV reader from the header line on. None when the file needs the slow path:
-    ragged rows (other than short 合计 rows), lines of spaces, or line counts that do not add up."""
+    ragged rows (other than short 合计 rows), blank lines that cannot be placed, or line counts that do not add up."""
     skipped: list[str] = []
+    blank = 0
 
     def on_invalid(row) -> str:
-        cells = (row.text or "").split(delimiter)[:TOTAL_CELLS]
+        nonlocal blank
+        text = row.text or ""
+        if not text.strip():
+            blank += 1
+            return "skip"
+        cells = text.split(delimiter)[:TOTAL_CELLS]
         if row.actual_columns < row.expected_columns and any(re.match(_TOTAL, c.strip('"')) for c in cells):
-            skipped.append(row.text)
+            skipped.append(text)
             return "skip"
         return "error"
 
@@ -456,14 +471,14 @@ def _parse_fast(
         table = pacsv.read_csv(
             buffer,
             read_options=pacsv.ReadOptions(
-                encoding=arrow_encoding, column_names=[f"c{i}" for i in range(width)], block_size=1 << 22
+                encoding=arrow_encoding, column_names=[f"c{i}" for i in range(width)]
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 quote_char='"',
                 double_quote=True,
                 newlines_in_values=True,
-                ignore_empty_lines=True,
+                ignore_empty_lines=False,  # blank lines reach on_invalid (or are null rows when width is 1)
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
@@ -479,12 +494,20 @@ def _parse_fast(
         if _undecodable(data, encoding):
             raise _decode_error(data, encoding, name) from None
         return None
-    blanks = _blank_lines(data, offset, header_line)
     lines = _physical_lines(data, offset)
-    if table.num_rows + len(blanks) + len(skipped) != lines or table.num_rows == 0:
+    if table.num_rows == 0:
         return None
-    numbers = np.arange(header_line, header_line + lines, dtype=np.int64)
-    drop = set(blanks.tolist())
+    if table.num_rows + blank + len(skipped) != lines:
+        return None
+    drop: set[int] = set()
+    trailing = _trailing_blank_lines(data)
+    if blank > trailing:
+        empties = _empty_lines(data, offset, header_line)
+        if len(empties) != blank:
+            return None
+        drop.update(empties.tolist())
+    else:
+        drop.update(range(header_line + lines - blank, header_line + lines))
     totals: list[int] = []
     for text in skipped:
         line = _find_line(data, offset, text, encoding, header_line, exclude=drop)
@@ -492,6 +515,7 @@ def _parse_fast(
             return None
         drop.add(line)
         totals.append(line)
+    numbers = np.arange(header_line, header_line + lines, dtype=np.int64)
     if drop:
         numbers = numbers[~np.isin(numbers, np.fromiter(drop, dtype=np.int64))]
     header = [
@@ -503,19 +527,19 @@ def _parse_fast(
 def _find_line(
     data: bytes, offset: int, text: str, encoding: str, first_line: int, exclude: set[int]
 ) -> int | None:
-    """Line number of the first line (not in ``exclude``) that starts with ``text`` (a skipped 合计 row)."""
+    """Line number of a line (not in ``exclude``) that is ``text`` (a skipped 合计 row), searched from the end."""
     try:
         needle = text.encode("gb18030" if encoding == "gb18030" else "utf-8")
     except UnicodeEncodeError:
         return None
     newline = _newline(data)
-    position = data.find(needle, offset)
-    while position >= 0:
+    position = data.rfind(needle, offset)
+    while position >= offset:
         if position == offset or data[position - 1 : position] == newline:
             line = first_line + data.count(newline, offset, position)
             if line not in exclude:
                 return line
-        position = data.find(needle, position + 1)
+        position = data.rfind(needle, offset, position)
     return None
 
 
