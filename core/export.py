@@ -4,7 +4,13 @@ Staff workbook sheets: 总览; per person (roster order) a sheet named exactly b
 ``联络表-<name>`` sheet; then 临界客户 and 到期客户. A name Excel cannot use as a sheet name (over 31
 characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
 到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date (items of
-customers missing from the export included, marked 否 under 客户在导出中).
+customers missing from the export included, marked 否 under 客户在导出中, under the first 支局长).
+
+Per-person customer sheet: the staff-list order of ``core.plan.sheet_order``; 到期日 is the customer's next
+maturity on or after the as-of date, the 提醒日 columns are filled for customers maturing within the window,
+到期业务 lists each maturing item (product, amount, date, reminder dates); 推介产品 for a near-threshold
+customer are the products of the tier above, and 配套活动 adds the campaign's near-threshold activities and
+the maturity activity where they apply.
 """
 
 from __future__ import annotations
@@ -211,8 +217,8 @@ def _lists(
 
     cadence = np.array(_cadence_text(policy), dtype=object)
     cust["cadence_text"] = cadence[tier_index]
-    own = [_joined(t.products) for t in policy.tiers]
-    above = [_joined((policy.tier_above(t.code) or t).products) for t in policy.tiers]
+    own = [_joined(tier.products) for tier in policy.tiers]
+    above = [_joined((policy.tier_above(tier.code) or tier).products) for tier in policy.tiers]
     products = np.array(own + above, dtype=object)
     cust["products_text"] = products[tier_index + len(own) * near]
     combos = []
@@ -228,7 +234,7 @@ def _lists(
     items = _item_rows(seg, cust, policy, start, maturity_items, head)
     cust["items_text"] = _items_text(items, cust["customer_id"])
     cust["due_text"] = _due_text(plan, cust["customer_id"])
-    near_frame = _near_rows(cust, base, policy, near)
+    near_frame = _near_rows(cust, policy, near)
     return _Lists(customers=cust, items=items, near=near_frame)
 
 
@@ -307,7 +313,7 @@ def _items_text(items: pd.DataFrame, ids: pd.Series) -> np.ndarray:
     )
 
 
-def _near_rows(cust: pd.DataFrame, base: pd.DataFrame, policy: Policy, near: np.ndarray) -> pd.DataFrame:
+def _near_rows(cust: pd.DataFrame, policy: Policy, near: np.ndarray) -> pd.DataFrame:
     frame = cust.loc[near].copy()
     bands = {b.level: b for b in policy.bands}
     levels = frame["near_level"].tolist()
