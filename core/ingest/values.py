@@ -220,7 +220,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     lengths = pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
     # Cheapest and commonest forms first (picked by length); each later step sees only what is left.
     steps: list[tuple[int | None, DateStep]] = [
-        (10, lambda t: _sliced(t, _PADDED, (0, 4), (5, 7), (8, 10))),
+        (10, _padded),
         (8, lambda t: _sliced(t, _EIGHT, (0, 4), (4, 6), (6, 8))),
         (None, _general_ymd),
         (None, _day_month_year),
@@ -238,6 +238,16 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     bad = np.zeros(n, dtype=bool)
     bad[pending] = True
     return pd.Series(days.astype("datetime64[us]"), index=values.index), pd.Series(bad, index=values.index)
+
+
+def _padded(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """2026-12-05, 2026/12/05, 2026.12.05: arrow's strict ISO cast when the whole lot is valid."""
+    iso = pc.replace_substring(pc.replace_substring(text, "/", "-"), ".", "-")
+    try:
+        days = pc.cast(iso, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    except pa.ArrowInvalid:  # some cell is not a real date: find which, one form at a time
+        return _sliced(text, _PADDED, (0, 4), (5, 7), (8, 10))
+    return days, np.ones(len(text), dtype=bool)
 
 
 def _sliced(text: pa.Array, pattern: str, *spans: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
