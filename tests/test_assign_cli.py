@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -97,3 +98,38 @@ def test_unwritable_output_exits_2(files, capsys):
         "2026-11-30",
     )
     assert code == 2 and "无法写入" in err
+
+
+def test_every_notice_item_in_the_window_reaches_the_maturing_sheet_with_its_owner(files, capsys):
+    out = files / "items.xlsx"
+    code, payload, err = run(
+        capsys,
+        files / "export.csv",
+        "--staff", files / "roster.csv",
+        "--out", out,
+        "--as-of", "2026-11-30",
+        "--maturities", files / "maturities.csv",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO((files / "maturities.csv").read_bytes().decode("gbk"))))[2:]
+    end = AS_OF + dt.timedelta(days=30)
+    expected = sorted(
+        (r[0], r[2], float(r[3].replace(",", "")))
+        for r in rows
+        if AS_OF <= dt.date.fromisoformat(r[4]) <= end
+    )
+    sheet = openpyxl.load_workbook(out, read_only=True)["到期客户"]
+    got = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sorted((r[0], r[5], float(r[6])) for r in got if r[5] is not None) == expected
+    # Customers the notice does not mention keep the export's own maturity date (product unknown).
+    noticed = {r[0] for r in rows}
+    export = list(csv.reader(io.StringIO((files / "export.csv").read_bytes().decode("gbk"))))[3:-1]
+    own: dict[str, dt.date] = {}
+    for r in export:
+        when = dt.datetime.strptime(r[6], "%Y/%m/%d").date() if r[6] else None
+        if when and when >= AS_OF and r[0] not in noticed:
+            own[r[0]] = min(when, own.get(r[0], when))
+    from_export = sorted(cid for cid, when in own.items() if when <= end)
+    assert sorted(r[0] for r in got if r[5] is None) == from_export
+    staff = {s["name"] for s in payload["staff"]}
+    assert all(r[4] in staff for r in got)  # every item has someone to call (unmatched ones: the 支局长)
