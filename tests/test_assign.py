@@ -180,3 +180,13 @@ def test_every_customer_assigned_once_and_the_result_is_deterministic():
     second = assign(shuffled, roster, policy())
     assert first.table["staff"].notna().all() and len(first.table) == 400
     assert owners(seg, first) == owners(shuffled, second)
+
+
+def test_reasons_read_as_chinese_labels_and_the_roster_order_is_kept():
+    pol = policy(branch_head={"top_n": 1})
+    seg = segment(
+        customers([{"assets": 900000}, {"assets": 60000, "manager": "王"}, {"assets": 500}]), pol, AS_OF
+    )
+    result = assign(seg, staff(("王", "理财经理"), ("周", "支局长")), pol)
+    assert result.reason_labels(pol).tolist() == ["高端前1名", "原管户人员", "岗位空缺转支局长"]
+    assert result.staff == ("王", "周") and result.heads == ("周",)

@@ -196,3 +196,14 @@ def test_plan_rows_are_sorted_by_staff_then_date_and_every_customer_has_its_own_
         assert group["due_date"].is_monotonic_increasing
     assert plan["staff"].notna().all()
     assert set(plan["customer_id"]) == {f"C{i:03d}" for i in range(120)}
+
+
+def test_reminder_offsets_and_weekend_rule_come_from_the_policy():
+    custom = POLICY.with_changes({"maturity": {"reminder_offsets": [5, 2], "shift_weekends": False}})
+    plan = plan_for([{"assets": 60000, "maturity": "2026-12-14"}], "2026-12", policy=custom)
+    reminders = plan.query("kind == 'reminder_731'")
+    # 12-14 minus 5 = Wednesday 12-09; minus 2 = Saturday 12-12, kept as it is.
+    assert list(zip(reminders["offset"], days(reminders["due_date"]), strict=True)) == [
+        (5, "2026-12-09"),
+        (2, "2026-12-12"),
+    ]
