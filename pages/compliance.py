@@ -315,6 +315,12 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
     st.caption(ctx.t("compliance.ui.log_caption", period=p.label, n=count(len(log))))
     if not len(log):
         return
+    query = st.text_input(ctx.t("compliance.ui.log_filter"), key="cp_log_filter").strip()
+    if query:
+        hit = log["customer_id"].str.contains(query, regex=False) | log["staff_name"].str.contains(
+            query, regex=False
+        )
+        log = log.loc[hit]
     columns = [
         "id",
         "contact_date",
@@ -327,7 +333,7 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
         "created_by",
     ]
     st.dataframe(
-        log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns[1:]}),
+        log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns}),
         hide_index=True,
         width="stretch",
         column_config={
@@ -339,6 +345,7 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
         ctx.t("compliance.ui.pick_entry"),
         list(by_id.index),
         index=None,
+        placeholder=ctx.t("compliance.ui.pick_entry_hint"),
         format_func=lambda i: " · ".join(
             str(v)
             for v in (
@@ -358,34 +365,44 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
     channels, results = list(policy.compliance.log_channels), list(policy.compliance.log_results)
     with st.form("cp_edit"):
         left, right = st.columns(2)
-        day = left.date_input(ctx.t("compliance.col.date"), value=row["contact_date"].date(), max_value=today)
+        day = left.date_input(
+            ctx.t("compliance.col.date"),
+            value=row["contact_date"].date(),
+            max_value=max(today, row["contact_date"].date()),
+            key=f"cp_edit_date_{chosen}",
+        )
         channel = right.selectbox(
             ctx.t("compliance.col.channel"),
             channels,
             index=channels.index(row["channel"]) if row["channel"] in channels else 0,
+            key=f"cp_edit_channel_{chosen}",
         )
         outcome = left.selectbox(
             ctx.t("compliance.col.result"),
             results,
             index=results.index(row["result"]) if row["result"] in results else 0,
+            key=f"cp_edit_result_{chosen}",
         )
-        note = right.text_input(ctx.t("compliance.col.note"), value=row["note"] or "")
-        confirm = st.checkbox(ctx.t("compliance.ui.confirm_delete"))
+        note = right.text_input(
+            ctx.t("compliance.col.note"), value=row["note"] or "", key=f"cp_edit_note_{chosen}"
+        )
+        confirm = st.checkbox(ctx.t("compliance.ui.confirm_delete"), key=f"cp_edit_confirm_{chosen}")
         save = st.form_submit_button(ctx.t("compliance.ui.save_change"), type="primary")
         remove = st.form_submit_button(ctx.t("compliance.ui.delete"))
     try:
         if save:
-            update_contact(
-                ctx.engine,
-                _actor(ctx),
-                int(chosen),
-                policy=policy,
-                today=today,
-                contact_date=day,
-                channel=channel,
-                result=outcome,
-                note=note or None,
-            )
+            edited = {"contact_date": day, "channel": channel, "result": outcome, "note": note or None}
+            before = {
+                "contact_date": row["contact_date"].date(),
+                "channel": row["channel"],
+                "result": row["result"],
+            }
+            before["note"] = row["note"] or None
+            changes = {k: v for k, v in edited.items() if v != before[k]}
+            if not changes:
+                st.info(ctx.t("compliance.ui.unchanged"))
+                return
+            update_contact(ctx.engine, _actor(ctx), int(chosen), policy=policy, today=today, **changes)
             st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=chosen)
         elif remove:
             if not confirm:

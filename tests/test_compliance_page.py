@@ -9,7 +9,7 @@ import os
 import pytest
 
 from core.compliance import compliance, requirements
-from core.contact_store import load_contacts, load_period_plan
+from core.contact_store import Actor, add_contact, load_contacts, load_period_plan
 from core.demo import OUTLET, ROSTER
 from core.policy import Policy
 from core.storage.engine import make_engine
@@ -101,3 +101,42 @@ def test_a_filled_log_uploaded_by_the_head_is_imported_once(seeded):
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
     assert any("已导入 0 条" in s.value for s in at.success)
+
+
+def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
+    engine = make_engine(seeded.url)
+    customer = sorted(
+        seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
+    )[1]
+    head = Actor("head_user", "branch_head", OUTLET, None)
+    new_id = add_contact(
+        engine,
+        head,
+        OUTLET,
+        contact_date=dt.date(2026, 12, 7),
+        staff_name=STAFF_NAME,
+        customer_id=customer,
+        channel="短信",
+        result="已联络",
+        policy=POLICY,
+        today=dt.date(2026, 12, 31),
+    )
+    at = run(page_test("compliance", "branch_head"))
+    at.text_input(key="cp_log_filter").set_value(customer)
+    run(at)
+    at.selectbox(key="cp_pick").set_value(new_id)
+    run(at)
+    at.selectbox(key=f"cp_edit_result_{new_id}").set_value("已邀约")
+    next(b for b in at.button if b.label == "保存修改").click()
+    run(at)
+    row = load_contacts(engine, OUTLET).set_index("id").loc[new_id]
+    assert (row["result"], row["updated_by"]) == ("已邀约", "branch_head_user")
+    at.selectbox(key="cp_pick").set_value(new_id)
+    run(at)
+    next(b for b in at.button if b.label == "删除").click()
+    run(at)
+    assert any("请勾选" in w.value for w in at.warning)
+    at.checkbox(key=f"cp_edit_confirm_{new_id}").check()
+    next(b for b in at.button if b.label == "删除").click()
+    run(at)
+    assert new_id not in load_contacts(engine, OUTLET)["id"].tolist()

@@ -255,4 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已导入 {n} 条；{old} 条此前已导入，未重复计入",
         "en": "Imported {n}; {old} were already stored",
     },
+    "compliance.col.id": {"zh": "编号", "en": "id"},
+    "compliance.ui.log_filter": {"zh": "按客户号或员工筛选", "en": "Filter by customer id or staff member"},
+    "compliance.ui.pick_entry_hint": {"zh": "选择一条记录", "en": "Pick an entry"},
+    "compliance.ui.unchanged": {"zh": "没有修改任何内容", "en": "Nothing was changed"},
 }
