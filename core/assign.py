@@ -142,6 +142,10 @@ def assign(seg: pd.DataFrame, roster: Roster | pd.DataFrame, policy: Policy) -> 
         order = rest[np.lexsort((ids, -assets, -effort[rest]))]
         owner[order] = _greedy(order, pool_of, pools, effort, load, capacity, names)
 
+    used_roles = {r for tier in policy.tiers for r in tier.owner_roles} | {head_role}
+    idle = [name for name, role in zip(names, roles, strict=True) if role not in used_roles]
+    if idle:
+        warnings.append(t("assign.idle_role", "zh", names="、".join(idle)))
     gone = sorted(
         {m.strip() for m in managers if isinstance(m, str) and m.strip() and m.strip() not in position}
     )

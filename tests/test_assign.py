@@ -190,3 +190,10 @@ def test_reasons_read_as_chinese_labels_and_the_roster_order_is_kept():
     result = assign(seg, staff(("王", "理财经理"), ("周", "支局长")), pol)
     assert result.reason_labels(pol).tolist() == ["高端前1名", "原管户人员", "岗位空缺转支局长"]
     assert result.staff == ("王", "周") and result.heads == ("周",)
+
+
+def test_staff_whose_role_owns_no_tier_are_named_in_a_warning():
+    seg = segment(customers([{"assets": 60000}]), policy(), AS_OF)
+    result = assign(seg, staff(("周", "支局长"), ("李", "理财经理"), ("吴", "客户经理")), policy())
+    assert result.table["staff"].tolist() == ["李"]
+    assert any(w.startswith("吴 的岗位不是任何层级的负责岗位") for w in result.warnings)

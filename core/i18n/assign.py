@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "导出文件中的管户人员不在员工名单上：{names}，其 {count} 位客户已重新分配",
         "en": "Managers in the export are not on the roster: {names}; their {count} customers were reassigned",
     },
+    "assign.idle_role": {
+        "zh": "{names} 的岗位不是任何层级的负责岗位，未分配客户（可在策略中为层级增加负责岗位）",
+        "en": "{names}: their role owns no tier, so they get no customers (add the role to a tier in the policy)",
+    },
     "assign.reason.top_n": {"zh": "高端前{top_n}名", "en": "top {top_n} high-end"},
     "assign.reason.manager": {"zh": "原管户人员", "en": "existing manager"},
     "assign.reason.balanced": {"zh": "按工作量分配", "en": "balanced by workload"},
