@@ -271,3 +271,9 @@ def customer_view(ctx: Ctx, seg: pd.DataFrame) -> pd.DataFrame:
     if "tier_name" in present and ctx.lang != "zh":
         out[columns["tier_name"]] = [ctx.t(f"tier.{code}") for code in seg["tier"]]
     return out
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)

@@ -100,3 +100,9 @@ def tier_table(ctx: Ctx, summary: pd.DataFrame) -> pd.io.formats.style.Styler:
             ctx.t("ui.col.mean"): "{:,.0f}",
         }
     )
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)

@@ -89,6 +89,7 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
                 st.number_input(
                     ctx.t("ui.strategy.lower", tier=ctx.t(f"tier.{tier['code']}")),
                     value=float(tier["lower"]),
+                    format="%.0f",
                     disabled=True,
                     key=f"{PREFIX}lower.{tier['code']}",
                 )
@@ -242,17 +243,15 @@ def figures(
             ctx.t("ui.col.assets_delta"): after.tier_assets - before.tier_assets,
         }
     )
-    st.dataframe(
-        table.style.format({c: "{:,.0f}" for c in table.columns[1:]}),
-        hide_index=True,
-        width="stretch",
-    )
+    # st.table: static HTML, lighter in the browser than a data grid on every what-if change
+    st.table(table.style.format({c: "{:,.0f}" for c in table.columns[1:]}).hide(axis="index"))
     moves = move_matrix(assets, saved, proposed)
     moved = int(moves.sum() - np.trace(moves))
     st.subheader(ctx.t("ui.strategy.moves", moved=count(moved)))
-    st.dataframe(
-        pd.DataFrame(moves, index=[ctx.t("ui.strategy.from", tier=n) for n in names], columns=names),
-        width="stretch",
+    st.table(
+        pd.DataFrame(
+            moves, index=[ctx.t("ui.strategy.from", tier=n) for n in names], columns=names
+        ).style.format("{:,}")
     )
 
     st.subheader(ctx.t("ui.strategy.near"))
@@ -273,10 +272,10 @@ def figures(
             ctx.t("ui.col.cost"): cost["cost"],
         }
     )
-    st.dataframe(
-        near.style.format({c: "{:,.0f}" for c in near.columns if c != ctx.t("ui.col.band")}),
-        hide_index=True,
-        width="stretch",
+    st.table(
+        near.style.format({c: "{:,.0f}" for c in near.columns if c != ctx.t("ui.col.band")}).hide(
+            axis="index"
+        )
     )
     c1, c2 = st.columns(2)
     c1.metric(ctx.t("ui.strategy.near_total"), count(sum(after.near_count.values())))
@@ -296,7 +295,7 @@ def figures(
         }
     )
     over = load["overloaded"].to_numpy()
-    st.dataframe(
+    st.table(
         shown.style.format(
             {
                 ctx.t("ui.col.demand"): "{:,.0f}",
@@ -304,9 +303,9 @@ def figures(
                 ctx.t("ui.col.utilisation"): "{:.0%}",
             },
             na_rep="—",
-        ).apply(lambda col: ["background-color: #fde2e1" if o else "" for o in over], axis=0),
-        hide_index=True,
-        width="stretch",
+        )
+        .apply(lambda col: ["background-color: #fde2e1" if o else "" for o in over], axis=0)
+        .hide(axis="index")
     )
     if over.any():
         st.warning(ctx.t("ui.strategy.overloaded", roles="、".join(load.loc[over, "role"])))
@@ -335,3 +334,9 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy) -> None:
     )
     if flash := st.session_state.pop("flash", None):
         st.success(flash)
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)

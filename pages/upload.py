@@ -239,3 +239,9 @@ def save(
     if explicit != remembered:
         data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
     st.success(ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(result.customers)), as_of=as_of))
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)

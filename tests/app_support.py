@@ -27,6 +27,8 @@ from core.storage.snapshots import import_snapshot
 
 AS_OF = dt.date(2026, 11, 30)
 MONTH = "2026-12"
+PREVIOUS = dt.date(2026, 10, 31)
+PREVIOUS_SEED = 20261031
 CUSTOMERS = 1500
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -40,6 +42,8 @@ class Seeded:
     assets: np.ndarray
     assignment: pd.DataFrame
     export: bytes
+    earlier: pd.DataFrame  # customers of the previous month's snapshot (for 历史对比)
+    latest: pd.DataFrame
 
 
 def seed_outlet(db_path: pathlib.Path) -> Seeded:
@@ -47,6 +51,10 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
     url = f"sqlite:///{db_path}"
     engine = make_engine(url)
     ensure_schema(engine)
+    earlier = read_customers(
+        demo_export(PREVIOUS, customers=CUSTOMERS, seed=PREVIOUS_SEED), as_of=PREVIOUS, file_name="上月.csv"
+    )
+    import_snapshot(engine, earlier, outlet=OUTLET, as_of=PREVIOUS, user="seed")
     export = demo_export(AS_OF, customers=CUSTOMERS)
     result = read_customers(export, as_of=AS_OF, file_name="目标客户查询.csv")
     notice = read_maturities(demo_maturities(AS_OF, customers=CUSTOMERS), file_name="到期业务提醒.csv")
@@ -69,6 +77,8 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
         assets=merged.customers["assets"].to_numpy(dtype=np.float64),
         assignment=assignment.table,
         export=export,
+        earlier=earlier.customers,
+        latest=merged.customers,
     )
 
 

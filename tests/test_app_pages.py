@@ -16,7 +16,7 @@ from core.policy import Policy
 from core.storage.engine import make_engine
 from core.storage.policies import active_policy
 from core.storage.snapshots import list_snapshots
-from tests.app_support import AS_OF, metric_number, page_test, seed_outlet
+from tests.app_support import AS_OF, PREVIOUS, metric_number, page_test, seed_outlet
 from ui.nav import PAGES, available
 
 ROLES = ("admin", "branch_head", "staff")
@@ -175,3 +175,22 @@ def test_upload_of_unusable_file_shows_the_chinese_error(seeded):
     with pytest.raises(ConsoleError) as raised:
         read_customers("甲,乙\n1,2\n".encode(), as_of=AS_OF, file_name="名单.csv")
     assert [e.value for e in at.error] == [str(raised.value)]
+
+
+def test_history_counts_moves_between_the_two_snapshots_exactly(seeded):
+    at = _run(page_test("history", "branch_head"))
+    ids = {s["as_of"]: s["id"] for s in list_snapshots(make_engine(seeded.url), OUTLET)}  # ISO dates
+    at.selectbox(key="hist_before").set_value(ids[PREVIOUS.isoformat()])
+    at.selectbox(key="hist_after").set_value(ids[AS_OF.isoformat()])
+    _run(at)
+    before = seeded.earlier.set_index("customer_id")["assets"]
+    after = seeded.latest.set_index("customer_id")["assets"]
+    both = before.index.intersection(after.index)
+    lowers = np.array([0, 10000, 50000, 200000])
+    t0 = np.searchsorted(lowers, before[both].to_numpy(), side="right")
+    t1 = np.searchsorted(lowers, after[both].to_numpy(), side="right")
+    shown = {m.label: metric_number(m.value) for m in at.metric}
+    assert shown[t("ui.history.up", "zh")] == int((t1 > t0).sum())
+    assert shown[t("ui.history.down", "zh")] == int((t1 < t0).sum())
+    assert shown[t("ui.history.new", "zh")] == len(after.index.difference(before.index))
+    assert shown[t("ui.history.gone", "zh")] == len(before.index.difference(after.index))

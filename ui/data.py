@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from core.assign import Assignment, assign
+from core.history import Comparison, compare
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
 from core.ingest.mapping import hint_words
@@ -308,3 +309,16 @@ def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
     query = select(p.period).where(p.snapshot_id == snapshot_id).distinct().order_by(p.period.desc())
     with engine.connect() as conn:
         return list(conn.scalars(query))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _comparison(
+    db: str, before_id: int, after_id: int, fingerprint: str, _engine: Engine, _policy: Policy
+) -> Comparison:
+    return compare(
+        snapshot_customers(db, before_id, _engine), snapshot_customers(db, after_id, _engine), _policy
+    )
+
+
+def comparison(engine: Engine, before: SnapInfo, after: SnapInfo, policy: Policy) -> Comparison:
+    return _comparison(db_key(engine), before.id, after.id, policy.fingerprint(), engine, policy)

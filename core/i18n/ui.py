@@ -356,3 +356,44 @@ MESSAGES.update(
         },
     }
 )
+
+MESSAGES.update(
+    {
+        "ui.history.need_two": {
+            "zh": "对比需要至少两期快照，本网点现有 {n} 期。每月导入一次即可在此对比。",
+            "en": "Comparing needs two snapshots; this outlet has {n}. Import one every month.",
+        },
+        "ui.history.before": {"zh": "较早一期", "en": "Earlier snapshot"},
+        "ui.history.after": {"zh": "较近一期", "en": "Later snapshot"},
+        "ui.history.same": {"zh": "请选择两期不同的快照。", "en": "Choose two different snapshots."},
+        "ui.history.reversed": {
+            "zh": "注意：“较早一期”的数据日期晚于“较近一期”，升降方向随之相反。",
+            "en": "Note: the earlier snapshot is dated after the later one; up and down are reversed.",
+        },
+        "ui.history.caption": {
+            "zh": "按策略（{policy}）分层；中端及以上客户资产下降超过 {pct}% 为流失预警。",
+            "en": "Tiers under {policy}; mid-tier and above losing more than {pct}% is an outflow alert.",
+        },
+        "ui.history.up": {"zh": "升层", "en": "Moved up"},
+        "ui.history.down": {"zh": "降层", "en": "Moved down"},
+        "ui.history.outflow": {"zh": "流失预警", "en": "Outflow alerts"},
+        "ui.history.fulfilment": {"zh": "达标有礼兑现", "en": "Rewards earned"},
+        "ui.history.new": {"zh": "新增客户", "en": "New"},
+        "ui.history.gone": {"zh": "消失客户", "en": "Gone"},
+        "ui.history.matrix": {
+            "zh": "层级迁移（两期均在的客户；行：较早一期，列：较近一期）",
+            "en": "Tier migration (customers on both dates; rows earlier, columns later)",
+        },
+        "ui.history.before_tier": {"zh": "较早层级", "en": "Tier before"},
+        "ui.history.after_tier": {"zh": "较近层级", "en": "Tier after"},
+        "ui.history.assets_before": {"zh": "较早资产(元)", "en": "Assets before"},
+        "ui.history.assets_after": {"zh": "较近资产(元)", "en": "Assets after"},
+        "ui.history.change": {"zh": "变化(元)", "en": "Change"},
+        "ui.history.change_pct": {"zh": "变化(%)", "en": "Change (%)"},
+        "ui.history.drop_pct": {"zh": "下降(%)", "en": "Drop (%)"},
+        "ui.history.raised": {"zh": "提升部分(元)", "en": "Raised (yuan)"},
+        "ui.history.points": {"zh": "欢乐加倍积分", "en": "Bonus points"},
+        "ui.history.was_near": {"zh": "原为临界客户", "en": "Was near-threshold"},
+        "ui.history.download": {"zh": "下载{what} (CSV)", "en": "Download {what} (CSV)"},
+    }
+)

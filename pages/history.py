@@ -1,0 +1,120 @@
+"""历史对比: two snapshots of the outlet side by side: migration heatmap, up/down, outflow alerts, rewards earned."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.history import Comparison
+from core.policy import Policy
+from ui import data
+from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.fmt import count
+
+LISTS = ("up", "down", "outflow", "fulfilment", "new", "gone")
+
+
+def render(ctx: Ctx) -> None:
+    require_role(ctx, MANAGERS)
+    outlet = require_outlet(ctx)
+    st.title(ctx.t("ui.page.history"))
+    snaps = data.snapshots(ctx.engine, outlet)
+    if len(snaps) < 2:
+        st.info(ctx.t("ui.history.need_two", n=len(snaps)))
+        return
+    policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
+    labels = {s.id: s.label() for s in snaps}
+    c = st.columns(2)
+    before_id = c[0].selectbox(
+        ctx.t("ui.history.before"), list(labels), index=1, format_func=labels.get, key="hist_before"
+    )
+    after_id = c[1].selectbox(
+        ctx.t("ui.history.after"), list(labels), index=0, format_func=labels.get, key="hist_after"
+    )
+    if before_id == after_id:
+        st.warning(ctx.t("ui.history.same"))
+        return
+    before = next(s for s in snaps if s.id == before_id)
+    after = next(s for s in snaps if s.id == after_id)
+    if before.as_of > after.as_of:
+        st.caption(ctx.t("ui.history.reversed"))
+    result = data.comparison(ctx.engine, before, after, policy)
+    st.caption(ctx.t("ui.history.caption", policy=label, pct=f"{policy.history.outflow_pct:g}"))
+    m = st.columns(len(LISTS))
+    for column, key in zip(m, LISTS, strict=True):
+        column.metric(ctx.t(f"ui.history.{key}"), count(len(getattr(result, key))))
+    st.subheader(ctx.t("ui.history.matrix"))
+    st.altair_chart(heatmap(ctx, result, policy), width="stretch")
+    tabs = st.tabs([ctx.t(f"ui.history.{key}") for key in LISTS])
+    for tab, key in zip(tabs, LISTS, strict=True):
+        with tab:
+            frame = readable(ctx, getattr(result, key))
+            st.dataframe(frame, hide_index=True, width="stretch", height=360)
+            st.download_button(
+                ctx.t("ui.history.download", what=ctx.t(f"ui.history.{key}")),
+                frame.to_csv(index=False).encode("utf-8-sig"),
+                file_name=f"{outlet}-{ctx.t(f'ui.history.{key}')}-{before.as_of}-{after.as_of}.csv",
+                mime="text/csv",
+                key=f"hist_dl_{key}",
+            )
+
+
+def heatmap(ctx: Ctx, result: Comparison, policy: Policy) -> alt.LayerChart:
+    """Customers by (tier before, tier after), present on both dates; aggregated, 16 cells at most."""
+    names = {code: ctx.t(f"tier.{code}") for code in policy.tier_codes}
+    cells = result.matrix.stack().rename("customers").reset_index()
+    cells["before"] = cells["before"].map(names)
+    cells["after"] = cells["after"].map(names)
+    order = list(names.values())
+    base = alt.Chart(cells).encode(
+        x=alt.X("after:N", sort=order, title=ctx.t("ui.history.after_tier")),
+        y=alt.Y("before:N", sort=order, title=ctx.t("ui.history.before_tier")),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(
+            "customers:Q", scale=alt.Scale(type="symlog", scheme="greens"), title=ctx.t("ui.col.count")
+        ),
+        tooltip=["before", "after", "customers"],
+    )
+    text = base.mark_text(fontSize=14).encode(text=alt.Text("customers:Q", format=","))
+    return (rect + text).properties(height=260)
+
+
+HEADINGS = {
+    "customer_id": "ingest.field.customer_id",
+    "name": "ingest.field.name",
+    "tier": "ui.col.tier",
+    "tier_before": "ui.history.before_tier",
+    "tier_after": "ui.history.after_tier",
+    "assets": "ui.col.assets",
+    "assets_before": "ui.history.assets_before",
+    "assets_after": "ui.history.assets_after",
+    "change": "ui.history.change",
+    "change_pct": "ui.history.change_pct",
+    "drop_pct": "ui.history.drop_pct",
+    "level": "ui.col.level",
+    "gift": "ui.col.gift",
+    "gift_value": "ui.col.gift_value",
+    "raised": "ui.history.raised",
+    "points": "ui.history.points",
+    "points_cost": "ui.col.points_cost",
+    "was_near": "ui.history.was_near",
+}
+
+
+def readable(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """The list with tier names and headings in the chosen language; other columns kept as they are."""
+    out = frame.copy()
+    for column in ("tier", "tier_before", "tier_after"):
+        if column in out.columns:
+            out[column] = [
+                ctx.t(f"tier.{c}") if isinstance(c, str) else "" for c in out[column].astype(object)
+            ]
+    return out.rename(columns={c: ctx.t(k) for c, k in HEADINGS.items() if c in out.columns})
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)
