@@ -70,10 +70,10 @@ def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
         ColumnSpec(_h("maturity_date"), "date", 11, "maturity_shown"),
         *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
         ColumnSpec(_h("items"), "text", 30, "items_text"),
-        ColumnSpec(_h("cadence"), "text", 22, "cadence_text"),
+        ColumnSpec(_h("cadence"), "text", 34, "cadence_text"),
     ]
     if with_plan:
-        cols.append(ColumnSpec(_h("due_dates"), "text", 24, "due_text"))
+        cols.append(ColumnSpec(_h("due_dates"), "text", 30, "due_text"))
     cols += [
         ColumnSpec(_h("products"), "text", 40, "products_text"),
         ColumnSpec(_h("activities"), "text", 40, "activities_text"),
