@@ -482,7 +482,7 @@ def _parse_fast(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.string() for i in range(width)},
+                column_types={f"c{i}": pa.large_string() for i in range(width)},  # pandas' own layout
                 null_values=_BLANKS,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,

@@ -98,6 +98,11 @@ def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(values, type=pa.string(), from_pandas=True)])
 
 
+def _none(arr: pa.Array | pa.ChunkedArray) -> pa.Scalar:
+    """A null of the array's own type (string or large_string)."""
+    return pa.scalar(None, arr.type)
+
+
 def to_arrow_text(values: pd.Series, *, fold: bool = True) -> pa.ChunkedArray:
     """The column as arrow strings, stripped, empty -> null; ``fold``: NFKC (full-width digits, letters and
     punctuation become ASCII)."""
@@ -106,7 +111,7 @@ def to_arrow_text(values: pd.Series, *, fold: bool = True) -> pa.ChunkedArray:
         arr = pc.utf8_normalize(arr, "NFKC")
     arr = pc.utf8_trim_whitespace(arr)
     empty = pc.equal(arr, "")
-    return pc.if_else(empty, pa.scalar(None, pa.string()), arr) if pc.any(empty).as_py() else arr
+    return pc.if_else(empty, _none(arr), arr) if pc.any(empty).as_py() else arr
 
 
 def _all_text(values: pd.Series) -> bool:
@@ -146,7 +151,7 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         grouped = pc.match_substring_regex(cleaned, _GROUPED)
         cleaned = pc.if_else(
             pc.and_(commas, pc.invert(grouped)),
-            pa.scalar(None, pa.string()),
+            _none(cleaned),
             pc.replace_substring(cleaned, ",", ""),
         )
     try:  # the usual column: every cell already a plain number
@@ -155,7 +160,7 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         numbers = pc.cast(cleaned, pa.float64())
     except pa.ArrowInvalid:
         valid = pc.match_substring_regex(cleaned, _NUMBER)
-        numbers = pc.cast(pc.if_else(valid, cleaned, pa.scalar(None, pa.string())), pa.float64())
+        numbers = pc.cast(pc.if_else(valid, cleaned, _none(cleaned)), pa.float64())
     result = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype("float64", copy=False)
     present = _numpy_bool(pc.is_valid(text))
     bad = present & ~np.isfinite(result)
@@ -211,7 +216,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         out = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
         return out.dt.floor("D").astype("datetime64[us]"), pd.Series(False, index=values.index)
     text = to_arrow_text(values).combine_chunks()
-    text = pc.if_else(pc.is_in(text, pa.array(_NO_DATE)), pa.scalar(None, pa.string()), text)
+    text = pc.if_else(pc.is_in(text, pa.array(_NO_DATE, type=text.type)), _none(text), text)
     if pc.any(pc.match_substring(text, ":")).as_py():
         text = pc.replace_substring_regex(text, r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
     n = len(text)
@@ -221,7 +226,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Cheapest and commonest forms first (picked by length); each later step sees only what is left.
     steps: list[tuple[int | None, DateStep]] = [
         (10, _padded),
-        (8, lambda t: _sliced(t, _EIGHT, (0, 4), (4, 6), (6, 8))),
+        (8, _compact),
         (None, _general_ymd),
         (None, _day_month_year),
         (None, _excel_serial),
@@ -247,6 +252,19 @@ def _padded(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         days = pc.cast(iso, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
     except pa.ArrowInvalid:  # some cell is not a real date: find which, one form at a time
         return _sliced(text, _PADDED, (0, 4), (5, 7), (8, 10))
+    return days, np.ones(len(text), dtype=bool)
+
+
+def _compact(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """20261205: cut into 2026-12-05 and cast strictly when the whole lot is valid."""
+    parts = [pc.utf8_slice_codeunits(text, start, stop) for start, stop in ((0, 4), (4, 6), (6, 8))]
+    try:
+        if not pc.all(pc.match_substring_regex(text, _EIGHT)).as_py():
+            raise pa.ArrowInvalid("not all digits")
+        iso = pc.binary_join_element_wise(*parts, pa.scalar("-", text.type))
+        days = pc.cast(iso, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    except pa.ArrowInvalid:
+        return _sliced(text, _EIGHT, (0, 4), (4, 6), (6, 8))
     return days, np.ones(len(text), dtype=bool)
 
 
@@ -292,7 +310,7 @@ def _day_month_year(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _excel_serial(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    serial_text = pc.if_else(pc.match_substring_regex(text, _SERIAL), text, pa.scalar(None, pa.string()))
+    serial_text = pc.if_else(pc.match_substring_regex(text, _SERIAL), text, _none(text))
     serial = pc.fill_null(pc.cast(serial_text, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
     ok = np.isfinite(serial) & (serial >= 1) & (serial <= _MAX_SERIAL)
     days = _EXCEL_EPOCH + np.where(ok, np.floor(serial), 0).astype("int64").astype("timedelta64[D]")
@@ -306,7 +324,7 @@ def clean_ids(values: pd.Series) -> pd.Series:
         text = pc.replace_substring_regex(text, r'^="(.*)"$', r"\1")
         text = pc.replace_substring_regex(text, r"^'", "")
         text = pc.utf8_trim_whitespace(text)
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        text = pc.if_else(pc.equal(text, ""), _none(text), text)
     return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
 
 
@@ -319,14 +337,12 @@ def clean_text(values: pd.Series) -> pd.Series:
 def parse_familiarity(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64 ordinal, bad mask): numbers as they are, words 陌生 … 很熟 as 1 … 5 (lower = less familiar)."""
     text = to_arrow_text(values)
-    words = pa.array(list(FAMILIARITY_WORDS))
+    words = pa.array(list(FAMILIARITY_WORDS), type=text.type)
     codes = pa.array(list(FAMILIARITY_WORDS.values()), type=pa.float64())
     index = pc.index_in(text, words)
     from_words = pc.take(codes, pc.fill_null(index, 0))
     from_words = pc.if_else(pc.is_valid(index), from_words, pa.scalar(None, pa.float64()))
-    numeric_text = pc.if_else(
-        pc.match_substring_regex(text, r"^[+-]?\d+(?:\.0*)?$"), text, pa.scalar(None, pa.string())
-    )
+    numeric_text = pc.if_else(pc.match_substring_regex(text, r"^[+-]?\d+(?:\.0*)?$"), text, _none(text))
     numbers = pc.cast(pc.cast(numeric_text, pa.float64()), pa.float64())
     combined = pc.coalesce(from_words, numbers)
     present = _numpy_bool(pc.is_valid(text))
