@@ -39,6 +39,15 @@ class Assignment:
     staff: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
 
+    def staff_of(self, seg: pd.DataFrame) -> np.ndarray:
+        """The staff member of each row of ``seg`` (positionally aligned, by customer id if reordered)."""
+        ids = seg["customer_id"].astype(str).to_numpy()
+        mine = self.table["customer_id"].astype(str).to_numpy()
+        if len(ids) == len(mine) and (ids == mine).all():
+            return self.table["staff"].to_numpy(dtype=object)
+        owner = dict(zip(mine.tolist(), self.table["staff"].tolist(), strict=True))
+        return np.array([owner.get(c) for c in ids.tolist()], dtype=object)
+
     def reason_labels(self, policy: Policy, lang: str = "zh") -> pd.Series:
         labels = {r: t(f"assign.reason.{r}", lang, top_n=policy.branch_head.top_n) for r in REASONS}
         return self.table["reason"].map(labels)

@@ -196,7 +196,7 @@ def _lists(
     cust["familiarity"] = base["familiarity"].to_numpy() if "familiarity" in base.columns else pd.NA
     head = None
     if assignment is not None:
-        cust["staff"] = assignment.table["staff"].to_numpy(dtype=object)[order]
+        cust["staff"] = assignment.staff_of(seg)[order]
         head = assignment.heads[0] if assignment.heads else None
     tier_index = base["tier_index"].to_numpy(dtype=np.int64)
     near = ~np.isnan(cust["near_level"].to_numpy())

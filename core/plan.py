@@ -164,7 +164,7 @@ def build_plan(
     year, mon = parse_month(month)
     first, last = month_bounds(year, mon)
     order = sheet_order(seg, policy)
-    staff_all = assignment.table["staff"].to_numpy(dtype=object)
+    staff_all = assignment.staff_of(seg)
     staff_sorted = staff_all[order]
     position = pd.Series(staff_sorted).groupby(staff_sorted, sort=False).cumcount().to_numpy()
     tier_sorted = seg["tier_index"].to_numpy(dtype=np.int64)[order]

@@ -207,3 +207,12 @@ def test_reminder_offsets_and_weekend_rule_come_from_the_policy():
         (5, "2026-12-09"),
         (2, "2026-12-12"),
     ]
+
+
+def test_a_reordered_frame_keeps_each_customers_owner():
+    seg = segment(customers([{"assets": 500}, {"assets": 60000}, {"assets": 20000}]), POLICY, AS_OF)
+    result = assign(seg, ROSTER, POLICY)
+    shuffled = seg.iloc[[2, 0, 1]].reset_index(drop=True)
+    plan = build_plan(shuffled, result, POLICY, "2026-12")
+    owner = dict(zip(result.table["customer_id"], result.table["staff"], strict=True))
+    assert all(owner[c] == s for c, s in zip(plan["customer_id"], plan["staff"], strict=True))
