@@ -449,3 +449,11 @@ def test_blank_lines_anywhere_keep_row_numbers_exact(text, rows, totals):
     table = read_table(text.encode("gbk"), file_name="t.csv", header_hints=["客户号"])
     assert table.row_numbers.tolist() == rows
     assert table.total_rows == totals
+
+
+def test_trailing_delimiters_leave_no_empty_column_but_unnamed_data_is_kept():
+    table = read_table("客户号,余额,\n1,2,\n3,4,\n".encode(), file_name="t.csv", header_hints=["客户号"])
+    assert table.headers == ["客户号", "余额"]
+    table = read_table("客户号,余额,\n1,2,备注\n".encode(), file_name="t.csv", header_hints=["客户号"])
+    assert table.headers == ["客户号", "余额", "(第3列)"]
+    assert table.frame["(第3列)"].tolist() == ["备注"]

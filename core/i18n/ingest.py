@@ -77,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{column}“{value}”无法识别为熟识程度（可用 1–5 或 陌生/较低/一般/较高/熟悉），该值已留空",
         "en": "{column} “{value}” is not a familiarity (1–5 or 陌生/较低/一般/较高/熟悉); left empty",
     },
+    # Labels used inside messages and tables.
+    "ingest.label.upload": {"zh": "上传文件", "en": "uploaded file"},
+    "ingest.label.none": {"zh": "（无）", "en": "(none)"},
+    "ingest.label.no_sheets": {"zh": "没有工作表", "en": "no sheets"},
+    "ingest.label.unnamed_column": {"zh": "(第{n}列)", "en": "(column {n})"},
     # Canonical field names.
     "ingest.field.customer_id": {"zh": "客户号", "en": "customer id"},
     "ingest.field.name": {"zh": "客户姓名", "en": "name"},

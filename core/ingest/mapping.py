@@ -19,7 +19,7 @@ def field_label(name: str) -> str:
 
 
 def _headers_text(raw: RawTable) -> str:
-    return "、".join(f"“{h}”" for h in raw.headers) or "（无）"
+    return "、".join(f"“{h}”" for h in raw.headers) or t("ingest.label.none")
 
 
 def hint_words(synonyms: Mapping[str, Sequence[str]], explicit: Mapping[str, str] | None) -> list[str]:

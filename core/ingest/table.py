@@ -86,8 +86,8 @@ def load_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
         except OSError as exc:
             raise IngestError(t("ingest.file.unreadable", file=name, error=exc.strerror or exc)) from exc
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), file_name or "上传文件"
-    name = file_name or pathlib.Path(str(getattr(source, "name", "") or "上传文件")).name
+        return bytes(source), file_name or t("ingest.label.upload")
+    name = file_name or pathlib.Path(str(getattr(source, "name", "") or t("ingest.label.upload"))).name
     if hasattr(source, "seek"):
         with contextlib.suppress(OSError, ValueError):
             source.seek(0)
@@ -142,7 +142,7 @@ def _column_names(cells: list[str | None], width: int) -> list[str]:
     for i in range(width):
         raw = cells[i] if i < len(cells) else None
         text = str(raw).replace("\ufeff", "").strip() if raw not in (None, "") else ""
-        text = text or f"(第{i + 1}列)"
+        text = text or t("ingest.label.unnamed_column", n=i + 1)
         seen[text] += 1
         names.append(text if seen[text] == 1 else f"{text}({seen[text]})")
     return names
@@ -166,8 +166,9 @@ def _finish(
     Returns the frame, its row numbers, the total rows' numbers and the kept-row mask over ``body``.
     """
     cleaned: dict[str, pa.ChunkedArray] = {}
-    for name, column in zip(names, body.columns, strict=True):
-        if name.startswith("(第") and column.null_count == len(column):
+    for position, (name, column) in enumerate(zip(names, body.columns, strict=True)):
+        unnamed = name == t("ingest.label.unnamed_column", n=position + 1)
+        if unnamed and column.null_count == len(column):
             continue
         cleaned[name] = column
     n = body.num_rows
@@ -206,7 +207,7 @@ def _finish(
 
 def _seen(rows: list[list[str | None]]) -> str:
     shown = [" | ".join(str(c) for c in r if c not in (None, ""))[:80] for r in rows[:5]]
-    return "；".join(s for s in shown if s) or "（无）"
+    return "；".join(s for s in shown if s) or t("ingest.label.none")
 
 
 # ---------------------------------------------------------------- Excel
@@ -220,7 +221,7 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
         raise IngestError(t("ingest.file.excel", file=name, error=_short(exc))) from exc
     if sheet is None:
         if not names:
-            raise IngestError(t("ingest.file.excel", file=name, error="没有工作表"))
+            raise IngestError(t("ingest.file.excel", file=name, error=t("ingest.label.no_sheets")))
         chosen = names[0]
     else:
         matches = [n for n in names if n == sheet] or [n for n in names if n.strip() == sheet.strip()]
