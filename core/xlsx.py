@@ -193,7 +193,7 @@ def write_sheet(
     freeze: bool = True,
     autofilter: bool = True,
     landscape: bool = True,
-    validations: Sequence[Validation] = (),
+    validations: Sequence[Validation] | None = None,
 ) -> Worksheet:
     """Write ``frame`` as one formatted sheet; returns the worksheet.
 
@@ -226,7 +226,7 @@ def write_sheet(
         sheet.freeze_panes(first, 0)
     if autofilter and n_cols:
         sheet.autofilter(header_row, 0, header_row + max(n_rows, 1), n_cols - 1)
-    for rule in validations:
+    for rule in validations or ():
         col = next(i for i, spec in enumerate(columns) if spec.header == rule.header)
         sheet.data_validation(
             first,
