@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import itertools
 import os
 
 import numpy as np
 import pytest
 
+from core.accounts import check_password, get_user
 from core.demo import OUTLET, ROSTER
 from core.errors import ConsoleError
 from core.i18n import t
@@ -194,3 +197,58 @@ def test_history_counts_moves_between_the_two_snapshots_exactly(seeded):
     assert shown[t("ui.history.down", "zh")] == int((t1 < t0).sum())
     assert shown[t("ui.history.new", "zh")] == len(after.index.difference(before.index))
     assert shown[t("ui.history.gone", "zh")] == len(before.index.difference(after.index))
+
+
+def _fill_add_form(at, username: str, password: str, again: str) -> None:
+    form = {w.label: w for w in at.text_input}
+    form[t("ui.login.username", "zh")].input(username)
+    at.selectbox[0].set_value("staff")
+    at.selectbox[1].set_value(OUTLET)
+    form[t("ui.acc.staff_name", "zh")].input(STAFF_NAME)
+    password_boxes = [w for w in at.text_input if w.label == t("ui.login.password", "zh")]
+    password_boxes[0].input(password)
+    [w for w in at.text_input if w.label == t("ui.acc.password_again", "zh")][0].input(again)
+    next(b for b in at.button if b.label == t("ui.acc.add_submit", "zh")).click()
+
+
+def test_admin_adds_a_staff_account_that_then_exists(seeded):
+    at = _run(page_test("accounts", "admin"))
+    _fill_add_form(at, "wangwu", "long-enough-1", "long-enough-1")
+    _run(at)
+    user = get_user(make_engine(seeded.url), "wangwu")
+    assert (user["role"], user["outlet"], user["staff_name"]) == ("staff", OUTLET, STAFF_NAME)
+
+
+def test_admin_short_password_is_refused_with_the_accounts_message(seeded):
+    at = _run(page_test("accounts", "admin"))
+    _fill_add_form(at, "zhaoliu", "short", "short")
+    _run(at)
+    with pytest.raises(ConsoleError) as raised:
+        check_password("short")
+    assert [e.value for e in at.error] == [str(raised.value)]
+    with pytest.raises(ConsoleError):
+        get_user(make_engine(seeded.url), "zhaoliu")
+
+
+def test_unknown_headers_are_mapped_by_hand_and_remembered_for_the_outlet(seeded):
+    first = "编号,户名,存款\nA001,甲,12000\nA002,乙,60000\n".encode()
+    second = "编号,户名,存款\nB001,丙,300\n".encode()
+    at = _run(page_test("upload", "branch_head"))
+    at.date_input(key="up_as_of").set_value(dt.date(2026, 9, 30))
+    at.file_uploader(key="up_file").set_value(("新系统导出.csv", first, "text/csv"))
+    _run(at)
+    assert at.error, "without a customer-id column the file cannot be read"
+    digest = hashlib.sha256(first).hexdigest()[:12]
+    at.selectbox(key=f"up_map_{digest}_customer_id").set_value("编号")
+    at.selectbox(key=f"up_map_{digest}_assets").set_value("存款")
+    _run(at)
+    assert not at.error
+    at.button(key="up_save").click()
+    _run(at)
+    assert at.success
+    at = _run(page_test("upload", "branch_head"))
+    at.file_uploader(key="up_file").set_value(("新系统导出-10月.csv", second, "text/csv"))
+    _run(at)
+    assert not at.error
+    shown = {m.label: metric_number(m.value) for m in at.metric}
+    assert shown[t("ui.upload.customers", "zh")] == 1

@@ -397,3 +397,35 @@ MESSAGES.update(
         "ui.history.download": {"zh": "下载{what} (CSV)", "en": "Download {what} (CSV)"},
     }
 )
+
+MESSAGES.update(
+    {
+        "ui.acc.staff_name": {"zh": "员工姓名（名单上的）", "en": "Staff name (as on the roster)"},
+        "ui.acc.created_at": {"zh": "创建时间", "en": "Created"},
+        "ui.acc.failed_logins": {"zh": "连续登录失败", "en": "Failed logins"},
+        "ui.acc.last_login_at": {"zh": "最近登录", "en": "Last login"},
+        "ui.acc.add": {"zh": "新增账户", "en": "Add an account"},
+        "ui.acc.username_help": {
+            "zh": "小写字母、数字及 . _ -，2–32 位",
+            "en": "Lower-case letters, digits and . _ -, 2–32 characters",
+        },
+        "ui.acc.outlet_help": {
+            "zh": "支局长与员工必须属于一个网点；管理员不属于任何网点。",
+            "en": "Branch heads and staff belong to one outlet; administrators to none.",
+        },
+        "ui.acc.new_outlet": {"zh": "或新网点名称", "en": "or a new outlet"},
+        "ui.acc.staff_help": {
+            "zh": "员工账户填写其在员工名单上的姓名，“我的客户”据此显示其客户。",
+            "en": "For staff: their name on the roster; My customers shows the customers assigned to it.",
+        },
+        "ui.acc.password_help": {"zh": "至少 {min} 位", "en": "At least {min} characters"},
+        "ui.acc.password_again": {"zh": "再次输入密码", "en": "Password again"},
+        "ui.acc.add_submit": {"zh": "创建账户", "en": "Create the account"},
+        "ui.acc.mismatch": {"zh": "两次输入的密码不一致。", "en": "The two passwords differ."},
+        "ui.acc.added": {"zh": "已创建账户 {username}。", "en": "Account {username} created."},
+        "ui.acc.reset": {"zh": "重置密码", "en": "Reset a password"},
+        "ui.acc.new_password": {"zh": "新密码", "en": "New password"},
+        "ui.acc.reset_submit": {"zh": "重置", "en": "Reset"},
+        "ui.acc.reset_done": {"zh": "已重置 {username} 的密码。", "en": "Password of {username} reset."},
+    }
+)
