@@ -205,9 +205,8 @@ def _fill_add_form(at, username: str, password: str, again: str) -> None:
     at.selectbox[0].set_value("staff")
     at.selectbox[1].set_value(OUTLET)
     form[t("ui.acc.staff_name", "zh")].input(STAFF_NAME)
-    password_boxes = [w for w in at.text_input if w.label == t("ui.login.password", "zh")]
-    password_boxes[0].input(password)
-    [w for w in at.text_input if w.label == t("ui.acc.password_again", "zh")][0].input(again)
+    next(w for w in at.text_input if w.label == t("ui.login.password", "zh")).input(password)
+    next(w for w in at.text_input if w.label == t("ui.acc.password_again", "zh")).input(again)
     next(b for b in at.button if b.label == t("ui.acc.add_submit", "zh")).click()
 
 
