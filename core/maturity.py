@@ -18,6 +18,7 @@ from core.ingest import (
     parse_dates,
     read_table,
     resolve_columns,
+    scientific_ids,
 )
 from core.ingest.customers import row_issue
 from core.ingest.mapping import hint_words
@@ -99,10 +100,12 @@ def read_maturities(
     id_col, date_col = mapping["customer_id"], mapping["maturity_date"]
     ids = clean_ids(frame[id_col])
     dates, bad_date = parse_dates(frame[date_col])
-    no_id = ids.isna().to_numpy()
+    lost_id = scientific_ids(ids)
+    no_id = ids.isna().to_numpy() | lost_id
     no_date = dates.isna().to_numpy() & ~bad_date.to_numpy() & ~no_id
     bad_date_mask = bad_date.to_numpy() & ~no_id
     checks = [
+        (lost_id, id_col, "ingest.reject.id_scientific"),
         (no_id, id_col, "ingest.reject.empty"),
         (no_date, date_col, "ingest.reject.empty"),
         (bad_date_mask & ~no_date, date_col, "ingest.reject.not_date"),

@@ -457,3 +457,21 @@ def test_trailing_delimiters_leave_no_empty_column_but_unnamed_data_is_kept():
     table = read_table("客户号,余额,\n1,2,备注\n".encode(), file_name="t.csv", header_hints=["客户号"])
     assert table.headers == ["客户号", "余额", "(第3列)"]
     assert table.frame["(第3列)"].tolist() == ["备注"]
+
+
+def test_ids_lost_to_excel_scientific_notation_are_rejected(tmp_path):
+    lines = ["客户号,余额", "6.22848E+18,100", "622848000000000001,200", "C5E+12,1"]
+    result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)
+    assert [(r.row, r.reason) for r in result.rejections] == [
+        (2, "客户号“6.22848E+18”是科学计数法，原号码已丢失（文件可能被 Excel 另存过），请从系统重新导出")
+    ]
+    assert result.customers["customer_id"].tolist() == ["622848000000000001", "C5E+12"]
+
+
+def test_a_paged_export_repeating_its_header_reads_every_page(tmp_path):
+    lines = ["客户号,客户姓名,余额", "1,甲,100", "", "客户号,客户姓名,余额", "2,乙,200", "3,丙,x"]
+    result = read_customers(write(tmp_path, lines, encoding="gbk"), as_of=AS_OF)
+    assert result.repeated_headers == [4]
+    assert result.rows_read == 3
+    assert result.customers["customer_id"].tolist() == ["1", "2"]
+    assert [r.row for r in result.rejections] == [6]

@@ -67,6 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{column}“{value}”不是数字",
         "en": "{column} “{value}” is not a number",
     },
+    "ingest.reject.id_scientific": {
+        "zh": "{column}“{value}”是科学计数法，原号码已丢失（文件可能被 Excel 另存过），请从系统重新导出",
+        "en": "{column} “{value}” is in scientific notation and the digits are lost (the file was probably re-saved "
+        "by Excel); export it again from the system",
+    },
     "ingest.reject.negative": {"zh": "{column}“{value}”为负数", "en": "{column} “{value}” is negative"},
     "ingest.reject.not_date": {"zh": "{column}“{value}”不是日期", "en": "{column} “{value}” is not a date"},
     "ingest.warn.not_date": {

@@ -14,6 +14,7 @@ from core.ingest.values import (
     parse_amounts,
     parse_dates,
     parse_familiarity,
+    scientific_ids,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "read_customers",
     "read_table",
     "resolve_columns",
+    "scientific_ids",
 ]

@@ -21,6 +21,7 @@ from core.ingest.values import (
     parse_amounts,
     parse_dates,
     parse_familiarity,
+    scientific_ids,
 )
 
 CANONICAL = [
@@ -166,6 +167,7 @@ class IngestResult:
     header_row: int
     warnings: list[Rejection] = field(default_factory=list)  # rows kept, one value left empty (bad date, ...)
     total_rows: list[int] = field(default_factory=list)  # 合计/小计 rows that were not read as customers
+    repeated_headers: list[int] = field(default_factory=list)  # header rows repeated by a paged export
 
 
 def read_customers(
@@ -211,14 +213,16 @@ def customers_from_table(
     amounts, bad_amount = parse_amounts(frame[assets_col])
     amounts = np.round(amounts.to_numpy() * multipliers.get("assets", 1.0), 2)
     no_id = ids.isna().to_numpy()
-    no_amount = np.isnan(amounts) & ~bad_amount.to_numpy()
-    not_number = bad_amount.to_numpy() & ~no_id
-    negative = (amounts < 0) & ~no_id
-    no_amount &= ~no_id
-    rejected = no_id | no_amount | not_number | negative
+    lost_id = scientific_ids(ids)
+    no_id_value = no_id | lost_id
+    no_amount = np.isnan(amounts) & ~bad_amount.to_numpy() & ~no_id_value
+    not_number = bad_amount.to_numpy() & ~no_id_value
+    negative = (amounts < 0) & ~no_id_value
+    rejected = no_id_value | no_amount | not_number | negative
     issues: list[tuple[int, Rejection]] = []
     for mask, column, key in (
         (no_id, id_col, "ingest.reject.empty"),
+        (lost_id, id_col, "ingest.reject.id_scientific"),
         (no_amount, assets_col, "ingest.reject.empty"),
         (not_number, assets_col, "ingest.reject.not_number"),
         (negative, assets_col, "ingest.reject.negative"),
@@ -269,6 +273,7 @@ def customers_from_table(
         header_row=raw.header_row,
         warnings=warnings,
         total_rows=list(raw.total_rows),
+        repeated_headers=list(raw.repeated_headers),
     )
 
 

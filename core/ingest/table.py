@@ -70,6 +70,7 @@ class RawTable:
     delimiter: str | None = None
     total_rows: list[int] = field(default_factory=list)  # rows left out as 合计/总计/小计
     sheets: list[str] = field(default_factory=list)
+    repeated_headers: list[int] = field(default_factory=list)  # rows that repeat the header, left out
 
     @property
     def headers(self) -> list[str]:
@@ -160,10 +161,12 @@ def _arrow_body(columns: list[list[str | None]]) -> pa.Table:
 
 def _finish(
     names: list[str], body: pa.Table, row_numbers: np.ndarray
-) -> tuple[pd.DataFrame, np.ndarray, list[int], np.ndarray]:
-    """Drop unnamed empty columns, blank rows and total rows (cells are already None when empty or blank).
+) -> tuple[pd.DataFrame, np.ndarray, list[int], np.ndarray, list[int]]:
+    """Drop unnamed empty columns, blank rows, total rows and repeated header rows (cells are already None when
+    empty or blank).
 
-    Returns the frame, its row numbers, the total rows' numbers and the kept-row mask over ``body``.
+    Returns the frame, its row numbers, the total rows' numbers, the kept-row mask over ``body`` and the repeated
+    header rows' numbers.
     """
     cleaned: dict[str, pa.ChunkedArray] = {}
     for position, (name, column) in enumerate(zip(names, body.columns, strict=True)):
@@ -174,6 +177,7 @@ def _finish(
     n = body.num_rows
     keep = np.ones(n, dtype=bool)
     totals: list[int] = []
+    repeats: list[int] = []
     if cleaned and n:
         present = np.zeros(n, dtype=bool)
         if any(column.null_count == 0 for column in cleaned.values()):
@@ -190,8 +194,10 @@ def _finish(
             if len(candidates):
                 found = pc.match_substring_regex(column.take(pa.array(candidates)), _TOTAL)
                 total[candidates] |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-        keep = present & ~total
+        repeated = _repeated_headers(cleaned)
+        keep = present & ~total & ~repeated
         totals = row_numbers[total & present].tolist()
+        repeats = row_numbers[repeated].tolist()
     table = pa.table(cleaned) if cleaned else pa.table({})
     if not keep.all():
         kept = int(keep.sum())
@@ -202,7 +208,26 @@ def _finish(
         if cleaned
         else pd.DataFrame(index=range(len(row_numbers)))
     )
-    return frame, row_numbers, totals, keep
+    return frame, row_numbers, totals, keep, repeats
+
+
+def _repeated_headers(columns: dict[str, pa.ChunkedArray]) -> np.ndarray:
+    """Rows that repeat the header (paged exports print it again on every page)."""
+    names = list(columns)
+    first = columns[names[0]]
+    repeated = np.zeros(len(first), dtype=bool)
+    candidates = np.flatnonzero(
+        pc.fill_null(pc.equal(first, pa.scalar(names[0], first.type)), False).to_numpy(zero_copy_only=False)
+    )
+    if not len(candidates) or len(names) < 2:
+        return repeated
+    matches = np.ones(len(candidates), dtype=np.int64)
+    for name in names[1:]:
+        column = columns[name].take(pa.array(candidates))
+        same = pc.fill_null(pc.equal(column, pa.scalar(name, column.type)), False)
+        matches += same.to_numpy(zero_copy_only=False)
+    repeated[candidates[matches >= max(2, 0.8 * len(names))]] = True
+    return repeated
 
 
 def _seen(rows: list[list[str | None]]) -> str:
@@ -246,7 +271,7 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
     body_cells = [list(r) + [""] * (width - len(r)) for r in values[h + 1 :]]
     by_column = [list(c) for c in zip(*body_text, strict=True)] if body_text else [[] for _ in columns]
     rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body_text), dtype=np.int64)
-    frame, rows, totals, keep = _finish(columns, _arrow_body(by_column), rows)
+    frame, rows, totals, keep, repeats = _finish(columns, _arrow_body(by_column), rows)
     cells = pd.DataFrame(body_cells, columns=columns, dtype=object) if body_cells else _empty(columns, object)
     cells = cells.loc[keep, list(frame.columns)].reset_index(drop=True)
     return RawTable(
@@ -260,6 +285,7 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
         excel_cells=cells,
         total_rows=totals,
         sheets=names,
+        repeated_headers=repeats,
     )
 
 
@@ -399,7 +425,7 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
         parsed = _parse_slow(data, offset, delimiter, encoding, name, header_line)
     header_cells, body, row_numbers, short_totals = parsed
     columns = _column_names(header_cells, body.num_columns)
-    frame, row_numbers, totals, _ = _finish(columns, body, row_numbers)
+    frame, row_numbers, totals, _, repeats = _finish(columns, body, row_numbers)
     totals = sorted(totals + short_totals)
     return RawTable(
         frame=frame,
@@ -411,6 +437,7 @@ def _read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable
         sha256=digest,
         delimiter=delimiter,
         total_rows=totals,
+        repeated_headers=repeats,
     )
 
 

@@ -328,6 +328,13 @@ def clean_ids(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index).astype("string")
 
 
+def scientific_ids(ids: pd.Series) -> np.ndarray:
+    """Ids that Excel turned into scientific notation (6.22848E+18): the digits are lost, the row cannot be used."""
+    if not len(ids):
+        return np.zeros(0, dtype=bool)
+    return _numpy_bool(pc.match_substring_regex(arrow_strings(ids), r"(?i)^\d(?:\.\d+)?e\+\d{2,}$"))
+
+
 def clean_text(values: pd.Series) -> pd.Series:
     """A free-text column (name, outlet, manager) as ``string``, stripped, with <NA> for empty cells."""
     text = to_arrow_text(values, fold=False)
