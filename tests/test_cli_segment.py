@@ -168,3 +168,14 @@ def test_module_entry_point_runs_as_a_process(export_path):
     )
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout)["customers"] == 1200
+
+
+def test_written_lists_get_the_usual_file_mode_not_a_private_temp_mode(export_path, tmp_path, capsys):
+    import os
+
+    out = tmp_path / "lists.xlsx"
+    assert main(["segment", str(export_path), "--as-of", AS_OF.isoformat(), "--out", str(out)]) == 0
+    capsys.readouterr()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
