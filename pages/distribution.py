@@ -79,7 +79,7 @@ def bar(summary: pd.DataFrame, field: str, title: str, order: list[str], axis: s
         alt.Chart(summary[["label", field]])
         .mark_bar()
         .encode(
-            x=alt.X("label:N", sort=order, title=axis),
+            x=alt.X("label:N", sort=order, title=axis, axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{field}:Q", title=title),
             tooltip=["label", alt.Tooltip(f"{field}:Q", format=",.0f")],
         )
@@ -105,11 +105,12 @@ def histogram_chart(ctx: Ctx, hist: pd.DataFrame, policy: Policy) -> alt.LayerCh
     )
     bars = (
         alt.Chart(hist)
-        .mark_bar(opacity=0.8)
+        .mark_rect(opacity=0.85)
         .encode(
             x=x,
             x2="end:Q",
             y=alt.Y("customers:Q", title=ctx.t("ui.col.count")),
+            y2=alt.datum(0),
             tooltip=[
                 alt.Tooltip("start:Q", format=",.0f"),
                 alt.Tooltip("end:Q", format=",.0f"),
@@ -121,19 +122,22 @@ def histogram_chart(ctx: Ctx, hist: pd.DataFrame, policy: Policy) -> alt.LayerCh
         {
             "start": [t.lower for t in policy.tiers[1:]],
             "label": [f"{ctx.t(f'tier.{t.code}')} ≥ {t.lower:,.0f}" for t in policy.tiers[1:]],
+            "ypos": [
+                12 + 14 * i for i in range(len(policy.tiers) - 1)
+            ],  # staggered: close bounds stay legible
         }
     )
     rules = alt.Chart(bounds).mark_rule(color="#c0392b", strokeDash=[4, 3]).encode(x="start:Q")
     labels = (
         alt.Chart(bounds)
         .mark_text(align="left", dx=4, dy=-6, color="#c0392b")
-        .encode(x="start:Q", y=alt.value(12), text="label:N")
+        .encode(x="start:Q", y=alt.Y("ypos:Q", scale=None, axis=None), text="label:N")
     )
     return (bars + rules + labels).properties(height=300)
 
 
 def gap_histogram(seg: pd.DataFrame, policy: Policy, bins: int = 10) -> pd.DataFrame:
-    """Near-threshold customers per reward level and gap bin (bins of a tenth of each band)."""
+    """Near-threshold customers per reward level and gap bin (bins of a tenth of each band, closest first)."""
     rows = []
     for band in policy.bands:
         gaps = seg.loc[seg["near_level"] == band.level, "gap"].to_numpy(dtype=np.float64)
@@ -141,25 +145,33 @@ def gap_histogram(seg: pd.DataFrame, policy: Policy, bins: int = 10) -> pd.DataF
             continue
         edges = np.linspace(0, band.level - band.lower, bins + 1)
         counts, _ = np.histogram(gaps, bins=edges)
-        for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True):
-            rows.append({"level": f"{band.level:,.0f}", "start": lo, "end": hi, "customers": int(n)})
-    return pd.DataFrame(rows, columns=["level", "start", "end", "customers"])
+        for i, (lo, hi, n) in enumerate(zip(edges[:-1], edges[1:], counts, strict=True)):
+            rows.append(
+                {
+                    "level": f"{band.level:,.0f}",
+                    "bin": i,
+                    "range": f"{lo:,.0f} – {hi:,.0f}",
+                    "customers": int(n),
+                }
+            )
+    return pd.DataFrame(rows, columns=["level", "bin", "range", "customers"])
 
 
 def gap_chart(ctx: Ctx, gaps: pd.DataFrame) -> alt.Chart:
+    """One group of bars per reward level, from the smallest gap (left) to the largest."""
+    order = list(dict.fromkeys(gaps["level"]))
     return (
         alt.Chart(gaps)
         .mark_bar()
         .encode(
-            x=alt.X("start:Q", title=ctx.t("ui.dist.gap"), bin="binned"),
-            x2="end:Q",
+            x=alt.X("level:N", sort=order, title=ctx.t("ui.dist.gap_axis"), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("bin:O"),
             y=alt.Y("customers:Q", title=ctx.t("ui.col.count")),
-            color=alt.Color("level:N", title=ctx.t("ui.col.level")),
+            color=alt.Color("bin:O", scale=alt.Scale(scheme="greens", reverse=True), legend=None),
             tooltip=[
-                "level",
-                alt.Tooltip("start:Q", format=",.0f"),
-                alt.Tooltip("end:Q", format=",.0f"),
-                "customers",
+                alt.Tooltip("level:N", title=ctx.t("ui.col.level")),
+                alt.Tooltip("range:N", title=ctx.t("ui.dist.gap")),
+                alt.Tooltip("customers:Q", title=ctx.t("ui.col.count")),
             ],
         )
         .properties(height=260)

@@ -251,3 +251,24 @@ def test_unknown_headers_are_mapped_by_hand_and_remembered_for_the_outlet(seeded
     assert not at.error
     shown = {m.label: metric_number(m.value) for m in at.metric}
     assert shown[t("ui.upload.customers", "zh")] == 1
+
+
+def test_every_label_the_console_asks_for_exists_in_both_languages():
+    """Every literal t("ui.…")/ctx.t("…") key in app.py, ui/ and pages/ is in the catalog with zh and en."""
+    import pathlib
+    import re
+
+    from core.i18n import catalog
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    sources = [root / "app.py", *(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]
+    keys = set()
+    for path in sources:
+        keys |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8"))
+        )
+    texts = catalog()
+    missing = sorted(k for k in keys if k not in texts)
+    assert not missing
+    for key in [k for k in texts if k.startswith("ui.")]:
+        assert texts[key].get("zh") and texts[key].get("en"), key

@@ -215,6 +215,7 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser):
 
     _goto(page, "概览")
     page.get_by_text("各层级客户").wait_for()
+    page.wait_for_timeout(800)
     _shot(page, "03-overview")
 
     _goto(page, "分层策略")
@@ -238,6 +239,7 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser):
     _goto(page, "任务分配")
     button = page.get_by_role("button", name="下载完整工作簿")
     button.wait_for()
+    page.wait_for_timeout(800)
     _shot(page, "06-assignment")
     with page.expect_download(timeout=120_000) as download:
         button.click()

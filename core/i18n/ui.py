@@ -429,3 +429,12 @@ MESSAGES.update(
         "ui.acc.reset_done": {"zh": "已重置 {username} 的密码。", "en": "Password of {username} reset."},
     }
 )
+
+MESSAGES.update(
+    {
+        "ui.dist.gap_axis": {
+            "zh": "达标档位（每组从差额最小到最大）",
+            "en": "Reward level (each group from the smallest gap to the largest)",
+        },
+    }
+)
