@@ -119,3 +119,16 @@ def test_logout_clears_the_session_and_shows_the_login_form(seeded):
     _rerun(at)
     assert not at.session_state["authentication_status"]
     assert [i.label for i in at.text_input] == [t("ui.login.username"), t("ui.login.password")]
+
+
+def test_cookie_key_is_generated_once_private_and_the_environment_wins(tmp_path, monkeypatch):
+    from ui.auth import KEY_ENV, cookie_key
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    first = cookie_key(tmp_path / "secrets")
+    path = tmp_path / "secrets" / "cookie_key"
+    assert len(first) == 64 and path.read_text() == first
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert cookie_key(tmp_path / "secrets") == first
+    monkeypatch.setenv(KEY_ENV, "from-the-environment")
+    assert cookie_key(tmp_path / "secrets") == "from-the-environment"
