@@ -12,6 +12,7 @@ from core.segment import summarize
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
+from ui.tables import customer_view
 
 HIST_BINS = 40
 
@@ -262,27 +263,6 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         mime="text/csv",
         key="dist_download",
     )
-
-
-def customer_view(ctx: Ctx, seg: pd.DataFrame) -> pd.DataFrame:
-    """The columns a head reads, with Chinese headings (a new frame: the cached one is never touched)."""
-    columns = {
-        "customer_id": ctx.t("ingest.field.customer_id"),
-        "name": ctx.t("ingest.field.name"),
-        "phone": ctx.t("ingest.field.phone"),
-        "tier_name": ctx.t("ui.col.tier"),
-        "assets": ctx.t("ui.col.assets"),
-        "near_level": ctx.t("ui.col.level"),
-        "gap": ctx.t("ui.dist.gap"),
-        "maturity_date": ctx.t("ingest.field.maturity_date"),
-        "manager": ctx.t("ingest.field.manager"),
-        "familiarity": ctx.t("ingest.field.familiarity"),
-    }
-    present = [c for c in columns if c in seg.columns]
-    out = seg[present].rename(columns=columns)
-    if "tier_name" in present and ctx.lang != "zh":
-        out[columns["tier_name"]] = [ctx.t(f"tier.{code}") for code in seg["tier"]]
-    return out
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

@@ -11,6 +11,7 @@ from core.storage.plans import load_assignment, load_plan
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, yuan
+from ui.tables import customer_view
 
 
 def render(ctx: Ctx) -> None:
@@ -57,8 +58,6 @@ def render(ctx: Ctx) -> None:
         )
         st.dataframe(shown, hide_index=True, width="stretch", height=320)
     st.subheader(ctx.t("ui.my.customers"))
-    from pages.distribution import customer_view
-
     st.dataframe(customer_view(ctx, mine), hide_index=True, width="stretch", height=420)
 
 

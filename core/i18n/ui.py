@@ -438,3 +438,5 @@ MESSAGES.update(
         },
     }
 )
+
+MESSAGES.update({"ui.upload.first_rows": {"zh": "前 200 位客户：", "en": "The first 200 customers:"}})
