@@ -96,3 +96,12 @@ def test_downgrade_to_the_previous_revision_and_back(empty_engine):
     assert "failed_logins" not in {c["name"] for c in inspect(empty_engine).get_columns("user_account")}
     ensure_schema(empty_engine)
     assert schema_differences(empty_engine) == []
+
+
+def test_two_callers_upgrading_an_empty_database_at_once_both_succeed(empty_engine):
+    from tests.test_storage import run_together
+
+    results = run_together(lambda: ensure_schema(empty_engine), lambda: ensure_schema(empty_engine))
+    assert results == [None, None]
+    assert current_revision(empty_engine) == "0003"
+    assert schema_differences(empty_engine) == []

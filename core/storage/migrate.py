@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from core.storage.engine import write_connection
 
 SCRIPTS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+MIGRATION_LOCK = 4_311_2026  # any constant: the advisory lock key of schema upgrades on PostgreSQL
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -29,6 +30,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade to ``revision`` in one transaction (SQLite DDL is transactional here: see engine.py)."""
     config = alembic_config(engine)
     with write_connection(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes starting on an empty database: the second waits here, then finds the schema done.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
 
