@@ -23,13 +23,19 @@ NO_PG = "PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run sets it
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without TEST_DATABASE_URL, tests marked ``postgres`` are left out and one summary line says so."""
+    """Without TEST_DATABASE_URL, tests marked ``postgres`` or using ``pg_url`` are left out; one line says so."""
     if os.environ.get("TEST_DATABASE_URL"):
         return
-    left_out = [item for item in items if item.get_closest_marker("postgres")]
+
+    def needs_pg(item) -> bool:
+        return item.get_closest_marker("postgres") is not None or "pg_url" in getattr(
+            item, "fixturenames", ()
+        )
+
+    left_out = [item for item in items if needs_pg(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if not needs_pg(item)]
         config.stash[_NO_PG_COUNT] = len(left_out)
 
 
