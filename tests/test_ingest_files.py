@@ -443,6 +443,9 @@ def test_many_accounts_of_one_customer_sum_exactly_to_the_cent(tmp_path):
         ("客户号,余额\n1,2\n   \n3,4\n", [2, 4], []),
         ('客户号,余额\n1,"2\n"\n\n3,4\n', [2, 5], []),
         ("客户号,余额\r1,2\r\r3,4\r", [2, 4], []),
+        ('客户号,余额\n1,张"三\n2,5\n', [2, 3], []),
+        ('客户号,余额\n1,"a\n\nb"\n\n合计\n\n3,4\n', [2, 8], [6]),
+        ('客户号,客户姓名,余额\n1,"张\n三",100\n2,李四,abc\n3,王五,300', [2, 4, 5], []),
     ],
 )
 def test_blank_lines_anywhere_keep_row_numbers_exact(text, rows, totals):

@@ -450,15 +450,26 @@ def _newline(data: bytes) -> bytes:
     return b"\n" if b"\n" in data[:SAMPLE_BYTES] or b"\r" not in data[:SAMPLE_BYTES] else b"\r"
 
 
-def _empty_lines(data: bytes, offset: int, first_line: int) -> np.ndarray:
-    """Line numbers of the empty lines from ``offset`` on (only needed when some are not at the very end)."""
-    newline = _newline(data)
+def _record_lines(data: bytes, offset: int, first_line: int, width: int) -> tuple[np.ndarray, int] | None:
+    """(start line of every non-blank record from ``offset`` on, number of blank records), found without parsing:
+    a line break ends a record when an even number of quote bytes precede it (0x22 is never part of a GBK or
+    UTF-8 multi-byte character). None for files whose lines end in a bare CR."""
+    if _newline(data) != b"\n":
+        return None
     raw = np.frombuffer(data, dtype=np.uint8)[offset:]
-    ends = np.flatnonzero(raw == newline[0])
-    starts = np.concatenate(([0], ends + 1))[: len(ends)]
-    length = ends - starts
-    empty = (length == 0) | ((length == 1) & (raw[np.minimum(starts, len(raw) - 1)] == 13))
-    return first_line + np.flatnonzero(empty).astype(np.int64)
+    breaks = np.flatnonzero(raw == 10)
+    quotes = np.flatnonzero(raw == 34)
+    ends = breaks[np.searchsorted(quotes, breaks) % 2 == 0] if len(quotes) else breaks
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    if starts[-1] >= len(raw):  # the file ends with a line break: no record after it
+        starts, stops = starts[:-1], stops[:-1]
+    lines = first_line + np.searchsorted(breaks, starts)
+    blank = np.zeros(len(starts), dtype=bool)
+    if width > 1:  # in a one-column file a blank line is a (null) row
+        for i in np.flatnonzero(stops - starts <= 16):
+            blank[i] = not data[offset + starts[i] : offset + stops[i]].strip()
+    return lines[~blank].astype(np.int64), int(blank.sum())
 
 
 def _trailing_blank_lines(data: bytes) -> int:
@@ -522,30 +533,42 @@ def _parse_fast(
         if _undecodable(data, encoding):
             raise _decode_error(data, encoding, name) from None
         return None
-    lines = _physical_lines(data, offset)
     if table.num_rows == 0:
         return None
-    if table.num_rows + blank + len(skipped) != lines:
-        return None
-    drop: set[int] = set()
-    trailing = _trailing_blank_lines(data)
-    if blank > trailing:
-        empties = _empty_lines(data, offset, header_line)
-        if len(empties) != blank:
+    lines = _physical_lines(data, offset)
+    empty_rows = None
+    if table.num_rows + blank + len(skipped) == lines and blank <= _trailing_blank_lines(data):
+        numbers = np.arange(header_line, header_line + lines - blank, dtype=np.int64)
+    else:  # blank lines inside the data or quoted line breaks: place every record by quote parity
+        placed = _record_lines(data, offset, header_line, width)
+        if placed is None:
             return None
-        drop.update(empties.tolist())
-    else:
-        drop.update(range(header_line + lines - blank, header_line + lines))
+        numbers, blanks = placed
+        # pyarrow sometimes keeps a blank line as an all-empty row instead of passing it to on_invalid.
+        empty_rows = np.ones(table.num_rows, dtype=bool)
+        for column in table.columns:
+            empty_rows &= pc.is_null(column).to_numpy(zero_copy_only=False)
+        kept_rows = table.num_rows - int(empty_rows.sum())
+        if blanks != blank + int(empty_rows.sum()) or len(numbers) != kept_rows + len(skipped):
+            return None
     totals: list[int] = []
     for text in skipped:
-        line = _find_line(data, offset, text, encoding, header_line, exclude=drop)
+        line = _find_line(data, offset, text, encoding, header_line, exclude=set(totals))
         if line is None:
             return None
-        drop.add(line)
         totals.append(line)
-    numbers = np.arange(header_line, header_line + lines, dtype=np.int64)
-    if drop:
-        numbers = numbers[~np.isin(numbers, np.fromiter(drop, dtype=np.int64))]
+    if totals:
+        numbers = numbers[~np.isin(numbers, np.asarray(totals, dtype=np.int64))]
+    if empty_rows is not None and empty_rows.any():
+        if len(numbers) != int((~empty_rows).sum()):
+            return None
+        placed_numbers = np.zeros(
+            table.num_rows, dtype=np.int64
+        )  # 0 only on all-empty rows, dropped as blank
+        placed_numbers[~empty_rows] = numbers
+        numbers = placed_numbers
+    if len(numbers) != table.num_rows:
+        return None
     header = [
         None if v is None else str(v).strip() or None for v in table.slice(0, 1).to_pylist()[0].values()
     ]
