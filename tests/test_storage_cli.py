@@ -163,3 +163,25 @@ def test_users_add_refuses_a_short_password_with_one_line(capsys, monkeypatch, d
         stdin="short\n", monkeypatch=monkeypatch,
     )  # fmt: skip
     assert code == 2 and err.count("\n") == 1 and "至少需要 8 个字符" in err
+
+
+def test_db_import_stores_maturity_notices_beside_the_snapshot(tmp_path, capsys, db):
+    import datetime as dt
+
+    from core import demo
+    from core.storage import list_snapshots, load_customers, load_maturities, make_engine
+
+    paths = demo.write_demo(tmp_path / "demo", dt.date(2026, 10, 31), customers=300)
+    code, payload, err = run_cli(
+        capsys, "db", "import", str(paths["export"]), "--as-of", "2026-10-31",
+        "--maturities", str(paths["maturities"]), "--db", db,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    engine = make_engine(db)
+    items = load_maturities(engine, payload["snapshot_id"])
+    assert len(items) == payload["maturity_items"] > 0
+    assert int((~items["matched"]).sum()) == payload["maturity_unmatched"]
+    [info] = list_snapshots(engine)
+    assert info["maturity_files"][0]["file"] == paths["maturities"].name
+    assert info["maturity_files"][0]["items"] == payload["maturity_items"]
+    assert len(load_customers(engine, payload["snapshot_id"])) == payload["customers"]
