@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from core.errors import IngestError
-from core.ingest import SYNONYMS, IngestResult, read_customers
+from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
 
 AS_OF = dt.date(2026, 11, 30)
 ALPHABET = "0123456789０１２３４５,.;-/ ¥￥元()\"'\t\nabcXYZ客户号余额合计张三年月日=:"
@@ -136,3 +136,34 @@ def test_random_exports_with_id_and_assets_never_crash(spec):
     writer.writerow([spec["id"], spec["assets"], *spec["extra"]])
     writer.writerows(spec["rows"])
     check(buffer.getvalue().encode(spec["encoding"], errors="replace"))
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.lists(st.text('a张1,"\n', max_size=6), min_size=3, max_size=3)),
+        max_size=12,
+    ),
+    st.sampled_from(["\r\n", "\n"]),
+    st.sampled_from(["utf-8", "gbk"]),
+)
+def test_row_numbers_are_the_lines_the_csv_module_sees(rows, eol, encoding):
+    # Cells may hold quoted line breaks and blank lines may sit anywhere (a bare CR inside a cell is left out: the
+    # csv module counts it as a line, most editors and our reader do not).
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=eol)
+    writer.writerow(["客户号", "客户姓名", "余额"])
+    for blank_before, cells in rows:
+        if blank_before:
+            buffer.write(eol)
+        writer.writerow(cells)
+    text = buffer.getvalue()
+    expected, previous = [], 0
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for index, cells in enumerate(reader):
+        start, previous = previous + 1, reader.line_num
+        if index and any(c != "" for c in cells):
+            expected.append(start)
+    table = read_table(text.encode(encoding), file_name="t.csv", header_hints=["客户号", "余额"])
+    assert table.header_row == 1
+    assert table.row_numbers.tolist() == expected
