@@ -68,7 +68,7 @@ def heatmap(ctx: Ctx, result: Comparison, policy: Policy) -> alt.LayerChart:
     cells["after"] = cells["after"].map(names)
     order = list(names.values())
     base = alt.Chart(cells).encode(
-        x=alt.X("after:N", sort=order, title=ctx.t("ui.history.after_tier")),
+        x=alt.X("after:N", sort=order, title=ctx.t("ui.history.after_tier"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("before:N", sort=order, title=ctx.t("ui.history.before_tier")),
     )
     rect = base.mark_rect().encode(
@@ -77,7 +77,11 @@ def heatmap(ctx: Ctx, result: Comparison, policy: Policy) -> alt.LayerChart:
         ),
         tooltip=["before", "after", "customers"],
     )
-    text = base.mark_text(fontSize=14).encode(text=alt.Text("customers:Q", format=","))
+    half = float(cells["customers"].max()) / 2
+    text = base.mark_text(fontSize=14).encode(
+        text=alt.Text("customers:Q", format=","),
+        color=alt.condition(alt.datum.customers > half, alt.value("white"), alt.value("black")),
+    )
     return (rect + text).properties(height=260)
 
 

@@ -78,6 +78,17 @@ def server(tmp_path_factory):
     roster = read_roster(demo_roster(), policy=policy, file_name="员工名单.csv")
     add_user(engine, HEAD[0], HEAD[1], role="branch_head", outlet=OUTLET, display_name="张支局长")
     save_staff(engine, OUTLET, roster.staff, user="seed")
+    last_month = AS_OF - dt.timedelta(
+        days=31
+    )  # so 历史对比 has two snapshots once the journey uploads today's
+    earlier = demo_export(last_month, customers=5000, seed=20261031)
+    import_snapshot(
+        engine,
+        read_customers(earlier, as_of=last_month, file_name="上月.csv"),
+        outlet=OUTLET,
+        as_of=last_month,
+        user="seed",
+    )
     big = read_customers(demo_export(AS_OF, customers=BENCH_CUSTOMERS), as_of=AS_OF, file_name="压测.csv")
     import_snapshot(engine, big, outlet=BENCH_OUTLET, as_of=AS_OF, user="seed")
     add_user(engine, BENCH[0], BENCH[1], role="branch_head", outlet=BENCH_OUTLET)
@@ -201,7 +212,7 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     context, page = _new_page(browser)
     _login(page, base, HEAD)
     _settle(page)
-    _shot(page, "01-overview-empty")
+    _shot(page, "01-overview-last-month")
 
     _goto(page, "数据导入")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
@@ -264,7 +275,7 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
         link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title)
         if link.count():
             _goto(page, title)
-            page.wait_for_timeout(800)
+            page.wait_for_timeout(1500)  # charts draw after the script ends
             _shot(page, name)
 
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
