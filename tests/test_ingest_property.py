@@ -167,3 +167,30 @@ def test_row_numbers_are_the_lines_the_csv_module_sees(rows, eol, encoding):
     table = read_table(text.encode(encoding), file_name="t.csv", header_hints=["客户号", "余额"])
     assert table.header_row == 1
     assert table.row_numbers.tolist() == expected
+
+
+@settings(max_examples=max(EXAMPLES // 4, 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, 2),
+    st.lists(
+        st.lists(st.one_of(st.none(), st.text("a张1 ", max_size=4), st.integers(0, 99)), max_size=4),
+        max_size=10,
+    ),
+)
+def test_xlsx_row_numbers_are_sheet_rows(titles, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for i in range(titles):
+        sheet.append([f"标题{i}"])
+    sheet.append(["客户号", "余额", "备注", "到期日"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    header_row = titles + 1
+    expected = [
+        header_row + 1 + i for i, row in enumerate(rows) if any(c is not None and str(c).strip() for c in row)
+    ]
+    table = read_table(buffer.getvalue(), file_name="t.xlsx", header_hints=["客户号", "余额"])
+    assert table.header_row == header_row
+    assert table.row_numbers.tolist() == expected
