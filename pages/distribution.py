@@ -12,7 +12,7 @@ from core.segment import summarize
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
-from ui.tables import customer_view
+from ui.tables import customer_columns, customer_view
 
 HIST_BINS = 40
 
@@ -255,7 +255,7 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         mask &= hit
     shown = customer_view(ctx, seg.loc[mask])
     st.caption(ctx.t("ui.dist.matches", n=count(int(mask.sum()))))
-    st.dataframe(shown, hide_index=True, width="stretch", height=420)
+    st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=customer_columns(ctx))
     st.download_button(
         ctx.t("ui.dist.download"),
         shown.to_csv(index=False).encode("utf-8-sig"),

@@ -11,7 +11,7 @@ from core.storage.plans import load_assignment, load_plan
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, yuan
-from ui.tables import customer_view
+from ui.tables import customer_columns, customer_view
 
 
 def render(ctx: Ctx) -> None:
@@ -53,12 +53,18 @@ def render(ctx: Ctx) -> None:
                 ],
                 ctx.t("ui.col.channel"): [ctx.t(f"channel.{c}") for c in plan["channel"]],
                 ctx.t("ui.my.kind"): [ctx.t(f"ui.my.kind.{k}") for k in plan["kind"]],
-                ctx.t("ingest.field.maturity_date"): plan["maturity_date"],
+                ctx.t("ingest.field.maturity_date"): pd.to_datetime(plan["maturity_date"]).dt.date,
             }
         )
         st.dataframe(shown, hide_index=True, width="stretch", height=320)
     st.subheader(ctx.t("ui.my.customers"))
-    st.dataframe(customer_view(ctx, mine), hide_index=True, width="stretch", height=420)
+    st.dataframe(
+        customer_view(ctx, mine),
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=customer_columns(ctx),
+    )
 
 
 def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:

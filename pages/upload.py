@@ -16,7 +16,7 @@ from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, yuan
-from ui.tables import customer_view
+from ui.tables import customer_columns, customer_view
 
 TYPES = ["csv", "xlsx", "xls"]
 AUTO = ""  # selectbox value: let the synonym table decide
@@ -202,7 +202,13 @@ def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt
     if items is not None:
         st.caption(ctx.t("ui.upload.items_preview", items=count(len(items))))
     st.caption(ctx.t("ui.upload.first_rows"))
-    st.dataframe(customer_view(ctx, result.customers.head(200)), hide_index=True, width="stretch", height=260)
+    st.dataframe(
+        customer_view(ctx, result.customers.head(200)),
+        hide_index=True,
+        width="stretch",
+        height=260,
+        column_config=customer_columns(ctx),
+    )
 
 
 def save(

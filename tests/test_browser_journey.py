@@ -50,6 +50,8 @@ CHROMIUM_ARGS = [
 ]
 HEAD = ("zhang", "head-pass-2026")
 BENCH = ("bench", "bench-pass-2026")
+STAFF = ("limin", "staff-pass-2026")
+ADMIN = ("root", "admin-pass-2026")
 BENCH_OUTLET = "压测支局"
 BENCH_CUSTOMERS = 100_000
 AS_OF = dt.date.today()
@@ -92,6 +94,8 @@ def server(tmp_path_factory):
     big = read_customers(demo_export(AS_OF, customers=BENCH_CUSTOMERS), as_of=AS_OF, file_name="压测.csv")
     import_snapshot(engine, big, outlet=BENCH_OUTLET, as_of=AS_OF, user="seed")
     add_user(engine, BENCH[0], BENCH[1], role="branch_head", outlet=BENCH_OUTLET)
+    add_user(engine, STAFF[0], STAFF[1], role="staff", outlet=OUTLET, staff_name=roster.staff["name"][1])
+    add_user(engine, ADMIN[0], ADMIN[1], role="admin", display_name="市分行管理员")
     save_staff(engine, BENCH_OUTLET, roster.staff.assign(outlet=BENCH_OUTLET), user="seed")
     engine.dispose()
     demo = write_demo(tmp / "demo", AS_OF)
@@ -254,6 +258,8 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     _goto(page, "任务分配")
     button = page.get_by_role("button", name="下载完整工作簿")
     button.wait_for()
+    page.get_by_role("button", name="确认分配").click()
+    page.get_by_text("已保存分配").wait_for()
     page.wait_for_timeout(800)
     _shot(page, "06-assignment")
     with page.expect_download(timeout=120_000) as download:
@@ -290,6 +296,32 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     assert anonymous.locator('[data-testid="stMetricValue"]').count() == 0
     _shot(anonymous, "10-deep-link-without-session")
     fresh.close()
+
+
+def test_staff_and_admin_see_their_own_pages(server, browser):
+    """Staff land on their own customers (published by the journey above); admin manages accounts."""
+    context, page = _new_page(browser)
+    _login(page, server["base"], STAFF)
+    page.get_by_text("我负责的客户").wait_for()
+    nav = page.locator('[data-testid="stSidebar"]')
+    assert nav.get_by_role("link", name="分层策略").count() == 0
+    page.wait_for_timeout(800)
+    _shot(page, "12-staff-my-customers")
+    page.goto(f"{server['base']}/strategy")  # typing a head page's URL
+    _settle(page)
+    assert page.get_by_label(MID_LABEL).count() == 0
+    context.close()
+
+    context, page = _new_page(browser)
+    _login(page, server["base"], ADMIN)
+    _goto(page, "账户管理")
+    page.get_by_text("新增账户").wait_for()
+    _shot(page, "09-accounts")
+    _goto(page, "客户分布")
+    page.get_by_text("各网点层级对比").wait_for()
+    page.wait_for_timeout(1500)
+    _shot(page, "13-admin-distribution")
+    context.close()
 
 
 def test_whatif_on_100k_customers_shows_new_numbers_within_a_second(server, browser, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ui.context import Ctx
 
@@ -26,3 +27,13 @@ def customer_view(ctx: Ctx, seg: pd.DataFrame) -> pd.DataFrame:
     if "tier_name" in present and ctx.lang != "zh":
         out[columns["tier_name"]] = [ctx.t(f"tier.{code}") for code in seg["tier"]]
     return out
+
+
+def customer_columns(ctx: Ctx) -> dict:
+    """Column formats for customer_view tables: amounts with separators, dates without a time."""
+    return {
+        ctx.t("ui.col.assets"): st.column_config.NumberColumn(format="localized"),
+        ctx.t("ui.col.level"): st.column_config.NumberColumn(format="localized"),
+        ctx.t("ui.dist.gap"): st.column_config.NumberColumn(format="localized"),
+        ctx.t("ingest.field.maturity_date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+    }
