@@ -478,3 +478,17 @@ def test_a_paged_export_repeating_its_header_reads_every_page(tmp_path):
     assert result.rows_read == 3
     assert result.customers["customer_id"].tolist() == ["1", "2"]
     assert [r.row for r in result.rejections] == [6]
+
+
+@pytest.mark.parametrize(
+    "other", ["A12", "99"]
+)  # letters take the text grouping, digits only the integer one
+def test_ids_differing_only_in_leading_zeros_are_different_customers(tmp_path, other):
+    lines = ["客户号,余额", "0012,1", "012,2", "12,3", "0012,4", f"{other},5", "12,6"]
+    result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)
+    assert result.customers[["customer_id", "assets", "accounts"]].values.tolist() == [
+        ["0012", 5.0, 2],
+        ["012", 2.0, 1],
+        ["12", 9.0, 2],
+        [other, 5.0, 1],
+    ]

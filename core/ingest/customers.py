@@ -294,6 +294,19 @@ def first_valid(values: pd.Series, codes: np.ndarray, groups: int) -> pd.Series:
     return taken.where(pd.Series(found), other=None)
 
 
+def group_codes(ids: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """(group number of each id in order of first appearance, number of groups). Ids of up to 17 digits are grouped
+    as integers (with their length, so 0012 and 012 stay apart): several times faster than hashing strings."""
+    if len(ids) and pc.all(pc.ascii_is_decimal(ids)).as_py():
+        lengths = pc.utf8_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
+        if lengths.max() <= 17:
+            ids = pa.array(pc.cast(ids, pa.int64()).to_numpy(zero_copy_only=False) * 32 + lengths)
+    encoded = pc.dictionary_encode(ids)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(encoded.dictionary)
+
+
 def earliest_from(dates: np.ndarray, codes: np.ndarray, groups: int, start: np.datetime64) -> np.ndarray:
     """Per group, the earliest date on or after ``start`` (NaT if none)."""
     days = dates.astype("datetime64[D]")
@@ -313,12 +326,11 @@ def _merge_accounts(
     row_numbers: np.ndarray,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
-    encoded = pc.dictionary_encode(arrow_strings(ids)).combine_chunks()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    uniques = encoded.dictionary
-    groups = len(uniques)
+    text = arrow_strings(ids)
+    codes, groups = group_codes(text)
     first_row = np.full(groups, len(ids), dtype=np.int64)
     np.minimum.at(first_row, codes, np.arange(len(ids)))
+    uniques = text.take(pa.array(first_row)) if groups < len(ids) else text
     out: dict[str, object] = {"customer_id": pd.array(pd.arrays.ArrowStringArray(uniques), dtype="string")}
     for name in ("name", "phone", "outlet"):
         out[name] = _text_column(parsed.get(name), codes, groups)
