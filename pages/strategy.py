@@ -145,16 +145,25 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
             width="stretch",
             column_config={
                 "tier": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.tier"), options=list(saved.tier_codes), required=True
+                    ctx.t("ui.col.tier"),
+                    options=list(saved.tier_codes),
+                    required=True,
+                    format_func=lambda code: ctx.t(f"tier.{code}"),
                 ),
                 "channel": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.channel"), options=list(CHANNELS), required=True
+                    ctx.t("ui.col.channel"),
+                    options=list(CHANNELS),
+                    required=True,
+                    format_func=lambda code: ctx.t(f"channel.{code}"),
                 ),
                 "count": st.column_config.NumberColumn(
                     ctx.t("ui.col.times"), min_value=0, step=1, required=True
                 ),
                 "period": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.period"), options=list(PERIODS), required=True
+                    ctx.t("ui.col.period"),
+                    options=list(PERIODS),
+                    required=True,
+                    format_func=lambda code: ctx.t(f"period.{code}"),
                 ),
             },
             key=f"{PREFIX}cadence",

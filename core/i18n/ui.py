@@ -102,8 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The band just below each reward level. Add or remove levels; fill in the gift and its value.",
     },
     "ui.strategy.cadence_help": {
-        "zh": "每个层级的最低联络要求：方式 phone 电话 / sms 短信 / visit 上门 / gift 礼品，周期 week / month / quarter。",
-        "en": "Minimum contacts per tier: channel phone / sms / visit / gift, period week / month / quarter.",
+        "zh": "每个层级的最低联络要求：每个周期（周 / 月 / 季）至少几次，按联络方式（电话、短信、上门、礼品）。",
+        "en": "Minimum contacts per tier: at least so many per period (week / month / quarter) and channel.",
     },
     "ui.strategy.share": {"zh": "预计达标比例", "en": "Share expected to reach their level"},
     "ui.strategy.points_per_yuan": {"zh": "每提升 1 元的基础积分", "en": "Base points per yuan raised"},
