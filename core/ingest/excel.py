@@ -1,0 +1,77 @@
+"""Excel workbooks (XLSX, legacy XLS, ODS) through python-calamine: typed cells kept beside their text."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from core.errors import IngestError
+from core.i18n import t
+from core.ingest.rows import (
+    RawTable,
+    arrow_body,
+    column_names,
+    empty_frame,
+    find_header,
+    finish_table,
+    short_error,
+)
+from core.ingest.values import cell_text
+
+
+def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
+        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+    if sheet is None:
+        if not names:
+            raise IngestError(t("ingest.file.excel", file=name, error=t("ingest.label.no_sheets")))
+        chosen = names[0]
+    else:
+        matches = [n for n in names if n == sheet] or [n for n in names if n.strip() == sheet.strip()]
+        if not matches:
+            raise IngestError(
+                t("ingest.file.no_sheet", file=name, sheet=sheet, names="、".join(f"“{n}”" for n in names))
+            )
+        chosen = matches[0]
+    try:
+        sh = book.get_sheet_by_name(chosen)
+        values = sh.to_python(skip_empty_area=True)
+        first_row = sh.start[0] + 1 if sh.start else 1
+    except Exception as exc:
+        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+    texts = [[cell_text(v) for v in row] for row in values]
+    h = find_header(texts, hints)
+    if h is None:
+        raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen))
+    width = max(len(r) for r in values)
+    columns = column_names(texts[h], width)
+    body_text = [r + [None] * (width - len(r)) for r in texts[h + 1 :]]
+    body_cells = [list(r) + [""] * (width - len(r)) for r in values[h + 1 :]]
+    by_column = [list(c) for c in zip(*body_text, strict=True)] if body_text else [[] for _ in columns]
+    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body_text), dtype=np.int64)
+    frame, rows, totals, keep, repeats = finish_table(columns, arrow_body(by_column), rows)
+    cells = (
+        pd.DataFrame(body_cells, columns=columns, dtype=object)
+        if body_cells
+        else empty_frame(columns, object)
+    )
+    cells = cells.loc[keep, list(frame.columns)].reset_index(drop=True)
+    return RawTable(
+        frame=frame,
+        row_numbers=rows,
+        header_row=first_row + h,
+        file_name=name,
+        encoding=None,
+        sheet=chosen,
+        sha256=digest,
+        excel_cells=cells,
+        total_rows=totals,
+        sheets=names,
+        repeated_headers=repeats,
+    )
