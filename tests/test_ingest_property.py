@@ -9,11 +9,15 @@ import os
 
 import numpy as np
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from core.errors import IngestError
 from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
+
+# A traceback printed from inside pyarrow's row callback would break the CLI's one-line errors.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 
 AS_OF = dt.date(2026, 11, 30)
 ALPHABET = "0123456789０１２３４５,.;-/ ¥￥元()\"'\t\nabcXYZ客户号余额合计张三年月日=:"
