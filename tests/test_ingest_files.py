@@ -496,5 +496,5 @@ def test_ids_differing_only_in_leading_zeros_are_different_customers(tmp_path, o
 
 def test_bad_bytes_in_a_utf8_bom_export_name_their_line():
     raw = b"\xef\xbb\xbf" + "客户号,余额\n1,2\n".encode() + b"2,\xff\xfe\n3,4\n"
-    with pytest.raises(IngestError, match="第 3 行.*UTF-8"):
+    with pytest.raises(IngestError, match=r"第 3 行.*UTF-8"):
         read_customers(raw, as_of=AS_OF, file_name="bom.csv")
