@@ -12,6 +12,7 @@ from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
+from core.storage.audit import audit
 from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
 from core.workload import role_summary
@@ -203,9 +204,19 @@ def downloads(
         "month": month,
     }
 
+    def logged(kind: str, **detail: object) -> None:
+        audit(
+            ctx.engine,
+            ctx.username,
+            f"export.{kind}",
+            outlet,
+            {"snapshot": snap.id, "month": month, **detail},
+        )
+
     def whole() -> bytes:
         buffer = io.BytesIO()
         write_workbook(buffer, **common)
+        logged("workbook")
         return buffer.getvalue()
 
     c = st.columns(3)
@@ -227,7 +238,13 @@ def downloads(
     def one() -> bytes:
         buffer = io.BytesIO()
         write_workbook(buffer, staff=[person], **common)
+        logged("workbook", staff=person)
         return buffer.getvalue()
+
+    def every() -> bytes:
+        payload = staff_workbooks_zip(**common)
+        logged("zip")
+        return payload
 
     c[1].download_button(
         ctx.t("ui.assign.download_one", name=person),
@@ -238,7 +255,7 @@ def downloads(
     )
     c[2].download_button(
         ctx.t("ui.assign.download_zip"),
-        lambda: staff_workbooks_zip(**common),
+        every,
         file_name=f"{outlet}-每人工作簿-{month}.zip",
         mime="application/zip",
         key="as_dl_zip",

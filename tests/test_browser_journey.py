@@ -28,6 +28,7 @@ from core.demo import OUTLET, demo_export, demo_roster, write_demo
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roster import read_roster
+from core.storage.audit import audit_entries
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
 from core.storage.snapshots import import_snapshot
@@ -134,7 +135,7 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail(f"streamlit did not start; log: {(tmp / 'streamlit.log').read_text()[-2000:]}")
-    yield {"base": base, "demo": demo, "log": tmp / "streamlit.log"}
+    yield {"base": base, "demo": demo, "log": tmp / "streamlit.log", "url": url}
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -272,6 +273,8 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     assert {"临界客户", "到期客户"} <= set(names)
     assert any(name.startswith("联络表-") for name in names)
     book.close()
+    actions = [e["action"] for e in audit_entries(make_engine(server["url"]), outlet=OUTLET)]
+    assert "export.workbook" in actions  # who exported what is in the audit log
 
     for title, name in (
         ("历史对比", "07-history"),
