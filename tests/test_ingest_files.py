@@ -498,3 +498,14 @@ def test_bad_bytes_in_a_utf8_bom_export_name_their_line():
     raw = b"\xef\xbb\xbf" + "客户号,余额\n1,2\n".encode() + b"2,\xff\xfe\n3,4\n"
     with pytest.raises(IngestError, match=r"第 3 行.*UTF-8"):
         read_customers(raw, as_of=AS_OF, file_name="bom.csv")
+
+
+def test_an_empty_first_sheet_names_the_other_sheets(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book.create_sheet("数据").append(["客户号", "余额"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    with pytest.raises(IngestError, match="工作表“封面”是空的；现有工作表：“封面”、“数据”"):
+        read_customers(path, as_of=AS_OF)
+    assert read_customers(path, as_of=AS_OF, sheet="数据").rows_read == 0

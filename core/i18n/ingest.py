@@ -33,8 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "File “{file}” has no sheet “{sheet}”; its sheets: {names}",
     },
     "ingest.file.sheet_empty": {
-        "zh": "文件“{file}”的工作表“{sheet}”是空的",
-        "en": "Sheet “{sheet}” of file “{file}” is empty",
+        "zh": "文件“{file}”的工作表“{sheet}”是空的；现有工作表：{names}（可指定工作表名称）",
+        "en": "Sheet “{sheet}” of file “{file}” is empty; its sheets: {names} (name the sheet to read)",
     },
     "ingest.file.no_header": {
         "zh": "文件“{file}”前 {limit} 行中找不到表头行；看到的内容：{seen}",

@@ -48,7 +48,8 @@ def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: se
     texts = [[cell_text(v) for v in row] for row in values]
     h = find_header(texts, hints)
     if h is None:
-        raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen))
+        listed = "、".join(f"“{n}”" for n in names)
+        raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen, names=listed))
     width = max(len(r) for r in values)
     columns = column_names(texts[h], width)
     body_text = [r + [None] * (width - len(r)) for r in texts[h + 1 :]]
