@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.policy import Policy
 from core.segment import summarize
+from core.storage.audit import audit
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
@@ -262,6 +263,8 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         file_name="客户列表.csv",
         mime="text/csv",
         key="dist_download",
+        on_click=audit,
+        args=(ctx.engine, ctx.username, "export.customer_list", ctx.outlet, {"rows": len(shown)}),
     )
 
 

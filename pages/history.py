@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.history import Comparison
 from core.policy import Policy
+from core.storage.audit import audit
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
@@ -57,6 +58,14 @@ def render(ctx: Ctx) -> None:
                 file_name=f"{outlet}-{ctx.t(f'ui.history.{key}')}-{before.as_of}-{after.as_of}.csv",
                 mime="text/csv",
                 key=f"hist_dl_{key}",
+                on_click=audit,
+                args=(
+                    ctx.engine,
+                    ctx.username,
+                    f"export.history_{key}",
+                    outlet,
+                    {"before": before.id, "after": after.id, "rows": len(frame)},
+                ),
             )
 
 

@@ -272,3 +272,14 @@ def test_every_label_the_console_asks_for_exists_in_both_languages():
     assert not missing
     for key in [k for k in texts if k.startswith("ui.")]:
         assert texts[key].get("zh") and texts[key].get("en"), key
+
+
+def test_downloading_the_customer_list_is_audited(seeded):
+    from core.storage.audit import audit_entries
+
+    at = _run(page_test("distribution", "branch_head"))
+    at.download_button(key="dist_download").click()
+    _run(at)
+    entries = audit_entries(make_engine(seeded.url), outlet=OUTLET)
+    assert entries[0]["action"] == "export.customer_list"
+    assert entries[0]["username"] == "branch_head_user"
