@@ -11,15 +11,23 @@ import python_calamine
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest.rows import (
+    HEADER_SCAN_ROWS,
     RawTable,
     arrow_body,
     column_names,
-    empty_frame,
     find_header,
     finish_table,
     short_error,
 )
 from core.ingest.values import cell_text
+
+
+def _texts(column: list[object]) -> list[str | None]:
+    """A column's cells as text, blank ones None."""
+    if all(type(v) is str for v in column):
+        return [v if v.strip() else None for v in column]
+    texts = [cell_text(v) for v in column]
+    return [v if v is None or v.strip() else None for v in texts]
 
 
 def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
@@ -45,24 +53,29 @@ def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: se
         first_row = sh.start[0] + 1 if sh.start else 1
     except Exception as exc:
         raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
-    texts = [[cell_text(v) for v in row] for row in values]
+    texts = [[cell_text(v) for v in row] for row in values[:HEADER_SCAN_ROWS]]
     h = find_header(texts, hints)
     if h is None:
         listed = "、".join(f"“{n}”" for n in names)
         raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen, names=listed))
     width = max(len(r) for r in values)
     columns = column_names(texts[h], width)
-    body_text = [r + [None] * (width - len(r)) for r in texts[h + 1 :]]
-    body_cells = [list(r) + [""] * (width - len(r)) for r in values[h + 1 :]]
-    by_column = [list(c) for c in zip(*body_text, strict=True)] if body_text else [[] for _ in columns]
-    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body_text), dtype=np.int64)
+    body = values[h + 1 :]
+    # Column by column: a column of plain text (the usual case) needs no per-cell conversion.
+    typed = [list(c) for c in zip(*(r + [""] * (width - len(r)) for r in body), strict=True)] if body else []
+    typed = typed or [[] for _ in columns]
+    by_column = [_texts(column) for column in typed]
+    rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body), dtype=np.int64)
     frame, rows, totals, keep, repeats = finish_table(columns, arrow_body(by_column), rows)
-    cells = (
-        pd.DataFrame(body_cells, columns=columns, dtype=object)
-        if body_cells
-        else empty_frame(columns, object)
+    kept = np.flatnonzero(keep)
+    cells = pd.DataFrame(
+        {
+            name: pd.Series([column[i] for i in kept] if len(kept) < len(column) else column, dtype=object)
+            for name, column in zip(columns, typed, strict=True)
+            if name in frame.columns
+        },
+        columns=list(frame.columns),
     )
-    cells = cells.loc[keep, list(frame.columns)].reset_index(drop=True)
     return RawTable(
         frame=frame,
         row_numbers=rows,

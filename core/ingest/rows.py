@@ -83,13 +83,8 @@ def column_names(cells: list[str | None], width: int) -> list[str]:
 
 
 def arrow_body(columns: list[list[str | None]]) -> pa.Table:
-    """Python cell lists (one list per column) as a string table with columns c0, c1, ...; blank cells -> None."""
-    return pa.table(
-        {
-            f"c{i}": pa.array([c if c is None or c.strip() else None for c in col], type=pa.string())
-            for i, col in enumerate(columns)
-        }
-    )
+    """Python cell lists (one list per column, blank cells already None) as a table with columns c0, c1, ..."""
+    return pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
 
 
 def finish_table(

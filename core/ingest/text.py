@@ -373,7 +373,7 @@ def _parse_slow(
             if index == 0:
                 header = [c.strip() or None for c in cells]
                 continue
-            body.append(cells)
+            body.append([c if c.strip() else None for c in cells])
             rows.append(start)
     except csv.Error as exc:
         raise IngestError(
