@@ -142,6 +142,8 @@ def server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(tmp / "streamlit.log", ARTIFACTS / "streamlit.log")
 
 
 @pytest.fixture(scope="module")
@@ -345,3 +347,9 @@ def test_whatif_on_100k_customers_shows_new_numbers_within_a_second(server, brow
     _shot(page, "11-strategy-100k")
     context.close()
     assert median < TARGET_SECONDS
+
+
+def test_no_page_raised_an_exception_on_the_server(server):
+    """Runs last: every page the journeys above opened finished without a traceback in the server log."""
+    text = server["log"].read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text, text[text.find("Traceback") :][:3000]
