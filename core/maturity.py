@@ -22,6 +22,7 @@ from core.ingest import (
 )
 from core.ingest.customers import row_issue
 from core.ingest.mapping import hint_words
+from core.ingest.table import Source
 
 SYNONYMS: dict[str, list[str]] = {
     "customer_id": CUSTOMER_SYNONYMS["customer_id"],
@@ -86,7 +87,7 @@ def empty_items() -> pd.DataFrame:
 
 
 def read_maturities(
-    source,
+    source: Source,
     *,
     file_name: str | None = None,
     columns: Mapping[str, str] | None = None,
