@@ -20,10 +20,21 @@ Definitions (exact, tested):
   days either side of the due date.
 - Roll-ups per tier leave out requirements without a tier (731 reminders of customers missing from the export);
   they count overall and for their staff member.
-- Met: contacts found >= required count. Rates are met contacts over required contacts, a requirement's met
-  contacts capped at its required count; a group with nothing required has no rate.
-- Status: met; overdue (not met and the due date has passed ``as_of``; with no ``as_of`` everything is judged
-  final); open otherwise. Contacts dated after ``as_of`` are ignored.
+- Met: contacts found >= required count. Contacts dated after ``as_of`` are ignored.
+- Due (the one definition every figure uses, :func:`due_mask`): a requirement is due when its window has ended on
+  or before ``as_of`` (``window_end <= as_of``; ``as_of`` is read as the end of that day, as its contacts count),
+  or when it is already met (early work is credit). Otherwise it is pending (未到期): still open, and neither
+  credit nor debit, even when some of its contacts are logged. The window is the cadence's week / month / quarter;
+  a 731 reminder's window ends on its reminder date; a birthday reminder's ``birthday_days_before`` days after
+  its due date (which the plan sets that many days before the birthday: on the birthday). With no ``as_of``
+  everything is due (judged final).
+- Status: met; overdue (due and not met: the window ended without enough contacts); pending otherwise.
+- Rates (overall and every roll-up) are met contacts over due contacts, counting each due requirement's
+  ``required`` contacts and its met contacts capped at that; ``pending`` carries the contacts of pending
+  requirements beside, so required = due + pending. A group with nothing due has no rate (NaN, None overall);
+  :meth:`ComplianceResult.summary` leaves such groups out and refuses to give an overall rate.
+  A period whose every window has ended by ``as_of`` has everything due (the weekly window of a duty planned on
+  the month's last days may run into the next month and is pending until its Sunday).
 - Funnel per tier over the period's planned customers: contacted (已联络 or further) → 已邀约 → 已到访 → 已成交,
   each customer counted at the furthest stage reached by a contact dated in the period, and in every stage before.
 """
@@ -59,6 +70,7 @@ REQUIREMENT_COLUMNS = [
     "window_end",
     "required",
 ]
+ROLLUP_COLUMNS = ["required", "due", "met", "pending", "requirements", "met_requirements", "overdue", "rate"]
 _REMINDER_KEY = "_reminder"
 _WEEKDAY_SHIFT = 3  # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays
 
@@ -311,34 +323,66 @@ class ComplianceResult:
 
     @property
     def required(self) -> int:
+        """Contacts the period's requirements ask for, due or pending."""
         return int(self.requirements["required"].sum())
 
     @property
+    def due(self) -> int:
+        """Contacts of due requirements: the rate's denominator."""
+        return int(self.requirements.loc[self.requirements["due"], "required"].sum())
+
+    @property
+    def pending(self) -> int:
+        """Contacts of requirements not yet due (window still open and not met)."""
+        return self.required - self.due
+
+    @property
     def met_contacts(self) -> int:
-        return int(self.requirements["met_count"].sum())
+        """Met contacts of due requirements (capped at each one's required count): the rate's numerator."""
+        return int(self.requirements.loc[self.requirements["due"], "met_count"].sum())
 
     @property
     def overall(self) -> float | None:
-        """Met contacts over required contacts; None when nothing was required."""
-        return self.met_contacts / self.required if self.required else None
+        """Met contacts over due contacts; None when nothing is due."""
+        return self.met_contacts / self.due if self.due else None
 
     def summary(self) -> dict:
-        """The CLI shape: {"overall", "by_tier": {code: rate}, "by_staff": {name: rate}, "overdue"}.
+        """The CLI shape: {"overall", "by_tier": {code: rate}, "by_staff": {name: rate}, "overdue"}, rates in [0, 1].
 
-        Groups with nothing required are left out; ``overall`` is 0.0 when nothing at all was required.
+        Tiers and staff members with nothing due are left out. With nothing due at all there is no overall rate:
+        a ConsoleError says so (nothing required, or nothing due yet as of ``as_of`` with N pending).
         """
+        if self.overall is None:
+            if not self.required:
+                raise ConsoleError(t("compliance.nothing_required", "zh", period=self.period.label))
+            raise ConsoleError(
+                t(
+                    "compliance.nothing_due",
+                    "zh",
+                    period=self.period.label,
+                    as_of=self.as_of.isoformat() if self.as_of else "—",
+                    pending=f"{self.pending:,}",
+                )
+            )
         by_tier = {
-            str(r.tier): float(r.rate)
-            for r in self.by_tier.itertuples()
-            if r.required and r.tier in self.tiers
+            str(r.tier): float(r.rate) for r in self.by_tier.itertuples() if r.due and r.tier in self.tiers
         }
-        by_staff = {str(r.staff): float(r.rate) for r in self.by_staff.itertuples() if r.required}
+        by_staff = {str(r.staff): float(r.rate) for r in self.by_staff.itertuples() if r.due}
         return {
-            "overall": float(self.overall or 0.0),
+            "overall": float(self.overall),
             "by_tier": by_tier,
             "by_staff": by_staff,
             "overdue": len(self.overdue),
         }
+
+
+def due_mask(req: pd.DataFrame, as_of: dt.date | None) -> np.ndarray:
+    """Which requirements are due (module docstring): window ended on or before ``as_of``, or already met."""
+    met = req["met"].to_numpy(dtype=bool)
+    if as_of is None:
+        return np.ones(len(req), dtype=bool)
+    ended = (pd.to_datetime(req["window_end"]) <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    return ended | met
 
 
 def compliance(
@@ -366,11 +410,8 @@ def compliance(
     req["done"] = _count_matches(req, counted, policy)
     req["met"] = req["done"] >= req["required"]
     req["met_count"] = np.minimum(req["done"], req["required"]).astype("int64")
-    if as_of is None:
-        passed = np.ones(len(req), dtype=bool)
-    else:
-        passed = (pd.to_datetime(req["due_date"]) < pd.Timestamp(as_of)).to_numpy(dtype=bool)
-    req["status"] = np.where(req["met"], "met", np.where(passed, "overdue", "open"))
+    req["due"] = due_mask(req, as_of)
+    req["status"] = np.where(req["met"], "met", np.where(req["due"], "overdue", "pending"))
     req["week"] = iso_week_label(req["due_date"]) if len(req) else pd.Series(dtype=str)
     tier_rank = {code: i for i, code in enumerate(policy.tier_codes)}
     overdue = req.loc[req["status"] == "overdue"].copy()
@@ -427,25 +468,32 @@ def _count_matches(req: pd.DataFrame, counted: pd.DataFrame, policy: Policy) -> 
 
 
 def _rollup(req: pd.DataFrame, keys: list[str], order: dict[str, list[str]] | None = None) -> pd.DataFrame:
-    """required (contacts), met (contacts, capped), requirements, met_requirements, overdue, rate per group."""
-    columns = [*keys, "required", "met", "requirements", "met_requirements", "overdue", "rate"]
+    """Per group, in contacts: required = due + pending, met (of due requirements, capped), rate = met / due
+    (NaN when nothing is due); in requirements: requirements, met_requirements, overdue."""
+    columns = [*keys, *ROLLUP_COLUMNS]
     if not len(req):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    frame = req.assign(_overdue=(req["status"] == "overdue"), _met=req["met"].astype("int64"))
+    due = req["due"].to_numpy(dtype=bool)
+    frame = req.assign(
+        _due=np.where(due, req["required"], 0),
+        _met_due=np.where(due, req["met_count"], 0),
+        _overdue=(req["status"] == "overdue"),
+        _met=req["met"].astype("int64"),
+    )
     out = (
         frame.groupby(keys, dropna=False, sort=True)
         .agg(
             required=("required", "sum"),
-            met=("met_count", "sum"),
+            due=("_due", "sum"),
+            met=("_met_due", "sum"),
             requirements=("required", "size"),
             met_requirements=("_met", "sum"),
             overdue=("_overdue", "sum"),
         )
         .reset_index()
     )
-    out["rate"] = np.where(
-        out["required"] > 0, out["met"] / out["required"].where(out["required"] > 0, 1), np.nan
-    )
+    out["pending"] = out["required"] - out["due"]
+    out["rate"] = np.where(out["due"] > 0, out["met"] / out["due"].where(out["due"] > 0, 1), np.nan)
     for key, values in (order or {}).items():
         rank = {v: i for i, v in enumerate(values)}
         out = (
@@ -484,8 +532,9 @@ def trend(
     *,
     as_of: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per period: required, met, rate and overdue (the page's trend over months)."""
+    """One row per period: required, due, met, pending, rate (met / due, NaN with nothing due) and overdue."""
     req = plan if "window_start" in plan.columns else requirements(plan, policy)
+    columns = ["period", "required", "due", "met", "pending", "rate", "overdue"]
     rows = []
     for label in periods:
         result = compliance(req, contacts, policy, label, as_of=as_of)
@@ -493,9 +542,11 @@ def trend(
             {
                 "period": result.period.label,
                 "required": result.required,
+                "due": result.due,
                 "met": result.met_contacts,
+                "pending": result.pending,
                 "rate": result.overall if result.overall is not None else np.nan,
                 "overdue": len(result.overdue),
             }
         )
-    return pd.DataFrame(rows, columns=["period", "required", "met", "rate", "overdue"])
+    return pd.DataFrame(rows, columns=columns)

@@ -17,7 +17,7 @@ def bars_height(rows: int) -> int:
 
 def rate_bars(frame: pd.DataFrame, field: str, order: list[str], lang: str = "zh") -> alt.Chart:
     return (
-        alt.Chart(frame[[field, "rate", "required", "met"]])
+        alt.Chart(frame[[field, "rate", "due", "met", "pending"]])
         .mark_bar()
         .encode(
             x=alt.X(
@@ -31,15 +31,22 @@ def rate_bars(frame: pd.DataFrame, field: str, order: list[str], lang: str = "zh
             tooltip=[
                 alt.Tooltip(f"{field}:N", title=""),
                 alt.Tooltip("rate:Q", title=t("compliance.col.rate", lang), format=".1%"),
-                alt.Tooltip("met:Q", title=t("compliance.col.met", lang)),
-                alt.Tooltip("required:Q", title=t("compliance.col.required", lang)),
+                *_count_tooltips(lang),
             ],
         )
     )
 
 
+def _count_tooltips(lang: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("due:Q", title=t("compliance.col.due_count", lang)),
+        alt.Tooltip("met:Q", title=t("compliance.col.met", lang)),
+        alt.Tooltip("pending:Q", title=t("compliance.col.pending", lang)),
+    ]
+
+
 def heatmap(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    cells = frame.dropna(subset=["rate"])[["staff", "week", "rate", "required", "met"]]
+    cells = frame.dropna(subset=["rate"])[["staff", "week", "rate", "due", "met", "pending"]]
     base = alt.Chart(cells).encode(
         x=alt.X("week:O", title=t("compliance.col.week", lang)),
         y=alt.Y("staff:N", title=None),
@@ -54,8 +61,7 @@ def heatmap(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             alt.Tooltip("staff:N", title=t("compliance.col.staff", lang)),
             alt.Tooltip("week:O", title=t("compliance.col.week", lang)),
             alt.Tooltip("rate:Q", title=t("compliance.col.rate", lang), format=".1%"),
-            alt.Tooltip("met:Q", title=t("compliance.col.met", lang)),
-            alt.Tooltip("required:Q", title=t("compliance.col.required", lang)),
+            *_count_tooltips(lang),
         ],
     )
     text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0%"))
@@ -98,6 +104,7 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             tooltip=[
                 alt.Tooltip("period:O", title=t("compliance.col.period", lang)),
                 alt.Tooltip("rate:Q", title=t("compliance.col.rate", lang), format=".1%"),
+                *_count_tooltips(lang),
                 alt.Tooltip("overdue:Q", title=t("compliance.col.overdue", lang)),
             ],
         )

@@ -19,7 +19,9 @@ def _label(frame: pd.DataFrame, column: str, prefix: str, lang: str) -> pd.Serie
 def _rate_columns(lang: str) -> list[ColumnSpec]:
     return [
         ColumnSpec(t("compliance.col.required", lang), "int", key="required"),
+        ColumnSpec(t("compliance.col.due_count", lang), "int", key="due"),
         ColumnSpec(t("compliance.col.met", lang), "int", key="met"),
+        ColumnSpec(t("compliance.col.pending", lang), "int", key="pending"),
         ColumnSpec(t("compliance.col.overdue", lang), "int", key="overdue"),
         ColumnSpec(t("compliance.col.rate", lang), "percent", key="rate"),
     ]
@@ -61,7 +63,11 @@ def compliance_workbook(
     trend: pd.DataFrame | None = None,
     lang: str = "zh",
 ) -> bytes:
-    """概况, per tier, per staff, per week, staff x week, overdue list, funnel, trend and every requirement."""
+    """概况, per tier, per staff, per week, staff x week, overdue list, funnel, trend and every requirement.
+
+    Rate sheets carry required, due, met, pending, overdue and the rate (met / due; an empty cell when nothing is
+    due); the summary's rate is "—" then.
+    """
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     overall = result.overall
@@ -72,7 +78,9 @@ def compliance_workbook(
                 t("compliance.col.period", lang),
                 t("compliance.col.as_of", lang),
                 t("compliance.col.required", lang),
+                t("compliance.col.due_count", lang),
                 t("compliance.col.met", lang),
+                t("compliance.col.pending", lang),
                 t("compliance.col.rate", lang),
                 t("compliance.col.overdue", lang),
                 t("compliance.col.policy", lang),
@@ -82,7 +90,9 @@ def compliance_workbook(
                 result.period.label,
                 result.as_of.isoformat() if result.as_of else "—",
                 f"{result.required:,}",
+                f"{result.due:,}",
                 f"{result.met_contacts:,}",
+                f"{result.pending:,}",
                 "—" if overall is None else f"{overall:.1%}",
                 f"{len(result.overdue):,}",
                 policy.name,

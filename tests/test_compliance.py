@@ -273,11 +273,11 @@ def test_overdue_list_puts_high_tiers_and_large_assets_first():
     assert judge(plan, []).overdue["customer_id"].tolist() == ["H2", "H1", "M1", "B1"]
 
 
-def test_as_of_keeps_requirements_not_yet_due_open_and_ignores_later_contacts():
+def test_as_of_keeps_requirements_not_yet_due_pending_and_ignores_later_contacts():
     plan = [plan_row("C1", "phone", "2026-11-02"), plan_row("C1", "phone", "2026-11-16")]
     log = [contact("C1", "电话", "2026-11-17")]
     result = judge(plan, log, as_of=dt.date(2026, 11, 10))
-    assert result.requirements["status"].tolist() == ["overdue", "open"]
+    assert result.requirements["status"].tolist() == ["overdue", "pending"]
     assert result.summary()["overdue"] == 1
     assert judge(plan, log, as_of=dt.date(2026, 11, 30)).requirements["status"].tolist() == ["overdue", "met"]
 
@@ -337,5 +337,6 @@ def test_an_empty_plan_gives_no_requirements_and_no_rate():
         pd.DataFrame(columns=columns), pd.DataFrame([contact("C1", "电话", "2026-11-02")]), POLICY, "2026-11"
     )
     assert (result.required, result.overall, len(result.overdue)) == (0, None, 0)
-    assert result.summary() == {"overall": 0.0, "by_tier": {}, "by_staff": {}, "overdue": 0}
+    with pytest.raises(ConsoleError, match="2026-11 没有应联络的要求"):
+        result.summary()
     assert result.funnel["planned"].tolist() == [0, 0, 0, 0]

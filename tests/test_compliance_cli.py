@@ -101,6 +101,28 @@ def test_compliance_of_one_week_and_one_staff_member(db_url, tmp_path, capsys):
     assert out == {"overall": 1.0, "by_tier": {"mid": 1.0}, "by_staff": {"李娜": 1.0}, "overdue": 0}
 
 
+def test_compliance_mid_month_counts_only_what_is_due(db_url, tmp_path, capsys):
+    run(capsys, "contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", db_url)
+    code, out, _ = run(capsys, "compliance", "--period", "2026-11", "--db", db_url, "--as-of", "2026-11-22")
+    assert code == 0
+    # Sunday 22nd. Due: C001 SMS and C002 phone (met early), C003 weeks 45, 46 (met), 47 (missed) and the visit
+    # (met early) = 6, 5 met. Pending: C002's SMS (month still open), C003 weeks 48 and 49.
+    assert out == {
+        "overall": 5 / 6,
+        "by_tier": {"potential": 1.0, "basic": 1.0, "mid": 3 / 4},
+        "by_staff": {"李娜": 3 / 4, "王强": 1.0},
+        "overdue": 1,
+    }
+
+
+def test_compliance_with_nothing_due_yet_exits_2_naming_the_date_and_pending_count(db_url, tmp_path, capsys):
+    run(capsys, "contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", db_url)
+    code, out, err = run(capsys, "compliance", "--period", "2026-11", "--db", db_url, "--as-of", "2026-11-01")
+    assert (code, out) == (2, None)
+    assert err.count("\n") == 1
+    assert "截至 2026-11-01 还没有已到期的应联络（未到期 9 项）" in err
+
+
 def test_compliance_without_a_stored_plan_exits_2_with_one_line(db_url, capsys):
     code, out, err = run(capsys, "compliance", "--period", "2026-12", "--db", db_url)
     assert (code, out) == (2, None)

@@ -48,17 +48,14 @@ def test_the_report_has_every_figure_sheet():
         "应联络明细",
     ]
     summary = {r[0]: r[1] for r in book["概况"].iter_rows(min_row=3, values_only=True)}
-    assert (summary["应联络"], summary["已完成"], summary["合规率"], summary["逾期未联络"]) == (
-        "3",
-        "1",
-        "33.3%",
-        "2",
-    )
+    figures = ("应联络", "已到期", "已完成", "未到期", "合规率", "逾期未联络")
+    assert tuple(summary[k] for k in figures) == ("3", "3", "1", "0", "33.3%", "2")
 
 
 def test_report_rates_are_real_percent_numbers():
     rows = list(book_rows(build()["按员工"]))
-    assert rows == [("=王强", 1, 0, 1, 0.0), ("李娜", 2, 1, 1, 0.5)]
+    # staff, required, due, met, pending, overdue, rate
+    assert rows == [("=王强", 1, 1, 0, 0, 1, 0.0), ("李娜", 2, 2, 1, 0, 1, 0.5)]
 
 
 def test_overdue_sheet_lists_customers_in_order_and_keeps_names_as_text():
@@ -71,7 +68,7 @@ def test_overdue_sheet_lists_customers_in_order_and_keeps_names_as_text():
 
 def book_rows(sheet):
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        yield row[:5]
+        yield row[:7]
 
 
 def test_chart_specs_carry_only_the_aggregated_rows():

@@ -28,7 +28,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The contact log lacks columns: {columns}",
     },
     "compliance.status.met": {"zh": "已达标", "en": "met"},
-    "compliance.status.open": {"zh": "未到期", "en": "open"},
+    "compliance.status.pending": {"zh": "未到期", "en": "pending"},
+    "compliance.nothing_required": {
+        "zh": "{period} 没有应联络的要求，无法计算合规率",
+        "en": "Nothing was required in {period}: there is no compliance rate",
+    },
+    "compliance.nothing_due": {
+        "zh": "{period} 截至 {as_of} 还没有已到期的应联络（未到期 {pending} 项），暂无合规率",
+        "en": "Nothing in {period} is due yet as of {as_of} ({pending} pending): no compliance rate yet",
+    },
     "compliance.status.overdue": {"zh": "逾期未联络", "en": "overdue"},
     "compliance.kind.cadence": {"zh": "常规频次", "en": "cadence"},
     "compliance.kind.reminder_731": {"zh": "到期提醒（731）", "en": "maturity reminder (731)"},
@@ -135,6 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- report workbook and page
     "compliance.col.required": {"zh": "应联络", "en": "required"},
     "compliance.col.met": {"zh": "已完成", "en": "met"},
+    "compliance.col.due_count": {"zh": "已到期", "en": "due"},
+    "compliance.col.pending": {"zh": "未到期", "en": "pending"},
     "compliance.col.overdue": {"zh": "逾期未联络", "en": "overdue"},
     "compliance.col.rate": {"zh": "合规率", "en": "compliance rate"},
     "compliance.col.staff": {"zh": "员工", "en": "staff"},
@@ -195,9 +205,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compliance.ui.tab.import": {"zh": "导入联络表", "en": "Import logs"},
     "compliance.ui.computing": {"zh": "正在计算合规情况…", "en": "Computing compliance…"},
     "compliance.ui.caption": {
-        "zh": "期间 {period}，评估日期 {as_of}，策略：{policy}。合规率 = 已完成的应联络次数 ÷ 应联络次数；未接通也算已尝试联络",
-        "en": "Period {period}, as of {as_of}, policy {policy}. Rate = required contacts met / required contacts; unanswered calls count as tried",
+        "zh": "期间 {period}，评估日期 {as_of}，策略：{policy}。合规率 = 已完成的应联络次数 ÷ 已到期的应联络次数；未接通也算已尝试联络",
+        "en": "Period {period}, as of {as_of}, policy {policy}. Rate = contacts met / contacts due; unanswered calls count as tried",
     },
+    "compliance.ui.due_caption": {
+        "zh": "按截至 {as_of} 已到期的要求计算；未到期 {n} 项（周期未结束且尚未完成，不计入合规率）",
+        "en": "Counted on requirements due by {as_of}; {n} pending (window still open and not yet met, left out of the rate)",
+    },
+    "compliance.ui.nothing_due": {
+        "zh": "截至 {as_of}，{period} 还没有已到期的应联络（未到期 {n} 项），暂无合规率",
+        "en": "Nothing in {period} is due yet as of {as_of} ({n} pending): no rate yet",
+    },
+    "compliance.ui.rate_table": {"zh": "明细", "en": "Figures"},
     "compliance.ui.nothing_required": {
         "zh": "{period} 没有应联络的客户",
         "en": "Nothing was required in {period}",
