@@ -172,27 +172,36 @@ def figures(
     if not result.required:
         st.info(ctx.t("compliance.ui.nothing_required", period=result.period.label))
         return
-    cols = st.columns(4)
+    st.caption(ctx.t("compliance.ui.due_caption", as_of=today, n=count(result.pending)))
+    cols = st.columns(5)
     cols[0].metric(ctx.t("compliance.col.rate"), pct(result.overall))
-    cols[1].metric(ctx.t("compliance.col.required"), count(result.required))
+    cols[1].metric(ctx.t("compliance.col.due_count"), count(result.due))
     cols[2].metric(ctx.t("compliance.col.met"), count(result.met_contacts))
-    cols[3].metric(ctx.t("compliance.col.overdue"), count(len(result.overdue)))
+    cols[3].metric(ctx.t("compliance.col.pending"), count(result.pending))
+    cols[4].metric(ctx.t("compliance.col.overdue"), count(len(result.overdue)))
+    if not result.due:
+        st.info(
+            ctx.t(
+                "compliance.ui.nothing_due", period=result.period.label, as_of=today, n=count(result.pending)
+            )
+        )
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("compliance.ui.by_tier"))
-        tiers = (
-            result.by_tier.loc[result.by_tier["tier"].isin(policy.tier_codes)].dropna(subset=["rate"]).copy()
-        )
-        tiers["label"] = tiers["tier"].map(lambda c: ctx.t(f"tier.{c}") if c in policy.tier_codes else str(c))
+        tiers = result.by_tier.loc[result.by_tier["tier"].isin(policy.tier_codes)].copy()
+        tiers["label"] = tiers["tier"].map(lambda c: ctx.t(f"tier.{c}"))
         order = [ctx.t(f"tier.{c}") for c in policy.tier_codes]
+        rated = tiers.dropna(subset=["rate"])
         st.altair_chart(
-            rate_bars(tiers, "label", order, ctx.lang), width="stretch", height=bars_height(len(tiers))
+            rate_bars(rated, "label", order, ctx.lang), width="stretch", height=bars_height(len(rated))
         )
+        rate_table(ctx, tiers, "label", "compliance.col.tier")
     with right:
         st.subheader(ctx.t("compliance.ui.by_staff"))
-        staff = result.by_staff.dropna(subset=["rate"])
-        chart = rate_bars(staff, "staff", list(staff["staff"]), ctx.lang)
-        st.altair_chart(chart, width="stretch", height=bars_height(len(staff)))
+        rated = result.by_staff.dropna(subset=["rate"])
+        chart = rate_bars(rated, "staff", list(rated["staff"]), ctx.lang)
+        st.altair_chart(chart, width="stretch", height=bars_height(len(rated)))
+        rate_table(ctx, result.by_staff, "staff", "compliance.col.staff")
     st.subheader(ctx.t("compliance.ui.heatmap"))
     rows = result.by_staff_week["staff"].nunique()
     st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
@@ -212,6 +221,24 @@ def figures(
         file_name=f"联络合规-{outlet}-{result.period.label}.xlsx",
         mime=XLSX,
         key="cp_download",
+    )
+
+
+def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:
+    """Each group's rate with the due, met and pending contacts beside it; "—" where nothing is due yet."""
+    columns = {
+        field: heading,
+        "rate": "compliance.col.rate",
+        "due": "compliance.col.due_count",
+        "met": "compliance.col.met",
+        "pending": "compliance.col.pending",
+    }
+    shown = frame[list(columns)].assign(rate=frame["rate"].map(pct))
+    st.dataframe(
+        shown.rename(columns={k: ctx.t(v) for k, v in columns.items()}),
+        hide_index=True,
+        width="stretch",
+        height=38 + 35 * len(shown),
     )
 
 

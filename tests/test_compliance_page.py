@@ -53,8 +53,13 @@ def test_the_page_opens_for_every_role_with_the_engines_figures(seeded, role):
     assert at.title[0].value == "联络合规"
     want = expected(seeded, staff)
     metrics = {m.label: m.value for m in at.metric}
-    assert metric_number(metrics["应联络"]) == want.required
+    assert metric_number(metrics["已到期"]) == want.due
     assert metric_number(metrics["已完成"]) == want.met_contacts
+    assert metric_number(metrics["未到期"]) == want.pending
+    assert want.due + want.pending == want.required
+    assert metrics["合规率"] == ("—" if want.overall is None else f"{want.overall:.0%}")
+    captions = [c.value for c in at.caption]
+    assert f"按截至 {dt.date.today()} 已到期的要求计算；未到期 {want.pending:,} 项" in " ".join(captions)
     assert metric_number(metrics["逾期未联络"]) == len(want.overdue)
     assert [b.label for b in at.get("download_button")] == ["下载合规报告（Excel）"]
 
@@ -140,3 +145,53 @@ def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
     next(b for b in at.button if b.label == "删除").click()
     run(at)
     assert new_id not in load_contacts(engine, OUTLET)["id"].tolist()
+
+
+class _FrozenDate(dt.date):
+    @classmethod
+    def today(cls) -> dt.date:
+        return dt.date(2026, 11, 22)
+
+
+def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path, monkeypatch):
+    import pages.compliance
+    from core.cli import main
+    from core.storage.engine import ensure_schema
+    from tests import test_contacts
+    from tests.test_compliance_cli import NOVEMBER, write_log
+
+    url = f"sqlite:///{tmp_path / 'mid.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    test_contacts.seed_outlet(engine)
+    engine.dispose()
+    assert main(["contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", url]) == 0
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(
+        pages.compliance, "dt", type("dt", (), {"date": _FrozenDate, "timedelta": dt.timedelta})
+    )
+    at = run(page_test("compliance", "branch_head", outlet=test_contacts.OUTLET))
+    # the same figures as the CLI on Sunday 22 November (tests/test_compliance_cli.py)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (
+        metrics["合规率"],
+        metrics["已到期"],
+        metrics["已完成"],
+        metrics["未到期"],
+        metrics["逾期未联络"],
+    ) == (
+        "83%",
+        "6",
+        "5",
+        "3",
+        "1",
+    )
+    assert "按截至 2026-11-22 已到期的要求计算；未到期 3 项" in " ".join(c.value for c in at.caption)
+    tiers, staff = (d.value for d in at.dataframe[:2])
+    assert tiers.values.tolist() == [
+        ["潜力客户", "100%", 1, 1, 0],
+        ["基础客户", "100%", 1, 1, 1],
+        ["中端客户", "75%", 4, 3, 2],
+    ]
+    assert list(tiers.columns) == ["层级", "合规率", "已到期", "已完成", "未到期"]
+    assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2], ["王强", "100%", 2, 2, 1]]
