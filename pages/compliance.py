@@ -499,3 +499,9 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
             st.error(str(exc))
             return
         st.success(ctx.t("compliance.ui.imported", n=count(imported), old=count(len(got.rows) - imported)))
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)
