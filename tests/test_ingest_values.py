@@ -162,3 +162,15 @@ def test_familiarity_words_and_numbers_become_ordinals():
 )
 def test_header_keys_ignore_case_space_width_and_unit(header, key, multiplier):
     assert header_key(header) == (key, multiplier)
+
+
+def test_every_ingest_message_has_zh_and_en_with_the_same_fields():
+    import string
+
+    from core.i18n.ingest import MESSAGES
+
+    for key, texts in MESSAGES.items():
+        assert key.startswith("ingest.")
+        assert set(texts) == {"zh", "en"} and all(texts.values()), key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f} for lang in ("zh", "en")]
+        assert fields[0] == fields[1], key
