@@ -178,7 +178,11 @@ def read_customers(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
 ) -> IngestResult:
-    """Read an asset export: map headers, parse values, reject bad rows, merge account rows into customers."""
+    """Read an asset export: map headers, parse values, reject bad rows, merge account rows into customers.
+
+    Rows of one customer (one per account) become one: assets summed, the earliest maturity on or after ``as_of``
+    (NaT if none), every other field from the first row that has it. A rejected row adds nothing to its customer.
+    """
     raw = read_table(source, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, columns))
     mapping, multipliers, notes = resolve_columns(raw, SYNONYMS, columns, REQUIRED, amount_fields=("assets",))
     return customers_from_table(raw, mapping, multipliers, as_of, notes)
