@@ -509,3 +509,14 @@ def test_an_empty_first_sheet_names_the_other_sheets(tmp_path):
     with pytest.raises(IngestError, match="工作表“封面”是空的；现有工作表：“封面”、“数据”"):
         read_customers(path, as_of=AS_OF)
     assert read_customers(path, as_of=AS_OF, sheet="数据").rows_read == 0
+
+
+def test_a_field_missing_on_the_first_row_comes_from_the_next_row_that_has_it(tmp_path):
+    lines = ["客户号,联系电话,管户人员,余额", "1,,,10", "1,13800000001,李敏,20", "1,13900000002,王芳,30"]
+    customer = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF).customers.iloc[0]
+    assert (customer["phone"], customer["manager"], customer["assets"], customer["source_row"]) == (
+        "13800000001",
+        "李敏",
+        60.0,
+        2,
+    )
