@@ -520,3 +520,12 @@ def test_a_field_missing_on_the_first_row_comes_from_the_next_row_that_has_it(tm
         60.0,
         2,
     )
+
+
+def test_gbk_detected_even_when_the_first_64k_are_ascii():
+    ascii_rows = "".join(f"{i:08d},name{i},{i}.00\r\n" for i in range(1, 4001))
+    raw = ("customer_id,name,balance\r\n" + ascii_rows + "00009999,张三,5.00\r\n").encode("gbk")
+    assert raw.index("张".encode("gbk")) > 64 * 1024
+    result = read_customers(raw, as_of=AS_OF, file_name="late.csv")
+    assert result.encoding == "gb18030"
+    assert result.customers["name"].iloc[-1] == "张三"

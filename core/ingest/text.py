@@ -31,6 +31,7 @@ from core.ingest.rows import (
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", "\t", ";", "|")
 _BLANKS = ["", " ", "  ", "   ", "\t", "\u3000"]  # cells the CSV reader itself turns into None
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f]")
 
 
@@ -49,6 +50,12 @@ def _detect_encoding(data: bytes, name: str) -> tuple[str, bytes, str]:
         if even > 0.4 * len(sample) / 2 and odd < 0.05 * len(sample) / 2:
             return "utf-8", _recode(data, "utf-16-be", name), "utf-16-be"
         raise IngestError(t("ingest.file.binary", file=name))
+    if sample.isascii() and not final:
+        # An all-ASCII start says nothing: judge on the first stretch that is not ASCII (Chinese names further down).
+        found = _NON_ASCII.search(data, len(sample))
+        if found:
+            start = data.rfind(b"\n", 0, found.start()) + 1
+            sample, final = data[start : start + SAMPLE_BYTES], start + SAMPLE_BYTES >= len(data)
     for encoding in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(encoding)("strict").decode(sample, final)
