@@ -59,6 +59,7 @@ class MaturityResult:
     sha256: str
     unit_multipliers: dict[str, float] = field(default_factory=dict)
     header_row: int = 0
+    warnings: list[Rejection] = field(default_factory=list)  # how columns and units were understood
 
 
 @dataclass
@@ -95,7 +96,7 @@ def read_maturities(
 ) -> MaturityResult:
     """Read a 到期业务提醒 export. Rows without id, without a readable date, or with a bad amount are rejected."""
     raw = read_table(source, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, columns))
-    mapping, multipliers, _ = resolve_columns(raw, SYNONYMS, columns, REQUIRED, amount_fields=("amount",))
+    mapping, multipliers, notes = resolve_columns(raw, SYNONYMS, columns, REQUIRED, amount_fields=("amount",))
     frame = raw.frame
     n = len(frame)
     id_col, date_col = mapping["customer_id"], mapping["maturity_date"]
@@ -156,6 +157,7 @@ def read_maturities(
         sha256=raw.sha256,
         unit_multipliers=dict(multipliers),
         header_row=raw.header_row,
+        warnings=notes,
     )
 
 

@@ -529,3 +529,20 @@ def test_gbk_detected_even_when_the_first_64k_are_ascii():
     result = read_customers(raw, as_of=AS_OF, file_name="late.csv")
     assert result.encoding == "gb18030"
     assert result.customers["name"].iloc[-1] == "张三"
+
+
+def test_a_unit_stated_above_the_header_counts_and_is_reported(tmp_path):
+    lines = ["客户资产查询", "机构：城关支局,金额单位：万元", "客户号,资产余额", "1,1.5", "2,0.25"]
+    result = read_customers(write(tmp_path, lines, encoding="gbk"), as_of=AS_OF)
+    assert result.unit_multipliers == {"assets": 10000.0}
+    assert result.customers["assets"].tolist() == [15000.0, 2500.0]
+    assert [w.reason for w in result.warnings] == [
+        "表头上方注明“单位：万元”，“资产余额”的数值已乘以 10,000 折算为元"
+    ]
+
+
+def test_a_unit_in_the_header_wins_over_one_above_it(tmp_path):
+    lines = ["单位：万元", "客户号,资产余额(元)", "1,1.5"]
+    result = read_customers(write(tmp_path, lines, encoding="gbk"), as_of=AS_OF)
+    assert result.customers["assets"].tolist() == [1.5]
+    assert result.warnings == []

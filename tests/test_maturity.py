@@ -130,3 +130,13 @@ def test_explicit_columns_for_a_notice(tmp_path):
     result = read_maturities(path, columns={"customer_id": "Cust", "maturity_date": "Due", "product": "Kind"})
     assert result.items[["customer_id", "product"]].values.tolist() == [["9", "定期"]]
     assert pd.isna(result.items["amount"].iloc[0])
+
+
+def test_a_unit_above_the_notice_header_scales_amounts_and_is_reported(tmp_path):
+    result = read_maturities(
+        write(tmp_path, ["到期提醒 单位：万元", "客户号,到期金额,到期日", "001,5,2026-12-09"])
+    )
+    assert result.items["amount"].tolist() == [50000.0]
+    assert [w.reason for w in result.warnings] == [
+        "表头上方注明“单位：万元”，“到期金额”的数值已乘以 10,000 折算为元"
+    ]

@@ -18,6 +18,7 @@ from core.ingest.rows import (
     find_header,
     finish_table,
     short_error,
+    title_texts,
 )
 from core.ingest.values import cell_text
 
@@ -80,6 +81,7 @@ def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: se
         frame=frame,
         row_numbers=rows,
         header_row=first_row + h,
+        titles=title_texts(texts[:h]),
         file_name=name,
         encoding=None,
         sheet=chosen,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest.table import RawTable, Rejection
-from core.ingest.values import header_key
+from core.ingest.values import UNIT_MULTIPLIERS, header_key
+
+_TITLE_UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?(万元|千元|元)")
 
 
 def field_label(name: str) -> str:
@@ -114,7 +118,32 @@ def resolve_columns(
             )
         )
     multipliers = {}
+    title_unit = _title_unit(raw.titles)
     for field in amount_fields:
-        if field in mapping:
-            multipliers[field] = header_key(mapping[field])[1] or 1.0
+        if field not in mapping:
+            continue
+        multipliers[field] = header_key(mapping[field])[1] or (title_unit[1] if title_unit else 1.0)
+        if title_unit and header_key(mapping[field])[1] is None and title_unit[1] != 1.0:
+            notes.append(
+                Rejection(
+                    row=raw.header_row,
+                    reason=t(
+                        "ingest.map.title_unit",
+                        unit=title_unit[0],
+                        column=mapping[field],
+                        multiplier=f"{title_unit[1]:,.0f}",
+                    ),
+                    column=mapping[field],
+                    file=raw.file_name,
+                )
+            )
     return mapping, multipliers, notes
+
+
+def _title_unit(titles: Sequence[str]) -> tuple[str, float] | None:
+    """A unit stated above the header ("单位：万元", "金额单位:元"): (unit, multiplier)."""
+    for title in titles:
+        found = _TITLE_UNIT.search(unicodedata.normalize("NFKC", title))
+        if found:
+            return found.group(1), UNIT_MULTIPLIERS[found.group(1)]
+    return None

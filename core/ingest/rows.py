@@ -50,6 +50,7 @@ class RawTable:
     total_rows: list[int] = field(default_factory=list)  # rows left out as 合计/总计/小计
     sheets: list[str] = field(default_factory=list)
     repeated_headers: list[int] = field(default_factory=list)  # rows that repeat the header, left out
+    titles: list[str] = field(default_factory=list)  # the text of the rows above the header
 
     @property
     def headers(self) -> list[str]:
@@ -156,6 +157,11 @@ def _repeated_headers(columns: dict[str, pa.ChunkedArray]) -> np.ndarray:
         matches += same.to_numpy(zero_copy_only=False)
     repeated[candidates[matches >= max(2, 0.8 * len(names))]] = True
     return repeated
+
+
+def title_texts(rows: list[list[str | None]]) -> list[str]:
+    """Rows above the header as single lines of text (their non-empty cells)."""
+    return [" ".join(str(c).strip() for c in r if c not in (None, "") and str(c).strip()) for r in rows]
 
 
 def seen_rows(rows: list[list[str | None]]) -> str:

@@ -26,6 +26,7 @@ from core.ingest.rows import (
     finish_table,
     seen_rows,
     short_error,
+    title_texts,
 )
 
 SAMPLE_BYTES = 64 * 1024
@@ -173,6 +174,7 @@ def read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
         frame=frame,
         row_numbers=row_numbers,
         header_row=header_line,
+        titles=title_texts(cells[:h]),
         file_name=name,
         encoding=reported,
         sheet=None,

@@ -17,7 +17,14 @@ import pyarrow.compute as pc
 _UNIT = re.compile(
     r"[(\[{【]\s*(?:单位\s*[:：]?\s*)?(人民币)?(万元|千元|元|万|rmb|cny)\s*[)\]}】]\s*$", re.IGNORECASE
 )
-_MULTIPLIERS = {"万元": 10_000.0, "万": 10_000.0, "千元": 1_000.0, "元": 1.0, "rmb": 1.0, "cny": 1.0}
+UNIT_MULTIPLIERS = {
+    "万元": 10_000.0,
+    "万": 10_000.0,
+    "千元": 1_000.0,
+    "元": 1.0,
+    "rmb": 1.0,
+    "cny": 1.0,
+}
 _HEADER_NOISE = re.compile(r"[\s_\-.:：*#·•]+")
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -58,7 +65,7 @@ def header_key(text: object) -> tuple[str, float | None]:
     multiplier = None
     match = _UNIT.search(folded)
     if match and match.start() > 0:
-        multiplier = _MULTIPLIERS[match.group(2).lower()]
+        multiplier = UNIT_MULTIPLIERS[match.group(2).lower()]
         folded = folded[: match.start()]
     return _HEADER_NOISE.sub("", folded).casefold(), multiplier
 
