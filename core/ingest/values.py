@@ -205,7 +205,6 @@ def _int_field(struct: pa.Array, name: str) -> np.ndarray:
 
 
 _PADDED = r"^\d{4}[-/.]\d{2}[-/.]\d{2}$"
-_EIGHT = r"^\d{8}$"
 _YMD = r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?$"
 _DMY = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
@@ -263,16 +262,19 @@ def _padded(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _compact(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """20261205: cut into 2026-12-05 and cast strictly when the whole lot is valid."""
-    parts = [pc.utf8_slice_codeunits(text, start, stop) for start, stop in ((0, 4), (4, 6), (6, 8))]
-    try:
-        if not pc.all(pc.match_substring_regex(text, _EIGHT)).as_py():
-            raise pa.ArrowInvalid("not all digits")
-        iso = pc.binary_join_element_wise(*parts, pa.scalar("-", text.type))
-        days = pc.cast(iso, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    except pa.ArrowInvalid:
-        return _sliced(text, _EIGHT, (0, 4), (4, 6), (6, 8))
-    return days, np.ones(len(text), dtype=bool)
+    """20261205 (eight characters): read as one integer, then split arithmetically."""
+    days = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
+    digits = _numpy_bool(pc.ascii_is_decimal(text))
+    hit = np.flatnonzero(digits)
+    if not len(hit):
+        return days, digits
+    subset = text.take(pa.array(hit)) if len(hit) < len(text) else text
+    number = pc.cast(subset, pa.int64()).to_numpy(zero_copy_only=False)
+    got, ok = _days_from_ymd(number // 10_000, number // 100 % 100, number % 100)
+    days[hit[ok]] = got[ok]
+    found = np.zeros(len(text), dtype=bool)
+    found[hit[ok]] = True
+    return days, found
 
 
 def _sliced(text: pa.Array, pattern: str, *spans: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -339,7 +341,10 @@ def scientific_ids(ids: pd.Series) -> np.ndarray:
     """Ids that Excel turned into scientific notation (6.22848E+18): the digits are lost, the row cannot be used."""
     if not len(ids):
         return np.zeros(0, dtype=bool)
-    return _numpy_bool(pc.match_substring_regex(arrow_strings(ids), r"(?i)^\d(?:\.\d+)?e\+\d{2,}$"))
+    text = arrow_strings(ids)
+    if not pc.any(pc.match_substring(text, "E+", ignore_case=True)).as_py():
+        return np.zeros(len(ids), dtype=bool)
+    return _numpy_bool(pc.match_substring_regex(text, r"(?i)^\d(?:\.\d+)?e\+\d{2,}$"))
 
 
 def clean_text(values: pd.Series) -> pd.Series:
