@@ -99,6 +99,9 @@ def finish_table(
     """
     cleaned: dict[str, pa.ChunkedArray] = {}
     for position, (name, column) in enumerate(zip(names, body.columns, strict=True)):
+        spaces = pc.utf8_is_space(column)  # a cell of nothing but spaces or line breaks is empty
+        if pc.any(spaces).as_py():
+            column = pc.if_else(spaces, pa.scalar(None, column.type), column)
         unnamed = name == t("ingest.label.unnamed_column", n=position + 1)
         if unnamed and column.null_count == len(column):
             continue
