@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.i18n import t
+from core.i18n import DEFAULT_LANG, catalog
 from core.ingest.mapping import hint_words, resolve_columns
 from core.ingest.table import RawTable, Rejection, Source, read_table
 from core.ingest.values import (
@@ -190,15 +190,20 @@ def read_customers(
 
 def row_issue(raw: RawTable, positions: np.ndarray, column: str, key: str) -> list[Rejection]:
     """One Rejection per position, naming the column as headed in the file and the value found."""
+    if not len(positions):
+        return []
     values = raw.frame[column].iloc[positions].tolist()
+    rows = raw.row_numbers[positions].tolist()
+    template = catalog()[key][DEFAULT_LANG]  # formatted per row: a million bad rows must not take minutes
+    name = raw.file_name
     return [
         Rejection(
-            row=int(raw.row_numbers[i]),
-            reason=t(key, column=column, value="" if pd.isna(value) else str(value)),
-            column=column,
-            file=raw.file_name,
+            row,
+            template.format(column=column, value="" if value is None or value != value else value),
+            column,
+            name,
         )
-        for i, value in zip(positions, values, strict=True)
+        for row, value in zip(rows, values, strict=True)
     ]
 
 
