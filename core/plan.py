@@ -28,7 +28,7 @@ from core.assign import REMINDER_CHANNEL, Assignment
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
-from core.segment import reminder_dates
+from core.segment import reminder_dates, roll_back_weekends
 
 PLAN_COLUMNS = [
     "staff",
@@ -266,12 +266,6 @@ def _cadence_rows(
     )
 
 
-def _roll_back(days: np.ndarray, policy: Policy) -> np.ndarray:
-    if not policy.maturity.shift_weekends or not days.size:
-        return days
-    return np.busday_offset(days, 0, roll="backward")
-
-
 def _birthday_rows(
     seg: pd.DataFrame,
     policy: Policy,
@@ -300,7 +294,9 @@ def _birthday_rows(
         anniversary = pd.to_datetime(
             pd.DataFrame({"year": year, "month": stamps.month.to_numpy(), "day": day})
         ).to_numpy(dtype="datetime64[D]")
-        due = _roll_back(anniversary - np.timedelta64(policy.reminders.birthday_days_before, "D"), policy)
+        due = roll_back_weekends(
+            anniversary - np.timedelta64(policy.reminders.birthday_days_before, "D"), policy
+        )
         inside = (due >= first) & (due <= last)
         found_rank.append(keep[inside])
         found_due.append(due[inside])

@@ -50,17 +50,22 @@ def maturing_mask(maturity: pd.Series, as_of: dt.date, policy: Policy) -> np.nda
     return ((values >= start) & (values <= end)).to_numpy(dtype=bool, na_value=False)
 
 
+def roll_back_weekends(days: np.ndarray, policy: Policy) -> np.ndarray:
+    """Days (datetime64[D]) on a weekend move to the Friday before, when the policy says so; NaT stays NaT."""
+    if not policy.maturity.shift_weekends or not days.size:
+        return days
+    valid = ~np.isnat(days)
+    shifted = days.copy()
+    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward")
+    return shifted
+
+
 def reminder_dates(maturity: pd.Series, policy: Policy) -> pd.DataFrame:
     """The "731" reminder dates: one column per offset (``remind_7`` ...); weekends move to the Friday before."""
     days = pd.to_datetime(maturity).to_numpy(dtype="datetime64[D]")
     out = {}
     for offset in policy.maturity.reminder_offsets:
-        when = days - np.timedelta64(offset, "D")
-        if policy.maturity.shift_weekends:
-            valid = ~np.isnat(when)
-            shifted = when.copy()
-            shifted[valid] = np.busday_offset(when[valid], 0, roll="backward")
-            when = shifted
+        when = roll_back_weekends(days - np.timedelta64(offset, "D"), policy)
         out[f"remind_{offset}"] = pd.to_datetime(when)
     return pd.DataFrame(out, index=maturity.index)
 
