@@ -57,9 +57,9 @@ def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
     return [(f"remind_{o}", t("export.col.remind", offset=o)) for o in policy.maturity.reminder_offsets]
 
 
-def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
-    """The per-person customer list (and, without the plan column, the per-tier lists)."""
-    cols = [
+def _customer_head() -> list[ColumnSpec]:
+    """Who the customer is and where they stand: the first columns of every customer list."""
+    return [
         ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
         ColumnSpec(_h("name"), "text", 10, "name"),
         ColumnSpec(_h("phone"), "text", 13, "phone"),
@@ -67,6 +67,13 @@ def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
         ColumnSpec(_h("assets"), "money", 15, "assets"),
         ColumnSpec(_h("near_level"), "int", 10, "near_level"),
         ColumnSpec(_h("gap"), "money", 12, "gap"),
+    ]
+
+
+def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
+    """The per-person customer list (and, without the plan column, the per-tier lists)."""
+    cols = [
+        *_customer_head(),
         ColumnSpec(_h("maturity_date"), "date", 11, "maturity_shown"),
         *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
         ColumnSpec(_h("items"), "text", 30, "items_text"),
@@ -95,13 +102,7 @@ LOG_SPECS = [
 
 def near_columns(*, with_staff: bool) -> list[ColumnSpec]:
     cols = [
-        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
-        ColumnSpec(_h("name"), "text", 10, "name"),
-        ColumnSpec(_h("phone"), "text", 13, "phone"),
-        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
-        ColumnSpec(_h("assets"), "money", 15, "assets"),
-        ColumnSpec(_h("near_level"), "int", 10, "near_level"),
-        ColumnSpec(_h("gap"), "money", 12, "gap"),
+        *_customer_head(),
         ColumnSpec(_h("gift"), "text", 14, "gift"),
         ColumnSpec(_h("gift_value"), "money", 12, "gift_value"),
         ColumnSpec(_h("points_multiplier"), "number", 9, "points_multiplier"),
