@@ -174,3 +174,15 @@ def test_every_ingest_message_has_zh_and_en_with_the_same_fields():
         assert set(texts) == {"zh", "en"} and all(texts.values()), key
         fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f} for lang in ("zh", "en")]
         assert fields[0] == fields[1], key
+
+
+def test_no_header_is_a_synonym_of_two_fields():
+    from core.ingest import SYNONYMS
+    from core.maturity import SYNONYMS as NOTICE_SYNONYMS
+
+    for table in (SYNONYMS, NOTICE_SYNONYMS):
+        owner: dict[str, str] = {}
+        for field, words in table.items():
+            for word in words:
+                key = header_key(word)[0]
+                assert owner.setdefault(key, field) == field, (word, field, owner[key])
