@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import pathlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,3 +124,17 @@ def metric_number(text: str) -> float:
 
 def set_database(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+
+
+@contextlib.contextmanager
+def database_env(url: str) -> Iterator[None]:
+    """DATABASE_URL points at ``url`` inside the block and is restored after it (pages read it)."""
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous

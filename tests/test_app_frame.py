@@ -11,7 +11,7 @@ from core.accounts import add_user
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
-from tests.app_support import seed_outlet
+from tests.app_support import database_env, seed_outlet
 
 APP = "../app.py"
 PASSWORDS = {"head": "head-pass-123", "limin": "staff-pass-123", "root": "admin-pass-123"}
@@ -20,20 +20,15 @@ STAFF_NAME = ROSTER[1][0]
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    previous = os.environ.get("DATABASE_URL")
     data = seed_outlet(tmp_path_factory.mktemp("frame") / "console.db")
     engine = make_engine(data.url)
     add_user(engine, "head", PASSWORDS["head"], role="branch_head", outlet=OUTLET, display_name="周建国")
     add_user(engine, "limin", PASSWORDS["limin"], role="staff", outlet=OUTLET, staff_name=STAFF_NAME)
     add_user(engine, "root", PASSWORDS["root"], role="admin", display_name="市分行管理员")
     engine.dispose()
-    os.environ["DATABASE_URL"] = data.url
     os.environ.setdefault("CONSOLE_COOKIE_KEY", "k" * 64)
-    yield data
-    if previous is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = previous
+    with database_env(data.url):
+        yield data
 
 
 def _app(**session) -> AppTest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import os
 
 import numpy as np
 import pytest
@@ -19,7 +18,7 @@ from core.policy import Policy
 from core.storage.engine import make_engine
 from core.storage.policies import active_policy
 from core.storage.snapshots import list_snapshots
-from tests.app_support import AS_OF, PREVIOUS, metric_number, page_test, seed_outlet
+from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from ui.nav import PAGES, available
 
 ROLES = ("admin", "branch_head", "staff")
@@ -30,14 +29,9 @@ MINE = {spec.key for spec in PAGES if available(spec)} - {"compliance"}
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    previous = os.environ.get("DATABASE_URL")
     data = seed_outlet(tmp_path_factory.mktemp("console") / "console.db")
-    os.environ["DATABASE_URL"] = data.url
-    yield data
-    if previous is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = previous
+    with database_env(data.url):
+        yield data
 
 
 def _run(at):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pandas as pd
@@ -14,7 +13,7 @@ from core.demo import OUTLET, write_demo
 from core.i18n import t
 from core.policy import Policy
 from core.segment import near_summary, quick_counts, segment
-from tests.app_support import AS_OF, metric_number, page_test, seed_outlet
+from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
 from ui.whatif import move_matrix, reward_cost, role_workload
 
 
@@ -92,15 +91,10 @@ def test_role_workload_flags_a_role_over_capacity():
 
 @pytest.fixture
 def cli_and_console(tmp_path, capsys):
-    previous = os.environ.get("DATABASE_URL")
     data = seed_outlet(tmp_path / "console.db")
-    os.environ["DATABASE_URL"] = data.url
     demo = write_demo(tmp_path / "demo", AS_OF, customers=1500)
-    yield data, demo
-    if previous is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = previous
+    with database_env(data.url):
+        yield data, demo
 
 
 def test_overview_tier_counts_equal_the_cli_for_the_same_file_and_policy(cli_and_console, capsys):

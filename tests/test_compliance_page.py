@@ -4,7 +4,6 @@ a contact logged on the page is stored, a filled log uploaded there is imported 
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -13,7 +12,7 @@ from core.contact_store import Actor, add_contact, load_contacts, load_period_pl
 from core.demo import OUTLET, ROSTER
 from core.policy import Policy
 from core.storage.engine import make_engine
-from tests.app_support import MONTH, metric_number, page_test, seed_outlet
+from tests.app_support import MONTH, database_env, metric_number, page_test, seed_outlet
 
 STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
 POLICY = Policy.default()
@@ -21,14 +20,9 @@ POLICY = Policy.default()
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    previous = os.environ.get("DATABASE_URL")
     data = seed_outlet(tmp_path_factory.mktemp("compliance") / "console.db")
-    os.environ["DATABASE_URL"] = data.url
-    yield data
-    if previous is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = previous
+    with database_env(data.url):
+        yield data
 
 
 def run(at):
