@@ -546,3 +546,16 @@ def test_a_unit_in_the_header_wins_over_one_above_it(tmp_path):
     result = read_customers(write(tmp_path, lines, encoding="gbk"), as_of=AS_OF)
     assert result.customers["assets"].tolist() == [1.5]
     assert result.warnings == []
+
+
+def test_a_mapped_header_that_appears_twice_is_reported(tmp_path):
+    lines = ["客户号,余额,余额", "1,10,20"]
+    result = read_customers(write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF)
+    assert result.customers["assets"].tolist() == [10.0]
+    assert [w.reason for w in result.warnings] == [
+        "表头“余额”出现了 2 次，资产余额只读取了第一列（可在列映射中改选其他列）"
+    ]
+    picked = read_customers(
+        write(tmp_path, lines, encoding="utf-8"), as_of=AS_OF, columns={"assets": "余额(2)"}
+    )
+    assert picked.customers["assets"].tolist() == [20.0]

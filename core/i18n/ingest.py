@@ -61,6 +61,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{used}”与“{other}”都可作为{field}，已使用“{used}”（可在列映射中改选）",
         "en": "Both “{used}” and “{other}” could be {field}; “{used}” was used (change it in the column mapping)",
     },
+    "ingest.map.duplicate": {
+        "zh": "表头“{header}”出现了 {count} 次，{field}只读取了第一列（可在列映射中改选其他列）",
+        "en": "Header “{header}” appears {count} times; {field} was read from the first one (map another explicitly)",
+    },
     "ingest.map.title_unit": {
         "zh": "表头上方注明“单位：{unit}”，“{column}”的数值已乘以 {multiplier} 折算为元",
         "en": "The rows above the header say “单位：{unit}”: “{column}” was multiplied by {multiplier} to get 元",

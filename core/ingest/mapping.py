@@ -106,6 +106,23 @@ def resolve_columns(
                     file=raw.file_name,
                 )
             )
+    for field, header in mapping.items():
+        copies = [
+            h
+            for h in headers
+            if h.startswith(f"{header}(") and h.endswith(")") and h[len(header) + 1 : -1].isdigit()
+        ]
+        if copies:
+            notes.append(
+                Rejection(
+                    row=raw.header_row,
+                    reason=t(
+                        "ingest.map.duplicate", header=header, count=len(copies) + 1, field=field_label(field)
+                    ),
+                    column=header,
+                    file=raw.file_name,
+                )
+            )
     missing = [f for f in required if f not in mapping]
     if missing:
         raise IngestError(
