@@ -29,10 +29,10 @@ from core.policy import Policy
 from core.roster import Roster
 from core.segment import segment
 from core.storage import models
-from core.storage.audit import audit
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
 from core.storage.policies import save_policy as store_policy
+from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import import_snapshot as store_snapshot
 from core.storage.snapshots import load_customers, load_maturities
 from core.workload import workload
@@ -175,25 +175,17 @@ def roster_frame(engine: Engine, outlet: str, policy: Policy) -> pd.DataFrame | 
     return frame
 
 
-MAPPING_ACTION = "column_mapping"
+MAPPING_KEY = "column_mapping"
 
 
 def remembered_mapping(engine: Engine, outlet: str) -> dict[str, str]:
-    """The column mapping last confirmed for the outlet (kept in the audit log: who changed it is recorded)."""
-    a = models.AuditLog
-    query = (
-        select(a.detail)
-        .where(a.action == MAPPING_ACTION, a.outlet == outlet)
-        .order_by(a.at.desc(), a.id.desc())
-        .limit(1)
-    )
-    with engine.connect() as conn:
-        detail = conn.scalar(query)
-    return {str(k): str(v) for k, v in ((detail or {}).get("mapping") or {}).items()}
+    """The column mapping last confirmed for the outlet."""
+    value = load_setting(engine, outlet, MAPPING_KEY) or {}
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def remember_mapping(engine: Engine, outlet: str, mapping: dict[str, str], user: str) -> None:
-    audit(engine, user, MAPPING_ACTION, outlet, {"mapping": dict(mapping)})
+    save_setting(engine, outlet, MAPPING_KEY, dict(mapping), user=user)
 
 
 # ------------------------------------------------------------------------------------------- parsing uploads

@@ -14,6 +14,7 @@ from core.storage.policies import (
     load_policy_version,
     save_policy,
 )
+from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import (
     delete_snapshot,
     find_snapshot,
@@ -46,11 +47,13 @@ __all__ = [
     "load_plan",
     "load_policy_version",
     "load_rejections",
+    "load_setting",
     "load_staff",
     "make_engine",
     "normalize_url",
     "save_assignment",
     "save_policy",
+    "save_setting",
     "save_staff",
     "write_connection",
 ]

@@ -250,4 +250,15 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any] | None]
 
 
+class OutletSetting(Base):
+    """A remembered choice of one outlet, e.g. the column mapping of its exports (JSON value)."""
+
+    __tablename__ = "outlet_setting"
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 TABLES = Base.metadata.tables

@@ -1,0 +1,36 @@
+"""Per-outlet settings: remembered, replaced, audited, kept apart by outlet."""
+
+from __future__ import annotations
+
+from core.storage import audit_entries, load_setting, save_setting
+
+
+def test_a_setting_is_remembered_per_outlet_and_replaced_whole(db_engine):
+    save_setting(
+        db_engine,
+        "城关支局",
+        "column_mapping",
+        {"assets": "余额(万元)", "customer_id": "客户号"},
+        user="zhiju",
+    )
+    save_setting(db_engine, "东街支局", "column_mapping", {"assets": "AUM"}, user="dongjie")
+    save_setting(db_engine, "城关支局", "column_mapping", {"assets": "资产余额"}, user="zhiju")
+    assert load_setting(db_engine, "城关支局", "column_mapping") == {"assets": "资产余额"}
+    assert load_setting(db_engine, "东街支局", "column_mapping") == {"assets": "AUM"}
+
+
+def test_an_unknown_setting_or_outlet_is_none(db_engine):
+    assert load_setting(db_engine, "城关支局", "column_mapping") is None
+    save_setting(db_engine, "城关支局", "column_mapping", {}, user="zhiju")
+    assert load_setting(db_engine, "城关支局", "other") is None
+    assert load_setting(db_engine, "西街支局", "column_mapping") is None
+
+
+def test_every_change_is_in_the_audit_log(db_engine):
+    save_setting(db_engine, "城关支局", "column_mapping", {"assets": "AUM"}, user="zhiju")
+    entries = [
+        e for e in audit_entries(db_engine, outlet="城关支局") if e["action"] == "setting:column_mapping"
+    ]
+    assert len(entries) == 1
+    assert entries[0]["username"] == "zhiju"
+    assert entries[0]["detail"] == {"value": {"assets": "AUM"}}
