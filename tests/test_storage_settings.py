@@ -34,3 +34,17 @@ def test_every_change_is_in_the_audit_log(db_engine):
     assert len(entries) == 1
     assert entries[0]["username"] == "zhiju"
     assert entries[0]["detail"] == {"value": {"assets": "AUM"}}
+
+
+def test_the_policy_in_force_comes_with_its_version(db_engine):
+    from core.policy import Policy
+    from core.storage import active_policy_version, save_policy
+
+    assert active_policy_version(db_engine, "城关支局") == (Policy.default(), None)
+    branch = Policy.default().with_changes({"branch_head": {"top_n": 40}})
+    save_policy(db_engine, branch, user="admin")
+    assert active_policy_version(db_engine, "城关支局") == (branch, 1)
+    outlet = branch.with_tier_lowers({"mid": 60000})
+    save_policy(db_engine, outlet, user="zhiju", outlet="城关支局")
+    assert active_policy_version(db_engine, "城关支局") == (outlet, 1)
+    assert active_policy_version(db_engine, "东街支局") == (branch, 1)

@@ -31,6 +31,7 @@ from core.segment import segment
 from core.storage import models
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
+from core.storage.policies import active_policy_version
 from core.storage.policies import save_policy as store_policy
 from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import import_snapshot as store_snapshot
@@ -145,25 +146,10 @@ def snapshot_segmented(engine: Engine, snap: SnapInfo, policy: Policy) -> pd.Dat
 
 def active_policy(engine: Engine, outlet: str | None, lang: str = "zh") -> tuple[Policy, str]:
     """The outlet's active policy version (else the branch-wide one, else the defaults) and its label."""
-    p, o = models.PolicyVersion, models.Outlet
-    query = (
-        select(p.toml, p.version, o.name)
-        .outerjoin(o, o.id == p.outlet_id)
-        .where(p.active.is_(True))
-        .where((o.name == outlet) | (p.outlet_id.is_(None)))
-        .order_by(p.outlet_id.is_(None), p.version.desc())
-        .limit(1)
-    )
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    if row is None:
-        return Policy.default(), t("ui.policy.default", lang)
-    return _policy_from_toml(row.toml), t("ui.policy.version", lang, version=row.version)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _policy_from_toml(text: str) -> Policy:
-    return Policy.from_toml(text)
+    policy, version = active_policy_version(engine, outlet)
+    if version is None:
+        return policy, t("ui.policy.default", lang)
+    return policy, t("ui.policy.version", lang, version=version)
 
 
 def roster_frame(engine: Engine, outlet: str, policy: Policy) -> pd.DataFrame | None:

@@ -10,6 +10,7 @@ from core.storage.plans import load_assignment, load_plan, save_assignment
 from core.storage.policies import (
     activate_policy,
     active_policy,
+    active_policy_version,
     list_policies,
     load_policy_version,
     save_policy,
@@ -29,6 +30,7 @@ from core.storage.snapshots import (
 __all__ = [
     "activate_policy",
     "active_policy",
+    "active_policy_version",
     "audit",
     "audit_entries",
     "default_url",

@@ -72,18 +72,28 @@ def activate_policy(engine: Engine, version: int, *, user: str, outlet: str | No
 
 def active_policy(engine: Engine, outlet: str | None = None) -> Policy:
     """The outlet's active policy, else the global active one, else ``Policy.default()``."""
+    return active_policy_version(engine, outlet)[0]
+
+
+def active_policy_version(engine: Engine, outlet: str | None = None) -> tuple[Policy, int | None]:
+    """The policy in force for ``outlet`` and its version number (None for the built-in defaults)."""
     with engine.connect() as conn:
-        text = None
+        row = None
         if outlet is not None:
             query = (
-                select(POLICY.c.toml)
+                select(POLICY.c.toml, POLICY.c.version)
                 .join(OUTLET, OUTLET.c.id == POLICY.c.outlet_id)
                 .where(OUTLET.c.name == clean_outlet_name(outlet), POLICY.c.active)
             )
-            text = conn.scalar(query)
-        if text is None:
-            text = conn.scalar(select(POLICY.c.toml).where(POLICY.c.outlet_id.is_(None), POLICY.c.active))
-    return Policy.from_toml(text) if text is not None else Policy.default()
+            row = conn.execute(query).first()
+        if row is None:
+            query = select(POLICY.c.toml, POLICY.c.version).where(
+                POLICY.c.outlet_id.is_(None), POLICY.c.active
+            )
+            row = conn.execute(query).first()
+    if row is None:
+        return Policy.default(), None
+    return Policy.from_toml(row.toml), int(row.version)
 
 
 def load_policy_version(engine: Engine, version: int, outlet: str | None = None) -> Policy:
