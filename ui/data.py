@@ -35,7 +35,7 @@ from core.storage.policies import active_policy_version
 from core.storage.policies import save_policy as store_policy
 from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import import_snapshot as store_snapshot
-from core.storage.snapshots import load_customers, load_maturities
+from core.storage.snapshots import list_snapshots, load_customers, load_maturities
 from core.workload import workload
 
 
@@ -114,25 +114,21 @@ def known_outlets(engine: Engine) -> list[str]:
 
 def snapshots(engine: Engine, outlet: str) -> list[SnapInfo]:
     """The outlet's snapshots, newest as-of date first."""
-    s, o = models.Snapshot, models.Outlet
-    query = (
-        select(
-            s.id,
-            o.name,
-            s.as_of,
-            s.file_name,
-            s.rows_read,
-            s.rows_rejected,
-            s.customers,
-            s.created_by,
-            s.created_at,
+    infos = [
+        SnapInfo(
+            id=r["id"],
+            outlet=r["outlet"],
+            as_of=dt.date.fromisoformat(r["as_of"]),
+            file_name=r["file_name"],
+            rows_read=r["rows_read"],
+            rows_rejected=r["rows_rejected"],
+            customers=r["customers"],
+            created_by=r["created_by"],
+            created_at=dt.datetime.fromisoformat(r["created_at"]),
         )
-        .join(o, o.id == s.outlet_id)
-        .where(o.name == outlet)
-        .order_by(s.as_of.desc(), s.id.desc())
-    )
-    with engine.connect() as conn:
-        return [SnapInfo(*row) for row in conn.execute(query)]
+        for r in list_snapshots(engine, outlet=outlet)
+    ]
+    return sorted(infos, key=lambda info: (info.as_of, info.id), reverse=True)
 
 
 def latest_snapshot(engine: Engine, outlet: str) -> SnapInfo | None:
