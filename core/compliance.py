@@ -51,7 +51,7 @@ import pandas as pd
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
-from core.segment import roll_back_weekends
+from core.segment import roll_back_to_working_day
 
 REMINDER_CHANNELS = ("phone", "sms", "visit")  # a maturity reminder may reach the customer any of these ways
 FUNNEL_STAGES = (("contacted", "已联络"), ("invited", "已邀约"), ("came", "已到访"), ("sold", "已成交"))
@@ -170,7 +170,7 @@ def _reminder_windows(req: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np
     start = maturity - np.timedelta64(policy.maturity.window_days, "D")
     for k, off in enumerate(offsets[1:], start=1):
         prev = offsets[k - 1]
-        prev_due = roll_back_weekends(maturity - np.timedelta64(prev, "D"), policy)
+        prev_due = roll_back_to_working_day(maturity - np.timedelta64(prev, "D"), policy)
         mine = offset == off
         start[mine] = prev_due[mine] + np.timedelta64(1, "D")
     unknown = ~np.isin(offset, offsets)

@@ -28,7 +28,7 @@ from core.assign import REMINDER_CHANNEL, Assignment
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
-from core.segment import reminder_dates, roll_back_weekends
+from core.segment import reminder_dates, roll_back_to_working_day
 
 PLAN_COLUMNS = [
     "staff",
@@ -71,11 +71,15 @@ def month_bounds(year: int, month: int) -> tuple[np.datetime64, np.datetime64]:
     return first, last
 
 
-def working_days(year: int, month: int) -> np.ndarray:
-    """The month's Monday-to-Friday dates."""
+def working_days(year: int, month: int, holidays: np.ndarray | None = None) -> np.ndarray:
+    """The month's Monday-to-Friday dates, less public ``holidays`` (all of them, if none would be left)."""
     first, last = month_bounds(year, month)
     days = np.arange(first, last + 1, dtype="datetime64[D]")
-    return days[np.is_busday(days)]
+    weekdays = days[np.is_busday(days)]
+    if holidays is None or not holidays.size:
+        return weekdays
+    open_days = weekdays[np.is_busday(weekdays, holidays=holidays)]
+    return open_days if open_days.size else weekdays
 
 
 def plan_weeks(year: int, month: int) -> list[np.ndarray]:
@@ -228,7 +232,7 @@ def _base_frame(seg: pd.DataFrame, staff: np.ndarray) -> pd.DataFrame:
 def _cadence_rows(
     policy: Policy, year: int, month: int, order: np.ndarray, position: np.ndarray, tier_sorted: np.ndarray
 ) -> pd.DataFrame:
-    monthly = working_days(year, month)
+    monthly = working_days(year, month, policy.holiday_days)
     weeks = plan_weeks(year, month)
     quarter_start = month in QUARTER_FIRST_MONTHS
     rows, channels, dues, ranks = [], [], [], []
@@ -294,7 +298,7 @@ def _birthday_rows(
         anniversary = pd.to_datetime(
             pd.DataFrame({"year": year, "month": stamps.month.to_numpy(), "day": day})
         ).to_numpy(dtype="datetime64[D]")
-        due = roll_back_weekends(
+        due = roll_back_to_working_day(
             anniversary - np.timedelta64(policy.reminders.birthday_days_before, "D"), policy
         )
         inside = (due >= first) & (due <= last)

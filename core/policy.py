@@ -5,6 +5,7 @@ Defaults live in ``policy_default.toml`` beside this module; nothing here hard-c
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import pathlib
@@ -77,6 +78,11 @@ class Maturity:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    holidays: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
 class Campaign:
     name_gift: str
     name_points: str
@@ -120,6 +126,7 @@ class Policy:
     bands: tuple[Band, ...]
     branch_head: BranchHead
     maturity: Maturity
+    calendar: Calendar
     campaign: Campaign
     reminders: Reminders
     workload: Workload
@@ -219,6 +226,11 @@ class Policy:
         codes = self.tier_codes
         index = codes.index(code)
         return self.tiers[index + 1] if index + 1 < len(codes) else None
+
+    @property
+    def holiday_days(self) -> np.ndarray:
+        """Public holidays as datetime64[D], for numpy's business-day functions."""
+        return np.array(self.calendar.holidays, dtype="datetime64[D]")
 
     @property
     def reward_levels(self) -> tuple[float, ...]:
@@ -367,6 +379,9 @@ def _build(d: Mapping[str, Any]) -> Policy:
             shift_weekends=bool(mat["shift_weekends"]),
             activity=str(mat.get("activity", "")),
         ),
+        calendar=Calendar(
+            holidays=tuple(sorted({_date(h) for h in d.get("calendar", {}).get("holidays", ())}))
+        ),
         campaign=Campaign(
             name_gift=str(camp["name_gift"]),
             name_points=str(camp["name_points"]),
@@ -395,6 +410,17 @@ def _build(d: Mapping[str, Any]) -> Policy:
     )
 
 
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(f"节假日“{value}”不是 YYYY-MM-DD 格式的日期") from exc
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"缺少设置项 {exc.args[0]}"
@@ -413,7 +439,9 @@ def _merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any
 
 
 def _plain(value: Any) -> Any:
-    """Tuples to lists, mappings to dicts, whole floats kept as floats: a TOML- and JSON-ready tree."""
+    """Tuples to lists, mappings to dicts, dates to ISO text: a TOML- and JSON-ready tree."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

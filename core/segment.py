@@ -50,13 +50,14 @@ def maturing_mask(maturity: pd.Series, as_of: dt.date, policy: Policy) -> np.nda
     return ((values >= start) & (values <= end)).to_numpy(dtype=bool, na_value=False)
 
 
-def roll_back_weekends(days: np.ndarray, policy: Policy) -> np.ndarray:
-    """Days (datetime64[D]) on a weekend move to the Friday before, when the policy says so; NaT stays NaT."""
+def roll_back_to_working_day(days: np.ndarray, policy: Policy) -> np.ndarray:
+    """Days (datetime64[D]) on a weekend or public holiday move to the working day before, when the policy
+    says so; NaT stays NaT."""
     if not policy.maturity.shift_weekends or not days.size:
         return days
     valid = ~np.isnat(days)
     shifted = days.copy()
-    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward")
+    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward", holidays=policy.holiday_days)
     return shifted
 
 
@@ -65,7 +66,7 @@ def reminder_dates(maturity: pd.Series, policy: Policy) -> pd.DataFrame:
     days = pd.to_datetime(maturity).to_numpy(dtype="datetime64[D]")
     out = {}
     for offset in policy.maturity.reminder_offsets:
-        when = roll_back_weekends(days - np.timedelta64(offset, "D"), policy)
+        when = roll_back_to_working_day(days - np.timedelta64(offset, "D"), policy)
         out[f"remind_{offset}"] = pd.to_datetime(when)
     return pd.DataFrame(out, index=maturity.index)
 

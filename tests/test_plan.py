@@ -216,3 +216,31 @@ def test_a_reordered_frame_keeps_each_customers_owner():
     plan = build_plan(shuffled, result, POLICY, "2026-12")
     owner = dict(zip(result.table["customer_id"], result.table["staff"], strict=True))
     assert all(owner[c] == s for c, s in zip(plan["customer_id"], plan["staff"], strict=True))
+
+
+def test_spread_due_dates_avoid_public_holidays():
+    from core.plan import working_days
+
+    holidays = np.array(
+        ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"], dtype="datetime64[D]"
+    )
+    days = working_days(2026, 10, holidays)
+    assert len(days) == 22 - 5
+    assert not set(holidays.tolist()) & set(days.tolist())
+    assert len(working_days(2026, 10)) == 22
+
+
+def test_a_month_of_holidays_still_has_days_to_plan_on():
+    from core.plan import working_days
+
+    every = np.arange(np.datetime64("2026-10-01"), np.datetime64("2026-11-01"), dtype="datetime64[D]")
+    assert len(working_days(2026, 10, every)) == 22
+
+
+def test_monthly_due_dates_skip_the_policys_public_holidays():
+    festive = POLICY.with_changes({"calendar": {"holidays": ["2026-12-24", "2026-12-25", "2026-12-31"]}})
+    rows = [{"assets": 20000 + i} for i in range(46)]
+    plan = plan_for(rows, "2026-12", policy=festive)
+    used = set(days(plan["due_date"]))
+    assert not used & {"2026-12-24", "2026-12-25", "2026-12-31"}
+    assert len(used) == 23 - 3

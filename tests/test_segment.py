@@ -179,3 +179,18 @@ def test_campaign_cost_uses_gift_value_points_and_expected_share(policy):
     assert row["gift_cost"] == 3 * 0.5 * 50
     assert row["points_cost"] == pytest.approx(4500 * 0.5 * 0.01 * 3 * 0.02)
     assert row["cost"] == pytest.approx(75 + 1.35)
+
+
+def test_731_reminders_also_skip_public_holidays(policy):
+    # Maturity Monday 2027-02-15; 7 days before is Monday 02-08, a holiday in this policy, and so is
+    # Friday 02-05: the reminder moves back to Thursday 02-04. 1 day before (Sunday 02-14) -> Friday 02-12.
+    festive = policy.with_changes({"calendar": {"holidays": ["2027-02-05", "2027-02-08"]}})
+    got = reminder_dates(pd.Series(pd.to_datetime(["2027-02-15"])), festive)
+    assert got.iloc[0].dt.strftime("%Y-%m-%d").tolist() == ["2027-02-04", "2027-02-12", "2027-02-12"]
+
+
+def test_a_holiday_that_is_not_a_date_is_refused(policy):
+    from core.errors import PolicyError
+
+    with pytest.raises(PolicyError, match="2027-02-30"):
+        policy.with_changes({"calendar": {"holidays": ["2027-02-30"]}})
