@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -9,15 +11,27 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ConsoleError, PolicyError
-from core.policy import CHANNELS, PERIODS, Policy
+from core.i18n import t
+from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
+from core.storage import activate_policy, list_policies, load_policy_version
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
-from ui.whatif import move_matrix, reward_cost, role_workload
+from ui.whatif import (
+    days_to_maturity,
+    maturing_count,
+    move_matrix,
+    policy_file_name,
+    reward_cost,
+    role_workload,
+)
 
 PREFIX = "wi."  # every widget of the what-if editor; cleared together on save, discard or another base policy
 BASE_KEY = "wi_base"
+LOADED_KEY = "wi_loaded"  # TOML of an uploaded policy: the editor's starting point instead of the saved one
+UPLOAD_KEY = "wi_upload"
+UPLOAD_PROBLEMS = "wi_upload_problems"
 
 
 def render(ctx: Ctx) -> None:
@@ -28,8 +42,11 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        versions(ctx, outlet, saved, label)
         st.stop()
-    assets = data.snapshot_assets(data.db_key(ctx.engine), snap.id, ctx.engine)
+    db = data.db_key(ctx.engine)
+    assets = data.snapshot_assets(db, snap.id, ctx.engine)
+    days = _maturity_days(db, snap.id, snap.as_of, ctx.engine)
     staff = data.roster_frame(ctx.engine, outlet, saved)
     st.caption(
         ctx.t(
@@ -40,39 +57,60 @@ def render(ctx: Ctx) -> None:
             staff=len(staff) if staff is not None else 0,
         )
     )
-    whatif(ctx, outlet, saved, assets, staff)
+    whatif(ctx, outlet, saved, assets, days, staff)
+    versions(ctx, outlet, saved, label)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _maturity_days(db: str, snapshot_id: int, as_of: dt.date, _engine) -> np.ndarray:
+    """Days from the as-of date to each customer's maturity (NaN without one): the maturing count's input."""
+    customers = data.snapshot_customers(db, snapshot_id, _engine)
+    return days_to_maturity(customers["maturity_date"].to_numpy(dtype="datetime64[D]"), as_of)
 
 
 def _reset(base: str | None = None) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PREFIX)]:
         del st.session_state[key]
     st.session_state[BASE_KEY] = base
+    st.session_state.pop(LOADED_KEY, None)
 
 
 @st.fragment
-def whatif(ctx: Ctx, outlet: str, saved: Policy, assets: np.ndarray, staff: pd.DataFrame | None) -> None:
-    """The editor and its figures: a widget change re-runs only this fragment, on the cached assets array."""
+def whatif(
+    ctx: Ctx,
+    outlet: str,
+    saved: Policy,
+    assets: np.ndarray,
+    days: np.ndarray,
+    staff: pd.DataFrame | None,
+) -> None:
+    """The editor and its figures: a widget change re-runs only this fragment, on the cached arrays."""
     if st.session_state.get(BASE_KEY) != saved.fingerprint():
         _reset(saved.fingerprint())
+    start = Policy.from_toml(st.session_state[LOADED_KEY]) if LOADED_KEY in st.session_state else saved
     left, right = st.columns([2, 3], gap="large")
     with left:
-        changes = editor(ctx, saved)
+        changes, problems = editor(ctx, start)
+    proposed: Policy | None = None
     try:
-        proposed = saved.with_changes(changes)
+        proposed = start.with_changes(changes)
     except PolicyError as exc:
-        with right:
-            st.error(ctx.t("ui.strategy.invalid"))
-            for problem in exc.problems:
-                st.markdown(f"- {problem}")
-        return
-    share = st.session_state.get(f"{PREFIX}share", saved.campaign.expected_share * 100) / 100
+        problems = problems + exc.problems
     with right:
-        figures(ctx, saved, proposed, assets, staff, share)
+        if problems:
+            st.error(ctx.t("ui.strategy.invalid"))
+            for problem in problems:
+                st.markdown(f"- {problem}")
+            proposed = None
+        else:
+            share = st.session_state.get(f"{PREFIX}share", start.campaign.expected_share * 100) / 100
+            figures(ctx, saved, proposed, assets, days, staff, share)
         actions(ctx, outlet, saved, proposed)
+        policy_file(ctx, outlet, proposed)
 
 
-def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
-    """Widgets for every tunable rule the head changes monthly; returns the changes as a policy dict."""
+def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
+    """Widgets for every tunable rule; returns the changes as a policy dict and the entries that do not parse."""
     base = saved.to_dict()
     tabs = st.tabs(
         [
@@ -80,6 +118,8 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
             ctx.t("ui.strategy.tab.bands"),
             ctx.t("ui.strategy.tab.cadence"),
             ctx.t("ui.strategy.tab.campaign"),
+            ctx.t("ui.strategy.tab.maturity"),
+            ctx.t("ui.strategy.tab.staffing"),
         ]
     )
     tiers = [dict(t) for t in base["tiers"]]
@@ -193,6 +233,10 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
             format="%.4f",
             key=f"{PREFIX}point_value",
         )
+    with tabs[4]:
+        timing, problems = maturity_rules(ctx, saved)
+    with tabs[5]:
+        staffing = staffing_rules(ctx, saved, tiers)
     for tier in tiers:
         tier["cadence"] = [
             {"channel": str(r["channel"]), "count": int(r["count"]), "period": str(r["period"])}
@@ -210,7 +254,7 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
         for r in bands.to_dict("records")
         if _filled(r, ("level", "lower"))
     ]
-    return {
+    changes = {
         "tiers": tiers,
         "bands": sorted(band_rows, key=lambda b: b["level"]),
         "branch_head": {"top_n": int(top_n)},
@@ -219,6 +263,150 @@ def editor(ctx: Ctx, saved: Policy) -> dict[str, Any]:
             "points_per_yuan": float(points_per_yuan),
             "point_value_yuan": float(point_value),
         },
+    }
+    for section in (timing, staffing):
+        for key, value in section.items():
+            changes[key] = {**changes.get(key, {}), **value}
+    return changes, problems
+
+
+def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
+    """Maturity window, 731 offsets, weekend/holiday roll-back, holidays, birthdays, outflow alert."""
+    mat, problems = saved.maturity, []
+    window = st.number_input(
+        ctx.t("ui.strategy.window"),
+        min_value=1,
+        value=int(mat.window_days),
+        step=1,
+        key=f"{PREFIX}mat.window",
+    )
+    text = st.text_input(
+        ctx.t("ui.strategy.offsets"),
+        value=",".join(str(o) for o in mat.reminder_offsets),
+        help=ctx.t("ui.strategy.offsets_help"),
+        key=f"{PREFIX}mat.offsets",
+    )
+    offsets = []
+    for part in (p for p in re.split(r"[,，、;；\s]+", text) if p):
+        try:
+            offsets.append(int(part))
+        except ValueError:
+            problems.append(ctx.t("ui.strategy.bad_offset", value=part))
+    shift = st.toggle(ctx.t("ui.strategy.shift"), value=mat.shift_weekends, key=f"{PREFIX}mat.shift")
+    lines = st.text_area(
+        ctx.t("ui.strategy.holidays"),
+        value="\n".join(d.isoformat() for d in saved.calendar.holidays),
+        help=ctx.t("ui.strategy.holidays_help"),
+        key=f"{PREFIX}cal.holidays",
+    )
+    holidays = []
+    for number, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            holidays.append(dt.date.fromisoformat(line.strip()).isoformat())
+        except ValueError:
+            problems.append(ctx.t("ui.strategy.bad_holiday", line=number, value=line.strip()))
+    st.caption(ctx.t("ui.strategy.holidays_count", count=len(set(holidays))))
+    birthday_tiers = st.multiselect(
+        ctx.t("ui.strategy.birthday_tiers"),
+        options=list(TIER_CODES),
+        default=list(saved.reminders.birthday_tiers),
+        format_func=lambda code: ctx.t(f"tier.{code}"),
+        key=f"{PREFIX}rem.tiers",
+    )
+    birthday_days = st.number_input(
+        ctx.t("ui.strategy.birthday_days"),
+        min_value=0,
+        value=int(saved.reminders.birthday_days_before),
+        step=1,
+        key=f"{PREFIX}rem.days",
+    )
+    outflow = st.number_input(
+        ctx.t("ui.strategy.outflow"),
+        min_value=0.0,
+        max_value=100.0,
+        value=float(saved.history.outflow_pct),
+        step=5.0,
+        format="%.0f",
+        key=f"{PREFIX}hist.outflow",
+    )
+    changes = {
+        "maturity": {
+            "window_days": int(window),
+            "reminder_offsets": sorted(offsets, reverse=True) if not problems else list(mat.reminder_offsets),
+            "shift_weekends": bool(shift),
+        },
+        "calendar": {"holidays": sorted(set(holidays))},
+        "reminders": {"birthday_tiers": list(birthday_tiers), "birthday_days_before": int(birthday_days)},
+        "history": {"outflow_pct": float(outflow)},
+    }
+    return changes, problems
+
+
+def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Capacity, weeks a month, effort per channel, counted results; owner roles and order of each tier
+    (written into ``tiers``)."""
+    wl = saved.workload
+    c1, c2 = st.columns(2)
+    capacity = c1.number_input(
+        ctx.t("ui.strategy.capacity"),
+        min_value=1.0,
+        value=float(wl.default_capacity_per_week),
+        step=10.0,
+        format="%.0f",
+        key=f"{PREFIX}wl.capacity",
+    )
+    weeks = c2.number_input(
+        ctx.t("ui.strategy.weeks"),
+        min_value=1.0,
+        max_value=5.0,
+        value=float(wl.weeks_per_month),
+        step=0.01,
+        format="%.2f",
+        key=f"{PREFIX}wl.weeks",
+    )
+    st.markdown(f"**{ctx.t('ui.strategy.effort')}**")
+    effort = {}
+    for column, channel in zip(st.columns(len(CHANNELS)), CHANNELS, strict=True):
+        effort[channel] = column.number_input(
+            ctx.t(f"channel.{channel}"),
+            min_value=0.0,
+            value=float(wl.channel_effort.get(channel, 0.0)),
+            step=0.1,
+            format="%.1f",
+            key=f"{PREFIX}wl.effort.{channel}",
+        )
+    counted = st.multiselect(
+        ctx.t("ui.strategy.counted"),
+        options=list(saved.compliance.log_results),
+        default=list(saved.compliance.counted_results),
+        key=f"{PREFIX}comp.counted",
+    )
+    st.markdown(f"**{ctx.t('ui.strategy.owners')}**")
+    for tier in tiers:
+        name = ctx.t(f"tier.{tier['code']}")
+        c1, c2 = st.columns([3, 2])
+        tier["owner_roles"] = c1.multiselect(
+            ctx.t("ui.strategy.owner_roles", tier=name),
+            options=list(wl.roles),
+            default=list(tier["owner_roles"]),
+            key=f"{PREFIX}roles.{tier['code']}",
+        )
+        tier["order_by"] = c2.selectbox(
+            ctx.t("ui.strategy.order_by", tier=name),
+            options=list(ORDERS),
+            index=ORDERS.index(tier["order_by"]),
+            format_func=lambda code: ctx.t(f"ui.strategy.order.{code}"),
+            key=f"{PREFIX}order.{tier['code']}",
+        )
+    return {
+        "workload": {
+            "default_capacity_per_week": float(capacity),
+            "weeks_per_month": float(weeks),
+            "channel_effort": {k: float(v) for k, v in effort.items()},
+        },
+        "compliance": {"counted_results": list(counted)},
     }
 
 
@@ -231,9 +419,15 @@ def _filled(row: dict, keys: tuple[str, ...]) -> bool:
 
 
 def figures(
-    ctx: Ctx, saved: Policy, proposed: Policy, assets: np.ndarray, staff: pd.DataFrame | None, share: float
+    ctx: Ctx,
+    saved: Policy,
+    proposed: Policy,
+    assets: np.ndarray,
+    days: np.ndarray,
+    staff: pd.DataFrame | None,
+    share: float,
 ) -> None:
-    """Saved beside proposed: tiers, moves, near-threshold and reward cost, workload per role."""
+    """Saved beside proposed: tiers, moves, near-threshold and reward cost, maturities, workload per role."""
     before, after = quick_counts(assets, saved), quick_counts(assets, proposed)
     names = [ctx.t(f"tier.{code}") for code in saved.tier_codes]
     st.subheader(ctx.t("ui.strategy.tiers"))
@@ -290,6 +484,24 @@ def figures(
     c1.metric(ctx.t("ui.strategy.near_total"), count(sum(after.near_count.values())))
     c2.metric(ctx.t("ui.strategy.cost_total", share=pct(share)), yuan(float(cost["cost"].sum())))
 
+    st.subheader(ctx.t("ui.strategy.maturities"))
+    old_due, new_due = maturing_count(days, saved), maturing_count(days, proposed)
+    old_calls = old_due * len(saved.maturity.reminder_offsets)
+    new_calls = new_due * len(proposed.maturity.reminder_offsets)
+    c1, c2 = st.columns(2)
+    c1.metric(
+        ctx.t("ui.strategy.maturing", days=proposed.maturity.window_days),
+        count(new_due),
+        delta=signed(new_due - old_due) if new_due != old_due else None,
+        delta_color="off",
+    )
+    c2.metric(
+        ctx.t("ui.strategy.reminders"),
+        count(new_calls),
+        delta=signed(new_calls - old_calls) if new_calls != old_calls else None,
+        delta_color="off",
+    )
+
     st.subheader(ctx.t("ui.strategy.workload"))
     load = role_workload(after.tier_count, proposed, staff)
     if staff is None or staff.empty:
@@ -321,8 +533,10 @@ def figures(
     st.caption(ctx.t("ui.strategy.workload_note"))
 
 
-def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy) -> None:
-    changed = proposed.fingerprint() != saved.fingerprint()
+def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> None:
+    """Save (only a valid proposal that differs from the saved policy) or discard every edit."""
+    changed = proposed is not None and proposed.fingerprint() != saved.fingerprint()
+    edited = changed or proposed is None or LOADED_KEY in st.session_state
     note = st.text_input(ctx.t("ui.strategy.note"), key=f"{PREFIX}note")
     c1, c2 = st.columns(2)
     if c1.button(ctx.t("ui.strategy.save"), type="primary", disabled=not changed, key="wi_save_button"):
@@ -336,13 +550,136 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy) -> None:
         st.rerun()
     c2.button(
         ctx.t("ui.strategy.discard"),
-        disabled=not changed,
+        disabled=not edited,
         key="wi_discard_button",
         on_click=_reset,
         args=(saved.fingerprint(),),
     )
     if flash := st.session_state.pop("flash", None):
         st.success(flash)
+
+
+def policy_file(ctx: Ctx, outlet: str, proposed: Policy | None) -> None:
+    """Download the proposal as TOML; upload a TOML to make it the proposal (checked before it is used)."""
+    with st.expander(ctx.t("ui.strategy.file"), expanded=UPLOAD_PROBLEMS in st.session_state):
+        st.download_button(
+            ctx.t("ui.strategy.download"),
+            data=proposed.to_toml().encode("utf-8") if proposed is not None else b"",
+            file_name=policy_file_name(outlet, dt.date.today()),
+            mime="application/toml",
+            disabled=proposed is None,
+            on_click="ignore",
+            key="wi_download",
+        )
+        st.file_uploader(
+            ctx.t("ui.strategy.upload"),
+            type=["toml"],
+            key=UPLOAD_KEY,
+            on_change=_load_upload,
+            args=(ctx.lang,),
+        )
+        if found := st.session_state.get(UPLOAD_PROBLEMS):
+            name, problems = found
+            st.error(ctx.t("ui.strategy.upload_bad", file=name))
+            for problem in problems:
+                st.markdown(f"- {problem}")
+
+
+def _load_upload(lang: str) -> None:
+    """Callback of the uploader: a valid policy file replaces every edit as the new starting point."""
+    st.session_state.pop(UPLOAD_PROBLEMS, None)
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return
+    try:
+        policy = Policy.from_toml(upload.getvalue().decode("utf-8"))
+    except UnicodeDecodeError:
+        st.session_state[UPLOAD_PROBLEMS] = (upload.name, [t("ui.strategy.not_utf8", lang)])
+        return
+    except PolicyError as exc:
+        st.session_state[UPLOAD_PROBLEMS] = (upload.name, exc.problems)
+        return
+    _reset(st.session_state.get(BASE_KEY))
+    st.session_state[LOADED_KEY] = policy.to_toml()
+    st.session_state["flash"] = t("ui.strategy.loaded", lang, file=upload.name)
+
+
+def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
+    """The outlet's saved versions: restore one as the active policy, or see which rules differ from it."""
+    st.divider()
+    st.subheader(ctx.t("ui.strategy.versions"))
+    rows = list_policies(ctx.engine, outlet)
+    if not rows:
+        st.caption(ctx.t("ui.strategy.no_versions", policy=label))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("ui.col.version"): [r["version"] for r in rows],
+                ctx.t("ui.col.saved_by"): [r["created_by"] for r in rows],
+                ctx.t("ui.col.saved_at"): [_when(r["created_at"]) for r in rows],
+                ctx.t("ui.col.note"): [r["note"] or "" for r in rows],
+                ctx.t("ui.col.active"): [bool(r["active"]) for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    by_version = {r["version"]: r for r in rows}
+    picked = st.selectbox(
+        ctx.t("ui.strategy.pick_version"),
+        options=list(by_version),
+        format_func=lambda v: ctx.t(
+            "ui.strategy.version_label",
+            version=v,
+            who=by_version[v]["created_by"],
+            when=_when(by_version[v]["created_at"]),
+        ),
+        key="pv_pick",
+    )
+    c1, c2 = st.columns(2)
+    if c1.button(ctx.t("ui.strategy.restore"), disabled=bool(by_version[picked]["active"]), key="pv_restore"):
+        try:
+            activate_policy(ctx.engine, picked, user=ctx.username, outlet=outlet)
+        except ConsoleError as exc:
+            st.error(str(exc))
+            return
+        _reset()
+        st.session_state["flash"] = ctx.t("ui.strategy.restored", version=picked)
+        st.rerun()
+    if c2.button(ctx.t("ui.strategy.compare"), key="pv_compare"):
+        diff = policy_diff(load_policy_version(ctx.engine, picked, outlet), saved)
+        if not diff:
+            st.info(ctx.t("ui.strategy.same", version=picked))
+            return
+        st.caption(ctx.t("ui.strategy.diff_caption", version=picked, policy=label, count=len(diff)))
+        st.table(
+            pd.DataFrame(
+                {
+                    ctx.t("ui.col.rule"): [key for key, _, _ in diff],
+                    ctx.t("ui.col.in_version", version=picked): [_shown(a) for _, a, _ in diff],
+                    ctx.t("ui.col.in_active"): [_shown(b) for _, _, b in diff],
+                }
+            )
+        )
+
+
+def _when(value: object) -> str:
+    stamp = pd.Timestamp(value)
+    return "—" if pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}"
+
+
+def _shown(value: Any) -> str:
+    """One cell of the diff table: lists joined, absent rules as a dash (a table column holds one type)."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value) if value else "[]"
+    if isinstance(value, dict):
+        return " ".join(f"{k}={_shown(v)}" for k, v in value.items())
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

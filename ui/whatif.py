@@ -6,6 +6,9 @@ tiers and bands, one ``bincount`` for the tier -> tier moves, per-tier cadence e
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -107,3 +110,22 @@ def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | 
     out = pd.DataFrame(rows, columns=["role", "staff", "demand", "capacity", "utilisation"])
     out["overloaded"] = out["utilisation"] > 1
     return out
+
+
+def days_to_maturity(maturity: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Whole days from ``as_of`` to each maturity date (datetime64[D]); NaN for customers without one."""
+    days = (maturity - np.datetime64(as_of, "D")).astype("timedelta64[D]")
+    out = days.astype(np.float64)
+    out[np.isnat(days)] = np.nan
+    return out
+
+
+def maturing_count(days: np.ndarray, policy: Policy) -> int:
+    """Customers maturing within the window: 0 ≤ days ≤ window_days, the rule of ``core.segment.maturing_mask``."""
+    return int(np.count_nonzero((days >= 0) & (days <= policy.maturity.window_days)))
+
+
+def policy_file_name(outlet: str, day: dt.date) -> str:
+    """``策略-<outlet>-<date>.toml``, with characters a file system refuses replaced."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", outlet).strip("_") or "outlet"
+    return f"策略-{safe}-{day.isoformat()}.toml"

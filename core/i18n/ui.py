@@ -440,3 +440,115 @@ MESSAGES.update(
 )
 
 MESSAGES.update({"ui.upload.first_rows": {"zh": "前 200 位客户：", "en": "The first 200 customers:"}})
+
+# 分层策略: the other rules, the policy file, version history; and the policy command's own messages
+MESSAGES.update(
+    {
+        "ui.strategy.tab.maturity": {"zh": "到期与提醒", "en": "Maturities and reminders"},
+        "ui.strategy.tab.staffing": {"zh": "岗位与合规", "en": "Roles and compliance"},
+        "ui.strategy.window": {"zh": "到期客户提前天数（到期窗口）", "en": "Maturity window (days ahead)"},
+        "ui.strategy.offsets": {"zh": "到期前提醒天数（逗号分隔）", "en": "Reminder days before maturity"},
+        "ui.strategy.offsets_help": {
+            "zh": "如 7,3,1 即“731”：到期前 7 天、3 天、1 天各联络一次",
+            "en": "e.g. 7,3,1: a contact 7, 3 and 1 days before the maturity date",
+        },
+        "ui.strategy.bad_offset": {
+            "zh": "到期提醒天数“{value}”不是整数",
+            "en": "Reminder day “{value}” is not a whole number",
+        },
+        "ui.strategy.shift": {
+            "zh": "提醒日逢周末或法定节假日，提前到前一个工作日",
+            "en": "A reminder on a weekend or public holiday moves to the working day before",
+        },
+        "ui.strategy.holidays": {
+            "zh": "法定节假日（每行一个 YYYY-MM-DD）",
+            "en": "Public holidays (one YYYY-MM-DD a line)",
+        },
+        "ui.strategy.holidays_help": {
+            "zh": "按国务院每年公布的放假安排填写；提醒日和每月联络日避开这些日期，与周末相同",
+            "en": "From the State Council's yearly list; reminders and due dates avoid them like weekends",
+        },
+        "ui.strategy.holidays_count": {"zh": "已填写 {count} 个节假日", "en": "{count} holidays entered"},
+        "ui.strategy.bad_holiday": {
+            "zh": "节假日第 {line} 行“{value}”不是 YYYY-MM-DD 格式的日期",
+            "en": "Holiday line {line}: “{value}” is not a YYYY-MM-DD date",
+        },
+        "ui.strategy.birthday_tiers": {"zh": "生日提醒的客户层级", "en": "Tiers that get birthday reminders"},
+        "ui.strategy.birthday_days": {"zh": "生日提前提醒天数", "en": "Birthday reminder, days before"},
+        "ui.strategy.outflow": {
+            "zh": "流失预警：中高端客户资产下降超过（%）",
+            "en": "Outflow alert: mid/high assets fell by more than (%)",
+        },
+        "ui.strategy.capacity": {
+            "zh": "每人每周联络能力（员工名单未填写时）",
+            "en": "Contacts a week per person (when the roster says nothing)",
+        },
+        "ui.strategy.weeks": {"zh": "每月按几周计算", "en": "Weeks per month"},
+        "ui.strategy.effort": {"zh": "各联络方式的工作量系数", "en": "Effort of one contact by channel"},
+        "ui.strategy.counted": {"zh": "计入合规的联络结果", "en": "Results that count for compliance"},
+        "ui.strategy.owners": {"zh": "各层级负责岗位与名单排序", "en": "Owner roles and list order per tier"},
+        "ui.strategy.owner_roles": {"zh": "{tier}：负责岗位", "en": "{tier}: owner roles"},
+        "ui.strategy.order_by": {"zh": "{tier}：名单排序", "en": "{tier}: list order"},
+        "ui.strategy.order.assets_desc": {"zh": "资产从高到低", "en": "Assets, highest first"},
+        "ui.strategy.order.assets_asc": {"zh": "资产从低到高", "en": "Assets, lowest first"},
+        "ui.strategy.order.familiarity_asc": {"zh": "熟识程度从低到高", "en": "Familiarity, least first"},
+        "ui.strategy.order.familiarity_desc": {"zh": "熟识程度从高到低", "en": "Familiarity, most first"},
+        "ui.strategy.maturities": {"zh": "到期客户", "en": "Maturing customers"},
+        "ui.strategy.maturing": {"zh": "{days} 天内到期客户", "en": "Maturing within {days} days"},
+        "ui.strategy.reminders": {"zh": "到期提醒联络（次）", "en": "Maturity reminder contacts"},
+        "ui.strategy.file": {"zh": "策略文件（TOML）", "en": "Policy file (TOML)"},
+        "ui.strategy.download": {"zh": "下载调整后的策略", "en": "Download the proposed policy"},
+        "ui.strategy.upload": {
+            "zh": "上传策略文件，作为调整方案载入",
+            "en": "Upload a policy file to load it as the proposal",
+        },
+        "ui.strategy.upload_bad": {
+            "zh": "无法载入策略文件 {file}：",
+            "en": "Cannot load the policy file {file}:",
+        },
+        "ui.strategy.not_utf8": {
+            "zh": "文件不是 UTF-8 编码的文本，请用记事本另存为 UTF-8",
+            "en": "The file is not UTF-8 text; save it as UTF-8",
+        },
+        "ui.strategy.loaded": {
+            "zh": "已载入 {file} 作为调整方案，确认后请保存。",
+            "en": "Loaded {file} as the proposal; save it to make it active.",
+        },
+        "ui.strategy.versions": {"zh": "策略版本历史", "en": "Policy versions"},
+        "ui.strategy.no_versions": {
+            "zh": "本网点尚未保存过策略版本，当前使用{policy}。",
+            "en": "No policy version saved for this outlet yet; {policy} applies.",
+        },
+        "ui.strategy.pick_version": {"zh": "选择版本", "en": "Version"},
+        "ui.strategy.version_label": {
+            "zh": "第 {version} 版 · {who} · {when}",
+            "en": "Version {version} · {who} · {when}",
+        },
+        "ui.strategy.restore": {"zh": "恢复为生效版本", "en": "Make it the active version"},
+        "ui.strategy.restored": {
+            "zh": "已恢复：第 {version} 版现已生效。",
+            "en": "Restored: version {version} is active.",
+        },
+        "ui.strategy.compare": {"zh": "与当前比较", "en": "Compare with the active policy"},
+        "ui.strategy.same": {
+            "zh": "第 {version} 版与当前生效的策略相同。",
+            "en": "Version {version} equals the active policy.",
+        },
+        "ui.strategy.diff_caption": {
+            "zh": "第 {version} 版与当前生效策略（{policy}）不同的规则共 {count} 项：",
+            "en": "{count} rules differ between version {version} and the active policy ({policy}):",
+        },
+        "ui.col.version": {"zh": "版本", "en": "Version"},
+        "ui.col.saved_by": {"zh": "保存人", "en": "Saved by"},
+        "ui.col.saved_at": {"zh": "保存时间（UTC）", "en": "Saved at (UTC)"},
+        "ui.col.note": {"zh": "说明", "en": "Note"},
+        "ui.col.active": {"zh": "生效", "en": "Active"},
+        "ui.col.rule": {"zh": "规则", "en": "Rule"},
+        "ui.col.in_version": {"zh": "第 {version} 版", "en": "Version {version}"},
+        "ui.col.in_active": {"zh": "当前生效", "en": "Active"},
+        "ui.policy_cli.no_outlet": {
+            "zh": "数据库中还没有网点：请先导入客户数据（python -m core db import），策略按网点保存",
+            "en": "The database has no outlet yet: import customers first (python -m core db import)",
+        },
+    }
+)

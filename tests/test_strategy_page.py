@@ -1,0 +1,232 @@
+"""分层策略 page: the other rules (maturity, holidays, roles, compliance), the policy file, and version history.
+
+Expected figures are computed here with pandas/numpy on the seeded customers, independently of the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+import tomli_w
+
+from core.demo import OUTLET
+from core.i18n import t
+from core.policy import Policy
+from core.storage.engine import make_engine
+from core.storage.policies import active_policy_version, list_policies, save_policy
+from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
+from ui.whatif import policy_file_name
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    data = seed_outlet(tmp_path / "console.db")
+    with database_env(data.url):
+        yield data
+
+
+def _run(at):
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _metric(at, label: str) -> float:
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}: {[m.label for m in at.metric]}"
+    return metric_number(found[0].value)
+
+
+def _maturing(latest: pd.DataFrame, days: int) -> int:
+    dates = pd.to_datetime(latest["maturity_date"])
+    start = pd.Timestamp(AS_OF)
+    return int(((dates >= start) & (dates <= start + pd.Timedelta(days=days))).sum())
+
+
+def _tier_counts(assets: np.ndarray, lowers: list[float]) -> list[int]:
+    edges = [*lowers, np.inf]
+    return [int(((assets >= lo) & (assets < hi)).sum()) for lo, hi in itertools.pairwise(edges)]
+
+
+def _problems(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("- ")]
+
+
+def test_changing_the_maturity_window_changes_the_maturing_count_exactly(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    thirty, ten = _maturing(seeded.latest, 30), _maturing(seeded.latest, 10)
+    assert 0 < ten < thirty
+    assert _metric(at, t("ui.strategy.maturing", "zh", days=30)) == thirty
+    at.number_input(key="wi.mat.window").set_value(10)
+    _run(at)
+    shown = [m for m in at.metric if m.label == t("ui.strategy.maturing", "zh", days=10)]
+    assert metric_number(shown[0].value) == ten
+    assert shown[0].delta == f"{ten - thirty:+,}"
+    # three reminders ("731") per maturing customer
+    assert _metric(at, t("ui.strategy.reminders", "zh")) == 3 * ten
+
+
+def test_two_reminder_offsets_mean_two_calls_per_maturing_customer(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.text_input(key="wi.mat.offsets").set_value("3，7")  # full-width comma, any order
+    _run(at)
+    assert _metric(at, t("ui.strategy.reminders", "zh")) == 2 * _maturing(seeded.latest, 30)
+    assert not at.button(key="wi_save_button").disabled
+
+
+def test_an_invalid_holiday_shows_the_validation_message_and_disables_save(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.text_area(key="wi.cal.holidays").set_value("2027-01-01\n\n2027-13-01")
+    _run(at)
+    assert at.error[0].value == t("ui.strategy.invalid", "zh")
+    assert _problems(at) == ["- " + t("ui.strategy.bad_holiday", "zh", line=3, value="2027-13-01")]
+    assert at.button(key="wi_save_button").disabled
+    assert at.download_button(key="wi_download").disabled
+    assert not at.button(key="wi_discard_button").disabled
+
+
+def test_a_bad_offset_and_an_empty_owner_list_are_listed_together(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.text_input(key="wi.mat.offsets").set_value("7,三,1")
+    at.multiselect(key="wi.roles.mid").set_value([])
+    _run(at)
+    problems = _problems(at)
+    assert "- " + t("ui.strategy.bad_offset", "zh", value="三") in problems
+    assert "- “中端客户”没有指定负责岗位" in problems
+    assert at.button(key="wi_save_button").disabled
+
+
+def test_other_rules_are_saved_into_the_new_active_version(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.number_input(key="wi.mat.window").set_value(45)
+    at.text_input(key="wi.mat.offsets").set_value("10,5,1")
+    at.toggle(key="wi.mat.shift").set_value(False)
+    at.text_area(key="wi.cal.holidays").set_value("2027-02-17\n2027-01-01\n2027-01-01")
+    at.multiselect(key="wi.rem.tiers").set_value(["high"])
+    at.number_input(key="wi.rem.days").set_value(5)
+    at.number_input(key="wi.hist.outflow").set_value(20.0)
+    at.number_input(key="wi.wl.capacity").set_value(120.0)
+    at.number_input(key="wi.wl.weeks").set_value(4.0)
+    at.number_input(key="wi.wl.effort.gift").set_value(0.5)
+    at.multiselect(key="wi.comp.counted").set_value(["已联络", "已成交"])
+    at.multiselect(key="wi.roles.basic").set_value(["大堂经理"])
+    at.selectbox(key="wi.order.mid").set_value("assets_desc")
+    _run(at)
+    at.button(key="wi_save_button").click()
+    _run(at)
+    policy, version = active_policy_version(make_engine(seeded.url), OUTLET)
+    assert version == 1
+    assert policy.maturity.window_days == 45
+    assert policy.maturity.reminder_offsets == (10, 5, 1)
+    assert policy.maturity.shift_weekends is False
+    assert policy.calendar.holidays == (dt.date(2027, 1, 1), dt.date(2027, 2, 17))
+    assert policy.reminders.birthday_tiers == ("high",)
+    assert policy.reminders.birthday_days_before == 5
+    assert policy.history.outflow_pct == 20.0
+    assert policy.workload.default_capacity_per_week == 120.0
+    assert policy.workload.weeks_per_month == 4.0
+    assert policy.workload.channel_effort["gift"] == 0.5
+    assert policy.compliance.counted_results == ("已联络", "已成交")
+    assert policy.tier("basic").owner_roles == ("大堂经理",)
+    assert policy.tier("mid").order_by == "assets_desc"
+    # untouched rules stay as they were
+    assert policy.tier("mid").lower == 50_000 and policy.branch_head.top_n == 50
+
+
+def test_uploading_a_toml_with_mid_lower_60000_changes_the_counts_exactly(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    text = Policy.default().with_tier_lowers({"mid": 60_000}).to_toml()
+    at.file_uploader(key="wi_upload").set_value(("策略.toml", text.encode("utf-8"), "application/toml"))
+    _run(at)
+    expected = _tier_counts(seeded.assets, [0, 10_000, 60_000, 200_000])
+    assert [metric_number(m.value) for m in at.metric[:4]] == expected
+    moved = int(((seeded.assets >= 50_000) & (seeded.assets < 60_000)).sum())
+    assert moved > 0 and at.metric[2].delta == f"{-moved:+,}"
+    assert at.number_input(key="wi.lower.mid").value == 60_000.0
+    assert at.success[0].value == t("ui.strategy.loaded", "zh", file="策略.toml")
+    assert not at.button(key="wi_save_button").disabled
+    # discarding goes back to the saved policy
+    at.button(key="wi_discard_button").click()
+    _run(at)
+    assert [metric_number(m.value) for m in at.metric[:4]] == _tier_counts(
+        seeded.assets, [0, 10_000, 50_000, 200_000]
+    )
+
+
+def test_uploading_an_invalid_toml_lists_the_problems_in_chinese_and_keeps_the_counts(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    before = [m.value for m in at.metric[:4]]
+    data = Policy.default().to_dict()
+    data["history"]["outflow_pct"] = 130
+    data["tiers"][2]["lower"] = 5_000
+    at.file_uploader(key="wi_upload").set_value(("坏策略.toml", tomli_w.dumps(data).encode(), "text/plain"))
+    _run(at)
+    assert at.error[0].value == t("ui.strategy.upload_bad", "zh", file="坏策略.toml")
+    problems = _problems(at)
+    assert "- 流失预警比例必须在 0 到 100 之间" in problems
+    assert any("递增" in p for p in problems)
+    assert [m.value for m in at.metric[:4]] == before
+    at.file_uploader(key="wi_upload").set_value(("乱码.toml", "名称 = [".encode("gbk"), "text/plain"))
+    _run(at)
+    assert _problems(at) == ["- " + t("ui.strategy.not_utf8", "zh")]
+
+
+def test_restoring_an_older_version_makes_it_active_in_storage(seeded):
+    engine = make_engine(seeded.url)
+    save_policy(
+        engine, Policy.default().with_tier_lowers({"mid": 60_000}), user="周", outlet=OUTLET, note="试行"
+    )
+    save_policy(engine, Policy.default(), user="周", outlet=OUTLET, note="回到默认")
+    at = _run(page_test("strategy", "branch_head"))
+    table = at.dataframe[-1].value
+    assert table[t("ui.col.version", "zh")].tolist() == [2, 1]
+    assert table[t("ui.col.active", "zh")].tolist() == [True, False]
+    assert table[t("ui.col.note", "zh")].tolist() == ["回到默认", "试行"]
+    at.selectbox(key="pv_pick").set_value(1)
+    _run(at)
+    at.button(key="pv_restore").click()
+    _run(at)
+    policy, version = active_policy_version(engine, OUTLET)
+    assert version == 1 and policy.tier("mid").lower == 60_000
+    assert [r["active"] for r in list_policies(engine, OUTLET)] == [False, True]
+    assert [metric_number(m.value) for m in at.metric[:4]] == _tier_counts(
+        seeded.assets, [0, 10_000, 60_000, 200_000]
+    )
+    assert at.success[0].value == t("ui.strategy.restored", "zh", version=1)
+    assert at.button(key="pv_restore").disabled  # version 1 is now the active one
+
+
+def test_compare_lists_exactly_the_rules_that_differ(seeded):
+    engine = make_engine(seeded.url)
+    older = Policy.default().with_tier_lowers({"mid": 60_000}).with_changes({"maturity": {"window_days": 20}})
+    save_policy(engine, older, user="周", outlet=OUTLET)
+    save_policy(engine, Policy.default(), user="周", outlet=OUTLET)
+    at = _run(page_test("strategy", "branch_head"))
+    at.selectbox(key="pv_pick").set_value(1)
+    at.button(key="pv_compare").click()
+    _run(at)
+    diff = at.table[-1].value
+    assert diff[t("ui.col.rule", "zh")].tolist() == ["tiers.mid.lower", "maturity.window_days"]
+    assert diff[t("ui.col.in_version", "zh", version=1)].tolist() == ["60,000", "20"]
+    assert diff[t("ui.col.in_active", "zh")].tolist() == ["50,000", "30"]
+
+
+def test_without_saved_versions_the_history_says_which_policy_applies(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    no_versions = t("ui.strategy.no_versions", "zh", policy=t("ui.policy.default", "zh"))
+    assert no_versions in [c.value for c in at.caption]
+
+
+def test_staff_cannot_open_the_page_or_its_history(seeded):
+    at = _run(page_test("strategy", "staff", staff_name="王芳"))
+    assert [e.value for e in at.error] == [t("ui.refused", "zh", role=t("ui.role.staff", "zh"))]
+    assert not at.metric and not at.dataframe and not at.subheader
+
+
+def test_policy_file_name_names_outlet_and_date():
+    assert policy_file_name("城西支局", dt.date(2026, 11, 29)) == "策略-城西支局-2026-11-29.toml"
+    assert policy_file_name("a/b c", dt.date(2026, 1, 2)) == "策略-a_b_c-2026-01-02.toml"
