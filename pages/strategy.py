@@ -14,7 +14,7 @@ from core.errors import ConsoleError, PolicyError
 from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
-from core.storage import activate_policy, list_policies, load_policy_version
+from core.storage import activate_policy, list_policies, load_policy_version, load_staff
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
@@ -25,6 +25,7 @@ from ui.whatif import (
     policy_file_name,
     reward_cost,
     role_workload,
+    staff_capacity,
 )
 
 PREFIX = "wi."  # every widget of the what-if editor; cleared together on save, discard or another base policy
@@ -47,14 +48,14 @@ def render(ctx: Ctx) -> None:
     db = data.db_key(ctx.engine)
     assets = data.snapshot_assets(db, snap.id, ctx.engine)
     days = _maturity_days(db, snap.id, snap.as_of, ctx.engine)
-    staff = data.roster_frame(ctx.engine, outlet, saved)
+    staff = load_staff(ctx.engine, outlet)  # blank capacities are filled under the proposed policy
     st.caption(
         ctx.t(
             "ui.strategy.caption",
             as_of=snap.as_of,
             customers=count(len(assets)),
             policy=label,
-            staff=len(staff) if staff is not None else 0,
+            staff=len(staff),
         )
     )
     whatif(ctx, outlet, saved, assets, days, staff)
@@ -82,7 +83,7 @@ def whatif(
     saved: Policy,
     assets: np.ndarray,
     days: np.ndarray,
-    staff: pd.DataFrame | None,
+    staff: pd.DataFrame,
 ) -> None:
     """The editor and its figures: a widget change re-runs only this fragment, on the cached arrays."""
     if st.session_state.get(BASE_KEY) != saved.fingerprint():
@@ -503,8 +504,9 @@ def figures(
     )
 
     st.subheader(ctx.t("ui.strategy.workload"))
+    staff = staff_capacity(staff, proposed)
     load = role_workload(after.tier_count, proposed, staff)
-    if staff is None or staff.empty:
+    if staff is None:
         st.caption(ctx.t("ui.strategy.no_roster"))
     shown = pd.DataFrame(
         {

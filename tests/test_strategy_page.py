@@ -17,6 +17,7 @@ from core.demo import OUTLET
 from core.i18n import t
 from core.policy import Policy
 from core.storage.engine import make_engine
+from core.storage.outlets import save_staff
 from core.storage.policies import active_policy_version, list_policies, save_policy
 from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
 from ui.whatif import policy_file_name
@@ -230,3 +231,38 @@ def test_staff_cannot_open_the_page_or_its_history(seeded):
 def test_policy_file_name_names_outlet_and_date():
     assert policy_file_name("城西支局", dt.date(2026, 11, 29)) == "策略-城西支局-2026-11-29.toml"
     assert policy_file_name("a/b c", dt.date(2026, 1, 2)) == "策略-a_b_c-2026-01-02.toml"
+
+
+def test_default_capacity_and_weeks_fill_blank_roster_capacities_in_the_workload(seeded):
+    engine = make_engine(seeded.url)
+    roster = pd.DataFrame(
+        {"name": ["周", "李", "王", "刘"], "role": ["支局长", "理财经理", "理财经理", "高柜"]}
+    )  # no capacity column: every capacity blank
+    save_staff(engine, OUTLET, roster, user="test")
+    at = _run(page_test("strategy", "branch_head"))
+    at.number_input(key="wi.wl.capacity").set_value(100.0)
+    at.number_input(key="wi.wl.weeks").set_value(4.0)
+    _run(at)
+    load = at.table[3].value.set_index(t("ui.col.role", "zh"))
+    capacity = load[t("ui.col.capacity", "zh")]
+    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [800.0, 400.0, 400.0]
+
+
+def test_channel_effort_scales_the_contacts_a_month_needed(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    col = t("ui.col.demand", "zh")
+    before = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
+    for channel in ("phone", "sms", "visit"):
+        at.number_input(key=f"wi.wl.effort.{channel}").set_value(2.0)
+    _run(at)
+    after = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
+    # every cadence channel costs twice as much and the gift still nothing: each role's demand doubles
+    assert (before > 0).all()
+    np.testing.assert_allclose(after.to_numpy(float), 2 * before.to_numpy(float), rtol=1e-12)
+
+
+def test_the_page_opens_in_english_with_every_new_label_translated(seeded):
+    at = _run(page_test("strategy", "branch_head", lang="en"))
+    labels = {w.label for w in [*at.number_input, *at.text_input, *at.text_area, *at.multiselect]}
+    assert t("ui.strategy.window", "en") in labels and t("ui.strategy.holidays", "en") in labels
+    assert t("ui.strategy.maturing", "en", days=30) in [m.label for m in at.metric]

@@ -129,3 +129,12 @@ def policy_file_name(outlet: str, day: dt.date) -> str:
     """``策略-<outlet>-<date>.toml``, with characters a file system refuses replaced."""
     safe = re.sub(r'[\\/:*?"<>|\s]+', "_", outlet).strip("_") or "outlet"
     return f"策略-{safe}-{day.isoformat()}.toml"
+
+
+def staff_capacity(staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame | None:
+    """The roster with blank weekly capacities filled by the policy's default (so the what-if default counts)."""
+    if staff is None or staff.empty:
+        return None
+    return staff.assign(
+        capacity_per_week=staff["capacity_per_week"].fillna(policy.workload.default_capacity_per_week)
+    )
