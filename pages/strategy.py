@@ -23,6 +23,7 @@ from ui.whatif import (
     maturing_count,
     move_matrix,
     policy_file_name,
+    reminder_count,
     reward_cost,
     role_workload,
     staff_capacity,
@@ -487,8 +488,7 @@ def figures(
 
     st.subheader(ctx.t("ui.strategy.maturities"))
     old_due, new_due = maturing_count(days, saved), maturing_count(days, proposed)
-    old_calls = old_due * len(saved.maturity.reminder_offsets)
-    new_calls = new_due * len(proposed.maturity.reminder_offsets)
+    old_calls, new_calls = reminder_count(days, saved), reminder_count(days, proposed)
     c1, c2 = st.columns(2)
     c1.metric(
         ctx.t("ui.strategy.maturing", days=proposed.maturity.window_days),

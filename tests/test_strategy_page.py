@@ -48,6 +48,12 @@ def _maturing(latest: pd.DataFrame, days: int) -> int:
     return int(((dates >= start) & (dates <= start + pd.Timedelta(days=days))).sum())
 
 
+def _reminders(latest: pd.DataFrame, days: int, offsets: list[int]) -> int:
+    left = (pd.to_datetime(latest["maturity_date"]) - pd.Timestamp(AS_OF)).dt.days
+    due = left[(left >= 0) & (left <= days)]
+    return sum(int((due >= offset).sum()) for offset in offsets)
+
+
 def _tier_counts(assets: np.ndarray, lowers: list[float]) -> list[int]:
     edges = [*lowers, np.inf]
     return [int(((assets >= lo) & (assets < hi)).sum()) for lo, hi in itertools.pairwise(edges)]
@@ -67,15 +73,18 @@ def test_changing_the_maturity_window_changes_the_maturing_count_exactly(seeded)
     shown = [m for m in at.metric if m.label == t("ui.strategy.maturing", "zh", days=10)]
     assert metric_number(shown[0].value) == ten
     assert shown[0].delta == f"{ten - thirty:+,}"
-    # three reminders ("731") per maturing customer
-    assert _metric(at, t("ui.strategy.reminders", "zh")) == 3 * ten
+    # "731": one reminder per offset not yet passed
+    assert _metric(at, t("ui.strategy.reminders", "zh")) == _reminders(seeded.latest, 10, [7, 3, 1])
 
 
-def test_two_reminder_offsets_mean_two_calls_per_maturing_customer(seeded):
+def test_reminder_offsets_typed_in_any_order_count_the_reminders_still_ahead(seeded):
     at = _run(page_test("strategy", "branch_head"))
-    at.text_input(key="wi.mat.offsets").set_value("3，7")  # full-width comma, any order
+    assert _metric(at, t("ui.strategy.reminders", "zh")) == _reminders(seeded.latest, 30, [7, 3, 1])
+    at.text_input(key="wi.mat.offsets").set_value("3，14")  # full-width comma, any order
     _run(at)
-    assert _metric(at, t("ui.strategy.reminders", "zh")) == 2 * _maturing(seeded.latest, 30)
+    expected = _reminders(seeded.latest, 30, [14, 3])
+    assert expected != _reminders(seeded.latest, 30, [7, 3, 1])
+    assert _metric(at, t("ui.strategy.reminders", "zh")) == expected
     assert not at.button(key="wi_save_button").disabled
 
 

@@ -138,3 +138,10 @@ def staff_capacity(staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame |
     return staff.assign(
         capacity_per_week=staff["capacity_per_week"].fillna(policy.workload.default_capacity_per_week)
     )
+
+
+def reminder_count(days: np.ndarray, policy: Policy) -> int:
+    """731 reminders still ahead for the customers maturing in the window: one per offset not yet passed
+    (days to maturity ≥ offset); the weekend/holiday roll-back may move a few a day or two earlier."""
+    due = days[(days >= 0) & (days <= policy.maturity.window_days)]
+    return int(sum(np.count_nonzero(due >= offset) for offset in policy.maturity.reminder_offsets))

@@ -495,7 +495,7 @@ MESSAGES.update(
         "ui.strategy.order.familiarity_desc": {"zh": "熟识程度从高到低", "en": "Familiarity, most first"},
         "ui.strategy.maturities": {"zh": "到期客户", "en": "Maturing customers"},
         "ui.strategy.maturing": {"zh": "{days} 天内到期客户", "en": "Maturing within {days} days"},
-        "ui.strategy.reminders": {"zh": "到期提醒联络（次）", "en": "Maturity reminder contacts"},
+        "ui.strategy.reminders": {"zh": "待做的到期提醒（次）", "en": "Maturity reminders still to make"},
         "ui.strategy.file": {"zh": "策略文件（TOML）", "en": "Policy file (TOML)"},
         "ui.strategy.download": {"zh": "下载调整后的策略", "en": "Download the proposed policy"},
         "ui.strategy.upload": {
