@@ -388,14 +388,13 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
     st.markdown(f"**{ctx.t('ui.strategy.owners')}**")
     for tier in tiers:
         name = ctx.t(f"tier.{tier['code']}")
-        c1, c2 = st.columns([3, 2])
-        tier["owner_roles"] = c1.multiselect(
+        tier["owner_roles"] = st.multiselect(
             ctx.t("ui.strategy.owner_roles", tier=name),
             options=list(wl.roles),
             default=list(tier["owner_roles"]),
             key=f"{PREFIX}roles.{tier['code']}",
         )
-        tier["order_by"] = c2.selectbox(
+        tier["order_by"] = st.selectbox(
             ctx.t("ui.strategy.order_by", tier=name),
             options=list(ORDERS),
             index=ORDERS.index(tier["order_by"]),
@@ -628,9 +627,11 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
         width="stretch",
     )
     by_version = {r["version"]: r for r in rows}
+    inactive = [i for i, r in enumerate(rows) if not r["active"]]
     picked = st.selectbox(
         ctx.t("ui.strategy.pick_version"),
         options=list(by_version),
+        index=inactive[0] if inactive else 0,  # the newest version one could go back to
         format_func=lambda v: ctx.t(
             "ui.strategy.version_label",
             version=v,
