@@ -16,7 +16,7 @@ import tomli_w
 from core.demo import OUTLET
 from core.i18n import t
 from core.policy import Policy
-from core.storage.engine import make_engine
+from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
 from core.storage.policies import active_policy_version, list_policies, save_policy
 from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
@@ -275,3 +275,18 @@ def test_the_page_opens_in_english_with_every_new_label_translated(seeded):
     labels = {w.label for w in [*at.number_input, *at.text_input, *at.text_area, *at.multiselect]}
     assert t("ui.strategy.window", "en") in labels and t("ui.strategy.holidays", "en") in labels
     assert t("ui.strategy.maturing", "en", days=30) in [m.label for m in at.metric]
+
+
+def test_without_a_snapshot_the_versions_can_still_be_restored(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    save_policy(engine, Policy.default().with_tier_lowers({"mid": 60_000}), user="周", outlet=OUTLET)
+    save_policy(engine, Policy.default(), user="周", outlet=OUTLET)
+    with database_env(url):
+        at = _run(page_test("strategy", "branch_head"))
+        assert at.info[0].value == t("ui.no_snapshot", "zh")
+        assert at.dataframe[0].value[t("ui.col.version", "zh")].tolist() == [2, 1]
+        at.button(key="pv_restore").click()
+        _run(at)
+    assert active_policy_version(engine, OUTLET)[1] == 1
