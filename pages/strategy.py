@@ -75,6 +75,7 @@ def _reset(base: str | None = None) -> None:
         del st.session_state[key]
     st.session_state[BASE_KEY] = base
     st.session_state.pop(LOADED_KEY, None)
+    st.session_state.pop(UPLOAD_PROBLEMS, None)
 
 
 @st.fragment
