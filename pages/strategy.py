@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ConsoleError, PolicyError
+from core.history import compare
 from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
@@ -22,6 +23,7 @@ from ui.whatif import (
     days_to_maturity,
     maturing_count,
     move_matrix,
+    outflow_count,
     policy_file_name,
     reminder_count,
     reward_cost,
@@ -49,6 +51,8 @@ def render(ctx: Ctx) -> None:
     db = data.db_key(ctx.engine)
     assets = data.snapshot_assets(db, snap.id, ctx.engine)
     days = _maturity_days(db, snap.id, snap.as_of, ctx.engine)
+    earlier = [s for s in data.snapshots(ctx.engine, outlet) if s.as_of < snap.as_of]
+    drops = (earlier[0].as_of, *_drops(db, earlier[0].id, snap.id, ctx.engine)) if earlier else None
     staff = load_staff(ctx.engine, outlet)  # blank capacities are filled under the proposed policy
     st.caption(
         ctx.t(
@@ -59,7 +63,7 @@ def render(ctx: Ctx) -> None:
             staff=len(staff),
         )
     )
-    whatif(ctx, outlet, saved, assets, days, staff)
+    whatif(ctx, outlet, saved, assets, days, staff, drops)
     versions(ctx, outlet, saved, label)
 
 
@@ -68,6 +72,15 @@ def _maturity_days(db: str, snapshot_id: int, as_of: dt.date, _engine) -> np.nda
     """Days from the as-of date to each customer's maturity (NaN without one): the maturing count's input."""
     customers = data.snapshot_customers(db, snapshot_id, _engine)
     return days_to_maturity(customers["maturity_date"].to_numpy(dtype="datetime64[D]"), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _drops(db: str, before_id: int, after_id: int, _engine) -> tuple[np.ndarray, np.ndarray]:
+    """Earlier assets and % change of the customers on both dates (no policy involved): outflow alerts' input."""
+    before = data.snapshot_customers(db, before_id, _engine)
+    after = data.snapshot_customers(db, after_id, _engine)
+    moves = compare(before, after, Policy.default()).moves
+    return moves["assets_before"].to_numpy(dtype=np.float64), moves["change_pct"].to_numpy(dtype=np.float64)
 
 
 def _reset(base: str | None = None) -> None:
@@ -86,6 +99,7 @@ def whatif(
     assets: np.ndarray,
     days: np.ndarray,
     staff: pd.DataFrame,
+    drops: tuple[dt.date, np.ndarray, np.ndarray] | None,
 ) -> None:
     """The editor and its figures: a widget change re-runs only this fragment, on the cached arrays."""
     if st.session_state.get(BASE_KEY) != saved.fingerprint():
@@ -107,7 +121,7 @@ def whatif(
             proposed = None
         else:
             share = st.session_state.get(f"{PREFIX}share", start.campaign.expected_share * 100) / 100
-            figures(ctx, saved, proposed, assets, days, staff, share)
+            figures(ctx, saved, proposed, assets, days, staff, drops, share)
         actions(ctx, outlet, saved, proposed)
         policy_file(ctx, outlet, proposed)
 
@@ -427,6 +441,7 @@ def figures(
     assets: np.ndarray,
     days: np.ndarray,
     staff: pd.DataFrame | None,
+    drops: tuple[dt.date, np.ndarray, np.ndarray] | None,
     share: float,
 ) -> None:
     """Saved beside proposed: tiers, moves, near-threshold and reward cost, maturities, workload per role."""
@@ -489,7 +504,7 @@ def figures(
     st.subheader(ctx.t("ui.strategy.maturities"))
     old_due, new_due = maturing_count(days, saved), maturing_count(days, proposed)
     old_calls, new_calls = reminder_count(days, saved), reminder_count(days, proposed)
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.metric(
         ctx.t("ui.strategy.maturing", days=proposed.maturity.window_days),
         count(new_due),
@@ -502,6 +517,16 @@ def figures(
         delta=signed(new_calls - old_calls) if new_calls != old_calls else None,
         delta_color="off",
     )
+    if drops is not None:
+        since, before_assets, change_pct = drops
+        old_out = outflow_count(before_assets, change_pct, saved)
+        new_out = outflow_count(before_assets, change_pct, proposed)
+        c3.metric(
+            ctx.t("ui.strategy.outflow_alerts", since=since, pct=f"{proposed.history.outflow_pct:g}"),
+            count(new_out),
+            delta=signed(new_out - old_out) if new_out != old_out else None,
+            delta_color="off",
+        )
 
     st.subheader(ctx.t("ui.strategy.workload"))
     staff = staff_capacity(staff, proposed)

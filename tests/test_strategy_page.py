@@ -19,7 +19,7 @@ from core.policy import Policy
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
 from core.storage.policies import active_policy_version, list_policies, save_policy
-from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
+from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from ui.whatif import policy_file_name
 
 
@@ -290,3 +290,23 @@ def test_without_a_snapshot_the_versions_can_still_be_restored(tmp_path):
         at.button(key="pv_restore").click()
         _run(at)
     assert active_policy_version(engine, OUTLET)[1] == 1
+
+
+def _outflow(seeded, pct: float, mid_lower: float) -> int:
+    both = seeded.earlier[["customer_id", "assets"]].merge(
+        seeded.latest[["customer_id", "assets"]], on="customer_id", suffixes=("_0", "_1")
+    )
+    drop = (both["assets_0"] - both["assets_1"]) / both["assets_0"] * 100
+    return int(((both["assets_0"] >= mid_lower) & (drop > pct)).sum())
+
+
+def test_outflow_percentage_and_mid_bound_change_the_outflow_alerts_exactly(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    label = t("ui.strategy.outflow_alerts", "zh", since=PREVIOUS, pct="30")
+    assert _metric(at, label) == _outflow(seeded, 30, 50_000)
+    at.number_input(key="wi.hist.outflow").set_value(10.0)
+    at.number_input(key="wi.lower.mid").set_value(80_000.0)
+    _run(at)
+    expected = _outflow(seeded, 10, 80_000)
+    assert expected not in (_outflow(seeded, 30, 50_000), _outflow(seeded, 10, 50_000))
+    assert _metric(at, t("ui.strategy.outflow_alerts", "zh", since=PREVIOUS, pct="10")) == expected

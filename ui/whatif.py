@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import tier_monthly_effort
+from core.history import OUTFLOW_FROM
 from core.policy import Policy
 from core.segment import Counts, assign_tiers
 
@@ -145,3 +146,10 @@ def reminder_count(days: np.ndarray, policy: Policy) -> int:
     (days to maturity ≥ offset); the weekend/holiday roll-back may move a few a day or two earlier."""
     due = days[(days >= 0) & (days <= policy.maturity.window_days)]
     return int(sum(np.count_nonzero(due >= offset) for offset in policy.maturity.reminder_offsets))
+
+
+def outflow_count(assets_before: np.ndarray, change_pct: np.ndarray, policy: Policy) -> int:
+    """Outflow alerts as ``core.history.compare`` counts them: customers on both dates, mid or above before,
+    whose assets fell by more than ``history.outflow_pct`` percent (inputs are its ``moves`` columns)."""
+    watched = assign_tiers(assets_before, policy) >= policy.tier_codes.index(OUTFLOW_FROM)
+    return int(np.count_nonzero(watched & (-change_pct > policy.history.outflow_pct)))

@@ -493,9 +493,13 @@ MESSAGES.update(
         "ui.strategy.order.assets_asc": {"zh": "资产从低到高", "en": "Assets, lowest first"},
         "ui.strategy.order.familiarity_asc": {"zh": "熟识程度从低到高", "en": "Familiarity, least first"},
         "ui.strategy.order.familiarity_desc": {"zh": "熟识程度从高到低", "en": "Familiarity, most first"},
-        "ui.strategy.maturities": {"zh": "到期客户", "en": "Maturing customers"},
+        "ui.strategy.maturities": {"zh": "到期与流失预警", "en": "Maturities and outflow alerts"},
         "ui.strategy.maturing": {"zh": "{days} 天内到期客户", "en": "Maturing within {days} days"},
         "ui.strategy.reminders": {"zh": "待做的到期提醒（次）", "en": "Maturity reminders still to make"},
+        "ui.strategy.outflow_alerts": {
+            "zh": "流失预警（较 {since}，降幅超 {pct}%）",
+            "en": "Outflow alerts (since {since}, fell over {pct}%)",
+        },
         "ui.strategy.file": {"zh": "策略文件（TOML）", "en": "Policy file (TOML)"},
         "ui.strategy.download": {"zh": "下载调整后的策略", "en": "Download the proposed policy"},
         "ui.strategy.upload": {
