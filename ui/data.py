@@ -35,7 +35,7 @@ from core.storage.policies import active_policy_version
 from core.storage.policies import save_policy as store_policy
 from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import import_snapshot as store_snapshot
-from core.storage.snapshots import list_snapshots, load_customers, load_maturities
+from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
 from core.workload import workload
 
 
@@ -70,7 +70,8 @@ def parse_customers(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def snapshot_customers(db: str, snapshot_id: int, _engine: Engine) -> pd.DataFrame:
-    return load_customers(_engine, snapshot_id)
+    """A stored snapshot's customers, its maturity notices merged in."""
+    return load_customers_with_maturities(_engine, snapshot_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -23,6 +23,7 @@ from core.storage.snapshots import (
     import_snapshot,
     list_snapshots,
     load_customers,
+    load_customers_with_maturities,
     load_maturities,
     load_rejections,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "list_snapshots",
     "load_assignment",
     "load_customers",
+    "load_customers_with_maturities",
     "load_maturities",
     "load_plan",
     "load_policy_version",

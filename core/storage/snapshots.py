@@ -294,6 +294,22 @@ def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
+def load_customers_with_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+    """The snapshot's customers with the maturity notices stored beside it merged in, as at import time.
+
+    Snapshots keep the export as read and the notice items apart; every reader that shows maturities
+    (the console, the workbook, the plan) needs them merged, so this is the one place that does it.
+    """
+    from core.maturity import merge_maturities
+
+    customers = load_customers(engine, snapshot_id)
+    items = load_maturities(engine, snapshot_id)
+    if items.empty:
+        return customers
+    as_of = dt.date.fromisoformat(get_snapshot(engine, snapshot_id)["as_of"])
+    return merge_maturities(customers, items, as_of=as_of).customers
+
+
 def load_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
     """The maturity notice items stored with a snapshot (MATURITY_FIELDS)."""
     query = (
