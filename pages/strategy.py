@@ -522,8 +522,9 @@ def figures(
         old_out = outflow_count(before_assets, change_pct, saved)
         new_out = outflow_count(before_assets, change_pct, proposed)
         c3.metric(
-            ctx.t("ui.strategy.outflow_alerts", since=since, pct=f"{proposed.history.outflow_pct:g}"),
+            ctx.t("ui.strategy.outflow_alerts", pct=f"{proposed.history.outflow_pct:g}"),
             count(new_out),
+            help=ctx.t("ui.strategy.outflow_help", since=since),
             delta=signed(new_out - old_out) if new_out != old_out else None,
             delta_color="off",
         )

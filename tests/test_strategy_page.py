@@ -302,11 +302,12 @@ def _outflow(seeded, pct: float, mid_lower: float) -> int:
 
 def test_outflow_percentage_and_mid_bound_change_the_outflow_alerts_exactly(seeded):
     at = _run(page_test("strategy", "branch_head"))
-    label = t("ui.strategy.outflow_alerts", "zh", since=PREVIOUS, pct="30")
+    label = t("ui.strategy.outflow_alerts", "zh", pct="30")
     assert _metric(at, label) == _outflow(seeded, 30, 50_000)
+    assert str(PREVIOUS) in next(m for m in at.metric if m.label == label).help
     at.number_input(key="wi.hist.outflow").set_value(10.0)
     at.number_input(key="wi.lower.mid").set_value(80_000.0)
     _run(at)
     expected = _outflow(seeded, 10, 80_000)
     assert expected not in (_outflow(seeded, 30, 50_000), _outflow(seeded, 10, 50_000))
-    assert _metric(at, t("ui.strategy.outflow_alerts", "zh", since=PREVIOUS, pct="10")) == expected
+    assert _metric(at, t("ui.strategy.outflow_alerts", "zh", pct="10")) == expected

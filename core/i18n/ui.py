@@ -496,9 +496,10 @@ MESSAGES.update(
         "ui.strategy.maturities": {"zh": "到期与流失预警", "en": "Maturities and outflow alerts"},
         "ui.strategy.maturing": {"zh": "{days} 天内到期客户", "en": "Maturing within {days} days"},
         "ui.strategy.reminders": {"zh": "待做的到期提醒（次）", "en": "Maturity reminders still to make"},
-        "ui.strategy.outflow_alerts": {
-            "zh": "流失预警（较 {since}，降幅超 {pct}%）",
-            "en": "Outflow alerts (since {since}, fell over {pct}%)",
+        "ui.strategy.outflow_alerts": {"zh": "流失预警（降幅>{pct}%）", "en": "Outflow alerts (>{pct}%)"},
+        "ui.strategy.outflow_help": {
+            "zh": "与 {since} 的快照相比：中端及以上客户资产下降超过该比例的人数（历史对比页的口径）",
+            "en": "Against the snapshot of {since}: mid-tier and above whose assets fell by more than this",
         },
         "ui.strategy.file": {"zh": "策略文件（TOML）", "en": "Policy file (TOML)"},
         "ui.strategy.download": {"zh": "下载调整后的策略", "en": "Download the proposed policy"},
