@@ -64,6 +64,16 @@ def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
     return int(year), int(mon)
 
 
+def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
+    """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
+    ``policy.plan.min_working_days_left`` working days remain after the as-of date."""
+    days = working_days(as_of.year, as_of.month, policy.holiday_days)
+    left = int((days > np.datetime64(as_of, "D")).sum())
+    if left >= policy.plan.min_working_days_left:
+        return as_of.year, as_of.month
+    return (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
+
+
 def month_bounds(year: int, month: int) -> tuple[np.datetime64, np.datetime64]:
     """First and last day of the month."""
     first = np.datetime64(f"{year:04d}-{month:02d}-01", "D")

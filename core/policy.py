@@ -78,6 +78,11 @@ class Maturity:
 
 
 @dataclass(frozen=True)
+class PlanRules:
+    min_working_days_left: int
+
+
+@dataclass(frozen=True)
 class Calendar:
     holidays: tuple[dt.date, ...]
 
@@ -126,6 +131,7 @@ class Policy:
     bands: tuple[Band, ...]
     branch_head: BranchHead
     maturity: Maturity
+    plan: PlanRules
     calendar: Calendar
     campaign: Campaign
     reminders: Reminders
@@ -283,6 +289,8 @@ class Policy:
             out.append("支局长负责的高端客户数（前 N 名）不能为负数")
         if self.branch_head.role not in roles:
             out.append(f"支局长岗位“{self.branch_head.role}”不在岗位列表中")
+        if self.plan.min_working_days_left < 0:
+            out.append("计划月份规则：剩余工作日数不能为负数")
         if self.maturity.window_days < 1:
             out.append("到期提醒窗口必须至少 1 天")
         offsets = list(self.maturity.reminder_offsets)
@@ -379,6 +387,7 @@ def _build(d: Mapping[str, Any]) -> Policy:
             shift_weekends=bool(mat["shift_weekends"]),
             activity=str(mat.get("activity", "")),
         ),
+        plan=PlanRules(min_working_days_left=int(d.get("plan", {}).get("min_working_days_left", 0))),
         calendar=Calendar(
             holidays=tuple(sorted({_date(h) for h in d.get("calendar", {}).get("holidays", ())}))
         ),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
+from core.plan import default_plan_month
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.storage.audit import audit
@@ -42,7 +43,7 @@ def render(ctx: Ctx) -> None:
     except ConsoleError as exc:
         st.error(str(exc))
         st.stop()
-    month = month_choice(ctx, snap.as_of)
+    month = month_choice(ctx, snap.as_of, policy)
     with st.spinner(ctx.t("ui.assign.computing")):
         bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
     st.caption(
@@ -112,13 +113,20 @@ def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
     st.rerun()
 
 
-def month_choice(ctx: Ctx, as_of: dt.date) -> str:
+def month_choice(ctx: Ctx, as_of: dt.date, policy: Policy) -> str:
     this = as_of.replace(day=1)
     following = (this + dt.timedelta(days=32)).replace(day=1)
     options = [f"{this:%Y-%m}", f"{following:%Y-%m}"]
+    year, month = default_plan_month(as_of, policy)
     if flash := st.session_state.pop("as_flash", None):
         st.success(flash)
-    return st.radio(ctx.t("ui.assign.month"), options, horizontal=True, key="as_month")
+    return st.radio(
+        ctx.t("ui.assign.month"),
+        options,
+        index=options.index(f"{year:04d}-{month:02d}"),
+        horizontal=True,
+        key="as_month",
+    )
 
 
 def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:

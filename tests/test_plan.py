@@ -244,3 +244,22 @@ def test_monthly_due_dates_skip_the_policys_public_holidays():
     used = set(days(plan["due_date"]))
     assert not used & {"2026-12-24", "2026-12-25", "2026-12-31"}
     assert len(used) == 23 - 3
+
+
+def test_a_plan_made_at_month_end_is_for_the_next_month():
+    from core.plan import default_plan_month
+
+    # November 2026: 21 working days; after Mon 11-16 there are 10 left, after Tue 11-17 only 9.
+    assert default_plan_month(dt.date(2026, 11, 16), POLICY) == (2026, 11)
+    assert default_plan_month(dt.date(2026, 11, 17), POLICY) == (2026, 12)
+    assert default_plan_month(dt.date(2026, 12, 30), POLICY) == (2027, 1)
+    assert default_plan_month(dt.date(2026, 11, 3), POLICY) == (2026, 11)
+
+
+def test_the_plan_month_rule_comes_from_the_policy():
+    from core.plan import default_plan_month
+
+    always_this = POLICY.with_changes({"plan": {"min_working_days_left": 0}})
+    assert default_plan_month(dt.date(2026, 11, 30), always_this) == (2026, 11)
+    early = POLICY.with_changes({"plan": {"min_working_days_left": 30}})
+    assert default_plan_month(dt.date(2026, 11, 2), early) == (2026, 12)

@@ -9,7 +9,7 @@ from core.assign import assign
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
-from core.plan import build_plan, parse_month
+from core.plan import build_plan, default_plan_month, parse_month
 from core.roster import read_roster
 from core.workload import workload
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
     result = assign(seg, roster, policy)
-    month = month or (as_of.year, as_of.month)
+    month = month or default_plan_month(as_of, policy)
     label = f"{month[0]:04d}-{month[1]:02d}"
     items = inputs.maturity.items if inputs.maturity is not None else None
     plan = build_plan(seg, result, policy, month, maturity_items=items)
@@ -121,7 +121,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--staff", required=True, metavar="FILE", help="员工名单（姓名、岗位、网点、容量）")
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")
     parser.add_argument("--zip", metavar="FILE.zip", help="另存每人一个工作簿的压缩包")
-    parser.add_argument("--month", metavar="YYYY-MM", help="计划月份，默认数据日期所在月份")
+    parser.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="计划月份；默认数据日期所在月份，月末（剩余工作日不足策略规定天数）时为下月",
+    )
     parser.add_argument(
         "--db", default=None, help="同时保存客户数据、分配与联络计划的数据库 URL（需 --outlet）"
     )
