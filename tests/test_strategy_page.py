@@ -14,13 +14,22 @@ import pytest
 import tomli_w
 
 from core.demo import OUTLET
+from core.history import compare
 from core.i18n import t
 from core.policy import Policy
+from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
 from core.storage.policies import active_policy_version, list_policies, save_policy
 from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
-from ui.whatif import policy_file_name
+from ui.whatif import (
+    days_to_maturity,
+    maturing_count,
+    outflow_count,
+    policy_file_name,
+    reminder_count,
+    staff_capacity,
+)
 
 
 @pytest.fixture
@@ -311,3 +320,52 @@ def test_outflow_percentage_and_mid_bound_change_the_outflow_alerts_exactly(seed
     expected = _outflow(seeded, 10, 80_000)
     assert expected not in (_outflow(seeded, 30, 50_000), _outflow(seeded, 10, 50_000))
     assert _metric(at, t("ui.strategy.outflow_alerts", "zh", pct="10")) == expected
+
+
+def _random_customers(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    maturity = pd.Series(pd.Timestamp(AS_OF) + pd.to_timedelta(rng.integers(-5, 60, n), unit="D"))
+    maturity[rng.random(n) < 0.5] = pd.NaT
+    return pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "assets": np.round(rng.lognormal(np.log(40_000), 1.2, n), 2),
+            "maturity_date": maturity.astype("datetime64[us]"),
+        }
+    )
+
+
+@pytest.mark.parametrize("window", [1, 7, 30, 45])
+def test_maturing_count_equals_the_segmented_maturing_flag(window):
+    customers = _random_customers(3_000, 11)
+    policy = Policy.default().with_changes({"maturity": {"window_days": window}})
+    days = days_to_maturity(customers["maturity_date"].to_numpy(dtype="datetime64[D]"), AS_OF)
+    assert maturing_count(days, policy) == int(segment(customers, policy, AS_OF)["maturing"].sum())
+
+
+def test_a_reminder_on_its_offset_day_is_still_ahead_and_one_past_it_is_not():
+    policy = Policy.default()  # 30 days, 7/3/1
+    days = np.array([7.0, 6.0, 3.0, 1.0, 0.0, 30.0, 31.0, -1.0, np.nan])
+    # 7 -> 3 reminders; 6 -> 2; 3 -> 2; 1 -> 1; 0 -> 0; 30 -> 3; 31, -1 and no date are not maturing
+    assert reminder_count(days, policy) == 3 + 2 + 2 + 1 + 0 + 3
+    assert maturing_count(days, policy) == 6
+
+
+@pytest.mark.parametrize(("pct", "mid"), [(30, 50_000), (10, 50_000), (30, 80_000), (0, 150_000)])
+def test_outflow_count_equals_history_compare(pct, mid):
+    before = _random_customers(4_000, 3)
+    after = before.sample(frac=0.9, random_state=1).copy()
+    after["assets"] = np.round(after["assets"] * np.random.default_rng(5).uniform(0.4, 1.3, len(after)), 2)
+    policy = Policy.default().with_tier_lowers({"mid": mid}).with_changes({"history": {"outflow_pct": pct}})
+    moves = compare(before, after, Policy.default()).moves
+    fast = outflow_count(moves["assets_before"].to_numpy(), moves["change_pct"].to_numpy(), policy)
+    assert fast == compare(before, after, policy).summary()["outflow_alerts"]
+
+
+def test_blank_capacities_take_the_policy_default_and_given_ones_stay():
+    staff = pd.DataFrame(
+        {"name": ["周", "李"], "role": ["支局长", "高柜"], "capacity_per_week": [np.nan, 80.0]}
+    )
+    policy = Policy.default().with_changes({"workload": {"default_capacity_per_week": 120}})
+    assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0]
+    assert staff_capacity(staff.iloc[:0], policy) is None
