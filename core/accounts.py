@@ -25,6 +25,11 @@ MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 DEMO_USERNAME = "zhiju"
+MAX_FAILED_LOGINS = 5
+"""Consecutive wrong passwords after which an account is locked until an admin resets its password.
+
+Security policy, not business policy: it stays here rather than in the outlet's Policy.
+"""
 
 
 def check_password(password: str) -> None:
@@ -148,27 +153,62 @@ def set_password(engine: Engine, username: str, password: str, *, changed_by: st
 
 
 def verify(engine: Engine, username: str, password: str) -> bool:
-    """True when the password matches; counts failed attempts and stamps the last login."""
+    """True when the password matches and the account is not locked; counts failed attempts, stamps the login."""
     name = str(username or "").strip().lower()
     with engine.connect() as conn:
-        digest = conn.scalar(select(ACCOUNT.c.password_hash).where(ACCOUNT.c.username == name))
-    if digest is None:
+        row = conn.execute(
+            select(ACCOUNT.c.password_hash, ACCOUNT.c.failed_logins).where(ACCOUNT.c.username == name)
+        ).first()
+    if row is None:
         return False
     data = password.encode("utf-8")
-    ok = len(data) <= MAX_PASSWORD_BYTES and bcrypt.checkpw(data, digest.encode("ascii"))
-    values = (
-        {"failed_logins": 0, "last_login_at": utcnow()}
-        if ok
-        else {"failed_logins": ACCOUNT.c.failed_logins + 1}
-    )
+    ok = len(data) <= MAX_PASSWORD_BYTES and bcrypt.checkpw(data, row.password_hash.encode("ascii"))
+    if ok and (row.failed_logins or 0) < MAX_FAILED_LOGINS:
+        record_login(engine, name)
+        return True
+    if not ok:
+        record_failed_login(engine, name)
+    return False
+
+
+def record_failed_login(engine: Engine, username: str) -> int:
+    """One more consecutive wrong password for ``username``; the new count (0 for an unknown account)."""
+    name = str(username or "").strip().lower()
     with write_connection(engine) as conn:
-        conn.execute(update(ACCOUNT).where(ACCOUNT.c.username == name).values(**values))
-    return ok
+        conn.execute(
+            update(ACCOUNT)
+            .where(ACCOUNT.c.username == name)
+            .values(failed_logins=func.coalesce(ACCOUNT.c.failed_logins, 0) + 1)
+        )
+        count = conn.scalar(select(ACCOUNT.c.failed_logins).where(ACCOUNT.c.username == name))
+    return int(count or 0)
+
+
+def record_login(engine: Engine, username: str) -> None:
+    """A successful login: the failed-attempt counter back to 0 and the last login stamped now."""
+    name = str(username or "").strip().lower()
+    with write_connection(engine) as conn:
+        conn.execute(
+            update(ACCOUNT).where(ACCOUNT.c.username == name).values(failed_logins=0, last_login_at=utcnow())
+        )
+
+
+def is_locked(engine: Engine, username: str) -> bool:
+    """True when the account has MAX_FAILED_LOGINS or more consecutive failures (an admin must reset it)."""
+    name = str(username or "").strip().lower()
+    with engine.connect() as conn:
+        count = conn.scalar(select(ACCOUNT.c.failed_logins).where(ACCOUNT.c.username == name))
+    return int(count or 0) >= MAX_FAILED_LOGINS
 
 
 def credentials_for_authenticator(engine: Engine) -> dict[str, dict[str, dict[str, Any]]]:
-    """Accounts in the shape streamlit-authenticator 0.4.2 takes (the password is the bcrypt hash)."""
-    query = select(ACCOUNT.c.username, ACCOUNT.c.display_name, ACCOUNT.c.password_hash, ACCOUNT.c.role)
+    """Accounts in the shape streamlit-authenticator 0.4.2 takes (the password is the bcrypt hash).
+
+    Locked accounts (MAX_FAILED_LOGINS failures in a row) are left out, so even the right password fails.
+    """
+    query = select(ACCOUNT.c.username, ACCOUNT.c.display_name, ACCOUNT.c.password_hash, ACCOUNT.c.role).where(
+        func.coalesce(ACCOUNT.c.failed_logins, 0) < MAX_FAILED_LOGINS
+    )
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(ACCOUNT.c.username)).all()
     return {

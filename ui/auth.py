@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import pathlib
 import secrets
+from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlalchemy.engine import Engine
+from streamlit_authenticator.utilities import LoginError
 
-from core.accounts import credentials_for_authenticator
+from core.accounts import credentials_for_authenticator, record_failed_login, record_login
 from core.i18n import t
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -40,18 +42,59 @@ def cookie_key(secrets_dir: pathlib.Path | None = None) -> str:
 
 
 def authenticator(engine: Engine) -> stauth.Authenticate:
-    """A fresh authenticator each run: it mutates its credentials dict, so it must never share a cached one."""
-    return stauth.Authenticate(
+    """A fresh authenticator each run (it mutates its credentials dict); its login attempts are recorded."""
+    auth = stauth.Authenticate(
         credentials_for_authenticator(engine),
         cookie_name=COOKIE_NAME,
         cookie_key=cookie_key(),
         cookie_expiry_days=COOKIE_DAYS,
         auto_hash=False,
     )
+    _record_attempts(auth, engine)
+    return auth
+
+
+TYPED = "login_typed_username"
+
+
+def _record_attempts(auth: stauth.Authenticate, engine: Engine) -> None:
+    """Have each login attempt the library makes counted in core.accounts (failures, last login).
+
+    The library checks passwords inside its own controller and tells nobody who tried: wrapping that one
+    call (streamlit-authenticator 0.4.2 is pinned) is the only place that sees the typed username.
+    """
+    controller = auth.authentication_controller
+    original = controller.login
+
+    def login(username: str | None = None, password: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        typed = str(username or "").strip().lower()
+        if typed:
+            st.session_state[TYPED] = typed
+        ok = original(username, password, *args, **kwargs)
+        if ok and (typed or st.session_state.get("username")):
+            record_login(engine, typed or str(st.session_state["username"]))
+        elif ok is False and typed:
+            record_failed_login(engine, typed)
+        return ok
+
+    controller.login = login
 
 
 def login_form(auth: stauth.Authenticate, lang: str) -> None:
-    """The login form in the chosen language (the library keeps the result in st.session_state)."""
+    """The login form in the chosen language (the library keeps the result in st.session_state).
+
+    A cookie for an account locked or removed since makes the library raise: the cookie is dropped and
+    the next run shows the form.
+    """
+    try:
+        _login(auth, lang)
+    except LoginError:
+        auth.cookie_controller.delete_cookie()
+        st.session_state["authentication_status"] = None
+        st.error(t("ui.login.failed", lang))
+
+
+def _login(auth: stauth.Authenticate, lang: str) -> None:
     auth.login(
         location="main",
         fields={

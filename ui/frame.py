@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import credentials_for_authenticator, get_user
+from core.accounts import MAX_FAILED_LOGINS, credentials_for_authenticator, get_user, is_locked
 from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
@@ -91,7 +91,10 @@ def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
 def login_notice(engine: Engine, lang: str) -> None:
     """Under the login form: wrong credentials, or how to create the first account."""
     status = st.session_state.get("authentication_status")
-    if status is False:
+    typed = st.session_state.get("login_typed_username")
+    if status is False and typed and is_locked(engine, typed):
+        st.error(t("ui.login.locked", lang, username=typed, n=MAX_FAILED_LOGINS))
+    elif status is False:
         st.error(t("ui.login.failed", lang))
     elif not credentials_for_authenticator(engine)["usernames"]:
         st.warning(t("ui.login.no_accounts", lang))

@@ -557,3 +557,28 @@ MESSAGES.update(
         },
     }
 )
+
+# QA fixes (login lockout, owner columns, upload preview, outlet check, widget labels)
+MESSAGES.update(
+    {
+        "ui.login.locked": {
+            "zh": "账户“{username}”已因连续 {n} 次密码错误被锁定，请联系管理员重置密码后再登录。",
+            "en": "Account “{username}” is locked after {n} wrong passwords in a row; ask an admin to reset it.",
+        },
+        "ui.col.owner": {"zh": "负责员工", "en": "Assigned staff"},
+        "ui.col.export_manager": {"zh": "原管户人员", "en": "Manager in export"},
+        "ui.col.row": {"zh": "行号", "en": "Row"},
+        "ui.col.accounts": {"zh": "账户数", "en": "Accounts"},
+        "ui.upload.other_outlet": {
+            "zh": "此文件的所属网点是 {found}，不包括本网点“{outlet}”。请确认文件无误后再保存。",
+            "en": "This file's outlets are {found}, not including “{outlet}”. Check the file before saving.",
+        },
+        "ui.upload.outlet_count": {"zh": "{outlet}（{n} 位客户）", "en": "{outlet} ({n} customers)"},
+        "ui.upload.confirm_outlet": {
+            "zh": "我已核对，仍按本网点“{outlet}”保存此文件",
+            "en": "I have checked: save this file for “{outlet}” anyway",
+        },
+        "ui.upload.drop": {"zh": "将文件拖到此处，或点击选择", "en": "Drag a file here or click to choose"},
+        "ui.widget.choose": {"zh": "请选择", "en": "Choose"},
+    }
+)
