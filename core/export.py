@@ -326,16 +326,52 @@ def _near_rows(cust: pd.DataFrame, policy: Policy, near: np.ndarray) -> pd.DataF
 
 
 def _log_rows(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The 每日计划联络表 rows: one per (date, staff, customer, logged channel), its purpose prefilled in 备注.
+
+    A cadence call and a 731 reminder due the same day are one call: they become one row whose note names
+    both purposes, so nobody phones a customer twice in a day and the plan is not counted twice.
+    """
     method = {c: (policy.compliance.channel_map.get(c) or (t(f"channel.{c}"),))[0] for c in CHANNELS}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "due_date": plan["due_date"].to_numpy(),
             "staff": plan["staff"].to_numpy(),
             "customer_id": plan["customer_id"].to_numpy(),
             "name": plan["name"].to_numpy(),
             "method": plan["channel"].map(method).to_numpy(),
+            "note": _purposes(plan),
         }
     )
+    keys = ["due_date", "staff", "customer_id", "method"]
+    repeated = frame.duplicated(keys, keep=False).to_numpy()
+    if not repeated.any():
+        return frame
+    joined = (
+        frame.loc[repeated]
+        .groupby(keys, sort=False)["note"]
+        .agg(lambda notes: "；".join(dict.fromkeys(n for n in notes if n)))
+    )
+    first = frame.drop_duplicates(keys).reset_index(drop=True)
+    merged = joined.reindex(pd.MultiIndex.from_frame(first[keys])).to_numpy()
+    first["note"] = np.where(pd.isna(merged), first["note"].to_numpy(), merged)
+    return first
+
+
+def _purposes(plan: pd.DataFrame) -> np.ndarray:
+    """备注 prefill: why the contact is planned, for reminders (a routine cadence contact needs no note)."""
+    notes = np.full(len(plan), "", dtype=object)
+    kind = plan["kind"].astype(str).to_numpy()
+    for i in np.flatnonzero(kind == "reminder_731"):
+        product = plan["product"].iloc[i]
+        when = plan["maturity_date"].iloc[i]
+        notes[i] = t(
+            "export.log.purpose_731",
+            product="" if pd.isna(product) else str(product),
+            date="" if pd.isna(when) else f"{pd.Timestamp(when):%Y-%m-%d}",
+            offset=int(plan["offset"].iloc[i]),
+        )
+    notes[kind == "birthday"] = t("export.log.purpose_birthday")
+    return notes
 
 
 def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.DataFrame, list[ColumnSpec]]:

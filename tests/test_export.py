@@ -129,11 +129,19 @@ def test_contact_log_columns_drop_downs_and_prefilled_channel(book, built):
         assert lists["E"] == ("list", '"电话,短信,上门,厅堂,微信"')  # 方式
     rows = records(book["联络表-李敏"])
     plan = built["plan"].query("staff == '李敏'")
-    assert len(rows) == len(plan)
+    method = plan["channel"].map({"phone": "电话", "sms": "短信", "visit": "上门", "gift": "上门"})
+    calls = plan.assign(method=method).drop_duplicates(["due_date", "customer_id", "method"])
+    assert len(rows) == len(calls)
     assert {r["方式"] for r in rows} <= {"电话", "上门", "短信"}
-    assert all(r["结果"] is None and r["备注"] is None and r["员工"] == "李敏" for r in rows)
+    assert all(r["结果"] is None and r["员工"] == "李敏" for r in rows)
     assert all(isinstance(r["日期"], dt.datetime) for r in rows)
-    assert [r["日期"].date() for r in rows] == [d.date() for d in plan["due_date"]]
+    assert [r["日期"].date() for r in rows] == [d.date() for d in calls["due_date"]]
+    routine = (
+        plan.assign(method=method, routine=plan["kind"].eq("cadence"))
+        .groupby(["due_date", "customer_id", "method"], sort=False)["routine"]
+        .all()
+    )
+    assert [r["备注"] is None for r in rows] == routine.tolist()  # reminders carry their purpose
 
 
 def test_staff_sheet_columns_formats_and_real_dates(book):
@@ -321,3 +329,29 @@ def test_a_very_long_text_is_written_whole_by_the_public_path():
     book.close()
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["s"]
     assert sheet["A2"].value == "短" and sheet["A3"].value == text
+
+
+def test_a_reminder_due_on_a_cadence_day_shares_one_log_row_with_both_purposes():
+    from core.export import _log_rows
+
+    day = pd.Timestamp("2026-12-07")
+    plan = pd.DataFrame(
+        {
+            "staff": ["李敏", "李敏", "李敏"],
+            "customer_id": ["c1", "c1", "c1"],
+            "name": ["张三"] * 3,
+            "tier": ["mid"] * 3,
+            "channel": ["phone", "phone", "visit"],
+            "kind": ["cadence", "reminder_731", "cadence"],
+            "due_date": [day, day, day],
+            "offset": [pd.NA, 7, pd.NA],
+            "product": [pd.NA, "理财", pd.NA],
+            "amount": [np.nan, 50000.0, np.nan],
+            "maturity_date": [pd.NaT, pd.Timestamp("2026-12-14"), pd.NaT],
+        }
+    )
+    log = _log_rows(plan, POLICY)
+    assert log[["method", "note"]].values.tolist() == [
+        ["电话", "到期提醒：理财 2026-12-14 到期（提前 7 天）"],
+        ["上门", ""],
+    ]

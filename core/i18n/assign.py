@@ -77,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.col.method": {"zh": "方式", "en": "Channel"},
     "export.col.result": {"zh": "结果", "en": "Result"},
     "export.col.note": {"zh": "备注", "en": "Note"},
+    "export.log.purpose_731": {
+        "zh": "到期提醒：{product} {date} 到期（提前 {offset} 天）",
+        "en": "Maturity reminder: {product} matures {date} ({offset} days ahead)",
+    },
+    "export.log.purpose_birthday": {"zh": "生日提醒", "en": "Birthday reminder"},
     "export.col.gift": {"zh": "达标礼品", "en": "Gift"},
     "export.col.gift_value": {"zh": "礼品价值(元)", "en": "Gift value (CNY)"},
     "export.col.points_multiplier": {"zh": "积分倍数", "en": "Points multiplier"},
