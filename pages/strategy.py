@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
 from ui.whatif import (
+    assigned_role_workload,
     days_to_maturity,
     maturing_count,
     move_matrix,
@@ -63,7 +65,12 @@ def render(ctx: Ctx) -> None:
             staff=len(staff),
         )
     )
-    whatif(ctx, outlet, saved, assets, days, staff, drops)
+
+    def load_of(policy: Policy, roster: pd.DataFrame) -> pd.DataFrame:
+        key = data.roster_key(roster)
+        return _assigned_load(db, snap.id, policy.fingerprint(), key, snap.as_of, ctx.engine, policy, roster)
+
+    whatif(ctx, outlet, saved, assets, days, staff, drops, load_of)
     versions(ctx, outlet, saved, label)
 
 
@@ -72,6 +79,21 @@ def _maturity_days(db: str, snapshot_id: int, as_of: dt.date, _engine) -> np.nda
     """Days from the as-of date to each customer's maturity (NaN without one): the maturing count's input."""
     customers = data.snapshot_customers(db, snapshot_id, _engine)
     return days_to_maturity(customers["maturity_date"].to_numpy(dtype="datetime64[D]"), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _assigned_load(
+    db: str,
+    snapshot_id: int,
+    fingerprint: str,
+    roster: str,
+    as_of: dt.date,
+    _engine,
+    _policy: Policy,
+    _staff: pd.DataFrame,
+) -> pd.DataFrame:
+    """Workload per role under a proposed policy, by the assignment's own rules; keyed on policy and roster."""
+    return assigned_role_workload(data.snapshot_customers(db, snapshot_id, _engine), as_of, _policy, _staff)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -100,6 +122,7 @@ def whatif(
     days: np.ndarray,
     staff: pd.DataFrame,
     drops: tuple[dt.date, np.ndarray, np.ndarray] | None,
+    load_of: Callable[[Policy, pd.DataFrame], pd.DataFrame],
 ) -> None:
     """The editor and its figures: a widget change re-runs only this fragment, on the cached arrays."""
     if st.session_state.get(BASE_KEY) != saved.fingerprint():
@@ -121,7 +144,7 @@ def whatif(
             proposed = None
         else:
             share = st.session_state.get(f"{PREFIX}share", start.campaign.expected_share * 100) / 100
-            figures(ctx, saved, proposed, assets, days, staff, drops, share)
+            figures(ctx, saved, proposed, assets, days, staff, drops, share, load_of)
         actions(ctx, outlet, saved, proposed)
         policy_file(ctx, outlet, proposed)
 
@@ -443,6 +466,7 @@ def figures(
     staff: pd.DataFrame | None,
     drops: tuple[dt.date, np.ndarray, np.ndarray] | None,
     share: float,
+    load_of: Callable[[Policy, pd.DataFrame], pd.DataFrame],
 ) -> None:
     """Saved beside proposed: tiers, moves, near-threshold and reward cost, maturities, workload per role."""
     before, after = quick_counts(assets, saved), quick_counts(assets, proposed)
@@ -531,7 +555,7 @@ def figures(
 
     st.subheader(ctx.t("ui.strategy.workload"))
     staff = staff_capacity(staff, proposed)
-    load = role_workload(after.tier_count, proposed, staff)
+    load = role_workload(after.tier_count, proposed, staff) if staff is None else load_of(proposed, staff)
     if staff is None:
         st.caption(ctx.t("ui.strategy.no_roster"))
     shown = pd.DataFrame(
@@ -558,7 +582,9 @@ def figures(
     )
     if over.any():
         st.warning(ctx.t("ui.strategy.overloaded", roles="、".join(load.loc[over, "role"])))
-    st.caption(ctx.t("ui.strategy.workload_note"))
+    st.caption(
+        ctx.t("ui.strategy.workload_note" if staff is not None else "ui.strategy.workload_note_no_roster")
+    )
 
 
 def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> None:

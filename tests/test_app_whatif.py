@@ -122,3 +122,36 @@ def test_overview_tier_counts_equal_the_cli_for_the_same_file_and_policy(cli_and
     for code, figures in expected["tiers"].items():
         assert shown[t(f"tier.{code}", "zh")] == figures["count"], code
     assert OUTLET in at.title[0].value
+
+
+def test_what_if_workload_shares_customers_out_as_the_assignment_does():
+    from ui.whatif import assigned_role_workload
+
+    policy = Policy.default()
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array([f"c{i}" for i in range(7)], dtype="string"),
+            "assets": [300000.0, 250000.0, 80000.0, 60000.0, 100.0, 200.0, 300.0],
+            "maturity_date": pd.to_datetime([None] * 7),
+            "manager": pd.array([None] * 7, dtype="string"),
+        }
+    )
+    staff = pd.DataFrame(
+        {
+            "name": ["周", "李", "刘"],
+            "role": ["支局长", "理财经理", "高柜"],
+            "outlet": ["城关支局"] * 3,
+            "capacity_per_week": [150.0, 150.0, 150.0],
+        }
+    )
+    load = assigned_role_workload(customers, AS_OF, policy, staff).set_index("role")
+    weekly = policy.workload.weeks_per_month
+    high_or_mid = weekly + 1  # a call a week and a visit a month (the quarterly gift costs no extra effort)
+    potential = 1 + 1 / 3  # an SMS a month and a call a quarter
+    # Both high-end customers are in the top N (the head's); the two mid ones are balanced one each between
+    # 理财经理 and 高柜; the three potential ones belong to 高柜 alone.
+    assert load.loc["支局长", "demand"] == pytest.approx(2 * high_or_mid)
+    assert load.loc["理财经理", "demand"] == pytest.approx(high_or_mid)
+    assert load.loc["高柜", "demand"] == pytest.approx(high_or_mid + 3 * potential)
+    assert load["capacity"].tolist() == pytest.approx([150 * weekly] * 3)
+    assert not load["overloaded"].any()

@@ -12,10 +12,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from core.assign import tier_monthly_effort
+from core.assign import assign, monthly_effort, tier_monthly_effort
 from core.history import OUTFLOW_FROM
 from core.policy import Policy
-from core.segment import Counts, assign_tiers
+from core.segment import Counts, assign_tiers, segment
 
 
 def move_matrix(assets: np.ndarray, before: Policy, after: Policy) -> np.ndarray:
@@ -103,6 +103,38 @@ def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | 
             {
                 "role": role,
                 "staff": people,
+                "demand": need,
+                "capacity": capacity,
+                "utilisation": need / capacity if capacity else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["role", "staff", "demand", "capacity", "utilisation"])
+    out["overloaded"] = out["utilisation"] > 1
+    return out
+
+
+def assigned_role_workload(
+    customers: pd.DataFrame, as_of: dt.date, policy: Policy, staff: pd.DataFrame
+) -> pd.DataFrame:
+    """Contacts a month per role as the assignment itself shares them out under ``policy`` (top N to the head,
+    customers kept by their own manager, the rest balanced against capacity), with 731 calls: the same figures
+    the 任务分配 page shows once the plan is built, so the what-if never approves a plan it will then flag.
+    Columns as :func:`role_workload`."""
+    seg = segment(customers, policy, as_of)
+    assignment = assign(seg, staff, policy)
+    owed = pd.Series(monthly_effort(seg, policy)).groupby(assignment.table["staff"].to_numpy()).sum()
+    people = staff.assign(demand=staff["name"].map(owed).fillna(0.0))
+    rows = []
+    for role in policy.workload.roles:
+        mine = people[people["role"] == role]
+        if mine.empty:
+            continue
+        capacity = float(mine["capacity_per_week"].sum()) * policy.workload.weeks_per_month
+        need = float(mine["demand"].sum())
+        rows.append(
+            {
+                "role": role,
+                "staff": len(mine),
                 "demand": need,
                 "capacity": capacity,
                 "utilisation": need / capacity if capacity else np.nan,

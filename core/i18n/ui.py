@@ -134,9 +134,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "More contacts than capacity: {roles}. Change the cadence or bounds, or add staff.",
     },
     "ui.strategy.workload_note": {
-        "zh": "按各层级联络频次估算；前 N 名高端客户由支局长负责，其余按岗位能力分摊；不含到期 731 与生日提醒。",
-        "en": "Estimated from each tier's cadence; the top N high-end customers go to the branch head, the rest "
-        "are shared by capacity; 731 and birthday reminders not included.",
+        "zh": "按调整后的策略实际分配客户后测算（前 N 名归支局长、原管户人员保留、其余按能力均衡），含到期 731 提醒，"
+        "与“任务分配”页一致；每月周数按策略设定，不含生日提醒。",
+        "en": "Computed by assigning the customers under the proposed policy (top N to the branch head, own "
+        "managers kept, the rest balanced by capacity), 731 reminders included, as on the assignment page; "
+        "weeks a month as the policy sets, birthday reminders not included.",
+    },
+    "ui.strategy.workload_note_no_roster": {
+        "zh": "尚无员工名单：按各层级联络频次估算，显示在各层级的第一个负责岗位下。",
+        "en": "No roster yet: estimated from each tier's cadence, shown under its first owner role.",
     },
     "ui.strategy.note": {"zh": "调整说明（可选）", "en": "Note (optional)"},
     "ui.strategy.save": {"zh": "保存为新的生效策略", "en": "Save as the new active policy"},
