@@ -13,7 +13,8 @@ from core.storage.audit import audit
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
-from ui.tables import customer_columns, customer_view
+from ui.tables import show_customers
+from ui.views import stored_owners
 
 HIST_BINS = 40
 
@@ -73,7 +74,7 @@ def render(ctx: Ctx) -> None:
 
     if ctx.role == ADMIN:
         outlets_side_by_side(ctx)
-    table(ctx, seg, policy)
+    table(ctx, stored_owners(ctx.engine, snap.id, seg), policy)
 
 
 def bar(summary: pd.DataFrame, field: str, title: str, order: list[str], axis: str) -> alt.Chart:
@@ -250,13 +251,12 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
     if text.strip():
         needle = text.strip()
         hit = np.zeros(len(seg), dtype=bool)
-        for column in ("customer_id", "name", "phone", "manager"):
+        for column in ("customer_id", "name", "phone", "owner", "manager"):
             if column in seg.columns:
                 hit |= seg[column].astype("string").str.contains(needle, regex=False, na=False).to_numpy()
         mask &= hit
-    shown = customer_view(ctx, seg.loc[mask])
     st.caption(ctx.t("ui.dist.matches", n=count(int(mask.sum()))))
-    st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=customer_columns(ctx))
+    shown = show_customers(ctx, seg.loc[mask], height=420)
     st.download_button(
         ctx.t("ui.dist.download"),
         shown.to_csv(index=False).encode("utf-8-sig"),

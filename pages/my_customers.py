@@ -10,8 +10,9 @@ import streamlit as st
 from core.storage.plans import load_assignment, load_plan
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
-from ui.fmt import count, yuan
-from ui.tables import customer_columns, customer_view
+from ui.fmt import DATE, count, yuan
+from ui.tables import show_customers, show_table
+from ui.views import with_owner
 
 
 def render(ctx: Ctx) -> None:
@@ -29,7 +30,7 @@ def render(ctx: Ctx) -> None:
     policy, _ = data.active_policy(ctx.engine, outlet, ctx.lang)
     seg = data.snapshot_segmented(ctx.engine, snap, policy)
     mine_ids = assignment.loc[assignment["staff"] == ctx.staff_name, "customer_id"]
-    mine = seg.loc[seg["customer_id"].astype("string").isin(mine_ids)]
+    mine = with_owner(seg.loc[seg["customer_id"].astype("string").isin(mine_ids)], assignment)
     c = st.columns(4)
     c[0].metric(ctx.t("ui.home.customers"), count(len(mine)))
     c[1].metric(ctx.t("ui.home.assets"), yuan(float(mine["assets"].sum())))
@@ -45,7 +46,7 @@ def render(ctx: Ctx) -> None:
         st.caption(ctx.t("ui.my.plan_caption", period=period, n=count(len(plan))))
         shown = pd.DataFrame(
             {
-                ctx.t("ui.my.due"): pd.to_datetime(plan["due_date"]).dt.date,
+                ctx.t("ui.my.due"): plan["due_date"],
                 ctx.t("ingest.field.customer_id"): plan["customer_id"],
                 ctx.t("ingest.field.name"): plan["name"],
                 ctx.t("ui.col.tier"): [
@@ -53,18 +54,13 @@ def render(ctx: Ctx) -> None:
                 ],
                 ctx.t("ui.col.channel"): [ctx.t(f"channel.{c}") for c in plan["channel"]],
                 ctx.t("ui.my.kind"): [ctx.t(f"ui.my.kind.{k}") for k in plan["kind"]],
-                ctx.t("ingest.field.maturity_date"): pd.to_datetime(plan["maturity_date"]).dt.date,
+                ctx.t("ingest.field.maturity_date"): plan["maturity_date"],
             }
         )
-        st.dataframe(shown, hide_index=True, width="stretch", height=320)
+        dates = {ctx.t("ui.my.due"): DATE, ctx.t("ingest.field.maturity_date"): DATE}
+        show_table(shown, dates, height=320)
     st.subheader(ctx.t("ui.my.customers"))
-    st.dataframe(
-        customer_view(ctx, mine),
-        hide_index=True,
-        width="stretch",
-        height=420,
-        column_config=customer_columns(ctx),
-    )
+    show_customers(ctx, mine, height=420)
 
 
 def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:

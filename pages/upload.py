@@ -15,8 +15,8 @@ from core.maturity import MaturityResult, combine_maturities, merge_maturities
 from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
-from ui.fmt import count, yuan
-from ui.tables import customer_columns, customer_view
+from ui.fmt import AMOUNT, COUNT, DATE, count, yuan
+from ui.tables import show_table
 
 TYPES = ["csv", "xlsx", "xls"]
 AUTO = ""  # selectbox value: let the synonym table decide
@@ -75,7 +75,8 @@ def render(ctx: Ctx) -> None:
         st.caption(ctx.t("ui.upload.unmatched", n=count(len(merged.unmatched))))
     report(ctx, result, maturity_rejections)
     preview(ctx, outlet, result, items, as_of)
-    save(ctx, outlet, result, notices_read, items, as_of, explicit, remembered)
+    confirmed = outlet_check(ctx, outlet, result.customers)
+    save(ctx, outlet, result, notices_read, items, as_of, explicit, remembered, confirmed=confirmed)
 
 
 def chosen_mapping(digest: str, headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
@@ -202,13 +203,51 @@ def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt
     if items is not None:
         st.caption(ctx.t("ui.upload.items_preview", items=count(len(items))))
     st.caption(ctx.t("ui.upload.first_rows"))
-    st.dataframe(
-        customer_view(ctx, result.customers.head(200)),
-        hide_index=True,
-        width="stretch",
-        height=260,
-        column_config=customer_columns(ctx),
-    )
+    show_table(*preview_frame(ctx, result.customers.head(200)), height=260)
+
+
+PREVIEW_FIELDS = {
+    "source_row": ("ui.col.row", COUNT),
+    "customer_id": ("ingest.field.customer_id", None),
+    "name": ("ingest.field.name", None),
+    "phone": ("ingest.field.phone", None),
+    "outlet": ("ingest.field.outlet", None),
+    "assets": ("export.col.assets", AMOUNT),
+    "accounts": ("ui.col.accounts", COUNT),
+    "maturity_date": ("ingest.field.maturity_date", DATE),
+    "birthday": ("ingest.field.birthday", DATE),
+    "manager": ("ingest.field.manager", None),
+    "familiarity": ("ingest.field.familiarity", None),
+}
+
+
+def preview_frame(ctx: Ctx, customers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The parsed customers as the export's own fields (Chinese headings) and their formats; internals left out."""
+    present = [c for c in PREVIEW_FIELDS if c in customers.columns]
+    frame = customers[present].rename(columns={c: ctx.t(PREVIEW_FIELDS[c][0]) for c in present})
+    kinds = {ctx.t(key): kind for c, (key, kind) in PREVIEW_FIELDS.items() if c in present and kind}
+    return frame, kinds
+
+
+def outlets_in(customers: pd.DataFrame) -> pd.Series:
+    """Customers per 所属网点 value in the file (most first); empty when the file has no outlet column."""
+    if "outlet" not in customers.columns:
+        return pd.Series(dtype="int64")
+    return customers["outlet"].astype("string").str.strip().dropna().loc[lambda s: s != ""].value_counts()
+
+
+def outlet_check(ctx: Ctx, outlet: str, customers: pd.DataFrame) -> bool:
+    """Warn when the file's 所属网点 are not this outlet; saving then needs an explicit confirmation."""
+    found = outlets_in(customers)
+    if found.empty:
+        return True
+    listed = "、".join(ctx.t("ui.upload.outlet_count", outlet=o, n=count(n)) for o, n in found.items())
+    if outlet.strip() in found.index:
+        if len(found) > 1:
+            st.info(listed)
+        return True
+    st.warning(ctx.t("ui.upload.other_outlet", found=listed, outlet=outlet))
+    return st.checkbox(ctx.t("ui.upload.confirm_outlet", outlet=outlet), key="up_other_outlet_ok")
 
 
 def save(
@@ -220,10 +259,12 @@ def save(
     as_of: dt.date,
     explicit: dict[str, str],
     remembered: dict[str, str],
+    *,
+    confirmed: bool = True,
 ) -> None:
     st.subheader(ctx.t("ui.upload.save_title"))
     replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace")
-    if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save"):
+    if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed):
         return
     with st.spinner(ctx.t("ui.upload.saving")):
         try:

@@ -11,7 +11,7 @@ from core.accounts import MAX_FAILED_LOGINS, add_user, get_user, set_password
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
-from tests.app_support import database_env, page_test, seed_outlet
+from tests.app_support import AS_OF, database_env, page_test, seed_outlet
 
 APP = "../app.py"
 STAFF_NAME = ROSTER[1][0]
@@ -78,3 +78,108 @@ def test_five_wrong_passwords_lock_the_account_until_an_admin_resets_it(seeded):
     fresh = _run(AppTest.from_file(APP, default_timeout=60))
     _try_login(fresh, "guard", "guard-pass-456")
     assert fresh.title and not fresh.error
+
+
+def _page(page: str, role: str, **kwargs) -> AppTest:
+    at = page_test(page, role, **kwargs)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _table_with(at: AppTest, heading: str):
+    frames = [d.value for d in at.dataframe if heading in d.value.columns]
+    assert frames, f"no table with {heading}"
+    return frames[-1]
+
+
+def _no_raw_cells(frame) -> None:
+    text = frame.astype("string")
+    assert not text.isin(["None", "nan", "NaT", "<NA>"]).any().any()
+    assert not text.isna().any().any()
+
+
+def test_my_customers_shows_the_assigned_staff_not_the_exports_manager(seeded):
+    data, _ = seeded
+    at = _page("my_customers", "staff", staff_name=STAFF_NAME)
+    table = _table_with(at, t("ui.col.owner"))
+    mine = data.assignment.loc[data.assignment["staff"] == STAFF_NAME]
+    assert len(table) == len(mine)
+    assert set(table[t("ui.col.owner")]) == {STAFF_NAME}
+    assert t("ui.col.export_manager") in table.columns and t("ingest.field.manager") not in table.columns
+    _no_raw_cells(table)
+    for frame in (d.value for d in at.dataframe):
+        _no_raw_cells(frame)
+
+
+def test_distribution_table_owner_is_the_stored_assignment(seeded):
+    data, _ = seeded
+    at = _page("distribution", "branch_head")
+    table = _table_with(at, t("ui.col.owner")).set_index(t("ingest.field.customer_id"))
+    expected = data.assignment.set_index(data.assignment["customer_id"].astype(str))["staff"]
+    assert len(table) == len(expected)
+    assert table[t("ui.col.owner")].to_dict() == expected.astype(str).to_dict()
+    differs = (table[t("ui.col.owner")] != table[t("ui.col.export_manager")]).sum()
+    assert differs > 0  # the export's manager is not who looks after the customer now
+    _no_raw_cells(table)
+    assets = table[t("ui.col.assets")]
+    assert assets.str.fullmatch(r"-?\d{1,3}(,\d{3})*").all()
+    dates = table[t("ingest.field.maturity_date")]
+    assert dates.str.fullmatch(r"(\d{4}-\d{2}-\d{2})?").all() and (dates != "").any()
+
+
+def test_upload_preview_is_in_chinese_with_formatted_cells(seeded):
+    data, _ = seeded
+    at = _page("upload", "branch_head")
+    at.date_input(key="up_as_of").set_value(AS_OF)
+    at.file_uploader(key="up_file").set_value(("目标客户查询.csv", data.export, "text/csv"))
+    at.run()
+    assert not at.exception
+    table = _table_with(at, t("ingest.field.customer_id"))
+    assert list(table.columns) == [
+        t("ui.col.row"),
+        t("ingest.field.customer_id"),
+        t("ingest.field.name"),
+        t("ingest.field.phone"),
+        t("ingest.field.outlet"),
+        t("export.col.assets"),
+        t("ui.col.accounts"),
+        t("ingest.field.maturity_date"),
+        t("ingest.field.birthday"),
+        t("ingest.field.manager"),
+        t("ingest.field.familiarity"),
+    ]
+    _no_raw_cells(table)
+    assert table[t("ingest.field.birthday")].str.fullmatch(r"(\d{4}-\d{2}-\d{2})?").all()
+    assert table[t("export.col.assets")].str.fullmatch(r"\d{1,3}(,\d{3})*").all()
+    assert not at.warning and not at.button(key="up_save").disabled
+
+
+def test_upload_for_another_outlet_warns_and_needs_a_confirmation(seeded):
+    data, _ = seeded
+    at = _page("upload", "branch_head", outlet="南山支局")
+    at.date_input(key="up_as_of").set_value(AS_OF)
+    at.file_uploader(key="up_file").set_value(("目标客户查询.csv", data.export, "text/csv"))
+    at.run()
+    customers = len(data.latest)
+    expected = t(
+        "ui.upload.other_outlet",
+        found=t("ui.upload.outlet_count", outlet=OUTLET, n=f"{customers:,}"),
+        outlet="南山支局",
+    )
+    assert [w.value for w in at.warning] == [expected]
+    assert at.button(key="up_save").disabled
+    at.checkbox(key="up_other_outlet_ok").check()
+    at.run()
+    assert not at.button(key="up_save").disabled
+
+
+def test_outlets_in_counts_customers_per_outlet():
+    import pandas as pd
+
+    from pages.upload import outlets_in
+
+    customers = pd.DataFrame(
+        {"outlet": pd.array(["甲支局", "乙支局", "甲支局", None, " 甲支局"], dtype="string")}
+    )
+    assert outlets_in(customers).to_dict() == {"甲支局": 3, "乙支局": 1}

@@ -1,39 +1,62 @@
-"""Customer tables as the pages show them: the columns a head reads, headed in the chosen language."""
+"""Tables as the pages show them: headings in the chosen language, every cell formatted by ui.fmt."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ui.context import Ctx
+from ui.fmt import AMOUNT, DATE, display_frame, numeric_columns
+
+CUSTOMER_FIELDS = {
+    "customer_id": "ingest.field.customer_id",
+    "name": "ingest.field.name",
+    "phone": "ingest.field.phone",
+    "tier_name": "ui.col.tier",
+    "assets": "ui.col.assets",
+    "near_level": "ui.col.level",
+    "gap": "ui.dist.gap",
+    "maturity_date": "ingest.field.maturity_date",
+    "owner": "ui.col.owner",
+    "manager": "ui.col.export_manager",
+    "familiarity": "ingest.field.familiarity",
+}
+CUSTOMER_KINDS = {"assets": AMOUNT, "near_level": AMOUNT, "gap": AMOUNT, "maturity_date": DATE}
+
+
+def show_table(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None, **kwargs: Any) -> pd.DataFrame:
+    """st.dataframe of ``frame`` as formatted text (numbers right-aligned); returns what was shown."""
+    shown = display_frame(frame, kinds)
+    config = {c: st.column_config.TextColumn(alignment="right") for c in numeric_columns(frame, kinds)}
+    config.update(kwargs.pop("column_config", None) or {})
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(shown, column_config=config, **kwargs)
+    return shown
 
 
 def customer_view(ctx: Ctx, seg: pd.DataFrame) -> pd.DataFrame:
-    """The columns a head reads, with Chinese headings (a new frame: the cached one is never touched)."""
-    columns = {
-        "customer_id": ctx.t("ingest.field.customer_id"),
-        "name": ctx.t("ingest.field.name"),
-        "phone": ctx.t("ingest.field.phone"),
-        "tier_name": ctx.t("ui.col.tier"),
-        "assets": ctx.t("ui.col.assets"),
-        "near_level": ctx.t("ui.col.level"),
-        "gap": ctx.t("ui.dist.gap"),
-        "maturity_date": ctx.t("ingest.field.maturity_date"),
-        "manager": ctx.t("ingest.field.manager"),
-        "familiarity": ctx.t("ingest.field.familiarity"),
-    }
-    present = [c for c in columns if c in seg.columns]
-    out = seg[present].rename(columns=columns)
+    """The columns a head reads, with headings in the chosen language (a new frame: the cached one is untouched).
+
+    ``owner`` (负责员工, the assigned staff) comes before the export's own manager (原管户人员).
+    """
+    present = [c for c in CUSTOMER_FIELDS if c in seg.columns]
+    out = seg[present].copy()
     if "tier_name" in present and ctx.lang != "zh":
-        out[columns["tier_name"]] = [ctx.t(f"tier.{code}") for code in seg["tier"]]
-    return out
+        out["tier_name"] = [ctx.t(f"tier.{code}") for code in seg["tier"]]
+    return out.rename(columns={c: ctx.t(CUSTOMER_FIELDS[c]) for c in present})
 
 
-def customer_columns(ctx: Ctx) -> dict:
-    """Column formats for customer_view tables: amounts with separators, dates without a time."""
-    return {
-        ctx.t("ui.col.assets"): st.column_config.NumberColumn(format="localized"),
-        ctx.t("ui.col.level"): st.column_config.NumberColumn(format="localized"),
-        ctx.t("ui.dist.gap"): st.column_config.NumberColumn(format="localized"),
-        ctx.t("ingest.field.maturity_date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-    }
+def customer_kinds(ctx: Ctx) -> dict[str, str]:
+    """Formats of the customer_view columns, by their heading in the chosen language."""
+    return {ctx.t(CUSTOMER_FIELDS[c]): kind for c, kind in CUSTOMER_KINDS.items()}
+
+
+def show_customers(ctx: Ctx, seg: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
+    """customer_view shown formatted; returns the unformatted view (for a CSV download)."""
+    view = customer_view(ctx, seg)
+    show_table(view, customer_kinds(ctx), **kwargs)
+    return view
