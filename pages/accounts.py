@@ -9,6 +9,8 @@ from core.accounts import MIN_PASSWORD, add_user, list_users, set_password
 from core.errors import ConsoleError
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
+from ui.fmt import DATETIME
+from ui.tables import show_table
 
 
 def render(ctx: Ctx) -> None:
@@ -17,8 +19,10 @@ def render(ctx: Ctx) -> None:
     if flash := st.session_state.pop("acc_flash", None):
         st.success(flash)
     users = pd.DataFrame(list_users(ctx.engine))
-    st.dataframe(
-        users.rename(
+    shown = users.assign(role=[ctx.t(f"ui.role.{r}") if r in ROLES else r for r in users.get("role", [])])
+    times = {ctx.t("ui.acc.created_at"): DATETIME, ctx.t("ui.acc.last_login_at"): DATETIME}
+    show_table(
+        shown.rename(
             columns={
                 "username": ctx.t("ui.login.username"),
                 "display_name": ctx.t("ui.col.name"),
@@ -30,8 +34,7 @@ def render(ctx: Ctx) -> None:
                 "last_login_at": ctx.t("ui.acc.last_login_at"),
             }
         ),
-        hide_index=True,
-        width="stretch",
+        times,
     )
     left, right = st.columns(2, gap="large")
     with left:

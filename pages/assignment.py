@@ -19,7 +19,8 @@ from core.storage.plans import save_assignment
 from core.workload import role_summary
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
-from ui.fmt import count
+from ui.fmt import PCT, count
+from ui.tables import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +73,7 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
                 st.stop()
             for warning in roster.warnings:
                 st.warning(warning)
-            st.dataframe(roster.staff, hide_index=True, width="stretch")
+            show_table(roster_view(ctx, roster.staff))
             if st.button(ctx.t("ui.assign.roster_use"), type="primary", key="as_roster_use"):
                 _save(ctx, outlet, roster.staff)
     if stored is None:
@@ -100,6 +101,18 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
             st.error(str(exc))
             st.stop()
         _save(ctx, outlet, checked.staff)
+
+
+def roster_view(ctx: Ctx, staff: pd.DataFrame) -> pd.DataFrame:
+    """A read roster with Chinese headings (name, role, outlet, weekly capacity)."""
+    headings = {
+        "name": ctx.t("ui.col.name"),
+        "role": ctx.t("ui.col.role"),
+        "outlet": ctx.t("ingest.field.outlet"),
+        "capacity_per_week": ctx.t("ui.col.capacity_week"),
+    }
+    present = [c for c in headings if c in staff.columns]
+    return staff[present].rename(columns=headings)
 
 
 def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
@@ -150,21 +163,12 @@ def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
         }
     )
     over = load["overloaded"].to_numpy()
-    st.dataframe(
-        shown.style.format(
-            {
-                ctx.t("ui.col.effort_month"): "{:,.0f}",
-                ctx.t("ui.col.capacity"): "{:,.0f}",
-                ctx.t("ui.col.utilisation"): "{:.0%}",
-            }
-        ).apply(lambda col: ["background-color: #fde2e1" if o else "" for o in over], axis=0),
-        hide_index=True,
-        width="stretch",
-    )
+    shares = {ctx.t("ui.col.utilisation"): PCT}
+    show_table(shown, shares, highlight=over.tolist())
     if over.any():
         st.warning(ctx.t("ui.assign.overloaded", names="、".join(load.loc[over, "staff"])))
     roles = role_summary(load, policy)
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 ctx.t("ui.col.role"): roles["role"],
@@ -174,15 +178,8 @@ def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
                 ctx.t("ui.col.capacity"): roles["capacity_month"],
                 ctx.t("ui.col.utilisation"): roles["utilisation"],
             }
-        ).style.format(
-            {
-                ctx.t("ui.col.effort_month"): "{:,.0f}",
-                ctx.t("ui.col.capacity"): "{:,.0f}",
-                ctx.t("ui.col.utilisation"): "{:.0%}",
-            }
         ),
-        hide_index=True,
-        width="stretch",
+        shares,
     )
 
 

@@ -11,7 +11,8 @@ from core.policy import Policy
 from core.storage.audit import audit
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
-from ui.fmt import count
+from ui.fmt import AMOUNT, PCT_POINTS, count
+from ui.tables import show_table
 
 LISTS = ("up", "down", "outflow", "fulfilment", "new", "gone")
 
@@ -51,7 +52,7 @@ def render(ctx: Ctx) -> None:
     for tab, key in zip(tabs, LISTS, strict=True):
         with tab:
             frame = readable(ctx, getattr(result, key))
-            st.dataframe(frame, hide_index=True, width="stretch", height=360)
+            show_table(frame, {ctx.t(HEADINGS[c]): k for c, k in KINDS.items()}, height=360)
             st.download_button(
                 ctx.t("ui.history.download", what=ctx.t(f"ui.history.{key}")),
                 frame.to_csv(index=False).encode("utf-8-sig"),
@@ -113,6 +114,21 @@ HEADINGS = {
     "points": "ui.history.points",
     "points_cost": "ui.col.points_cost",
     "was_near": "ui.history.was_near",
+}
+
+
+KINDS = {
+    "assets": AMOUNT,
+    "assets_before": AMOUNT,
+    "assets_after": AMOUNT,
+    "change": AMOUNT,
+    "change_pct": PCT_POINTS,
+    "drop_pct": PCT_POINTS,
+    "level": AMOUNT,
+    "gift_value": AMOUNT,
+    "raised": AMOUNT,
+    "points": AMOUNT,
+    "points_cost": AMOUNT,
 }
 
 

@@ -8,7 +8,8 @@ import streamlit as st
 from core.segment import near_summary, summarize
 from ui import data
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
-from ui.fmt import count, yuan
+from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
+from ui.tables import show_table
 
 
 def render(ctx: Ctx) -> None:
@@ -54,10 +55,10 @@ def render(ctx: Ctx) -> None:
             delta_color="off",
             delta_arrow="off",
         )
-    st.dataframe(tier_table(ctx, summary), hide_index=True, width="stretch")
+    show_table(*tier_table(ctx, summary))
     st.subheader(ctx.t("ui.home.near"))
     near = near_summary(seg, policy)
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 ctx.t("ui.col.level"): near["level"],
@@ -68,19 +69,13 @@ def render(ctx: Ctx) -> None:
                 ctx.t("ui.col.gap"): near["gap"],
                 ctx.t("ui.col.cost"): near["cost"],
             }
-        ).style.format(
-            {
-                ctx.t("ui.col.gap"): "{:,.0f}",
-                ctx.t("ui.col.cost"): "{:,.0f}",
-                ctx.t("ui.col.level"): "{:,.0f}",
-            }
         ),
-        hide_index=True,
-        width="stretch",
+        {ctx.t("ui.col.near_count"): COUNT},
     )
 
 
-def tier_table(ctx: Ctx, summary: pd.DataFrame) -> pd.io.formats.style.Styler:
+def tier_table(ctx: Ctx, summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The tier summary with headings in the chosen language, and its column formats."""
     frame = pd.DataFrame(
         {
             ctx.t("ui.col.tier"): [ctx.t(f"tier.{code}") for code in summary["tier"]],
@@ -91,15 +86,14 @@ def tier_table(ctx: Ctx, summary: pd.DataFrame) -> pd.io.formats.style.Styler:
             ctx.t("ui.col.mean"): summary["mean"],
         }
     )
-    return frame.style.format(
-        {
-            ctx.t("ui.col.count"): "{:,.0f}",
-            ctx.t("ui.col.share"): "{:.1%}",
-            ctx.t("ui.col.assets"): "{:,.0f}",
-            ctx.t("ui.col.assets_share"): "{:.1%}",
-            ctx.t("ui.col.mean"): "{:,.0f}",
-        }
-    )
+    kinds = {
+        ctx.t("ui.col.count"): COUNT,
+        ctx.t("ui.col.share"): PCT,
+        ctx.t("ui.col.assets"): AMOUNT,
+        ctx.t("ui.col.assets_share"): PCT,
+        ctx.t("ui.col.mean"): AMOUNT,
+    }
+    return frame, kinds
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

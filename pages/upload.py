@@ -15,7 +15,7 @@ from core.maturity import MaturityResult, combine_maturities, merge_maturities
 from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
-from ui.fmt import AMOUNT, COUNT, DATE, count, yuan
+from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
 from ui.tables import show_table
 
 TYPES = ["csv", "xlsx", "xls"]
@@ -168,7 +168,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
     rejected = rejection_frame(ctx, list(result.rejections) + list(maturity_rejections))
     if len(rejected):
         st.warning(ctx.t("ui.upload.rejected_note", n=count(len(rejected))))
-        st.dataframe(rejected, hide_index=True, width="stretch", height=240)
+        show_table(rejected, {ctx.t("ui.col.row"): TEXT}, height=240)
         st.download_button(
             ctx.t("ui.upload.download_rejected"),
             rejected.to_csv(index=False).encode("utf-8-sig"),
@@ -179,7 +179,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
     if result.warnings:
         with st.expander(ctx.t("ui.upload.warnings_list", n=count(len(result.warnings)))):
             warned = rejection_frame(ctx, result.warnings)
-            st.dataframe(warned, hide_index=True, width="stretch", height=240)
+            show_table(warned, {ctx.t("ui.col.row"): TEXT}, height=240)
             st.download_button(
                 ctx.t("ui.upload.download_warnings"),
                 warned.to_csv(index=False).encode("utf-8-sig"),
@@ -207,7 +207,7 @@ def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt
 
 
 PREVIEW_FIELDS = {
-    "source_row": ("ui.col.row", COUNT),
+    "source_row": ("ui.col.row", TEXT),
     "customer_id": ("ingest.field.customer_id", None),
     "name": ("ingest.field.name", None),
     "phone": ("ingest.field.phone", None),

@@ -183,3 +183,55 @@ def test_outlets_in_counts_customers_per_outlet():
         {"outlet": pd.array(["甲支局", "乙支局", "甲支局", None, " 甲支局"], dtype="string")}
     )
     assert outlets_in(customers).to_dict() == {"甲支局": 3, "乙支局": 1}
+
+
+def test_display_frame_formats_counts_amounts_shares_dates_and_blanks():
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from ui.fmt import PCT, PCT_POINTS, display_frame
+
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1234567, None], dtype="Int64"),
+            "yuan": [1113.52, np.nan],
+            "share": [0.1234, None],
+            "drop": [52.5921, None],
+            "due": [dt.date(2026, 12, 1), None],
+            "stamp": pd.to_datetime(["2026-11-30 00:00:00", None]),
+            "who": pd.array(["赵丽", None], dtype="string"),
+        }
+    )
+    shown = display_frame(frame, {"share": PCT, "drop": PCT_POINTS})
+    assert shown.iloc[0].tolist() == [
+        "1,234,567",
+        "1,114",
+        "12.3%",
+        "52.6",
+        "2026-12-01",
+        "2026-11-30",
+        "赵丽",
+    ]
+    assert shown.iloc[1].tolist() == [""] * 7
+
+
+def test_history_lists_are_formatted(seeded):
+    at = _page("history", "branch_head")
+    for frame in (d.value for d in at.dataframe):
+        _no_raw_cells(frame)
+    up = _table_with(at, t("ui.history.change_pct"))
+    assert up[t("ui.history.change_pct")].str.fullmatch(r"-?[\d,]+\.\d").all()
+    assert up[t("ui.history.assets_after")].str.fullmatch(r"\d{1,3}(,\d{3})*").all()
+
+
+def test_assignment_and_home_tables_are_formatted(seeded):
+    at = _page("assignment", "branch_head")
+    load = _table_with(at, t("ui.col.utilisation"))
+    _no_raw_cells(load)
+    assert load[t("ui.col.utilisation")].str.fullmatch(r"[\d,]+\.\d%").all()
+    home = _page("home", "branch_head")
+    tiers = _table_with(home, t("ui.col.assets_share"))
+    _no_raw_cells(tiers)
+    assert tiers[t("ui.col.assets")].str.fullmatch(r"\d{1,3}(,\d{3})*").all()

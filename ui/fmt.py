@@ -25,9 +25,11 @@ def signed(value: float) -> str:
     return f"{value:+,.0f}"
 
 
-COUNT, AMOUNT, PCT, DATE, TEXT = "count", "amount", "pct", "date", "text"
-NUMERIC = (COUNT, AMOUNT, PCT)
-_NUMBER_FORMATS = {COUNT: "{:,.0f}", AMOUNT: "{:,.0f}", PCT: "{:.1%}"}
+COUNT, AMOUNT, DATE, DATETIME, TEXT = "count", "amount", "date", "datetime", "text"
+PCT = "pct"  # a share (0.123 -> 12.3%)
+PCT_POINTS = "pct_points"  # already in percent, under a "(%)" heading (12.345 -> 12.3)
+NUMERIC = (COUNT, AMOUNT, PCT, PCT_POINTS)
+_NUMBER_FORMATS = {COUNT: "{:,.0f}", AMOUNT: "{:,.0f}", PCT: "{:.1%}", PCT_POINTS: "{:,.1f}"}
 
 
 def column_kind(series: pd.Series) -> str:
@@ -53,9 +55,10 @@ def format_column(series: pd.Series, kind: str) -> pd.Series:
         pattern = _NUMBER_FORMATS[kind]
         text = [pattern.format(v) if v == v else "" for v in numbers.to_numpy()]
         return pd.Series(text, index=series.index, dtype="string")
-    if kind == DATE:
+    if kind in (DATE, DATETIME):
         dates = pd.to_datetime(series, errors="coerce")
-        return dates.dt.strftime("%Y-%m-%d").astype("string").fillna("")
+        pattern = "%Y-%m-%d" if kind == DATE else "%Y-%m-%d %H:%M"
+        return dates.dt.strftime(pattern).astype("string").fillna("")
     if pd.api.types.is_bool_dtype(series):
         return series.map({True: "✓", False: ""}).astype("string").fillna("")
     return series.astype("string").fillna("")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from ui.context import Ctx
 from ui.fmt import AMOUNT, DATE, display_frame, numeric_columns
@@ -24,17 +25,31 @@ CUSTOMER_FIELDS = {
     "manager": "ui.col.export_manager",
     "familiarity": "ingest.field.familiarity",
 }
+HIGHLIGHT = "background-color: #fde2e1"
 CUSTOMER_KINDS = {"assets": AMOUNT, "near_level": AMOUNT, "gap": AMOUNT, "maturity_date": DATE}
 
 
-def show_table(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None, **kwargs: Any) -> pd.DataFrame:
-    """st.dataframe of ``frame`` as formatted text (numbers right-aligned); returns what was shown."""
+def show_table(
+    frame: pd.DataFrame,
+    kinds: Mapping[str, str] | None = None,
+    *,
+    highlight: Sequence[bool] | None = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """st.dataframe of ``frame`` as formatted text (numbers right-aligned); returns what was shown.
+
+    ``highlight`` marks rows (one flag per row) with a light red background, e.g. overloaded staff.
+    """
     shown = display_frame(frame, kinds)
     config = {c: st.column_config.TextColumn(alignment="right") for c in numeric_columns(frame, kinds)}
     config.update(kwargs.pop("column_config", None) or {})
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    st.dataframe(shown, column_config=config, **kwargs)
+    body: pd.DataFrame | Styler = shown
+    if highlight is not None and any(highlight):
+        marks = [HIGHLIGHT if flag else "" for flag in highlight]
+        body = shown.style.apply(lambda _column: marks, axis=0)
+    st.dataframe(body, column_config=config, **kwargs)
     return shown
 
 

@@ -573,7 +573,6 @@ MESSAGES.update(
         },
         "ui.col.owner": {"zh": "负责员工", "en": "Assigned staff"},
         "ui.col.export_manager": {"zh": "原管户人员", "en": "Manager in export"},
-        "ui.col.row": {"zh": "行号", "en": "Row"},
         "ui.col.accounts": {"zh": "账户数", "en": "Accounts"},
         "ui.upload.other_outlet": {
             "zh": "此文件的所属网点是 {found}，不包括本网点“{outlet}”。请确认文件无误后再保存。",
