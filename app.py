@@ -10,7 +10,7 @@ from ui.data import get_engine
 from ui.frame import build_context, language_select, login_notice, menu_links, session_role, sidebar
 from ui.nav import build_pages
 
-st.set_page_config(page_title="存量客户经营台", page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(page_title="存量客户经营台", page_icon="ui/icon.png", layout="wide")
 
 lang = language_select()
 engine = get_engine()
