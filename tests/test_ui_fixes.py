@@ -235,3 +235,17 @@ def test_assignment_and_home_tables_are_formatted(seeded):
     tiers = _table_with(home, t("ui.col.assets_share"))
     _no_raw_cells(tiers)
     assert tiers[t("ui.col.assets")].str.fullmatch(r"\d{1,3}(,\d{3})*").all()
+
+
+def test_sidebar_names_the_role_once_when_the_display_name_is_the_role(seeded):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {"authentication_status": True, "username": "guard", "roles": ["branch_head"]}.items():
+        at.session_state[key] = value
+    _run(at)
+    lines = [m.value for m in at.sidebar.markdown]
+    assert "**支局长**" in lines and not any("支局长** · 支局长" in line for line in lines)
+    other = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {"authentication_status": True, "username": "head", "roles": ["branch_head"]}.items():
+        other.session_state[key] = value
+    _run(other)
+    assert "**周建国** · 支局长" in [m.value for m in other.sidebar.markdown]

@@ -70,12 +70,18 @@ def build_context(engine: Engine, lang: str) -> Ctx:
 def sidebar(ctx: Ctx) -> None:
     """Who is logged in, the outlet and the active policy version."""
     side = st.sidebar
-    side.markdown(f"**{ctx.name}** · {ctx.t(f'ui.role.{ctx.role}')}")
+    side.markdown(who_line(ctx))
     if ctx.role != "admin":
         side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
     if ctx.outlet:
         _, label = active_policy(ctx.engine, ctx.outlet, ctx.lang)
         side.caption(ctx.t("ui.sidebar.policy", version=label))
+
+
+def who_line(ctx: Ctx) -> str:
+    """ "**name** · role", or the role alone when the display name is the role (the demo account 支局长)."""
+    role = ctx.t(f"ui.role.{ctx.role}")
+    return f"**{role}**" if ctx.name.strip() == role else f"**{ctx.name}** · {role}"
 
 
 def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
