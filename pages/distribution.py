@@ -238,6 +238,7 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         list(policy.tier_codes),
         format_func=lambda code: ctx.t(f"tier.{code}"),
         key="dist_tiers",
+        placeholder=ctx.t("ui.widget.choose"),
     )
     near_only = c[2].checkbox(ctx.t("group.near"), key="dist_near")
     maturing_only = c[3].checkbox(ctx.t("group.maturing"), key="dist_maturing")

@@ -249,3 +249,10 @@ def test_sidebar_names_the_role_once_when_the_display_name_is_the_role(seeded):
         other.session_state[key] = value
     _run(other)
     assert "**周建国** · 支局长" in [m.value for m in other.sidebar.markdown]
+
+
+def test_streamlit_widgets_that_take_a_placeholder_or_format_get_chinese(seeded):
+    dist = _page("distribution", "branch_head")
+    assert dist.multiselect(key="dist_tiers").placeholder == t("ui.widget.choose") == "请选择"
+    upload = _page("upload", "branch_head")
+    assert upload.date_input(key="up_as_of").proto.format == "YYYY-MM-DD"

@@ -583,7 +583,6 @@ MESSAGES.update(
             "zh": "我已核对，仍按本网点“{outlet}”保存此文件",
             "en": "I have checked: save this file for “{outlet}” anyway",
         },
-        "ui.upload.drop": {"zh": "将文件拖到此处，或点击选择", "en": "Drag a file here or click to choose"},
         "ui.widget.choose": {"zh": "请选择", "en": "Choose"},
     }
 )
