@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.accounts import MIN_PASSWORD, add_user, list_users, set_password
+from core.accounts import MAX_FAILED_LOGINS, MIN_PASSWORD, add_user, list_users, set_password
 from core.errors import ConsoleError
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
@@ -36,6 +36,13 @@ def render(ctx: Ctx) -> None:
         ),
         times,
     )
+    locked = [
+        name
+        for name, failed in zip(users.get("username", []), users.get("failed_logins", []), strict=True)
+        if (failed or 0) >= MAX_FAILED_LOGINS
+    ]
+    if locked:
+        st.warning(ctx.t("ui.acc.locked", n=MAX_FAILED_LOGINS, names="、".join(locked)))
     left, right = st.columns(2, gap="large")
     with left:
         add_form(ctx)

@@ -256,3 +256,25 @@ def test_streamlit_widgets_that_take_a_placeholder_or_format_get_chinese(seeded)
     assert dist.multiselect(key="dist_tiers").placeholder == t("ui.widget.choose") == "请选择"
     upload = _page("upload", "branch_head")
     assert upload.date_input(key="up_as_of").proto.format == "YYYY-MM-DD"
+
+
+def test_accounts_page_flags_a_locked_account_and_its_reset_unlocks_it(seeded):
+    _, engine = seeded
+    add_user(engine, "wang", "wang-pass-123", role="staff", outlet=OUTLET, staff_name=STAFF_NAME)
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    for attempt in range(MAX_FAILED_LOGINS):
+        _try_login(at, "wang", f"wrong-pass-{attempt}")
+    admin = _page("accounts", "admin", outlet=None)
+    assert [w.value for w in admin.warning] == [t("ui.acc.locked", n=MAX_FAILED_LOGINS, names="wang")]
+    form = {w.label: w for w in admin.text_input}
+    reset = [s for s in admin.selectbox if s.label == t("ui.login.username")][-1]
+    reset.set_value("wang")
+    form[t("ui.acc.new_password")].input("wang-pass-456")
+    [w for w in admin.text_input if w.label == t("ui.acc.password_again")][-1].input("wang-pass-456")
+    next(b for b in admin.button if b.label == t("ui.acc.reset_submit")).click()
+    admin.run()
+    assert not admin.exception and not admin.warning
+    assert get_user(engine, "wang")["failed_logins"] == 0
+    fresh = _run(AppTest.from_file(APP, default_timeout=60))
+    _try_login(fresh, "wang", "wang-pass-456")
+    assert fresh.title and not fresh.error

@@ -584,5 +584,9 @@ MESSAGES.update(
             "en": "I have checked: save this file for “{outlet}” anyway",
         },
         "ui.widget.choose": {"zh": "请选择", "en": "Choose"},
+        "ui.acc.locked": {
+            "zh": "已锁定（连续 {n} 次密码错误）：{names}。重置密码即可解锁。",
+            "en": "Locked ({n} wrong passwords in a row): {names}. Resetting the password unlocks.",
+        },
     }
 )
