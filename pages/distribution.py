@@ -232,7 +232,7 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
     """Search and filters re-run only this fragment; the charts above stay as they are."""
     st.subheader(ctx.t("ui.dist.table"))
     c = st.columns([2, 2, 1, 1])
-    text = c[0].text_input(ctx.t("ui.dist.search"), key="dist_search")
+    text = c[0].text_input(ctx.t("ui.dist.search_owner"), key="dist_search")
     tiers = c[1].multiselect(
         ctx.t("ui.col.tier"),
         list(policy.tier_codes),

@@ -278,3 +278,14 @@ def test_accounts_page_flags_a_locked_account_and_its_reset_unlocks_it(seeded):
     fresh = _run(AppTest.from_file(APP, default_timeout=60))
     _try_login(fresh, "wang", "wang-pass-456")
     assert fresh.title and not fresh.error
+
+
+def test_distribution_search_finds_customers_by_their_assigned_staff(seeded):
+    data, _ = seeded
+    at = _page("distribution", "branch_head")
+    at.text_input(key="dist_search").input(STAFF_NAME)
+    at.run()
+    table = _table_with(at, t("ui.col.owner"))
+    owned = data.assignment["staff"] == STAFF_NAME
+    assert len(table) >= int(owned.sum()) > 0
+    assert (table[t("ui.col.owner")] == STAFF_NAME).sum() == int(owned.sum())

@@ -584,6 +584,10 @@ MESSAGES.update(
             "en": "I have checked: save this file for “{outlet}” anyway",
         },
         "ui.widget.choose": {"zh": "请选择", "en": "Choose"},
+        "ui.dist.search_owner": {
+            "zh": "搜索（客户号、姓名、电话、负责员工、原管户人员）",
+            "en": "Search (id, name, phone, assigned staff, manager in export)",
+        },
         "ui.acc.locked": {
             "zh": "已锁定（连续 {n} 次密码错误）：{names}。重置密码即可解锁。",
             "en": "Locked ({n} wrong passwords in a row): {names}. Resetting the password unlocks.",
