@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import streamlit as st
 
 from ui.auth import authenticator, is_authenticated, login_form, logout_button
@@ -10,7 +12,11 @@ from ui.data import get_engine
 from ui.frame import build_context, language_select, login_notice, menu_links, session_role, sidebar
 from ui.nav import build_pages
 
-st.set_page_config(page_title="存量客户经营台", page_icon="ui/icon.png", layout="wide")
+st.set_page_config(
+    page_title="存量客户经营台",
+    page_icon=str(pathlib.Path(__file__).parent / "ui" / "icon.png"),
+    layout="wide",
+)
 
 lang = language_select()
 engine = get_engine()
