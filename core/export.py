@@ -57,13 +57,20 @@ def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
     return [(f"remind_{o}", t("export.col.remind", offset=o)) for o in policy.maturity.reminder_offsets]
 
 
-def _customer_head() -> list[ColumnSpec]:
-    """Who the customer is and where they stand: the first columns of every customer list."""
+def _who() -> list[ColumnSpec]:
+    """Who the customer is: the first columns of every customer and maturity list."""
     return [
         ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
         ColumnSpec(_h("name"), "text", 10, "name"),
         ColumnSpec(_h("phone"), "text", 13, "phone"),
         ColumnSpec(_h("tier"), "text", 10, "tier_name"),
+    ]
+
+
+def _customer_head() -> list[ColumnSpec]:
+    """Who the customer is and where they stand: the first columns of the person and near-threshold lists."""
+    return [
+        *_who(),
         ColumnSpec(_h("assets"), "money", 15, "assets"),
         ColumnSpec(_h("near_level"), "int", 10, "near_level"),
         ColumnSpec(_h("gap"), "money", 12, "gap"),
@@ -119,10 +126,7 @@ def near_columns(*, with_staff: bool) -> list[ColumnSpec]:
 
 def maturity_columns(policy: Policy, *, with_staff: bool) -> list[ColumnSpec]:
     cols = [
-        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
-        ColumnSpec(_h("name"), "text", 10, "name"),
-        ColumnSpec(_h("phone"), "text", 13, "phone"),
-        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
+        *_who(),
     ]
     if with_staff:
         cols.append(ColumnSpec(_h("staff"), "text", 10, "staff"))
