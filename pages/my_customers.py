@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import streamlit as st
 
+from core.export import write_workbook
+from core.policy import Policy
+from core.roster import roster_from_frame
+from core.storage.audit import audit
 from core.storage.plans import load_assignment, load_plan
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
@@ -59,8 +64,57 @@ def render(ctx: Ctx) -> None:
         )
         dates = {ctx.t("ui.my.due"): DATE, ctx.t("ingest.field.maturity_date"): DATE}
         show_table(shown, dates, height=320)
+        my_workbook(ctx, outlet, snap, policy, period, mine_ids)
     st.subheader(ctx.t("ui.my.customers"))
     show_customers(ctx, mine, height=420)
+
+
+def my_workbook(
+    ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, period: str, mine_ids: pd.Series
+) -> None:
+    """The person's own workbook (customer list + 联络表) for the published month, when it can be rebuilt
+    exactly: the same rules and roster must give this person the same customers the head published."""
+    staff = data.roster_frame(ctx.engine, outlet, policy)
+    if staff is None or ctx.staff_name not in set(staff["name"]):
+        return
+    bundle = data.plan_bundle(ctx.engine, snap, policy, roster_from_frame(staff, policy=policy), period)
+    table = bundle.assignment.table
+    rebuilt = set(table.loc[table["staff"] == ctx.staff_name, "customer_id"].astype(str))
+    if rebuilt != set(mine_ids.astype(str)):
+        st.caption(ctx.t("ui.my.workbook_changed"))
+        return
+
+    def workbook() -> bytes:
+        buffer = io.BytesIO()
+        write_workbook(
+            buffer,
+            seg=bundle.seg,
+            assignment=bundle.assignment,
+            plan=bundle.plan,
+            workload=bundle.workload,
+            policy=policy,
+            as_of=snap.as_of,
+            maturity_items=bundle.items,
+            outlet=outlet,
+            month=period,
+            staff=[ctx.staff_name],
+        )
+        audit(
+            ctx.engine,
+            ctx.username,
+            "export.workbook",
+            outlet,
+            {"snapshot": snap.id, "month": period, "staff": ctx.staff_name},
+        )
+        return buffer.getvalue()
+
+    st.download_button(
+        ctx.t("ui.my.download", month=period),
+        workbook,
+        file_name=f"{ctx.staff_name}-客户经营计划-{period}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="my_dl",
+    )
 
 
 def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:

@@ -277,3 +277,26 @@ def test_downloading_the_customer_list_is_audited(seeded):
     entries = audit_entries(make_engine(seeded.url), outlet=OUTLET)
     assert entries[0]["action"] == "export.customer_list"
     assert entries[0]["username"] == "branch_head_user"
+
+
+def test_staff_can_download_their_own_workbook_of_the_published_month(seeded):
+    at = _run(page_test("my_customers", "staff", staff_name=STAFF_NAME))
+    buttons = [b for b in at.get("download_button") if b.proto.label.startswith("下载我的工作簿")]
+    assert len(buttons) == 1
+    assert "联络表" in buttons[0].proto.label
+
+
+def test_staff_workbook_is_withheld_when_the_rules_changed_after_publishing(tmp_path):
+    from core.storage import save_policy
+
+    data = seed_outlet(tmp_path / "console.db")
+    save_policy(
+        make_engine(data.url),
+        Policy.default().with_changes({"branch_head": {"top_n": 0}}),
+        user="t",
+        outlet=OUTLET,
+    )
+    with database_env(data.url):
+        at = _run(page_test("my_customers", "staff", staff_name=STAFF_NAME))
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("下载我的工作簿")]
+    assert any(t("ui.my.workbook_changed", "zh") in c.value for c in at.caption)

@@ -140,6 +140,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "managers kept, the rest balanced by capacity), 731 reminders included, as on the assignment page; "
         "weeks a month as the policy sets, birthday reminders not included.",
     },
+    "ui.my.download": {
+        "zh": "下载我的工作簿（客户名单与 {month} 联络表）",
+        "en": "Download my workbook ({month})",
+    },
+    "ui.my.workbook_changed": {
+        "zh": "支局长发布计划后策略或员工名单已调整，请向支局长索取最新的工作簿。",
+        "en": "The policy or roster changed after the plan was published: ask the branch head for the new workbook.",
+    },
     "ui.strategy.workload_note_no_roster": {
         "zh": "尚无员工名单：按各层级联络频次估算，显示在各层级的第一个负责岗位下。",
         "en": "No roster yet: estimated from each tier's cadence, shown under its first owner role.",
