@@ -12,7 +12,7 @@ from core.export import write_workbook
 from core.policy import Policy
 from core.roster import roster_from_frame
 from core.storage.audit import audit
-from core.storage.plans import load_assignment, load_plan
+from core.storage.plans import load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.fmt import DATE, count, yuan
@@ -119,7 +119,7 @@ def my_workbook(
 
 def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:
     """This month's plan when published, else the latest month published for the snapshot."""
-    periods = data.plan_periods(ctx.engine, snap.id)
+    periods = plan_periods(ctx.engine, snap.id)
     if not periods:
         return "—", pd.DataFrame()
     this = f"{dt.date.today():%Y-%m}"

@@ -48,3 +48,36 @@ def test_the_policy_in_force_comes_with_its_version(db_engine):
     save_policy(db_engine, outlet, user="zhiju", outlet="城关支局")
     assert active_policy_version(db_engine, "城关支局") == (outlet, 1)
     assert active_policy_version(db_engine, "东街支局") == (branch, 1)
+
+
+def test_published_plan_months_of_a_snapshot_newest_first(db_engine):
+    import datetime as dt
+
+    import pandas as pd
+
+    from core.demo import demo_export
+    from core.ingest import read_customers
+    from core.storage import import_snapshot, save_assignment
+    from core.storage.plans import plan_periods
+
+    as_of = dt.date(2026, 11, 30)
+    result = read_customers(demo_export(as_of, customers=5, seed=1), as_of=as_of, file_name="e.csv")
+    snapshot = import_snapshot(db_engine, result, outlet="城关支局", as_of=as_of, user="t")
+    assert plan_periods(db_engine, snapshot) == []
+    table = pd.DataFrame(
+        {"customer_id": result.customers["customer_id"], "staff": "李敏", "role": "理财经理"}
+    )
+    plan = pd.DataFrame(
+        {
+            "staff": ["李敏"],
+            "customer_id": [result.customers["customer_id"].iloc[0]],
+            "name": ["x"],
+            "tier": ["potential"],
+            "channel": ["sms"],
+            "kind": ["cadence"],
+            "due_date": [pd.Timestamp("2026-12-01")],
+        }
+    )
+    for month in ("2026-12", "2027-01"):
+        save_assignment(db_engine, snapshot, table, plan, month, user="t")
+    assert plan_periods(db_engine, snapshot) == ["2027-01", "2026-12"]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import streamlit as st
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from core.assign import Assignment, assign
@@ -28,7 +27,6 @@ from core.plan import build_plan
 from core.policy import Policy
 from core.roster import Roster
 from core.segment import segment
-from core.storage import models
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
 from core.storage.policies import active_policy_version
@@ -276,14 +274,6 @@ def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, 
         policy,
         roster,
     )
-
-
-def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
-    """Months ('YYYY-MM') with a published plan for the snapshot, newest first."""
-    p = models.PlanItem
-    query = select(p.period).where(p.snapshot_id == snapshot_id).distinct().order_by(p.period.desc())
-    with engine.connect() as conn:
-        return list(conn.scalars(query))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

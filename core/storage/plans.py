@@ -150,3 +150,15 @@ def load_plan(engine: Engine, *, outlet: str, period: str, snapshot_id: int | No
         frame[column] = frame[column].astype("Int64")
     frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
     return frame
+
+
+def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
+    """Months ('YYYY-MM') with a published plan for the snapshot, newest first."""
+    query = (
+        select(PLAN.c.period)
+        .where(PLAN.c.snapshot_id == snapshot_id)
+        .distinct()
+        .order_by(PLAN.c.period.desc())
+    )
+    with engine.connect() as conn:
+        return list(conn.scalars(query))
