@@ -1,4 +1,4 @@
-"""Per-outlet settings: remembered, replaced, audited, kept apart by outlet."""
+"""Small storage lookups the console relies on: per-outlet settings, the policy in force, published months."""
 
 from __future__ import annotations
 
