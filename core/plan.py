@@ -169,21 +169,27 @@ def build_plan(
     policy: Policy,
     month: str | tuple[int, int] | dt.date,
     maturity_items: pd.DataFrame | None = None,
+    *,
+    reminders_from: dt.date | None = None,
 ) -> pd.DataFrame:
     """Every contact owed in ``month``: cadence duties, 731 reminders and birthday reminders (PLAN_COLUMNS).
+
+    A plan made ahead of its month (``reminders_from`` = the day after the data date, before the month starts)
+    also carries the reminders due between then and the month's start, which no other plan would hold.
 
     Rows are sorted by staff (roster order), due date, then the staff list order (``sheet_order``).
     Maturing items of customers not in the export go to the first 支局长 on the assignment (or no one).
     """
     year, mon = parse_month(month)
     first, last = month_bounds(year, mon)
+    remind_first = min(first, np.datetime64(reminders_from, "D")) if reminders_from else first
     order = sheet_order(seg, policy)
     staff_all = assignment.staff_of(seg)
     staff_sorted = staff_all[order]
     position = pd.Series(staff_sorted).groupby(staff_sorted, sort=False).cumcount().to_numpy()
     tier_sorted = seg["tier_index"].to_numpy(dtype=np.int64)[order]
     frames = [_cadence_rows(policy, year, mon, order, position, tier_sorted)]
-    frames.append(_birthday_rows(seg, policy, first, last, order, position, tier_sorted))
+    frames.append(_birthday_rows(seg, policy, remind_first, last, order, position, tier_sorted))
     rows = (
         pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
     )
@@ -197,7 +203,7 @@ def build_plan(
         merged["offset"] = pd.array([pd.NA] * len(rows), dtype="Int64")
         merged["rank"] = rows["rank"].to_numpy()
         parts.append(merged)
-    reminders = _maturity_rows(seg, assignment, policy, first, last, maturity_items, base, order)
+    reminders = _maturity_rows(seg, assignment, policy, remind_first, last, maturity_items, base, order)
     if len(reminders):
         parts.append(reminders)
     if not parts:

@@ -263,3 +263,28 @@ def test_the_plan_month_rule_comes_from_the_policy():
     assert default_plan_month(dt.date(2026, 11, 30), always_this) == (2026, 11)
     early = POLICY.with_changes({"plan": {"min_working_days_left": 30}})
     assert default_plan_month(dt.date(2026, 11, 2), early) == (2026, 12)
+
+
+def test_a_plan_made_ahead_keeps_the_reminders_due_before_its_month_starts():
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C000"],
+            "name": [""],
+            "product": ["理财"],
+            "amount": [123500.0],
+            "maturity_date": pd.to_datetime(["2026-12-01"]),
+            "outlet": "城关支局",
+            "source_row": [3],
+            "file": "到期.csv",
+        }
+    )
+    seg = segment(customers([{"assets": 60000}]), POLICY, dt.date(2026, 11, 27))
+    assignment = assign(seg, ROSTER, POLICY)
+    # Made on Friday 11-27 for December: the 3-day (Fri 11-27, already the data date) is past; the 1-day
+    # reminder (Mon 11-30) is still ahead and belongs to no other plan.
+    ahead = build_plan(seg, assignment, POLICY, "2026-12", items, reminders_from=dt.date(2026, 11, 28))
+    reminders = ahead.loc[ahead["kind"] == "reminder_731"]
+    assert list(zip(reminders["offset"], days(reminders["due_date"]), strict=True)) == [(1, "2026-11-30")]
+    plain = build_plan(seg, assignment, POLICY, "2026-12", items)
+    assert not (plain["kind"] == "reminder_731").any()
+    assert len(ahead) == len(plain) + 1

@@ -257,7 +257,7 @@ def _plan_bundle(
     seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
     items = snapshot_maturities(db, snapshot_id, _engine)
     assignment = assign(seg, _roster, _policy)
-    plan = build_plan(seg, assignment, _policy, month, items)
+    plan = build_plan(seg, assignment, _policy, month, items, reminders_from=as_of + dt.timedelta(days=1))
     load = workload(plan, _roster, _policy, assignment)
     return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items)
 

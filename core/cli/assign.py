@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import pathlib
 
 from core.assign import assign
@@ -45,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     month = month or default_plan_month(as_of, policy)
     label = f"{month[0]:04d}-{month[1]:02d}"
     items = inputs.maturity.items if inputs.maturity is not None else None
-    plan = build_plan(seg, result, policy, month, maturity_items=items)
+    plan = build_plan(
+        seg, result, policy, month, maturity_items=items, reminders_from=as_of + dt.timedelta(days=1)
+    )
     load = workload(plan, roster, policy, result)
     warnings = [*result.warnings, *overload_warnings(load)]
     common = dict(
