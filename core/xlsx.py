@@ -37,7 +37,7 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _NUM_FORMATS = {
     "int": "#,##0",
-    "number": "#,##0.##",
+    "number": "#,##0.0#",  # "#,##0.##" would show a whole number as "150." in Excel
     "money": "#,##0.00",
     "date": "yyyy-mm-dd",
     "percent": "0.0%",

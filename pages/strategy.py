@@ -200,19 +200,21 @@ def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
             width="stretch",
             column_config={
                 "level": st.column_config.NumberColumn(
-                    ctx.t("ui.col.level"), min_value=0, format="%,.0f", required=True
+                    ctx.t("ui.col.level"), min_value=0, format="%,.0f", required=True, width="small"
                 ),
                 "lower": st.column_config.NumberColumn(
-                    ctx.t("ui.col.band_lower"), min_value=0, format="%,.0f", required=True
+                    ctx.t("ui.col.band_lower"), min_value=0, format="%,.0f", required=True, width="small"
                 ),
-                "gift": st.column_config.TextColumn(ctx.t("ui.col.gift")),
+                "gift": st.column_config.TextColumn(ctx.t("ui.col.gift"), width="small"),
                 "gift_value": st.column_config.NumberColumn(
-                    ctx.t("ui.col.gift_value"), min_value=0, format="%,.0f"
+                    ctx.t("ui.col.gift_value"), min_value=0, format="%,.0f", width="small"
                 ),
                 "points_multiplier": st.column_config.NumberColumn(
-                    ctx.t("ui.col.multiplier"), min_value=1, format="%.1f"
+                    ctx.t("ui.col.multiplier"), min_value=1, format="%.1f", width="small"
                 ),
             },
+            # The gift the head fills in comes right after its level: the narrow editor column shows both.
+            column_order=("level", "gift", "gift_value", "points_multiplier", "lower"),
             key=f"{PREFIX}bands",
         )
     with tabs[2]:

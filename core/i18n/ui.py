@@ -135,10 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.strategy.workload_note": {
         "zh": "按调整后的策略实际分配客户后测算（前 N 名归支局长、原管户人员保留、其余按能力均衡），含到期 731 提醒，"
-        "与“任务分配”页一致；每月周数按策略设定，不含生日提醒。",
+        "分配规则与“任务分配”页相同；该页按计划月份的实际周数并含生日提醒，数字会略有出入。",
         "en": "Computed by assigning the customers under the proposed policy (top N to the branch head, own "
-        "managers kept, the rest balanced by capacity), 731 reminders included, as on the assignment page; "
-        "weeks a month as the policy sets, birthday reminders not included.",
+        "managers kept, the rest balanced by capacity), 731 reminders included, by the assignment page's "
+        "rules; that page counts the plan month's actual weeks and birthday reminders, so figures differ a little.",
     },
     "ui.my.download": {
         "zh": "下载我的工作簿（客户名单与 {month} 联络表）",
