@@ -15,7 +15,7 @@ from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.storage.audit import audit
 from core.storage.outlets import save_staff
-from core.storage.plans import save_assignment
+from core.storage.plans import load_assignment, plan_periods, save_assignment
 from core.workload import role_summary
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
@@ -183,11 +183,28 @@ def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
     )
 
 
+def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: data.PlanBundle, month: str) -> None:
+    """Whether staff already see this month's plan, and whether it still matches what this page computes."""
+    if month not in plan_periods(ctx.engine, snap.id):
+        st.info(ctx.t("ui.assign.not_published", month=month))
+        return
+    published = load_assignment(ctx.engine, snap.id)
+    current = bundle.assignment.table
+    same = dict(zip(published["customer_id"].astype(str), published["staff"], strict=True)) == dict(
+        zip(current["customer_id"].astype(str), current["staff"], strict=True)
+    )
+    if same:
+        st.success(ctx.t("ui.assign.published_current", month=month))
+    else:
+        st.warning(ctx.t("ui.assign.published_stale", month=month))
+
+
 def downloads(
     ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, bundle: data.PlanBundle, month: str
 ) -> None:
     """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
+    publish_status(ctx, snap, bundle, month)
     if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish"):
         try:
             rows = save_assignment(

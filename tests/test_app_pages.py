@@ -300,3 +300,31 @@ def test_staff_workbook_is_withheld_when_the_rules_changed_after_publishing(tmp_
         at = _run(page_test("my_customers", "staff", staff_name=STAFF_NAME))
     assert not [b for b in at.get("download_button") if b.proto.label.startswith("下载我的工作簿")]
     assert any(t("ui.my.workbook_changed", "zh") in c.value for c in at.caption)
+
+
+def test_assignment_page_says_the_published_plan_is_current(seeded):
+    at = _run(page_test("assignment", "branch_head"))
+    assert at.radio(key="as_month").value == "2026-12"  # data date 11-30: the plan is for the month ahead
+    assert [s.value for s in at.success] == [t("ui.assign.published_current", "zh", month="2026-12")]
+
+
+def test_assignment_page_says_an_unpublished_month_is_not_yet_seen_by_staff(seeded):
+    at = _run(page_test("assignment", "branch_head"))
+    at.radio(key="as_month").set_value("2026-11")
+    at = _run(at)
+    assert t("ui.assign.not_published", "zh", month="2026-11") in [i.value for i in at.info]
+
+
+def test_assignment_page_warns_when_the_published_plan_predates_a_policy_change(tmp_path):
+    from core.storage import save_policy
+
+    data = seed_outlet(tmp_path / "console.db")
+    save_policy(
+        make_engine(data.url),
+        Policy.default().with_changes({"branch_head": {"top_n": 0}}),
+        user="t",
+        outlet=OUTLET,
+    )
+    with database_env(data.url):
+        at = _run(page_test("assignment", "branch_head"))
+    assert t("ui.assign.published_stale", "zh", month="2026-12") in [w.value for w in at.warning]

@@ -140,6 +140,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "managers kept, the rest balanced by capacity), 731 reminders included, by the assignment page's "
         "rules; that page counts the plan month's actual weeks and birthday reminders, so figures differ a little.",
     },
+    "ui.assign.not_published": {
+        "zh": "{month} 的计划尚未发布：员工在“我的客户”中还看不到。确认无误后请点“确认分配”。",
+        "en": "The {month} plan is not published yet: staff cannot see it. Publish it once it looks right.",
+    },
+    "ui.assign.published_current": {
+        "zh": "{month} 的计划已发布，与当前策略和员工名单一致。",
+        "en": "The {month} plan is published and matches the current policy and roster.",
+    },
+    "ui.assign.published_stale": {
+        "zh": "{month} 已发布的计划基于之前的策略或员工名单，与下方结果不同；员工仍看到旧计划，请重新“确认分配”。",
+        "en": "The published {month} plan was made under an earlier policy or roster and differs from the one below; "
+        "staff still see the old one: publish again.",
+    },
     "ui.my.download": {
         "zh": "下载我的工作簿（客户名单与 {month} 联络表）",
         "en": "Download my workbook ({month})",
