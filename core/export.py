@@ -370,7 +370,7 @@ def _purposes(plan: pd.DataFrame) -> np.ndarray:
         when = plan["maturity_date"].iloc[i]
         notes[i] = t(
             "export.log.purpose_731",
-            product="" if pd.isna(product) else str(product),
+            product=t("export.log.item") if pd.isna(product) or not str(product).strip() else str(product),
             date="" if pd.isna(when) else f"{pd.Timestamp(when):%Y-%m-%d}",
             offset=int(plan["offset"].iloc[i]),
         )

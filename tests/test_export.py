@@ -355,3 +355,24 @@ def test_a_reminder_due_on_a_cadence_day_shares_one_log_row_with_both_purposes()
         ["电话", "到期提醒：理财 2026-12-14 到期（提前 7 天）"],
         ["上门", ""],
     ]
+
+
+def test_a_reminder_without_a_product_still_reads_as_a_sentence():
+    from core.export import _log_rows
+
+    plan = pd.DataFrame(
+        {
+            "staff": ["李敏"],
+            "customer_id": ["c1"],
+            "name": ["张三"],
+            "tier": ["mid"],
+            "channel": ["phone"],
+            "kind": ["reminder_731"],
+            "due_date": [pd.Timestamp("2026-12-04")],
+            "offset": pd.array([1], dtype="Int64"),
+            "product": [pd.NA],
+            "amount": [np.nan],
+            "maturity_date": [pd.Timestamp("2026-12-05")],
+        }
+    )
+    assert _log_rows(plan, POLICY)["note"].tolist() == ["到期提醒：到期业务 2026-12-05 到期（提前 1 天）"]

@@ -81,6 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "到期提醒：{product} {date} 到期（提前 {offset} 天）",
         "en": "Maturity reminder: {product} matures {date} ({offset} days ahead)",
     },
+    "export.log.item": {"zh": "到期业务", "en": "deposit"},
     "export.log.purpose_birthday": {"zh": "生日提醒", "en": "Birthday reminder"},
     "export.col.gift": {"zh": "达标礼品", "en": "Gift"},
     "export.col.gift_value": {"zh": "礼品价值(元)", "en": "Gift value (CNY)"},
