@@ -66,7 +66,6 @@ def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | 
     """
     effort = tier_monthly_effort(policy)
     head_role = policy.branch_head.role
-    wl = policy.workload
     demand: dict[str, float] = {}
     counts = tier_count.astype(np.float64).copy()
     top = min(policy.branch_head.top_n, counts[-1])
@@ -88,14 +87,20 @@ def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | 
         weights = eligible.groupby("role")["capacity_per_week"].sum()
         for role, weight in weights.items():
             demand[str(role)] = demand.get(str(role), 0.0) + contacts * weight / weights.sum()
+    return _per_role(demand, staff if has_staff else None, policy)
+
+
+def _per_role(demand: dict[str, float], staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame:
+    """One row per role with demand or people: people, contacts a month, capacity a month, use, overloaded."""
+    wl = policy.workload
     rows = []
     for role in wl.roles:
-        people = int((staff["role"] == role).sum()) if has_staff else 0
+        people = int((staff["role"] == role).sum()) if staff is not None else 0
         if role not in demand and people == 0:
             continue
         capacity = (
             float(staff.loc[staff["role"] == role, "capacity_per_week"].sum()) * wl.weeks_per_month
-            if has_staff
+            if staff is not None
             else np.nan
         )
         need = demand.get(role, 0.0)
@@ -123,26 +128,8 @@ def assigned_role_workload(
     seg = segment(customers, policy, as_of)
     assignment = assign(seg, staff, policy)
     owed = pd.Series(monthly_effort(seg, policy)).groupby(assignment.table["staff"].to_numpy()).sum()
-    people = staff.assign(demand=staff["name"].map(owed).fillna(0.0))
-    rows = []
-    for role in policy.workload.roles:
-        mine = people[people["role"] == role]
-        if mine.empty:
-            continue
-        capacity = float(mine["capacity_per_week"].sum()) * policy.workload.weeks_per_month
-        need = float(mine["demand"].sum())
-        rows.append(
-            {
-                "role": role,
-                "staff": len(mine),
-                "demand": need,
-                "capacity": capacity,
-                "utilisation": need / capacity if capacity else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows, columns=["role", "staff", "demand", "capacity", "utilisation"])
-    out["overloaded"] = out["utilisation"] > 1
-    return out
+    demand = staff["name"].map(owed).fillna(0.0).groupby(staff["role"]).sum()
+    return _per_role({str(role): float(v) for role, v in demand.items()}, staff, policy)
 
 
 def days_to_maturity(maturity: np.ndarray, as_of: dt.date) -> np.ndarray:
