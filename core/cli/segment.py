@@ -15,7 +15,7 @@ from core.errors import ConsoleError, IngestError
 from core.ingest import IngestResult, read_customers
 from core.maturity import MaturityMerge, combine_maturities, merge_maturities, read_maturities
 from core.policy import Policy
-from core.segment import segment
+from core.segment import segment, summarize
 
 
 @dataclass
@@ -92,7 +92,7 @@ def load_inputs(args: argparse.Namespace, policy: Policy | None = None) -> Input
 def summary_payload(inputs: Inputs) -> dict:
     """The segment summary in the documented JSON shape (also part of ``db import``'s answer)."""
     seg, policy, result = inputs.seg, inputs.policy, inputs.result
-    by_tier = seg.groupby("tier", observed=False)["assets"].agg(["count", "sum"])
+    by_tier = summarize(seg, policy).set_index("tier")
     near = seg["near_level"].value_counts()
     payload = {
         "rows_read": result.rows_read,
@@ -102,7 +102,7 @@ def summary_payload(inputs: Inputs) -> dict:
         "tiers": {
             code: {
                 "count": int(by_tier.loc[code, "count"]),
-                "assets": round(float(by_tier.loc[code, "sum"]), 2),
+                "assets": round(float(by_tier.loc[code, "assets"]), 2),
             }
             for code in policy.tier_codes
         },
