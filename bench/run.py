@@ -20,12 +20,10 @@ def main() -> int:
     names = args.only or sorted(p.stem for p in HERE.glob("bench_*.py"))
     print(f"# bench/run.py {dt.datetime.now():%Y-%m-%d %H:%M} {'(quick)' if args.quick else ''}")
     print(f"{'benchmark':<58} {'figure':>26}  {'target':<22} ok")
-    failed = 0
     for name in names:
         module = importlib.import_module(f"bench.{name}" if not name.startswith("bench.") else name)
         for row in module.run(args.quick):
             mark = "yes" if row["ok"] else "NO"
-            failed += not row["ok"]
             print(f"{row['benchmark']:<58} {row['figure']:>26}  {row['target']:<22} {mark}", flush=True)
     return 0
 
