@@ -14,8 +14,7 @@ from sqlalchemy import insert
 
 from core.assign import assign
 from core.compliance import compliance, requirements
-from core.contact_store import store_contacts
-from core.contacts import read_contact_logs
+from core.compliance.logs import read_contact_logs
 from core.demo import demo_export, demo_maturities, demo_roster
 from core.ingest import read_customers
 from core.maturity import combine_maturities, merge_maturities, read_maturities
@@ -23,6 +22,7 @@ from core.plan import build_plan
 from core.policy import Policy
 from core.roster import read_roster
 from core.segment import segment
+from core.storage.contacts import store_contacts
 from core.storage.engine import ensure_schema, make_engine, write_connection
 from core.storage.models import TABLES
 

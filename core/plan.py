@@ -19,16 +19,20 @@ Definitions (exact, tested):
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import pandas as pd
 
 from core.assign import REMINDER_CHANNEL, Assignment
-from core.errors import ConsoleError
-from core.i18n import t
+from core.calendar import (
+    month_bounds,
+    parse_month,
+    plan_weeks,
+    roll_back_to_working_day,
+    working_days,
+)
 from core.policy import Policy
-from core.segment import reminder_dates, roll_back_to_working_day
+from core.segment import reminder_dates
 
 PLAN_COLUMNS = [
     "staff",
@@ -46,62 +50,6 @@ PLAN_COLUMNS = [
 KINDS = ("cadence", "reminder_731", "birthday")
 QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]
-
-
-def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
-    """'2026-12', (2026, 12) or a date -> (2026, 12)."""
-    if isinstance(month, dt.date):
-        return month.year, month.month
-    if isinstance(month, tuple):
-        year, mon = month
-    else:
-        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(month))
-        if not match:
-            raise ConsoleError(t("plan.bad_month", "zh", month=month))
-        year, mon = int(match.group(1)), int(match.group(2))
-    if not 1 <= mon <= 12:
-        raise ConsoleError(t("plan.bad_month", "zh", month=month))
-    return int(year), int(mon)
-
-
-def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
-    """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
-    ``policy.plan.min_working_days_left`` working days remain after the as-of date."""
-    days = working_days(as_of.year, as_of.month, policy.holiday_days)
-    left = int((days > np.datetime64(as_of, "D")).sum())
-    if left >= policy.plan.min_working_days_left:
-        return as_of.year, as_of.month
-    return (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
-
-
-def month_bounds(year: int, month: int) -> tuple[np.datetime64, np.datetime64]:
-    """First and last day of the month."""
-    first = np.datetime64(f"{year:04d}-{month:02d}-01", "D")
-    last = (np.datetime64(f"{year:04d}-{month:02d}", "M") + 1).astype("datetime64[D]") - 1
-    return first, last
-
-
-def working_days(year: int, month: int, holidays: np.ndarray | None = None) -> np.ndarray:
-    """The month's Monday-to-Friday dates, less public ``holidays`` (all of them, if none would be left)."""
-    first, last = month_bounds(year, month)
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    weekdays = days[np.is_busday(days)]
-    if holidays is None or not holidays.size:
-        return weekdays
-    open_days = weekdays[np.is_busday(weekdays, holidays=holidays)]
-    return open_days if open_days.size else weekdays
-
-
-def plan_weeks(year: int, month: int) -> list[np.ndarray]:
-    """Working days inside the month of each ISO week whose Monday falls in the month."""
-    first, last = month_bounds(year, month)
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    weekday = (days.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
-    weeks = []
-    for monday in days[weekday == 0]:
-        week = np.arange(monday, monday + 5, dtype="datetime64[D]")
-        weeks.append(week[week <= last])
-    return weeks
 
 
 def sheet_order(seg: pd.DataFrame, policy: Policy) -> np.ndarray:

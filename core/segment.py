@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.calendar import roll_back_to_working_day
 from core.policy import Policy
 
 
@@ -48,17 +49,6 @@ def maturing_mask(maturity: pd.Series, as_of: dt.date, policy: Policy) -> np.nda
     end = start + pd.Timedelta(days=policy.maturity.window_days)
     values = pd.to_datetime(maturity)
     return ((values >= start) & (values <= end)).to_numpy(dtype=bool, na_value=False)
-
-
-def roll_back_to_working_day(days: np.ndarray, policy: Policy) -> np.ndarray:
-    """Days (datetime64[D]) on a weekend or public holiday move to the working day before, when the policy
-    says so; NaT stays NaT."""
-    if not policy.maturity.shift_weekends or not days.size:
-        return days
-    valid = ~np.isnat(days)
-    shifted = days.copy()
-    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward", holidays=policy.holiday_days)
-    return shifted
 
 
 def reminder_dates(maturity: pd.Series, policy: Policy) -> pd.DataFrame:

@@ -8,9 +8,9 @@ import io
 import pandas as pd
 import streamlit as st
 
+from core.calendar import default_plan_month
 from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
-from core.plan import default_plan_month
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.storage.audit import audit

@@ -9,9 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from core.compliance import ComplianceResult, compliance, parse_period, requirements, trend
-from core.compliance_charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
-from core.compliance_report import compliance_workbook, requirement_frame
-from core.contact_store import (
+from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
+from core.compliance.logs import read_contact_logs
+from core.compliance.report import compliance_workbook, requirement_frame
+from core.errors import ConsoleError
+from core.policy import Policy
+from core.storage.contacts import (
     Actor,
     add_contact,
     contacts_version,
@@ -25,9 +28,6 @@ from core.contact_store import (
     stored_periods,
     update_contact,
 )
-from core.contacts import read_contact_logs
-from core.errors import ConsoleError
-from core.policy import Policy
 from ui import data
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, pct

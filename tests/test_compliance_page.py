@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from core.compliance import compliance, requirements
-from core.contact_store import Actor, add_contact, load_contacts, load_period_plan
 from core.demo import OUTLET, ROSTER
 from core.policy import Policy
+from core.storage.contacts import Actor, add_contact, load_contacts, load_period_plan
 from core.storage.engine import make_engine
 from tests.app_support import MONTH, database_env, metric_number, page_test, seed_outlet
 

@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 
 from core.compliance import compliance, trend
-from core.compliance_charts import funnel_chart, heatmap, rate_bars, trend_chart
-from core.compliance_report import compliance_workbook
+from core.compliance.charts import funnel_chart, heatmap, rate_bars, trend_chart
+from core.compliance.report import compliance_workbook
 from core.policy import Policy
 from tests.test_compliance import contact, plan_row
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from core.cli import main
-from core.contact_store import load_period_plan
 from core.demo import demo_export, demo_maturities, demo_roster
 from core.policy import Policy
+from core.storage.contacts import load_period_plan
 from core.storage.engine import make_engine
 
 AS_OF = dt.date(2026, 11, 30)

@@ -11,7 +11,11 @@ import pytest
 import xlsxwriter
 from sqlalchemy import func, insert, select
 
-from core.contact_store import (
+from core.compliance.logs import read_contact_logs
+from core.errors import AuthError, IngestError, StorageError
+from core.policy import Policy
+from core.storage.audit import audit_entries
+from core.storage.contacts import (
     Actor,
     add_contact,
     customer_directory,
@@ -23,10 +27,6 @@ from core.contact_store import (
     store_contacts,
     update_contact,
 )
-from core.contacts import read_contact_logs
-from core.errors import AuthError, IngestError, StorageError
-from core.policy import Policy
-from core.storage.audit import audit_entries
 from core.storage.engine import write_connection
 from core.storage.models import TABLES
 
@@ -260,7 +260,7 @@ def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("core.contact_store.audit", broken)
+    monkeypatch.setattr("core.storage.contacts.audit", broken)
     with pytest.raises(RuntimeError):
         store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv")
     assert len(load_contacts(engine, OUTLET)) == 0

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from core.assign import assign
+from core.calendar import parse_month, plan_weeks, working_days
 from core.errors import ConsoleError
-from core.plan import build_plan, parse_month, plan_weeks, sheet_order, working_days
+from core.plan import build_plan, sheet_order
 from core.policy import Policy
 from core.segment import segment
 from tests.test_assign import AS_OF, customers, staff
@@ -219,7 +220,7 @@ def test_a_reordered_frame_keeps_each_customers_owner():
 
 
 def test_spread_due_dates_avoid_public_holidays():
-    from core.plan import working_days
+    from core.calendar import working_days
 
     holidays = np.array(
         ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"], dtype="datetime64[D]"
@@ -231,7 +232,7 @@ def test_spread_due_dates_avoid_public_holidays():
 
 
 def test_a_month_of_holidays_still_has_days_to_plan_on():
-    from core.plan import working_days
+    from core.calendar import working_days
 
     every = np.arange(np.datetime64("2026-10-01"), np.datetime64("2026-11-01"), dtype="datetime64[D]")
     assert len(working_days(2026, 10, every)) == 22
@@ -247,7 +248,7 @@ def test_monthly_due_dates_skip_the_policys_public_holidays():
 
 
 def test_a_plan_made_at_month_end_is_for_the_next_month():
-    from core.plan import default_plan_month
+    from core.calendar import default_plan_month
 
     # November 2026: 21 working days; after Mon 11-16 there are 10 left, after Tue 11-17 only 9.
     assert default_plan_month(dt.date(2026, 11, 16), POLICY) == (2026, 11)
@@ -257,7 +258,7 @@ def test_a_plan_made_at_month_end_is_for_the_next_month():
 
 
 def test_the_plan_month_rule_comes_from_the_policy():
-    from core.plan import default_plan_month
+    from core.calendar import default_plan_month
 
     always_this = POLICY.with_changes({"plan": {"min_working_days_left": 0}})
     assert default_plan_month(dt.date(2026, 11, 30), always_this) == (2026, 11)

@@ -7,10 +7,11 @@ import datetime as dt
 import pathlib
 
 from core.assign import assign
+from core.calendar import default_plan_month, parse_month
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
-from core.plan import build_plan, default_plan_month, parse_month
+from core.plan import build_plan
 from core.roster import read_roster
 from core.workload import workload
 
@@ -87,8 +88,8 @@ def _store(args: argparse.Namespace, inputs, result, plan, label: str) -> dict:
     import dataclasses
     import getpass
 
-    from core.contact_store import store_plan
     from core.storage import ensure_schema, make_engine
+    from core.storage.contacts import store_plan
 
     if not args.outlet:
         raise ConsoleError(t("contacts.cli.assign_outlet", "zh"))

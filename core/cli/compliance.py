@@ -7,9 +7,9 @@ import datetime as dt
 
 from core.cli.contacts import add_db_options, open_outlet
 from core.compliance import compliance, parse_period, requirements
-from core.contact_store import load_contacts, load_period_plan
 from core.errors import ConsoleError
 from core.i18n import t
+from core.storage.contacts import load_contacts, load_period_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,12 +8,12 @@ import pathlib
 
 from sqlalchemy import Engine
 
-from core.contact_store import outlet_customers, outlet_staff, store_contacts
-from core.contacts import read_contact_logs
+from core.compliance.logs import read_contact_logs
 from core.errors import ConsoleError, IngestError, StorageError
 from core.i18n import t
 from core.policy import Policy
 from core.storage import active_policy, ensure_schema, list_outlets, make_engine
+from core.storage.contacts import outlet_customers, outlet_staff, store_contacts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

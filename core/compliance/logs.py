@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import python_calamine
 
-from core.compliance import Period, parse_period
+from core.calendar import Period, parse_period
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest import clean_ids, clean_text, parse_dates, read_table

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from core.compliance import FUNNEL_STAGES, ComplianceResult
+from core.compliance.rules import FUNNEL_STAGES, ComplianceResult
 from core.i18n import t
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet

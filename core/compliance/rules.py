@@ -42,16 +42,15 @@ Definitions (exact, tested):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from core.calendar import Period, iso_week_label, parse_period, roll_back_to_working_day, window_bounds
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
-from core.segment import roll_back_to_working_day
 
 REMINDER_CHANNELS = ("phone", "sms", "visit")  # a maturity reminder may reach the customer any of these ways
 FUNNEL_STAGES = (("contacted", "已联络"), ("invited", "已邀约"), ("came", "已到访"), ("sold", "已成交"))
@@ -73,59 +72,6 @@ REQUIREMENT_COLUMNS = [
 ]
 ROLLUP_COLUMNS = ["required", "due", "met", "pending", "requirements", "met_requirements", "overdue", "rate"]
 _REMINDER_KEY = "_reminder"
-_WEEKDAY_SHIFT = 3  # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: its label as typed, kind (week, month, quarter) and first and last day."""
-
-    label: str
-    kind: str
-    start: dt.date
-    end: dt.date
-
-    def months(self) -> list[str]:
-        """Every 'YYYY-MM' the period touches (the plans it draws requirements from)."""
-        out, year, month = [], self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            out.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-
-def parse_period(text: str | Period) -> Period:
-    """'2026-11', '2026-W48' or '2026-Q4' -> Period; anything else is a ConsoleError naming the forms."""
-    if isinstance(text, Period):
-        return text
-    raw = str(text).strip()
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
-            year, month = int(m.group(1)), int(m.group(2))
-            start = dt.date(year, month, 1)
-            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return Period(f"{year:04d}-{month:02d}", "month", start, nxt - dt.timedelta(days=1))
-        if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", raw):
-            year, week = int(m.group(1)), int(m.group(2))
-            start = dt.date.fromisocalendar(year, week, 1)
-            return Period(f"{year:04d}-W{week:02d}", "week", start, start + dt.timedelta(days=6))
-        if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", raw):
-            year, quarter = int(m.group(1)), int(m.group(2))
-            start = dt.date(year, 3 * quarter - 2, 1)
-            nxt = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-            return Period(f"{year:04d}-Q{quarter}", "quarter", start, nxt - dt.timedelta(days=1))
-    except ValueError:
-        pass
-    raise ConsoleError(t("compliance.bad_period", "zh", period=raw))
-
-
-def iso_week_label(days: pd.Series) -> pd.Series:
-    """'2026-W48' for each date (ISO year and week)."""
-    iso = pd.to_datetime(days).dt.isocalendar()
-    return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
 
 
 # ------------------------------------------------------------------------------------------ windows
@@ -133,27 +79,6 @@ def iso_week_label(days: pd.Series) -> pd.Series:
 
 def _days(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
-
-
-def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """First and last day of the week / month / quarter around each due date."""
-    days = _days(due)
-    kinds = period_kind.to_numpy(dtype=object)
-    start = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
-    end = start.copy()
-    week = kinds == "week"
-    monday = days - ((days.astype("int64") + _WEEKDAY_SHIFT) % 7).astype("timedelta64[D]")
-    start[week], end[week] = monday[week], monday[week] + np.timedelta64(6, "D")
-    months = days.astype("datetime64[M]")
-    month = kinds == "month"
-    start[month] = months[month].astype("datetime64[D]")
-    end[month] = (months[month] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-    quarter = kinds == "quarter"
-    m = months.astype("int64")
-    q_first = (m - m % 3).astype("datetime64[M]")
-    start[quarter] = q_first[quarter].astype("datetime64[D]")
-    end[quarter] = (q_first[quarter] + 3).astype("datetime64[D]") - np.timedelta64(1, "D")
-    return start, end
 
 
 def _reminder_windows(req: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from core.compliance import Period, cadence_periods, parse_period
+from core.calendar import Period, parse_period
+from core.compliance.rules import cadence_periods
 from core.errors import AuthError, StorageError
 from core.i18n import t
 from core.ingest import IngestResult

@@ -1,0 +1,179 @@
+"""The calendar every rule shares: months and reporting periods as typed, working days and week windows.
+
+- A month is typed '2026-12' (also (2026, 12) or a date); a reporting period '2026-11' (month), '2026-W48'
+  (ISO week, Monday to Sunday) or '2026-Q4' (calendar quarter).
+- Working days are Monday to Friday less the policy's public holidays (``policy.calendar.holidays``).
+- A day that falls on a weekend or holiday moves to the working day before when the policy says so
+  (``policy.maturity.shift_weekends``): 731 reminders and birthday reminders use it.
+
+Plan (core.plan), segmentation (core.segment) and compliance (core.compliance) import these; none defines its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.errors import ConsoleError
+from core.i18n import t
+from core.policy import Policy
+
+_WEEKDAY_SHIFT = 3  # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays
+
+
+# ------------------------------------------------------------------------------------------ months
+
+
+def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
+    """'2026-12', (2026, 12) or a date -> (2026, 12)."""
+    if isinstance(month, dt.date):
+        return month.year, month.month
+    if isinstance(month, tuple):
+        year, mon = month
+    else:
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(month))
+        if not match:
+            raise ConsoleError(t("plan.bad_month", "zh", month=month))
+        year, mon = int(match.group(1)), int(match.group(2))
+    if not 1 <= mon <= 12:
+        raise ConsoleError(t("plan.bad_month", "zh", month=month))
+    return int(year), int(mon)
+
+
+def month_label(month: tuple[int, int]) -> str:
+    """(2026, 12) -> '2026-12'."""
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
+    """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
+    ``policy.plan.min_working_days_left`` working days remain after the as-of date."""
+    days = working_days(as_of.year, as_of.month, policy.holiday_days)
+    left = int((days > np.datetime64(as_of, "D")).sum())
+    if left >= policy.plan.min_working_days_left:
+        return as_of.year, as_of.month
+    return (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
+
+
+def month_bounds(year: int, month: int) -> tuple[np.datetime64, np.datetime64]:
+    """First and last day of the month."""
+    first = np.datetime64(f"{year:04d}-{month:02d}-01", "D")
+    last = (np.datetime64(f"{year:04d}-{month:02d}", "M") + 1).astype("datetime64[D]") - 1
+    return first, last
+
+
+# ------------------------------------------------------------------------------------------ working days
+
+
+def working_days(year: int, month: int, holidays: np.ndarray | None = None) -> np.ndarray:
+    """The month's Monday-to-Friday dates, less public ``holidays`` (all of them, if none would be left)."""
+    first, last = month_bounds(year, month)
+    days = np.arange(first, last + 1, dtype="datetime64[D]")
+    weekdays = days[np.is_busday(days)]
+    if holidays is None or not holidays.size:
+        return weekdays
+    open_days = weekdays[np.is_busday(weekdays, holidays=holidays)]
+    return open_days if open_days.size else weekdays
+
+
+def plan_weeks(year: int, month: int) -> list[np.ndarray]:
+    """Working days inside the month of each ISO week whose Monday falls in the month."""
+    first, last = month_bounds(year, month)
+    days = np.arange(first, last + 1, dtype="datetime64[D]")
+    weekday = (days.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    weeks = []
+    for monday in days[weekday == 0]:
+        week = np.arange(monday, monday + 5, dtype="datetime64[D]")
+        weeks.append(week[week <= last])
+    return weeks
+
+
+def roll_back_to_working_day(days: np.ndarray, policy: Policy) -> np.ndarray:
+    """Days (datetime64[D]) on a weekend or public holiday move to the working day before, when the policy
+    says so; NaT stays NaT."""
+    if not policy.maturity.shift_weekends or not days.size:
+        return days
+    valid = ~np.isnat(days)
+    shifted = days.copy()
+    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward", holidays=policy.holiday_days)
+    return shifted
+
+
+# ------------------------------------------------------------------------------------------ reporting periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: its label as typed, kind (week, month, quarter) and first and last day."""
+
+    label: str
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    def months(self) -> list[str]:
+        """Every 'YYYY-MM' the period touches (the plans it draws requirements from)."""
+        out, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def parse_period(text: str | Period) -> Period:
+    """'2026-11', '2026-W48' or '2026-Q4' -> Period; anything else is a ConsoleError naming the forms."""
+    if isinstance(text, Period):
+        return text
+    raw = str(text).strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+            year, month = int(m.group(1)), int(m.group(2))
+            start = dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return Period(f"{year:04d}-{month:02d}", "month", start, nxt - dt.timedelta(days=1))
+        if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", raw):
+            year, week = int(m.group(1)), int(m.group(2))
+            start = dt.date.fromisocalendar(year, week, 1)
+            return Period(f"{year:04d}-W{week:02d}", "week", start, start + dt.timedelta(days=6))
+        if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", raw):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            start = dt.date(year, 3 * quarter - 2, 1)
+            nxt = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+            return Period(f"{year:04d}-Q{quarter}", "quarter", start, nxt - dt.timedelta(days=1))
+    except ValueError:
+        pass
+    raise ConsoleError(t("compliance.bad_period", "zh", period=raw))
+
+
+def iso_week_label(days: pd.Series) -> pd.Series:
+    """'2026-W48' for each date (ISO year and week)."""
+    iso = pd.to_datetime(days).dt.isocalendar()
+    return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
+
+
+def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of the week / month / quarter around each due date."""
+    days = pd.to_datetime(due).to_numpy(dtype="datetime64[D]")
+    kinds = period_kind.to_numpy(dtype=object)
+    start = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+    end = start.copy()
+    week = kinds == "week"
+    monday = days - ((days.astype("int64") + _WEEKDAY_SHIFT) % 7).astype("timedelta64[D]")
+    start[week], end[week] = monday[week], monday[week] + np.timedelta64(6, "D")
+    months = days.astype("datetime64[M]")
+    month = kinds == "month"
+    start[month] = months[month].astype("datetime64[D]")
+    end[month] = (months[month] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    quarter = kinds == "quarter"
+    m = months.astype("int64")
+    q_first = (m - m % 3).astype("datetime64[M]")
+    start[quarter] = q_first[quarter].astype("datetime64[D]")
+    end[quarter] = (q_first[quarter] + 3).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return start, end
