@@ -9,13 +9,9 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from core.i18n import t
+from core.roles import ADMIN, EVERYONE, HEAD, MANAGERS, ROLES, STAFF, Actor
 
-ADMIN = "admin"
-HEAD = "branch_head"
-STAFF = "staff"
-ROLES = (ADMIN, HEAD, STAFF)
-MANAGERS = frozenset({ADMIN, HEAD})
-EVERYONE = frozenset(ROLES)
+__all__ = ["ADMIN", "EVERYONE", "HEAD", "MANAGERS", "ROLES", "STAFF", "Ctx", "require_outlet", "require_role"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +28,11 @@ class Ctx:
 
     def t(self, key: str, /, **fields: object) -> str:
         return t(key, self.lang, **fields)
+
+    @property
+    def actor(self) -> Actor:
+        """The account as the service layer checks it."""
+        return Actor(self.username, self.role, self.outlet, self.staff_name)
 
 
 def require_role(ctx: Ctx, allowed: Collection[str]) -> None:

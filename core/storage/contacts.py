@@ -1,8 +1,7 @@
-"""Contacts in the database: imports stored whole and idempotently, console entry with roles, and the reads the
-compliance engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
+"""Contacts in the database: imports stored whole and idempotently, console entry, and the reads the compliance
+engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
 
-Roles: ``admin`` may act in any outlet; ``branch_head`` in their own outlet, for anyone; ``staff`` in their own
-outlet, only as themselves and only for the customers assigned to them (in the newest assignment or a stored plan).
+Who may log or change which contact is decided by ``core.compliance.entry``, applied here inside the transaction.
 Every change is written to the audit log in the same transaction.
 """
 
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,11 +18,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from core.calendar import Period, parse_period
+from core.compliance.entry import EDITABLE, authorize, checked_entry, entry_day
 from core.compliance.rules import cadence_periods
-from core.errors import AuthError, StorageError
+from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult
 from core.policy import Policy
+from core.roles import Actor
 from core.storage import find_snapshot, import_snapshot, save_assignment
 from core.storage.audit import AUDIT, audit
 from core.storage.engine import write_connection
@@ -61,20 +61,6 @@ CONTACT_COLUMNS = [
     "updated_by",
     "updated_at",
 ]
-EDITABLE = ("contact_date", "staff_name", "customer_id", "channel", "result", "note")
-ROLES = ("admin", "branch_head", "staff")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the account's username, role, outlet (None for admin) and staff name (for staff)."""
-
-    username: str
-    role: str
-    outlet: str | None = None
-    staff_name: str | None = None
-
-
 # ------------------------------------------------------------------------------------------ helpers
 
 
@@ -84,10 +70,6 @@ def _outlet_id(conn: Connection, outlet: str) -> int:
     if found is None:
         raise StorageError(t("contacts.store.no_outlet", "zh", outlet=name))
     return int(found)
-
-
-def _day(value: Any) -> dt.date:
-    return pd.Timestamp(value).date()
 
 
 def _insert(conn: Connection):
@@ -121,7 +103,7 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
         note = getattr(r, "note", None)
         records.append(
             {
-                "contact_date": _day(r.contact_date),
+                "contact_date": entry_day(r.contact_date),
                 "staff_name": str(r.staff_name),
                 "customer_id": str(r.customer_id),
                 "channel": str(r.channel),
@@ -413,40 +395,7 @@ def own_customers(conn: Connection, outlet_id: int, staff_name: str) -> set[str]
 def _authorize(
     conn: Connection, actor: Actor, outlet: str, oid: int, staff_name: str, customer_id: str
 ) -> None:
-    if actor.role not in ROLES:
-        raise AuthError(t("contacts.auth.role", "zh", role=actor.role))
-    if actor.role == "admin":
-        return
-    if " ".join(str(actor.outlet or "").split()) != " ".join(str(outlet).split()):
-        raise AuthError(t("contacts.auth.outlet", "zh", outlet=outlet))
-    if actor.role == "branch_head":
-        return
-    if not actor.staff_name or staff_name != actor.staff_name:
-        raise AuthError(t("contacts.auth.self", "zh", staff=staff_name))
-    if customer_id not in own_customers(conn, oid, actor.staff_name):
-        raise AuthError(t("contacts.auth.customer", "zh", customer=customer_id))
-
-
-def _checked(values: dict[str, Any], policy: Policy, today: dt.date) -> dict[str, Any]:
-    out = dict(values)
-    if "contact_date" in out:
-        out["contact_date"] = _day(out["contact_date"])
-        if out["contact_date"] > today:
-            raise StorageError(t("contacts.entry.future", "zh", date=out["contact_date"].isoformat()))
-    for key in ("staff_name", "customer_id"):
-        if key in out:
-            out[key] = str(out[key] or "").strip()
-            if not out[key]:
-                raise StorageError(t(f"contacts.entry.no_{key}", "zh"))
-    if "channel" in out and out["channel"] not in policy.compliance.log_channels:
-        choices = "、".join(policy.compliance.log_channels)
-        raise StorageError(t("contacts.row.bad_channel", "zh", value=out["channel"], choices=choices))
-    if "result" in out and out["result"] not in policy.compliance.log_results:
-        choices = "、".join(policy.compliance.log_results)
-        raise StorageError(t("contacts.row.bad_result", "zh", value=out["result"], choices=choices))
-    if "note" in out:
-        out["note"] = (str(out["note"]).strip() or None) if out["note"] is not None else None
-    return out
+    authorize(actor, outlet, staff_name, customer_id, lambda: own_customers(conn, oid, str(actor.staff_name)))
 
 
 def _known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
@@ -476,7 +425,7 @@ def add_contact(
     today: dt.date | None = None,
 ) -> int:
     """Log one contact from the console; returns its id. The same staff, customer, channel and day twice is refused."""
-    values = _checked(
+    values = checked_entry(
         {
             "contact_date": contact_date,
             "staff_name": staff_name,
@@ -525,7 +474,7 @@ def _existing(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]:
     if row is None:
         raise StorageError(t("contacts.entry.unknown", "zh", id=contact_id))
     data = dict(row._mapping)
-    data["contact_date"] = _day(data["contact_date"])
+    data["contact_date"] = entry_day(data["contact_date"])
     return data, data.pop("outlet")
 
 
@@ -544,7 +493,7 @@ def update_contact(
         raise StorageError(
             t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
         )
-    values = _checked(changes, policy, today or dt.date.today())
+    values = checked_entry(changes, policy, today or dt.date.today())
     with write_connection(engine) as conn:
         before, outlet = _existing(conn, contact_id)
         _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-ROLES = ("admin", "branch_head", "staff")
+from core.roles import ROLES  # noqa: F401  (core.accounts reads the roles from here)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
