@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import pathlib
 
-from core.assign import assign
 from core.calendar import default_plan_month, parse_month
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
-from core.plan import build_plan
 from core.roster import read_roster
-from core.workload import workload
+from core.services import operator, plan_bundle, publish_plan
 
 
 def overload_warnings(load) -> list[str]:
@@ -43,19 +40,21 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
-    result = assign(seg, roster, policy)
-    month = month or default_plan_month(as_of, policy)
-    label = f"{month[0]:04d}-{month[1]:02d}"
-    items = inputs.maturity.items if inputs.maturity is not None else None
-    plan = build_plan(
-        seg, result, policy, month, maturity_items=items, reminders_from=as_of + dt.timedelta(days=1)
+    bundle = plan_bundle(
+        seg, roster, policy, month or default_plan_month(as_of, policy), as_of, inputs.export.items
     )
-    load = workload(plan, roster, policy, result)
+    result, plan, load, label = bundle.assignment, bundle.plan, bundle.workload, bundle.month
     warnings = [*result.warnings, *overload_warnings(load)]
     common = dict(
-        seg=seg, assignment=result, plan=plan, workload=load, policy=policy, as_of=as_of, maturity_items=items
+        seg=seg,
+        assignment=result,
+        plan=plan,
+        workload=load,
+        policy=policy,
+        as_of=as_of,
+        maturity_items=bundle.items,
     )
-    stored = _store(args, inputs, result, plan, label) if (args.db or args.outlet) else None
+    stored = _store(args, inputs, bundle) if (args.db or args.outlet) else None
     archive = staff_workbooks_zip(**common, month=label) if args.zip else None
     _write(args.out, lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings))
     if archive is not None:
@@ -83,32 +82,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace, inputs, result, plan, label: str) -> dict:
-    """--db/--outlet: keep the snapshot, the assignment and the plan so contact logs can be checked against them."""
-    import dataclasses
-    import getpass
-
-    from core.storage import ensure_schema, make_engine
-    from core.storage.contacts import store_plan
+def _store(args: argparse.Namespace, inputs, bundle) -> dict:
+    """--db/--outlet: publish the plan (the snapshot imported first when the outlet has none of that date)."""
+    from core.cli.db import current_user, open_engine
 
     if not args.outlet:
         raise ConsoleError(t("contacts.cli.assign_outlet", "zh"))
-    engine = make_engine(args.db)
-    ensure_schema(engine)
-    export = inputs.result
-    if inputs.maturity is not None:
-        export = dataclasses.replace(export, customers=inputs.maturity.customers)
-    return store_plan(
-        engine,
-        args.outlet,
-        result=export,
-        as_of=inputs.as_of,
-        assignment=result.table,
-        plan=plan,
-        period=label,
-        policy=inputs.policy,
-        user=args.user or getpass.getuser(),
-        maturities=inputs.maturity.items if inputs.maturity is not None else None,
+    engine = open_engine(args.db)
+    actor = operator(current_user(args))
+    return publish_plan(
+        engine, actor, args.outlet, bundle, policy=inputs.policy, as_of=inputs.as_of, export=inputs.export
     )
 
 

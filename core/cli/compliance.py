@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from core.calendar import parse_period
 from core.cli.contacts import add_db_options, open_outlet
-from core.compliance import compliance, parse_period, requirements
 from core.errors import ConsoleError
 from core.i18n import t
-from core.storage.contacts import load_contacts, load_period_plan
+from core.services import operator, period_compliance
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,18 +32,15 @@ def _date(text: str) -> dt.date:
 
 def run(args: argparse.Namespace) -> int:
     from core.cli import emit
+    from core.cli.db import current_user
 
-    period = parse_period(args.period)
+    period = parse_period(args.period).label
     engine, outlet, policy = open_outlet(args)
-    plan = load_period_plan(engine, outlet, period)
-    req = requirements(plan, policy, period)
-    if args.staff is not None:
-        req = req.loc[req["staff"] == args.staff].reset_index(drop=True)
-    if not len(req):
-        raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period.label))
-    start = req["window_start"].min().date()
-    end = req["window_end"].max().date()
-    contacts = load_contacts(engine, outlet, start=start, end=end)
-    result = compliance(req, contacts, policy, period, as_of=args.as_of or dt.date.today())
+    actor = operator(current_user(args))
+    as_of = args.as_of or dt.date.today()
+    figures = period_compliance(engine, actor, outlet, period, policy=policy, as_of=as_of, staff=args.staff)
+    result = figures.result
+    if not result.required:
+        raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period))
     emit(result.summary())
     return 0

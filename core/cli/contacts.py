@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import pathlib
 
 from sqlalchemy import Engine
 
-from core.compliance.logs import read_contact_logs
-from core.errors import ConsoleError, IngestError, StorageError
+from core.errors import IngestError, StorageError
 from core.i18n import t
 from core.policy import Policy
+from core.services import import_logs, operator, read_logs
 from core.storage import active_policy, ensure_schema, list_outlets, make_engine
-from core.storage.contacts import outlet_customers, outlet_staff, store_contacts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,23 +48,16 @@ def open_outlet(args: argparse.Namespace) -> tuple[Engine, str, Policy]:
 
 def run_import(args: argparse.Namespace) -> int:
     from core.cli import emit
+    from core.cli.db import current_user
 
     for name in args.files:
         if not pathlib.Path(name).is_file():
             raise IngestError(t("contacts.cli.no_file", "zh", file=name))
     engine, outlet, policy = open_outlet(args)
     sources = [(pathlib.Path(name).name, pathlib.Path(name)) for name in args.files]
-    got = read_contact_logs(
-        sources,
-        policy=policy,
-        staff=outlet_staff(engine, outlet),
-        customers=outlet_customers(engine, outlet),
-        period=args.period,
-    )
-    if got.period is None and got.rows_read:
-        raise ConsoleError(t("contacts.cli.no_dates", "zh"))
-    user = args.user or getpass.getuser()
-    imported = store_contacts(engine, outlet, got.rows, user, "、".join(n for n, _ in sources))
+    actor = operator(current_user(args))
+    got = read_logs(engine, actor, outlet, sources, policy=policy, period=args.period)
+    imported = import_logs(engine, actor, outlet, got, "、".join(n for n, _ in sources))
     emit(
         {
             "imported": imported,

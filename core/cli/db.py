@@ -5,25 +5,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
-import hashlib
-import pathlib
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from core.errors import StorageError
-from core.history import compare
 from core.i18n import t
 from core.policy import Policy
 from core.segment import segment
+from core.services import compare_snapshots, import_export, operator, snapshot_on
 from core.storage import (
     active_policy,
     ensure_schema,
-    find_snapshot,
-    import_snapshot,
     list_outlets,
     list_snapshots,
-    load_customers,
     make_engine,
 )
 
@@ -73,32 +68,10 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.policy and not args.outlet:
         policy = active_policy(engine, outlet)  # the file named the outlet: its own policy applies
         if policy.fingerprint() != chosen.fingerprint():
-            merged = inputs.maturity.customers if inputs.maturity is not None else inputs.result.customers
-            inputs = dataclasses.replace(inputs, policy=policy, seg=segment(merged, policy, inputs.as_of))
-    items = inputs.maturity.items if inputs.maturity is not None else None
-    files = None
-    if args.maturities:
-        files = []
-        for name in args.maturities:
-            path = pathlib.Path(name)
-            files.append(
-                {
-                    "file": path.name,
-                    "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                    "items": int((items["file"] == path.name).sum()) if items is not None else 0,
-                    "rows_rejected": sum(1 for r in inputs.maturity_rejections if r.file == path.name),
-                }
-            )
-    snapshot_id = import_snapshot(
-        engine,
-        inputs.result,  # the export as read; notices are stored beside it and merged again when loaded
-        outlet=outlet,
-        as_of=inputs.as_of,
-        user=current_user(args),
-        replace=args.replace,
-        maturities=items,
-        maturity_files=files,
-        maturity_rejections=inputs.maturity_rejections,
+            seg = segment(inputs.export.customers, policy, inputs.as_of)
+            inputs = dataclasses.replace(inputs, policy=policy, seg=seg)
+    snapshot_id = import_export(
+        engine, operator(current_user(args)), outlet, inputs.export, replace=args.replace
     )
     emit({"snapshot_id": snapshot_id, "outlet": outlet, **summary_payload(inputs)})
     return 0
@@ -128,16 +101,10 @@ def run_compare(args: argparse.Namespace) -> int:
     outlet = pick_outlet(engine, args.outlet)
     if args.date_a == args.date_b:
         raise StorageError(t("history.same_snapshot", "zh", as_of=args.date_a))
-    snapshots = []
-    for as_of in (args.date_a, args.date_b):
-        found = find_snapshot(engine, outlet, as_of)
-        if found is None:
-            dates = "、".join(s["as_of"] for s in list_snapshots(engine, outlet)) or "—"
-            raise StorageError(t("storage.snapshot.missing", "zh", outlet=outlet, as_of=as_of, dates=dates))
-        snapshots.append(found)
+    actor = operator(current_user(args))
+    before, after = (snapshot_on(engine, actor, outlet, as_of)["id"] for as_of in (args.date_a, args.date_b))
     policy = Policy.load(args.policy) if args.policy else active_policy(engine, outlet)
-    before, after = (load_customers(engine, s["id"]) for s in snapshots)
-    emit(compare(before, after, policy).summary())
+    emit(compare_snapshots(engine, actor, outlet, before, after, policy).summary())
     return 0
 
 

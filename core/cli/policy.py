@@ -10,14 +10,8 @@ from sqlalchemy import Engine
 from core.errors import StorageError
 from core.i18n import t
 from core.policy import Policy, policy_diff
-from core.storage import (
-    activate_policy,
-    active_policy_version,
-    list_outlets,
-    list_policies,
-    load_policy_version,
-    save_policy,
-)
+from core.services import activate_policy, operator, save_policy
+from core.storage import active_policy_version, list_outlets, list_policies, load_policy_version
 
 
 def outlet_for(engine: Engine, given: str | None) -> str:
@@ -65,7 +59,7 @@ def run_save(args: argparse.Namespace) -> int:
 
     policy = Policy.load(args.file)  # validated before the database is touched
     engine, outlet = _open(args)
-    version = save_policy(engine, policy, user=current_user(args), outlet=outlet, note=args.note)
+    version = save_policy(engine, operator(current_user(args)), outlet, policy, args.note)
     emit({"version": version, "fingerprint": policy.fingerprint(), "outlet": outlet})
     return 0
 
@@ -75,8 +69,7 @@ def run_activate(args: argparse.Namespace) -> int:
     from core.cli.db import current_user
 
     engine, outlet = _open(args)
-    activate_policy(engine, args.version, user=current_user(args), outlet=outlet)
-    policy = load_policy_version(engine, args.version, outlet)
+    policy = activate_policy(engine, operator(current_user(args)), outlet, args.version)
     emit({"version": args.version, "fingerprint": policy.fingerprint(), "outlet": outlet})
     return 0
 

@@ -13,22 +13,36 @@ import pandas as pd
 
 from core.errors import ConsoleError, IngestError
 from core.ingest import IngestResult, read_customers
-from core.maturity import MaturityMerge, combine_maturities, merge_maturities, read_maturities
+from core.maturity import MaturityMerge, read_maturities
 from core.policy import Policy
 from core.segment import segment, summarize
+from core.services import ExportRead, read_export
 
 
 @dataclass
 class Inputs:
-    """What every command that starts from an export needs: policy, date, customers, segmentation."""
+    """What every command that starts from an export needs: policy, date, the export read, segmentation."""
 
     policy: Policy
     as_of: dt.date
-    result: IngestResult
+    export: ExportRead
     seg: pd.DataFrame
-    maturity: MaturityMerge | None
-    maturity_rows_read: int
-    maturity_rejections: list
+
+    @property
+    def result(self) -> IngestResult:
+        return self.export.result
+
+    @property
+    def maturity(self) -> MaturityMerge | None:
+        return self.export.merge
+
+    @property
+    def maturity_rows_read(self) -> int:
+        return sum(n.rows_read for n in self.export.notices)
+
+    @property
+    def maturity_rejections(self) -> list:
+        return self.export.maturity_rejections
 
 
 def parse_date(text: str) -> dt.date:
@@ -72,21 +86,14 @@ def load_inputs(args: argparse.Namespace, policy: Policy | None = None) -> Input
     result = read_customers(
         path, as_of=as_of, file_name=path.name, columns=parse_mapping(args.column) or None, sheet=args.sheet
     )
-    customers, merge = result.customers, None
-    rows_read, rejections = 0, []
-    if args.maturities:
-        notices = []
-        for name in args.maturities:
-            notice_path = pathlib.Path(name)
-            if not notice_path.is_file():
-                raise IngestError(f"找不到到期提醒文件：{notice_path}")
-            notices.append(read_maturities(notice_path, file_name=notice_path.name))
-        rows_read = sum(n.rows_read for n in notices)
-        rejections = [r for n in notices for r in n.rejections]
-        merge = merge_maturities(customers, combine_maturities(notices), as_of=as_of)
-        customers = merge.customers
-    seg = segment(customers, policy, as_of)
-    return Inputs(policy, as_of, result, seg, merge, rows_read, rejections)
+    notices = []
+    for name in args.maturities or ():
+        notice_path = pathlib.Path(name)
+        if not notice_path.is_file():
+            raise IngestError(f"找不到到期提醒文件：{notice_path}")
+        notices.append(read_maturities(notice_path, file_name=notice_path.name))
+    export = read_export(result, notices, as_of)
+    return Inputs(policy, as_of, export, segment(export.customers, policy, as_of))
 
 
 def summary_payload(inputs: Inputs) -> dict:

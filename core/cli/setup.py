@@ -13,12 +13,12 @@ import sys
 from core import demo
 from core.accounts import ensure_demo_account
 from core.ingest import read_customers
-from core.maturity import merge_maturities, read_maturities
+from core.maturity import read_maturities
 from core.policy import Policy
 from core.roster import read_roster
+from core.services import import_export, operator, read_export
 from core.storage import (
     ensure_schema,
-    import_snapshot,
     list_snapshots,
     load_staff,
     make_engine,
@@ -61,17 +61,8 @@ def prepare_demo(engine, directory: pathlib.Path, as_of: dt.date, say) -> None:
         return
     result = read_customers(paths["export"], as_of=as_of, file_name=paths["export"].name)
     notice = read_maturities(paths["maturities"], file_name=paths["maturities"].name)
-    merged = merge_maturities(result.customers, notice.items, as_of=as_of)
-    snapshot_id = import_snapshot(
-        engine,
-        result,
-        outlet=demo.OUTLET,
-        as_of=as_of,
-        user="setup",
-        maturities=merged.items,
-        maturity_files=[{"file": notice.file_name, "sha256": notice.sha256, "rows_read": notice.rows_read}],
-        maturity_rejections=notice.rejections,
-    )
+    export = read_export(result, [notice], as_of)
+    snapshot_id = import_export(engine, operator("setup"), demo.OUTLET, export)
     say(f"演示网点“{demo.OUTLET}”已导入：{len(result.customers)} 位客户（快照 {snapshot_id}）\n")
 
 

@@ -19,13 +19,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.calendar import Period, parse_period
 from core.compliance.entry import EDITABLE, authorize, checked_entry, entry_day
-from core.compliance.rules import cadence_periods
 from core.errors import StorageError
 from core.i18n import t
-from core.ingest import IngestResult
 from core.policy import Policy
 from core.roles import Actor
-from core.storage import find_snapshot, import_snapshot, save_assignment
 from core.storage.audit import AUDIT, audit
 from core.storage.engine import write_connection
 from core.storage.models import (
@@ -135,58 +132,6 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
             },
         )
     return imported
-
-
-def store_plan(
-    engine: Engine,
-    outlet: str,
-    *,
-    result: IngestResult,
-    as_of: dt.date,
-    assignment: pd.DataFrame,
-    plan: pd.DataFrame,
-    period: str,
-    policy: Policy,
-    user: str,
-    maturities: pd.DataFrame | None = None,
-) -> dict[str, Any]:
-    """Store the assignment and the month's plan beside the outlet's snapshot of ``as_of`` (imported from
-    ``result`` when the outlet has none for that date), so that contact logs can be checked against it.
-
-    A snapshot of that date from another file is not overwritten: replace it with ``db import --replace`` first.
-    Cadence rows are stored with their period (week, month, quarter) so later policy edits do not change them.
-    """
-    found = find_snapshot(engine, outlet, as_of)
-    if found is None:
-        snapshot_id = import_snapshot(
-            engine, result, outlet=outlet, as_of=as_of, user=user, maturities=maturities
-        )
-        how = "imported"
-    elif found.get("sha256") and result.sha256 and found["sha256"] != result.sha256:
-        raise StorageError(
-            t(
-                "contacts.plan.other_file",
-                "zh",
-                outlet=outlet,
-                as_of=as_of.isoformat(),
-                file=found.get("file_name"),
-            )
-        )
-    else:
-        snapshot_id, how = int(found["id"]), "existing"
-    rows = plan.copy()
-    cadence = rows["kind"] == "cadence"
-    rows["period_kind"] = pd.Series(pd.NA, index=rows.index, dtype=object)
-    if cadence.any():
-        rows.loc[cadence, "period_kind"] = cadence_periods(rows.loc[cadence], policy).to_numpy()
-    stored = save_assignment(engine, snapshot_id, assignment, rows, period, user=user)
-    return {
-        "outlet": outlet,
-        "snapshot_id": snapshot_id,
-        "snapshot": how,
-        "period": period,
-        "plan_rows": stored,
-    }
 
 
 # ------------------------------------------------------------------------------------------ reads

@@ -1,0 +1,44 @@
+"""One path per workflow: each thing a person starts is one function here, shared by the CLI and the pages.
+
+Every service takes the engine, the acting user (``core.roles.Actor``) and the outlet, and checks what the role
+may do before it touches the outlet's data. ``core/cli/*`` and ``pages/*`` (through ``ui/data.py``, which only
+adds caching) call these for every write; below them sit the pure rules (core.segment, core.plan,
+core.compliance, core.history) and the storage (core.storage).
+
+| workflow | function |
+|---|---|
+| import an export with its maturity notices | ``read_export`` then ``import_export`` |
+| build a month's plan bundle | ``plan_bundle`` |
+| publish a plan (with its cadence periods) | ``publish_plan`` |
+| import contact logs | ``read_logs`` then ``import_logs`` |
+| compute a period's compliance | ``period_compliance`` |
+| compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
+| save / activate a policy | ``save_policy`` / ``activate_policy`` |
+"""
+
+from core.services.access import operator, require
+from core.services.contacts import ComplianceFigures, import_logs, period_compliance, read_logs
+from core.services.history import compare_snapshots, snapshot_on
+from core.services.imports import ExportRead, import_export, read_export
+from core.services.plans import PlanBundle, plan_bundle, plan_rows_with_periods, publish_plan
+from core.services.policies import activate_policy, save_policy
+
+__all__ = [
+    "ComplianceFigures",
+    "ExportRead",
+    "PlanBundle",
+    "activate_policy",
+    "compare_snapshots",
+    "import_export",
+    "import_logs",
+    "operator",
+    "period_compliance",
+    "plan_bundle",
+    "plan_rows_with_periods",
+    "publish_plan",
+    "read_export",
+    "read_logs",
+    "require",
+    "save_policy",
+    "snapshot_on",
+]

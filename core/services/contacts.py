@@ -1,0 +1,99 @@
+"""Contact logs and compliance: read filled-in 联络表 against the outlet, store them, judge a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.calendar import parse_period
+from core.compliance.logs import ContactImport, LogSource, read_contact_logs
+from core.compliance.rules import ComplianceResult, compliance, requirements, trend
+from core.errors import ConsoleError
+from core.i18n import t
+from core.policy import Policy
+from core.roles import EVERYONE, MANAGERS, STAFF, Actor
+from core.services.access import require
+from core.storage.contacts import (
+    load_contacts,
+    load_period_plan,
+    outlet_customers,
+    outlet_staff,
+    store_contacts,
+)
+
+
+def read_logs(
+    engine: Engine,
+    actor: Actor,
+    outlet: str,
+    sources: Sequence[LogSource],
+    *,
+    policy: Policy,
+    period: str | None = None,
+    lang: str = "zh",
+) -> ContactImport:
+    """Read and check filled-in logs against the outlet's staff and customers (nothing stored)."""
+    require(actor, MANAGERS, outlet)
+    return read_contact_logs(
+        sources,
+        policy=policy,
+        staff=outlet_staff(engine, outlet),
+        customers=outlet_customers(engine, outlet),
+        period=period,
+        lang=lang,
+    )
+
+
+def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> int:
+    """Store the contacts of ``got`` whole and idempotently; returns how many were new."""
+    require(actor, MANAGERS, outlet)
+    if got.period is None and got.rows_read:
+        raise ConsoleError(t("contacts.cli.no_dates", "zh"))
+    return store_contacts(engine, outlet, got.rows, actor.username, source)
+
+
+@dataclass(frozen=True)
+class ComplianceFigures:
+    """A period's compliance and the trend over the months asked for (empty when none)."""
+
+    result: ComplianceResult
+    trend: pd.DataFrame
+
+
+def period_compliance(
+    engine: Engine,
+    actor: Actor,
+    outlet: str,
+    period: str,
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    staff: str | None = None,
+    trend_months: Sequence[str] = (),
+) -> ComplianceFigures:
+    """The outlet's stored plans of the period (and trend months) against its logged contacts, as of ``as_of``.
+
+    Staff see only their own requirements, whatever ``staff`` says.
+    """
+    require(actor, EVERYONE, outlet)
+    if actor.role == STAFF:
+        staff = actor.staff_name
+    months = list(dict.fromkeys([*parse_period(period).months(), *trend_months]))
+    plans = [load_period_plan(engine, outlet, m) for m in months]
+    filled = [p for p in plans if len(p)]
+    plan = pd.concat(filled, ignore_index=True) if filled else plans[0]
+    req = requirements(plan, policy)
+    if staff is not None:
+        req = req.loc[req["staff"] == staff].reset_index(drop=True)
+    if len(req):
+        start, end = req["window_start"].min().date(), req["window_end"].max().date()
+        contacts = load_contacts(engine, outlet, start=start, end=end)
+    else:
+        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
+    result = compliance(req, contacts, policy, period, as_of=as_of)
+    monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
+    return ComplianceFigures(result=result, trend=monthly)

@@ -1,0 +1,41 @@
+"""Compare two snapshots of an outlet: tier migration, who moved, outflow, 达标 reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine
+
+from core.errors import StorageError
+from core.history import Comparison, compare
+from core.i18n import t
+from core.policy import Policy
+from core.roles import MANAGERS, Actor
+from core.services.access import require
+from core.storage.snapshots import find_snapshot, get_snapshot, list_snapshots, load_customers_with_maturities
+
+
+def snapshot_on(engine: Engine, actor: Actor, outlet: str, as_of: dt.date) -> dict[str, Any]:
+    """The outlet's snapshot of ``as_of``; refused with the dates it has when there is none."""
+    require(actor, MANAGERS, outlet)
+    found = find_snapshot(engine, outlet, as_of)
+    if found is None:
+        dates = "、".join(s["as_of"] for s in list_snapshots(engine, outlet)) or "—"
+        raise StorageError(t("storage.snapshot.missing", "zh", outlet=outlet, as_of=as_of, dates=dates))
+    return found
+
+
+def compare_snapshots(
+    engine: Engine, actor: Actor, outlet: str, before_id: int, after_id: int, policy: Policy
+) -> Comparison:
+    """The outlet's earlier snapshot against a later one, both read with their maturity notices merged in."""
+    require(actor, MANAGERS, outlet)
+    snapshots = [get_snapshot(engine, i) for i in (before_id, after_id)]
+    for snap in snapshots:
+        if " ".join(str(snap["outlet"]).split()) != " ".join(outlet.split()):
+            raise StorageError(t("services.compare.other_outlet", "zh", id=snap["id"], outlet=outlet))
+    if before_id == after_id:
+        raise StorageError(t("history.same_snapshot", "zh", as_of=snapshots[0]["as_of"]))
+    before, after = (load_customers_with_maturities(engine, i) for i in (before_id, after_id))
+    return compare(before, after, policy)

@@ -1,0 +1,120 @@
+"""A month's plan: who looks after whom, the contacts owed, the workload; and publishing it for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.assign import Assignment, assign
+from core.calendar import parse_month
+from core.compliance.rules import cadence_periods
+from core.errors import StorageError
+from core.i18n import t
+from core.plan import build_plan
+from core.policy import Policy
+from core.roles import MANAGERS, Actor
+from core.roster import Roster
+from core.services.access import require
+from core.services.imports import ExportRead, import_export
+from core.storage.plans import save_assignment
+from core.storage.snapshots import find_snapshot
+from core.workload import workload
+
+
+@dataclass(frozen=True)
+class PlanBundle:
+    """What the 任务分配 page, the ``assign`` command and the workbooks need, computed once."""
+
+    seg: pd.DataFrame
+    assignment: Assignment
+    plan: pd.DataFrame
+    workload: pd.DataFrame
+    items: pd.DataFrame | None
+    month: str
+
+
+def plan_bundle(
+    seg: pd.DataFrame,
+    roster: Roster,
+    policy: Policy,
+    month: str | tuple[int, int],
+    as_of: dt.date,
+    items: pd.DataFrame | None = None,
+) -> PlanBundle:
+    """Assign the segmented customers to the roster and plan ``month``'s contacts (reminders from the day after
+    ``as_of``), with each person's workload against capacity."""
+    year, mon = parse_month(month)
+    label = f"{year:04d}-{mon:02d}"
+    assignment = assign(seg, roster, policy)
+    plan = build_plan(seg, assignment, policy, label, items, reminders_from=as_of + dt.timedelta(days=1))
+    load = workload(plan, roster, policy, assignment)
+    return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items, month=label)
+
+
+def plan_rows_with_periods(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The plan as stored: cadence rows carry their period (week, month, quarter) so later policy edits do not
+    change what was owed."""
+    rows = plan.copy()
+    cadence = rows["kind"] == "cadence"
+    rows["period_kind"] = pd.Series(pd.NA, index=rows.index, dtype=object)
+    if cadence.any():
+        rows.loc[cadence, "period_kind"] = cadence_periods(rows.loc[cadence], policy).to_numpy()
+    return rows
+
+
+def publish_plan(
+    engine: Engine,
+    actor: Actor,
+    outlet: str,
+    bundle: PlanBundle,
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    export: ExportRead | None = None,
+) -> dict[str, Any]:
+    """Store the assignment and the month's plan beside the outlet's snapshot of ``as_of`` so that staff see it
+    and contact logs are checked against it; returns what was stored.
+
+    Without a snapshot of that date, ``export`` is imported first (none given: refused). A snapshot of that date
+    from another file is not overwritten: it must be replaced by importing again first.
+    """
+    require(actor, MANAGERS, outlet)
+    found = find_snapshot(engine, outlet, as_of)
+    if found is None:
+        if export is None:
+            raise StorageError(
+                t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
+            )
+        snapshot_id, how = import_export(engine, actor, outlet, export), "imported"
+    elif (
+        export is not None
+        and found.get("sha256")
+        and export.result.sha256
+        and (found["sha256"] != export.result.sha256)
+    ):
+        raise StorageError(
+            t(
+                "contacts.plan.other_file",
+                "zh",
+                outlet=outlet,
+                as_of=as_of.isoformat(),
+                file=found.get("file_name"),
+            )
+        )
+    else:
+        snapshot_id, how = int(found["id"]), "existing"
+    rows = plan_rows_with_periods(bundle.plan, policy)
+    stored = save_assignment(
+        engine, snapshot_id, bundle.assignment.table, rows, bundle.month, user=actor.username
+    )
+    return {
+        "outlet": outlet,
+        "snapshot_id": snapshot_id,
+        "snapshot": how,
+        "period": bundle.month,
+        "plan_rows": stored,
+    }
