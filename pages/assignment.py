@@ -8,6 +8,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.calendar import default_plan_month
 from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
@@ -15,7 +16,7 @@ from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.storage.audit import audit
 from core.storage.outlets import save_staff
-from core.storage.plans import load_assignment, plan_periods, save_assignment
+from core.storage.plans import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
@@ -142,7 +143,7 @@ def month_choice(ctx: Ctx, as_of: dt.date, policy: Policy) -> str:
     )
 
 
-def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
+def workload_tables(ctx: Ctx, bundle: services.PlanBundle, policy: Policy) -> None:
     st.subheader(ctx.t("ui.assign.workload"))
     load = bundle.workload
     by_tier = (
@@ -183,7 +184,7 @@ def workload_tables(ctx: Ctx, bundle: data.PlanBundle, policy: Policy) -> None:
     )
 
 
-def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: data.PlanBundle, month: str) -> None:
+def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: services.PlanBundle, month: str) -> None:
     """Whether staff already see this month's plan, and whether it still matches what this page computes."""
     if month not in plan_periods(ctx.engine, snap.id):
         st.info(ctx.t("ui.assign.not_published", month=month))
@@ -200,20 +201,20 @@ def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: data.PlanBundle, month
 
 
 def downloads(
-    ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, bundle: data.PlanBundle, month: str
+    ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, bundle: services.PlanBundle, month: str
 ) -> None:
     """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
     publish_status(ctx, snap, bundle, month)
     if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish"):
         try:
-            rows = save_assignment(
-                ctx.engine, snap.id, bundle.assignment.table, bundle.plan, month, user=ctx.username
+            stored = services.publish_plan(
+                ctx.engine, ctx.actor, outlet, bundle, policy=policy, as_of=snap.as_of
             )
         except ConsoleError as exc:
             st.error(str(exc))
         else:
-            st.success(ctx.t("ui.assign.published", rows=count(rows), month=month))
+            st.success(ctx.t("ui.assign.published", rows=count(stored["plan_rows"]), month=month))
     common = {
         "seg": bundle.seg,
         "assignment": bundle.assignment,

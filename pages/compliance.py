@@ -8,23 +8,19 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from core.compliance import ComplianceResult, compliance, parse_period, requirements, trend
+from core import services
+from core.compliance import ComplianceResult, parse_period
 from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
-from core.compliance.logs import read_contact_logs
 from core.compliance.report import compliance_workbook, requirement_frame
 from core.errors import ConsoleError
 from core.policy import Policy
 from core.storage.contacts import (
-    Actor,
     add_contact,
     contacts_version,
     customer_directory,
     delete_contact,
     load_contacts,
-    load_period_plan,
-    outlet_customers,
     outlet_staff,
-    store_contacts,
     stored_periods,
     update_contact,
 )
@@ -60,7 +56,7 @@ def render(ctx: Ctx) -> None:
         names.append(ctx.t("compliance.ui.tab.import"))
     tabs = st.tabs(names)
     with tabs[0]:
-        figures(ctx, outlet, policy, label, period, months, own, today)
+        figures(ctx, outlet, policy, label, period, months, today)
     with tabs[1]:
         entry_form(ctx, outlet, policy, own, today)
     with tabs[2]:
@@ -110,37 +106,6 @@ def period_choice(ctx: Ctx, months: list[str]) -> str:
 # ------------------------------------------------------------------------------------------ figures
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _figures(
-    db: str,
-    outlet: str,
-    period: str,
-    as_of: dt.date,
-    fingerprint: str,
-    version: int,
-    staff: str | None,
-    trend_months: tuple[str, ...],
-    _engine,
-    _policy: Policy,
-) -> tuple[ComplianceResult, pd.DataFrame]:
-    """The period's result and the monthly trend; keyed on the data version so any change recomputes."""
-    months = dict.fromkeys([*parse_period(period).months(), *trend_months])
-    plans = [load_period_plan(_engine, outlet, m) for m in months]
-    filled = [p for p in plans if len(p)]
-    plan = pd.concat(filled, ignore_index=True) if filled else plans[0]
-    req = requirements(plan, _policy)
-    if staff is not None:
-        req = req.loc[req["staff"] == staff].reset_index(drop=True)
-    if len(req):
-        start, end = req["window_start"].min().date(), req["window_end"].max().date()
-        contacts = load_contacts(_engine, outlet, start=start, end=end)
-    else:
-        contacts = load_contacts(_engine, outlet, start=as_of, end=as_of)
-    result = compliance(req, contacts, _policy, period, as_of=as_of)
-    monthly = trend(req, contacts, _policy, list(trend_months), as_of=as_of)
-    return result, monthly
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _report(
     key: tuple, outlet: str, lang: str, _result: ComplianceResult, _trend: pd.DataFrame, _policy
@@ -155,19 +120,18 @@ def figures(
     label: str,
     period: str,
     months: list[str],
-    own: str | None,
     today: dt.date,
 ) -> None:
+    """The period's figures (staff see their own: the service narrows them), charts and the report."""
     last = max(parse_period(period).months()[-1], today.strftime("%Y-%m"))
     trend_months = tuple(sorted(m for m in months if m <= last)[-TREND_MONTHS:])
-    version = contacts_version(ctx.engine, outlet)
-    key = (data.db_key(ctx.engine), outlet, period, today, policy.fingerprint(), version, own, trend_months)
     try:
         with st.spinner(ctx.t("compliance.ui.computing")):
-            result, monthly = _figures(*key, ctx.engine, policy)
+            got = data.compliance_figures(ctx.engine, ctx.actor, outlet, period, policy, today, trend_months)
     except ConsoleError as exc:
         st.error(str(exc))
         return
+    result, monthly = got.result, got.trend
     st.caption(ctx.t("compliance.ui.caption", period=result.period.label, as_of=today, policy=label))
     if not result.required:
         st.info(ctx.t("compliance.ui.nothing_required", period=result.period.label))
@@ -214,7 +178,8 @@ def figures(
     with right:
         st.subheader(ctx.t("compliance.ui.trend"))
         st.altair_chart(trend_chart(monthly, ctx.lang), width="stretch")
-    report = _report(key, outlet, ctx.lang, result, monthly, policy)
+    key = (data.db_key(ctx.engine), ctx.actor, outlet, period, today, policy.fingerprint(), trend_months)
+    report = _report((*key, contacts_version(ctx.engine, outlet)), outlet, ctx.lang, result, monthly, policy)
     st.download_button(
         ctx.t("compliance.ui.download"),
         report,
@@ -277,10 +242,6 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
 # ------------------------------------------------------------------------------------------ entry
 
 
-def _actor(ctx: Ctx) -> Actor:
-    return Actor(ctx.username, ctx.role, ctx.outlet, ctx.staff_name)
-
-
 def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt.date) -> None:
     if flash := st.session_state.pop("cp_flash", None):
         st.success(flash)
@@ -318,7 +279,7 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
     try:
         add_contact(
             ctx.engine,
-            _actor(ctx),
+            ctx.actor,
             outlet,
             contact_date=day,
             staff_name=staff,
@@ -429,13 +390,13 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             if not changes:
                 st.info(ctx.t("compliance.ui.unchanged"))
                 return
-            update_contact(ctx.engine, _actor(ctx), int(chosen), policy=policy, today=today, **changes)
+            update_contact(ctx.engine, ctx.actor, int(chosen), policy=policy, today=today, **changes)
             st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=chosen)
         elif remove:
             if not confirm:
                 st.warning(ctx.t("compliance.ui.confirm_first"))
                 return
-            delete_contact(ctx.engine, _actor(ctx), int(chosen))
+            delete_contact(ctx.engine, ctx.actor, int(chosen))
             st.session_state["cp_flash"] = ctx.t("compliance.ui.deleted", id=chosen)
         else:
             return
@@ -458,13 +419,7 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
         return
     sources = [(u.name, u.getvalue()) for u in uploads]
     try:
-        got = read_contact_logs(
-            sources,
-            policy=policy,
-            staff=outlet_staff(ctx.engine, outlet),
-            customers=outlet_customers(ctx.engine, outlet),
-            lang=ctx.lang,
-        )
+        got = services.read_logs(ctx.engine, ctx.actor, outlet, sources, policy=policy, lang=ctx.lang)
     except ConsoleError as exc:
         st.error(str(exc))
         return
@@ -492,8 +447,8 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
         ctx.t("compliance.ui.import_go", n=count(len(got.rows))), type="primary", disabled=not len(got.rows)
     ):
         try:
-            imported = store_contacts(
-                ctx.engine, outlet, got.rows, ctx.username, "、".join(n for n, _ in sources)
+            imported = services.import_logs(
+                ctx.engine, ctx.actor, outlet, got, "、".join(n for n, _ in sources)
             )
         except ConsoleError as exc:
             st.error(str(exc))

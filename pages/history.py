@@ -41,7 +41,7 @@ def render(ctx: Ctx) -> None:
     after = next(s for s in snaps if s.id == after_id)
     if before.as_of > after.as_of:
         st.caption(ctx.t("ui.history.reversed"))
-    result = data.comparison(ctx.engine, before, after, policy)
+    result = data.comparison(ctx.engine, ctx.actor, before, after, policy)
     st.caption(ctx.t("ui.history.caption", policy=label, pct=f"{policy.history.outflow_pct:g}"))
     m = st.columns(len(LISTS))
     for column, key in zip(m, LISTS, strict=True):

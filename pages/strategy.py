@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.errors import ConsoleError, PolicyError
 from core.history import compare
 from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
-from core.storage import activate_policy, list_policies, load_policy_version, load_staff
+from core.storage import list_policies, load_policy_version, load_staff
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
@@ -597,12 +598,14 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
     c1, c2 = st.columns(2)
     if c1.button(ctx.t("ui.strategy.save"), type="primary", disabled=not changed, key="wi_save_button"):
         try:
-            label = data.save_policy(ctx.engine, outlet, proposed, ctx.username, note)
+            version = services.save_policy(ctx.engine, ctx.actor, outlet, proposed, note)
         except ConsoleError as exc:
             st.error(str(exc))
             return
         _reset()
-        st.session_state["flash"] = ctx.t("ui.strategy.saved", version=label)
+        st.session_state["flash"] = ctx.t(
+            "ui.strategy.saved", version=ctx.t("ui.policy.version", version=version)
+        )
         st.rerun()
     c2.button(
         ctx.t("ui.strategy.discard"),
@@ -698,7 +701,7 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
     c1, c2 = st.columns(2)
     if c1.button(ctx.t("ui.strategy.restore"), disabled=bool(by_version[picked]["active"]), key="pv_restore"):
         try:
-            activate_policy(ctx.engine, picked, user=ctx.username, outlet=outlet)
+            services.activate_policy(ctx.engine, ctx.actor, outlet, picked)
         except ConsoleError as exc:
             st.error(str(exc))
             return

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.errors import ConsoleError
 from core.ingest import CANONICAL
-from core.maturity import MaturityResult, combine_maturities, merge_maturities
+from core.maturity import MaturityResult
 from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
@@ -69,16 +69,13 @@ def render(ctx: Ctx) -> None:
         st.stop()
 
     notices_read = read_notices(ctx, notices)
-    maturity_rejections = [r for n in notices_read for r in n.rejections]
-    items = None
-    if notices_read:
-        merged = merge_maturities(result.customers, combine_maturities(notices_read), as_of=as_of)
-        result, items = replace(result, customers=merged.customers), merged.items
-        st.caption(ctx.t("ui.upload.unmatched", n=count(len(merged.unmatched))))
-    report(ctx, result, maturity_rejections)
-    preview(ctx, outlet, result, items, as_of)
-    confirmed = outlet_check(ctx, outlet, result.customers)
-    save(ctx, outlet, result, notices_read, items, as_of, explicit, remembered, confirmed=confirmed)
+    export = services.read_export(result, notices_read, as_of)
+    if export.merge is not None:
+        st.caption(ctx.t("ui.upload.unmatched", n=count(len(export.merge.unmatched))))
+    report(ctx, result, export.maturity_rejections)
+    preview(ctx, outlet, export)
+    confirmed = outlet_check(ctx, outlet, export.customers)
+    save(ctx, outlet, export, explicit, remembered, confirmed=confirmed)
 
 
 def chosen_mapping(digest: str, headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
@@ -191,10 +188,11 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
             )
 
 
-def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt.date) -> None:
+def preview(ctx: Ctx, outlet: str, export: services.ExportRead) -> None:
     """Tier counts under the active policy, so the head sees what the file holds before saving it."""
     policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
-    counts = quick_counts(result.customers["assets"].to_numpy(dtype="float64"), policy)
+    items = export.items
+    counts = quick_counts(export.customers["assets"].to_numpy(dtype="float64"), policy)
     st.subheader(ctx.t("ui.upload.preview", policy=label))
     for column, tier, n, assets in zip(
         st.columns(len(policy.tiers)), policy.tier_codes, counts.tier_count, counts.tier_assets, strict=True
@@ -205,7 +203,7 @@ def preview(ctx: Ctx, outlet: str, result, items: pd.DataFrame | None, as_of: dt
     if items is not None:
         st.caption(ctx.t("ui.upload.items_preview", items=count(len(items))))
     st.caption(ctx.t("ui.upload.first_rows"))
-    show_table(*preview_frame(ctx, result.customers.head(200)), height=260)
+    show_table(*preview_frame(ctx, export.customers.head(200)), height=260)
 
 
 PREVIEW_FIELDS = {
@@ -255,10 +253,7 @@ def outlet_check(ctx: Ctx, outlet: str, customers: pd.DataFrame) -> bool:
 def save(
     ctx: Ctx,
     outlet: str,
-    result,
-    notices: list[MaturityResult],
-    items: pd.DataFrame | None,
-    as_of: dt.date,
+    export: services.ExportRead,
     explicit: dict[str, str],
     remembered: dict[str, str],
     *,
@@ -270,26 +265,15 @@ def save(
         return
     with st.spinner(ctx.t("ui.upload.saving")):
         try:
-            snapshot_id = data.import_snapshot(
-                ctx.engine,
-                result,
-                outlet=outlet,
-                as_of=as_of,
-                user=ctx.username,
-                replace=replace,
-                maturities=items,
-                maturity_files=[
-                    {"file": n.file_name, "sha256": n.sha256, "rows_read": n.rows_read} for n in notices
-                ]
-                or None,
-                maturity_rejections=[r for n in notices for r in n.rejections],
-            )
+            snapshot_id = services.import_export(ctx.engine, ctx.actor, outlet, export, replace=replace)
         except ConsoleError as exc:
             st.error(str(exc))
             st.stop()
     if explicit != remembered:
         data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
-    st.success(ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(result.customers)), as_of=as_of))
+    st.success(
+        ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(export.customers)), as_of=export.as_of)
+    )
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

@@ -17,24 +17,22 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.assign import Assignment, assign
-from core.history import Comparison, compare
+from core import services
+from core.history import Comparison
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
 from core.ingest.mapping import hint_words
 from core.maturity import MaturityResult, read_maturities
-from core.plan import build_plan
 from core.policy import Policy
+from core.roles import Actor
 from core.roster import Roster
 from core.segment import segment
+from core.storage.contacts import contacts_version
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
 from core.storage.policies import active_policy_version
-from core.storage.policies import save_policy as store_policy
 from core.storage.settings import load_setting, save_setting
-from core.storage.snapshots import import_snapshot as store_snapshot
 from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
-from core.workload import workload
 
 
 @st.cache_resource(show_spinner=False)
@@ -184,52 +182,7 @@ def parse_maturities(digest: str, file_name: str, _data: bytes) -> MaturityResul
     return read_maturities(_data, file_name=file_name)
 
 
-# ------------------------------------------------------------------------------------------------- writes
-
-
-def import_snapshot(
-    engine: Engine,
-    result: IngestResult,
-    *,
-    outlet: str,
-    as_of: dt.date,
-    user: str,
-    replace: bool,
-    maturities: pd.DataFrame | None,
-    maturity_files: list[dict] | None = None,
-    maturity_rejections: list | tuple = (),
-) -> int:
-    return store_snapshot(
-        engine,
-        result,
-        outlet=outlet,
-        as_of=as_of,
-        user=user,
-        replace=replace,
-        maturities=maturities,
-        maturity_files=maturity_files,
-        maturity_rejections=maturity_rejections,
-    )
-
-
-def save_policy(engine: Engine, outlet: str, policy: Policy, user: str, note: str, lang: str = "zh") -> str:
-    """Save as the outlet's new active version; returns its label."""
-    version = store_policy(engine, policy, user=user, outlet=outlet, note=note)
-    return t("ui.policy.version", lang, version=version)
-
-
 # ------------------------------------------------------------------------------- assignment, plan, workload
-
-
-@dataclass(frozen=True)
-class PlanBundle:
-    """What the 任务分配 page and the workbook need, computed once per (snapshot, policy, roster, month)."""
-
-    seg: pd.DataFrame
-    assignment: Assignment
-    plan: pd.DataFrame
-    workload: pd.DataFrame
-    items: pd.DataFrame | None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -253,16 +206,15 @@ def _plan_bundle(
     _engine: Engine,
     _policy: Policy,
     _roster: Roster,
-) -> PlanBundle:
+) -> services.PlanBundle:
     seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
     items = snapshot_maturities(db, snapshot_id, _engine)
-    assignment = assign(seg, _roster, _policy)
-    plan = build_plan(seg, assignment, _policy, month, items, reminders_from=as_of + dt.timedelta(days=1))
-    load = workload(plan, _roster, _policy, assignment)
-    return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items)
+    return services.plan_bundle(seg, _roster, _policy, month, as_of, items)
 
 
-def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, month: str) -> PlanBundle:
+def plan_bundle(
+    engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, month: str
+) -> services.PlanBundle:
     return _plan_bundle(
         db_key(engine),
         snap.id,
@@ -278,12 +230,66 @@ def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _comparison(
-    db: str, before_id: int, after_id: int, fingerprint: str, _engine: Engine, _policy: Policy
+    db: str,
+    actor: Actor,
+    outlet: str,
+    before_id: int,
+    after_id: int,
+    fingerprint: str,
+    _engine: Engine,
+    _policy: Policy,
 ) -> Comparison:
-    return compare(
-        snapshot_customers(db, before_id, _engine), snapshot_customers(db, after_id, _engine), _policy
+    return services.compare_snapshots(_engine, actor, outlet, before_id, after_id, _policy)
+
+
+def comparison(engine: Engine, actor: Actor, before: SnapInfo, after: SnapInfo, policy: Policy) -> Comparison:
+    """The two snapshots compared (services.compare_snapshots), keyed on who asks: the role check is kept."""
+    return _comparison(
+        db_key(engine), actor, after.outlet, before.id, after.id, policy.fingerprint(), engine, policy
     )
 
 
-def comparison(engine: Engine, before: SnapInfo, after: SnapInfo, policy: Policy) -> Comparison:
-    return _comparison(db_key(engine), before.id, after.id, policy.fingerprint(), engine, policy)
+# ------------------------------------------------------------------------------------------------- compliance
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _compliance(
+    db: str,
+    actor: Actor,
+    outlet: str,
+    period: str,
+    as_of: dt.date,
+    fingerprint: str,
+    version: int,
+    trend_months: tuple[str, ...],
+    _engine: Engine,
+    _policy: Policy,
+) -> services.ComplianceFigures:
+    return services.period_compliance(
+        _engine, actor, outlet, period, policy=_policy, as_of=as_of, trend_months=trend_months
+    )
+
+
+def compliance_figures(
+    engine: Engine,
+    actor: Actor,
+    outlet: str,
+    period: str,
+    policy: Policy,
+    as_of: dt.date,
+    trend_months: tuple[str, ...],
+) -> services.ComplianceFigures:
+    """services.period_compliance, keyed on the outlet's contact data version so any change recomputes."""
+    version = contacts_version(engine, outlet)
+    return _compliance(
+        db_key(engine),
+        actor,
+        outlet,
+        period,
+        as_of,
+        policy.fingerprint(),
+        version,
+        trend_months,
+        engine,
+        policy,
+    )
