@@ -1,4 +1,4 @@
-"""What-if arithmetic for the 分层策略 page: plain numpy on the assets array, no Streamlit, no frames per customer.
+"""What-if arithmetic of the 分层策略 page: plain numpy on the assets array, no Streamlit, no frames per customer.
 
 Everything here runs on each widget change, so it works on aggregates: ``core.segment.quick_counts`` for the
 tiers and bands, one ``bincount`` for the tier -> tier moves, per-tier cadence effort for the workload.

@@ -18,10 +18,7 @@ from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
 from core.storage import list_policies, load_policy_version, load_staff
-from ui import data
-from ui.context import MANAGERS, Ctx, require_outlet, require_role
-from ui.fmt import count, pct, signed, yuan
-from ui.whatif import (
+from core.whatif import (
     assigned_role_workload,
     days_to_maturity,
     maturing_count,
@@ -33,6 +30,9 @@ from ui.whatif import (
     role_workload,
     staff_capacity,
 )
+from ui import data
+from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.fmt import count, pct, signed, yuan
 
 PREFIX = "wi."  # every widget of the what-if editor; cleared together on save, discard or another base policy
 BASE_KEY = "wi_base"

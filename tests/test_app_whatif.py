@@ -13,8 +13,8 @@ from core.demo import OUTLET, write_demo
 from core.i18n import t
 from core.policy import Policy
 from core.segment import near_summary, quick_counts, segment
+from core.whatif import move_matrix, reward_cost, role_workload
 from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
-from ui.whatif import move_matrix, reward_cost, role_workload
 
 
 def _customers(assets: list[float]) -> pd.DataFrame:
@@ -125,7 +125,7 @@ def test_overview_tier_counts_equal_the_cli_for_the_same_file_and_policy(cli_and
 
 
 def test_what_if_workload_shares_customers_out_as_the_assignment_does():
-    from ui.whatif import assigned_role_workload
+    from core.whatif import assigned_role_workload
 
     policy = Policy.default()
     customers = pd.DataFrame(

@@ -21,8 +21,7 @@ from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
 from core.storage.policies import active_policy_version, list_policies, save_policy
-from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
-from ui.whatif import (
+from core.whatif import (
     days_to_maturity,
     maturing_count,
     outflow_count,
@@ -30,6 +29,7 @@ from ui.whatif import (
     reminder_count,
     staff_capacity,
 )
+from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 
 
 @pytest.fixture
