@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import pathlib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ import numpy as np
 import tomli_w
 
 from core.errors import PolicyError
+from core.i18n import t
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("policy_default.toml")
 TIER_CODES = ("potential", "basic", "mid", "high")
@@ -428,6 +430,32 @@ def _date(value: Any) -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise ValueError(f"节假日“{value}”不是 YYYY-MM-DD 格式的日期") from exc
+
+
+def parse_reminder_offsets(text: str, lang: str = "zh") -> tuple[list[int], list[str]]:
+    """'7,3,1' (or 7，3、1 / spaces) -> ([7, 3, 1] largest first, problems); each part that is not a whole number
+    is one problem."""
+    offsets, problems = [], []
+    for part in (p for p in re.split(r"[,，、;；\s]+", text) if p):
+        try:
+            offsets.append(int(part))
+        except ValueError:
+            problems.append(t("ui.strategy.bad_offset", lang, value=part))
+    return sorted(offsets, reverse=True), problems
+
+
+def parse_holidays(text: str, lang: str = "zh") -> tuple[list[str], list[str]]:
+    """One YYYY-MM-DD a line (blank lines skipped) -> (the dates in order, once each, as ISO text; problems
+    naming the line of each date that does not parse)."""
+    holidays, problems = set(), []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            holidays.add(dt.date.fromisoformat(line.strip()).isoformat())
+        except ValueError:
+            problems.append(t("ui.strategy.bad_holiday", lang, line=number, value=line.strip()))
+    return sorted(holidays), problems
 
 
 def _describe(exc: Exception) -> str:

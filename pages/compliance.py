@@ -8,23 +8,17 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from core import services
 from core.compliance import ComplianceResult, parse_period
 from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance.report import compliance_workbook, requirement_frame
 from core.errors import ConsoleError
 from core.policy import Policy
 from core.storage.contacts import (
-    add_contact,
     contacts_version,
-    customer_directory,
-    delete_contact,
-    load_contacts,
-    outlet_staff,
     stored_periods,
-    update_contact,
 )
 from ui import data
+from ui.contact_entry import contact_log, entry_form, import_logs
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, pct
 
@@ -46,7 +40,7 @@ def render(ctx: Ctx) -> None:
         st.info(ctx.t("compliance.ui.no_plan"))
         st.stop()
     period = period_choice(ctx, months)
-    today = dt.date.today()
+    today = ctx.today
     names = [
         ctx.t("compliance.ui.tab.figures"),
         ctx.t("compliance.ui.tab.entry"),
@@ -98,7 +92,7 @@ def period_choice(ctx: Ctx, months: list[str]) -> str:
         key="cp_kind",
     )
     options = period_options(months, kind)
-    current = dt.date.today().strftime("%Y-%m")
+    current = ctx.today.strftime("%Y-%m")
     default = next((i for i, m in enumerate(options) if kind != "month" or m <= current), 0)
     return right.selectbox(ctx.t("compliance.ui.period"), options, index=default, key=f"cp_period_{kind}")
 
@@ -237,223 +231,6 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
             ctx.t("compliance.col.window_end"): st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
-
-
-# ------------------------------------------------------------------------------------------ entry
-
-
-def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt.date) -> None:
-    if flash := st.session_state.pop("cp_flash", None):
-        st.success(flash)
-    directory = customer_directory(ctx.engine, outlet, staff=own)
-    if not len(directory):
-        st.info(ctx.t("compliance.ui.no_customers"))
-        return
-    labels = dict(zip(directory["customer_id"], directory["name"].fillna(""), strict=True))
-    people = [own] if own else sorted(outlet_staff(ctx.engine, outlet))
-    with st.form("cp_entry", clear_on_submit=True):
-        customer = st.selectbox(
-            ctx.t("compliance.ui.customer"),
-            list(labels),
-            index=None,
-            format_func=lambda c: f"{c}  {labels.get(c, '')}",
-            placeholder=ctx.t("compliance.ui.customer_hint"),
-        )
-        left, right = st.columns(2)
-        staff = left.selectbox(
-            ctx.t("compliance.col.staff"),
-            people,
-            index=people.index(ctx.staff_name) if ctx.staff_name in people else 0,
-            disabled=own is not None,
-        )
-        day = right.date_input(ctx.t("compliance.col.date"), value=today, max_value=today)
-        channel = left.selectbox(ctx.t("compliance.col.channel"), list(policy.compliance.log_channels))
-        outcome = right.selectbox(ctx.t("compliance.col.result"), list(policy.compliance.log_results))
-        note = st.text_input(ctx.t("compliance.col.note"))
-        submitted = st.form_submit_button(ctx.t("compliance.ui.save_entry"), type="primary")
-    if not submitted:
-        return
-    if customer is None:
-        st.error(ctx.t("compliance.ui.pick_customer"))
-        return
-    try:
-        add_contact(
-            ctx.engine,
-            ctx.actor,
-            outlet,
-            contact_date=day,
-            staff_name=staff,
-            customer_id=customer,
-            channel=channel,
-            result=outcome,
-            note=note or None,
-            policy=policy,
-            today=today,
-        )
-    except ConsoleError as exc:
-        st.error(str(exc))
-        return
-    st.session_state["cp_flash"] = ctx.t("compliance.ui.entry_saved", customer=customer, channel=channel)
-    st.rerun()
-
-
-def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | None, today: dt.date) -> None:
-    p = parse_period(period)
-    log = load_contacts(ctx.engine, outlet, start=p.start, end=p.end, staff=own)
-    st.caption(ctx.t("compliance.ui.log_caption", period=p.label, n=count(len(log))))
-    if not len(log):
-        return
-    query = st.text_input(ctx.t("compliance.ui.log_filter"), key="cp_log_filter").strip()
-    if query:
-        hit = log["customer_id"].str.contains(query, regex=False) | log["staff_name"].str.contains(
-            query, regex=False
-        )
-        log = log.loc[hit]
-    columns = [
-        "id",
-        "contact_date",
-        "staff_name",
-        "customer_id",
-        "channel",
-        "result",
-        "note",
-        "source",
-        "created_by",
-    ]
-    st.dataframe(
-        log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns}),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            ctx.t("compliance.col.contact_date"): st.column_config.DateColumn(format="YYYY-MM-DD")
-        },
-    )
-    by_id = log.set_index("id")
-    chosen = st.selectbox(
-        ctx.t("compliance.ui.pick_entry"),
-        list(by_id.index),
-        index=None,
-        placeholder=ctx.t("compliance.ui.pick_entry_hint"),
-        format_func=lambda i: " · ".join(
-            str(v)
-            for v in (
-                i,
-                by_id.at[i, "contact_date"].date(),
-                by_id.at[i, "staff_name"],
-                by_id.at[i, "customer_id"],
-                by_id.at[i, "channel"],
-                by_id.at[i, "result"],
-            )
-        ),
-        key="cp_pick",
-    )
-    if chosen is None:
-        return
-    row = by_id.loc[chosen]
-    channels, results = list(policy.compliance.log_channels), list(policy.compliance.log_results)
-    with st.form("cp_edit"):
-        left, right = st.columns(2)
-        day = left.date_input(
-            ctx.t("compliance.col.date"),
-            value=row["contact_date"].date(),
-            max_value=max(today, row["contact_date"].date()),
-            key=f"cp_edit_date_{chosen}",
-        )
-        channel = right.selectbox(
-            ctx.t("compliance.col.channel"),
-            channels,
-            index=channels.index(row["channel"]) if row["channel"] in channels else 0,
-            key=f"cp_edit_channel_{chosen}",
-        )
-        outcome = left.selectbox(
-            ctx.t("compliance.col.result"),
-            results,
-            index=results.index(row["result"]) if row["result"] in results else 0,
-            key=f"cp_edit_result_{chosen}",
-        )
-        note = right.text_input(
-            ctx.t("compliance.col.note"), value=row["note"] or "", key=f"cp_edit_note_{chosen}"
-        )
-        confirm = st.checkbox(ctx.t("compliance.ui.confirm_delete"), key=f"cp_edit_confirm_{chosen}")
-        save = st.form_submit_button(ctx.t("compliance.ui.save_change"), type="primary")
-        remove = st.form_submit_button(ctx.t("compliance.ui.delete"))
-    try:
-        if save:
-            edited = {"contact_date": day, "channel": channel, "result": outcome, "note": note or None}
-            before = {
-                "contact_date": row["contact_date"].date(),
-                "channel": row["channel"],
-                "result": row["result"],
-            }
-            before["note"] = row["note"] or None
-            changes = {k: v for k, v in edited.items() if v != before[k]}
-            if not changes:
-                st.info(ctx.t("compliance.ui.unchanged"))
-                return
-            update_contact(ctx.engine, ctx.actor, int(chosen), policy=policy, today=today, **changes)
-            st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=chosen)
-        elif remove:
-            if not confirm:
-                st.warning(ctx.t("compliance.ui.confirm_first"))
-                return
-            delete_contact(ctx.engine, ctx.actor, int(chosen))
-            st.session_state["cp_flash"] = ctx.t("compliance.ui.deleted", id=chosen)
-        else:
-            return
-    except ConsoleError as exc:
-        st.error(str(exc))
-        return
-    st.session_state.pop("cp_pick", None)
-    st.rerun()
-
-
-def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
-    st.caption(ctx.t("compliance.ui.import_hint"))
-    uploads = st.file_uploader(
-        ctx.t("compliance.ui.import_files"),
-        type=["xlsx", "xls", "csv"],
-        accept_multiple_files=True,
-        key="cp_files",
-    )
-    if not uploads:
-        return
-    sources = [(u.name, u.getvalue()) for u in uploads]
-    try:
-        got = services.read_logs(ctx.engine, ctx.actor, outlet, sources, policy=policy, lang=ctx.lang)
-    except ConsoleError as exc:
-        st.error(str(exc))
-        return
-    c = got.counts()
-    st.write(
-        ctx.t(
-            "compliance.ui.import_counts",
-            period=got.period.label if got.period else "—",
-            rows=count(c["rows_read"]),
-            contacts=count(c["contacts"]),
-            rejected=count(c["rejected"]),
-            unfilled=count(c["planned_unfilled"]),
-            duplicates=count(c["duplicates"]),
-        )
-    )
-    if got.rejections:
-        st.warning(ctx.t("compliance.ui.rejected", n=count(len(got.rejections))))
-        rejected = pd.DataFrame(got.rejections)[["file", "sheet", "row", "reason"]]
-        st.dataframe(
-            rejected.rename(columns={c: ctx.t(f"compliance.col.{c}") for c in rejected.columns}),
-            hide_index=True,
-            width="stretch",
-        )
-    if st.button(
-        ctx.t("compliance.ui.import_go", n=count(len(got.rows))), type="primary", disabled=not len(got.rows)
-    ):
-        try:
-            imported = services.import_logs(
-                ctx.engine, ctx.actor, outlet, got, "、".join(n for n, _ in sources)
-            )
-        except ConsoleError as exc:
-            st.error(str(exc))
-            return
-        st.success(ctx.t("compliance.ui.imported", n=count(imported), old=count(len(got.rows) - imported)))
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

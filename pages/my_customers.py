@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pandas as pd
@@ -122,7 +121,7 @@ def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.Dat
     periods = plan_periods(ctx.engine, snap.id)
     if not periods:
         return "—", pd.DataFrame()
-    this = f"{dt.date.today():%Y-%m}"
+    this = f"{ctx.today:%Y-%m}"
     period = this if this in periods else periods[0]
     return period, load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id)
 

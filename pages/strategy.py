@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,17 +12,15 @@ import streamlit as st
 from core import services
 from core.errors import ConsoleError, PolicyError
 from core.history import compare
-from core.i18n import t
-from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
+from core.policy import Policy
 from core.segment import quick_counts
-from core.storage import list_policies, load_policy_version, load_staff
+from core.storage import load_staff
 from core.whatif import (
     assigned_role_workload,
     days_to_maturity,
     maturing_count,
     move_matrix,
     outflow_count,
-    policy_file_name,
     reminder_count,
     reward_cost,
     role_workload,
@@ -33,12 +29,8 @@ from core.whatif import (
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
-
-PREFIX = "wi."  # every widget of the what-if editor; cleared together on save, discard or another base policy
-BASE_KEY = "wi_base"
-LOADED_KEY = "wi_loaded"  # TOML of an uploaded policy: the editor's starting point instead of the saved one
-UPLOAD_KEY = "wi_upload"
-UPLOAD_PROBLEMS = "wi_upload_problems"
+from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
+from ui.policy_versions import versions
 
 
 def render(ctx: Ctx) -> None:
@@ -106,14 +98,6 @@ def _drops(db: str, before_id: int, after_id: int, _engine) -> tuple[np.ndarray,
     return moves["assets_before"].to_numpy(dtype=np.float64), moves["change_pct"].to_numpy(dtype=np.float64)
 
 
-def _reset(base: str | None = None) -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PREFIX)]:
-        del st.session_state[key]
-    st.session_state[BASE_KEY] = base
-    st.session_state.pop(LOADED_KEY, None)
-    st.session_state.pop(UPLOAD_PROBLEMS, None)
-
-
 @st.fragment
 def whatif(
     ctx: Ctx,
@@ -127,7 +111,7 @@ def whatif(
 ) -> None:
     """The editor and its figures: a widget change re-runs only this fragment, on the cached arrays."""
     if st.session_state.get(BASE_KEY) != saved.fingerprint():
-        _reset(saved.fingerprint())
+        reset(saved.fingerprint())
     start = Policy.from_toml(st.session_state[LOADED_KEY]) if LOADED_KEY in st.session_state else saved
     left, right = st.columns([2, 3], gap="large")
     with left:
@@ -148,316 +132,6 @@ def whatif(
             figures(ctx, saved, proposed, assets, days, staff, drops, share, load_of)
         actions(ctx, outlet, saved, proposed)
         policy_file(ctx, outlet, proposed)
-
-
-def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
-    """Widgets for every tunable rule; returns the changes as a policy dict and the entries that do not parse."""
-    base = saved.to_dict()
-    tabs = st.tabs(
-        [
-            ctx.t("ui.strategy.tab.tiers"),
-            ctx.t("ui.strategy.tab.bands"),
-            ctx.t("ui.strategy.tab.cadence"),
-            ctx.t("ui.strategy.tab.campaign"),
-            ctx.t("ui.strategy.tab.maturity"),
-            ctx.t("ui.strategy.tab.staffing"),
-        ]
-    )
-    tiers = [dict(t) for t in base["tiers"]]
-    with tabs[0]:
-        for i, tier in enumerate(tiers):
-            if i == 0:
-                st.number_input(
-                    ctx.t("ui.strategy.lower", tier=ctx.t(f"tier.{tier['code']}")),
-                    value=float(tier["lower"]),
-                    format="%.0f",
-                    disabled=True,
-                    key=f"{PREFIX}lower.{tier['code']}",
-                )
-                continue
-            tier["lower"] = st.number_input(
-                ctx.t("ui.strategy.lower", tier=ctx.t(f"tier.{tier['code']}")),
-                min_value=0.0,
-                value=float(tier["lower"]),
-                step=1000.0,
-                format="%.0f",
-                key=f"{PREFIX}lower.{tier['code']}",
-            )
-        top_n = st.number_input(
-            ctx.t("ui.strategy.top_n", role=saved.branch_head.role),
-            min_value=0,
-            value=int(saved.branch_head.top_n),
-            step=5,
-            key=f"{PREFIX}top_n",
-        )
-    with tabs[1]:
-        st.caption(ctx.t("ui.strategy.bands_help"))
-        bands = st.data_editor(
-            pd.DataFrame(
-                base["bands"], columns=["level", "lower", "gift", "gift_value", "points_multiplier"]
-            ),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "level": st.column_config.NumberColumn(
-                    ctx.t("ui.col.level"), min_value=0, format="%,.0f", required=True, width="small"
-                ),
-                "lower": st.column_config.NumberColumn(
-                    ctx.t("ui.col.band_lower"), min_value=0, format="%,.0f", required=True, width="small"
-                ),
-                "gift": st.column_config.TextColumn(ctx.t("ui.col.gift"), width="small"),
-                "gift_value": st.column_config.NumberColumn(
-                    ctx.t("ui.col.gift_value"), min_value=0, format="%,.0f", width="small"
-                ),
-                "points_multiplier": st.column_config.NumberColumn(
-                    ctx.t("ui.col.multiplier"), min_value=1, format="%.1f", width="small"
-                ),
-            },
-            # The gift the head fills in comes right after its level: the narrow editor column shows both.
-            column_order=("level", "gift", "gift_value", "points_multiplier", "lower"),
-            key=f"{PREFIX}bands",
-        )
-    with tabs[2]:
-        st.caption(ctx.t("ui.strategy.cadence_help"))
-        rows = [dict(c, tier=tier["code"]) for tier in base["tiers"] for c in tier["cadence"]]
-        cadence = st.data_editor(
-            pd.DataFrame(rows, columns=["tier", "channel", "count", "period"]),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "tier": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.tier"),
-                    options=list(saved.tier_codes),
-                    required=True,
-                    format_func=lambda code: ctx.t(f"tier.{code}"),
-                ),
-                "channel": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.channel"),
-                    options=list(CHANNELS),
-                    required=True,
-                    format_func=lambda code: ctx.t(f"channel.{code}"),
-                ),
-                "count": st.column_config.NumberColumn(
-                    ctx.t("ui.col.times"), min_value=0, step=1, required=True
-                ),
-                "period": st.column_config.SelectboxColumn(
-                    ctx.t("ui.col.period"),
-                    options=list(PERIODS),
-                    required=True,
-                    format_func=lambda code: ctx.t(f"period.{code}"),
-                ),
-            },
-            key=f"{PREFIX}cadence",
-        )
-    with tabs[3]:
-        st.slider(
-            ctx.t("ui.strategy.share"),
-            min_value=0,
-            max_value=100,
-            value=round(saved.campaign.expected_share * 100),
-            format="%d%%",
-            key=f"{PREFIX}share",
-        )
-        points_per_yuan = st.number_input(
-            ctx.t("ui.strategy.points_per_yuan"),
-            min_value=0.0,
-            value=float(saved.campaign.points_per_yuan),
-            step=0.01,
-            format="%.4f",
-            key=f"{PREFIX}points_per_yuan",
-        )
-        point_value = st.number_input(
-            ctx.t("ui.strategy.point_value"),
-            min_value=0.0,
-            value=float(saved.campaign.point_value_yuan),
-            step=0.01,
-            format="%.4f",
-            key=f"{PREFIX}point_value",
-        )
-    with tabs[4]:
-        timing, problems = maturity_rules(ctx, saved)
-    with tabs[5]:
-        staffing = staffing_rules(ctx, saved, tiers)
-    for tier in tiers:
-        tier["cadence"] = [
-            {"channel": str(r["channel"]), "count": int(r["count"]), "period": str(r["period"])}
-            for r in cadence.to_dict("records")
-            if r.get("tier") == tier["code"] and _filled(r, ("channel", "count", "period"))
-        ]
-    band_rows = [
-        {
-            "level": float(r["level"]),
-            "lower": float(r["lower"]),
-            "gift": "" if _blank(r.get("gift")) else str(r["gift"]),
-            "gift_value": 0.0 if _blank(r.get("gift_value")) else float(r["gift_value"]),
-            "points_multiplier": 1.0 if _blank(r.get("points_multiplier")) else float(r["points_multiplier"]),
-        }
-        for r in bands.to_dict("records")
-        if _filled(r, ("level", "lower"))
-    ]
-    changes = {
-        "tiers": tiers,
-        "bands": sorted(band_rows, key=lambda b: b["level"]),
-        "branch_head": {"top_n": int(top_n)},
-        "campaign": {
-            "expected_share": st.session_state[f"{PREFIX}share"] / 100,
-            "points_per_yuan": float(points_per_yuan),
-            "point_value_yuan": float(point_value),
-        },
-    }
-    for section in (timing, staffing):
-        for key, value in section.items():
-            changes[key] = {**changes.get(key, {}), **value}
-    return changes, problems
-
-
-def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
-    """Maturity window, 731 offsets, weekend/holiday roll-back, holidays, birthdays, outflow alert."""
-    mat, problems = saved.maturity, []
-    window = st.number_input(
-        ctx.t("ui.strategy.window"),
-        min_value=1,
-        value=int(mat.window_days),
-        step=1,
-        key=f"{PREFIX}mat.window",
-    )
-    text = st.text_input(
-        ctx.t("ui.strategy.offsets"),
-        value=",".join(str(o) for o in mat.reminder_offsets),
-        help=ctx.t("ui.strategy.offsets_help"),
-        key=f"{PREFIX}mat.offsets",
-    )
-    offsets = []
-    for part in (p for p in re.split(r"[,，、;；\s]+", text) if p):
-        try:
-            offsets.append(int(part))
-        except ValueError:
-            problems.append(ctx.t("ui.strategy.bad_offset", value=part))
-    shift = st.toggle(ctx.t("ui.strategy.shift"), value=mat.shift_weekends, key=f"{PREFIX}mat.shift")
-    lines = st.text_area(
-        ctx.t("ui.strategy.holidays"),
-        value="\n".join(d.isoformat() for d in saved.calendar.holidays),
-        help=ctx.t("ui.strategy.holidays_help"),
-        key=f"{PREFIX}cal.holidays",
-    )
-    holidays = []
-    for number, line in enumerate(lines.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            holidays.append(dt.date.fromisoformat(line.strip()).isoformat())
-        except ValueError:
-            problems.append(ctx.t("ui.strategy.bad_holiday", line=number, value=line.strip()))
-    st.caption(ctx.t("ui.strategy.holidays_count", count=len(set(holidays))))
-    birthday_tiers = st.multiselect(
-        ctx.t("ui.strategy.birthday_tiers"),
-        options=list(TIER_CODES),
-        default=list(saved.reminders.birthday_tiers),
-        format_func=lambda code: ctx.t(f"tier.{code}"),
-        key=f"{PREFIX}rem.tiers",
-    )
-    birthday_days = st.number_input(
-        ctx.t("ui.strategy.birthday_days"),
-        min_value=0,
-        value=int(saved.reminders.birthday_days_before),
-        step=1,
-        key=f"{PREFIX}rem.days",
-    )
-    outflow = st.number_input(
-        ctx.t("ui.strategy.outflow"),
-        min_value=0.0,
-        max_value=100.0,
-        value=float(saved.history.outflow_pct),
-        step=5.0,
-        format="%.0f",
-        key=f"{PREFIX}hist.outflow",
-    )
-    changes = {
-        "maturity": {
-            "window_days": int(window),
-            "reminder_offsets": sorted(offsets, reverse=True) if not problems else list(mat.reminder_offsets),
-            "shift_weekends": bool(shift),
-        },
-        "calendar": {"holidays": sorted(set(holidays))},
-        "reminders": {"birthday_tiers": list(birthday_tiers), "birthday_days_before": int(birthday_days)},
-        "history": {"outflow_pct": float(outflow)},
-    }
-    return changes, problems
-
-
-def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict[str, Any]:
-    """Capacity, weeks a month, effort per channel, counted results; owner roles and order of each tier
-    (written into ``tiers``)."""
-    wl = saved.workload
-    c1, c2 = st.columns(2)
-    capacity = c1.number_input(
-        ctx.t("ui.strategy.capacity"),
-        min_value=1.0,
-        value=float(wl.default_capacity_per_week),
-        step=10.0,
-        format="%.0f",
-        key=f"{PREFIX}wl.capacity",
-    )
-    weeks = c2.number_input(
-        ctx.t("ui.strategy.weeks"),
-        min_value=1.0,
-        max_value=5.0,
-        value=float(wl.weeks_per_month),
-        step=0.01,
-        format="%.2f",
-        key=f"{PREFIX}wl.weeks",
-    )
-    st.markdown(f"**{ctx.t('ui.strategy.effort')}**")
-    effort = {}
-    for column, channel in zip(st.columns(len(CHANNELS)), CHANNELS, strict=True):
-        effort[channel] = column.number_input(
-            ctx.t(f"channel.{channel}"),
-            min_value=0.0,
-            value=float(wl.channel_effort.get(channel, 0.0)),
-            step=0.1,
-            format="%.1f",
-            key=f"{PREFIX}wl.effort.{channel}",
-        )
-    counted = st.multiselect(
-        ctx.t("ui.strategy.counted"),
-        options=list(saved.compliance.log_results),
-        default=list(saved.compliance.counted_results),
-        key=f"{PREFIX}comp.counted",
-    )
-    st.markdown(f"**{ctx.t('ui.strategy.owners')}**")
-    for tier in tiers:
-        name = ctx.t(f"tier.{tier['code']}")
-        tier["owner_roles"] = st.multiselect(
-            ctx.t("ui.strategy.owner_roles", tier=name),
-            options=list(wl.roles),
-            default=list(tier["owner_roles"]),
-            key=f"{PREFIX}roles.{tier['code']}",
-        )
-        tier["order_by"] = st.selectbox(
-            ctx.t("ui.strategy.order_by", tier=name),
-            options=list(ORDERS),
-            index=ORDERS.index(tier["order_by"]),
-            format_func=lambda code: ctx.t(f"ui.strategy.order.{code}"),
-            key=f"{PREFIX}order.{tier['code']}",
-        )
-    return {
-        "workload": {
-            "default_capacity_per_week": float(capacity),
-            "weeks_per_month": float(weeks),
-            "channel_effort": {k: float(v) for k, v in effort.items()},
-        },
-        "compliance": {"counted_results": list(counted)},
-    }
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
-
-
-def _filled(row: dict, keys: tuple[str, ...]) -> bool:
-    return not any(_blank(row.get(k)) for k in keys)
 
 
 def figures(
@@ -602,7 +276,7 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
         except ConsoleError as exc:
             st.error(str(exc))
             return
-        _reset()
+        reset()
         st.session_state["flash"] = ctx.t(
             "ui.strategy.saved", version=ctx.t("ui.policy.version", version=version)
         )
@@ -611,136 +285,11 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
         ctx.t("ui.strategy.discard"),
         disabled=not edited,
         key="wi_discard_button",
-        on_click=_reset,
+        on_click=reset,
         args=(saved.fingerprint(),),
     )
     if flash := st.session_state.pop("flash", None):
         st.success(flash)
-
-
-def policy_file(ctx: Ctx, outlet: str, proposed: Policy | None) -> None:
-    """Download the proposal as TOML; upload a TOML to make it the proposal (checked before it is used)."""
-    with st.expander(ctx.t("ui.strategy.file"), expanded=UPLOAD_PROBLEMS in st.session_state):
-        st.download_button(
-            ctx.t("ui.strategy.download"),
-            data=proposed.to_toml().encode("utf-8") if proposed is not None else b"",
-            file_name=policy_file_name(outlet, dt.date.today()),
-            mime="application/toml",
-            disabled=proposed is None,
-            on_click="ignore",
-            key="wi_download",
-        )
-        st.file_uploader(
-            ctx.t("ui.strategy.upload"),
-            type=["toml"],
-            key=UPLOAD_KEY,
-            on_change=_load_upload,
-            args=(ctx.lang,),
-        )
-        if found := st.session_state.get(UPLOAD_PROBLEMS):
-            name, problems = found
-            st.error(ctx.t("ui.strategy.upload_bad", file=name))
-            for problem in problems:
-                st.markdown(f"- {problem}")
-
-
-def _load_upload(lang: str) -> None:
-    """Callback of the uploader: a valid policy file replaces every edit as the new starting point."""
-    st.session_state.pop(UPLOAD_PROBLEMS, None)
-    upload = st.session_state.get(UPLOAD_KEY)
-    if upload is None:
-        return
-    try:
-        policy = Policy.from_toml(upload.getvalue().decode("utf-8"))
-    except UnicodeDecodeError:
-        st.session_state[UPLOAD_PROBLEMS] = (upload.name, [t("ui.strategy.not_utf8", lang)])
-        return
-    except PolicyError as exc:
-        st.session_state[UPLOAD_PROBLEMS] = (upload.name, exc.problems)
-        return
-    _reset(st.session_state.get(BASE_KEY))
-    st.session_state[LOADED_KEY] = policy.to_toml()
-    st.session_state["flash"] = t("ui.strategy.loaded", lang, file=upload.name)
-
-
-def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
-    """The outlet's saved versions: restore one as the active policy, or see which rules differ from it."""
-    st.divider()
-    st.subheader(ctx.t("ui.strategy.versions"))
-    rows = list_policies(ctx.engine, outlet)
-    if not rows:
-        st.caption(ctx.t("ui.strategy.no_versions", policy=label))
-        return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                ctx.t("ui.col.version"): [r["version"] for r in rows],
-                ctx.t("ui.col.saved_by"): [r["created_by"] for r in rows],
-                ctx.t("ui.col.saved_at"): [_when(r["created_at"]) for r in rows],
-                ctx.t("ui.col.note"): [r["note"] or "" for r in rows],
-                ctx.t("ui.col.active"): [bool(r["active"]) for r in rows],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    by_version = {r["version"]: r for r in rows}
-    inactive = [i for i, r in enumerate(rows) if not r["active"]]
-    picked = st.selectbox(
-        ctx.t("ui.strategy.pick_version"),
-        options=list(by_version),
-        index=inactive[0] if inactive else 0,  # the newest version one could go back to
-        format_func=lambda v: ctx.t(
-            "ui.strategy.version_label",
-            version=v,
-            who=by_version[v]["created_by"],
-            when=_when(by_version[v]["created_at"]),
-        ),
-        key="pv_pick",
-    )
-    c1, c2 = st.columns(2)
-    if c1.button(ctx.t("ui.strategy.restore"), disabled=bool(by_version[picked]["active"]), key="pv_restore"):
-        try:
-            services.activate_policy(ctx.engine, ctx.actor, outlet, picked)
-        except ConsoleError as exc:
-            st.error(str(exc))
-            return
-        _reset()
-        st.session_state["flash"] = ctx.t("ui.strategy.restored", version=picked)
-        st.rerun()
-    if c2.button(ctx.t("ui.strategy.compare"), key="pv_compare"):
-        diff = policy_diff(load_policy_version(ctx.engine, picked, outlet), saved)
-        if not diff:
-            st.info(ctx.t("ui.strategy.same", version=picked))
-            return
-        st.caption(ctx.t("ui.strategy.diff_caption", version=picked, policy=label, count=len(diff)))
-        st.table(
-            pd.DataFrame(
-                {
-                    ctx.t("ui.col.rule"): [key for key, _, _ in diff],
-                    ctx.t("ui.col.in_version", version=picked): [_shown(a) for _, a, _ in diff],
-                    ctx.t("ui.col.in_active"): [_shown(b) for _, _, b in diff],
-                }
-            )
-        )
-
-
-def _when(value: object) -> str:
-    stamp = pd.Timestamp(value)
-    return "—" if pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}"
-
-
-def _shown(value: Any) -> str:
-    """One cell of the diff table: lists joined, absent rules as a dash (a table column holds one type)."""
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return "、".join(_shown(v) for v in value) if value else "[]"
-    if isinstance(value, dict):
-        return " ".join(f"{k}={_shown(v)}" for k, v in value.items())
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
-    return str(value)
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)

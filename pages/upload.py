@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -28,9 +27,7 @@ def render(ctx: Ctx) -> None:
     st.title(ctx.t("ui.page.upload"))
     st.caption(ctx.t("ui.upload.intro", outlet=outlet))
     left, right = st.columns(2, gap="large")
-    as_of = left.date_input(
-        ctx.t("ui.upload.as_of"), value=dt.date.today(), key="up_as_of", format="YYYY-MM-DD"
-    )
+    as_of = left.date_input(ctx.t("ui.upload.as_of"), value=ctx.today, key="up_as_of", format="YYYY-MM-DD")
     upload = left.file_uploader(ctx.t("ui.upload.file"), type=TYPES, key="up_file")
     notices = right.file_uploader(
         ctx.t("ui.upload.maturities"), type=TYPES, accept_multiple_files=True, key="up_maturities"

@@ -85,13 +85,14 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
 
 
 PAGE_SCRIPT = """
+import datetime
 import importlib
 from ui.context import Ctx
 from ui.data import get_engine
 
 ctx = Ctx(
     username={username!r}, name={name!r}, role={role!r}, outlet={outlet!r}, staff_name={staff_name!r},
-    lang={lang!r}, engine=get_engine(),
+    lang={lang!r}, engine=get_engine(), today=datetime.date.fromisoformat({today!r}),
 )
 importlib.import_module("pages.{page}").render(ctx)
 """
@@ -104,8 +105,10 @@ def page_test(
     staff_name: str | None = None,
     outlet: str | None = OUTLET,
     lang: str = "zh",
+    today: dt.date | None = None,
 ) -> AppTest:
-    """An AppTest running one page's render(ctx) as the given role (the frame is tested separately)."""
+    """An AppTest running one page's render(ctx) as the given role on ``today`` (default: the real date; the frame
+    is tested separately)."""
     script = PAGE_SCRIPT.format(
         username=f"{role}_user",
         name=staff_name or role,
@@ -114,6 +117,7 @@ def page_test(
         staff_name=staff_name,
         lang=lang,
         page=page,
+        today=(today or dt.date.today()).isoformat(),
     )
     return AppTest.from_string(script, default_timeout=60)
 

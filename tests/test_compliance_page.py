@@ -141,14 +141,7 @@ def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
     assert new_id not in load_contacts(engine, OUTLET)["id"].tolist()
 
 
-class _FrozenDate(dt.date):
-    @classmethod
-    def today(cls) -> dt.date:
-        return dt.date(2026, 11, 22)
-
-
 def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path, monkeypatch):
-    import pages.compliance
     from core.cli import main
     from core.storage.engine import ensure_schema
     from tests import test_contacts
@@ -161,10 +154,7 @@ def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path,
     engine.dispose()
     assert main(["contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", url]) == 0
     monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setattr(
-        pages.compliance, "dt", type("dt", (), {"date": _FrozenDate, "timedelta": dt.timedelta})
-    )
-    at = run(page_test("compliance", "branch_head", outlet=test_contacts.OUTLET))
+    at = run(page_test("compliance", "branch_head", outlet=test_contacts.OUTLET, today=dt.date(2026, 11, 22)))
     # the same figures as the CLI on Sunday 22 November (tests/test_compliance_cli.py)
     metrics = {m.label: m.value for m in at.metric}
     assert (

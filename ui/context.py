@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -25,6 +26,7 @@ class Ctx:
     staff_name: str | None
     lang: str
     engine: Engine
+    today: dt.date = field(default_factory=dt.date.today)  # injected by tests; the pages never ask the clock
 
     def t(self, key: str, /, **fields: object) -> str:
         return t(key, self.lang, **fields)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,11 +32,6 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def available(spec: PageSpec) -> bool:
-    """A page whose module is not importable yet (another helper's work in progress) stays out of the menu."""
-    return importlib.util.find_spec(spec.module) is not None
-
-
 def build_pages(role: str | None, lang: str, ctx_box: dict[str, Ctx]) -> list[st.Page]:
     """st.Page entries for ``role`` (every page before login, so that deep links survive the login form).
 
@@ -47,8 +41,6 @@ def build_pages(role: str | None, lang: str, ctx_box: dict[str, Ctx]) -> list[st
     pages = []
     for spec in PAGES:
         if role is not None and role not in spec.roles:
-            continue
-        if not available(spec):
             continue
         title_key = "ui.page.my_customers" if spec.key == "home" and role == STAFF else f"ui.page.{spec.key}"
         pages.append(
