@@ -15,6 +15,7 @@ from core.compliance import parse_period
 from core.errors import ConsoleError
 from core.policy import Policy
 from core.storage.contacts import (
+    CONTACT_COLUMNS,
     add_contact,
     customer_directory,
     delete_contact,
@@ -93,17 +94,7 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             query, regex=False
         )
         log = log.loc[hit]
-    columns = [
-        "id",
-        "contact_date",
-        "staff_name",
-        "customer_id",
-        "channel",
-        "result",
-        "note",
-        "source",
-        "created_by",
-    ]
+    columns = [c for c in CONTACT_COLUMNS if c not in ("created_at", "updated_by", "updated_at")]
     st.dataframe(
         log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns}),
         hide_index=True,
