@@ -32,21 +32,10 @@ from core.calendar import (
     working_days,
 )
 from core.policy import Policy
+from core.schema import PLAN_ROW
 from core.segment import reminder_dates
 
-PLAN_COLUMNS = [
-    "staff",
-    "customer_id",
-    "name",
-    "tier",
-    "channel",
-    "kind",
-    "due_date",
-    "offset",
-    "product",
-    "amount",
-    "maturity_date",
-]
+PLAN_COLUMNS = list(PLAN_ROW)  # the plan row, defined once in core.schema
 KINDS = ("cadence", "reminder_731", "birthday")
 QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]

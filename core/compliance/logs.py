@@ -24,6 +24,7 @@ from core.i18n import t
 from core.ingest import clean_ids, clean_text, parse_dates, read_table
 from core.ingest.values import header_key
 from core.policy import Policy
+from core.schema import CONTACT_ROW
 
 SHEET_PREFIX = "联络表-"
 HEADERS = {
@@ -36,18 +37,7 @@ HEADERS = {
     "note": "备注",
 }
 REQUIRED = ("contact_date", "staff_name", "customer_id", "channel", "result")
-ROW_COLUMNS = [
-    "contact_date",
-    "staff_name",
-    "customer_id",
-    "name",
-    "channel",
-    "result",
-    "note",
-    "file",
-    "sheet",
-    "row",
-]
+ROW_COLUMNS = [*CONTACT_ROW, "file", "sheet", "row"]  # a contact row and where it was read
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 LogSource = tuple[str, bytes | str | os.PathLike]

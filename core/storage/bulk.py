@@ -3,7 +3,8 @@
 SQLite: the compiled core ``Insert`` runs through the DBAPI ``executemany`` with plain tuples (no per-row
 SQLAlchemy processing). PostgreSQL: ``COPY ... FROM STDIN`` through psycopg 3, the CSV written by Arrow in C++
 (a Python ``write_row`` per row took four times longer). Columns arrive as Python lists built column-wise from
-the DataFrame, with None for missing values and dates as ISO text.
+the DataFrame, with None for missing values and dates as ISO text. Reads come back through ``typed``, which
+gives a frame the dtypes of its row schema (``core.schema``).
 """
 
 from __future__ import annotations
@@ -98,3 +99,35 @@ def _pg_copy(conn: Connection, table: Table, names: list[str], chunk: dict[str, 
             copy.write(buffer.getbuffer())
     finally:
         cursor.close()
+
+
+def read_dates(values: pd.Series) -> pd.Series:
+    """SQLite hands dates back as ISO text, PostgreSQL as ``datetime.date``: both to ``datetime64[us]``.
+
+    Parsed once per distinct value: an export has a few hundred distinct dates, not a million.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601").to_numpy(
+        dtype="datetime64[us]"
+    )
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    found = codes >= 0
+    out[found] = parsed[codes[found]]
+    return pd.Series(out, index=values.index)
+
+
+def typed(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """``frame`` (rows as read from the database) with each column of ``schema`` it has cast to its dtype."""
+    for column, dtype in schema.items():
+        if column not in frame.columns:
+            continue
+        if dtype.startswith("datetime64"):
+            frame[column] = read_dates(frame[column])
+        elif dtype == "float64":
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
+        elif dtype == "int64":
+            values = frame[column].astype("Int64")
+            frame[column] = values.astype("int64") if not values.isna().any() else values
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame

@@ -23,7 +23,9 @@ from core.errors import StorageError
 from core.i18n import t
 from core.policy import Policy
 from core.roles import Actor
+from core.schema import CONTACT_ROW, STORED_PLAN_ROW
 from core.storage.audit import AUDIT, audit
+from core.storage.bulk import typed
 from core.storage.engine import write_connection
 from core.storage.models import (
     Assignment,
@@ -35,6 +37,7 @@ from core.storage.models import (
     Staff,
     utcnow,
 )
+from core.storage.plans import PLAN_FIELDS
 
 CONTACT = Contact.__table__
 PLAN = PlanItem.__table__
@@ -75,11 +78,6 @@ def _insert(conn: Connection):
     if conn.dialect.name == "sqlite":
         return sqlite_insert(CONTACT)
     raise StorageError(t("contacts.store.dialect", "zh", dialect=conn.dialect.name))
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    """SQLite gives dates back as text, PostgreSQL as dates: both to datetime64."""
-    return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[us]")
 
 
 # ------------------------------------------------------------------------------------------ import
@@ -157,8 +155,7 @@ def load_contacts(
     query = query.order_by(CONTACT.c.contact_date, CONTACT.c.id)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame.from_records(rows, columns=CONTACT_COLUMNS)
-    frame["contact_date"] = _dates(frame["contact_date"])
+    frame = typed(pd.DataFrame.from_records(rows, columns=CONTACT_COLUMNS), CONTACT_ROW)
     for column in ("created_at", "updated_at"):
         frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
     return frame
@@ -180,17 +177,7 @@ def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.Da
             select(
                 PLAN.c.period,
                 PLAN.c.snapshot_id,
-                PLAN.c.staff_name,
-                PLAN.c.customer_id,
-                PLAN.c.name,
-                PLAN.c.tier,
-                PLAN.c.channel,
-                PLAN.c.kind,
-                PLAN.c.due_date,
-                PLAN.c.required_count,
-                PLAN.c.period_kind,
-                PLAN.c.reminder_offset,
-                PLAN.c.maturity_date,
+                *(PLAN.c[f] for f in PLAN_FIELDS.values()),
                 CUSTOMER.c.assets,
             )
             .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
@@ -204,28 +191,9 @@ def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.Da
             .order_by(PLAN.c.id)
         )
         rows = conn.execute(query).all()
-    columns = [
-        "period",
-        "snapshot_id",
-        "staff",
-        "customer_id",
-        "name",
-        "tier",
-        "channel",
-        "kind",
-        "due_date",
-        "required_count",
-        "period_kind",
-        "offset",
-        "maturity_date",
-        "assets",
-    ]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    for column in ("due_date", "maturity_date"):
-        frame[column] = _dates(frame[column])
+    frame = pd.DataFrame.from_records(rows, columns=["period", "snapshot_id", *PLAN_FIELDS, "assets"])
     frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
-    frame["offset"] = pd.to_numeric(frame["offset"]).astype("Int64")
-    return frame
+    return typed(frame, STORED_PLAN_ROW)
 
 
 def stored_periods(engine: Engine, outlet: str) -> list[str]:

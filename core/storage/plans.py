@@ -9,32 +9,19 @@ from sqlalchemy import Engine, delete, select
 
 from core.errors import StorageError
 from core.i18n import t
+from core.schema import STORED_PLAN_ROW, stored_name
 from core.storage.audit import audit
-from core.storage.bulk import date_values, float_values, insert_columns, int_values, text_values
+from core.storage.bulk import date_values, float_values, insert_columns, int_values, text_values, typed
 from core.storage.engine import write_connection
 from core.storage.models import Assignment, PlanItem
 from core.storage.outlets import OUTLET, clean_outlet_name
-from core.storage.snapshots import SNAPSHOT, _dates
+from core.storage.snapshots import SNAPSHOT
 
 ASSIGNMENT = Assignment.__table__
 PLAN = PlanItem.__table__
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-# Plan frame column (core.plan.PLAN_COLUMNS plus optional extras) -> table column.
-PLAN_FIELDS = {
-    "staff": "staff_name",
-    "customer_id": "customer_id",
-    "name": "name",
-    "tier": "tier",
-    "channel": "channel",
-    "kind": "kind",
-    "due_date": "due_date",
-    "required_count": "required_count",
-    "period_kind": "period_kind",
-    "offset": "reminder_offset",
-    "product": "product",
-    "amount": "amount",
-    "maturity_date": "maturity_date",
-}
+# Plan frame column (core.schema.STORED_PLAN_ROW) -> table column: the one place a plan row is renamed.
+PLAN_FIELDS = {column: stored_name(column) for column in STORED_PLAN_ROW}
 
 
 def save_assignment(
@@ -142,14 +129,8 @@ def load_plan(engine: Engine, *, outlet: str, period: str, snapshot_id: int | No
         rows = conn.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=["snapshot_id", *fields])
     frame = frame.rename(columns={v: k for k, v in PLAN_FIELDS.items()})
-    for column in ("staff", "customer_id", "name", "tier", "channel", "kind", "period_kind", "product"):
-        frame[column] = frame[column].astype("string")
-    for column in ("due_date", "maturity_date"):
-        frame[column] = _dates(frame[column])
-    for column in ("offset", "required_count", "snapshot_id"):
-        frame[column] = frame[column].astype("Int64")
-    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
-    return frame
+    frame["snapshot_id"] = frame["snapshot_id"].astype("Int64")
+    return typed(frame, STORED_PLAN_ROW)
 
 
 def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:

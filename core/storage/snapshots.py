@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult, Rejection
+from core.schema import SNAPSHOT_ROW
 from core.storage.audit import audit
 from core.storage.bulk import (
     bool_values,
@@ -21,7 +22,9 @@ from core.storage.bulk import (
     float_values,
     insert_columns,
     int_values,
+    read_dates,
     text_values,
+    typed,
 )
 from core.storage.engine import write_connection
 from core.storage.models import MaturityItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
@@ -249,31 +252,7 @@ def load_customers(engine: Engine, snapshot_id: int) -> pd.DataFrame:
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    for name in TEXT_FIELDS:
-        frame[name] = frame[name].astype("string")
-    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
-    for name in DATE_FIELDS:
-        frame[name] = _dates(frame[name])
-    frame["familiarity"] = frame["familiarity"].astype("Int64")
-    for name in ("source_row", "accounts"):
-        values = frame[name].astype("Int64")
-        frame[name] = values.astype("int64") if not values.isna().any() else values
-    return frame
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    """SQLite hands dates back as ISO text, PostgreSQL as ``datetime.date``: both to ``datetime64[us]``.
-
-    Parsed once per distinct value: an export has a few hundred distinct dates, not a million.
-    """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="ISO8601").to_numpy(
-        dtype="datetime64[us]"
-    )
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
-    found = codes >= 0
-    out[found] = parsed[codes[found]]
-    return pd.Series(out, index=values.index)
+    return typed(frame, SNAPSHOT_ROW)
 
 
 def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
@@ -322,7 +301,7 @@ def load_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
     for name in ("customer_id", "name", "product", "outlet", "file"):
         frame[name] = frame[name].astype("string")
     frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
-    frame["maturity_date"] = _dates(frame["maturity_date"])
+    frame["maturity_date"] = read_dates(frame["maturity_date"])
     frame["source_row"] = frame["source_row"].astype("Int64")
     frame["matched"] = frame["matched"].astype("boolean")
     return frame

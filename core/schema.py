@@ -1,0 +1,65 @@
+"""One definition per row: the columns and dtypes of a plan row, a contact row and a snapshot customer row.
+
+Frames in core use these names. The storage renames only at its boundary (``PLAN_STORED_AS``: frame column ->
+table column) and gives rows back with these dtypes (``core.storage.bulk.typed``). Text of a plan row is
+``object`` (None where missing), as ``build_plan`` makes it; text of a snapshot row is ``string``, as ingest does.
+
+- a plan row (``core.plan.build_plan``): one contact a staff member owes; stored with ``required_count`` and the
+  cadence's ``period_kind`` (week, month, quarter) so later policy edits do not change what was owed;
+- a contact row (``core.compliance.logs``, ``core.storage.contacts``): one logged contact;
+- a snapshot customer row (``core.ingest.read_customers``, ``core.storage.snapshots``): one customer of an export.
+"""
+
+from __future__ import annotations
+
+PLAN_ROW: dict[str, str] = {
+    "staff": "object",
+    "customer_id": "object",
+    "name": "object",
+    "tier": "object",
+    "channel": "object",
+    "kind": "object",
+    "due_date": "datetime64[us]",
+    "offset": "Int64",
+    "product": "object",
+    "amount": "float64",
+    "maturity_date": "datetime64[us]",
+}
+STORED_PLAN_ROW: dict[str, str] = {
+    **{c: d for c, d in PLAN_ROW.items() if c not in ("product", "amount", "maturity_date")},
+    "required_count": "Int64",
+    "period_kind": "object",
+    "product": "object",
+    "amount": "float64",
+    "maturity_date": "datetime64[us]",
+}
+PLAN_STORED_AS: dict[str, str] = {"staff": "staff_name", "offset": "reminder_offset"}
+
+CONTACT_ROW: dict[str, str] = {
+    "contact_date": "datetime64[us]",
+    "staff_name": "string",
+    "customer_id": "string",
+    "name": "string",
+    "channel": "string",
+    "result": "string",
+    "note": "object",  # free text, None when blank
+}
+
+SNAPSHOT_ROW: dict[str, str] = {
+    "customer_id": "string",
+    "name": "string",
+    "phone": "string",
+    "outlet": "string",
+    "assets": "float64",
+    "maturity_date": "datetime64[us]",
+    "birthday": "datetime64[us]",
+    "manager": "string",
+    "familiarity": "Int64",
+    "source_row": "int64",
+    "accounts": "int64",
+}
+
+
+def stored_name(column: str) -> str:
+    """The table column a plan frame column is stored in."""
+    return PLAN_STORED_AS.get(column, column)
