@@ -11,9 +11,9 @@ from core.accounts import add_user
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
-from tests.app_support import database_env, seed_outlet
+from tests.builders.app import database_env, seed_outlet
 
-APP = "../app.py"
+APP = "../../app.py"
 PASSWORDS = {"head": "head-pass-123", "limin": "staff-pass-123", "root": "admin-pass-123"}
 STAFF_NAME = ROSTER[1][0]
 

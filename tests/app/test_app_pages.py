@@ -18,7 +18,7 @@ from core.policy import Policy
 from core.storage.engine import make_engine
 from core.storage.policies import active_policy
 from core.storage.snapshots import list_snapshots
-from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from ui.nav import PAGES
 
 ROLES = ("admin", "branch_head", "staff")
@@ -254,7 +254,7 @@ def test_every_label_the_console_asks_for_exists_in_both_languages():
 
     from core.i18n import catalog
 
-    root = pathlib.Path(__file__).resolve().parent.parent
+    root = pathlib.Path(__file__).resolve().parents[2]
     sources = [root / "app.py", *(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]
     keys = set()
     for path in sources:

@@ -14,7 +14,7 @@ from core.i18n import t
 from core.policy import Policy
 from core.segment import near_summary, quick_counts, segment
 from core.whatif import move_matrix, reward_cost, role_workload
-from tests.app_support import AS_OF, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import AS_OF, database_env, metric_number, page_test, seed_outlet
 
 
 def _customers(assets: list[float]) -> pd.DataFrame:

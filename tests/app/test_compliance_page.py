@@ -12,7 +12,7 @@ from core.demo import OUTLET, ROSTER
 from core.policy import Policy
 from core.storage.contacts import Actor, add_contact, load_contacts, load_period_plan
 from core.storage.engine import make_engine
-from tests.app_support import MONTH, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import MONTH, database_env, metric_number, page_test, seed_outlet
 
 STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
 POLICY = Policy.default()
@@ -144,18 +144,20 @@ def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
 def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path, monkeypatch):
     from core.cli import main
     from core.storage.engine import ensure_schema
-    from tests import test_contacts
-    from tests.test_compliance_cli import NOVEMBER, write_log
+    from tests.builders import contacts
 
     url = f"sqlite:///{tmp_path / 'mid.db'}"
     engine = make_engine(url)
     ensure_schema(engine)
-    test_contacts.seed_outlet(engine)
+    contacts.seed_outlet(engine)
     engine.dispose()
-    assert main(["contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", url]) == 0
+    assert (
+        main(["contacts", "import", contacts.write_log(tmp_path / "log.csv", contacts.NOVEMBER), "--db", url])
+        == 0
+    )
     monkeypatch.setenv("DATABASE_URL", url)
-    at = run(page_test("compliance", "branch_head", outlet=test_contacts.OUTLET, today=dt.date(2026, 11, 22)))
-    # the same figures as the CLI on Sunday 22 November (tests/test_compliance_cli.py)
+    at = run(page_test("compliance", "branch_head", outlet=contacts.OUTLET, today=dt.date(2026, 11, 22)))
+    # the same figures as the CLI on Sunday 22 November (tests/storage/test_compliance_cli.py)
     metrics = {m.label: m.value for m in at.metric}
     assert (
         metrics["合规率"],

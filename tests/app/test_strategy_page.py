@@ -29,7 +29,7 @@ from core.whatif import (
     reminder_count,
     staff_capacity,
 )
-from tests.app_support import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from core.accounts import MAX_FAILED_LOGINS, add_user, get_user, set_password
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
-from tests.app_support import AS_OF, database_env, page_test, seed_outlet
+from tests.builders.app import AS_OF, database_env, page_test, seed_outlet
 
-APP = "../app.py"
+APP = "../../app.py"
 STAFF_NAME = ROSTER[1][0]
 
 

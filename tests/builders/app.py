@@ -32,7 +32,7 @@ MONTH = "2026-12"
 PREVIOUS = dt.date(2026, 10, 31)
 PREVIOUS_SEED = 20261031
 CUSTOMERS = 1500
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

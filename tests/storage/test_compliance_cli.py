@@ -8,7 +8,7 @@ import pytest
 
 from core.cli import main
 from core.storage.engine import ensure_schema, make_engine
-from tests.test_contacts import LOG_HEADER, OUTLET, seed_outlet
+from tests.builders.contacts import NOVEMBER, OUTLET, seed_outlet, write_log
 
 
 @pytest.fixture
@@ -25,22 +25,6 @@ def run(capsys, *argv: str) -> tuple[int, dict | None, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, (json.loads(out) if out.strip() else None), err
-
-
-def write_log(path, lines: list[str]) -> str:
-    path.write_text("\n".join([",".join(LOG_HEADER), *lines]) + "\n", encoding="gbk")
-    return str(path)
-
-
-NOVEMBER = [
-    "2026-11-02,李娜,C003,孙三,电话,已联络,",  # week 45 phone
-    "2026-11-10,李娜,C003,孙三,电话,未接通,",  # week 46 phone (tried counts)
-    "2026-11-11,李娜,C003,孙三,上门,已邀约,",  # monthly visit
-    "2026-11-03,王强,C001,赵一,短信,已联络,",  # potential: monthly SMS
-    "2026-11-04,王强,C002,钱二,电话,已联络,",  # basic: phone met, SMS not
-    "2026-11-05,王强,C002,钱二,电话,,",  # planned, not done
-    "2026-11-06,王强,C009,无名,电话,已联络,",  # unknown customer
-]
 
 
 def test_contacts_import_prints_counts_and_reasons_and_a_second_import_imports_nothing(

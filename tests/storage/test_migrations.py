@@ -99,7 +99,7 @@ def test_downgrade_to_the_previous_revision_and_back(empty_engine):
 
 
 def test_two_callers_upgrading_an_empty_database_at_once_both_succeed(empty_engine):
-    from tests.test_storage import run_together
+    from tests.builders.storage import run_together
 
     results = run_together(lambda: ensure_schema(empty_engine), lambda: ensure_schema(empty_engine))
     assert results == [None, None]

@@ -18,7 +18,7 @@ from core.storage import (
     list_outlets,
     make_engine,
 )
-from tests.app_support import ROOT
+from tests.builders.app import ROOT
 
 OUTLET = "城东支局"
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core.errors import StorageError
-from core.ingest import IngestResult, Rejection
+from core.ingest import Rejection
 from core.storage import (
     audit_entries,
     bulk,
@@ -33,53 +33,9 @@ from core.storage import (
 from core.storage.engine import DEFAULT_DB, default_url
 from core.storage.models import TABLES
 from core.storage.testing import temporary_schema
+from tests.builders.storage import customers_frame, ingest_result, run_together
 
 AS_OF = dt.date(2026, 11, 30)
-
-
-def customers_frame(n: int, *, seed: int = 0, prefix: str = "C") -> pd.DataFrame:
-    """Customers in the exact shape read_customers returns (every dtype, NA in every nullable column)."""
-    rng = np.random.default_rng(seed)
-    maturity = pd.Series(pd.Timestamp("2026-12-01") + pd.to_timedelta(rng.integers(0, 400, n), unit="D"))
-    maturity[::3] = pd.NaT
-    birthday = pd.Series(pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 15000, n), unit="D"))
-    birthday[1::4] = pd.NaT
-    familiarity = pd.array(rng.integers(1, 6, n), dtype="Int64")
-    familiarity[::5] = pd.NA
-    phone = pd.array([f"138{i:08d}" for i in range(n)], dtype="string")
-    phone[::7] = pd.NA
-    return pd.DataFrame(
-        {
-            "customer_id": pd.array([f"{prefix}{i:07d}" for i in range(n)], dtype="string"),
-            "name": pd.array([f"客户{i}" for i in range(n)], dtype="string"),
-            "phone": phone,
-            "outlet": pd.array(["城东支局"] * n, dtype="string"),
-            "assets": np.round(rng.lognormal(np.log(20000), 1.2, n), 2),
-            "maturity_date": maturity.astype("datetime64[us]"),
-            "birthday": birthday.astype("datetime64[us]"),
-            "manager": pd.array([["张敏", "李强", None][i % 3] for i in range(n)], dtype="string"),
-            "familiarity": familiarity,
-            "source_row": np.arange(2, n + 2, dtype=np.int64),
-            "accounts": rng.integers(1, 4, n).astype(np.int64),
-        }
-    )
-
-
-def ingest_result(
-    customers: pd.DataFrame, *, sha256: str = "sha-a", file_name: str = "export.csv"
-) -> IngestResult:
-    return IngestResult(
-        customers=customers,
-        rows_read=len(customers) + 1,
-        rejections=[Rejection(row=len(customers) + 2, reason="资产金额无法识别：“abc”", column="资产")],
-        mapping={},
-        unit_multipliers={},
-        file_name=file_name,
-        sha256=sha256,
-        encoding="utf-8",
-        sheet=None,
-        header_row=1,
-    )
 
 
 def table_counts(engine) -> dict[str, int]:
@@ -309,8 +265,7 @@ KILL_SCRIPT = textwrap.dedent(
     """
     import datetime as dt, os, signal, sys
     sys.path.insert(0, {root!r})
-    sys.path.insert(0, {tests!r})
-    from test_storage import customers_frame, ingest_result
+    from tests.builders.storage import customers_frame, ingest_result
     from core.storage import bulk, import_snapshot, make_engine
     real = bulk._insert_chunk
     seen = []
@@ -340,8 +295,8 @@ def test_a_process_killed_midway_through_an_import_leaves_nothing(db_engine):
         with db_engine.connect() as conn:
             schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
         kwargs = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    here = pathlib.Path(__file__).resolve().parent
-    script = KILL_SCRIPT.format(root=str(here.parent), tests=str(here), url=url, kwargs=kwargs)
+    root = pathlib.Path(__file__).resolve().parents[2]
+    script = KILL_SCRIPT.format(root=str(root), url=url, kwargs=kwargs)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == -9, proc.stderr
     assert table_counts(db_engine) == before
@@ -350,26 +305,6 @@ def test_a_process_killed_midway_through_an_import_leaves_nothing(db_engine):
 
 
 # --- concurrency -------------------------------------------------------------------------------------------------
-
-
-def run_together(*jobs):
-    """Start every job at once (barrier); return each one's result or exception."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def runner(i, job):
-        barrier.wait()
-        try:
-            results[i] = job()
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-
-    threads = [threading.Thread(target=runner, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_two_outlets_importing_at_once_both_land(db_engine):

@@ -10,7 +10,7 @@ import pytest
 
 from core import accounts
 from core.cli import main
-from tests.test_history import AFTER, BEFORE
+from tests.builders.history import AFTER, BEFORE
 
 
 def write_export(path, amounts: dict[str, float], outlet: str = "城东支局") -> str:

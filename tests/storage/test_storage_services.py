@@ -27,7 +27,7 @@ from core.storage import (
     save_staff,
 )
 from core.storage.models import TABLES
-from tests.test_storage import customers_frame, ingest_result
+from tests.builders.storage import customers_frame, ingest_result
 
 AS_OF = dt.date(2026, 11, 30)
 

@@ -16,7 +16,7 @@ from core.cli import main
 from core.demo import demo_export, demo_maturities
 
 AS_OF = dt.date(2026, 11, 30)
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from core.compliance import trend
 from core.errors import ConsoleError
 from core.policy import Policy
-from tests.test_compliance import REMINDERS, contact, judge, plan_row
+from tests.builders.compliance import REMINDERS, contact, judge, plan_row
 
 POLICY = Policy.default()
 WEDNESDAY = dt.date(2026, 11, 11)  # week 46 runs Monday 9th to Sunday 15th

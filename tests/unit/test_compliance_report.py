@@ -12,7 +12,7 @@ from core.compliance import compliance, trend
 from core.compliance.charts import funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance.report import compliance_workbook
 from core.policy import Policy
-from tests.test_compliance import contact, plan_row
+from tests.builders.compliance import contact, plan_row
 
 POLICY = Policy.default()
 

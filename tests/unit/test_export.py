@@ -19,7 +19,7 @@ from core.roster import roster_from_frame
 from core.segment import segment
 from core.workload import workload
 from core.xlsx import ColumnSpec, new_workbook, safe_sheet_name, write_sheet
-from tests.test_assign import AS_OF, customers, staff
+from tests.builders.customers import AS_OF, customers, staff
 
 POLICY = Policy.default()
 ROSTER = roster_from_frame(

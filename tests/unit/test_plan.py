@@ -14,7 +14,7 @@ from core.errors import ConsoleError
 from core.plan import build_plan, sheet_order
 from core.policy import Policy
 from core.segment import segment
-from tests.test_assign import AS_OF, customers, staff
+from tests.builders.customers import AS_OF, customers, staff
 
 POLICY = Policy.default()
 ROSTER = staff(("周", "支局长"), ("李", "理财经理"), ("陈", "大堂经理"), ("刘", "高柜"))

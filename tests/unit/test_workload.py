@@ -10,7 +10,7 @@ from core.policy import Policy
 from core.roster import roster_from_frame
 from core.segment import segment
 from core.workload import role_summary, workload
-from tests.test_assign import AS_OF, customers, staff
+from tests.builders.customers import AS_OF, customers, staff
 
 POLICY = Policy.default()
 
