@@ -14,8 +14,6 @@ from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
-from core.storage.audit import audit
-from core.storage.outlets import save_staff
 from core.storage.plans import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data
@@ -118,7 +116,7 @@ def roster_view(ctx: Ctx, staff: pd.DataFrame) -> pd.DataFrame:
 
 def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
     try:
-        saved = save_staff(ctx.engine, outlet, staff, user=ctx.username)
+        saved = services.save_roster(ctx.engine, ctx.actor, outlet, staff)
     except ConsoleError as exc:
         st.error(str(exc))
         st.stop()
@@ -228,12 +226,8 @@ def downloads(
     }
 
     def logged(kind: str, **detail: object) -> None:
-        audit(
-            ctx.engine,
-            ctx.username,
-            f"export.{kind}",
-            outlet,
-            {"snapshot": snap.id, "month": month, **detail},
+        services.record_download(
+            ctx.engine, ctx.actor, outlet, kind, {"snapshot": snap.id, "month": month, **detail}
         )
 
     def whole() -> bytes:

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.policy import Policy
 from core.segment import summarize
-from core.storage.audit import audit
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
@@ -264,8 +264,8 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         file_name="客户列表.csv",
         mime="text/csv",
         key="dist_download",
-        on_click=audit,
-        args=(ctx.engine, ctx.username, "export.customer_list", ctx.outlet, {"rows": len(shown)}),
+        on_click=services.record_download,
+        args=(ctx.engine, ctx.actor, ctx.outlet, "customer_list", {"rows": len(shown)}),
     )
 
 

@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.history import Comparison
 from core.policy import Policy
-from core.storage.audit import audit
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, PCT_POINTS, count
@@ -59,12 +59,12 @@ def render(ctx: Ctx) -> None:
                 file_name=f"{outlet}-{ctx.t(f'ui.history.{key}')}-{before.as_of}-{after.as_of}.csv",
                 mime="text/csv",
                 key=f"hist_dl_{key}",
-                on_click=audit,
+                on_click=services.record_download,
                 args=(
                     ctx.engine,
-                    ctx.username,
-                    f"export.history_{key}",
+                    ctx.actor,
                     outlet,
+                    f"history_{key}",
                     {"before": before.id, "after": after.id, "rows": len(frame)},
                 ),
             )

@@ -7,10 +7,10 @@ import io
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.export import write_workbook
 from core.policy import Policy
 from core.roster import roster_from_frame
-from core.storage.audit import audit
 from core.storage.plans import load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
@@ -98,11 +98,11 @@ def my_workbook(
             month=period,
             staff=[ctx.staff_name],
         )
-        audit(
+        services.record_download(
             ctx.engine,
-            ctx.username,
-            "export.workbook",
+            ctx.actor,
             outlet,
+            "workbook",
             {"snapshot": snap.id, "month": period, "staff": ctx.staff_name},
         )
         return buffer.getvalue()

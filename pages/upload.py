@@ -267,7 +267,7 @@ def save(
             st.error(str(exc))
             st.stop()
     if explicit != remembered:
-        data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
+        services.remember_mapping(ctx.engine, ctx.actor, outlet, explicit)
     st.success(
         ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(export.customers)), as_of=export.as_of)
     )

@@ -16,12 +16,9 @@ from core.errors import ConsoleError
 from core.policy import Policy
 from core.storage.contacts import (
     CONTACT_COLUMNS,
-    add_contact,
     customer_directory,
-    delete_contact,
     load_contacts,
     outlet_staff,
-    update_contact,
 )
 from ui.context import Ctx
 from ui.fmt import count
@@ -62,7 +59,7 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
         st.error(ctx.t("compliance.ui.pick_customer"))
         return
     try:
-        add_contact(
+        services.log_contact(
             ctx.engine,
             ctx.actor,
             outlet,
@@ -165,13 +162,15 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             if not changes:
                 st.info(ctx.t("compliance.ui.unchanged"))
                 return
-            update_contact(ctx.engine, ctx.actor, int(chosen), policy=policy, today=today, **changes)
+            services.correct_contact(
+                ctx.engine, ctx.actor, int(chosen), policy=policy, today=today, **changes
+            )
             st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=chosen)
         elif remove:
             if not confirm:
                 st.warning(ctx.t("compliance.ui.confirm_first"))
                 return
-            delete_contact(ctx.engine, ctx.actor, int(chosen))
+            services.remove_contact(ctx.engine, ctx.actor, int(chosen))
             st.session_state["cp_flash"] = ctx.t("compliance.ui.deleted", id=chosen)
         else:
             return

@@ -31,7 +31,7 @@ from core.storage.contacts import contacts_version
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
 from core.storage.policies import active_policy_version
-from core.storage.settings import load_setting, save_setting
+from core.storage.settings import load_setting
 from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
 
 
@@ -154,17 +154,10 @@ def roster_frame(engine: Engine, outlet: str, policy: Policy) -> pd.DataFrame | 
     return frame
 
 
-MAPPING_KEY = "column_mapping"
-
-
 def remembered_mapping(engine: Engine, outlet: str) -> dict[str, str]:
     """The column mapping last confirmed for the outlet."""
-    value = load_setting(engine, outlet, MAPPING_KEY) or {}
+    value = load_setting(engine, outlet, services.imports.MAPPING_KEY) or {}
     return {str(k): str(v) for k, v in value.items()}
-
-
-def remember_mapping(engine: Engine, outlet: str, mapping: dict[str, str], user: str) -> None:
-    save_setting(engine, outlet, MAPPING_KEY, dict(mapping), user=user)
 
 
 # ------------------------------------------------------------------------------------------- parsing uploads

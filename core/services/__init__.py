@@ -14,13 +14,31 @@ core.compliance, core.history) and the storage (core.storage).
 | compute a period's compliance | ``period_compliance`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
+| keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
+| log, correct or remove a contact | ``log_contact``, ``correct_contact``, ``remove_contact`` |
+| hand out a file (audit-logged) | ``record_download`` |
 """
 
 from core.services.access import operator, require
-from core.services.contacts import ComplianceFigures, import_logs, period_compliance, read_logs
+from core.services.contacts import (
+    ComplianceFigures,
+    correct_contact,
+    import_logs,
+    log_contact,
+    period_compliance,
+    read_logs,
+    remove_contact,
+)
 from core.services.history import compare_snapshots, snapshot_on
-from core.services.imports import ExportRead, import_export, read_export
-from core.services.plans import PlanBundle, plan_bundle, plan_rows_with_periods, publish_plan
+from core.services.imports import ExportRead, import_export, read_export, remember_mapping
+from core.services.plans import (
+    PlanBundle,
+    plan_bundle,
+    plan_rows_with_periods,
+    publish_plan,
+    record_download,
+    save_roster,
+)
 from core.services.policies import activate_policy, save_policy
 
 __all__ = [
@@ -29,8 +47,10 @@ __all__ = [
     "PlanBundle",
     "activate_policy",
     "compare_snapshots",
+    "correct_contact",
     "import_export",
     "import_logs",
+    "log_contact",
     "operator",
     "period_compliance",
     "plan_bundle",
@@ -38,7 +58,11 @@ __all__ = [
     "publish_plan",
     "read_export",
     "read_logs",
+    "record_download",
+    "remember_mapping",
+    "remove_contact",
     "require",
     "save_policy",
+    "save_roster",
     "snapshot_on",
 ]

@@ -18,11 +18,14 @@ from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require
 from core.storage.contacts import (
+    add_contact,
+    delete_contact,
     load_contacts,
     load_period_plan,
     outlet_customers,
     outlet_staff,
     store_contacts,
+    update_contact,
 )
 
 
@@ -97,3 +100,23 @@ def period_compliance(
     result = compliance(req, contacts, policy, period, as_of=as_of)
     monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
     return ComplianceFigures(result=result, trend=monthly)
+
+
+def log_contact(
+    engine: Engine, actor: Actor, outlet: str, *, policy: Policy, today: dt.date, **values
+) -> int:
+    """Log one contact from the console; returns its id. Who may log what is checked in the same transaction
+    (core.compliance.entry): staff only as themselves and for their own customers."""
+    return add_contact(engine, actor, outlet, policy=policy, today=today, **values)
+
+
+def correct_contact(
+    engine: Engine, actor: Actor, contact_id: int, *, policy: Policy, today: dt.date, **changes
+) -> None:
+    """Correct a logged contact; the audit log keeps the values before and after."""
+    update_contact(engine, actor, contact_id, policy=policy, today=today, **changes)
+
+
+def remove_contact(engine: Engine, actor: Actor, contact_id: int) -> None:
+    """Delete a logged contact; the audit log keeps the whole row."""
+    delete_contact(engine, actor, contact_id)

@@ -13,6 +13,7 @@ from core.ingest import IngestResult, Rejection
 from core.maturity import MaturityMerge, MaturityResult, combine_maturities, merge_maturities
 from core.roles import MANAGERS, Actor
 from core.services.access import require
+from core.storage.settings import save_setting
 from core.storage.snapshots import import_snapshot
 
 
@@ -83,3 +84,12 @@ def import_export(
         maturity_files=export.notice_files(),
         maturity_rejections=export.maturity_rejections,
     )
+
+
+MAPPING_KEY = "column_mapping"
+
+
+def remember_mapping(engine: Engine, actor: Actor, outlet: str, mapping: dict[str, str]) -> None:
+    """Keep the column mapping the head confirmed for the outlet's next export."""
+    require(actor, MANAGERS, outlet)
+    save_setting(engine, outlet, MAPPING_KEY, dict(mapping), user=actor.username)

@@ -16,10 +16,12 @@ from core.errors import StorageError
 from core.i18n import t
 from core.plan import build_plan
 from core.policy import Policy
-from core.roles import MANAGERS, Actor
+from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster
 from core.services.access import require
 from core.services.imports import ExportRead, import_export
+from core.storage.audit import audit
+from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
 from core.storage.snapshots import find_snapshot
 from core.workload import workload
@@ -118,3 +120,17 @@ def publish_plan(
         "period": bundle.month,
         "plan_rows": stored,
     }
+
+
+def save_roster(engine: Engine, actor: Actor, outlet: str, staff: pd.DataFrame) -> int:
+    """Replace the outlet's roster (a checked ``Roster.staff`` frame); returns how many people it holds."""
+    require(actor, MANAGERS, outlet)
+    return save_staff(engine, outlet, staff, user=actor.username)
+
+
+def record_download(
+    engine: Engine, actor: Actor, outlet: str | None, kind: str, detail: dict[str, Any]
+) -> None:
+    """One audit-log line for a file handed out of the console (``export.<kind>``)."""
+    require(actor, EVERYONE, outlet)
+    audit(engine, actor.username, f"export.{kind}", outlet, detail)

@@ -24,7 +24,9 @@ from core.storage import (
     load_customers_with_maturities,
     load_maturities,
 )
+from core.storage.audit import audit_entries
 from core.storage.contacts import load_period_plan
+from core.storage.settings import load_setting
 
 AS_OF = dt.date(2026, 11, 30)
 POLICY = Policy.default()
@@ -181,3 +183,27 @@ def test_the_command_line_acts_as_the_machines_operator():
 def test_an_unknown_role_is_refused():
     with pytest.raises(AuthError, match="访客"):
         services.require(Actor("x", "访客", OUTLET), {"admin", "branch_head"}, OUTLET)
+
+
+def test_the_roster_and_the_column_mapping_are_kept_by_managers_only(db_engine):
+    roster = read_roster(demo_roster(), policy=POLICY, file_name="roster.csv")
+    with pytest.raises(AuthError):
+        services.save_roster(db_engine, LI_MIN, OUTLET, roster.staff)
+    assert services.save_roster(db_engine, HEAD, OUTLET, roster.staff) == 6
+    with pytest.raises(AuthError):
+        services.remember_mapping(db_engine, LI_MIN, OUTLET, {"assets": "余额"})
+    services.remember_mapping(db_engine, HEAD, OUTLET, {"assets": "余额"})
+    assert load_setting(db_engine, OUTLET, services.imports.MAPPING_KEY) == {"assets": "余额"}
+
+
+def test_a_file_handed_out_is_audit_logged_for_whoever_takes_it_in_their_own_outlet(db_engine, export):
+    services.import_export(db_engine, HEAD, OUTLET, export)
+    services.record_download(db_engine, LI_MIN, OUTLET, "workbook", {"month": "2026-12", "staff": "李敏"})
+    with pytest.raises(AuthError):
+        services.record_download(db_engine, OTHER_HEAD, OUTLET, "workbook", {})
+    newest = audit_entries(db_engine, outlet=OUTLET, limit=1)[0]
+    assert (newest["username"], newest["action"], newest["detail"]) == (
+        "limin",
+        "export.workbook",
+        {"month": "2026-12", "staff": "李敏"},
+    )
