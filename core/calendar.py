@@ -44,11 +44,6 @@ def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
     return int(year), int(mon)
 
 
-def month_label(month: tuple[int, int]) -> str:
-    """(2026, 12) -> '2026-12'."""
-    return f"{month[0]:04d}-{month[1]:02d}"
-
-
 def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
     """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
     ``policy.plan.min_working_days_left`` working days remain after the as-of date."""
