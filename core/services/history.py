@@ -11,7 +11,7 @@ from core.errors import StorageError
 from core.history import Comparison, compare
 from core.i18n import t
 from core.policy import Policy
-from core.roles import MANAGERS, Actor
+from core.roles import MANAGERS, Actor, same_outlet
 from core.services.access import require
 from core.storage.snapshots import find_snapshot, get_snapshot, list_snapshots, load_customers_with_maturities
 
@@ -33,7 +33,7 @@ def compare_snapshots(
     require(actor, MANAGERS, outlet)
     snapshots = [get_snapshot(engine, i) for i in (before_id, after_id)]
     for snap in snapshots:
-        if " ".join(str(snap["outlet"]).split()) != " ".join(outlet.split()):
+        if not same_outlet(snap["outlet"], outlet):
             raise StorageError(t("services.compare.other_outlet", "zh", id=snap["id"], outlet=outlet))
     if before_id == after_id:
         raise StorageError(t("history.same_snapshot", "zh", as_of=snapshots[0]["as_of"]))

@@ -37,6 +37,7 @@ from core.storage.models import (
     Staff,
     utcnow,
 )
+from core.storage.outlets import clean_outlet_name
 from core.storage.plans import PLAN_FIELDS
 
 CONTACT = Contact.__table__
@@ -65,7 +66,8 @@ CONTACT_COLUMNS = [
 
 
 def _outlet_id(conn: Connection, outlet: str) -> int:
-    name = " ".join(str(outlet or "").split())
+    """The outlet's id; an unknown outlet is refused with what to do first (import its customers, plan)."""
+    name = clean_outlet_name(outlet)
     found = conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == name))
     if found is None:
         raise StorageError(t("contacts.store.no_outlet", "zh", outlet=name))
@@ -145,7 +147,7 @@ def load_contacts(
 ) -> pd.DataFrame:
     """The outlet's logged contacts (CONTACT_COLUMNS), optionally between two dates and of one staff member."""
     query = select(*(CONTACT.c[c] for c in CONTACT_COLUMNS)).join(OUTLET, OUTLET.c.id == CONTACT.c.outlet_id)
-    query = query.where(OUTLET.c.name == " ".join(str(outlet).split()))
+    query = query.where(OUTLET.c.name == clean_outlet_name(outlet))
     if start is not None:
         query = query.where(CONTACT.c.contact_date >= start)
     if end is not None:
@@ -208,9 +210,7 @@ def contacts_version(engine: Engine, outlet: str) -> int:
     """The outlet's newest audit entry: it changes with every contact import, entry, correction, deletion and
     plan save (all audited), so it keys cached compliance figures."""
     with engine.connect() as conn:
-        found = conn.scalar(
-            select(func.max(AUDIT.c.id)).where(AUDIT.c.outlet == " ".join(str(outlet).split()))
-        )
+        found = conn.scalar(select(func.max(AUDIT.c.id)).where(AUDIT.c.outlet == clean_outlet_name(outlet)))
     return int(found or 0)
 
 
