@@ -7,11 +7,11 @@ import pathlib
 
 from sqlalchemy import Engine
 
-from core.errors import IngestError, StorageError
+from core.errors import IngestError
 from core.i18n import t
 from core.policy import Policy
 from core.services import import_logs, operator, read_logs
-from core.storage import active_policy, ensure_schema, list_outlets, make_engine
+from core.storage import active_policy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,14 +34,10 @@ def add_db_options(parser: argparse.ArgumentParser) -> None:
 
 def open_outlet(args: argparse.Namespace) -> tuple[Engine, str, Policy]:
     """The engine (schema brought up to date), the outlet the command works on, and the policy to apply."""
-    engine = make_engine(args.db)
-    ensure_schema(engine)
-    outlet = args.outlet
-    if not outlet:
-        outlets = list_outlets(engine)
-        if len(outlets) != 1:
-            raise StorageError(t("contacts.cli.outlet", "zh", outlets="、".join(outlets) or "（无）"))
-        outlet = outlets[0]
+    from core.cli.db import open_engine, pick_outlet
+
+    engine = open_engine(args.db)
+    outlet = pick_outlet(engine, args.outlet)
     policy = Policy.load(args.policy) if args.policy else active_policy(engine, outlet)
     return engine, outlet, policy
 
