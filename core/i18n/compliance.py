@@ -118,10 +118,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Fields {fields} cannot be changed (allowed: {allowed})",
     },
     # --- CLI
-    "contacts.cli.outlet": {
-        "zh": "请用 --outlet 指定网点（数据库中的网点：{outlets}）",
-        "en": "Name the outlet with --outlet (outlets in the database: {outlets})",
-    },
     "contacts.cli.no_file": {"zh": "找不到文件：{file}", "en": "File not found: {file}"},
     "contacts.cli.no_dates": {
         "zh": "联络表中没有填写结果的日期，无法判断计划月份：请用 --period 指定",
