@@ -1,6 +1,9 @@
-"""Cache at the boundary: the engine once per process, parsed uploads by file hash, segmentations by policy.
+"""Cache at the boundary: the engine once per process, parsed uploads by file hash, segmentations by policy,
+and cached reads around the services (a month's plan bundle, a comparison, a period's compliance).
 
-Cached functions depend only on their arguments. Underscored arguments are not hashed: each such call also
+Nothing here writes: every write a page starts is a call to ``core.services``. Cached functions that check a
+role (comparison, compliance) take the actor as part of their key, so a cached answer is never another
+user's. Cached functions depend only on their arguments. Underscored arguments are not hashed: each such call also
 takes a cheap key (file digest, database URL, snapshot id, policy fingerprint) that identifies them.
 Callers never mutate what these return.
 """
