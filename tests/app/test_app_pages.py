@@ -19,6 +19,7 @@ from core.storage.engine import make_engine
 from core.storage.policies import active_policy
 from core.storage.snapshots import list_snapshots
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import ran as _run
 from ui.nav import PAGES
 
 ROLES = ("admin", "branch_head", "staff")
@@ -32,12 +33,6 @@ def seeded(tmp_path_factory):
     data = seed_outlet(tmp_path_factory.mktemp("console") / "console.db")
     with database_env(data.url):
         yield data
-
-
-def _run(at):
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 PAGE_KEYS = sorted(MINE | {"my_customers"})

@@ -13,6 +13,7 @@ from core.policy import Policy
 from core.storage.contacts import Actor, add_contact, load_contacts, load_period_plan
 from core.storage.engine import make_engine
 from tests.builders.app import MONTH, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import ran as run
 
 STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
 POLICY = Policy.default()
@@ -23,12 +24,6 @@ def seeded(tmp_path_factory):
     data = seed_outlet(tmp_path_factory.mktemp("compliance") / "console.db")
     with database_env(data.url):
         yield data
-
-
-def run(at):
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def expected(seeded, staff: str | None = None):

@@ -30,6 +30,7 @@ from core.whatif import (
     staff_capacity,
 )
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import ran as _run
 
 
 @pytest.fixture
@@ -37,12 +38,6 @@ def seeded(tmp_path):
     data = seed_outlet(tmp_path / "console.db")
     with database_env(data.url):
         yield data
-
-
-def _run(at):
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _metric(at, label: str) -> float:

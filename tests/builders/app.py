@@ -142,3 +142,10 @@ def database_env(url: str) -> Iterator[None]:
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = previous
+
+
+def ran(at: AppTest) -> AppTest:
+    """Run the AppTest and fail with the page's own messages when it raised."""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
