@@ -121,8 +121,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.outcomes.pair": {"zh": "两期对比", "en": "Between two dates"},
     "ui.outcomes.from": {"zh": "起始快照", "en": "From snapshot"},
     "ui.outcomes.to": {"zh": "截止快照", "en": "To snapshot"},
-    "ui.outcomes.order": {"zh": "起始快照必须早于截止快照", "en": "The start snapshot must be the earlier one"},
-    "ui.outcomes.migration": {"zh": "层级迁移（两期都在的客户）", "en": "Tier migration (customers on both dates)"},
+    "ui.outcomes.order": {
+        "zh": "起始快照必须早于截止快照",
+        "en": "The start snapshot must be the earlier one",
+    },
+    "ui.outcomes.migration": {
+        "zh": "层级迁移（两期都在的客户）",
+        "en": "Tier migration (customers on both dates)",
+    },
     "ui.outcomes.groups": {"zh": "已触达与未触达客户对比", "en": "Contacted against not contacted"},
     "ui.outcomes.staff": {"zh": "按员工（其触达的客户）", "en": "By staff member (customers they reached)"},
     "ui.outcomes.maturities": {"zh": "到期留存", "en": "Maturities kept"},
@@ -142,7 +148,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.outcomes.record_staff": {"zh": "交付人", "en": "Handed by"},
     "ui.outcomes.record_note": {"zh": "备注", "en": "Note"},
     "ui.outcomes.record_submit": {"zh": "登记交付", "en": "Record"},
-    "ui.outcomes.recorded": {"zh": "已登记：{customer} 于 {date} 交付", "en": "Recorded: {customer} on {date}"},
+    "ui.outcomes.recorded": {
+        "zh": "已登记：{customer} 于 {date} 交付",
+        "en": "Recorded: {customer} on {date}",
+    },
     "ui.outcomes.read_only": {
         "zh": "只读查看：管理员不能在网点页面登记或修改数据。",
         "en": "Read-only: the admin does not record or change an outlet's data here.",

@@ -6,7 +6,7 @@ writes the downloadable Excel file.
 
 from core.outcomes.figures import Outcomes, kpis, level_key, outcomes
 from core.outcomes.gifts import earned_gifts, fulfilment, fulfilment_summary, logged_handovers
-from core.outcomes.service import Campaign, campaign, campaign_key, city, outlet_outcomes, trend
+from core.outcomes.service import Campaign, campaign, campaign_key, city, outlet_outcomes, record_gift, trend
 
 __all__ = [
     "Campaign",
@@ -22,5 +22,6 @@ __all__ = [
     "logged_handovers",
     "outcomes",
     "outlet_outcomes",
+    "record_gift",
     "trend",
 ]

@@ -17,7 +17,7 @@ from core.i18n import t
 from core.outcomes.figures import Outcomes, kpis, level_key, outcomes
 from core.outcomes.gifts import earned_gifts, fulfilment, fulfilment_summary, logged_handovers
 from core.policy import Policy
-from core.storage.gifts import load_handovers
+from core.storage.gifts import load_handovers, record_handover
 from core.storage.models import SnapshotCustomer
 from core.storage.outlets import list_outlets
 from core.storage.policies import active_policy
@@ -216,3 +216,34 @@ def _compliance(
     except ConsoleError:
         return np.nan, period
     return (float(rate) if rate is not None else np.nan), period
+
+
+def record_gift(
+    engine: Engine,
+    outlet: str,
+    policy: Policy,
+    *,
+    customer_id: str,
+    handed_on: dt.date,
+    user: str,
+    staff_name: str | None = None,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Record the handover of a gift the customer earned in the policy's campaign (the level is theirs)."""
+    current = campaign(engine, outlet, policy)
+    found = current.table.loc[current.table["customer_id"] == str(customer_id).strip()]
+    if found.empty:
+        raise ConsoleError(t("outcomes.gift.not_earned", "zh", customer=customer_id))
+    return record_handover(
+        engine,
+        outlet,
+        campaign=current.key,
+        customer_id=str(customer_id).strip(),
+        level=float(found["level"].iloc[0]),
+        handed_on=handed_on,
+        user=user,
+        staff_name=staff_name,
+        note=note,
+        today=today,
+    )

@@ -78,7 +78,9 @@ def record_handover(
     return how
 
 
-def delete_handover(engine: Engine, outlet: str, *, campaign: str, customer_id: str, level: float, user: str) -> None:
+def delete_handover(
+    engine: Engine, outlet: str, *, campaign: str, customer_id: str, level: float, user: str
+) -> None:
     """Take back a handover recorded by mistake; the audit log keeps it."""
     with write_connection(engine) as conn:
         oid = outlet_id(conn, outlet)
