@@ -29,6 +29,7 @@ class Ctx:
     staff_name: str | None
     lang: str
     engine: Engine
+    read_only: bool = False  # an admin drilled into an outlet from the city view: look, do not change
 
     def t(self, key: str, /, **fields: object) -> str:
         return t(key, self.lang, **fields)
