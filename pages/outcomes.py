@@ -96,7 +96,7 @@ def render(ctx: Ctx) -> None:
         return
     _headline(ctx, result)
     st.subheader(ctx.t("ui.outcomes.migration"))
-    st.altair_chart(heatmap(ctx, result.comparison, policy), width="stretch")
+    st.altair_chart(heatmap(ctx, result, policy), width="stretch")  # uses .matrix only
     st.subheader(ctx.t("ui.outcomes.groups"))
     st.caption(ctx.t("outcomes.rule.contacted", results="、".join(policy.outcomes.reached_results)))
     groups = result.groups.reset_index(names="group")

@@ -251,3 +251,23 @@ def test_the_campaign_window_must_be_set_before_fulfilment_is_read(tmp_path):
         campaign(engine, s.OUTLET, Policy.default())
     with pytest.raises(ConsoleError, match="缺少活动所需的快照"):
         campaign(engine, s.OUTLET, s.policy(start="2026-10-01", end="2026-10-31"))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_migration_promotions_and_demotions_match_history_compare(seed):
+    import numpy as np
+
+    from core.history import compare
+
+    rng = np.random.default_rng(seed)
+    n = 3_000
+    ids = [f"K{i:05d}" for i in range(n)]
+    before = s.customers(dict(zip(ids, np.round(rng.lognormal(10, 1.3, n), 2), strict=True)))
+    kept = [i for i in ids if rng.random() > 0.05] + [f"N{i}" for i in range(100)]
+    after = s.customers(dict(zip(kept, np.round(rng.lognormal(10, 1.3, len(kept)), 2), strict=True)))
+    policy = Policy.default()
+    got = outcomes(before, after, policy, date_from=s.FROM, date_to=s.TO)
+    want = compare(before, after, policy)
+    assert got.migration() == want.migration()
+    assert (got.promoted, got.demoted) == (len(want.up), len(want.down))
+    assert got.matrix.equals(want.matrix)

@@ -80,7 +80,7 @@ def write_outcomes(
         autofilter=False,
     )
     names = {code: t(f"tier.{code}", lang) for code in policy.tier_codes}
-    matrix = result.comparison.matrix.rename(index=names, columns=names).reset_index()
+    matrix = result.matrix.rename(index=names, columns=names).reset_index()
     matrix.columns = ["before", *matrix.columns[1:]]
     write_sheet(
         book,
