@@ -199,10 +199,13 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
     st.subheader(ctx.t("ui.outcomes.gifts"))
     if done := st.session_state.pop("oc_recorded", None):
         st.success(done)
+    editable = ctx.role == HEAD and not ctx.read_only
     try:
         gifts = _campaign(db, outlet, fp, version, ids, ctx.engine, policy)
     except ConsoleError as exc:
         st.info(str(exc))
+        if editable:
+            _campaign_form(ctx, outlet, policy, expanded=True)
         return None
     st.caption(
         ctx.t(
@@ -247,9 +250,46 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
             {"campaign": gifts.key, "rows": len(gifts.table)},
         ),
     )
-    if ctx.role == HEAD and not ctx.read_only and len(gifts.table):
+    if editable and len(gifts.table):
         _record_form(ctx, outlet, policy, gifts)
+    if editable:
+        _campaign_form(ctx, outlet, policy, expanded=False)
     return gifts
+
+
+def _campaign_form(ctx: Ctx, outlet: str, policy: Policy, *, expanded: bool) -> None:
+    """The campaign window and budget, saved as a new policy version of the outlet (gift values: 分层策略)."""
+    start, end = policy.campaign.window()
+    with st.expander(ctx.t("ui.outcomes.campaign_settings"), expanded=expanded), st.form("oc_campaign"):
+        c = st.columns(3)
+        first = c[0].date_input(ctx.t("ui.outcomes.campaign_start"), value=start)
+        last = c[1].date_input(ctx.t("ui.outcomes.campaign_end"), value=end)
+        budget = c[2].number_input(
+            ctx.t("outcomes.gifts.budget"), min_value=0.0, value=float(policy.campaign.budget), step=100.0
+        )
+        st.caption(ctx.t("ui.outcomes.campaign_hint"))
+        if st.form_submit_button(ctx.t("ui.outcomes.campaign_save")):
+            changes = {
+                "campaign": {
+                    "start": first.isoformat() if first else "",
+                    "end": last.isoformat() if last else "",
+                    "budget": float(budget),
+                }
+            }
+            try:
+                label = data.save_policy(
+                    ctx.engine,
+                    outlet,
+                    policy.with_changes(changes),
+                    ctx.username,
+                    ctx.t("ui.outcomes.campaign_note"),
+                    ctx.lang,
+                )
+            except ConsoleError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["oc_recorded"] = ctx.t("ui.outcomes.campaign_saved", version=label)
+                st.rerun()
 
 
 def _record_form(ctx: Ctx, outlet: str, policy: Policy, gifts: Campaign) -> None:

@@ -126,3 +126,58 @@ def test_city_view_lists_the_outlets_side_by_side_and_drills_in(db):
 def test_branch_heads_are_refused_the_city_view(db):
     at = run(page_test("city", "branch_head", outlet=s.OUTLET))
     assert [e.value for e in at.error] == [t("ui.refused", "zh", role=t("ui.role.branch_head", "zh"))]
+
+
+def test_head_sets_the_campaign_window_and_budget_as_a_new_policy_version(db):
+    at = run(page_test("outcomes", "branch_head", outlet="城西支局"))
+    assert t("outcomes.campaign.no_window", "zh") in [i.value for i in at.info]
+    next(d for d in at.date_input if d.label == "活动开始日期").set_value(s.FROM)
+    next(d for d in at.date_input if d.label == "活动结束日期").set_value(s.TO)
+    next(n for n in at.number_input if n.label == "预算（元）").set_value(500.0)
+    next(b for b in at.button if b.label == "保存活动设置").click()
+    run(at)
+    assert [x.value for x in at.success] == ["已保存为策略第 1 版"]
+    got = metrics(at)
+    assert got["达标有礼人数"] == "4"
+    assert got["已交付"] == "1"  # C01, per the 联络表
+    assert got["预算余额（元）"] == "500"  # the default policy leaves every gift's value blank (0 元)
+    from core.storage import active_policy_version
+
+    policy, version = active_policy_version(make_engine(db), "城西支局")
+    assert version == 1
+    assert (policy.campaign.start, policy.campaign.end, policy.campaign.budget) == (
+        "2026-10-31",
+        "2026-11-30",
+        500.0,
+    )
+
+
+FRAME = """
+import streamlit as st
+from ui.data import get_engine
+from ui.frame import build_context, sidebar
+
+st.session_state["username"] = "cityadmin"
+ctx = build_context(get_engine(), "zh")
+sidebar(ctx)
+st.text(f"{ctx.outlet}|{ctx.read_only}")
+"""
+
+
+def test_the_frame_marks_the_drilled_outlet_read_only_until_the_admin_leaves(db):
+    from core.accounts import add_user
+
+    add_user(make_engine(db), "cityadmin", "city-admin-pass-1", role="admin")
+    at = AppTest.from_string(FRAME, default_timeout=60)
+    at.session_state["outlet_choice"] = "城西支局"
+    at.session_state["admin_drill_outlet"] = "城西支局"
+    run(at)
+    assert at.text[0].value == "城西支局|True"
+    assert [w.value for w in at.sidebar.warning] == [t("ui.readonly_banner", "zh", outlet="城西支局")]
+    at.sidebar.button(key="leave_drill").click()
+    run(at)
+    assert at.text[0].value == "城西支局|False"
+    at.session_state["admin_drill_outlet"] = "城西支局"
+    at.sidebar.selectbox(key="outlet_choice").set_value("城东支局")
+    run(at)
+    assert at.text[0].value == "城东支局|False"  # another outlet chosen in the sidebar is not read-only

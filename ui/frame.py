@@ -83,6 +83,12 @@ def sidebar(ctx: Ctx) -> None:
         side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
     if ctx.read_only:
         side.warning(ctx.t("ui.readonly_banner", outlet=ctx.outlet))
+        side.button(
+            ctx.t("ui.readonly_leave"),
+            key="leave_drill",
+            on_click=st.session_state.pop,
+            args=(DRILL_KEY, None),
+        )
     if ctx.outlet:
         _, label = active_policy(ctx.engine, ctx.outlet, ctx.lang)
         side.caption(ctx.t("ui.sidebar.policy", version=label))

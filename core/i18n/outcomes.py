@@ -160,6 +160,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已达标礼品总价值 {value} 元超过预算 {budget} 元",
         "en": "Gifts earned are worth {value}, over the budget of {budget}",
     },
+    "ui.outcomes.campaign_settings": {"zh": "活动期间与预算", "en": "Campaign window and budget"},
+    "ui.outcomes.campaign_start": {"zh": "活动开始日期", "en": "First day"},
+    "ui.outcomes.campaign_end": {"zh": "活动结束日期", "en": "Last day"},
+    "ui.outcomes.campaign_hint": {
+        "zh": "保存后成为本网点策略的新版本；各档位的礼品和价值在“分层策略”页设置。",
+        "en": "Saved as a new version of the outlet's policy; gifts and their values per level are set on the "
+        "tier policy page.",
+    },
+    "ui.outcomes.campaign_save": {"zh": "保存活动设置", "en": "Save campaign settings"},
+    "ui.outcomes.campaign_note": {"zh": "达标有礼活动期间与预算", "en": "Campaign window and budget"},
+    "ui.outcomes.campaign_saved": {"zh": "已保存为策略{version}", "en": "Saved as policy {version}"},
     "ui.city.none": {"zh": "还没有任何网点导入快照。", "en": "No outlet has imported a snapshot yet."},
     "ui.city.caption": {
         "zh": "每个网点按其自身生效策略，比较最新两期快照；合规率为最近一个有计划的月份；活动支出为已交付礼品价值。",
@@ -174,6 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Now viewing outlet “{outlet}” read-only; open its pages from the menu.",
     },
     "ui.city.download": {"zh": "下载全市对比（CSV）", "en": "Download the city table (CSV)"},
+    "ui.readonly_leave": {"zh": "结束只读查看", "en": "Leave read-only view"},
     "ui.readonly_banner": {
         "zh": "管理员只读查看网点“{outlet}”",
         "en": "Admin viewing outlet “{outlet}” read-only",
