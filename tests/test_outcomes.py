@@ -271,3 +271,13 @@ def test_migration_promotions_and_demotions_match_history_compare(seed):
     assert got.migration() == want.migration()
     assert (got.promoted, got.demoted) == (len(want.up), len(want.down))
     assert got.matrix.equals(want.matrix)
+
+
+def test_the_summary_table_reads_as_a_head_would_write_it():
+    from core.outcomes.workbook import summary_rows
+
+    rows = summary_rows(result()).set_index("figure")
+    assert rows.loc["户均余额（元）"].tolist() == ["66,750.00", "65,300.00"]
+    assert rows.loc["10,000元以上占比"].tolist() == ["70.0%", "80.0%"]
+    assert rows.loc["达标 50,000 元"].tolist() == ["临界 2 户", "1"]
+    assert rows.loc["其中资金留存"].tolist() == ["", "2"]

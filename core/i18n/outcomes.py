@@ -91,6 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outcomes.fig.promoted": {"zh": "升层客户", "en": "Promoted"},
     "outcomes.fig.demoted": {"zh": "降层客户", "en": "Demoted"},
     "outcomes.fig.reached": {"zh": "达标 {level} 元", "en": "Reached {level}"},
+    "outcomes.fig.near_n": {"zh": "临界 {n} 户", "en": "{n} near"},
     "outcomes.fig.maturities": {"zh": "窗口内到期笔数", "en": "Items maturing"},
     "outcomes.fig.kept": {"zh": "其中资金留存", "en": "Of which kept"},
     "outcomes.rule.maturity": {

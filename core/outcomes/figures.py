@@ -245,7 +245,7 @@ def _assets(frame: pd.DataFrame) -> np.ndarray:
 def _codes(*columns: pd.Series) -> tuple[list[np.ndarray], int]:
     """Integer codes of the ids of several columns in one shared numbering, and how many distinct ids."""
     joined = pd.concat([c.astype("string").reset_index(drop=True) for c in columns], ignore_index=True)
-    codes, uniques = pd.factorize(joined)
+    codes, uniques = pd.factorize(joined, use_na_sentinel=False)  # no -1: codes index arrays
     bounds = np.cumsum([0, *(len(c) for c in columns)])
     return [codes[a:b] for a, b in itertools.pairwise(bounds)], len(uniques)
 
@@ -315,7 +315,7 @@ def _rollup(customers: pd.DataFrame, key: np.ndarray, n_keys: int) -> pd.DataFra
 def _by_staff(customers: pd.DataFrame, staff: pd.Series, rows: np.ndarray) -> pd.DataFrame:
     """Per staff member, the customers (rows of ``customers``, -1 = not present on both dates) they reached."""
     present = rows >= 0
-    names = staff.astype("string").to_numpy(dtype=object)[present]
+    names = staff.astype("string").fillna("").to_numpy(dtype=object)[present]
     rows = rows[present]
     if not len(rows):
         return pd.DataFrame({"staff": pd.array([], dtype="string"), **{c: [] for c in GROUP_COLUMNS}})

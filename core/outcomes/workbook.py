@@ -31,20 +31,32 @@ def _col(key: str, kind: str, lang: str, width: float | None = None) -> ColumnSp
 
 
 def summary_rows(result: Outcomes, lang: str = "zh") -> pd.DataFrame:
-    """The headline figures as (figure, from, to) rows: what the page shows and the 概要 sheet holds."""
+    """The headline figures as (figure, from, to) text rows, formatted as read: the page table and the 概要 sheet."""
     s = result.summary()
+
+    def n(value) -> str:
+        return "" if value is None else f"{value:,.0f}"
+
+    def money(value) -> str:
+        return "" if value is None else f"{value:,.2f}"
+
+    def share(value) -> str:
+        return "" if value is None else f"{value:.1%}"
+
     rows = [
-        (t("outcomes.fig.customers", lang), s["customers"]["from"], s["customers"]["to"]),
-        (t("outcomes.fig.avg_assets", lang), s["avg_assets"]["from"], s["avg_assets"]["to"]),
+        (t("outcomes.fig.customers", lang), n(s["customers"]["from"]), n(s["customers"]["to"])),
+        (t("outcomes.fig.avg_assets", lang), money(s["avg_assets"]["from"]), money(s["avg_assets"]["to"])),
     ]
     for key, pair in s["share_at_least"].items():
-        rows.append((t("outcomes.col.share", lang, level=f"{float(key):,.0f}"), pair["from"], pair["to"]))
-    rows.append((t("outcomes.fig.promoted", lang), None, s["promoted"]))
-    rows.append((t("outcomes.fig.demoted", lang), None, s["demoted"]))
-    for key, n in s["reached_level"].items():
-        rows.append((t("outcomes.fig.reached", lang, level=f"{float(key):,.0f}"), s["near"][key], n))
-    rows.append((t("outcomes.fig.maturities", lang), None, s["maturities"]["items"]))
-    rows.append((t("outcomes.fig.kept", lang), None, s["maturities"]["kept"]))
+        label = t("outcomes.col.share", lang, level=f"{float(key):,.0f}")
+        rows.append((label, share(pair["from"]), share(pair["to"])))
+    rows.append((t("outcomes.fig.promoted", lang), "", n(s["promoted"])))
+    rows.append((t("outcomes.fig.demoted", lang), "", n(s["demoted"])))
+    for key, reached in s["reached_level"].items():
+        label = t("outcomes.fig.reached", lang, level=f"{float(key):,.0f}")
+        rows.append((label, t("outcomes.fig.near_n", lang, n=s["near"][key]), n(reached)))
+    rows.append((t("outcomes.fig.maturities", lang), "", n(s["maturities"]["items"])))
+    rows.append((t("outcomes.fig.kept", lang), "", n(s["maturities"]["kept"])))
     return pd.DataFrame(rows, columns=["figure", "from", "to"])
 
 
@@ -66,8 +78,8 @@ def write_outcomes(
         summary_rows(result, lang),
         columns=[
             ColumnSpec(t("outcomes.col.figure", lang), "text", width=28, key="figure"),
-            ColumnSpec(t("outcomes.col.from", lang), "number", width=16, key="from"),
-            ColumnSpec(t("outcomes.col.to", lang), "number", width=16, key="to"),
+            ColumnSpec(t("outcomes.col.from", lang), "text", width=18, key="from"),
+            ColumnSpec(t("outcomes.col.to", lang), "text", width=18, key="to"),
         ],
         title=title,
         footer=[
