@@ -181,3 +181,9 @@ def test_the_frame_marks_the_drilled_outlet_read_only_until_the_admin_leaves(db)
     at.sidebar.selectbox(key="outlet_choice").set_value("城东支局")
     run(at)
     assert at.text[0].value == "城东支局|False"  # another outlet chosen in the sidebar is not read-only
+
+
+@pytest.mark.parametrize(("page", "role"), [("outcomes", "branch_head"), ("city", "admin")])
+def test_both_pages_open_in_english(db, page, role):
+    at = run(page_test(page, role, outlet=s.OUTLET if role != "admin" else None, lang="en"))
+    assert at.title[0].value == t(f"ui.page.{page}", "en")
