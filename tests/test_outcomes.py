@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -281,3 +283,15 @@ def test_the_summary_table_reads_as_a_head_would_write_it():
     assert rows.loc["10,000元以上占比"].tolist() == ["70.0%", "80.0%"]
     assert rows.loc["达标 50,000 元"].tolist() == ["临界 2 户", "1"]
     assert rows.loc["其中资金留存"].tolist() == ["", "2"]
+
+
+def test_without_a_keyword_the_log_hands_nothing_over():
+    policy = s.policy(handover_keyword="")
+    assert logged_handovers(s.contacts(), policy, s.FROM, s.TO).empty
+
+
+def test_a_handover_logged_outside_the_campaign_window_does_not_count():
+    policy = s.policy()
+    assert logged_handovers(s.contacts(), policy, s.FROM, dt.date(2026, 11, 24)).empty
+    got = logged_handovers(s.contacts(), policy, s.FROM, s.TO)
+    assert got[["customer_id", "handed_by"]].values.tolist() == [["C01", "王芳"]]
