@@ -97,6 +97,20 @@ class Campaign:
     point_value_yuan: float
     expected_share: float
     near_activities: tuple[str, ...]
+    # 达标有礼 window ("" = not set, else YYYY-MM-DD, both ends inclusive), gift budget (元) and how a
+    # handover is read from the 联络表: a reached contact by one of these channels whose note holds the keyword.
+    start: str
+    end: str
+    budget: float
+    handover_channels: tuple[str, ...]
+    handover_keyword: str
+
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        """The campaign's first and last day (None where not set)."""
+        return (
+            dt.date.fromisoformat(self.start) if self.start else None,
+            dt.date.fromisoformat(self.end) if self.end else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,16 @@ class History:
 
 
 @dataclass(frozen=True)
+class Outcomes:
+    """经营成效: the balances whose shares are reported, the results that mean a customer was reached, and how
+    much of a maturing amount may leave while the maturity still counts as kept."""
+
+    share_levels: tuple[float, ...]
+    reached_results: tuple[str, ...]
+    maturity_kept_share: float
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     tiers: tuple[Tier, ...]
@@ -140,6 +164,7 @@ class Policy:
     workload: Workload
     compliance: Compliance
     history: History
+    outcomes: Outcomes
     _lowers: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -326,6 +351,8 @@ class Policy:
                 out.append(f"计入合规的联络结果“{result}”不在结果列表中")
         if not 0 <= self.history.outflow_pct <= 100:
             out.append("流失预警比例必须在 0 到 100 之间")
+        out.extend(_campaign_problems(self.campaign, self.compliance))
+        out.extend(_outcome_problems(self.outcomes, self.compliance))
         return out
 
 
@@ -400,6 +427,11 @@ def _build(d: Mapping[str, Any]) -> Policy:
             point_value_yuan=float(camp["point_value_yuan"]),
             expected_share=float(camp["expected_share"]),
             near_activities=tuple(str(a) for a in camp.get("near_activities", ())),
+            start=str(_new(camp, "campaign", "start") or "").strip(),
+            end=str(_new(camp, "campaign", "end") or "").strip(),
+            budget=float(_new(camp, "campaign", "budget")),
+            handover_channels=tuple(str(c) for c in _new(camp, "campaign", "handover_channels")),
+            handover_keyword=str(_new(camp, "campaign", "handover_keyword")).strip(),
         ),
         reminders=Reminders(
             birthday_tiers=tuple(str(c) for c in rem["birthday_tiers"]),
@@ -418,7 +450,56 @@ def _build(d: Mapping[str, Any]) -> Policy:
             counted_results=tuple(str(x) for x in comp["counted_results"]),
         ),
         history=History(outflow_pct=float(d["history"]["outflow_pct"])),
+        outcomes=_outcomes(d.get("outcomes") or _default_dict()["outcomes"]),
     )
+
+
+def _new(section: Mapping[str, Any], name: str, key: str) -> Any:
+    """A key added after policies were first stored: a saved policy without it gets the default."""
+    return section[key] if key in section else _default_dict()[name][key]
+
+
+def _outcomes(d: Mapping[str, Any]) -> Outcomes:
+    return Outcomes(
+        share_levels=tuple(float(x) for x in _new(d, "outcomes", "share_levels")),
+        reached_results=tuple(str(x) for x in _new(d, "outcomes", "reached_results")),
+        maturity_kept_share=float(_new(d, "outcomes", "maturity_kept_share")),
+    )
+
+
+def _campaign_problems(camp: Campaign, comp: Compliance) -> list[str]:
+    out: list[str] = []
+    days = {}
+    for key, label in (("start", "开始"), ("end", "结束")):
+        text = getattr(camp, key)
+        if text:
+            try:
+                days[key] = dt.date.fromisoformat(text)
+            except ValueError:
+                out.append(f"达标有礼活动{label}日期“{text}”不是 YYYY-MM-DD 格式")
+    if "start" in days and "end" in days and days["end"] < days["start"]:
+        out.append(f"达标有礼活动结束日期 {camp.end} 早于开始日期 {camp.start}")
+    if camp.budget < 0:
+        out.append("达标有礼预算不能为负数")
+    for name in camp.handover_channels:
+        if name not in comp.log_channels:
+            out.append(f"礼品交付登记方式“{name}”不在登记方式列表中")
+    return out
+
+
+def _outcome_problems(oc: Outcomes, comp: Compliance) -> list[str]:
+    out: list[str] = []
+    levels = list(oc.share_levels)
+    if not levels or levels != sorted(set(levels)) or any(x <= 0 for x in levels):
+        out.append("经营成效的余额占比档位必须为递增、不重复的正数（如 10000、50000）")
+    if not oc.reached_results:
+        out.append("经营成效至少需要一个表示“已触达客户”的联络结果")
+    for result in oc.reached_results:
+        if result not in comp.log_results:
+            out.append(f"表示已触达的联络结果“{result}”不在结果列表中")
+    if not 0 <= oc.maturity_kept_share <= 1:
+        out.append("到期留存比例必须在 0 到 1 之间")
+    return out
 
 
 def _date(value: Any) -> dt.date:

@@ -27,6 +27,7 @@ class Ctx:
     lang: str
     engine: Engine
     today: dt.date = field(default_factory=dt.date.today)  # injected by tests; the pages never ask the clock
+    read_only: bool = False  # an admin drilled into an outlet from the city view: look, do not change
 
     def t(self, key: str, /, **fields: object) -> str:
         return t(key, self.lang, **fields)

@@ -12,6 +12,13 @@ from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
+DRILL_KEY = "admin_drill_outlet"  # set by the city view: the outlet the admin opened read-only
+
+
+def drill_into(outlet: str) -> None:
+    """Button callback of the city view: the admin's outlet choice becomes ``outlet``, viewed read-only."""
+    st.session_state["outlet_choice"] = outlet
+    st.session_state[DRILL_KEY] = outlet
 
 
 def language_select() -> str:
@@ -64,6 +71,7 @@ def build_context(engine: Engine, lang: str) -> Ctx:
         staff_name=entry.get("staff_name") or None,
         lang=lang,
         engine=engine,
+        read_only=role == "admin" and bool(outlet) and st.session_state.get(DRILL_KEY) == outlet,
     )
 
 
@@ -73,6 +81,14 @@ def sidebar(ctx: Ctx) -> None:
     side.markdown(who_line(ctx))
     if ctx.role != "admin":
         side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
+    if ctx.read_only:
+        side.warning(ctx.t("ui.readonly_banner", outlet=ctx.outlet))
+        side.button(
+            ctx.t("ui.readonly_leave"),
+            key="leave_drill",
+            on_click=st.session_state.pop,
+            args=(DRILL_KEY, None),
+        )
     if ctx.outlet:
         _, label = active_policy(ctx.engine, ctx.outlet, ctx.lang)
         side.caption(ctx.t("ui.sidebar.policy", version=label))

@@ -28,6 +28,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("assignment", "pages.assignment", ":material/assignment_ind:", MANAGERS),
     PageSpec("history", "pages.history", ":material/compare_arrows:", MANAGERS),
     PageSpec("compliance", "pages.compliance", ":material/fact_check:", EVERYONE),
+    PageSpec("outcomes", "pages.outcomes", ":material/trending_up:", MANAGERS),
+    PageSpec("city", "pages.city", ":material/location_city:", frozenset({ADMIN})),
     PageSpec("accounts", "pages.accounts", ":material/manage_accounts:", frozenset({ADMIN})),
 )
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from core.errors import ConsoleError
 
 # Each module in core/cli/ named here exposes ``register(subparsers)``; its parsers set ``func``.
-COMMANDS = ["segment", "assign", "contacts", "compliance", "setup", "db", "users", "policy"]
+COMMANDS = ["segment", "assign", "contacts", "compliance", "setup", "db", "users", "policy", "outcomes"]
 
 
 def build_parser() -> argparse.ArgumentParser:

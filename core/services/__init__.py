@@ -17,6 +17,9 @@ core.compliance, core.history) and the storage (core.storage).
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
 | log, correct or remove a contact | ``log_contact``, ``correct_contact``, ``remove_contact`` |
 | hand out a file (audit-logged) | ``record_download`` |
+| outcomes between two snapshots, their trend | ``outcomes_between``, ``outcomes_trend`` |
+| 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
+| the admin's city view | ``city_overview`` |
 """
 
 from core.services.access import operator, require
@@ -31,6 +34,14 @@ from core.services.contacts import (
 )
 from core.services.history import compare_snapshots, snapshot_on
 from core.services.imports import ExportRead, import_export, read_export, remember_mapping
+from core.services.outcomes import (
+    city_overview,
+    data_version,
+    gift_campaign,
+    outcomes_between,
+    outcomes_trend,
+    record_gift,
+)
 from core.services.plans import (
     PlanBundle,
     plan_bundle,
@@ -46,12 +57,17 @@ __all__ = [
     "ExportRead",
     "PlanBundle",
     "activate_policy",
+    "city_overview",
     "compare_snapshots",
     "correct_contact",
+    "data_version",
+    "gift_campaign",
     "import_export",
     "import_logs",
     "log_contact",
     "operator",
+    "outcomes_between",
+    "outcomes_trend",
     "period_compliance",
     "plan_bundle",
     "plan_rows_with_periods",
@@ -59,6 +75,7 @@ __all__ = [
     "read_export",
     "read_logs",
     "record_download",
+    "record_gift",
     "remember_mapping",
     "remove_contact",
     "require",

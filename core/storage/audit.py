@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from core.storage.engine import write_connection
 from core.storage.models import AuditLog, utcnow
@@ -36,6 +36,12 @@ def audit_entries(engine: Engine, *, outlet: str | None = None, limit: int = 200
         query = query.where(AUDIT.c.outlet == outlet)
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def latest_audit_id(engine: Engine) -> int:
+    """The newest entry's id: every import, contact, plan, policy and gift change moves it."""
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.max(AUDIT.c.id))) or 0)
 
 
 def _plain(value: Any) -> Any:

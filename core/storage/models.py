@@ -261,4 +261,23 @@ class OutletSetting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class GiftHandover(Base):
+    """达标有礼: a gift handed over to a customer for a level reached in one campaign (revision 0006)."""
+
+    __tablename__ = "gift_handover"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "campaign", "customer_id", "level", name="uq_gift_handover_natural"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    campaign: Mapped[str] = mapped_column(String(30))
+    customer_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[float] = mapped_column(Double)
+    handed_on: Mapped[dt.date] = mapped_column(Date)
+    staff_name: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 TABLES = Base.metadata.tables
