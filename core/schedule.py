@@ -461,6 +461,20 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
+def fit_warnings(month: MonthPlan) -> list[str]:
+    """What the head must read before publishing: default capacities, fixed-date overloads, deferrals."""
+    load = month.workload
+    out: list[str] = []
+    defaults = load.loc[load["capacity_source"] == "default", "staff"].tolist()
+    if defaults:
+        out.append(t("schedule.capacity_default", "zh", names="、".join(defaults)))
+    for row in load.loc[load["over_days"] > 0].itertuples(index=False):
+        out.append(t("schedule.fixed_over", "zh", name=row.staff, role=row.role, days=int(row.over_days)))
+    if len(month.deferred):
+        out.append(t("schedule.deferred_warning", "zh", count=len(month.deferred)))
+    return out
+
+
 # --- what would make the plan fit ----------------------------------------------------------------------
 def deferral_summary(deferred: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
     """Per tier and channel: contacts deferred and the share of that kind's required contacts."""

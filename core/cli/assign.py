@@ -6,29 +6,12 @@ import argparse
 import datetime as dt
 import pathlib
 
-from core.assign import assign
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
-from core.plan import build_plan, default_plan_month, parse_month
+from core.plan import default_plan_month, parse_month
 from core.roster import read_roster
-from core.workload import workload
-
-
-def overload_warnings(load) -> list[str]:
-    return [
-        t(
-            "assign.overloaded",
-            "zh",
-            name=row.staff,
-            role=row.role,
-            load=row.effort_month,
-            capacity=row.capacity_month,
-            share=row.utilisation,
-        )
-        for row in load.itertuples(index=False)
-        if row.overloaded
-    ]
+from core.schedule import fit_warnings, plan_month
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,21 +25,22 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
-    result = assign(seg, roster, policy)
     month = month or default_plan_month(as_of, policy)
     label = f"{month[0]:04d}-{month[1]:02d}"
     items = inputs.maturity.items if inputs.maturity is not None else None
-    plan = build_plan(
-        seg, result, policy, month, maturity_items=items, reminders_from=as_of + dt.timedelta(days=1)
-    )
-    load = workload(plan, roster, policy, result)
-    warnings = [*result.warnings, *overload_warnings(load)]
+    fitted = plan_month(seg, roster, policy, month, items, reminders_from=as_of + dt.timedelta(days=1))
+    result, plan, load = fitted.assignment, fitted.plan, fitted.workload
+    warnings = [*result.warnings, *fit_warnings(fitted)]
     common = dict(
         seg=seg, assignment=result, plan=plan, workload=load, policy=policy, as_of=as_of, maturity_items=items
     )
     stored = _store(args, inputs, result, plan, label) if (args.db or args.outlet) else None
     archive = staff_workbooks_zip(**common, month=label) if args.zip else None
-    _write(args.out, lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings))
+    _write(
+        args.out,
+        lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings, deferred=fitted.deferred),
+    )
+    deferred_by_staff = fitted.deferred["staff"].value_counts()
     if archive is not None:
         _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
     emit(
@@ -68,9 +52,26 @@ def run(args: argparse.Namespace) -> int:
                     "customers": int(row.customers),
                     "contacts_per_month": round(float(row.effort_month), 2),
                     "capacity_per_month": round(float(row.capacity_month), 2),
+                    "capacity_per_week": round(float(row.capacity_week), 2),
+                    "capacity_source": row.capacity_source,
                     "overloaded": bool(row.overloaded),
+                    "overloaded_days": int(row.over_days),
+                    "deferred": int(deferred_by_staff.get(row.staff, 0)),
                 }
                 for row in load.itertuples(index=False)
+            ],
+            "deferred": len(fitted.deferred),
+            "moves": [
+                {
+                    "customer_id": move.customer_id,
+                    "name": move.name,
+                    "tier": move.tier,
+                    "from": move.from_staff,
+                    "to": move.to_staff,
+                    "effort": float(move.effort),
+                    "reason": move.reason,
+                }
+                for move in fitted.moves.itertuples(index=False)
             ],
             "unassigned": int(result.table["staff"].isna().sum()),
             "warnings": warnings,
