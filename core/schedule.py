@@ -313,7 +313,7 @@ def schedule(
     for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
         rows = f[s:e]
         person = int(who[rows[0]])
-        placed, left = _fill_group(effort[rows], window[rows], due[rows], remaining[person], day_week)
+        placed, left = _fill_group(effort[rows], window[rows], day_of[rows], remaining[person], day_week)
         new_day[rows] = placed
         if left.size:
             deferred_rows.append(rows[left])
@@ -354,6 +354,8 @@ def _fill_group(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One person's contacts of one priority group (in priority order): which fit, and on which day.
 
+    ``due`` is each contact's planned day (index into the month's working days).
+
     A weekly contact (``window`` = its Monday) needs room in its week, any contact room in the month.
     Returns each contact's day index (-1: keeps its planned day) and the positions that do not fit.
     ``remaining`` (the person's capacity left per day) is updated.
@@ -385,16 +387,50 @@ def _fill_group(
             month_room -= need
             keep[i] = True
     rest: list[np.ndarray] = []
+    big = np.flatnonzero(keep & ~free & ~weekly & (effort > 1.0 + EPS))
+    if big.size:
+        weekly_need = {int(w): float(effort[keep & (window == w)].sum()) for w in weeks.tolist()}
+        rest.append(_place_large(big, effort, due, placed, remaining, day_week, weekly_need))
     for w in weeks.tolist():
         rows = np.flatnonzero(keep & ~free & (window == w))
         rows = rows[np.argsort(due[rows], kind="stable")]
         span = np.flatnonzero(day_week == w)
         rest.append(_spread(rows, effort, placed, remaining, span))
-    rows = np.flatnonzero(keep & ~free & ~weekly)
+    rows = np.flatnonzero(keep & ~free & ~weekly & (effort <= 1.0 + EPS))
     rows = rows[np.argsort(due[rows], kind="stable")]
     rest.append(_spread(rows, effort, placed, remaining, np.arange(remaining.size)))
     left = np.sort(np.concatenate([np.flatnonzero(~keep), *rest]))
     return placed, left
+
+
+def _place_large(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    due: np.ndarray,
+    placed: np.ndarray,
+    remaining: np.ndarray,
+    day_week: np.ndarray,
+    weekly_need: dict[int, float],
+) -> np.ndarray:
+    """Month contacts bigger than a call (visits) first, each on the day with the most room left (nearest its
+    planned day ``due`` on ties) whose week keeps room for the week's calls; returns those no day takes."""
+    left = []
+    weeks, week_index = np.unique(day_week, return_inverse=True)
+    week_room = np.array([float(np.clip(remaining[day_week == w], 0, None).sum()) for w in weeks.tolist()])
+    need_week = np.array([weekly_need.get(int(w), 0.0) for w in weeks.tolist()])
+    position = np.arange(remaining.size)
+    for i in rows[np.argsort(-effort[rows], kind="stable")].tolist():
+        need = float(effort[i])
+        ok = (remaining >= need - EPS) & ((week_room - need >= need_week - EPS)[week_index])
+        if not ok.any():
+            left.append(i)
+            continue
+        score = np.where(ok, remaining - 1e-6 * np.abs(position - due[i]), -np.inf)
+        d = int(np.argmax(score))
+        placed[i] = d
+        remaining[d] -= need
+        week_room[week_index[d]] -= need
+    return np.array(left, dtype=np.int64)
 
 
 def _spread(
