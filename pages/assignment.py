@@ -17,7 +17,7 @@ from core.storage.audit import audit
 from core.storage.outlets import save_staff
 from core.storage.plans import load_assignment, plan_periods, save_assignment
 from core.workload import role_summary
-from ui import data
+from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import PCT, count
 from ui.tables import show_table
@@ -55,6 +55,7 @@ def render(ctx: Ctx) -> None:
     for warning in bundle.assignment.warnings:
         st.warning(warning)
     workload_tables(ctx, bundle, policy)
+    plan_fit.render(ctx, bundle, policy)  # moves, deferrals and what would make the plan fit
     downloads(ctx, outlet, snap, policy, bundle, month)
 
 
@@ -237,7 +238,7 @@ def downloads(
 
     def whole() -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, **common)
+        write_workbook(buffer, **common, deferred=bundle.deferred)
         logged("workbook")
         return buffer.getvalue()
 
@@ -259,7 +260,7 @@ def downloads(
 
     def one() -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, staff=[person], **common)
+        write_workbook(buffer, staff=[person], **common, deferred=bundle.deferred)
         logged("workbook", staff=person)
         return buffer.getvalue()
 

@@ -17,7 +17,7 @@ from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
 from core.storage import activate_policy, list_policies, load_policy_version, load_staff
-from ui import data
+from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
 from ui.whatif import (
@@ -71,6 +71,7 @@ def render(ctx: Ctx) -> None:
         return _assigned_load(db, snap.id, policy.fingerprint(), key, snap.as_of, ctx.engine, policy, roster)
 
     whatif(ctx, outlet, saved, assets, days, staff, drops, load_of)
+    plan_fit.strategy_section(ctx, snap, saved, staff)  # deferrals of the saved rules' next plan
     versions(ctx, outlet, saved, label)
 
 
@@ -392,7 +393,7 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
     wl = saved.workload
     c1, c2 = st.columns(2)
     capacity = c1.number_input(
-        ctx.t("ui.strategy.capacity"),
+        ctx.t("ui.strategy.capacity_other"),
         min_value=1.0,
         value=float(wl.default_capacity_per_week),
         step=10.0,
@@ -408,6 +409,17 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
         format="%.2f",
         key=f"{PREFIX}wl.weeks",
     )
+    st.markdown(f"**{ctx.t('ui.strategy.role_capacity')}**")
+    by_role = {}
+    for column, role in zip(st.columns(len(wl.roles)), wl.roles, strict=True):
+        by_role[role] = column.number_input(
+            role,
+            min_value=1.0,
+            value=float(wl.capacity_of(role)),
+            step=10.0,
+            format="%.0f",
+            key=f"{PREFIX}wl.capacity.{role}",
+        )
     st.markdown(f"**{ctx.t('ui.strategy.effort')}**")
     effort = {}
     for column, channel in zip(st.columns(len(CHANNELS)), CHANNELS, strict=True):
@@ -415,8 +427,8 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
             ctx.t(f"channel.{channel}"),
             min_value=0.0,
             value=float(wl.channel_effort.get(channel, 0.0)),
-            step=0.1,
-            format="%.1f",
+            step=0.05,
+            format="%.2f",
             key=f"{PREFIX}wl.effort.{channel}",
         )
     counted = st.multiselect(
@@ -444,6 +456,7 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
     return {
         "workload": {
             "default_capacity_per_week": float(capacity),
+            "capacity_by_role": {k: float(v) for k, v in by_role.items()},
             "weeks_per_month": float(weeks),
             "channel_effort": {k: float(v) for k, v in effort.items()},
         },

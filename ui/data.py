@@ -17,15 +17,15 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.assign import Assignment, assign
+from core.assign import Assignment
 from core.history import Comparison, compare
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
 from core.ingest.mapping import hint_words
 from core.maturity import MaturityResult, read_maturities
-from core.plan import build_plan
 from core.policy import Policy
 from core.roster import Roster
+from core.schedule import MonthPlan, plan_month
 from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import list_outlets, load_staff
@@ -34,7 +34,6 @@ from core.storage.policies import save_policy as store_policy
 from core.storage.settings import load_setting, save_setting
 from core.storage.snapshots import import_snapshot as store_snapshot
 from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
-from core.workload import workload
 
 
 @st.cache_resource(show_spinner=False)
@@ -229,6 +228,12 @@ class PlanBundle:
     plan: pd.DataFrame
     workload: pd.DataFrame
     items: pd.DataFrame | None
+    fitted: MonthPlan | None = None  # core.schedule: moves, deferrals, day scheduling
+    roster: Roster | None = None
+
+    @property
+    def deferred(self) -> pd.DataFrame | None:
+        return self.fitted.deferred if self.fitted is not None else None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -255,10 +260,16 @@ def _plan_bundle(
 ) -> PlanBundle:
     seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
     items = snapshot_maturities(db, snapshot_id, _engine)
-    assignment = assign(seg, _roster, _policy)
-    plan = build_plan(seg, assignment, _policy, month, items, reminders_from=as_of + dt.timedelta(days=1))
-    load = workload(plan, _roster, _policy, assignment)
-    return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items)
+    fitted = plan_month(seg, _roster, _policy, month, items, reminders_from=as_of + dt.timedelta(days=1))
+    return PlanBundle(
+        seg=seg,
+        assignment=fitted.assignment,
+        plan=fitted.plan,
+        workload=fitted.workload,
+        items=items,
+        fitted=fitted,
+        roster=_roster,
+    )
 
 
 def plan_bundle(engine: Engine, snap: SnapInfo, policy: Policy, roster: Roster, month: str) -> PlanBundle:

@@ -64,6 +64,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{tier}{channel}（延后 {count} 次，占 {share}）",
         "en": "{tier} {channel} ({count} deferred, {share})",
     },
+    "ui.strategy.role_capacity": {
+        "zh": "各岗位默认每周联络能力（员工名单未填写容量时使用）",
+        "en": "Default weekly capacity per role (when the roster gives none)",
+    },
+    "ui.strategy.capacity_other": {
+        "zh": "其他岗位默认每周联络能力（未单独设置的岗位）",
+        "en": "Default weekly capacity of roles without their own",
+    },
+    "ui.fit.col.customer_id": {"zh": "客户号", "en": "Customer"},
     "ui.fit.col.from": {"zh": "原负责", "en": "From"},
     "ui.fit.col.to": {"zh": "调整为", "en": "To"},
     "ui.fit.col.effort": {"zh": "月工作量", "en": "Effort / month"},
