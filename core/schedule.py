@@ -93,6 +93,21 @@ def plan_month(
     )
 
 
+def _text(column: pd.Series) -> np.ndarray:
+    """A text column as a NumPy object array (no detour through an Arrow-backed copy)."""
+    return column.to_numpy(dtype=object, na_value=None)
+
+
+def _weekly(policy: Policy, tier: np.ndarray, channel: np.ndarray) -> np.ndarray:
+    """Rows whose (tier, channel) duty is owed weekly."""
+    out = np.zeros(tier.size, dtype=bool)
+    for code in policy.tiers:
+        for c in code.cadence:
+            if c.period == "week" and c.count > 0:
+                out |= (tier == code.code) & (channel == c.channel)
+    return out
+
+
 def daily_capacity(roster: Roster, policy: Policy) -> np.ndarray:
     """Each person's share of a working day (effort units), roster order."""
     return (
@@ -101,8 +116,11 @@ def daily_capacity(roster: Roster, policy: Policy) -> np.ndarray:
 
 
 def contact_effort(plan: pd.DataFrame, policy: Policy) -> np.ndarray:
-    effort = policy.workload.channel_effort
-    return plan["channel"].map(lambda c: effort.get(c, 0.0)).to_numpy(dtype=np.float64)
+    channel = _text(plan["channel"])
+    out = np.zeros(channel.size, dtype=np.float64)
+    for name, value in policy.workload.channel_effort.items():
+        out[channel == name] = value
+    return out
 
 
 # --- rebalancing ---------------------------------------------------------------------------------------
@@ -121,31 +139,29 @@ def rebalance(
     position = {name: i for i, name in enumerate(names)}
     cap = daily_capacity(roster, policy) * days.size
     effort = contact_effort(plan, policy)
-    who = plan["staff"].map(position).to_numpy(dtype=np.float64)
-    known = ~np.isnan(who)
-    load = np.bincount(who[known].astype(np.int64), weights=effort[known], minlength=len(names))
-    if not (load > cap + EPS).any():
-        return assignment, _empty(MOVE_COLUMNS)
-    ids = seg["customer_id"].astype(str).to_numpy()
-    demand = (
-        pd.Series(effort)
-        .groupby(plan["customer_id"].astype(str).to_numpy())
-        .sum()
-        .reindex(ids, fill_value=0.0)
-    ).to_numpy(dtype=np.float64)
-    owner = pd.Series(assignment.staff_of(seg)).map(position).to_numpy(dtype=np.float64)
-    owner = np.where(np.isnan(owner), -1, owner).astype(np.int64)
-    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
-    assets = seg["assets"].to_numpy(dtype=np.float64)
-    top = (
-        seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(len(seg), bool)
-    )
+    who = pd.Index(names).get_indexer(plan["staff"])
+    known = who >= 0
+    load = np.bincount(who[known], weights=effort[known], minlength=len(names))
+    owed = load.copy()  # before any move: the figure the head sees in a move's reason
+    over, room = load > cap + EPS, load < cap - EPS
     heads = [i for i, r in enumerate(roles) if r == policy.branch_head.role]
     eligible: dict[tuple[int, bool], list[int]] = {}
     for k, tier in enumerate(policy.tiers):
         pool = [i for i, r in enumerate(roles) if r in tier.owner_roles] or heads or list(range(len(names)))
         eligible[(k, False)] = pool
         eligible[(k, True)] = sorted(set(pool) | set(heads))
+    if not any(over[pool].any() and room[pool].any() for pool in eligible.values()):
+        return assignment, _empty(MOVE_COLUMNS)  # nobody over capacity, or no colleague with room
+    ids = _text(seg["customer_id"])
+    demand = (
+        pd.Series(effort).groupby(_text(plan["customer_id"])).sum().reindex(ids, fill_value=0.0)
+    ).to_numpy(dtype=np.float64)
+    owner = pd.Index(names).get_indexer(assignment.staff_of(seg))
+    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
+    assets = seg["assets"].to_numpy(dtype=np.float64)
+    top = (
+        seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(len(seg), bool)
+    )
     managers = seg["manager"].astype(object).tolist() if "manager" in seg.columns else [None] * len(seg)
     manager_idx = np.array(
         [position.get(m.strip(), -1) if isinstance(m, str) else -1 for m in managers], dtype=np.int64
@@ -157,18 +173,17 @@ def rebalance(
         mine = np.flatnonzero(owner == o)
         kept = manager_idx[mine] == o
         mine = mine[np.lexsort((ids[mine], assets[mine], -demand[mine], kept))]
+        full: dict[tuple[int, bool], float] = {}  # no receiver has room for this much (rooms only shrink)
         for c in mine.tolist():
             if load[o] <= cap[o] + EPS:
                 break
             need = demand[c]
-            if need <= 0:
+            key = (int(tier_index[c]), bool(top[c]))
+            if need <= 0 or need >= full.get(key, np.inf):
                 continue
-            pool = [
-                r
-                for r in eligible[(int(tier_index[c]), bool(top[c]))]
-                if r != o and cap[r] - load[r] >= need - EPS
-            ]
+            pool = [r for r in eligible[key] if r != o and cap[r] - load[r] >= need - EPS]
             if not pool:
+                full[key] = need
                 continue
             m = int(manager_idx[c])
             to = m if m in pool else max(pool, key=lambda r: ((cap[r] - load[r]) / cap[r], -r))
@@ -196,23 +211,12 @@ def rebalance(
             "to_staff": np.array(names, dtype=object)[owner[order]],
             "effort": np.round(demand[order], 4),
             "reason": [
-                t(
-                    "schedule.move_reason",
-                    "zh",
-                    name=names[f],
-                    load=_month_load(f, plan, position, effort),
-                    capacity=cap[f],
-                )
+                t("schedule.move_reason", "zh", name=names[f], load=owed[f], capacity=cap[f])
                 for f in moved_from[order].tolist()
             ],
         }
     )
     return replace(assignment, table=table), moves
-
-
-def _month_load(i: int, plan: pd.DataFrame, position: dict[str, int], effort: np.ndarray) -> float:
-    mine = plan["staff"].map(position).to_numpy(dtype=np.float64) == i
-    return float(effort[mine].sum())
 
 
 # --- coalescing ----------------------------------------------------------------------------------------
@@ -222,30 +226,26 @@ def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     plan["note"] = ""
     if not len(plan):
         return plan
-    weekly = {
-        (tier.code, c.channel)
-        for tier in policy.tiers
-        for c in tier.cadence
-        if c.period == "week" and c.count > 0
-    }
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
     monday = due - ((due.astype("int64") - 4) % 7)
-    ids = plan["customer_id"].astype(str).to_numpy()
-    kind = plan["kind"].astype(str).to_numpy()
-    channel = plan["channel"].astype(str).to_numpy()
-    tier = plan["tier"].astype(str).to_numpy()
+    ids = _text(plan["customer_id"])
+    kind = _text(plan["kind"])
+    channel = _text(plan["channel"])
+    tier = _text(plan["tier"])
     reminder = (kind == "reminder_731") & (channel == REMINDER_CHANNEL)
     routine = (kind == "cadence") & (channel == REMINDER_CHANNEL)
-    routine &= np.array([(a, b) in weekly for a, b in zip(tier, channel, strict=True)], dtype=bool)
+    routine &= _weekly(policy, tier, channel)
     if not reminder.any() or not routine.any():
         return plan
-    key = pd.Series(ids, dtype=object) + "|" + pd.Series(monday.astype(str), dtype=object)
-    key = key.to_numpy()
+    routine &= pd.Index(ids).isin(pd.unique(ids[reminder]))
+    rows = np.flatnonzero(reminder | routine)
+    key = np.full(len(plan), None, dtype=object)
+    key[rows] = [f"{c}|{m}" for c, m in zip(ids[rows].tolist(), monday[rows].tolist(), strict=True)]
     covered = set(key[reminder])
-    drop = routine & np.isin(key, list(covered))
+    drop = routine & np.array([k in covered for k in key], dtype=bool)
     cover_keys = set(key[drop])
     first_reminder = reminder & ~pd.Series(np.where(reminder, key, None)).duplicated().to_numpy()
-    marks = first_reminder & np.isin(key, list(cover_keys))
+    marks = first_reminder & np.array([k in cover_keys for k in key], dtype=bool)
     plan.loc[marks, "note"] = t("schedule.note.covers_weekly", "zh")
     return plan.loc[~drop].reset_index(drop=True)
 
@@ -260,7 +260,6 @@ def schedule(
     (roster order x ``days``).
     """
     names = roster.staff["name"].tolist()
-    position = {name: i for i, name in enumerate(names)}
     cap_day = daily_capacity(roster, policy)
     n_days = days.size
     remaining = np.repeat(cap_day[:, None], n_days, axis=1)
@@ -269,38 +268,38 @@ def schedule(
     if not len(plan) or not n_days:
         return plan, _deferred_frame(plan.iloc[:0], []), cap_day[:, None] - remaining
     effort = contact_effort(plan, policy)
-    who = plan["staff"].map(position).to_numpy(dtype=np.float64)
-    who = np.where(np.isnan(who), -1, who).astype(np.int64)
+    who = pd.Index(names).get_indexer(plan["staff"])
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
     day_of = np.searchsorted(days, due)
     on_day = (day_of < n_days) & (days[np.minimum(day_of, n_days - 1)] == due)
-    fixed = plan["kind"].isin(FIXED_KINDS).to_numpy()
+    kind_of = _text(plan["kind"])
+    fixed = np.isin(kind_of, FIXED_KINDS)
     counted = fixed & on_day & (who >= 0)
     np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
 
     flexible = np.flatnonzero(~fixed & (who >= 0))
-    row_of = pd.Index(seg["customer_id"].astype(str)).get_indexer(plan["customer_id"].astype(str))
+    ids = _text(plan["customer_id"])
+    row_of = pd.Index(_text(seg["customer_id"])).get_indexer(ids)
     assets = np.where(row_of >= 0, seg["assets"].to_numpy(dtype=np.float64)[row_of], 0.0)
     near = (
         seg["near_level"].notna().to_numpy()[row_of] & (row_of >= 0)
         if "near_level" in seg.columns
         else np.zeros(len(plan), bool)
     )
-    tier = plan["tier"].astype(str).to_numpy()
+    tier = _text(plan["tier"])
     order_rank = {code: i for i, code in enumerate(policy.schedule.defer_order)}
     group = np.where(near & (tier != "high"), "near", tier)
-    rank = pd.Series(group).map(order_rank).fillna(len(order_rank)).to_numpy(dtype=np.int64)
-    weekly = {
-        (tc.code, c.channel) for tc in policy.tiers for c in tc.cadence if c.period == "week" and c.count > 0
-    }
-    channel = plan["channel"].astype(str).to_numpy()
-    is_week = np.array([(a, b) in weekly for a, b in zip(tier, channel, strict=True)], dtype=bool)
+    rank = np.full(len(plan), len(order_rank), dtype=np.int64)
+    for code, i in order_rank.items():
+        rank[group == code] = i
+    channel = _text(plan["channel"])
+    is_week = _weekly(policy, tier, channel)
     monday = due - ((due.astype("int64") - 4) % 7)
     # Window: -1 the whole month; otherwise the week's Monday (as days since epoch).
     window = np.where(is_week, monday.astype("int64"), -1)
-    ids = plan["customer_id"].astype(str).to_numpy()
     f = flexible
-    f = f[np.lexsort((due[f], ids[f], -assets[f], rank[f], who[f]))]
+    # Ties of assets: the customer's row in the export (a stable, deterministic order).
+    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], who[f]))]
     keys = np.stack([who[f], rank[f]], axis=1)
     starts = (
         np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
@@ -308,7 +307,6 @@ def schedule(
     ends = np.r_[starts[1:], f.size]
     new_day = day_of.copy()
     deferred_rows: list[np.ndarray] = []
-    deferred_reason: list[str] = []
     day_week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
     for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
         rows = f[s:e]
@@ -317,34 +315,27 @@ def schedule(
         new_day[rows] = placed
         if left.size:
             deferred_rows.append(rows[left])
-            deferred_reason.extend(
-                t(
-                    "schedule.reason.week" if window[r] >= 0 else "schedule.reason.month",
-                    "zh",
-                    name=names[person],
-                )
-                for r in rows[left].tolist()
-            )
-    out = plan.copy()
-    scheduled = np.zeros(len(plan), dtype=bool)
-    scheduled[f] = True
     dropped = np.concatenate(deferred_rows) if deferred_rows else np.empty(0, np.int64)
-    scheduled[dropped] = False
-    moved = scheduled & (new_day >= 0)
-    out.loc[moved, "due_date"] = pd.to_datetime(days[new_day[moved]])
-    deferred = _deferred_frame(plan.iloc[dropped], deferred_reason)
+    moved = np.zeros(len(plan), dtype=bool)
+    moved[f] = True
+    moved &= new_day >= 0
+    new_due = due.copy()
+    new_due[moved] = days[new_day[moved]]
+    staff_rank = np.where(who >= 0, who, len(names))
+    week_full = np.array([t("schedule.reason.week", "zh", name=n) for n in names], dtype=object)
+    month_full = np.array([t("schedule.reason.month", "zh", name=n) for n in names], dtype=object)
+    dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
+    reasons = np.where(window[dropped] >= 0, week_full[who[dropped]], month_full[who[dropped]])
+    deferred = _deferred_frame(plan.iloc[dropped], list(reasons))
     keep = np.ones(len(plan), dtype=bool)
     keep[dropped] = False
-    out = out.loc[keep]
-    staff_rank = out["staff"].map(position).fillna(len(position)).astype(np.int64)
-    kind_rank = out["kind"].map({"cadence": 0, "reminder_731": 1, "birthday": 2}).fillna(3)
-    out = (
-        out.assign(_s=staff_rank, _k=kind_rank)
-        .sort_values(["_s", "due_date", "_k"], kind="stable")
-        .drop(columns=["_s", "_k"])
-        .reset_index(drop=True)
+    kept = np.flatnonzero(keep)
+    kind_rank = np.select(
+        [kind_of == "cadence", kind_of == "reminder_731", kind_of == "birthday"], [0, 1, 2], 3
     )
-    out["due_date"] = pd.to_datetime(out["due_date"])
+    kept = kept[np.lexsort((kind_rank[kept], new_due[kept], staff_rank[kept]))]
+    out = plan.iloc[kept].reset_index(drop=True)
+    out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
 
@@ -480,9 +471,9 @@ def _deferred_frame(rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
         return frame
     out = pd.DataFrame(
         {
-            "customer_id": rows["customer_id"].astype(str).to_numpy(),
+            "customer_id": _text(rows["customer_id"]),
             "name": rows["name"].to_numpy(),
-            "tier": rows["tier"].astype(str).to_numpy(),
+            "tier": _text(rows["tier"]),
             "channel": rows["channel"].to_numpy(),
             "kind": rows["kind"].to_numpy(),
             "due_date": pd.to_datetime(rows["due_date"]).to_numpy(),
@@ -490,7 +481,7 @@ def _deferred_frame(rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
             "reason": reasons,
         }
     )
-    return out.sort_values(["staff", "due_date", "customer_id"], kind="stable").reset_index(drop=True)
+    return out
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
