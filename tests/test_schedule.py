@@ -299,3 +299,20 @@ def test_what_would_make_the_plan_fit_per_role_and_per_kind():
         ("basic", "sms"): 11,
     }
     assert kinds.loc[("high", "visit"), "required"] == 39
+
+
+def test_a_saved_roster_keeps_role_defaults_blank_so_a_policy_change_applies():
+    from core.storage.engine import ensure_schema, make_engine
+    from core.storage.outlets import load_staff, save_staff
+
+    engine = make_engine("sqlite://")
+    ensure_schema(engine)
+    roster = roster_from_frame(staff(("周", "支局长"), ("刘", "高柜", 45)), policy=POLICY)
+    save_staff(engine, "城关支局", roster.staff, user="test")
+    saved = load_staff(engine, "城关支局")
+    assert saved["capacity_per_week"].isna().tolist() == [True, False]
+    assert saved["capacity_per_week"].iloc[1] == 45.0
+    slower = POLICY.with_changes({"workload": {"capacity_by_role": {"支局长": 30}}})
+    again = roster_from_frame(saved, policy=slower)
+    assert again.staff["capacity_per_week"].tolist() == [30.0, 45.0]
+    assert again.staff["capacity_source"].tolist() == ["default", "roster"]
