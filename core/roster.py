@@ -123,7 +123,13 @@ def roster_from_frame(
             if not value > 0 or value == float("inf"):
                 problems.append(t("roster.bad_capacity", "zh", row=row, name=name, value=capacity))
         out.append(
-            {"name": name, "role": role, "outlet": outlet, "capacity_per_week": value, "capacity_source": source}
+            {
+                "name": name,
+                "role": role,
+                "outlet": outlet,
+                "capacity_per_week": value,
+                "capacity_source": source,
+            }
         )
     if problems:
         raise RosterError(f"{file_name}：" + "；".join(problems))

@@ -19,7 +19,9 @@ Definitions (exact, tested):
 - Scheduling, per person: the flexible contacts are taken in ``policy.schedule.defer_order`` groups (高端,
   临界, 中端, 基础, 潜力 by default; within a group larger assets first), weekly duties within the working
   days of their week inside the month, the others within the month. A group keeps the contacts that fit in
-  what is left of the window and spreads them over its days in due-date order, no day above its share.
+  what is left of their window; visits (more than a call) go first, each to the roomiest day whose week
+  keeps room for its calls; calls and SMS then spread over their window's days in due-date order. No day
+  goes above its share.
 - Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its reason.
 """
 

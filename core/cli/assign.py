@@ -1,4 +1,5 @@
-"""``python -m core assign``: export + roster -> assignment, monthly plan, workload and the staff workbook."""
+"""``python -m core assign``: export + roster -> assignment, a monthly plan that fits capacity
+(``core.schedule.plan_month``: moves, day scheduling, deferrals), workload and the staff workbook."""
 
 from __future__ import annotations
 
@@ -120,7 +121,9 @@ def _write(path: str, write) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("assign", help="分配客户、生成本月联络计划与员工工作簿，输出 JSON")
+    parser = subparsers.add_parser(
+        "assign", help="分配客户、按联络能力排期（调整负责人、延后超出部分）、生成员工工作簿，输出 JSON"
+    )
     add_input_options(parser)
     parser.add_argument("--staff", required=True, metavar="FILE", help="员工名单（姓名、岗位、网点、容量）")
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")
