@@ -75,15 +75,20 @@ def working_days(year: int, month: int, holidays: np.ndarray | None = None) -> n
     return open_days if open_days.size else weekdays
 
 
-def plan_weeks(year: int, month: int) -> list[np.ndarray]:
-    """Working days inside the month of each ISO week whose Monday falls in the month."""
+def plan_weeks(year: int, month: int, holidays: np.ndarray | None = None) -> list[np.ndarray]:
+    """The working days (Monday to Friday, less ``holidays``) of each ISO week that has one in the month,
+    whole weeks: the first and last may have days in the neighbouring months."""
     first, last = month_bounds(year, month)
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    weekday = (days.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    monday = first - (first.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
     weeks = []
-    for monday in days[weekday == 0]:
+    while monday <= last:
         week = np.arange(monday, monday + 5, dtype="datetime64[D]")
-        weeks.append(week[week <= last])
+        if holidays is not None and holidays.size:
+            open_days = week[np.is_busday(week, holidays=holidays)]
+            week = open_days if open_days.size else week
+        if ((week >= first) & (week <= last)).any():
+            weeks.append(week)
+        monday = monday + 7
     return weeks
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
+from core.export_deferred import write_deferred_sheet
 from core.i18n import t
 from core.plan import maturity_item_table, sheet_order
 from core.policy import CHANNELS, Policy
@@ -375,6 +376,11 @@ def _purposes(plan: pd.DataFrame) -> np.ndarray:
             offset=int(plan["offset"].iloc[i]),
         )
     notes[kind == "birthday"] = t("export.log.purpose_birthday")
+    if "note" in plan.columns:  # core.schedule: a 731 call that is also the week's routine call
+        extra = plan["note"].fillna("").astype(str).to_numpy()
+        notes = np.array(
+            ["；".join(p for p in pair if p) for pair in zip(notes, extra, strict=True)], dtype=object
+        )
     return notes
 
 
@@ -490,8 +496,10 @@ def write_workbook(
     month: str | None = None,
     staff: Sequence[str] | None = None,
     warnings: Sequence[str] | None = None,
+    deferred: pd.DataFrame | None = None,
 ) -> int:
     """The staff workbook (see the module docstring); returns the number of cells written.
+    With ``deferred`` (``core.schedule``) the book ends with the 延后联络 sheet.
 
     ``staff`` limits it to some people (one-person books); ``month`` labels the plan (default: the as-of
     month); ``warnings`` (shown on 总览) default to the assignment's."""
@@ -508,6 +516,7 @@ def write_workbook(
             month=month or f"{as_of:%Y-%m}",
             staff=list(staff) if staff is not None else None,
             warnings=list(assignment.warnings if warnings is None else warnings),
+            deferred=deferred,
         )
 
 
@@ -523,6 +532,7 @@ def _write_staff_book(
     month: str,
     staff: list[str] | None,
     warnings: list[str],
+    deferred: pd.DataFrame | None = None,
 ) -> int:
     everyone = staff is None
     staff = load["staff"].tolist() if staff is None else staff
@@ -569,6 +579,8 @@ def _write_staff_book(
         write_sheet(book, NEAR, near, columns=near_columns(with_staff=True))
         items = lists.items if everyone else lists.items.loc[lists.items["staff"].isin(wanted)]
         write_sheet(book, MATURING, items, columns=maturity_columns(policy, with_staff=True))
+        if deferred is not None:
+            write_deferred_sheet(book, deferred, policy, month=month, staff=None if everyone else wanted)
     finally:
         book.close()
     return book.console_cells

@@ -2,8 +2,10 @@
 
 Definitions (exact, tested):
 - Working days are Monday to Friday (public holidays are not known to the console).
-- A weekly duty belongs to the ISO weeks whose Monday falls in the month (4 or 5 weeks), so every week
-  is planned in exactly one month; its due dates are that week's working days inside the month.
+- A weekly duty is owed in every ISO week with a working day in the month. Each customer's call gets one
+  working day of the whole week (spread by list position); a week that straddles two months is planned day
+  by day: the call belongs to the month its day falls in, so each week's call is planned exactly once and
+  the week's calls do not pile up on the days of one month.
 - A monthly duty is due on one of the month's working days; a quarterly duty only in the first month of
   its quarter (January, April, July, October).
 - Due dates are spread by the customer's position in their staff member's list (``sheet_order``), so each
@@ -186,7 +188,8 @@ def _cadence_rows(
     policy: Policy, year: int, month: int, order: np.ndarray, position: np.ndarray, tier_sorted: np.ndarray
 ) -> pd.DataFrame:
     monthly = working_days(year, month, policy.holiday_days)
-    weeks = plan_weeks(year, month)
+    weeks = plan_weeks(year, month, policy.holiday_days)
+    first, last = month_bounds(year, month)
     quarter_start = month in QUARTER_FIRST_MONTHS
     rows, channels, dues, ranks = [], [], [], []
     for k, tier in enumerate(policy.tiers):
@@ -205,11 +208,12 @@ def _cadence_rows(
                     continue
                 shift = ci if cadence.period == "week" else ci * size // n_cad
                 for j in range(cadence.count):
-                    index = (pos + shift + j * size // cadence.count) % size
-                    rows.append(order[where])
-                    channels.append(np.full(where.size, cadence.channel, dtype=object))
-                    dues.append(days[index])
-                    ranks.append(where)
+                    due = days[(pos + shift + j * size // cadence.count) % size]
+                    inside = (due >= first) & (due <= last)
+                    rows.append(order[where[inside]])
+                    channels.append(np.full(int(inside.sum()), cadence.channel, dtype=object))
+                    dues.append(due[inside])
+                    ranks.append(where[inside])
     if not rows:
         return pd.DataFrame(columns=["row", "channel", "kind", "due_date", "rank"])
     return pd.DataFrame(

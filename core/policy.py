@@ -125,6 +125,20 @@ class Workload:
     default_capacity_per_week: float
     weeks_per_month: float
     channel_effort: Mapping[str, float]
+    capacity_by_role: Mapping[str, float] = field(default_factory=dict)
+
+    def capacity_of(self, role: str) -> float:
+        """Weekly capacity (effort units) of a person in ``role`` when the roster gives none."""
+        return float(self.capacity_by_role.get(role, self.default_capacity_per_week))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How a month's contacts are fitted to capacity (``core.schedule``)."""
+
+    working_days_per_week: int = 5
+    rebalance: bool = True
+    defer_order: tuple[str, ...] = ("high", "near", "mid", "basic", "potential")
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,7 @@ class Policy:
     compliance: Compliance
     history: History
     outcomes: Outcomes
+    schedule: Schedule = field(default_factory=Schedule)
     _lowers: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -334,6 +349,17 @@ class Policy:
             out.append("生日提前提醒天数不能为负数")
         if self.workload.default_capacity_per_week <= 0:
             out.append("默认每周联络能力必须大于 0")
+        for role, value in self.workload.capacity_by_role.items():
+            if role not in roles:
+                out.append(f"岗位默认联络能力中的岗位“{role}”不在岗位列表中")
+            if not value > 0:
+                out.append(f"岗位“{role}”的默认每周联络能力必须大于 0")
+        if self.schedule.working_days_per_week < 1 or self.schedule.working_days_per_week > 7:
+            out.append("每周工作日数必须在 1 到 7 之间")
+        order = list(self.schedule.defer_order)
+        known = ["near", *TIER_CODES]
+        if sorted(order) != sorted(known):
+            out.append(f"延后顺序必须恰好包含 {'、'.join(known)} 各一次，现为 {'、'.join(order)}")
         if self.workload.weeks_per_month <= 0:
             out.append("每月周数必须大于 0")
         for channel in CHANNELS:
@@ -442,6 +468,12 @@ def _build(d: Mapping[str, Any]) -> Policy:
             default_capacity_per_week=float(wl["default_capacity_per_week"]),
             weeks_per_month=float(wl["weeks_per_month"]),
             channel_effort={str(k): float(v) for k, v in wl["channel_effort"].items()},
+            capacity_by_role={str(k): float(v) for k, v in wl.get("capacity_by_role", {}).items()},
+        ),
+        schedule=Schedule(
+            working_days_per_week=int(d.get("schedule", {}).get("working_days_per_week", 5)),
+            rebalance=bool(d.get("schedule", {}).get("rebalance", True)),
+            defer_order=tuple(str(x) for x in d.get("schedule", {}).get("defer_order", Schedule.defer_order)),
         ),
         compliance=Compliance(
             channel_map={str(k): tuple(str(x) for x in v) for k, v in comp["channel_map"].items()},

@@ -1,4 +1,8 @@
-"""The outlet's staff roster: who works there, in which role, and how many contacts a week each can make."""
+"""The outlet's staff roster: who works there, in which role, and how many contacts a week each can make.
+
+A blank capacity takes the policy's default for the person's role (``policy.workload.capacity_of``);
+``capacity_source`` says which ("roster" or "default") so the console can tell the head.
+"""
 
 from __future__ import annotations
 
@@ -108,20 +112,30 @@ def roster_from_frame(
             problems.append(t("roster.duplicate", "zh", row=row, first=seen[name], name=name))
         else:
             seen[name] = row
-        value = policy.workload.default_capacity_per_week
+        value = policy.workload.capacity_of(role)
+        source = "default"
         if capacity:
+            source = "roster"
             try:
                 value = float(capacity.replace(",", ""))
             except ValueError:
                 value = float("nan")
             if not value > 0 or value == float("inf"):
                 problems.append(t("roster.bad_capacity", "zh", row=row, name=name, value=capacity))
-        out.append({"name": name, "role": role, "outlet": outlet, "capacity_per_week": value})
+        out.append(
+            {
+                "name": name,
+                "role": role,
+                "outlet": outlet,
+                "capacity_per_week": value,
+                "capacity_source": source,
+            }
+        )
     if problems:
         raise RosterError(f"{file_name}：" + "；".join(problems))
     if not out:
         raise RosterError(t("roster.empty", "zh", file=file_name))
-    staff = pd.DataFrame(out, columns=COLUMNS)
+    staff = pd.DataFrame(out, columns=[*COLUMNS, "capacity_source"])
     staff["capacity_per_week"] = staff["capacity_per_week"].astype("float64")
     warnings: list[str] = []
     if not (staff["role"] == policy.branch_head.role).any():

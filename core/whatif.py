@@ -152,11 +152,11 @@ def policy_file_name(outlet: str, day: dt.date) -> str:
 
 
 def staff_capacity(staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame | None:
-    """The roster with blank weekly capacities filled by the policy's default (so the what-if default counts)."""
+    """The roster with blank weekly capacities filled by the role's policy default (so the what-if default counts)."""
     if staff is None or staff.empty:
         return None
     return staff.assign(
-        capacity_per_week=staff["capacity_per_week"].fillna(policy.workload.default_capacity_per_week)
+        capacity_per_week=staff["capacity_per_week"].fillna(staff["role"].map(policy.workload.capacity_of))
     )
 
 

@@ -25,13 +25,19 @@ WORKLOAD_COLUMNS = [
 
 
 def workload(
-    plan: pd.DataFrame, roster: Roster | pd.DataFrame, policy: Policy, assignment: Assignment | None = None
+    plan: pd.DataFrame,
+    roster: Roster | pd.DataFrame,
+    policy: Policy,
+    assignment: Assignment | None = None,
+    *,
+    days: int | None = None,
 ) -> pd.DataFrame:
     """One row per roster member (roster order).
 
     contacts and the per-channel columns count the plan's rows; effort_month weights them by
     ``policy.workload.channel_effort``; effort_week = effort_month / weeks_per_month; capacity_month =
-    capacity_week x weeks_per_month; utilisation = effort_month / capacity_month; overloaded when above 1.
+    capacity_week x weeks_per_month, or, for a month of ``days`` working days, the daily share
+    (capacity_week / ``policy.schedule.working_days_per_week``) times ``days``; utilisation = effort_month / capacity_month; overloaded when above 1.
     customers counts the assignment (or, without it, distinct customers in the plan).
     """
     staff = as_roster(roster, policy).staff
@@ -59,9 +65,12 @@ def workload(
     out["effort_month"] = efforts.to_numpy(dtype=np.float64)
     out["effort_week"] = out["effort_month"] / wl.weeks_per_month
     out["capacity_week"] = staff["capacity_per_week"].to_numpy(dtype=np.float64)
-    out["capacity_month"] = out["capacity_week"] * wl.weeks_per_month
+    if days is None:
+        out["capacity_month"] = out["capacity_week"] * wl.weeks_per_month
+    else:
+        out["capacity_month"] = out["capacity_week"] / policy.schedule.working_days_per_week * days
     out["utilisation"] = out["effort_month"] / out["capacity_month"]
-    out["overloaded"] = out["utilisation"] > 1
+    out["overloaded"] = out["effort_month"] > out["capacity_month"] + 1e-9
     return out[WORKLOAD_COLUMNS]
 
 

@@ -16,7 +16,7 @@ from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.storage.plans import load_assignment, plan_periods
 from core.workload import role_summary
-from ui import data
+from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import PCT, count
 from ui.tables import show_table
@@ -54,6 +54,7 @@ def render(ctx: Ctx) -> None:
     for warning in bundle.assignment.warnings:
         st.warning(warning)
     workload_tables(ctx, bundle, policy)
+    plan_fit.render(ctx, bundle, policy)  # moves, deferrals and what would make the plan fit
     downloads(ctx, outlet, snap, policy, bundle, month)
 
 
@@ -232,7 +233,7 @@ def downloads(
 
     def whole() -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, **common)
+        write_workbook(buffer, **common, deferred=bundle.deferred)
         logged("workbook")
         return buffer.getvalue()
 
@@ -254,7 +255,7 @@ def downloads(
 
     def one() -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, staff=[person], **common)
+        write_workbook(buffer, staff=[person], **common, deferred=bundle.deferred)
         logged("workbook", staff=person)
         return buffer.getvalue()
 

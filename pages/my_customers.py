@@ -97,6 +97,7 @@ def my_workbook(
             outlet=outlet,
             month=period,
             staff=[ctx.staff_name],
+            deferred=bundle.deferred,  # this person's 延后联络 rows
         )
         services.record_download(
             ctx.engine,

@@ -26,7 +26,7 @@ from core.whatif import (
     role_workload,
     staff_capacity,
 )
-from ui import data
+from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
@@ -64,6 +64,7 @@ def render(ctx: Ctx) -> None:
         return _assigned_load(db, snap.id, policy.fingerprint(), key, snap.as_of, ctx.engine, policy, roster)
 
     whatif(ctx, outlet, saved, assets, days, staff, drops, load_of)
+    plan_fit.strategy_section(ctx, snap, saved, staff)  # deferrals of the saved rules' next plan
     versions(ctx, outlet, saved, label)
 
 

@@ -149,11 +149,10 @@ def active_policy(engine: Engine, outlet: str | None, lang: str = "zh") -> tuple
 
 
 def roster_frame(engine: Engine, outlet: str, policy: Policy) -> pd.DataFrame | None:
-    """The outlet's active staff (name, role, outlet, capacity_per_week; the policy default when blank)."""
+    """The outlet's active staff (name, role, outlet, capacity_per_week; blank = the role's policy default)."""
     frame = load_staff(engine, outlet)
     if frame.empty:
         return None
-    frame["capacity_per_week"] = frame["capacity_per_week"].fillna(policy.workload.default_capacity_per_week)
     return frame
 
 

@@ -262,7 +262,7 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
     wl = saved.workload
     c1, c2 = st.columns(2)
     capacity = c1.number_input(
-        ctx.t("ui.strategy.capacity"),
+        ctx.t("ui.strategy.capacity_other"),
         min_value=1.0,
         value=float(wl.default_capacity_per_week),
         step=10.0,
@@ -278,6 +278,17 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
         format="%.2f",
         key=f"{PREFIX}wl.weeks",
     )
+    st.markdown(f"**{ctx.t('ui.strategy.role_capacity')}**")
+    by_role = {}
+    for column, role in zip(st.columns(len(wl.roles)), wl.roles, strict=True):
+        by_role[role] = column.number_input(
+            role,
+            min_value=1.0,
+            value=float(wl.capacity_of(role)),
+            step=10.0,
+            format="%.0f",
+            key=f"{PREFIX}wl.capacity.{role}",
+        )
     st.markdown(f"**{ctx.t('ui.strategy.effort')}**")
     effort = {}
     for column, channel in zip(st.columns(len(CHANNELS)), CHANNELS, strict=True):
@@ -285,8 +296,8 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
             ctx.t(f"channel.{channel}"),
             min_value=0.0,
             value=float(wl.channel_effort.get(channel, 0.0)),
-            step=0.1,
-            format="%.1f",
+            step=0.05,
+            format="%.2f",
             key=f"{PREFIX}wl.effort.{channel}",
         )
     counted = st.multiselect(
@@ -314,6 +325,7 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
     return {
         "workload": {
             "default_capacity_per_week": float(capacity),
+            "capacity_by_role": {k: float(v) for k, v in by_role.items()},
             "weeks_per_month": float(weeks),
             "channel_effort": {k: float(v) for k, v in effort.items()},
         },

@@ -1,4 +1,5 @@
-"""``python -m core assign``: export + roster -> assignment, monthly plan, workload and the staff workbook."""
+"""``python -m core assign``: export + roster -> assignment, a monthly plan that fits capacity
+(``core.schedule.plan_month``: moves, day scheduling, deferrals), workload and the staff workbook."""
 
 from __future__ import annotations
 
@@ -10,23 +11,8 @@ from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
 from core.roster import read_roster
+from core.schedule import fit_warnings
 from core.services import operator, plan_bundle, publish_plan
-
-
-def overload_warnings(load) -> list[str]:
-    return [
-        t(
-            "assign.overloaded",
-            "zh",
-            name=row.staff,
-            role=row.role,
-            load=row.effort_month,
-            capacity=row.capacity_month,
-            share=row.utilisation,
-        )
-        for row in load.itertuples(index=False)
-        if row.overloaded
-    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,8 +29,14 @@ def run(args: argparse.Namespace) -> int:
     bundle = plan_bundle(
         seg, roster, policy, month or default_plan_month(as_of, policy), as_of, inputs.export.items
     )
-    result, plan, load, label = bundle.assignment, bundle.plan, bundle.workload, bundle.month
-    warnings = [*result.warnings, *overload_warnings(load)]
+    result, plan, load, label, fitted = (
+        bundle.assignment,
+        bundle.plan,
+        bundle.workload,
+        bundle.month,
+        bundle.fitted,
+    )
+    warnings = [*result.warnings, *fit_warnings(fitted)]
     common = dict(
         seg=seg,
         assignment=result,
@@ -56,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
     )
     stored = _store(args, inputs, bundle) if (args.db or args.outlet) else None
     archive = staff_workbooks_zip(**common, month=label) if args.zip else None
-    _write(args.out, lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings))
+    _write(
+        args.out,
+        lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings, deferred=fitted.deferred),
+    )
+    deferred_by_staff = fitted.deferred["staff"].value_counts()
     if archive is not None:
         _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
     emit(
@@ -68,9 +64,26 @@ def run(args: argparse.Namespace) -> int:
                     "customers": int(row.customers),
                     "contacts_per_month": round(float(row.effort_month), 2),
                     "capacity_per_month": round(float(row.capacity_month), 2),
+                    "capacity_per_week": round(float(row.capacity_week), 2),
+                    "capacity_source": row.capacity_source,
                     "overloaded": bool(row.overloaded),
+                    "overloaded_days": int(row.over_days),
+                    "deferred": int(deferred_by_staff.get(row.staff, 0)),
                 }
                 for row in load.itertuples(index=False)
+            ],
+            "deferred": len(fitted.deferred),
+            "moves": [
+                {
+                    "customer_id": move.customer_id,
+                    "name": move.name,
+                    "tier": move.tier,
+                    "from": move.from_staff,
+                    "to": move.to_staff,
+                    "effort": float(move.effort),
+                    "reason": move.reason,
+                }
+                for move in fitted.moves.itertuples(index=False)
             ],
             "unassigned": int(result.table["staff"].isna().sum()),
             "warnings": warnings,
@@ -103,7 +116,9 @@ def _write(path: str, write) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("assign", help="分配客户、生成本月联络计划与员工工作簿，输出 JSON")
+    parser = subparsers.add_parser(
+        "assign", help="分配客户、按联络能力排期（调整负责人、延后超出部分）、生成员工工作簿，输出 JSON"
+    )
     add_input_options(parser)
     parser.add_argument("--staff", required=True, metavar="FILE", help="员工名单（姓名、岗位、网点、容量）")
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")

@@ -9,22 +9,21 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from core.assign import Assignment, assign
+from core.assign import Assignment
 from core.calendar import parse_month
 from core.compliance.rules import cadence_periods
 from core.errors import StorageError
 from core.i18n import t
-from core.plan import build_plan
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, Actor
-from core.roster import Roster
+from core.roster import Roster, as_roster
+from core.schedule import MonthPlan, plan_month
 from core.services.access import require
 from core.services.imports import ExportRead, import_export
 from core.storage.audit import audit
 from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
 from core.storage.snapshots import find_snapshot
-from core.workload import workload
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,16 @@ class PlanBundle:
     workload: pd.DataFrame
     items: pd.DataFrame | None
     month: str
+    fitted: MonthPlan  # core.schedule: the moves, the deferrals and each contact's day
+    roster: Roster
+
+    @property
+    def deferred(self) -> pd.DataFrame:
+        return self.fitted.deferred
+
+    @property
+    def moves(self) -> pd.DataFrame:
+        return self.fitted.moves
 
 
 def plan_bundle(
@@ -48,13 +57,20 @@ def plan_bundle(
     items: pd.DataFrame | None = None,
 ) -> PlanBundle:
     """Assign the segmented customers to the roster and plan ``month``'s contacts (reminders from the day after
-    ``as_of``), with each person's workload against capacity."""
+    ``as_of``) so that they fit capacity: rebalanced, scheduled by day, the rest deferred (core.schedule)."""
     year, mon = parse_month(month)
     label = f"{year:04d}-{mon:02d}"
-    assignment = assign(seg, roster, policy)
-    plan = build_plan(seg, assignment, policy, label, items, reminders_from=as_of + dt.timedelta(days=1))
-    load = workload(plan, roster, policy, assignment)
-    return PlanBundle(seg=seg, assignment=assignment, plan=plan, workload=load, items=items, month=label)
+    fitted = plan_month(seg, roster, policy, label, items, reminders_from=as_of + dt.timedelta(days=1))
+    return PlanBundle(
+        seg=seg,
+        assignment=fitted.assignment,
+        plan=fitted.plan,
+        workload=fitted.workload,
+        items=items,
+        month=label,
+        fitted=fitted,
+        roster=as_roster(roster, policy),
+    )
 
 
 def plan_rows_with_periods(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:

@@ -75,6 +75,8 @@ def save_staff(engine: Engine, outlet: str, roster: pd.DataFrame, *, user: str =
     capacity = (
         frame["capacity_per_week"] if "capacity_per_week" in frame.columns else pd.Series([None] * len(frame))
     )
+    if "capacity_source" in frame.columns:  # a role default stays blank, so a later policy change applies
+        capacity = capacity.where(frame["capacity_source"] != "default")
     with write_connection(engine) as conn:
         oid = outlet_id(conn, outlet, create=True)
         conn.execute(delete(STAFF).where(STAFF.c.outlet_id == oid))

@@ -70,9 +70,8 @@ def test_role_workload_gives_top_n_to_the_head_and_shares_the_rest_by_capacity()
         }
     )
     load = role_workload(tier_count, policy, staff).set_index("role")
-    per_customer = (
-        policy.workload.weeks_per_month + 1
-    )  # a call a week, a visit a month; the gift costs no effort
+    # a call a week, a visit a month (3 calls), a gift a quarter (0.2)
+    per_customer = policy.workload.weeks_per_month + 3 + 0.2 / 3
     assert load.loc["支局长", "demand"] == pytest.approx(2 * per_customer)
     # three left for 理财经理 (150 a week) and 高柜 (50 a week) of the high tier's owner roles
     assert load.loc["理财经理", "demand"] == pytest.approx(3 * per_customer * 150 / 200)
@@ -146,12 +145,13 @@ def test_what_if_workload_shares_customers_out_as_the_assignment_does():
     )
     load = assigned_role_workload(customers, AS_OF, policy, staff).set_index("role")
     weekly = policy.workload.weeks_per_month
-    high_or_mid = weekly + 1  # a call a week and a visit a month (the quarterly gift costs no extra effort)
-    potential = 1 + 1 / 3  # an SMS a month and a call a quarter
+    mid = weekly + 3  # a call a week and a visit a month (3 calls)
+    high_or_mid = mid + 0.2 / 3  # high: and a gift a quarter (0.2)
+    potential = 0.05 + 1 / 3  # a bulk SMS a month and a call a quarter
     # Both high-end customers are in the top N (the head's); the two mid ones are balanced one each between
     # 理财经理 and 高柜; the three potential ones belong to 高柜 alone.
     assert load.loc["支局长", "demand"] == pytest.approx(2 * high_or_mid)
-    assert load.loc["理财经理", "demand"] == pytest.approx(high_or_mid)
-    assert load.loc["高柜", "demand"] == pytest.approx(high_or_mid + 3 * potential)
+    assert load.loc["理财经理", "demand"] == pytest.approx(mid)
+    assert load.loc["高柜", "demand"] == pytest.approx(mid + 3 * potential)
     assert load["capacity"].tolist() == pytest.approx([150 * weekly] * 3)
     assert not load["overloaded"].any()

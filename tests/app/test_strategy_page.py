@@ -246,14 +246,15 @@ def test_policy_file_name_names_outlet_and_date():
     assert policy_file_name("a/b c", dt.date(2026, 1, 2)) == "策略-a_b_c-2026-01-02.toml"
 
 
-def test_default_capacity_and_weeks_fill_blank_roster_capacities_in_the_workload(seeded):
+def test_role_capacities_and_weeks_fill_blank_roster_capacities_in_the_workload(seeded):
     engine = make_engine(seeded.url)
     roster = pd.DataFrame(
         {"name": ["周", "李", "王", "刘"], "role": ["支局长", "理财经理", "理财经理", "高柜"]}
     )  # no capacity column: every capacity blank
     save_staff(engine, OUTLET, roster, user="test")
     at = _run(page_test("strategy", "branch_head"))
-    at.number_input(key="wi.wl.capacity").set_value(100.0)
+    for role in ("支局长", "理财经理", "高柜"):
+        at.number_input(key=f"wi.wl.capacity.{role}").set_value(100.0)
     at.number_input(key="wi.wl.weeks").set_value(4.0)
     _run(at)
     load = at.table[3].value.set_index(t("ui.col.role", "zh"))
@@ -265,11 +266,11 @@ def test_channel_effort_scales_the_contacts_a_month_needed(seeded):
     at = _run(page_test("strategy", "branch_head"))
     col = t("ui.col.demand", "zh")
     before = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
-    for channel in ("phone", "sms", "visit"):
-        at.number_input(key=f"wi.wl.effort.{channel}").set_value(2.0)
+    for channel, doubled in (("phone", 2.0), ("sms", 0.1), ("visit", 6.0), ("gift", 0.4)):
+        at.number_input(key=f"wi.wl.effort.{channel}").set_value(doubled)
     _run(at)
     after = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
-    # every cadence channel costs twice as much and the gift still nothing: each role's demand doubles
+    # every channel costs twice its default: each role's demand doubles
     assert (before > 0).all()
     np.testing.assert_allclose(after.to_numpy(float), 2 * before.to_numpy(float), rtol=1e-12)
 
@@ -357,10 +358,14 @@ def test_outflow_count_equals_history_compare(pct, mid):
     assert fast == compare(before, after, policy).summary()["outflow_alerts"]
 
 
-def test_blank_capacities_take_the_policy_default_and_given_ones_stay():
+def test_blank_capacities_take_the_roles_policy_default_and_given_ones_stay():
     staff = pd.DataFrame(
-        {"name": ["周", "李"], "role": ["支局长", "高柜"], "capacity_per_week": [np.nan, 80.0]}
+        {
+            "name": ["周", "李", "钱"],
+            "role": ["支局长", "高柜", "高柜"],
+            "capacity_per_week": [np.nan, 80.0, np.nan],
+        }
     )
-    policy = Policy.default().with_changes({"workload": {"default_capacity_per_week": 120}})
-    assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0]
+    policy = Policy.default().with_changes({"workload": {"capacity_by_role": {"支局长": 120}}})
+    assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0, 60.0]
     assert staff_capacity(staff.iloc[:0], policy) is None

@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core.assign import assign
 from core.demo import OUTLET, demo_export, demo_maturities, demo_roster
 from core.ingest import read_customers
 from core.maturity import combine_maturities, merge_maturities, read_maturities
-from core.plan import build_plan
 from core.policy import Policy
 from core.roster import read_roster
+from core.schedule import plan_month
 from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.outlets import save_staff
@@ -69,8 +68,8 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
     roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
     save_staff(engine, OUTLET, roster.staff, user="seed")
     seg = segment(merged.customers, policy, AS_OF)
-    assignment = assign(seg, roster, policy)
-    plan = build_plan(seg, assignment, policy, MONTH, merged.items)
+    fitted = plan_month(seg, roster, policy, MONTH, merged.items, reminders_from=AS_OF + dt.timedelta(days=1))
+    assignment, plan = fitted.assignment, fitted.plan  # as 任务分配 publishes it
     save_assignment(engine, snapshot_id, assignment.table, plan, MONTH, user="seed")
     engine.dispose()
     return Seeded(

@@ -49,12 +49,20 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert [s["name"] for s in payload["staff"]] == ["周建国", "李敏", "王海燕", "陈静", "刘洋", "赵丽"]
     assert set(payload["staff"][0]) == {
         "name", "role", "customers", "contacts_per_month", "capacity_per_month", "overloaded",
+        "capacity_per_week", "capacity_source", "overloaded_days", "deferred",
     }  # fmt: skip
     assert payload["unassigned"] == 0
-    assert payload["staff"][-1]["capacity_per_month"] == pytest.approx(120 * 4.33)
+    # December 2026 has 23 working days: a month's capacity is 23 daily shares (weekly / 5).
+    assert payload["staff"][-1]["capacity_per_month"] == pytest.approx(120 / 5 * 23)
+    assert [s["capacity_source"] for s in payload["staff"]] == ["default"] * 5 + ["roster"]
+    assert [s["capacity_per_week"] for s in payload["staff"]] == [40, 120, 120, 80, 60, 120]
+    assert payload["deferred"] == 0 and payload["moves"] == []  # the demo outlet's 600 customers fit
+    assert not any(s["overloaded"] for s in payload["staff"])
+    assert all(s["contacts_per_month"] <= s["capacity_per_month"] for s in payload["staff"])
     assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames[0] == "总览" and book.sheetnames[-2:] == ["临界客户", "到期客户"]
+    assert book.sheetnames[0] == "总览" and book.sheetnames[-3:] == ["临界客户", "到期客户", "延后联络"]
+    assert book["延后联络"].max_row == 2  # the title and the header: nothing deferred
     customers = sum(book[name].max_row - 1 for name in [s["name"] for s in payload["staff"]])
     assert customers == sum(s["customers"] for s in payload["staff"])
     names = zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()

@@ -23,16 +23,16 @@ def owners(seg: pd.DataFrame, result) -> dict[str, str]:
 
 def test_monthly_effort_follows_the_cadence_and_weeks_per_month():
     pol = policy(workload={"weeks_per_month": 4})
-    # potential: sms 1/month + phone 1/quarter; basic: phone + sms monthly; mid: 4 weekly calls + visit;
-    # high: the same plus a gift of effort 0.
-    assert tier_monthly_effort(pol).tolist() == pytest.approx([1 + 1 / 3, 2, 5, 5])
+    # potential: sms 1/month (0.05) + phone 1/quarter; basic: phone + sms monthly; mid: 4 weekly calls +
+    # a visit (3 calls); high: the same plus a quarterly gift (0.2).
+    assert tier_monthly_effort(pol).tolist() == pytest.approx([0.05 + 1 / 3, 1.05, 7, 7 + 0.2 / 3])
 
 
 def test_maturing_customers_owe_the_731_calls_on_top():
     seg = segment(
         customers([{"assets": 60000, "maturity": "2026-12-10"}, {"assets": 60000}]), policy(), AS_OF
     )
-    assert monthly_effort(seg, policy()).tolist() == pytest.approx([4.33 + 1 + 3, 4.33 + 1])
+    assert monthly_effort(seg, policy()).tolist() == pytest.approx([4.33 + 3 + 3, 4.33 + 3])
 
 
 def test_top_n_high_end_customers_go_to_the_branch_head():

@@ -46,9 +46,10 @@ def test_working_days_are_monday_to_friday():
     assert all(pd.Timestamp(d).weekday() < 5 for d in december)
 
 
-def test_weeks_are_those_whose_monday_falls_in_the_month():
-    # December 2026 starts on a Tuesday: its weeks start 7, 14, 21, 28; the last stops at the 31st.
+def test_weeks_are_the_whole_iso_weeks_with_a_working_day_in_the_month():
+    # December 2026 starts on a Tuesday: the week of 11-30 straddles November and December.
     assert [str(w[0]) for w in plan_weeks(2026, 12)] == [
+        "2026-11-30",
         "2026-12-07",
         "2026-12-14",
         "2026-12-21",
@@ -59,9 +60,25 @@ def test_weeks_are_those_whose_monday_falls_in_the_month():
         "2026-12-29",
         "2026-12-30",
         "2026-12-31",
+        "2027-01-01",
     ]
-    # November 2026 has five Mondays; the week of the 30th has one working day in November.
-    assert len(plan_weeks(2026, 11)) == 5 and [str(d) for d in plan_weeks(2026, 11)[-1]] == ["2026-11-30"]
+    assert len(plan_weeks(2026, 11)) == 5 and str(plan_weeks(2026, 11)[-1][-1]) == "2026-12-04"
+
+
+def test_a_straddling_weeks_calls_are_split_day_by_day_between_the_months():
+    rows = [{"assets": 60000 + i} for i in range(10)]  # 10 mid customers: 7 with 李, 3 with 刘
+    november = plan_for(rows, "2026-11").query("channel == 'phone'")
+    december = plan_for(rows, "2026-12").query("channel == 'phone'")
+    week = lambda plan: plan.loc[pd.to_datetime(plan["due_date"]).between("2026-11-30", "2026-12-04")]  # noqa: E731
+    # Each customer's call of the week 11-30..12-04 is planned exactly once, over the week's five days.
+    assert len(week(november)) == 3 and set(days(week(november)["due_date"])) == {"2026-11-30"}
+    assert len(week(december)) == 7
+    assert sorted(set(week(november)["customer_id"]) | set(week(december)["customer_id"])) == sorted(
+        set(november["customer_id"])
+    )
+    mine = week(december).query("staff == '李'")["due_date"].value_counts().sort_index()
+    assert days(mine.index) == ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]
+    assert mine.tolist() == [2, 1, 1, 1]
 
 
 def test_a_mid_customer_gets_one_call_per_week_and_one_visit():

@@ -66,6 +66,6 @@ def test_cadence_and_owner_roles_of_a_tier_compare_as_whole_lists():
 def test_nested_mappings_are_dotted_and_plain_dicts_are_accepted():
     a = Policy.default()
     b = a.with_changes({"workload": {"channel_effort": {"gift": 0.5}}, "history": {"outflow_pct": 20}})
-    expected = [("workload.channel_effort.gift", 0.0, 0.5), ("history.outflow_pct", 30.0, 20.0)]
+    expected = [("workload.channel_effort.gift", 0.2, 0.5), ("history.outflow_pct", 30.0, 20.0)]
     assert policy_diff(a, b) == expected
     assert policy_diff(a.to_dict(), b.to_dict()) == expected

@@ -18,11 +18,13 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "role", "outlet", "capacity_per_week"])
 
 
-def test_blank_capacity_takes_the_policy_default_and_numbers_are_kept():
+def test_blank_capacity_takes_the_roles_policy_default_and_numbers_are_kept():
     roster = roster_from_frame(
-        frame([("周", "支局长", "城关", ""), ("赵", "高柜", "城关", "120")]), policy=POLICY
+        frame([("周", "支局长", "城关", ""), ("赵", "高柜", "城关", "120"), ("钱", "高柜", "城关", "")]),
+        policy=POLICY,
     )
-    assert roster.staff["capacity_per_week"].tolist() == [150.0, 120.0]
+    assert roster.staff["capacity_per_week"].tolist() == [40.0, 120.0, 60.0]
+    assert roster.staff["capacity_source"].tolist() == ["default", "roster", "default"]
     assert roster.warnings == []
 
 
@@ -80,8 +82,20 @@ def test_read_roster_csv_with_a_title_row_and_row_numbers_from_the_file():
     text = "城关支局员工名单\n姓名,岗位,网点,容量\n周建国,支局长,城关支局,\n赵丽,高柜,城关支局,120\n"
     roster = read_roster(io.BytesIO(text.encode("gbk")), policy=POLICY, file_name="员工.csv")
     assert roster.staff.to_dict("records") == [
-        {"name": "周建国", "role": "支局长", "outlet": "城关支局", "capacity_per_week": 150.0},
-        {"name": "赵丽", "role": "高柜", "outlet": "城关支局", "capacity_per_week": 120.0},
+        {
+            "name": "周建国",
+            "role": "支局长",
+            "outlet": "城关支局",
+            "capacity_per_week": 40.0,
+            "capacity_source": "default",
+        },
+        {
+            "name": "赵丽",
+            "role": "高柜",
+            "outlet": "城关支局",
+            "capacity_per_week": 120.0,
+            "capacity_source": "roster",
+        },
     ]
     bad = "姓名,岗位\n周建国,支局长\n赵丽,柜台\n"
     with pytest.raises(RosterError, match=r"员工\.csv：第 3 行“赵丽”的岗位“柜台”"):
@@ -95,7 +109,7 @@ def test_read_roster_xlsx_with_a_unit_in_the_capacity_header(tmp_path):
         {"姓名": ["周建国", "李敏"], "岗位": ["支局长", "理财经理"], "容量（次/周）": [None, 90]}
     ).to_excel(path, index=False)
     roster = read_roster(path, policy=POLICY)
-    assert roster.staff["capacity_per_week"].tolist() == [150.0, 90.0]
+    assert roster.staff["capacity_per_week"].tolist() == [40.0, 90.0]
 
 
 def test_read_roster_without_a_role_column_says_which_columns_are_needed():

@@ -1,0 +1,86 @@
+"""A plan that fits capacity: moves between staff, day scheduling, deferrals and what would make it fit."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "assign.reason.rebalanced": {"zh": "超负荷调整", "en": "moved: over capacity"},
+    "schedule.move_reason": {
+        "zh": "{name}本月工作量 {load:.1f}，超过能力 {capacity:.1f}",
+        "en": "{name}'s month: {load:.1f} against a capacity of {capacity:.1f}",
+    },
+    "schedule.note.covers_weekly": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
+    "schedule.reason.week": {
+        "zh": "{name}本周联络能力已满（按优先顺序延后）",
+        "en": "{name}'s week is full (deferred by priority)",
+    },
+    "schedule.reason.month": {
+        "zh": "{name}本月联络能力已满（按优先顺序延后）",
+        "en": "{name}'s month is full (deferred by priority)",
+    },
+    "schedule.capacity_default": {
+        "zh": "{names} 的联络能力未在员工名单中填写，按岗位默认值计算",
+        "en": "{names}: capacity not in the roster, role defaults used",
+    },
+    "schedule.deferred_warning": {
+        "zh": "本月共 {count} 次联络超出能力而延后，明细见“延后联络”表",
+        "en": "{count} contacts this month exceed capacity and are deferred: see the 延后联络 sheet",
+    },
+    "schedule.fixed_over": {
+        "zh": "{name}（{role}）有 {days} 天仅固定日期联络（到期提醒、生日）就超过每日能力",
+        "en": "{name} ({role}): on {days} days the fixed-date contacts alone exceed the daily share",
+    },
+    "export.sheet.deferred": {"zh": "延后联络", "en": "延后联络"},
+    "export.deferred.title": {
+        "zh": "延后联络（{month}）：超出联络能力、本月暂不安排的联络，共 {count} 次",
+        "en": "Deferred contacts ({month}): over capacity, not planned this month, {count} in all",
+    },
+    "export.deferred.col.customer_id": {"zh": "客户号", "en": "客户号"},
+    "export.deferred.col.name": {"zh": "姓名", "en": "姓名"},
+    "export.deferred.col.tier": {"zh": "层级", "en": "层级"},
+    "export.deferred.col.channel": {"zh": "方式", "en": "方式"},
+    "export.deferred.col.due_date": {"zh": "原定日期", "en": "原定日期"},
+    "export.deferred.col.staff": {"zh": "负责员工", "en": "负责员工"},
+    "export.deferred.col.reason": {"zh": "原因", "en": "原因"},
+    "ui.fit.title": {"zh": "计划是否可行", "en": "Does the plan fit"},
+    "ui.fit.ok": {
+        "zh": "本月计划在每人每日联络能力之内，没有延后的联络。",
+        "en": "The month's plan fits everyone's daily capacity; nothing is deferred.",
+    },
+    "ui.fit.moves": {
+        "zh": "为不超负荷，以下 {count} 位客户在发布前调整了负责员工：",
+        "en": "To stay within capacity, {count} customers change owner before publishing:",
+    },
+    "ui.fit.deferred": {
+        "zh": "全网点能力不足：本月 {count} 次联络延后（明细在工作簿“延后联络”表）。",
+        "en": "The outlet lacks capacity: {count} contacts are deferred (see the 延后联络 sheet).",
+    },
+    "ui.fit.to_fit": {
+        "zh": "要全部完成：{role}每周增加约 {add} 次联络能力（约 {people} 人）",
+        "en": "To fit: about {add} more contacts a week for {role} (about {people} people)",
+    },
+    "ui.fit.relax": {
+        "zh": "或放宽联络频次：{items}",
+        "en": "Or relax the cadence: {items}",
+    },
+    "ui.fit.relax_item": {
+        "zh": "{tier}{channel}（延后 {count} 次，占 {share}）",
+        "en": "{tier} {channel} ({count} deferred, {share})",
+    },
+    "ui.strategy.role_capacity": {
+        "zh": "各岗位默认每周联络能力（员工名单未填写容量时使用）",
+        "en": "Default weekly capacity per role (when the roster gives none)",
+    },
+    "ui.strategy.capacity_other": {
+        "zh": "其他岗位默认每周联络能力（未单独设置的岗位）",
+        "en": "Default weekly capacity of roles without their own",
+    },
+    "ui.fit.col.customer_id": {"zh": "客户号", "en": "Customer"},
+    "ui.fit.col.from": {"zh": "原负责", "en": "From"},
+    "ui.fit.col.to": {"zh": "调整为", "en": "To"},
+    "ui.fit.col.effort": {"zh": "月工作量", "en": "Effort / month"},
+    "ui.fit.col.reason": {"zh": "原因", "en": "Why"},
+    "ui.fit.col.deferred": {"zh": "延后次数", "en": "Deferred"},
+    "ui.fit.col.required": {"zh": "应联络次数", "en": "Required"},
+    "ui.fit.col.share": {"zh": "延后占比", "en": "Share deferred"},
+    "ui.fit.col.source": {"zh": "能力来源", "en": "Capacity from"},
+    "ui.fit.source.roster": {"zh": "员工名单", "en": "roster"},
+    "ui.fit.source.default": {"zh": "岗位默认", "en": "role default"},
+}

@@ -1,0 +1,543 @@
+"""A plan the staff can carry out: rebalancing, a working day for every contact, and written deferrals.
+
+``plan_month`` is the one path from an export and a roster to a month's plan (the CLI and 任务分配 call it):
+assign -> build_plan -> rebalance -> coalesce -> schedule -> workload.
+
+Definitions (exact, tested):
+- Effort: a contact costs ``policy.workload.channel_effort[channel]`` (one phone call = 1).
+- A person's daily share is capacity_per_week / ``policy.schedule.working_days_per_week``; their month's
+  capacity is the daily share times the month's working days (``core.plan.working_days``).
+- Fixed-date contacts (731 and birthday reminders) keep their dates and are never deferred. A day they
+  alone push above the daily share is the only way a person is ``overloaded`` after scheduling.
+- Coalescing: a 731 reminder call in an ISO week stands for that week's routine call of the same customer
+  (the routine row is dropped; the reminder's ``note`` says it covers both).
+- Rebalancing (``policy.schedule.rebalance``): people above their month's capacity are relieved largest
+  excess first; their customers move in order: not kept by the export's 管户人员 first, then the largest
+  effort, then the smaller assets, then customer id. A customer goes to a person whose role the tier allows
+  (the 支局长 too for the top N) and who still has room for the customer's whole month: the customer's
+  管户人员 when eligible, otherwise the one with the largest share of capacity left (roster order on ties).
+- Scheduling, per person: the flexible contacts are taken in ``policy.schedule.defer_order`` groups (高端,
+  临界, 中端, 基础, 潜力 by default; within a group larger assets first), weekly duties within the working
+  days of their week inside the month, the others within the month. A group keeps the contacts that fit in
+  what is left of their window; visits (more than a call) go first, each to the roomiest day whose week
+  keeps room for its calls; calls and SMS then spread over their window's days in due-date order. No day
+  goes above its share.
+- Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from core.assign import REMINDER_CHANNEL, Assignment, assign
+from core.calendar import parse_month, working_days
+from core.i18n import t
+from core.plan import PLAN_COLUMNS, build_plan
+from core.policy import Policy
+from core.roster import Roster, as_roster
+from core.workload import workload
+
+FIXED_KINDS = ("reminder_731", "birthday")
+DEFERRED_COLUMNS = ["customer_id", "name", "tier", "channel", "kind", "due_date", "staff", "reason"]
+MOVE_COLUMNS = ["customer_id", "name", "tier", "from_staff", "to_staff", "effort", "reason"]
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class MonthPlan:
+    """Everything a branch head publishes for a month, after rebalancing and scheduling."""
+
+    assignment: Assignment
+    plan: pd.DataFrame  # PLAN_COLUMNS + note; every due date a working day within capacity
+    deferred: pd.DataFrame  # DEFERRED_COLUMNS
+    moves: pd.DataFrame  # MOVE_COLUMNS
+    workload: pd.DataFrame  # core.workload columns + capacity_source, over_days
+    days: np.ndarray  # the month's working days
+
+
+def plan_month(
+    seg: pd.DataFrame,
+    roster: Roster | pd.DataFrame,
+    policy: Policy,
+    month: str | tuple[int, int] | dt.date,
+    maturity_items: pd.DataFrame | None = None,
+    *,
+    reminders_from: dt.date | None = None,
+) -> MonthPlan:
+    """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed."""
+    roster = as_roster(roster, policy)
+    year, mon = parse_month(month)
+    days = working_days(year, mon, policy.holiday_days)
+    assignment = assign(seg, roster, policy)
+    plan = build_plan(seg, assignment, policy, (year, mon), maturity_items, reminders_from=reminders_from)
+    moves = _empty(MOVE_COLUMNS)
+    if policy.schedule.rebalance:
+        assignment, moves = rebalance(seg, assignment, plan, roster, policy, days)
+        if len(moves):
+            moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
+            new_staff = plan["customer_id"].map(moved)
+            plan = plan.assign(staff=new_staff.where(new_staff.notna(), plan["staff"]))
+    plan = coalesce(plan, policy)
+    plan, deferred, day_load = schedule(plan, seg, roster, policy, days)
+    load = workload(plan, roster, policy, assignment, days=days.size)
+    cap_day = daily_capacity(roster, policy)
+    load["capacity_source"] = (
+        roster.staff["capacity_source"].to_numpy() if "capacity_source" in roster.staff else "roster"
+    )
+    load["over_days"] = (day_load > cap_day[:, None] + EPS).sum(axis=1).astype(np.int64)
+    load["overloaded"] = load["over_days"].to_numpy() > 0
+    return MonthPlan(
+        assignment=assignment, plan=plan, deferred=deferred, moves=moves, workload=load, days=days
+    )
+
+
+def _text(column: pd.Series) -> np.ndarray:
+    """A text column as a NumPy object array (no detour through an Arrow-backed copy)."""
+    return column.to_numpy(dtype=object, na_value=None)
+
+
+def _weekly(policy: Policy, tier: np.ndarray, channel: np.ndarray) -> np.ndarray:
+    """Rows whose (tier, channel) duty is owed weekly."""
+    out = np.zeros(tier.size, dtype=bool)
+    for code in policy.tiers:
+        for c in code.cadence:
+            if c.period == "week" and c.count > 0:
+                out |= (tier == code.code) & (channel == c.channel)
+    return out
+
+
+def daily_capacity(roster: Roster, policy: Policy) -> np.ndarray:
+    """Each person's share of a working day (effort units), roster order."""
+    return (
+        roster.staff["capacity_per_week"].to_numpy(dtype=np.float64) / policy.schedule.working_days_per_week
+    )
+
+
+def contact_effort(plan: pd.DataFrame, policy: Policy) -> np.ndarray:
+    channel = _text(plan["channel"])
+    out = np.zeros(channel.size, dtype=np.float64)
+    for name, value in policy.workload.channel_effort.items():
+        out[channel == name] = value
+    return out
+
+
+# --- rebalancing ---------------------------------------------------------------------------------------
+def rebalance(
+    seg: pd.DataFrame,
+    assignment: Assignment,
+    plan: pd.DataFrame,
+    roster: Roster,
+    policy: Policy,
+    days: np.ndarray,
+) -> tuple[Assignment, pd.DataFrame]:
+    """Move customers from people above their month's capacity to eligible colleagues with room."""
+    staff = roster.staff
+    names = staff["name"].tolist()
+    roles = staff["role"].tolist()
+    position = {name: i for i, name in enumerate(names)}
+    cap = daily_capacity(roster, policy) * days.size
+    effort = contact_effort(plan, policy)
+    who = pd.Index(names).get_indexer(plan["staff"])
+    known = who >= 0
+    load = np.bincount(who[known], weights=effort[known], minlength=len(names))
+    owed = load.copy()  # before any move: the figure the head sees in a move's reason
+    over, room = load > cap + EPS, load < cap - EPS
+    heads = [i for i, r in enumerate(roles) if r == policy.branch_head.role]
+    eligible: dict[tuple[int, bool], list[int]] = {}
+    for k, tier in enumerate(policy.tiers):
+        pool = [i for i, r in enumerate(roles) if r in tier.owner_roles] or heads or list(range(len(names)))
+        eligible[(k, False)] = pool
+        eligible[(k, True)] = sorted(set(pool) | set(heads))
+    if not any(over[pool].any() and room[pool].any() for pool in eligible.values()):
+        return assignment, _empty(MOVE_COLUMNS)  # nobody over capacity, or no colleague with room
+    ids = _text(seg["customer_id"])
+    demand = (
+        pd.Series(effort).groupby(_text(plan["customer_id"])).sum().reindex(ids, fill_value=0.0)
+    ).to_numpy(dtype=np.float64)
+    owner = pd.Index(names).get_indexer(assignment.staff_of(seg))
+    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
+    assets = seg["assets"].to_numpy(dtype=np.float64)
+    top = (
+        seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(len(seg), bool)
+    )
+    managers = seg["manager"].astype(object).tolist() if "manager" in seg.columns else [None] * len(seg)
+    manager_idx = np.array(
+        [position.get(m.strip(), -1) if isinstance(m, str) else -1 for m in managers], dtype=np.int64
+    )
+    moved_from = np.full(len(seg), -1, dtype=np.int64)
+    for o in np.argsort(-(load - cap), kind="stable"):
+        if load[o] <= cap[o] + EPS:
+            break
+        mine = np.flatnonzero(owner == o)
+        kept = manager_idx[mine] == o
+        mine = mine[np.lexsort((ids[mine], assets[mine], -demand[mine], kept))]
+        full: dict[tuple[int, bool], float] = {}  # no receiver has room for this much (rooms only shrink)
+        for c in mine.tolist():
+            if load[o] <= cap[o] + EPS:
+                break
+            need = demand[c]
+            key = (int(tier_index[c]), bool(top[c]))
+            if need <= 0 or need >= full.get(key, np.inf):
+                continue
+            pool = [r for r in eligible[key] if r != o and cap[r] - load[r] >= need - EPS]
+            if not pool:
+                full[key] = need
+                continue
+            m = int(manager_idx[c])
+            to = m if m in pool else max(pool, key=lambda r: ((cap[r] - load[r]) / cap[r], -r))
+            owner[c] = to
+            load[o] -= need
+            load[to] += need
+            if moved_from[c] < 0:
+                moved_from[c] = o
+    moved = np.flatnonzero((moved_from >= 0) & (owner != moved_from))
+    if not moved.size:
+        return assignment, _empty(MOVE_COLUMNS)
+    table = assignment.table.copy()
+    table["staff"] = table["staff"].astype(object)
+    table["role"] = table["role"].astype(object)
+    table.iloc[moved, table.columns.get_loc("staff")] = np.array(names, dtype=object)[owner[moved]]
+    table.iloc[moved, table.columns.get_loc("role")] = np.array(roles, dtype=object)[owner[moved]]
+    table.iloc[moved, table.columns.get_loc("reason")] = "rebalanced"
+    order = moved[np.lexsort((ids[moved], -demand[moved], moved_from[moved]))]
+    moves = pd.DataFrame(
+        {
+            "customer_id": ids[order],
+            "name": seg["name"].astype(object).to_numpy()[order] if "name" in seg.columns else None,
+            "tier": seg["tier"].astype(str).to_numpy()[order],
+            "from_staff": np.array(names, dtype=object)[moved_from[order]],
+            "to_staff": np.array(names, dtype=object)[owner[order]],
+            "effort": np.round(demand[order], 4),
+            "reason": [
+                t("schedule.move_reason", "zh", name=names[f], load=owed[f], capacity=cap[f])
+                for f in moved_from[order].tolist()
+            ],
+        }
+    )
+    return replace(assignment, table=table), moves
+
+
+# --- coalescing ----------------------------------------------------------------------------------------
+def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Drop a weekly routine call that a 731 reminder call of the same customer in the same ISO week makes."""
+    plan = plan.copy()
+    plan["note"] = ""
+    if not len(plan):
+        return plan
+    due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    monday = due - ((due.astype("int64") - 4) % 7)
+    ids = _text(plan["customer_id"])
+    kind = _text(plan["kind"])
+    channel = _text(plan["channel"])
+    tier = _text(plan["tier"])
+    reminder = (kind == "reminder_731") & (channel == REMINDER_CHANNEL)
+    routine = (kind == "cadence") & (channel == REMINDER_CHANNEL)
+    routine &= _weekly(policy, tier, channel)
+    if not reminder.any() or not routine.any():
+        return plan
+    routine &= pd.Index(ids).isin(pd.unique(ids[reminder]))
+    rows = np.flatnonzero(reminder | routine)
+    key = np.full(len(plan), None, dtype=object)
+    key[rows] = [f"{c}|{m}" for c, m in zip(ids[rows].tolist(), monday[rows].tolist(), strict=True)]
+    covered = set(key[reminder])
+    drop = routine & np.array([k in covered for k in key], dtype=bool)
+    cover_keys = set(key[drop])
+    first_reminder = reminder & ~pd.Series(np.where(reminder, key, None)).duplicated().to_numpy()
+    marks = first_reminder & np.array([k in cover_keys for k in key], dtype=bool)
+    plan.loc[marks, "note"] = t("schedule.note.covers_weekly", "zh")
+    return plan.loc[~drop].reset_index(drop=True)
+
+
+# --- scheduling ----------------------------------------------------------------------------------------
+def schedule(
+    plan: pd.DataFrame, seg: pd.DataFrame, roster: Roster, policy: Policy, days: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Give every flexible contact a working day within its window and its person's daily share.
+
+    Returns the scheduled plan, the deferred contacts and each person's effort per working day
+    (roster order x ``days``).
+    """
+    names = roster.staff["name"].tolist()
+    cap_day = daily_capacity(roster, policy)
+    n_days = days.size
+    remaining = np.repeat(cap_day[:, None], n_days, axis=1)
+    if "note" not in plan.columns:
+        plan = plan.assign(note="")
+    if not len(plan) or not n_days:
+        return plan, _deferred_frame(plan.iloc[:0], []), cap_day[:, None] - remaining
+    effort = contact_effort(plan, policy)
+    who = pd.Index(names).get_indexer(plan["staff"])
+    due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    day_of = np.searchsorted(days, due)
+    on_day = (day_of < n_days) & (days[np.minimum(day_of, n_days - 1)] == due)
+    kind_of = _text(plan["kind"])
+    fixed = np.isin(kind_of, FIXED_KINDS)
+    counted = fixed & on_day & (who >= 0)
+    np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
+
+    flexible = np.flatnonzero(~fixed & (who >= 0))
+    ids = _text(plan["customer_id"])
+    row_of = pd.Index(_text(seg["customer_id"])).get_indexer(ids)
+    assets = np.where(row_of >= 0, seg["assets"].to_numpy(dtype=np.float64)[row_of], 0.0)
+    near = (
+        seg["near_level"].notna().to_numpy()[row_of] & (row_of >= 0)
+        if "near_level" in seg.columns
+        else np.zeros(len(plan), bool)
+    )
+    tier = _text(plan["tier"])
+    order_rank = {code: i for i, code in enumerate(policy.schedule.defer_order)}
+    group = np.where(near & (tier != "high"), "near", tier)
+    rank = np.full(len(plan), len(order_rank), dtype=np.int64)
+    for code, i in order_rank.items():
+        rank[group == code] = i
+    channel = _text(plan["channel"])
+    is_week = _weekly(policy, tier, channel)
+    monday = due - ((due.astype("int64") - 4) % 7)
+    # Window: -1 the whole month; otherwise the week's Monday (as days since epoch).
+    window = np.where(is_week, monday.astype("int64"), -1)
+    f = flexible
+    # Ties of assets: the customer's row in the export (a stable, deterministic order).
+    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], who[f]))]
+    keys = np.stack([who[f], rank[f]], axis=1)
+    starts = (
+        np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
+    )
+    ends = np.r_[starts[1:], f.size]
+    new_day = day_of.copy()
+    deferred_rows: list[np.ndarray] = []
+    day_week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        rows = f[s:e]
+        person = int(who[rows[0]])
+        placed, left = _fill_group(effort[rows], window[rows], day_of[rows], remaining[person], day_week)
+        new_day[rows] = placed
+        if left.size:
+            deferred_rows.append(rows[left])
+    dropped = np.concatenate(deferred_rows) if deferred_rows else np.empty(0, np.int64)
+    moved = np.zeros(len(plan), dtype=bool)
+    moved[f] = True
+    moved &= new_day >= 0
+    new_due = due.copy()
+    new_due[moved] = days[new_day[moved]]
+    staff_rank = np.where(who >= 0, who, len(names))
+    week_full = np.array([t("schedule.reason.week", "zh", name=n) for n in names], dtype=object)
+    month_full = np.array([t("schedule.reason.month", "zh", name=n) for n in names], dtype=object)
+    dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
+    reasons = np.where(window[dropped] >= 0, week_full[who[dropped]], month_full[who[dropped]])
+    deferred = _deferred_frame(plan.iloc[dropped], list(reasons))
+    keep = np.ones(len(plan), dtype=bool)
+    keep[dropped] = False
+    kept = np.flatnonzero(keep)
+    kind_rank = np.select(
+        [kind_of == "cadence", kind_of == "reminder_731", kind_of == "birthday"], [0, 1, 2], 3
+    )
+    kept = kept[np.lexsort((kind_rank[kept], new_due[kept], staff_rank[kept]))]
+    out = plan.iloc[kept].reset_index(drop=True)
+    out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
+    day_load = cap_day[:, None] - remaining
+    return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _fill_group(
+    effort: np.ndarray, window: np.ndarray, due: np.ndarray, remaining: np.ndarray, day_week: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One person's contacts of one priority group (in priority order): which fit, and on which day.
+
+    ``due`` is each contact's planned day (index into the month's working days).
+
+    A weekly contact (``window`` = its Monday) needs room in its week, any contact room in the month.
+    Returns each contact's day index (-1: keeps its planned day) and the positions that do not fit.
+    ``remaining`` (the person's capacity left per day) is updated.
+    """
+    n = effort.size
+    placed = np.full(n, -1, dtype=np.int64)
+    room = np.clip(remaining, 0.0, None)
+    weeks = np.unique(window[window >= 0])
+    week_room = {int(w): float(room[day_week == w].sum()) for w in weeks.tolist()}
+    month_room = float(room.sum())
+    free = effort <= EPS  # costs nothing: always kept, on its planned day
+    weekly = window >= 0
+    fits = float(effort.sum()) <= month_room + EPS and all(
+        float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist()
+    )
+    if fits:
+        keep = np.ones(n, dtype=bool)
+    else:
+        keep = free.copy()
+        for i in np.flatnonzero(~free).tolist():
+            need = float(effort[i])
+            if need > month_room + EPS:
+                continue
+            w = int(window[i])
+            if w >= 0:
+                if need > week_room[w] + EPS:
+                    continue
+                week_room[w] -= need
+            month_room -= need
+            keep[i] = True
+    rest: list[np.ndarray] = []
+    big = np.flatnonzero(keep & ~free & ~weekly & (effort > 1.0 + EPS))
+    if big.size:
+        weekly_need = {int(w): float(effort[keep & (window == w)].sum()) for w in weeks.tolist()}
+        rest.append(_place_large(big, effort, due, placed, remaining, day_week, weekly_need))
+    for w in weeks.tolist():
+        rows = np.flatnonzero(keep & ~free & (window == w))
+        rows = rows[np.argsort(due[rows], kind="stable")]
+        span = np.flatnonzero(day_week == w)
+        rest.append(_spread(rows, effort, placed, remaining, span))
+    rows = np.flatnonzero(keep & ~free & ~weekly & (effort <= 1.0 + EPS))
+    rows = rows[np.argsort(due[rows], kind="stable")]
+    rest.append(_spread(rows, effort, placed, remaining, np.arange(remaining.size)))
+    left = np.sort(np.concatenate([np.flatnonzero(~keep), *rest]))
+    return placed, left
+
+
+def _place_large(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    due: np.ndarray,
+    placed: np.ndarray,
+    remaining: np.ndarray,
+    day_week: np.ndarray,
+    weekly_need: dict[int, float],
+) -> np.ndarray:
+    """Month contacts bigger than a call (visits) first, each on the day with the most room left (nearest its
+    planned day ``due`` on ties) whose week keeps room for the week's calls; returns those no day takes."""
+    left = []
+    weeks, week_index = np.unique(day_week, return_inverse=True)
+    week_room = np.array([float(np.clip(remaining[day_week == w], 0, None).sum()) for w in weeks.tolist()])
+    need_week = np.array([weekly_need.get(int(w), 0.0) for w in weeks.tolist()])
+    position = np.arange(remaining.size)
+    for i in rows[np.argsort(-effort[rows], kind="stable")].tolist():
+        need = float(effort[i])
+        ok = (remaining >= need - EPS) & ((week_room - need >= need_week - EPS)[week_index])
+        if not ok.any():
+            left.append(i)
+            continue
+        score = np.where(ok, remaining - 1e-6 * np.abs(position - due[i]), -np.inf)
+        d = int(np.argmax(score))
+        placed[i] = d
+        remaining[d] -= need
+        week_room[week_index[d]] -= need
+    return np.array(left, dtype=np.int64)
+
+
+def _spread(
+    rows: np.ndarray, effort: np.ndarray, placed: np.ndarray, remaining: np.ndarray, span: np.ndarray
+) -> np.ndarray:
+    """Spread ``rows`` over the days of ``span`` in proportion to what each day has left; what does not fit
+    whole on any day is returned."""
+    if not rows.size:
+        return rows
+    total = float(np.clip(remaining[span], 0.0, None).sum())
+    scale = min(1.0, float(effort[rows].sum()) / total) if total > 0 else 1.0
+    rest = _sequential(rows, effort, placed, remaining, span, scale)
+    return _sequential(rest, effort, placed, remaining, span, 1.0)
+
+
+def _sequential(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    placed: np.ndarray,
+    remaining: np.ndarray,
+    span: np.ndarray,
+    scale: float,
+) -> np.ndarray:
+    """Fill the days of ``span`` in order, each up to ``scale`` of what it has left; returns what is left over."""
+    if not rows.size:
+        return rows
+    cum = np.cumsum(effort[rows])
+    base, i = 0.0, 0
+    for d in span.tolist():
+        if i >= rows.size:
+            break
+        target = max(remaining[d], 0.0) * scale
+        k = int(np.searchsorted(cum, base + target + EPS, side="right"))
+        if k > i:
+            placed[rows[i:k]] = d
+            used = float(cum[k - 1] - base)
+            remaining[d] -= used
+            base = float(cum[k - 1])
+            i = k
+    return rows[i:]
+
+
+def _deferred_frame(rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
+    if not len(rows):
+        frame = _empty(DEFERRED_COLUMNS)
+        frame["due_date"] = pd.Series(dtype="datetime64[s]")
+        return frame
+    out = pd.DataFrame(
+        {
+            "customer_id": _text(rows["customer_id"]),
+            "name": rows["name"].to_numpy(),
+            "tier": _text(rows["tier"]),
+            "channel": rows["channel"].to_numpy(),
+            "kind": rows["kind"].to_numpy(),
+            "due_date": pd.to_datetime(rows["due_date"]).to_numpy(),
+            "staff": rows["staff"].to_numpy(),
+            "reason": reasons,
+        }
+    )
+    return out
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def fit_warnings(month: MonthPlan) -> list[str]:
+    """What the head must read before publishing: default capacities, fixed-date overloads, deferrals."""
+    load = month.workload
+    out: list[str] = []
+    defaults = load.loc[load["capacity_source"] == "default", "staff"].tolist()
+    if defaults:
+        out.append(t("schedule.capacity_default", "zh", names="、".join(defaults)))
+    for row in load.loc[load["over_days"] > 0].itertuples(index=False):
+        out.append(t("schedule.fixed_over", "zh", name=row.staff, role=row.role, days=int(row.over_days)))
+    if len(month.deferred):
+        out.append(t("schedule.deferred_warning", "zh", count=len(month.deferred)))
+    return out
+
+
+# --- what would make the plan fit ----------------------------------------------------------------------
+def deferral_summary(deferred: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
+    """Per tier and channel: contacts deferred and the share of that kind's required contacts."""
+    columns = ["tier", "channel", "deferred", "required", "share"]
+    if not len(deferred):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    waiting = deferred.groupby(["tier", "channel"], sort=False).size().rename("deferred")
+    planned = plan.groupby(["tier", "channel"], sort=False).size()
+    out = waiting.to_frame()
+    out["required"] = out["deferred"] + planned.reindex(out.index, fill_value=0).to_numpy()
+    out["share"] = out["deferred"] / out["required"]
+    return out.reset_index()[columns]
+
+
+def capacity_to_fit(month: MonthPlan, roster: Roster | pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per role with deferrals: effort deferred, weekly capacity to add so it fits, and in people of the role."""
+    columns = ["role", "deferred", "effort", "add_per_week", "people"]
+    if not len(month.deferred):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    staff = as_roster(roster, policy).staff
+    role_of = dict(zip(staff["name"], staff["role"], strict=True))
+    frame = month.deferred.assign(
+        role=month.deferred["staff"].map(role_of), effort=contact_effort(month.deferred, policy)
+    )
+    weeks = max(month.days.size, 1) / policy.schedule.working_days_per_week
+    grouped = frame.groupby("role", sort=False).agg(
+        deferred=("customer_id", "size"), effort=("effort", "sum")
+    )
+    roles = [r for r in policy.workload.roles if r in grouped.index]
+    out = grouped.reindex(roles).reset_index()
+    out["add_per_week"] = [math.ceil(e / weeks - EPS) for e in out["effort"]]
+    out["people"] = [
+        math.ceil(a / policy.workload.capacity_of(r) - EPS)
+        for a, r in zip(out["add_per_week"], out["role"], strict=True)
+    ]
+    return out[columns]

@@ -1,0 +1,97 @@
+"""任务分配 and 分层策略 show whether the month's plan fits: moves before publishing, deferrals, what would fit."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from core.demo import OUTLET
+from core.export import write_workbook
+from core.i18n import t
+from core.policy import Policy
+from core.roster import roster_from_frame
+from core.schedule import plan_month
+from core.segment import segment
+from core.storage.engine import make_engine
+from core.storage.outlets import save_staff
+from core.storage.snapshots import load_customers_with_maturities, load_maturities
+from tests.builders.app import AS_OF, MONTH, database_env, page_test, seed_outlet
+
+POLICY = Policy.default()
+SHORT = pd.DataFrame(
+    {
+        "name": ["周建国", "李敏", "王海燕", "陈静", "刘洋", "赵丽"],
+        "role": ["支局长", "理财经理", "理财经理", "大堂经理", "高柜", "高柜"],
+        # The 理财经理 have room; the 支局长 (top N) and the 高柜 are over capacity, the 高柜 hopelessly.
+        "capacity_per_week": [None, 300.0, 300.0, None, None, None],
+    }
+)
+
+
+def _run(at):
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def short_roster(tmp_path_factory):
+    data = seed_outlet(tmp_path_factory.mktemp("fit") / "console.db")
+    engine = make_engine(data.url)
+    save_staff(engine, OUTLET, SHORT, user="test")
+    customers = load_customers_with_maturities(engine, data.snapshot_id)
+    items = load_maturities(engine, data.snapshot_id)
+    seg = segment(customers, POLICY, AS_OF)
+    roster = roster_from_frame(SHORT, policy=POLICY)
+    month = plan_month(seg, roster, POLICY, MONTH, items, reminders_from=AS_OF + pd.Timedelta(days=1))
+    engine.dispose()
+    with database_env(data.url):
+        yield data, seg, month
+
+
+def test_assignment_page_lists_the_moves_and_the_deferrals_before_publishing(short_roster):
+    _, _, month = short_roster
+    assert (len(month.moves), len(month.deferred)) == (21, 1435)
+    assert month.moves.groupby("from_staff").size().to_dict() == {"周建国": 10, "刘洋": 5, "赵丽": 6}
+    assert set(month.moves["to_staff"]) == {"李敏", "王海燕"}
+    at = _run(page_test("assignment", "branch_head"))
+    infos = [i.value for i in at.info]
+    assert t("ui.fit.moves", "zh", count=f"{len(month.moves):,}") in infos
+    moves = next(d.value for d in at.dataframe if t("ui.fit.col.from", "zh") in d.value.columns)
+    assert moves[t("ui.fit.col.from", "zh")].tolist() == month.moves["from_staff"].tolist()
+    assert moves[t("ui.fit.col.to", "zh")].tolist() == month.moves["to_staff"].tolist()
+    warning = next(w.value for w in at.warning if w.value.startswith("全网点能力不足"))
+    assert t("ui.fit.deferred", "zh", count=f"{len(month.deferred):,}") in warning
+    assert "每周增加约" in warning and "或放宽联络频次" in warning
+    captions = " ".join(c.value for c in at.caption)
+    assert "周建国、陈静、刘洋、赵丽 的联络能力未在员工名单中填写，按岗位默认值计算" in captions
+
+
+def test_strategy_page_shows_the_deferrals_of_the_saved_rules(short_roster):
+    _, _, month = short_roster
+    at = _run(page_test("strategy", "branch_head"))
+    assert any(t("ui.fit.deferred", "zh", count=f"{len(month.deferred):,}") in w.value for w in at.warning)
+
+
+def test_the_published_workbook_carries_every_deferred_contact(short_roster):
+    _, seg, month = short_roster
+    buffer = io.BytesIO()
+    write_workbook(
+        buffer,
+        seg=seg,
+        assignment=month.assignment,
+        plan=month.plan,
+        workload=month.workload,
+        policy=POLICY,
+        as_of=AS_OF,
+        month=MONTH,
+        deferred=month.deferred,
+    )
+    sheet = openpyxl.load_workbook(buffer, read_only=True)["延后联络"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == len(month.deferred)
+    assert [r[0] for r in rows] == month.deferred["customer_id"].tolist()
+    assert {r[6] for r in rows} == set(month.deferred["reason"])

@@ -1,0 +1,319 @@
+"""A plan that fits capacity: day shares, straddling weeks, 731 coalescing, rebalancing, deferral order."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from core.assign import assign
+from core.calendar import working_days
+from core.export import write_workbook
+from core.plan import build_plan
+from core.policy import Policy
+from core.roster import roster_from_frame
+from core.schedule import (
+    capacity_to_fit,
+    contact_effort,
+    daily_capacity,
+    deferral_summary,
+    fit_warnings,
+    plan_month,
+    rebalance,
+)
+from core.segment import segment
+from tests.builders.customers import AS_OF, customers, staff
+
+POLICY = Policy.default()
+DECEMBER = working_days(2026, 12)
+
+
+def seeded(n: int, seed: int, *, median: float = 40000.0) -> pd.DataFrame:
+    """``n`` customers, lognormal assets around ``median``, a tenth maturing in December."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i, assets in enumerate(np.round(rng.lognormal(np.log(median), 1.2, n), 2)):
+        row = {"assets": float(assets)}
+        if i % 10 == 0:
+            row["maturity"] = str(np.datetime64("2026-12-03") + int(rng.integers(0, 28)))
+        rows.append(row)
+    return customers(rows)
+
+
+def fitted(rows, roster_rows, *, month="2026-12", policy=POLICY):
+    roster = roster_from_frame(staff(*roster_rows), policy=policy)
+    seg = segment(rows if isinstance(rows, pd.DataFrame) else customers(rows), policy, AS_OF)
+    return seg, roster, plan_month(seg, roster, policy, month)
+
+
+TIGHT = [
+    ("周", "支局长"),
+    ("李", "理财经理"),
+    ("王", "理财经理"),
+    ("陈", "大堂经理"),
+    ("刘", "高柜"),
+    ("赵", "高柜"),
+]
+
+
+def day_loads(plan: pd.DataFrame, policy: Policy = POLICY) -> pd.DataFrame:
+    frame = plan.assign(effort=contact_effort(plan, policy), fixed=plan["kind"] != "cadence")
+    return frame.groupby(["staff", "due_date", "fixed"])["effort"].sum().unstack(fill_value=0.0)
+
+
+def test_no_persons_day_is_above_their_daily_share_unless_fixed_dates_alone_are():
+    _, roster, month = fitted(seeded(600, 1), TIGHT)
+    share = dict(zip(roster.names, daily_capacity(roster, POLICY), strict=True))
+    loads = day_loads(month.plan)
+    for (name, day), row in loads.iterrows():
+        if day.to_datetime64().astype("datetime64[D]") not in DECEMBER:
+            continue
+        total = row.get(True, 0.0) + row.get(False, 0.0)
+        assert total <= share[name] + 1e-9 or row.get(False, 0.0) == 0.0, (name, day)
+    # Every due date is a December working day (the 731 calls made ahead may fall before it).
+    cadence = month.plan.loc[month.plan["kind"] == "cadence", "due_date"].to_numpy(dtype="datetime64[D]")
+    assert np.isin(cadence, DECEMBER).all()
+    load = month.workload.set_index("staff")
+    assert (load["effort_month"] <= load["capacity_month"] + 1e-9).all()
+    assert not load["overloaded"].any() and load["over_days"].sum() == 0
+    assert (len(month.plan), len(month.deferred), len(month.moves)) == (2029, 102, 10)
+
+
+def test_only_fixed_date_contacts_can_push_a_day_over_and_flexible_ones_keep_off_it():
+    # 20 basic customers maturing Friday 12-18: 20 reminder calls on 12-11, 12-15 and 12-17 for one 高柜
+    # whose daily share is 60 / 5 = 12.
+    rows = [{"assets": 20000 + i, "maturity": "2026-12-18"} for i in range(20)]
+    _, _, month = fitted(rows, [("刘", "高柜")])
+    loads = day_loads(month.plan).loc["刘"]
+    over = loads.loc[loads.sum(axis=1) > 12]
+    assert [d.strftime("%m-%d") for d in over.index] == ["12-11", "12-15", "12-17"]
+    assert over[True].tolist() == [20.0, 20.0, 20.0] and over[False].tolist() == [0.0, 0.0, 0.0]
+    load = month.workload.iloc[0]
+    assert (load["over_days"], bool(load["overloaded"]), len(month.deferred)) == (3, True, 0)
+    assert fit_warnings(month)[-1] == "刘（高柜）有 3 天仅固定日期联络（到期提醒、生日）就超过每日能力"
+
+
+def test_nothing_is_dropped_the_plan_plus_deferred_plus_coalesced_is_what_was_owed():
+    seg, roster, month = fitted(seeded(600, 1), TIGHT)
+    owed = build_plan(seg, assign(seg, roster, POLICY), POLICY, "2026-12")
+    coalesced = int((month.plan["note"] != "").sum())
+    assert len(month.plan) + len(month.deferred) + coalesced == len(owed)
+    key = ["customer_id", "kind", "channel"]
+    before = owed.groupby(key).size()
+    after = pd.concat([month.plan[key], month.deferred[key]]).groupby(key).size()
+    diff = before.sub(after, fill_value=0)
+    assert (diff >= 0).all() and diff.sum() == coalesced
+    assert set(diff[diff > 0].index.get_level_values("channel")) == {"phone"}
+
+
+def test_weekly_calls_spread_over_their_week_and_stay_in_it():
+    rows = [{"assets": 60000 + i} for i in range(40)]  # 40 mid customers, one 理财经理
+    # 70 a week = 14 a day: 184 calls (40 a full week, 32 + 32 of the straddling weeks) and 40 visits fit.
+    _, _, month = fitted(rows, [("李", "理财经理", 70)])
+    calls = month.plan.loc[month.plan["channel"] == "phone"]
+    assert (len(calls), int((month.plan["channel"] == "visit").sum()), len(month.deferred)) == (184, 40, 0)
+    assert day_loads(month.plan).sum(axis=1).max() <= 14.0
+    week = calls.loc[calls["due_date"].between("2026-12-01", "2026-12-04")]
+    assert len(week) == 32 and week["due_date"].value_counts().max() <= 8  # not piled on one day
+    # Each customer still has one call in each week (11-30's week: on a December day or in November).
+    monday = calls["due_date"] - pd.to_timedelta(calls["due_date"].dt.day_of_week, unit="D")
+    assert calls.assign(monday=monday).groupby(["customer_id", "monday"]).size().max() == 1
+    # 40 a week (8 a day) cannot carry 184 calls and 40 visits: the smallest customers wait.
+    _, _, tight = fitted(rows, [("李", "理财经理", 40)])
+    assert day_loads(tight.plan).sum(axis=1).max() <= 8.0
+    assert tight.deferred.groupby("channel").size().to_dict() == {"phone": 72, "visit": 17}
+    kept = set(tight.plan["customer_id"])
+    assert "C039" in kept and tight.deferred["customer_id"].min() < "C020"
+
+
+def test_a_731_call_is_also_that_weeks_routine_call_with_both_purposes_in_the_note():
+    rows = [{"assets": 60000, "maturity": "2026-12-14"}]  # reminders 12-07 (7), 12-11 (3 and 1)
+    _, _, month = fitted(rows, [("周", "支局长"), ("李", "理财经理")])
+    calls = month.plan.loc[month.plan["channel"] == "phone"]
+    week = calls.loc[calls["due_date"].between("2026-12-07", "2026-12-11")]
+    assert week["kind"].tolist() == ["reminder_731", "reminder_731", "reminder_731"]
+    assert week["note"].tolist() == ["兼本周例行电话", "", ""]
+    # Other weeks keep their routine call: 12-14, 12-21, 12-28 (11-30's falls on 11-30, in November).
+    assert (calls["kind"] == "cadence").sum() == 3
+    buffer = io.BytesIO()
+    seg = segment(customers(rows), POLICY, AS_OF)
+    write_workbook(
+        buffer,
+        seg=seg,
+        assignment=month.assignment,
+        plan=month.plan,
+        workload=month.workload,
+        policy=POLICY,
+        as_of=AS_OF,
+        month="2026-12",
+        deferred=month.deferred,
+    )
+    log = openpyxl.load_workbook(buffer, read_only=True)["联络表-李"]
+    notes = [r[6] for r in log.iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    assert sum("兼本周例行电话" in (n or "") for n in notes) == 1
+    assert any("提前 7 天" in (n or "") and "兼本周例行电话" in n for n in notes)
+
+
+def test_rebalancing_moves_the_largest_relief_first_and_keeps_the_export_managers_customers():
+    # 刘 (高柜, 5 a week = 23 in December) owes 33.1: three mid customers of 8, one of 7, two basic of 1.05;
+    # 赵 (高柜) has room. Mid customers move first (largest relief), 刘's own managed one (C000) last.
+    rows = [
+        {"assets": 60000, "manager": "刘"},
+        {"assets": 61000},
+        {"assets": 62000},
+        {"assets": 63000},
+        {"assets": 20000},
+        {"assets": 21000},
+    ]
+    seg = segment(customers(rows), POLICY, AS_OF)
+    roster = roster_from_frame(staff(("刘", "高柜", 5), ("赵", "高柜", 20)), policy=POLICY)
+    before = assign(seg, roster, POLICY)
+    before.table.loc[:, "staff"] = "刘"  # everyone starts with 刘 (as after a colleague left)
+    before.table.loc[:, "role"] = "高柜"
+    plan = build_plan(seg, before, POLICY, "2026-12")
+    after, moves = rebalance(seg, before, plan, roster, POLICY, DECEMBER)
+    assert moves["from_staff"].tolist() == ["刘"] * len(moves)
+    assert moves["to_staff"].tolist() == ["赵"] * len(moves)
+    assert "C000" not in set(moves["customer_id"])  # managed by 刘 in the export: kept
+    assert moves["customer_id"].tolist() == ["C001", "C002"]
+    assert moves["effort"].tolist() == [8.0, 8.0]
+    assert set(after.table.loc[after.table["reason"] == "rebalanced", "customer_id"]) == {"C001", "C002"}
+    assert moves["reason"].iloc[0] == "刘本月工作量 33.1，超过能力 23.0"
+
+
+def _excess(owner: np.ndarray, demand: np.ndarray, cap: np.ndarray) -> float:
+    load = np.bincount(owner, weights=demand, minlength=cap.size)
+    return float(np.clip(load - cap, 0, None).sum())
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14, 15])
+def test_rebalancing_reaches_the_least_excess_possible_on_small_seeded_outlets(seed):
+    rng = np.random.default_rng(seed)
+    rows = [{"assets": float(a)} for a in rng.choice([20000, 60000, 80000], size=8)]
+    seg = segment(customers(rows), POLICY, AS_OF)
+    caps = [float(c) for c in rng.integers(3, 12, size=3)]
+    roster = roster_from_frame(
+        staff(("甲", "理财经理", caps[0]), ("乙", "高柜", caps[1]), ("丙", "大堂经理", caps[2])),
+        policy=POLICY,
+    )
+    start = assign(seg, roster, POLICY)
+    plan = build_plan(seg, start, POLICY, "2026-12")
+    after, _ = rebalance(seg, start, plan, roster, POLICY, DECEMBER)
+    ids = seg["customer_id"].astype(str).to_numpy()
+    effort = contact_effort(plan, POLICY)
+    demand = pd.Series(effort).groupby(plan["customer_id"].to_numpy()).sum().reindex(ids).to_numpy()
+    cap = daily_capacity(roster, POLICY) * DECEMBER.size
+    pos = {"甲": 0, "乙": 1, "丙": 2}
+    allowed = [
+        [
+            pos[n]
+            for n, r in zip(roster.names, roster.staff["role"], strict=True)
+            if r in POLICY.tiers[k].owner_roles
+        ]
+        for k in seg["tier_index"]
+    ]
+    best = min(_excess(np.array(choice), demand, cap) for choice in itertools.product(*allowed))
+    got = _excess(after.table["staff"].map(pos).to_numpy(), demand, cap)
+    assert got == pytest.approx(best)
+
+
+def test_deferrals_follow_the_policy_order_low_tiers_and_small_assets_first():
+    # One 高柜 of 15 a week (3 a day, 69 in December): 2 高端, 8 中端, 2 临界 基础, 3 基础, 3 潜力 customers.
+    rows = (
+        [{"assets": 300000}, {"assets": 310000}]
+        + [{"assets": 60000 + 1000 * i} for i in range(8)]  # C002..C009
+        + [{"assets": 45000}, {"assets": 46000}]  # C010, C011: 临界 (50,000)
+        + [{"assets": 20000 + 1000 * i} for i in range(3)]
+        + [{"assets": 500 + i} for i in range(3)]
+    )
+    policy = POLICY.with_changes({"branch_head": {"top_n": 0}})
+    _, _, month = fitted(rows, [("刘", "高柜", 15)], policy=policy)
+    waiting = month.deferred.groupby(["customer_id", "channel"]).size().to_dict()
+    # The smallest 中端 customer waits first (all of its month), the next ones lose only the visit that
+    # no day has room for; 高端 and 临界 keep everything; the cheap 基础/潜力 contacts fit in what is left.
+    assert waiting == {("C002", "phone"): 4, ("C002", "visit"): 1, ("C003", "visit"): 1, ("C004", "visit"): 1}
+    assert set(month.deferred["reason"]) == {
+        "刘本月联络能力已满（按优先顺序延后）",
+        "刘本周联络能力已满（按优先顺序延后）",
+    }
+    assert month.workload.iloc[0]["effort_month"] == pytest.approx(68.4)
+    # Reversing the order lets 潜力 and 基础 go first and 高端 wait.
+    reverse = policy.with_changes(
+        {"schedule": {"defer_order": ["potential", "basic", "mid", "near", "high"]}}
+    )
+    _, _, other = fitted(rows, [("刘", "高柜", 15)], policy=reverse)
+    assert "C000" in set(other.deferred["customer_id"]) and "C015" not in set(other.deferred["customer_id"])
+
+
+def test_an_ample_roster_defers_nothing_and_moves_no_one():
+    _, _, month = fitted(seeded(300, 2), [(n, r, 500) for n, r in TIGHT])
+    assert len(month.deferred) == 0 and len(month.moves) == 0
+    assert not month.workload["overloaded"].any()
+    assert fit_warnings(month) == []
+    assert capacity_to_fit(month, staff(*TIGHT), POLICY).empty
+
+
+def test_deferred_rows_reach_the_sheet_and_every_customer_is_on_exactly_one_staff_sheet():
+    seg, roster, month = fitted(seeded(600, 1), TIGHT)
+    buffer = io.BytesIO()
+    write_workbook(
+        buffer,
+        seg=seg,
+        assignment=month.assignment,
+        plan=month.plan,
+        workload=month.workload,
+        policy=POLICY,
+        as_of=AS_OF,
+        month="2026-12",
+        deferred=month.deferred,
+    )
+    book = openpyxl.load_workbook(buffer, read_only=True)
+    sheet = list(book["延后联络"].iter_rows(values_only=True))
+    assert sheet[1] == ("客户号", "姓名", "层级", "方式", "原定日期", "负责员工", "原因")
+    assert len(sheet) - 2 == len(month.deferred) == 102
+    seen: list[str] = []
+    for name in roster.names:
+        seen += [r[0] for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    assert sorted(seen) == sorted(seg["customer_id"].astype(str))
+
+
+def test_what_would_make_the_plan_fit_per_role_and_per_kind():
+    _, roster, month = fitted(seeded(600, 1), TIGHT)
+    need = capacity_to_fit(month, roster, POLICY)
+    assert need.to_dict("list") == {
+        "role": ["支局长", "大堂经理", "高柜"],
+        "deferred": [79, 19, 4],
+        "effort": pytest.approx([113.0, 8.55, 12.0]),
+        "add_per_week": [25, 2, 3],
+        "people": [1, 1, 1],
+    }
+    kinds = deferral_summary(month.deferred, month.plan).set_index(["tier", "channel"])
+    assert kinds["deferred"].to_dict() == {
+        ("mid", "visit"): 4,
+        ("high", "phone"): 62,
+        ("high", "visit"): 17,
+        ("basic", "phone"): 8,
+        ("basic", "sms"): 11,
+    }
+    assert kinds.loc[("high", "visit"), "required"] == 39
+
+
+def test_a_saved_roster_keeps_role_defaults_blank_so_a_policy_change_applies():
+    from core.storage.engine import ensure_schema, make_engine
+    from core.storage.outlets import load_staff, save_staff
+
+    engine = make_engine("sqlite://")
+    ensure_schema(engine)
+    roster = roster_from_frame(staff(("周", "支局长"), ("刘", "高柜", 45)), policy=POLICY)
+    save_staff(engine, "城关支局", roster.staff, user="test")
+    saved = load_staff(engine, "城关支局")
+    assert saved["capacity_per_week"].isna().tolist() == [True, False]
+    assert saved["capacity_per_week"].iloc[1] == 45.0
+    slower = POLICY.with_changes({"workload": {"capacity_by_role": {"支局长": 30}}})
+    again = roster_from_frame(saved, policy=slower)
+    assert again.staff["capacity_per_week"].tolist() == [30.0, 45.0]
+    assert again.staff["capacity_source"].tolist() == ["default", "roster"]
