@@ -59,6 +59,7 @@ class ColumnSpec:
     kind: str = "text"
     width: float | None = None
     key: str | None = None
+    wrap: bool = False  # wrapped text (Excel grows the row to fit)
 
     @property
     def source(self) -> str:
@@ -112,8 +113,13 @@ def _formats(book: Workbook) -> dict[str, Any]:
         cache["title"] = book.add_format({"bold": True, "font_size": 13})
         cache["label"] = book.add_format({"bold": True})
         cache["text"] = None
+        cache["wrap"] = book.add_format({"text_wrap": True, "valign": "top"})
         for kind, pattern in _NUM_FORMATS.items():
             cache[kind] = book.add_format({"num_format": pattern})
+        ruled = {"border": 1, "text_wrap": True, "valign": "vcenter"}
+        cache["form_text"] = book.add_format(ruled)
+        for kind, pattern in _NUM_FORMATS.items():
+            cache[f"form_{kind}"] = book.add_format(dict(ruled, num_format=pattern))
     return cache
 
 
@@ -253,7 +259,7 @@ def _write_rows(
     """Write the data rows; returns the number of cells written (missing values write nothing)."""
     data = [_column_values(frame, spec) for spec in columns]
     is_text = [spec.kind == "text" for spec in columns]
-    fmts = [formats[spec.kind] for spec in columns]
+    fmts = [formats["wrap"] if spec.wrap and spec.kind == "text" else formats[spec.kind] for spec in columns]
     if not _store_rows(sheet, data, is_text, fmts, first):
         # The public path: one call per cell, rows strictly in order (required in constant-memory mode).
         plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
@@ -297,3 +303,104 @@ def _store_rows(sheet: Worksheet, data: list[list], is_text: list[bool], fmts: l
             table[first + r] = cells
     sheet._check_dimensions(first + n - 1, len(data) - 1)
     return True
+
+
+A4_LANDSCAPE_INCHES = 11.69
+FORM_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6}
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column ``width`` characters wide (Excel's default font: 7 px a character
+    plus 5 px padding, at 96 px an inch)."""
+    return int(width * 7 + 5) * 0.75
+
+
+def print_scale(widths: Sequence[float], *, left: float = 0.7, right: float = 0.7) -> float:
+    """The zoom Excel uses to fit columns of these widths to the width of an A4 landscape page (at most 1)."""
+    printable = (A4_LANDSCAPE_INCHES - left - right) * 72
+    return min(1.0, printable / sum(column_points(w) for w in widths))
+
+
+def text_lines(text: str | None, width: float) -> int:
+    """Lines a wrapped cell of ``width`` characters needs for ``text`` (a CJK character is two wide)."""
+    if not text:
+        return 1
+    room = max(1.0, width - 1)
+    lines = 0
+    for part in str(text).split("\n"):
+        wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        lines += max(1, -(-wide // int(room)))
+    return lines
+
+
+def write_form(
+    book: Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    columns: Sequence[ColumnSpec],
+    heights: Sequence[float],
+    breaks: Sequence[int] = (),
+    header: str = "",
+    footer: str = "",
+    validations: Sequence[Validation] = (),
+) -> Worksheet:
+    """A sheet to print and fill in by hand: every cell ruled and wrapped, empty cells included.
+
+    One header row (frozen, autofiltered, repeated on every printed page), then ``frame``'s rows at
+    ``heights`` (points); a new printed page starts before each data row index in ``breaks``. A4 landscape,
+    fitted to the page width, with ``header`` / ``footer`` printed on every page. Values are written by
+    ``ColumnSpec.kind`` exactly as ``write_sheet`` writes them.
+    """
+    for spec in columns:
+        if spec.kind not in KINDS:
+            raise ValueError(f"unknown column kind {spec.kind!r}")
+    formats = _formats(book)
+    sheet = add_sheet(book, name)
+    n_rows, n_cols = len(frame), len(columns)
+    for c, spec in enumerate(columns):
+        sheet.set_column(c, c, spec.width or _DEFAULT_WIDTHS[spec.kind])
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(**FORM_MARGINS)
+    sheet.center_horizontally()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    if header:
+        sheet.set_header(header)
+    if footer:
+        sheet.set_footer(footer)
+    sheet.set_row(0, 30)
+    for c, spec in enumerate(columns):
+        sheet.write_string(0, c, spec.header, formats["header"])
+    sheet.freeze_panes(1, 0)
+    if n_cols:
+        sheet.autofilter(0, 0, max(n_rows, 1), n_cols - 1)
+    for rule in validations:
+        col = next(i for i, spec in enumerate(columns) if spec.header == rule.header)
+        sheet.data_validation(
+            1,
+            col,
+            n_rows + rule.spare_rows,
+            col,
+            {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
+        )
+    sheet.set_h_pagebreaks([1 + b for b in breaks if b > 0])
+    data = [_column_values(frame, spec) for spec in columns]
+    fmts = [formats[f"form_{spec.kind}"] for spec in columns]
+    written = 0
+    for r in range(n_rows):
+        row = 1 + r
+        sheet.set_row(row, heights[r])
+        for c, spec in enumerate(columns):
+            value = data[c][r]
+            if value is None:
+                sheet.write_blank(row, c, None, fmts[c])
+            elif spec.kind == "text":
+                sheet.write_string(row, c, value, fmts[c])
+                written += 1
+            else:
+                sheet.write_number(row, c, value, fmts[c])
+                written += 1
+    book.console_cells += written + n_cols  # type: ignore[attr-defined]
+    return sheet
