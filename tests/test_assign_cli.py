@@ -54,7 +54,7 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert payload["staff"][-1]["capacity_per_month"] == pytest.approx(120 * 4.33)
     assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames[0] == "总览" and book.sheetnames[-2:] == ["临界客户", "到期客户"]
+    assert book.sheetnames[0] == "总览" and book.sheetnames[-3:] == ["临界客户", "到期客户", "推介产品目录"]
     customers = sum(book[name].max_row - 1 for name in [s["name"] for s in payload["staff"]])
     assert customers == sum(s["customers"] for s in payload["staff"])
     names = zipfile.ZipFile(io.BytesIO(archive.read_bytes())).namelist()
