@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_options(parser)
     parser.add_argument("--as-of", type=_date, default=None, help="评估日期 YYYY-MM-DD，默认今天")
     parser.add_argument("--staff", default=None, help="只看某位员工")
+    parser.add_argument("--out", default=None, help="写出一页的周报 Excel（如 周报.xlsx）")
     parser.set_defaults(func=run)
 
 
@@ -44,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
     start = req["window_start"].min().date()
     end = req["window_end"].max().date()
     contacts = load_contacts(engine, outlet, start=start, end=end)
-    result = compliance(req, contacts, policy, period, as_of=args.as_of or dt.date.today())
-    emit(result.summary())
+    as_of = args.as_of or dt.date.today()
+    result = compliance(req, contacts, policy, period, as_of=as_of)
+    if args.out:  # written first: a week with nothing due yet still gets its sheet
+        from core.weekly_report import levels_from_snapshots, weekly_summary, write_weekly_workbook
+
+        levels, between = levels_from_snapshots(engine, outlet, period.start, min(period.end, as_of), policy)
+        summary = weekly_summary(result, contacts, policy, levels=levels)
+        write_weekly_workbook(args.out, summary, result, policy, outlet=outlet, levels_between=between)
+    answer = result.summary()
+    if args.out:
+        answer["weekly_report"] = str(args.out)
+    emit(answer)
     return 0
