@@ -559,7 +559,7 @@ def _call_rows(log: pd.DataFrame, lists: _Lists) -> tuple[pd.DataFrame, list[flo
     out = pd.concat(parts, ignore_index=True) if parts else rows.iloc[:0]
     wrapped = [(spec.source, spec.width or 14) for spec in CALL_SPECS if spec.wrap]
     heights = [
-        max(30.0, 14.0 * max(text_lines(_cell(row[key]), width) for key, width in wrapped) + 4.0)
+        max(30.0, 15.0 * max(text_lines(_cell(row[key]), width) for key, width in wrapped) + 3.0)
         for row in out[[key for key, _ in wrapped]].to_dict("records")
     ]
     return out, heights, breaks
