@@ -241,3 +241,27 @@ def levels_from_snapshots(
     (d0, id0), (d1, id1) = before[-1], after[-1]
     fulfilment = compare(load_customers(engine, id0), load_customers(engine, id1), policy).fulfilment
     return fulfilment, (d0, d1)
+
+
+def write_outlet_weekly(
+    target: str | os.PathLike | IO[bytes],
+    engine,
+    outlet: str,
+    result: ComplianceResult,
+    policy: Policy,
+    *,
+    staff: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The weekly summary of a stored outlet (the CLI's ``--out`` and the 联络合规 download): its logged
+    contacts over the requirements' windows and 达标 from its exports; returns the summary written."""
+    from core.contact_store import load_contacts
+
+    p = result.period
+    end = min(p.end, result.as_of) if result.as_of is not None else p.end
+    req = result.requirements
+    start = min(req["window_start"].min().date(), p.start) if len(req) else p.start
+    contacts = load_contacts(engine, outlet, start=start, end=end)
+    levels, between = levels_from_snapshots(engine, outlet, p.start, end, policy)
+    summary = weekly_summary(result, contacts, policy, levels=levels, staff=staff)
+    write_weekly_workbook(target, summary, result, policy, outlet=outlet, levels_between=between)
+    return summary

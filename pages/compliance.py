@@ -4,6 +4,7 @@ funnel, trend, the report workbook; logging, correcting and importing contacts. 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +29,7 @@ from core.contact_store import (
 from core.contacts import read_contact_logs
 from core.errors import ConsoleError
 from core.policy import Policy
+from core.weekly_report import write_outlet_weekly
 from ui import data
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, pct
@@ -148,6 +150,13 @@ def _report(
     return compliance_workbook(_result, _policy, outlet=outlet, trend=_trend, lang=lang)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _weekly(key: tuple, outlet: str, _engine, _policy: Policy, _result: ComplianceResult) -> bytes:
+    buffer = io.BytesIO()
+    write_outlet_weekly(buffer, _engine, outlet, _result, _policy)
+    return buffer.getvalue()
+
+
 def figures(
     ctx: Ctx,
     outlet: str,
@@ -222,6 +231,10 @@ def figures(
         mime=XLSX,
         key="cp_download",
     )
+    if result.period.kind == "week":
+        weekly = _weekly(key, outlet, ctx.engine, policy, result)
+        name = f"周报-{outlet}-{result.period.label}.xlsx"
+        st.download_button(ctx.t("ui.compliance.weekly"), weekly, file_name=name, mime=XLSX, key="cp_weekly")
 
 
 def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:

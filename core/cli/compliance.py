@@ -48,11 +48,9 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     result = compliance(req, contacts, policy, period, as_of=as_of)
     if args.out:  # written first: a week with nothing due yet still gets its sheet
-        from core.weekly_report import levels_from_snapshots, weekly_summary, write_weekly_workbook
+        from core.weekly_report import write_outlet_weekly
 
-        levels, between = levels_from_snapshots(engine, outlet, period.start, min(period.end, as_of), policy)
-        summary = weekly_summary(result, contacts, policy, levels=levels)
-        write_weekly_workbook(args.out, summary, result, policy, outlet=outlet, levels_between=between)
+        write_outlet_weekly(args.out, engine, outlet, result, policy)
     answer = result.summary()
     if args.out:
         answer["weekly_report"] = str(args.out)
