@@ -508,59 +508,58 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
     channels = plan["channel"].astype(object).to_numpy()
     for i in np.flatnonzero(kind == "cadence"):
         notes[i] = routine.get((tiers[i], channels[i]), t("plan.kind.cadence"))
-    for i in np.flatnonzero(kind == "reminder_731"):
-        product = plan["product"].iloc[i]
-        when = plan["maturity_date"].iloc[i]
-        amount = plan["amount"].iloc[i]
+    due = np.flatnonzero(kind == "reminder_731")
+    columns = [
+        plan[c].to_numpy(dtype=object)[due].tolist() for c in ("product", "maturity_date", "amount", "offset")
+    ]
+    for i, product, when, amount, offset in zip(due.tolist(), *columns, strict=True):
         shown = not hide_assets and not pd.isna(amount)
         notes[i] = t(
             "export.purpose.731",
             product=t("export.log.item") if pd.isna(product) or not str(product).strip() else str(product),
             amount=t("export.item_short_amount", amount=_amount_short(float(amount))) if shown else "",
             date="" if pd.isna(when) else f"{pd.Timestamp(when):%m-%d}",
-            offset=int(plan["offset"].iloc[i]),
+            offset=int(offset),
         )
     notes[kind == "birthday"] = t("export.purpose.birthday")
     return notes
 
 
-def _call_rows(log: pd.DataFrame, lists: _Lists) -> tuple[pd.DataFrame, list[float], list[int]]:
+def _call_rows(log: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.DataFrame, list[float], list[int]]:
     """One person's call sheet: per working day its calls (731 reminders first, then the plan's order), numbered
-    from 1, then ``SPARE_ROWS_PER_DAY`` ruled empty rows. Returns the rows, their heights in points and the
-    row indices where a new printed page (a new day) starts."""
-    lookup = lists.customers.drop_duplicates("customer_id").set_index("customer_id")
+    from 1, then ``SPARE_ROWS_PER_DAY`` ruled empty rows. ``lookup`` is the customer list indexed by id.
+    Returns the rows, their heights in points and the row indices where a new printed page (a new day) starts."""
     ids = log["customer_id"].astype(str)
     rows = log.assign(
         phone=ids.map(lookup["phone"]).to_numpy() if "phone" in lookup.columns else None,
         tier_name=ids.map(lookup["tier_name"]).to_numpy(),
         offers_text=ids.map(lookup["offers_text"]).to_numpy(),
         familiarity=ids.map(lookup["familiarity"]).to_numpy(),
-        near_purpose=ids.map(lookup["near_purpose"]).to_numpy(),
+        _near=ids.map(lookup["near_purpose"]).to_numpy(),
         _pos=np.arange(len(log)),
     )
-    near = rows["near_purpose"].notna().to_numpy()
-    rows["purpose"] = np.where(
-        near,
-        [
-            f"{p}；{n}" if p else n
-            for p, n in zip(rows["purpose"].tolist(), rows["near_purpose"].tolist(), strict=True)
-        ],
-        rows["purpose"].to_numpy(),
-    )
+    rows["purpose"] = [
+        (f"{p}；{n}" if p else n) if isinstance(n, str) else p
+        for p, n in zip(rows["purpose"].tolist(), rows["_near"].tolist(), strict=True)
+    ]
     rows = rows.sort_values(["due_date", "urgent", "_pos"], ascending=[True, False, True], kind="stable")
+    days = rows["due_date"].to_numpy(dtype="datetime64[D]")
+    new_day = np.r_[True, days[1:] != days[:-1]] if len(days) else np.zeros(0, dtype=bool)
+    day_number = np.cumsum(new_day) - 1
     rows["order"] = rows.groupby("due_date", sort=False).cumcount() + 1
-    parts, breaks, size = [], [], 0
-    spare = pd.DataFrame(index=range(SPARE_ROWS_PER_DAY), columns=["order"])
-    for _, day in rows.groupby("due_date", sort=True):
-        if size:
-            breaks.append(size)
-        parts += [day, spare]
-        size += len(day) + SPARE_ROWS_PER_DAY
-    out = pd.concat(parts, ignore_index=True) if parts else rows.iloc[:0]
+    position = np.arange(len(rows)) + day_number * SPARE_ROWS_PER_DAY
+    total = len(rows) + (int(new_day.sum()) * SPARE_ROWS_PER_DAY)
+    out = rows.set_axis(position).reindex(range(total))
+    breaks = position[new_day][1:].tolist()
     wrapped = [(spec.source, spec.width or 14) for spec in CALL_SPECS if spec.wrap]
+    texts = [out[key].tolist() for key, _ in wrapped]
     heights = [
-        max(30.0, 15.0 * max(text_lines(_cell(row[key]), width) for key, width in wrapped) + 3.0)
-        for row in out[[key for key, _ in wrapped]].to_dict("records")
+        max(
+            30.0,
+            15.0 * max(text_lines(_cell(v[i]), width) for v, (_, width) in zip(texts, wrapped, strict=True))
+            + 3.0,
+        )
+        for i in range(total)
     ]
     return out, heights, breaks
 
@@ -760,11 +759,12 @@ def _write_staff_book(
             Validation(_h("familiarity"), FAMILIARITY_LEVELS),
         ]
         footer = t("export.call.footer", results=" ".join(policy.compliance.log_results))
+        lookup = lists.customers.drop_duplicates("customer_id").set_index("customer_id")
         for name in staff:
             rows = by_staff.get(name, np.empty(0, dtype=np.int64))
             write_sheet(book, name, lists.customers.iloc[rows], columns=cust_cols)
             plan_rows = log_by_staff.get(name, np.empty(0, dtype=np.int64))
-            calls, heights, breaks = _call_rows(log.iloc[plan_rows], lists)
+            calls, heights, breaks = _call_rows(log.iloc[plan_rows], lookup)
             write_form(
                 book,
                 f"{LOG_PREFIX}{name}",
