@@ -134,7 +134,7 @@ def person_columns(*, hide_assets: bool) -> list[ColumnSpec]:
 
 CALL_SPECS = [
     ColumnSpec(_h("order"), "int", 4, "order"),
-    ColumnSpec(_h("date"), "date", 11, "due_date"),
+    ColumnSpec(_h("date"), "day", 11, "due_date"),
     ColumnSpec(_h("customer_id"), "text", 13, "customer_id"),
     ColumnSpec(_h("name"), "text", 8, "name"),
     ColumnSpec(_h("phone"), "text", 12, "phone"),

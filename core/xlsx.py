@@ -31,7 +31,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
-KINDS = ("text", "int", "number", "money", "date", "percent")
+KINDS = ("text", "int", "number", "money", "date", "percent", "day")
 SHEET_NAME_MAX = 31
 _STRING_FAST_MAX = 16383  # below half of Excel's 32,767 UTF-16 units a string can never be over the limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -42,8 +42,9 @@ _NUM_FORMATS = {
     "money": "#,##0.00",
     "date": "yyyy-mm-dd",
     "percent": "0.0%",
+    "day": 'm"月"d"日" aaa',  # a date as a caller reads it: 12月1日 周二
 }
-_DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10}
+_DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10, "day": 12}
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -166,7 +167,7 @@ def _column_values(frame: pd.DataFrame, spec: ColumnSpec) -> list:
     if kind == "text":
         values = series.astype(object).tolist()
         return [None if _missing(v) or v == "" else (v if isinstance(v, str) else _text(v)) for v in values]
-    if kind == "date":
+    if kind in ("date", "day"):
         days = pd.to_datetime(series, errors="raise").to_numpy(dtype="datetime64[D]")
         serial = (days - _EXCEL_EPOCH).astype("float64")
         serial[np.isnat(days)] = np.nan

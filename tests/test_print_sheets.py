@@ -130,6 +130,8 @@ def test_call_sheet_prints_titles_a_page_header_and_legible_ruled_wrapped_cells(
     result_cell = sheet.cell(first, CALL_COLUMNS.index("结果") + 1)
     assert result_cell.value is None and result_cell.border.top.style == "thin"  # a ruled empty box
     assert sheet.row_dimensions[first].height >= 30
+    day = sheet.cell(first, CALL_COLUMNS.index("日期") + 1)
+    assert day.number_format == 'm"月"d"日" aaa' and isinstance(day.value, dt.datetime)  # 12月1日 周二
 
 
 def test_rows_are_tall_enough_for_their_wrapped_purpose_and_offers(book):
