@@ -410,6 +410,5 @@ def write_form(
                     sheet.write_string(1 + r, c, value, fmts[c])
                 else:
                     sheet.write_number(1 + r, c, value, fmts[c])
-    written = sum(len(values) - values.count(None) for values in data)
-    book.console_cells += written + n_cols  # type: ignore[attr-defined]
+    book.console_cells += n_rows * n_cols + n_cols  # type: ignore[attr-defined]  # ruled blanks are cells too
     return sheet
