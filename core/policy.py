@@ -463,15 +463,9 @@ def _build(d: Mapping[str, Any]) -> Policy:
             log_channels=tuple(str(x) for x in comp["log_channels"]),
             log_results=tuple(str(x) for x in comp["log_results"]),
             counted_results=tuple(str(x) for x in comp["counted_results"]),
-            reached_results=tuple(
-                str(x) for x in comp.get("reached_results", defaults["compliance"]["reached_results"])
-            ),
-            sold_results=tuple(
-                str(x) for x in comp.get("sold_results", defaults["compliance"]["sold_results"])
-            ),
-            kept_results=tuple(
-                str(x) for x in comp.get("kept_results", defaults["compliance"]["kept_results"])
-            ),
+            reached_results=_results(comp, "reached_results", defaults),
+            sold_results=_results(comp, "sold_results", defaults),
+            kept_results=_results(comp, "kept_results", defaults),
         ),
         history=History(outflow_pct=float(d["history"]["outflow_pct"])),
         privacy=Privacy(
@@ -481,9 +475,29 @@ def _build(d: Mapping[str, Any]) -> Policy:
         offers=Offers(
             max_items=int(offers.get("max_items", 3)),
             rules=tuple(str(r) for r in offers.get("rules", OFFER_RULES)),
-            by_tier={str(k): tuple(str(p) for p in v) for k, v in offers.get("by_tier", {}).items()},
+            by_tier=_picks(offers, tiers, saved="offers" in d),
         ),
     )
+
+
+def _picks(offers: Mapping[str, Any], tiers: tuple[Tier, ...], *, saved: bool) -> dict[str, tuple[str, ...]]:
+    """Per tier the products offered per customer; a policy saved before [offers] existed takes the default
+    picks its own catalogue still has."""
+    catalogue = {tier.code: set(tier.products) for tier in tiers}
+    out = {}
+    for code, picks in offers.get("by_tier", {}).items():
+        names = tuple(str(p) for p in picks)
+        out[str(code)] = names if saved else tuple(p for p in names if p in catalogue.get(str(code), ()))
+    return out
+
+
+def _results(comp: Mapping[str, Any], key: str, defaults: Mapping[str, Any]) -> tuple[str, ...]:
+    """A result list of [compliance]; a policy saved before it existed takes the default's entries that its
+    own result list has (so an older five-result policy still loads)."""
+    if key in comp:
+        return tuple(str(x) for x in comp[key])
+    own = {str(x) for x in comp["log_results"]}
+    return tuple(str(x) for x in defaults["compliance"][key] if str(x) in own)
 
 
 def _date(value: Any) -> dt.date:

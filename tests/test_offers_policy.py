@@ -32,6 +32,29 @@ def test_a_policy_file_without_the_new_sections_takes_their_defaults():
     assert Policy.from_toml(POLICY.to_toml()) == POLICY
 
 
+def test_a_policy_saved_with_the_five_old_results_still_loads_and_reaches_with_them():
+    data = POLICY.to_dict()
+    old = ["已联络", "未接通", "已邀约", "已到访", "已成交"]
+    data["compliance"] = {
+        k: v
+        for k, v in data["compliance"].items()
+        if k not in ("reached_results", "sold_results", "kept_results")
+    }
+    data["compliance"].update(log_results=old, counted_results=old)
+    policy = Policy.from_dict(data)
+    assert policy.compliance.reached_results == ("已联络", "已邀约", "已到访", "已成交")
+    assert policy.compliance.sold_results == ("已成交",) and policy.compliance.kept_results == ()
+
+
+def test_a_policy_saved_before_offers_keeps_only_the_picks_its_catalogue_has():
+    data = POLICY.to_dict()
+    data.pop("offers")
+    data["tiers"][0]["products"] = ["活期", "定期", "国债"]
+    policy = Policy.from_dict(data)
+    assert policy.offers.by_tier["potential"] == ("活期",)
+    assert policy.offers.by_tier["high"] == POLICY.offers.by_tier["high"]
+
+
 def test_bad_offer_and_result_rules_are_listed_together():
     with pytest.raises(PolicyError) as caught:
         POLICY.with_changes(
