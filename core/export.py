@@ -1,16 +1,24 @@
 """The workbooks the branch head hands out: the staff workbook, one workbook per person (zip), the tier lists.
 
 Staff workbook sheets: 总览; per person (roster order) a sheet named exactly by the person's name and a
-``联络表-<name>`` sheet; then 临界客户 and 到期客户. A name Excel cannot use as a sheet name (over 31
-characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
+``联络表-<name>`` sheet; then 临界客户, 到期客户 and 推介产品目录. A name Excel cannot use as a sheet name (over
+31 characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
 到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date (items of
 customers missing from the export included, marked 否 under 客户在导出中, under the first 支局长).
 
-Per-person customer sheet: the staff-list order of ``core.plan.sheet_order``; 到期日 is the customer's next
-maturity on or after the as-of date, the 提醒日 columns are filled for customers maturing within the window,
-到期业务 lists each maturing item (product, amount, date, reminder dates); 推介产品 for a near-threshold
-customer are the products of the tier above, and 配套活动 adds the campaign's near-threshold activities and
-the maturity activity where they apply.
+Everything here is printed and carried to the counter, so each sheet fits the width of an A4 landscape page at
+a legible size (column widths summing to at most about 160 characters):
+- Per-person customer sheet: the staff-list order of ``core.plan.sheet_order``; 到期业务 lists each maturing
+  item (product, amount, date, 731 reminder dates); 推荐 is one to three suggestions for this customer
+  (``core.offers``), not the catalogue, which is on 推介产品目录 once with the cadence and activities per tier.
+- 联络表-<name>, the daily call sheet (每日计划联络表): per working day its calls on their own printed page(s),
+  731 reminders first, numbered from 1, each with the customer's mobile, tier, purpose (routine cadence, 731
+  item, birthday, 达标 level and gap) and suggestions, ruled and wrapped, with empty boxes for 结果
+  (drop-down), 熟识程度 and 备注, and ruled spare rows after each day. It keeps 日期, 员工, 客户号, 姓名, 方式,
+  结果 and 备注, so ``core.contacts`` reads it back as before.
+- ``policy.privacy`` applies to every book staff get (``head_copy`` keeps everything for the head): mobiles
+  print as 138****0001; with ``hide_assets`` no balance or amount is shown and gaps are rounded up to 1,000 元.
+The tier lists (``write_segment_lists``) are the head's on-screen lists and keep every column.
 """
 
 from __future__ import annotations
