@@ -502,11 +502,17 @@ def _rollup(req: pd.DataFrame, keys: list[str], order: dict[str, list[str]] | No
     return out[columns].reset_index(drop=True)
 
 
-def funnel(req: pd.DataFrame, contacts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Per tier: planned customers, then customers who reached each FUNNEL_STAGES stage or a later one."""
+def result_stages(policy: Policy) -> dict[str, int]:
+    """The funnel step (1-4) each logged result reaches; results not listed (未接通, 空号) reach none."""
     stage_of = {result: 1 for result in policy.compliance.reached_results}  # reached: 拒绝 too, not 空号
     stage_of |= {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
     stage_of |= {result: len(FUNNEL_STAGES) for result in policy.compliance.sold_results}
+    return stage_of
+
+
+def funnel(req: pd.DataFrame, contacts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per tier: planned customers, then customers who reached each FUNNEL_STAGES stage or a later one."""
+    stage_of = result_stages(policy)
     customers = req.loc[req["tier"].notna(), ["customer_id", "tier"]].drop_duplicates("customer_id")
     best = (
         contacts.assign(_stage=contacts["result"].map(stage_of).fillna(0).astype("int64"))

@@ -27,7 +27,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from core.compliance import FUNNEL_STAGES, ComplianceResult, normalize_contacts
+from core.compliance import FUNNEL_STAGES, ComplianceResult, normalize_contacts, result_stages
 from core.i18n import t
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet
@@ -80,7 +80,7 @@ def weekly_summary(
         )
     frame["logged"] = frame["staff"].map(week.groupby("staff").size()).fillna(0).astype("int64").to_numpy()
 
-    stage = _stages(policy)
+    stage = result_stages(policy)
     steps = (
         week.assign(_step=week["result"].map(stage).fillna(0).astype("int64"))
         .groupby(["staff", "customer_id"])["_step"]
@@ -125,13 +125,6 @@ def _empty_log() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff", "customer_id", "channel", "result")})
     frame["contact_date"] = pd.Series(dtype="datetime64[us]")
     return frame
-
-
-def _stages(policy: Policy) -> dict[str, int]:
-    stage = {result: 1 for result in policy.compliance.reached_results}
-    stage |= {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
-    stage |= {result: len(FUNNEL_STAGES) for result in policy.compliance.sold_results}
-    return stage
 
 
 def _maturities(

@@ -145,3 +145,10 @@ def test_compliance_cli_writes_the_weekly_summary(tmp_path, capsys):
     assert li[1:6] == (2, 2, 1.0, 0, 0)  # due, done, rate, pending, overdue
     assert li[6:11] == (2, 1, 1, 0, 0)  # logged, reached, invited, came, sold
     assert "合计" in rows and OUTLET in sheet["A1"].value
+
+
+def test_the_funnel_counts_a_refusal_as_reached_and_a_renewal_as_a_sale(result):
+    funnel = result.funnel.set_index("tier")
+    assert funnel.loc["mid"].tolist() == [2, 1, 1, 1, 0]  # c1 came; c2 a 空号 reached nobody
+    assert funnel.loc["basic"].tolist() == [1, 1, 1, 1, 1]  # c3 已转存
+    assert funnel.loc["high"].tolist() == [2, 2, 1, 1, 1]  # c4 拒绝 (reached), c5 已转存
