@@ -43,11 +43,12 @@ from core.policy import CHANNELS, Policy
 from core.segment import reminder_dates
 from core.workload import role_summary
 from core.xlsx import (
+    LINE_POINTS,
     ColumnSpec,
     Validation,
     gc_paused,
     new_workbook,
-    text_lines,
+    wrapped_lines,
     write_form,
     write_sheet,
 )
@@ -142,7 +143,7 @@ def person_columns(*, hide_assets: bool) -> list[ColumnSpec]:
 
 CALL_SPECS = [
     ColumnSpec(_h("order"), "int", 4, "order"),
-    ColumnSpec(_h("date"), "day", 11, "due_date"),
+    ColumnSpec(_h("date"), "day", 13, "due_date"),
     ColumnSpec(_h("customer_id"), "text", 13, "customer_id"),
     ColumnSpec(_h("name"), "text", 8, "name"),
     ColumnSpec(_h("phone"), "text", 12, "phone"),
@@ -559,21 +560,8 @@ def _call_rows(log: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.DataFrame, l
     total = len(rows) + (int(new_day.sum()) * SPARE_ROWS_PER_DAY)
     out = rows.set_axis(position).reindex(range(total))
     breaks = position[new_day][1:].tolist()
-    wrapped = [(spec.source, spec.width or 14) for spec in CALL_SPECS if spec.wrap]
-    texts = [out[key].tolist() for key, _ in wrapped]
-    heights = [
-        max(
-            30.0,
-            15.0 * max(text_lines(_cell(v[i]), width) for v, (_, width) in zip(texts, wrapped, strict=True))
-            + 3.0,
-        )
-        for i in range(total)
-    ]
+    heights = [max(30.0, LINE_POINTS * lines + 3.0) for lines in wrapped_lines(out, CALL_SPECS)]
     return out, heights, breaks
-
-
-def _cell(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.DataFrame, list[ColumnSpec]]:

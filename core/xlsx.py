@@ -42,7 +42,7 @@ _NUM_FORMATS = {
     "money": "#,##0.00",
     "date": "yyyy-mm-dd",
     "percent": "0.0%",
-    "day": 'm"月"d"日" aaa',  # a date as a caller reads it: 12月1日 周二
+    "day": '[$-804]m"月"d"日" "周"aaa',  # a date as a caller reads it: 12月1日 周二 (zh-CN day names)
 }
 _DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10, "day": 12}
 WORKBOOK_OPTIONS = {
@@ -114,10 +114,11 @@ def _formats(book: Workbook) -> dict[str, Any]:
         )
         cache["title"] = book.add_format({"bold": True, "font_size": 13})
         cache["label"] = book.add_format({"bold": True})
-        cache["text"] = None
+        # top-aligned, so a row grown by a wrapped cell still reads across from its first line
+        cache["text"] = book.add_format({"valign": "top"})
         cache["wrap"] = book.add_format({"text_wrap": True, "valign": "top"})
         for kind, pattern in _NUM_FORMATS.items():
-            cache[kind] = book.add_format({"num_format": pattern})
+            cache[kind] = book.add_format({"num_format": pattern, "valign": "top"})
         ruled = {"border": 1, "text_wrap": True, "valign": "vcenter"}
         cache["form_text"] = book.add_format(ruled)
         for kind, pattern in _NUM_FORMATS.items():
@@ -244,6 +245,9 @@ def write_sheet(
             {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
         )
     book.console_cells += _write_rows(sheet, frame, columns, formats, first) + len(columns)  # type: ignore[attr-defined]
+    for r, lines in enumerate(wrapped_lines(frame, columns)):
+        if lines > 1:  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
+            sheet.set_row(first + r, LINE_POINTS * lines + 3)
     row = first + n_rows + (1 if footer else 0)
     for label, value in footer:
         sheet.write_string(row, 0, str(label), formats["label"])
@@ -311,6 +315,23 @@ def _store_rows(
             table[first + r] = cells
     sheet._check_dimensions(first + n - 1, len(data) - 1)
     return True
+
+
+LINE_POINTS = 15.0  # one line of 11 pt text in a row
+
+
+def wrapped_lines(frame: pd.DataFrame, columns: Sequence[ColumnSpec]) -> list[int]:
+    """Per row, the lines its tallest wrapped text column needs (1 without wrapped columns)."""
+    wrapped = [(spec.source, spec.width or _DEFAULT_WIDTHS[spec.kind]) for spec in columns if spec.wrap]
+    wrapped = [(key, width) for key, width in wrapped if key in frame.columns]
+    if not wrapped:
+        return [1] * len(frame)
+    texts = [frame[key].astype(object).tolist() for key, _ in wrapped]
+    widths = [width for _, width in wrapped]
+    return [
+        max(text_lines(v if isinstance(v, str) else None, w) for v, w in zip(values, widths, strict=True))
+        for values in zip(*texts, strict=True)
+    ]
 
 
 A4_LANDSCAPE_INCHES = 11.69

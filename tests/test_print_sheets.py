@@ -131,7 +131,9 @@ def test_call_sheet_prints_titles_a_page_header_and_legible_ruled_wrapped_cells(
     assert result_cell.value is None and result_cell.border.top.style == "thin"  # a ruled empty box
     assert sheet.row_dimensions[first].height >= 30
     day = sheet.cell(first, CALL_COLUMNS.index("日期") + 1)
-    assert day.number_format == 'm"月"d"日" aaa' and isinstance(day.value, dt.datetime)  # 12月1日 周二
+    assert day.number_format == '[$-804]m"月"d"日" "周"aaa' and isinstance(
+        day.value, dt.datetime
+    )  # 12月1日 周二
 
 
 def test_rows_are_tall_enough_for_their_wrapped_purpose_and_offers(book):
@@ -362,3 +364,16 @@ def test_a_filled_call_sheet_reads_back_through_the_contact_log_reader(made, tmp
     assert actual == expected
     assert set(rows["result"]) == {*answers, "已成交"}
     assert isinstance(expected[0][0], dt.datetime)
+
+
+def test_customer_rows_are_as_tall_as_their_wrapped_offers_and_dates(book):
+    sheet = book["李敏"]
+    header = [c.value for c in sheet[1]]
+    wrapped = {"到期业务": 24, "本月应联络日期": 16, "推荐": 26}
+    checked = 0
+    for r, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        lines = max(text_lines(row[header.index(h)], w) for h, w in wrapped.items())
+        if lines > 1:
+            assert sheet.row_dimensions[r].height == 15.0 * lines + 3
+            checked += 1
+    assert checked > 10
