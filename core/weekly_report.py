@@ -200,6 +200,7 @@ def write_weekly_workbook(
             autofilter=False,
         )
         sheet.fit_to_pages(1, 1)
+        sheet.set_row(1, 32)  # the two-line headers
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         row = 2 + len(summary) + 1
         for note in notes:
