@@ -377,3 +377,9 @@ def test_customer_rows_are_as_tall_as_their_wrapped_offers_and_dates(book):
             assert sheet.row_dimensions[r].height == 15.0 * lines + 3
             checked += 1
     assert checked > 10
+
+
+def test_every_list_staff_get_prints_at_nine_points_or_more_on_a4(book):
+    for sheet in book.worksheets[1:]:  # 总览 is the head's overview of everyone
+        assert printed_pt(sheet) >= A4_MIN_PT, sheet.title
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
