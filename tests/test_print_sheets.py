@@ -383,3 +383,15 @@ def test_every_list_staff_get_prints_at_nine_points_or_more_on_a4(book):
     for sheet in book.worksheets[1:]:  # 总览 is the head's overview of everyone
         assert printed_pt(sheet) >= A4_MIN_PT, sheet.title
         assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_assignment_page_offers_the_heads_unmasked_copy_of_the_whole_workbook(tmp_path):
+    from tests.app_support import database_env, page_test, seed_outlet
+
+    data = seed_outlet(tmp_path / "console.db")
+    with database_env(data.url):
+        at = page_test("assignment", "branch_head")
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        box = at.checkbox(key="as_head_copy")
+        assert box.value is False and box.label.startswith("整本工作簿为支局长自用")

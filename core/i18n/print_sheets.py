@@ -92,6 +92,10 @@ MESSAGES = {
         "zh": "不显示余额（只显示层级，差额取整到千元）",
         "en": "Hide balances (tiers only, gaps rounded up to 1,000)",
     },
+    "ui.assign.head_copy": {
+        "zh": "整本工作簿为支局长自用：手机号与余额不按隐私规则隐藏（发给员工的请勿勾选）",
+        "en": "Whole workbook for the branch head's own use: mobiles and balances not hidden (not for staff)",
+    },
     "ui.compliance.weekly": {
         "zh": "下载本周周报（Excel，一页）",
         "en": "Download the weekly summary (Excel)",
