@@ -564,7 +564,9 @@ def _call_rows(log: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.DataFrame, l
     return out, heights, breaks
 
 
-def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.DataFrame, list[ColumnSpec]]:
+def _overview(
+    load: pd.DataFrame, lists: _Lists, policy: Policy, *, hide_assets: bool = False
+) -> tuple[pd.DataFrame, list[ColumnSpec]]:
     cust = lists.customers
     tiers = [t.name for t in policy.tiers]
     counts = pd.crosstab(cust["staff"], cust["tier_name"]).reindex(
@@ -581,7 +583,7 @@ def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.Dat
         ColumnSpec(_h("role"), "text", 9, "role"),
         *[ColumnSpec(name, "int", 9, name) for name in tiers],
         ColumnSpec(_h("customers"), "int", 9, "customers"),
-        ColumnSpec(_h("assets_total"), "money", 17, "assets"),
+        *([] if hide_assets else [ColumnSpec(_h("assets_total"), "money", 17, "assets")]),
         ColumnSpec(_h("contacts"), "int", 12, "contacts"),
         *[ColumnSpec(t(f"channel.{c}"), "int", 8, c) for c in CHANNELS],
         ColumnSpec(_h("effort_month"), "number", 12, "effort_month"),
@@ -731,7 +733,7 @@ def _write_staff_book(
     try:
         wanted = set(staff)
         load = load.loc[load["staff"].isin(wanted)].reset_index(drop=True)
-        overview, columns = _overview(load, lists, policy)
+        overview, columns = _overview(load, lists, policy, hide_assets=hide_assets)
         unmatched = int((~lists.items["matched"].astype(bool)).sum()) if len(lists.items) else 0
         book.console_names.discard(OVERVIEW)
         title = t(

@@ -263,6 +263,8 @@ def test_unmasked_when_the_policy_says_so():
 def test_hidden_balances_show_tiers_and_rounded_gaps_only():
     data, extra = build(HIDDEN)
     book = openpyxl.load_workbook(io.BytesIO(data))
+    overview = [c.value for row in book["总览"].iter_rows(max_row=3) for c in row]
+    assert "员工" in overview and "资产合计(元)" not in overview
     for name in [*ROSTER.names, "临界客户", "到期客户"]:
         header = [c.value for c in book[name][1]]
         assert "资产(元)" not in header and "金额(元)" not in header and "达标可得积分" not in header
