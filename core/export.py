@@ -392,7 +392,7 @@ def mask_phones(values: np.ndarray) -> np.ndarray:
         if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
             out[i] = None
             continue
-        text = str(value).strip()
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
         if len(text) >= 8:
             out[i] = f"{text[:3]}****{text[-4:]}"
         elif text:

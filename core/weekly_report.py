@@ -245,16 +245,18 @@ def write_outlet_weekly(
     policy: Policy,
     *,
     staff: Sequence[str] = (),
+    only: str | None = None,
 ) -> pd.DataFrame:
     """The weekly summary of a stored outlet (the CLI's ``--out`` and the 联络合规 download): its logged
-    contacts over the requirements' windows and 达标 from its exports; returns the summary written."""
+    contacts over the requirements' windows and 达标 from its exports; returns the summary written.
+    ``only`` keeps one person's contacts (a member of staff sees their own row only)."""
     from core.contact_store import load_contacts
 
     p = result.period
     end = min(p.end, result.as_of) if result.as_of is not None else p.end
     req = result.requirements
     start = min(req["window_start"].min().date(), p.start) if len(req) else p.start
-    contacts = load_contacts(engine, outlet, start=start, end=end)
+    contacts = load_contacts(engine, outlet, start=start, end=end, staff=only)
     levels, between = levels_from_snapshots(engine, outlet, p.start, end, policy)
     summary = weekly_summary(result, contacts, policy, levels=levels, staff=staff)
     write_weekly_workbook(target, summary, result, policy, outlet=outlet, levels_between=between)

@@ -151,9 +151,11 @@ def _report(
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _weekly(key: tuple, outlet: str, _engine, _policy: Policy, _result: ComplianceResult) -> bytes:
+def _weekly(
+    key: tuple, outlet: str, own: str | None, _engine, _policy: Policy, _result: ComplianceResult
+) -> bytes:
     buffer = io.BytesIO()
-    write_outlet_weekly(buffer, _engine, outlet, _result, _policy)
+    write_outlet_weekly(buffer, _engine, outlet, _result, _policy, only=own)
     return buffer.getvalue()
 
 
@@ -232,7 +234,7 @@ def figures(
         key="cp_download",
     )
     if result.period.kind == "week":
-        weekly = _weekly(key, outlet, ctx.engine, policy, result)
+        weekly = _weekly(key, outlet, own, ctx.engine, policy, result)
         name = f"周报-{outlet}-{result.period.label}.xlsx"
         st.download_button(ctx.t("ui.compliance.weekly"), weekly, file_name=name, mime=XLSX, key="cp_weekly")
 

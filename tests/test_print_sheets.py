@@ -241,8 +241,11 @@ def test_mobiles_are_masked_on_every_sheet_staff_get(book):
 
 
 def test_mask_keeps_three_and_four_digits_and_handles_odd_values():
-    values = np.array(["13800000001", "+8613912345678", "5551234", "12", None, pd.NA, ""], dtype=object)
-    assert mask_phones(values).tolist() == ["138****0001", "+86****5678", "*****34", "**", None, None, None]
+    values = np.array(
+        ["13800000001", "+8613912345678", "5551234", "12", None, pd.NA, "", 13900000002.0], dtype=object
+    )
+    masked = ["138****0001", "+86****5678", "*****34", "**", None, None, None, "139****0002"]
+    assert mask_phones(values).tolist() == masked
 
 
 def test_the_heads_own_copy_keeps_the_full_numbers():

@@ -152,3 +152,26 @@ def test_the_funnel_counts_a_refusal_as_reached_and_a_renewal_as_a_sale(result):
     assert funnel.loc["mid"].tolist() == [2, 1, 1, 1, 0]  # c1 came; c2 a 空号 reached nobody
     assert funnel.loc["basic"].tolist() == [1, 1, 1, 1, 1]  # c3 已转存
     assert funnel.loc["high"].tolist() == [2, 2, 1, 1, 1]  # c4 拒绝 (reached), c5 已转存
+
+
+def test_a_member_of_staff_gets_their_own_row_only(tmp_path):
+    from core.compliance import requirements
+    from core.contact_store import load_contacts, load_period_plan, store_contacts
+    from core.weekly_report import write_outlet_weekly
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+    ensure_schema(engine)
+    seed_outlet(engine)
+    logged = log(
+        ("2026-11-02", "李娜", "C003", "电话", "已联络"),
+        ("2026-11-03", "王强", "C001", "短信", "已联络"),
+    ).assign(name=None, note=None)
+    store_contacts(engine, OUTLET, logged, "test", "test")
+    req = requirements(load_period_plan(engine, OUTLET, "2026-11"), POLICY, "2026-W45")
+    mine = req.loc[req["staff"] == "李娜"].reset_index(drop=True)
+    contacts = load_contacts(engine, OUTLET)
+    result = compliance(mine, contacts, POLICY, "2026-W45", as_of=dt.date(2026, 12, 10))
+    own = write_outlet_weekly(tmp_path / "own.xlsx", engine, OUTLET, result, POLICY, only="李娜")
+    everyone = write_outlet_weekly(tmp_path / "all.xlsx", engine, OUTLET, result, POLICY)
+    assert own["staff"].tolist() == ["李娜", "合计"] and own["logged"].tolist() == [1, 1]
+    assert everyone["staff"].tolist() == ["李娜", "王强", "合计"]  # 王强 only logged
