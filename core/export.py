@@ -1,16 +1,24 @@
 """The workbooks the branch head hands out: the staff workbook, one workbook per person (zip), the tier lists.
 
 Staff workbook sheets: 总览; per person (roster order) a sheet named exactly by the person's name and a
-``联络表-<name>`` sheet; then 临界客户 and 到期客户. A name Excel cannot use as a sheet name (over 31
-characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
+``联络表-<name>`` sheet; then 临界客户, 到期客户 and 推介产品目录. A name Excel cannot use as a sheet name (over
+31 characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
 到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date (items of
 customers missing from the export included, marked 否 under 客户在导出中, under the first 支局长).
 
-Per-person customer sheet: the staff-list order of ``core.plan.sheet_order``; 到期日 is the customer's next
-maturity on or after the as-of date, the 提醒日 columns are filled for customers maturing within the window,
-到期业务 lists each maturing item (product, amount, date, reminder dates); 推介产品 for a near-threshold
-customer are the products of the tier above, and 配套活动 adds the campaign's near-threshold activities and
-the maturity activity where they apply.
+Everything here is printed and carried to the counter, so each sheet fits the width of an A4 landscape page at
+a legible size (column widths summing to at most about 160 characters):
+- Per-person customer sheet: the staff-list order of ``core.plan.sheet_order``; 到期业务 lists each maturing
+  item (product, amount, date, 731 reminder dates); 推荐 is one to three suggestions for this customer
+  (``core.offers``), not the catalogue, which is on 推介产品目录 once with the cadence and activities per tier.
+- 联络表-<name>, the daily call sheet (每日计划联络表): per working day its calls on their own printed page(s),
+  731 reminders first, numbered from 1, each with the customer's mobile, tier, purpose (routine cadence, 731
+  item, birthday, 达标 level and gap) and suggestions, ruled and wrapped, with empty boxes for 结果
+  (drop-down), 熟识程度 and 备注, and ruled spare rows after each day. It keeps 日期, 员工, 客户号, 姓名, 方式,
+  结果 and 备注, so ``core.contacts`` reads it back as before.
+- ``policy.privacy`` applies to every book staff get (``head_copy`` keeps everything for the head): mobiles
+  print as 138****0001; with ``hide_assets`` no balance or amount is shown and gaps are rounded up to 1,000 元.
+The tier lists (``write_segment_lists``) are the head's on-screen lists and keep every column.
 """
 
 from __future__ import annotations
@@ -30,11 +38,21 @@ import pandas as pd
 from core.assign import Assignment
 from core.export_deferred import write_deferred_sheet
 from core.i18n import t
+from core.offers import gap_text, level_text, numbered, suggestions
 from core.plan import maturity_item_table, sheet_order
 from core.policy import CHANNELS, Policy
 from core.segment import reminder_dates
 from core.workload import role_summary
-from core.xlsx import ColumnSpec, Validation, gc_paused, new_workbook, write_sheet
+from core.xlsx import (
+    LINE_POINTS,
+    ColumnSpec,
+    Validation,
+    gc_paused,
+    new_workbook,
+    wrapped_lines,
+    write_form,
+    write_sheet,
+)
 
 Target = str | os.PathLike | IO[bytes]
 LOG_KEYS = ["date", "staff", "customer_id", "name", "method", "result", "note"]
@@ -42,6 +60,9 @@ OVERVIEW = t("export.sheet.overview")
 NEAR = t("export.sheet.near")
 MATURING = t("export.sheet.maturing")
 LOG_PREFIX = t("export.sheet.log_prefix")
+CATALOG = t("export.sheet.catalog")
+FAMILIARITY_LEVELS = ("1", "2", "3", "4", "5")
+SPARE_ROWS_PER_DAY = 2  # ruled empty rows after each day, for a walk-in or a call back written by hand
 
 
 def _h(key: str) -> str:
@@ -61,10 +82,10 @@ def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
 def _who() -> list[ColumnSpec]:
     """Who the customer is: the first columns of every customer and maturity list."""
     return [
-        ColumnSpec(_h("customer_id"), "text", 14, "customer_id"),
-        ColumnSpec(_h("name"), "text", 10, "name"),
-        ColumnSpec(_h("phone"), "text", 13, "phone"),
-        ColumnSpec(_h("tier"), "text", 10, "tier_name"),
+        ColumnSpec(_h("customer_id"), "text", 13, "customer_id"),
+        ColumnSpec(_h("name"), "text", 8, "name"),
+        ColumnSpec(_h("phone"), "text", 12, "phone"),
+        ColumnSpec(_h("tier"), "text", 8, "tier_name"),
     ]
 
 
@@ -97,6 +118,47 @@ def customer_columns(policy: Policy, *, with_plan: bool) -> list[ColumnSpec]:
     return cols
 
 
+def person_columns(*, hide_assets: bool) -> list[ColumnSpec]:
+    """Each person's customer sheet: what fits an A4 landscape page at a legible size (the catalogue, cadence
+    and activities are on the 推介产品目录 sheet; the 731 dates are inside 到期业务)."""
+    cols = [
+        ColumnSpec(_h("customer_id"), "text", 13, "customer_id"),
+        ColumnSpec(_h("name"), "text", 8, "name"),
+        ColumnSpec(_h("phone"), "text", 12, "phone"),
+        ColumnSpec(_h("tier"), "text", 8, "tier_name"),
+    ]
+    if not hide_assets:
+        cols.append(ColumnSpec(_h("assets"), "money", 12, "assets"))
+    cols += [
+        ColumnSpec(_h("near_level"), "int", 8, "near_level"),
+        ColumnSpec(_h("gap"), "text", 12, "gap_text")
+        if hide_assets
+        else ColumnSpec(_h("gap"), "money", 10, "gap"),
+        ColumnSpec(_h("items"), "text", 24, "items_text", wrap=True),
+        ColumnSpec(_h("due_dates"), "text", 16, "due_text", wrap=True),
+        ColumnSpec(_h("offers"), "text", 26, "offers_text", wrap=True),
+        ColumnSpec(_h("familiarity"), "int", 6, "familiarity"),
+    ]
+    return cols
+
+
+CALL_SPECS = [
+    ColumnSpec(_h("order"), "int", 4, "order"),
+    ColumnSpec(_h("date"), "day", 13, "due_date"),
+    ColumnSpec(_h("customer_id"), "text", 13, "customer_id"),
+    ColumnSpec(_h("name"), "text", 8, "name"),
+    ColumnSpec(_h("phone"), "text", 12, "phone"),
+    ColumnSpec(_h("tier"), "text", 8, "tier_name"),
+    ColumnSpec(_h("purpose"), "text", 22, "purpose", wrap=True),
+    ColumnSpec(_h("offers"), "text", 26, "offers_text", wrap=True),
+    ColumnSpec(_h("method"), "text", 6, "method"),
+    ColumnSpec(_h("result"), "text", 8, "result"),
+    ColumnSpec(_h("familiarity"), "int", 6, "familiarity"),
+    ColumnSpec(_h("note"), "text", 16, "note"),
+    ColumnSpec(_h("staff"), "text", 7, "staff"),
+]
+CALL_COLUMNS = [spec.header for spec in CALL_SPECS]
+
 LOG_SPECS = [
     ColumnSpec(_h("date"), "date", 11, "due_date"),
     ColumnSpec(_h("staff"), "text", 10, "staff"),
@@ -108,37 +170,47 @@ LOG_SPECS = [
 ]
 
 
-def near_columns(*, with_staff: bool) -> list[ColumnSpec]:
-    cols = [
-        *_customer_head(),
-        ColumnSpec(_h("gift"), "text", 14, "gift"),
-        ColumnSpec(_h("gift_value"), "money", 12, "gift_value"),
-        ColumnSpec(_h("points_multiplier"), "number", 9, "points_multiplier"),
-        ColumnSpec(_h("points"), "number", 12, "points"),
-    ]
+def near_columns(*, with_staff: bool, hide_assets: bool = False) -> list[ColumnSpec]:
+    cols = _who()
+    if hide_assets:
+        cols += [
+            ColumnSpec(_h("near_level"), "int", 8, "near_level"),
+            ColumnSpec(_h("gap"), "text", 12, "gap_text"),
+            ColumnSpec(_h("gift"), "text", 12, "gift"),
+            ColumnSpec(_h("gift_value"), "money", 9, "gift_value"),
+            ColumnSpec(_h("points_multiplier"), "number", 6, "points_multiplier"),
+        ]
+    else:
+        cols += [
+            ColumnSpec(_h("assets"), "money", 12, "assets"),
+            ColumnSpec(_h("near_level"), "int", 8, "near_level"),
+            ColumnSpec(_h("gap"), "money", 10, "gap"),
+            ColumnSpec(_h("gift"), "text", 12, "gift"),
+            ColumnSpec(_h("gift_value"), "money", 9, "gift_value"),
+            ColumnSpec(_h("points_multiplier"), "number", 6, "points_multiplier"),
+            ColumnSpec(_h("points"), "number", 9, "points"),
+        ]
     if with_staff:
-        cols.append(ColumnSpec(_h("staff"), "text", 10, "staff"))
-    cols += [
-        ColumnSpec(_h("products"), "text", 40, "products_text"),
-        ColumnSpec(_h("activities"), "text", 40, "activities_text"),
-    ]
+        cols.append(ColumnSpec(_h("staff"), "text", 7, "staff"))
+    cols.append(ColumnSpec(_h("offers"), "text", 26, "offers_text", wrap=True))
     return cols
 
 
-def maturity_columns(policy: Policy, *, with_staff: bool) -> list[ColumnSpec]:
+def maturity_columns(policy: Policy, *, with_staff: bool, hide_assets: bool = False) -> list[ColumnSpec]:
     cols = [
         *_who(),
     ]
     if with_staff:
-        cols.append(ColumnSpec(_h("staff"), "text", 10, "staff"))
+        cols.append(ColumnSpec(_h("staff"), "text", 7, "staff"))
+    cols.append(ColumnSpec(_h("product"), "text", 10, "product"))
+    if not hide_assets:
+        cols.append(ColumnSpec(_h("amount"), "money", 12, "amount"))
     cols += [
-        ColumnSpec(_h("product"), "text", 12, "product"),
-        ColumnSpec(_h("amount"), "money", 14, "amount"),
         ColumnSpec(_h("maturity_date"), "date", 11, "maturity_date"),
         *[ColumnSpec(header, "date", 11, key) for key, header in _remind_headers(policy)],
-        ColumnSpec(_h("days_left"), "int", 10, "days_left"),
-        ColumnSpec(_h("matched"), "text", 12, "matched_text"),
-        ColumnSpec(_h("activities"), "text", 16, "activity"),
+        ColumnSpec(_h("days_left"), "int", 7, "days_left"),
+        ColumnSpec(_h("matched"), "text", 7, "matched_text"),
+        ColumnSpec(_h("activities"), "text", 14, "activity", wrap=True),
     ]
     return cols
 
@@ -184,7 +256,12 @@ def _lists(
     policy: Policy,
     as_of: dt.date,
     maturity_items: pd.DataFrame | None,
+    *,
+    mask: bool = False,
+    hide_assets: bool = False,
 ) -> _Lists:
+    """``mask`` prints mobiles as 138****0001; ``hide_assets`` keeps balances and amounts out of every text
+    (the columns are left out by the column lists)."""
     order = sheet_order(seg, policy)
     base = seg.iloc[order].reset_index(drop=True)
     n = len(base)
@@ -192,7 +269,9 @@ def _lists(
         {
             "customer_id": base["customer_id"].astype(str).to_numpy(),
             "name": base["name"].astype(object).to_numpy() if "name" in base.columns else None,
-            "phone": base["phone"].astype(object).to_numpy() if "phone" in base.columns else None,
+            "phone": (mask_phones if mask else np.asarray)(base["phone"].astype(object).to_numpy())
+            if "phone" in base.columns
+            else None,
             "tier_name": base["tier_name"].to_numpy(),
             "assets": base["assets"].to_numpy(dtype=np.float64),
             "near_level": base["near_level"].to_numpy(dtype=np.float64),
@@ -238,8 +317,19 @@ def _lists(
     cust["activities_text"] = np.array(combos, dtype=object)[tier_index * 4 + near * 2 + maturing]
 
     items = _item_rows(seg, cust, policy, start, maturity_items, head)
-    cust["items_text"] = _items_text(items, cust["customer_id"])
+    cust["items_text"] = _items_text(items, cust["customer_id"], hide_assets=hide_assets)
     cust["due_text"] = _due_text(plan, cust["customer_id"])
+    next_item = _next_item(items, cust["customer_id"], hide_assets=hide_assets)
+    offers = suggestions(tier_index, cust["near_level"].to_numpy(), next_item, policy)
+    cust["offers_text"] = np.array([numbered(o) for o in offers], dtype=object)
+    gaps = np.full(n, None, dtype=object)
+    purposes = np.full(n, None, dtype=object)
+    for i in np.flatnonzero(near):
+        gap = gap_text(float(cust["gap"].iat[i]), hide_assets=hide_assets)
+        gaps[i] = gap
+        purposes[i] = t("export.purpose.near", level=level_text(float(cust["near_level"].iat[i])), gap=gap)
+    cust["gap_text"] = gaps
+    cust["near_purpose"] = purposes
     near_frame = _near_rows(cust, policy, near)
     return _Lists(customers=cust, items=items, near=near_frame)
 
@@ -295,15 +385,58 @@ def _item_rows(
     return items
 
 
-def _items_text(items: pd.DataFrame, ids: pd.Series) -> np.ndarray:
-    """Per customer, every maturing item: product, amount, date and the reminder dates."""
+def mask_phones(values: np.ndarray) -> np.ndarray:
+    """Mobiles as 138****0001: the first three and last four characters kept, the middle starred (a shorter
+    number keeps its last two); empty values stay empty."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values.tolist()):
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+            out[i] = None
+            continue
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+        if len(text) >= 8:
+            out[i] = f"{text[:3]}****{text[-4:]}"
+        elif text:
+            out[i] = "*" * max(len(text) - 2, 1) + text[-2:] if len(text) > 2 else "*" * len(text)
+        else:
+            out[i] = None
+    return out
+
+
+def _amount_short(amount: float) -> str:
+    """An amount as a caller says it: 50,000 -> 5万, 12,345.6 -> 1.23万, 8,000 -> 8,000元."""
+    if amount >= 10000:
+        return f"{float(f'{amount / 10000:.3g}'):g}万"
+    return f"{amount:,.0f}元"
+
+
+def _next_item(items: pd.DataFrame, ids: pd.Series, *, hide_assets: bool) -> list[str | None]:
+    """Per customer, the first item maturing in the window, short: "定期 5万 12-14到期"."""
+    if not len(items):
+        return [None] * len(ids)
+    first = items.sort_values(["maturity_date", "product"], kind="stable", na_position="last")
+    first = first.drop_duplicates("customer_id")
+    text = {}
+    for row in first.itertuples(index=False):
+        product = row.product if isinstance(row.product, str) and row.product else t("export.log.item")
+        amount = ""
+        if not hide_assets and row.amount == row.amount:
+            amount = t("export.item_short_amount", amount=_amount_short(float(row.amount)))
+        date = pd.Timestamp(row.maturity_date).strftime("%m-%d")
+        text[row.customer_id] = t("export.item_short", product=product, amount=amount, date=date)
+    return [text.get(cid) for cid in ids.tolist()]
+
+
+def _items_text(items: pd.DataFrame, ids: pd.Series, *, hide_assets: bool = False) -> np.ndarray:
+    """Per customer, every maturing item: product, amount (unless hidden), date and the reminder dates."""
     if not len(items):
         return np.full(len(ids), None, dtype=object)
     remind_keys = [c for c in items.columns if c.startswith("remind_")]
     texts = []
     for row in items.itertuples(index=False):
         product = row.product if isinstance(row.product, str) and row.product else t("export.item_default")
-        amount = t("export.item_amount", amount=row.amount) if row.amount == row.amount else ""
+        shown = row.amount == row.amount and not hide_assets
+        amount = t("export.item_amount", amount=row.amount) if shown else ""
         date = pd.Timestamp(row.maturity_date).strftime("%Y-%m-%d")
         marks = [
             pd.Timestamp(getattr(row, k)).strftime("%m-%d")
@@ -330,11 +463,13 @@ def _near_rows(cust: pd.DataFrame, policy: Policy, near: np.ndarray) -> pd.DataF
     return frame.sort_values(["near_level", "gap", "customer_id"], kind="stable").reset_index(drop=True)
 
 
-def _log_rows(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """The 每日计划联络表 rows: one per (date, staff, customer, logged channel), its purpose prefilled in 备注.
+def _log_rows(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) -> pd.DataFrame:
+    """The 每日计划联络表 rows: one per (date, staff, customer, logged channel) with its purpose; 备注 is left
+    for the caller.
 
-    A cadence call and a 731 reminder due the same day are one call: they become one row whose note names
-    both purposes, so nobody phones a customer twice in a day and the plan is not counted twice.
+    A cadence call and a 731 reminder due the same day are one call: they become one row whose purpose names
+    both, so nobody phones a customer twice in a day and the plan is not counted twice. ``urgent`` marks rows
+    carrying a 731 reminder (called first).
     """
     method = {c: (policy.compliance.channel_map.get(c) or (t(f"channel.{c}"),))[0] for c in CHANNELS}
     frame = pd.DataFrame(
@@ -344,38 +479,59 @@ def _log_rows(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
             "customer_id": plan["customer_id"].to_numpy(),
             "name": plan["name"].to_numpy(),
             "method": plan["channel"].map(method).to_numpy(),
-            "note": _purposes(plan),
+            "purpose": _purposes(plan, policy, hide_assets=hide_assets),
+            "urgent": plan["kind"].astype(str).eq("reminder_731").to_numpy(),
         }
     )
+    frame["note"] = None
     keys = ["due_date", "staff", "customer_id", "method"]
     repeated = frame.duplicated(keys, keep=False).to_numpy()
     if not repeated.any():
         return frame
-    joined = (
-        frame.loc[repeated]
-        .groupby(keys, sort=False)["note"]
-        .agg(lambda notes: "；".join(dict.fromkeys(n for n in notes if n)))
-    )
+    groups = frame.loc[repeated].groupby(keys, sort=False)
+    joined = groups["purpose"].agg(lambda notes: "；".join(dict.fromkeys(n for n in notes if n)))
+    urgent = groups["urgent"].any()
     first = frame.drop_duplicates(keys).reset_index(drop=True)
-    merged = joined.reindex(pd.MultiIndex.from_frame(first[keys])).to_numpy()
-    first["note"] = np.where(pd.isna(merged), first["note"].to_numpy(), merged)
+    index = pd.MultiIndex.from_frame(first[keys])
+    merged = joined.reindex(index).to_numpy()
+    first["purpose"] = np.where(pd.isna(merged), first["purpose"].to_numpy(), merged)
+    merged_urgent = urgent.reindex(index).to_numpy(dtype=object)
+    first["urgent"] = np.where(pd.isna(merged_urgent), first["urgent"].to_numpy(), merged_urgent).astype(bool)
     return first
 
 
-def _purposes(plan: pd.DataFrame) -> np.ndarray:
-    """备注 prefill: why the contact is planned, for reminders (a routine cadence contact needs no note)."""
+def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) -> np.ndarray:
+    """Why each contact is planned: the routine cadence, the 731 reminder with its item, the birthday."""
     notes = np.full(len(plan), "", dtype=object)
     kind = plan["kind"].astype(str).to_numpy()
-    for i in np.flatnonzero(kind == "reminder_731"):
-        product = plan["product"].iloc[i]
-        when = plan["maturity_date"].iloc[i]
-        notes[i] = t(
-            "export.log.purpose_731",
-            product=t("export.log.item") if pd.isna(product) or not str(product).strip() else str(product),
-            date="" if pd.isna(when) else f"{pd.Timestamp(when):%Y-%m-%d}",
-            offset=int(plan["offset"].iloc[i]),
+    routine = {
+        (tier.code, c.channel): t(
+            "export.purpose.routine",
+            channel=t(f"channel.{c.channel}"),
+            period=t(f"period.{c.period}"),
+            count=c.count,
         )
-    notes[kind == "birthday"] = t("export.log.purpose_birthday")
+        for tier in policy.tiers
+        for c in tier.cadence
+    }
+    tiers = plan["tier"].astype(object).to_numpy()
+    channels = plan["channel"].astype(object).to_numpy()
+    for i in np.flatnonzero(kind == "cadence"):
+        notes[i] = routine.get((tiers[i], channels[i]), t("plan.kind.cadence"))
+    due = np.flatnonzero(kind == "reminder_731")
+    columns = [
+        plan[c].to_numpy(dtype=object)[due].tolist() for c in ("product", "maturity_date", "amount", "offset")
+    ]
+    for i, product, when, amount, offset in zip(due.tolist(), *columns, strict=True):
+        shown = not hide_assets and not pd.isna(amount)
+        notes[i] = t(
+            "export.purpose.731",
+            product=t("export.log.item") if pd.isna(product) or not str(product).strip() else str(product),
+            amount=t("export.item_short_amount", amount=_amount_short(float(amount))) if shown else "",
+            date="" if pd.isna(when) else f"{pd.Timestamp(when):%m-%d}",
+            offset=int(offset),
+        )
+    notes[kind == "birthday"] = t("export.purpose.birthday")
     if "note" in plan.columns:  # core.schedule: a 731 call that is also the week's routine call
         extra = plan["note"].fillna("").astype(str).to_numpy()
         notes = np.array(
@@ -384,7 +540,39 @@ def _purposes(plan: pd.DataFrame) -> np.ndarray:
     return notes
 
 
-def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.DataFrame, list[ColumnSpec]]:
+def _call_rows(log: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.DataFrame, list[float], list[int]]:
+    """One person's call sheet: per working day its calls (731 reminders first, then the plan's order), numbered
+    from 1, then ``SPARE_ROWS_PER_DAY`` ruled empty rows. ``lookup`` is the customer list indexed by id.
+    Returns the rows, their heights in points and the row indices where a new printed page (a new day) starts."""
+    ids = log["customer_id"].astype(str)
+    rows = log.assign(
+        phone=ids.map(lookup["phone"]).to_numpy() if "phone" in lookup.columns else None,
+        tier_name=ids.map(lookup["tier_name"]).to_numpy(),
+        offers_text=ids.map(lookup["offers_text"]).to_numpy(),
+        familiarity=ids.map(lookup["familiarity"]).to_numpy(),
+        _near=ids.map(lookup["near_purpose"]).to_numpy(),
+        _pos=np.arange(len(log)),
+    )
+    rows["purpose"] = [
+        (f"{p}；{n}" if p else n) if isinstance(n, str) else p
+        for p, n in zip(rows["purpose"].tolist(), rows["_near"].tolist(), strict=True)
+    ]
+    rows = rows.sort_values(["due_date", "urgent", "_pos"], ascending=[True, False, True], kind="stable")
+    days = rows["due_date"].to_numpy(dtype="datetime64[D]")
+    new_day = np.r_[True, days[1:] != days[:-1]] if len(days) else np.zeros(0, dtype=bool)
+    day_number = np.cumsum(new_day) - 1
+    rows["order"] = rows.groupby("due_date", sort=False).cumcount() + 1
+    position = np.arange(len(rows)) + day_number * SPARE_ROWS_PER_DAY
+    total = len(rows) + (int(new_day.sum()) * SPARE_ROWS_PER_DAY)
+    out = rows.set_axis(position).reindex(range(total))
+    breaks = position[new_day][1:].tolist()
+    heights = [max(30.0, LINE_POINTS * lines + 3.0) for lines in wrapped_lines(out, CALL_SPECS)]
+    return out, heights, breaks
+
+
+def _overview(
+    load: pd.DataFrame, lists: _Lists, policy: Policy, *, hide_assets: bool = False
+) -> tuple[pd.DataFrame, list[ColumnSpec]]:
     cust = lists.customers
     tiers = [t.name for t in policy.tiers]
     counts = pd.crosstab(cust["staff"], cust["tier_name"]).reindex(
@@ -401,7 +589,7 @@ def _overview(load: pd.DataFrame, lists: _Lists, policy: Policy) -> tuple[pd.Dat
         ColumnSpec(_h("role"), "text", 9, "role"),
         *[ColumnSpec(name, "int", 9, name) for name in tiers],
         ColumnSpec(_h("customers"), "int", 9, "customers"),
-        ColumnSpec(_h("assets_total"), "money", 17, "assets"),
+        *([] if hide_assets else [ColumnSpec(_h("assets_total"), "money", 17, "assets")]),
         ColumnSpec(_h("contacts"), "int", 12, "contacts"),
         *[ColumnSpec(t(f"channel.{c}"), "int", 8, c) for c in CHANNELS],
         ColumnSpec(_h("effort_month"), "number", 12, "effort_month"),
@@ -497,13 +685,16 @@ def write_workbook(
     staff: Sequence[str] | None = None,
     warnings: Sequence[str] | None = None,
     deferred: pd.DataFrame | None = None,
+    head_copy: bool = False,
 ) -> int:
     """The staff workbook (see the module docstring); returns the number of cells written.
     With ``deferred`` (``core.schedule``) the book ends with the 延后联络 sheet.
 
     ``staff`` limits it to some people (one-person books); ``month`` labels the plan (default: the as-of
-    month); ``warnings`` (shown on 总览) default to the assignment's."""
-    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
+    month); ``warnings`` (shown on 总览) default to the assignment's. The ``[privacy]`` rules of the policy
+    apply unless ``head_copy`` (the branch head's own copy keeps mobiles and balances)."""
+    mask, hide = _privacy(policy, head_copy)
+    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items, mask=mask, hide_assets=hide)
     with gc_paused():
         return _write_staff_book(
             path_or_buffer,
@@ -517,7 +708,15 @@ def write_workbook(
             staff=list(staff) if staff is not None else None,
             warnings=list(assignment.warnings if warnings is None else warnings),
             deferred=deferred,
+            hide_assets=hide,
         )
+
+
+def _privacy(policy: Policy, head_copy: bool) -> tuple[bool, bool]:
+    """(mask mobiles, hide balances) for a copy that staff get, or neither for the head's own copy."""
+    if head_copy:
+        return False, False
+    return policy.privacy.mask_phone, policy.privacy.hide_assets
 
 
 def _write_staff_book(
@@ -533,15 +732,18 @@ def _write_staff_book(
     staff: list[str] | None,
     warnings: list[str],
     deferred: pd.DataFrame | None = None,
+    hide_assets: bool = False,
 ) -> int:
     everyone = staff is None
     staff = load["staff"].tolist() if staff is None else staff
     book = new_workbook(target)
-    book.console_names.update([OVERVIEW, NEAR, MATURING])  # fixed sheets win a name clash with a person
+    book.console_names.update(
+        [OVERVIEW, NEAR, MATURING, CATALOG]
+    )  # fixed sheets win a name clash with a person
     try:
         wanted = set(staff)
         load = load.loc[load["staff"].isin(wanted)].reset_index(drop=True)
-        overview, columns = _overview(load, lists, policy)
+        overview, columns = _overview(load, lists, policy, hide_assets=hide_assets)
         unmatched = int((~lists.items["matched"].astype(bool)).sum()) if len(lists.items) else 0
         book.console_names.discard(OVERVIEW)
         title = t(
@@ -555,32 +757,43 @@ def _write_staff_book(
             title=title,
             footer=_footer(policy, as_of, month, outlet, load, warnings, unmatched),
         )
-        cust_cols = customer_columns(policy, with_plan=True)
+        cust_cols = person_columns(hide_assets=hide_assets)
         by_staff = lists.customers.groupby("staff", sort=False).indices
-        log = _log_rows(plan, policy)
+        log = _log_rows(plan, policy, hide_assets=hide_assets)
         log_by_staff = log.groupby("staff", sort=False).indices if len(log) else {}
         log_validations = [
             Validation(_h("result"), tuple(policy.compliance.log_results)),
             Validation(_h("method"), tuple(policy.compliance.log_channels)),
+            Validation(_h("familiarity"), FAMILIARITY_LEVELS),
         ]
+        footer = t("export.call.footer", results=" ".join(policy.compliance.log_results))
+        lookup = lists.customers.drop_duplicates("customer_id").set_index("customer_id")
         for name in staff:
             rows = by_staff.get(name, np.empty(0, dtype=np.int64))
             write_sheet(book, name, lists.customers.iloc[rows], columns=cust_cols)
             plan_rows = log_by_staff.get(name, np.empty(0, dtype=np.int64))
-            write_sheet(
+            calls, heights, breaks = _call_rows(log.iloc[plan_rows], lookup)
+            write_form(
                 book,
                 f"{LOG_PREFIX}{name}",
-                log.iloc[plan_rows],
-                columns=LOG_SPECS,
+                calls,
+                columns=CALL_SPECS,
+                heights=heights,
+                breaks=breaks,
+                header=t("export.call.header", name=_header_safe(name), month=month),
+                footer=footer,
                 validations=log_validations,
             )
-        book.console_names.difference_update([NEAR, MATURING])
+        book.console_names.difference_update([NEAR, MATURING, CATALOG])
         near = lists.near.loc[lists.near["staff"].isin(wanted)]
-        write_sheet(book, NEAR, near, columns=near_columns(with_staff=True))
+        write_sheet(book, NEAR, near, columns=near_columns(with_staff=True, hide_assets=hide_assets))
         items = lists.items if everyone else lists.items.loc[lists.items["staff"].isin(wanted)]
-        write_sheet(book, MATURING, items, columns=maturity_columns(policy, with_staff=True))
+        write_sheet(
+            book, MATURING, items, columns=maturity_columns(policy, with_staff=True, hide_assets=hide_assets)
+        )
         if deferred is not None:
             write_deferred_sheet(book, deferred, policy, month=month, staff=None if everyone else wanted)
+        write_catalog(book, policy)
     finally:
         book.close()
     return book.console_cells
@@ -598,10 +811,12 @@ def staff_workbooks_zip(
     outlet: str | None = None,
     month: str | None = None,
 ) -> bytes:
-    """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only."""
-    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items)
+    """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only; the policy's
+    ``[privacy]`` rules apply (these go to staff)."""
+    mask, hide = _privacy(policy, head_copy=False)
+    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items, mask=mask, hide_assets=hide)
     with gc_paused():
-        return _zip_books(lists, plan, workload, policy, as_of, outlet, month)
+        return _zip_books(lists, plan, workload, policy, as_of, outlet, month, hide)
 
 
 def _zip_books(
@@ -612,6 +827,7 @@ def _zip_books(
     as_of: dt.date,
     outlet: str | None,
     month: str | None,
+    hide_assets: bool,
 ) -> bytes:
     out = io.BytesIO()
     used: set[str] = set()
@@ -629,6 +845,7 @@ def _zip_books(
                 month=month or f"{as_of:%Y-%m}",
                 staff=[name],
                 warnings=[],
+                hide_assets=hide_assets,
             )
             archive.writestr(_file_name(name, used), buffer.getvalue())
     return out.getvalue()
@@ -668,3 +885,64 @@ def _write_lists(path_or_buffer: Target, lists: _Lists, policy: Policy) -> None:
         write_sheet(book, MATURING, lists.items, columns=maturity_columns(policy, with_staff=False))
     finally:
         book.close()
+
+
+def _header_safe(text: str) -> str:
+    """Text for a printed page header: "&" starts a code there, so it is doubled."""
+    return str(text).replace("&", "&&")
+
+
+def catalog_rows(policy: Policy) -> pd.DataFrame:
+    """The reference sheet: per tier its range, strategy, cadence, whole catalogue, activities and the picks
+    offered per customer; then the near-threshold and maturing groups."""
+    cadence = _cadence_text(policy)
+    rows = []
+    for i, tier in enumerate(policy.tiers):
+        upper = policy.tiers[i + 1].lower if i + 1 < len(policy.tiers) else None
+        rows.append(
+            {
+                "group": tier.name,
+                "range": t("export.range_to", lower=tier.lower, upper=upper)
+                if upper is not None
+                else t("export.range", lower=tier.lower),
+                "strategy": tier.strategy,
+                "cadence_text": cadence[i],
+                "products_text": _joined(tier.products),
+                "activities_text": _joined(tier.activities),
+                "picks": _joined(policy.offers.by_tier.get(tier.code, ())),
+            }
+        )
+    bands = "、".join(level_text(b.level) for b in policy.bands)
+    rows.append(
+        {
+            "group": t("export.catalog.near"),
+            "range": bands,
+            "activities_text": _joined(policy.campaign.near_activities),
+            "picks": t("export.catalog.near_picks", campaign=policy.campaign.name_gift),
+        }
+    )
+    rows.append(
+        {
+            "group": t("export.catalog.maturing"),
+            "range": "",
+            "activities_text": policy.maturity.activity,
+            "picks": t("export.catalog.maturing_picks", activity=policy.maturity.activity),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+CATALOG_SPECS = [
+    ColumnSpec(t("export.col.group"), "text", 12, "group", wrap=True),
+    ColumnSpec(t("export.col.range"), "text", 14, "range", wrap=True),
+    ColumnSpec(t("export.col.strategy"), "text", 12, "strategy", wrap=True),
+    ColumnSpec(_h("cadence"), "text", 16, "cadence_text", wrap=True),
+    ColumnSpec(_h("products"), "text", 44, "products_text", wrap=True),
+    ColumnSpec(_h("activities"), "text", 34, "activities_text", wrap=True),
+    ColumnSpec(t("export.col.picks"), "text", 22, "picks", wrap=True),
+]
+
+
+def write_catalog(book, policy: Policy) -> None:
+    """The 推介产品目录 sheet: the whole catalogue, once, instead of in every customer's row."""
+    write_sheet(book, CATALOG, catalog_rows(policy), columns=CATALOG_SPECS, autofilter=False)

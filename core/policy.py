@@ -27,6 +27,7 @@ TIER_CODES = ("potential", "basic", "mid", "high")
 CHANNELS = ("phone", "sms", "visit", "gift")
 PERIODS = ("week", "month", "quarter")
 ORDERS = ("assets_desc", "assets_asc", "familiarity_asc", "familiarity_desc")
+OFFER_RULES = ("near", "maturing", "tier")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,26 @@ class Compliance:
     log_channels: tuple[str, ...]
     log_results: tuple[str, ...]
     counted_results: tuple[str, ...]
+    reached_results: tuple[str, ...] = ()  # the customer was reached (a 空号 or 未接通 is not)
+    sold_results: tuple[str, ...] = ()  # the funnel's last stage
+    kept_results: tuple[str, ...] = ()  # a maturity kept (weekly summary)
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What the sheets a staff member gets may show."""
+
+    mask_phone: bool
+    hide_assets: bool
+
+
+@dataclass(frozen=True)
+class Offers:
+    """Per-customer suggestions (core.offers): at most ``max_items``, built by ``rules`` in order."""
+
+    max_items: int
+    rules: tuple[str, ...]
+    by_tier: Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -180,6 +201,8 @@ class Policy:
     history: History
     outcomes: Outcomes
     schedule: Schedule = field(default_factory=Schedule)
+    privacy: Privacy = field(default_factory=lambda: _default().privacy)
+    offers: Offers = field(default_factory=lambda: _default().offers)
     _lowers: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -375,6 +398,29 @@ class Policy:
         for result in self.compliance.counted_results:
             if result not in self.compliance.log_results:
                 out.append(f"计入合规的联络结果“{result}”不在结果列表中")
+        for label, results in (
+            ("算作联系上", self.compliance.reached_results),
+            ("算作成交", self.compliance.sold_results),
+            ("算作到期留存", self.compliance.kept_results),
+        ):
+            for result in results:
+                if result not in self.compliance.log_results:
+                    out.append(f"{label}的联络结果“{result}”不在结果列表中")
+        if len(set(self.compliance.log_results)) != len(self.compliance.log_results):
+            out.append("联络结果列表有重复项")
+        if not 1 <= self.offers.max_items <= 5:
+            out.append(f"每位客户的推荐条数必须在 1 到 5 之间，现为 {self.offers.max_items}")
+        for rule in self.offers.rules:
+            if rule not in OFFER_RULES:
+                out.append(f"推荐规则“{rule}”无效，可选 {'、'.join(OFFER_RULES)}")
+        for code, picks in self.offers.by_tier.items():
+            if code not in TIER_CODES:
+                out.append(f"推荐产品的层级“{code}”无效")
+                continue
+            tier = next((t for t in self.tiers if t.code == code), None)
+            for pick in picks:
+                if tier is not None and pick not in tier.products:
+                    out.append(f"“{tier.name}”的推荐产品“{pick}”不在该层级的推介产品中")
         if not 0 <= self.history.outflow_pct <= 100:
             out.append("流失预警比例必须在 0 到 100 之间")
         out.extend(_campaign_problems(self.campaign, self.compliance))
@@ -423,6 +469,9 @@ def _build(d: Mapping[str, Any]) -> Policy:
         )
         for b in d["bands"]
     )
+    defaults = _default_dict()
+    privacy = d.get("privacy", defaults["privacy"])  # policies saved before these sections take the defaults
+    offers = d.get("offers", defaults["offers"])
     bh, mat, camp, rem, wl, comp = (
         d["branch_head"],
         d["maturity"],
@@ -480,10 +529,42 @@ def _build(d: Mapping[str, Any]) -> Policy:
             log_channels=tuple(str(x) for x in comp["log_channels"]),
             log_results=tuple(str(x) for x in comp["log_results"]),
             counted_results=tuple(str(x) for x in comp["counted_results"]),
+            reached_results=_results(comp, "reached_results", defaults),
+            sold_results=_results(comp, "sold_results", defaults),
+            kept_results=_results(comp, "kept_results", defaults),
         ),
         history=History(outflow_pct=float(d["history"]["outflow_pct"])),
         outcomes=_outcomes(d.get("outcomes") or _default_dict()["outcomes"]),
+        privacy=Privacy(
+            mask_phone=bool(privacy.get("mask_phone", False)),
+            hide_assets=bool(privacy.get("hide_assets", False)),
+        ),
+        offers=Offers(
+            max_items=int(offers.get("max_items", 3)),
+            rules=tuple(str(r) for r in offers.get("rules", OFFER_RULES)),
+            by_tier=_picks(offers, tiers, saved="offers" in d),
+        ),
     )
+
+
+def _picks(offers: Mapping[str, Any], tiers: tuple[Tier, ...], *, saved: bool) -> dict[str, tuple[str, ...]]:
+    """Per tier the products offered per customer; a policy saved before [offers] existed takes the default
+    picks its own catalogue still has."""
+    catalogue = {tier.code: set(tier.products) for tier in tiers}
+    out = {}
+    for code, picks in offers.get("by_tier", {}).items():
+        names = tuple(str(p) for p in picks)
+        out[str(code)] = names if saved else tuple(p for p in names if p in catalogue.get(str(code), ()))
+    return out
+
+
+def _results(comp: Mapping[str, Any], key: str, defaults: Mapping[str, Any]) -> tuple[str, ...]:
+    """A result list of [compliance]; a policy saved before it existed takes the default's entries that its
+    own result list has (so an older five-result policy still loads)."""
+    if key in comp:
+        return tuple(str(x) for x in comp[key])
+    own = {str(x) for x in comp["log_results"]}
+    return tuple(str(x) for x in defaults["compliance"][key] if str(x) in own)
 
 
 def _new(section: Mapping[str, Any], name: str, key: str) -> Any:

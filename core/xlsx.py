@@ -22,15 +22,16 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
-KINDS = ("text", "int", "number", "money", "date", "percent")
+KINDS = ("text", "int", "number", "money", "date", "percent", "day")
 SHEET_NAME_MAX = 31
 _STRING_FAST_MAX = 16383  # below half of Excel's 32,767 UTF-16 units a string can never be over the limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -41,8 +42,9 @@ _NUM_FORMATS = {
     "money": "#,##0.00",
     "date": "yyyy-mm-dd",
     "percent": "0.0%",
+    "day": '[$-804]m"月"d"日" "周"aaa',  # a date as a caller reads it: 12月1日 周二 (zh-CN day names)
 }
-_DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10}
+_DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10, "day": 12}
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -59,6 +61,7 @@ class ColumnSpec:
     kind: str = "text"
     width: float | None = None
     key: str | None = None
+    wrap: bool = False  # wrapped text (Excel grows the row to fit)
 
     @property
     def source(self) -> str:
@@ -111,9 +114,15 @@ def _formats(book: Workbook) -> dict[str, Any]:
         )
         cache["title"] = book.add_format({"bold": True, "font_size": 13})
         cache["label"] = book.add_format({"bold": True})
-        cache["text"] = None
+        # top-aligned, so a row grown by a wrapped cell still reads across from its first line
+        cache["text"] = book.add_format({"valign": "top"})
+        cache["wrap"] = book.add_format({"text_wrap": True, "valign": "top"})
         for kind, pattern in _NUM_FORMATS.items():
-            cache[kind] = book.add_format({"num_format": pattern})
+            cache[kind] = book.add_format({"num_format": pattern, "valign": "top"})
+        ruled = {"border": 1, "text_wrap": True, "valign": "vcenter"}
+        cache["form_text"] = book.add_format(ruled)
+        for kind, pattern in _NUM_FORMATS.items():
+            cache[f"form_{kind}"] = book.add_format(dict(ruled, num_format=pattern))
     return cache
 
 
@@ -159,7 +168,7 @@ def _column_values(frame: pd.DataFrame, spec: ColumnSpec) -> list:
     if kind == "text":
         values = series.astype(object).tolist()
         return [None if _missing(v) or v == "" else (v if isinstance(v, str) else _text(v)) for v in values]
-    if kind == "date":
+    if kind in ("date", "day"):
         days = pd.to_datetime(series, errors="raise").to_numpy(dtype="datetime64[D]")
         serial = (days - _EXCEL_EPOCH).astype("float64")
         serial[np.isnat(days)] = np.nan
@@ -236,6 +245,9 @@ def write_sheet(
             {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
         )
     book.console_cells += _write_rows(sheet, frame, columns, formats, first) + len(columns)  # type: ignore[attr-defined]
+    for r, lines in enumerate(wrapped_lines(frame, columns)):
+        if lines > 1:  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
+            sheet.set_row(first + r, LINE_POINTS * lines + 3)
     row = first + n_rows + (1 if footer else 0)
     for label, value in footer:
         sheet.write_string(row, 0, str(label), formats["label"])
@@ -253,7 +265,7 @@ def _write_rows(
     """Write the data rows; returns the number of cells written (missing values write nothing)."""
     data = [_column_values(frame, spec) for spec in columns]
     is_text = [spec.kind == "text" for spec in columns]
-    fmts = [formats[spec.kind] for spec in columns]
+    fmts = [formats["wrap"] if spec.wrap and spec.kind == "text" else formats[spec.kind] for spec in columns]
     if not _store_rows(sheet, data, is_text, fmts, first):
         # The public path: one call per cell, rows strictly in order (required in constant-memory mode).
         plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
@@ -269,13 +281,16 @@ def _write_rows(
     return sum(len(values) - values.count(None) for values in data)
 
 
-def _store_rows(sheet: Worksheet, data: list[list], is_text: list[bool], fmts: list, first: int) -> bool:
+def _store_rows(
+    sheet: Worksheet, data: list[list], is_text: list[bool], fmts: list, first: int, *, blanks: bool = False
+) -> bool:
     """Fast path for in-memory sheets: put whole rows into the sheet's cell table at once.
 
     It stores exactly what ``write_string`` / ``write_number`` would store (a shared-string index or a
     number, with its format) without their per-call checks, which the values here pass by construction
     (in-bounds rows and columns, finite numbers, strings within Excel's limit - else the public path).
-    That roughly halves the cost of a cell. Returns False when the fast path does not apply.
+    That roughly halves the cost of a cell. With ``blanks``, a missing value stores what ``write_blank`` stores
+    (an empty cell keeping its format: its borders print). Returns False when the fast path does not apply.
     """
     n = len(data[0]) if data else 0
     table = getattr(sheet, "table", None)
@@ -287,13 +302,134 @@ def _store_rows(sheet: Worksheet, data: list[list], is_text: list[bool], fmts: l
             return False
     number_cell, string_cell = CellNumberTuple, CellStringTuple
     plan = list(zip(range(len(data)), is_text, fmts, data, strict=True))
+    empty = [CellBlankTuple(fmt) if blanks else None for fmt in fmts]
     for r in range(n):
         cells = {}
         for c, text, fmt, values in plan:
             value = values[r]
             if value is not None:
                 cells[c] = string_cell(strings(value), fmt) if text else number_cell(value, fmt)
+            elif blanks:
+                cells[c] = empty[c]
         if cells:
             table[first + r] = cells
     sheet._check_dimensions(first + n - 1, len(data) - 1)
     return True
+
+
+LINE_POINTS = 15.0  # one line of 11 pt text in a row
+
+
+def wrapped_lines(frame: pd.DataFrame, columns: Sequence[ColumnSpec]) -> list[int]:
+    """Per row, the lines its tallest wrapped text column needs (1 without wrapped columns)."""
+    wrapped = [(spec.source, spec.width or _DEFAULT_WIDTHS[spec.kind]) for spec in columns if spec.wrap]
+    wrapped = [(key, width) for key, width in wrapped if key in frame.columns]
+    if not wrapped:
+        return [1] * len(frame)
+    texts = [frame[key].astype(object).tolist() for key, _ in wrapped]
+    widths = [width for _, width in wrapped]
+    return [
+        max(text_lines(v if isinstance(v, str) else None, w) for v, w in zip(values, widths, strict=True))
+        for values in zip(*texts, strict=True)
+    ]
+
+
+A4_LANDSCAPE_INCHES = 11.69
+FORM_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6}
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column ``width`` characters wide (Excel's default font: 7 px a character
+    plus 5 px padding, at 96 px an inch)."""
+    return int(width * 7 + 5) * 0.75
+
+
+def print_scale(widths: Sequence[float], *, left: float = 0.7, right: float = 0.7) -> float:
+    """The zoom Excel uses to fit columns of these widths to the width of an A4 landscape page (at most 1)."""
+    printable = (A4_LANDSCAPE_INCHES - left - right) * 72
+    return min(1.0, printable / sum(column_points(w) for w in widths))
+
+
+@lru_cache(maxsize=65536)
+def text_lines(text: str | None, width: float) -> int:
+    """Lines a wrapped cell of ``width`` characters needs for ``text`` (a CJK character is two wide)."""
+    if not text:
+        return 1
+    room = max(1.0, width - 1)
+    lines = 0
+    for part in str(text).split("\n"):
+        wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        lines += max(1, -(-wide // int(room)))
+    return lines
+
+
+def write_form(
+    book: Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    columns: Sequence[ColumnSpec],
+    heights: Sequence[float],
+    breaks: Sequence[int] = (),
+    header: str = "",
+    footer: str = "",
+    validations: Sequence[Validation] = (),
+) -> Worksheet:
+    """A sheet to print and fill in by hand: every cell ruled and wrapped, empty cells included.
+
+    One header row (frozen, autofiltered, repeated on every printed page), then ``frame``'s rows at
+    ``heights`` (points); a new printed page starts before each data row index in ``breaks``. A4 landscape,
+    fitted to the page width, with ``header`` / ``footer`` printed on every page. Values are written by
+    ``ColumnSpec.kind`` exactly as ``write_sheet`` writes them.
+    """
+    for spec in columns:
+        if spec.kind not in KINDS:
+            raise ValueError(f"unknown column kind {spec.kind!r}")
+    formats = _formats(book)
+    sheet = add_sheet(book, name)
+    n_rows, n_cols = len(frame), len(columns)
+    for c, spec in enumerate(columns):
+        sheet.set_column(c, c, spec.width or _DEFAULT_WIDTHS[spec.kind])
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(**FORM_MARGINS)
+    sheet.center_horizontally()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    if header:
+        sheet.set_header(header)
+    if footer:
+        sheet.set_footer(footer)
+    sheet.set_row(0, 30)
+    for c, spec in enumerate(columns):
+        sheet.write_string(0, c, spec.header, formats["header"])
+    sheet.freeze_panes(1, 0)
+    if n_cols:
+        sheet.autofilter(0, 0, max(n_rows, 1), n_cols - 1)
+    for rule in validations:
+        col = next(i for i, spec in enumerate(columns) if spec.header == rule.header)
+        sheet.data_validation(
+            1,
+            col,
+            n_rows + rule.spare_rows,
+            col,
+            {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
+        )
+    sheet.set_h_pagebreaks([1 + b for b in breaks if b > 0])
+    data = [_column_values(frame, spec) for spec in columns]
+    fmts = [formats[f"form_{spec.kind}"] for spec in columns]
+    is_text = [spec.kind == "text" for spec in columns]
+    for r, height in enumerate(heights):
+        sheet.set_row(1 + r, height)
+    if not _store_rows(sheet, data, is_text, fmts, 1, blanks=True):
+        for r in range(n_rows):
+            for c, text in enumerate(is_text):
+                value = data[c][r]
+                if value is None:
+                    sheet.write_blank(1 + r, c, None, fmts[c])
+                elif text:
+                    sheet.write_string(1 + r, c, value, fmts[c])
+                else:
+                    sheet.write_number(1 + r, c, value, fmts[c])
+    book.console_cells += n_rows * n_cols + n_cols  # type: ignore[attr-defined]  # ruled blanks are cells too
+    return sheet

@@ -231,10 +231,12 @@ def downloads(
             ctx.engine, ctx.actor, outlet, kind, {"snapshot": snap.id, "month": month, **detail}
         )
 
+    head_copy = st.checkbox(ctx.t("ui.assign.head_copy"), key="as_head_copy")
+
     def whole() -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, **common, deferred=bundle.deferred)
-        logged("workbook")
+        write_workbook(buffer, head_copy=head_copy, **common, deferred=bundle.deferred)
+        logged("workbook", head_copy=head_copy)
         return buffer.getvalue()
 
     c = st.columns(3)

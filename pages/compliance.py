@@ -4,15 +4,18 @@ funnel, trend, the report workbook; logging, correcting and importing contacts. 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.compliance import ComplianceResult, parse_period
 from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance.report import compliance_workbook, requirement_frame
 from core.errors import ConsoleError
 from core.policy import Policy
+from core.roles import Actor
 from core.storage.contacts import (
     contacts_version,
     stored_periods,
@@ -107,6 +110,15 @@ def _report(
     return compliance_workbook(_result, _policy, outlet=outlet, trend=_trend, lang=lang)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _weekly(
+    key: tuple, outlet: str, user: str, _engine, _actor: Actor, _policy: Policy, _result: ComplianceResult
+) -> bytes:
+    buffer = io.BytesIO()
+    services.weekly_report(_engine, _actor, outlet, _result, _policy, buffer)
+    return buffer.getvalue()
+
+
 def figures(
     ctx: Ctx,
     outlet: str,
@@ -181,6 +193,10 @@ def figures(
         mime=XLSX,
         key="cp_download",
     )
+    if result.period.kind == "week":
+        weekly = _weekly(key, outlet, ctx.username, ctx.engine, ctx.actor, policy, result)
+        name = f"周报-{outlet}-{result.period.label}.xlsx"
+        st.download_button(ctx.t("ui.compliance.weekly"), weekly, file_name=name, mime=XLSX, key="cp_weekly")
 
 
 def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:

@@ -257,8 +257,8 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
 
 
 def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict[str, Any]:
-    """Capacity, weeks a month, effort per channel, counted results; owner roles and order of each tier
-    (written into ``tiers``)."""
+    """Capacity, weeks a month, effort per channel, counted results, what staff sheets show; owner roles and
+    order of each tier (written into ``tiers``)."""
     wl = saved.workload
     c1, c2 = st.columns(2)
     capacity = c1.number_input(
@@ -306,6 +306,14 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
         default=list(saved.compliance.counted_results),
         key=f"{PREFIX}comp.counted",
     )
+    st.markdown(f"**{ctx.t('ui.strategy.privacy')}**")
+    left, right = st.columns(2)
+    mask = left.toggle(
+        ctx.t("ui.strategy.mask_phone"), value=saved.privacy.mask_phone, key=f"{PREFIX}privacy.mask"
+    )
+    hide = right.toggle(
+        ctx.t("ui.strategy.hide_assets"), value=saved.privacy.hide_assets, key=f"{PREFIX}privacy.hide"
+    )
     st.markdown(f"**{ctx.t('ui.strategy.owners')}**")
     for tier in tiers:
         name = ctx.t(f"tier.{tier['code']}")
@@ -330,6 +338,7 @@ def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict
             "channel_effort": {k: float(v) for k, v in effort.items()},
         },
         "compliance": {"counted_results": list(counted)},
+        "privacy": {"mask_phone": bool(mask), "hide_assets": bool(hide)},
     }
 
 

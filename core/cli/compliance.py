@@ -9,7 +9,7 @@ from core.calendar import parse_period
 from core.cli.contacts import add_db_options, open_outlet
 from core.errors import ConsoleError
 from core.i18n import t
-from core.services import operator, period_compliance
+from core.services import operator, period_compliance, weekly_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_options(parser)
     parser.add_argument("--as-of", type=_date, default=None, help="评估日期 YYYY-MM-DD，默认今天")
     parser.add_argument("--staff", default=None, help="只看某位员工")
+    parser.add_argument("--out", default=None, help="写出一页的周报 Excel（如 周报.xlsx）")
     parser.set_defaults(func=run)
 
 
@@ -40,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     figures = period_compliance(engine, actor, outlet, period, policy=policy, as_of=as_of, staff=args.staff)
     result = figures.result
+    if args.out:  # written first: a week with nothing due yet still gets its sheet
+        weekly_report(engine, actor, outlet, result, policy, args.out)
     if not result.required:
         raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period))
-    emit(result.summary())
+    answer = result.summary()
+    if args.out:
+        answer["weekly_report"] = str(args.out)
+    emit(answer)
     return 0

@@ -35,8 +35,10 @@ Definitions (exact, tested):
   :meth:`ComplianceResult.summary` leaves such groups out and refuses to give an overall rate.
   A period whose every window has ended by ``as_of`` has everything due (the weekly window of a duty planned on
   the month's last days may run into the next month and is pending until its Sunday).
-- Funnel per tier over the period's planned customers: contacted (已联络 or further) → 已邀约 → 已到访 → 已成交,
-  each customer counted at the furthest stage reached by a contact dated in the period, and in every stage before.
+- Funnel per tier over the period's planned customers: contacted (已联络 or further, or any other of
+  ``reached_results``: 拒绝 reached the customer, 空号 and 未接通 did not) → 已邀约 → 已到访 → 已成交 (or any of
+  ``sold_results``: 已转存, 他行转入), each customer counted at the furthest stage reached by a contact dated in
+  the period, and in every stage before.
 """
 
 from __future__ import annotations
@@ -425,9 +427,17 @@ def _rollup(req: pd.DataFrame, keys: list[str], order: dict[str, list[str]] | No
     return out[columns].reset_index(drop=True)
 
 
+def result_stages(policy: Policy) -> dict[str, int]:
+    """The funnel step (1-4) each logged result reaches; results not listed (未接通, 空号) reach none."""
+    stage_of = {result: 1 for result in policy.compliance.reached_results}  # reached: 拒绝 too, not 空号
+    stage_of |= {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
+    stage_of |= {result: len(FUNNEL_STAGES) for result in policy.compliance.sold_results}
+    return stage_of
+
+
 def funnel(req: pd.DataFrame, contacts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Per tier: planned customers, then customers who reached each FUNNEL_STAGES stage or a later one."""
-    stage_of = {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
+    stage_of = result_stages(policy)
     customers = req.loc[req["tier"].notna(), ["customer_id", "tier"]].drop_duplicates("customer_id")
     best = (
         contacts.assign(_stage=contacts["result"].map(stage_of).fillna(0).astype("int64"))

@@ -11,7 +11,7 @@ core.compliance, core.history) and the storage (core.storage).
 | build a month's plan bundle | ``plan_bundle`` |
 | publish a plan (with its cadence periods) | ``publish_plan`` |
 | import contact logs | ``read_logs`` then ``import_logs`` |
-| compute a period's compliance | ``period_compliance`` |
+| compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
@@ -31,6 +31,7 @@ from core.services.contacts import (
     period_compliance,
     read_logs,
     remove_contact,
+    weekly_report,
 )
 from core.services.history import compare_snapshots, snapshot_on
 from core.services.imports import ExportRead, import_export, read_export, remember_mapping
@@ -82,4 +83,5 @@ __all__ = [
     "save_policy",
     "save_roster",
     "snapshot_on",
+    "weekly_report",
 ]

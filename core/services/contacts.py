@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -12,6 +14,7 @@ from sqlalchemy import Engine
 from core.calendar import parse_period
 from core.compliance.logs import ContactImport, LogSource, read_contact_logs
 from core.compliance.rules import ComplianceResult, compliance, requirements, trend
+from core.compliance.weekly import write_outlet_weekly
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
@@ -100,6 +103,21 @@ def period_compliance(
     result = compliance(req, contacts, policy, period, as_of=as_of)
     monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
     return ComplianceFigures(result=result, trend=monthly)
+
+
+def weekly_report(
+    engine: Engine,
+    actor: Actor,
+    outlet: str,
+    result: ComplianceResult,
+    policy: Policy,
+    target: str | os.PathLike | IO[bytes],
+) -> pd.DataFrame:
+    """The one-page weekly summary of ``result`` (a week's compliance) written to ``target``; returns its rows.
+    Staff get their own row only."""
+    require(actor, EVERYONE, outlet)
+    only = actor.staff_name if actor.role == STAFF else None
+    return write_outlet_weekly(target, engine, outlet, result, policy, only=only)
 
 
 def log_contact(

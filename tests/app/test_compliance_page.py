@@ -176,3 +176,13 @@ def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path,
     ]
     assert list(tiers.columns) == ["层级", "合规率", "已到期", "已完成", "未到期"]
     assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2], ["王强", "100%", 2, 2, 1]]
+
+
+def test_a_week_offers_the_one_page_weekly_summary(seeded):
+    at = run(page_test("compliance", "branch_head"))
+    at.radio(key="cp_kind").set_value("week")
+    run(at)
+    assert [b.label for b in at.get("download_button")] == [
+        "下载合规报告（Excel）",
+        "下载本周周报（Excel，一页）",
+    ]

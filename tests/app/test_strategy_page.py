@@ -369,3 +369,16 @@ def test_blank_capacities_take_the_roles_policy_default_and_given_ones_stay():
     policy = Policy.default().with_changes({"workload": {"capacity_by_role": {"支局长": 120}}})
     assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0, 60.0]
     assert staff_capacity(staff.iloc[:0], policy) is None
+
+
+def test_privacy_toggles_are_saved_into_the_new_active_version(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    assert at.toggle(key="wi.privacy.mask").value is True
+    assert at.toggle(key="wi.privacy.hide").value is False
+    at.toggle(key="wi.privacy.mask").set_value(False)
+    at.toggle(key="wi.privacy.hide").set_value(True)
+    _run(at)
+    at.button(key="wi_save_button").click()
+    _run(at)
+    policy, _ = active_policy_version(make_engine(seeded.url), OUTLET)
+    assert (policy.privacy.mask_phone, policy.privacy.hide_assets) == (False, True)

@@ -61,7 +61,12 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert all(s["contacts_per_month"] <= s["capacity_per_month"] for s in payload["staff"])
     assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames[0] == "总览" and book.sheetnames[-3:] == ["临界客户", "到期客户", "延后联络"]
+    assert book.sheetnames[0] == "总览" and book.sheetnames[-4:] == [
+        "临界客户",
+        "到期客户",
+        "延后联络",
+        "推介产品目录",
+    ]
     assert book["延后联络"].max_row == 2  # the title and the header: nothing deferred
     customers = sum(book[name].max_row - 1 for name in [s["name"] for s in payload["staff"]])
     assert customers == sum(s["customers"] for s in payload["staff"])

@@ -55,36 +55,46 @@ def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
     # customer and one date outside the month are added by hand.
     book = openpyxl.load_workbook(plan_book)
     logs = [name for name in book.sheetnames if name.startswith("联络表-")]
+    header = [c.value for c in book[logs[0]][1]]
+    col = {h: i for i, h in enumerate(header)}
+    date, who, cid, how, result = (col[h] for h in ("日期", "员工", "客户号", "方式", "结果"))
+
+    def line(**cells) -> list:
+        return [cells.get(h) for h in header]
+
     rows = {
-        name: [r for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+        name: [r for r in book[name].iter_rows(min_row=2, values_only=True) if r[cid] is not None]
         for name in logs
     }
-    keys = [(r[0], r[1], r[2], r[4]) for sheet_rows in rows.values() for r in sheet_rows]
+    keys = [(r[date], r[who], r[cid], r[how]) for sheet_rows in rows.values() for r in sheet_rows]
     assert len(keys) == len(set(keys))  # one row per call: a reminder due on a cadence day shares its row
     assert len(keys) <= assigned["contacts"]
     busy, idle = logs[0], logs[1]
     person = busy.removeprefix("联络表-")
     sheet = book[busy]
-    for r in range(2, len(rows[busy]) + 2):
-        sheet.cell(row=r, column=6, value="已联络")
-    sheet.append([dt.datetime(2026, 12, 3), person, "X999", "某人", "电话", "已联络", None])
+    for r in range(2, sheet.max_row + 1):
+        if sheet.cell(row=r, column=cid + 1).value is not None:
+            sheet.cell(row=r, column=result + 1, value="已联络")
+    sheet.append(
+        line(
+            日期=dt.datetime(2026, 12, 3), 员工=person, 客户号="X999", 姓名="某人", 方式="电话", 结果="已联络"
+        )
+    )
     bad_row = sheet.max_row
     book[idle].append(
-        [
-            dt.datetime(2027, 1, 4),
-            idle.removeprefix("联络表-"),
-            rows[idle][0][2],
-            None,
-            "电话",
-            "已联络",
-            None,
-        ]
+        line(
+            日期=dt.datetime(2027, 1, 4),
+            员工=idle.removeprefix("联络表-"),
+            客户号=rows[idle][0][cid],
+            方式="电话",
+            结果="已联络",
+        )
     )
     idle_row = book[idle].max_row
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
 
-    unique = {(r[1], str(r[2]), r[4], r[0]) for r in rows[busy]}
+    unique = {(r[who], str(r[cid]), r[how], r[date]) for r in rows[busy]}
     imported = run(capsys, "contacts", "import", filled, "--db", db, "--outlet", OUTLET)
     assert imported["imported"] == len(unique)
     assert imported["rejections"] == [

@@ -12,63 +12,17 @@ import pandas as pd
 import pytest
 
 from core.assign import assign
-from core.export import LOG_COLUMNS, staff_workbooks_zip, write_segment_lists, write_workbook
+from core.export import CALL_COLUMNS, staff_workbooks_zip, write_segment_lists, write_workbook
 from core.plan import build_plan
 from core.policy import Policy
 from core.roster import roster_from_frame
 from core.segment import segment
 from core.workload import workload
 from core.xlsx import ColumnSpec, new_workbook, safe_sheet_name, write_sheet
-from tests.builders.customers import AS_OF, customers, staff
+from tests.builders.customers import AS_OF, staff
+from tests.builders.export import ITEMS, NASTY, ROSTER, sample
 
 POLICY = Policy.default()
-ROSTER = roster_from_frame(
-    staff(
-        ("周建国", "支局长"),
-        ("李敏", "理财经理"),
-        ("陈静", "大堂经理"),
-        ("刘洋", "高柜"),
-        ("赵丽", "高柜", 120),
-    ),
-    policy=POLICY,
-)
-NASTY = ["=1+1", "@SUM(A1:A2)", "+86 138", "-2", '=HYPERLINK("http://x")']
-
-
-def sample(n: int = 300, seed: int = 4) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    assets = np.round(rng.lognormal(np.log(20000), 1.5, n), 2)
-    rows = []
-    for i, amount in enumerate(assets):
-        rows.append(
-            {
-                "customer_id": f"0010{i:08d}",
-                "name": NASTY[i] if i < len(NASTY) else f"客户{i}",
-                "phone": "=cmd|' /C calc'!A0" if i == 7 else f"138{i:08d}",
-                "assets": float(amount),
-                "manager": ["李敏", None, "孙丽华", "刘洋"][i % 4],
-                "maturity": (AS_OF + dt.timedelta(days=int(rng.integers(-10, 60)))).isoformat()
-                if i % 5 == 0
-                else None,
-                "birthday": "1970-12-10" if i % 7 == 0 else None,
-                "familiarity": int(rng.integers(1, 6)) if amount >= 50000 else None,
-            }
-        )
-    return customers(rows)
-
-
-ITEMS = pd.DataFrame(
-    {
-        "customer_id": ["001000000000", "001000000000", "009999999999"],
-        "name": ["", "", "钱多多"],
-        "product": ["定期", "保险", "理财"],
-        "amount": [50000.0, 12345.6, 8000.0],
-        "maturity_date": pd.to_datetime(["2026-12-14", "2026-12-21", "2026-12-10"]),
-        "outlet": "城关支局",
-        "source_row": [3, 4, 5],
-        "file": "到期.csv",
-    }
-)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +49,9 @@ def records(sheet) -> list[dict]:
 
 def test_sheet_names_are_the_overview_each_person_and_their_log_then_the_group_lists(book):
     names = ["周建国", "李敏", "陈静", "刘洋", "赵丽"]
-    expected = ["总览"] + [s for n in names for s in (n, f"联络表-{n}")] + ["临界客户", "到期客户"]
+    expected = (
+        ["总览"] + [s for n in names for s in (n, f"联络表-{n}")] + ["临界客户", "到期客户", "推介产品目录"]
+    )
     assert book.sheetnames == expected
 
 
@@ -117,17 +73,21 @@ def test_no_cell_holds_a_formula_and_customer_text_stays_text(book):
     names = {r["姓名"] for name in ROSTER.names for r in records(book[name])}
     assert set(NASTY) <= names
     phones = {r["手机号"] for name in ROSTER.names for r in records(book[name])}
-    assert "=cmd|' /C calc'!A0" in phones
+    assert "=cm****'!A0" in phones  # masked ([privacy] mask_phone) and still text
 
 
 def test_contact_log_columns_drop_downs_and_prefilled_channel(book, built):
     for name in ROSTER.names:
         sheet = book[f"联络表-{name}"]
-        assert [c.value for c in sheet[1]] == LOG_COLUMNS
+        assert [c.value for c in sheet[1]] == CALL_COLUMNS
         lists = {str(dv.sqref)[0]: (dv.type, dv.formula1) for dv in sheet.data_validations.dataValidation}
-        assert lists["F"] == ("list", '"已联络,未接通,已邀约,已到访,已成交"')  # 结果
-        assert lists["E"] == ("list", '"电话,短信,上门,厅堂,微信"')  # 方式
-    rows = records(book["联络表-李敏"])
+        assert lists["J"] == (
+            "list",
+            '"已联络,未接通,已邀约,已到访,已成交,空号,拒绝,已转存,他行转入"',
+        )  # 结果
+        assert lists["I"] == ("list", '"电话,短信,上门,厅堂,微信"')  # 方式
+        assert lists["K"] == ("list", '"1,2,3,4,5"')  # 熟识程度
+    rows = [r for r in records(book["联络表-李敏"]) if r["客户号"] is not None]
     plan = built["plan"].query("staff == '李敏'")
     method = plan["channel"].map({"phone": "电话", "sms": "短信", "visit": "上门", "gift": "上门"})
     calls = plan.assign(method=method).drop_duplicates(["due_date", "customer_id", "method"])
@@ -135,21 +95,36 @@ def test_contact_log_columns_drop_downs_and_prefilled_channel(book, built):
     assert {r["方式"] for r in rows} <= {"电话", "上门", "短信"}
     assert all(r["结果"] is None and r["员工"] == "李敏" for r in rows)
     assert all(isinstance(r["日期"], dt.datetime) for r in rows)
-    assert [r["日期"].date() for r in rows] == [d.date() for d in calls["due_date"]]
+    assert sorted(r["日期"].date() for r in rows) == sorted(d.date() for d in calls["due_date"])
+    assert all(r["备注"] is None for r in rows)  # left for the caller
     routine = (
         plan.assign(method=method, routine=plan["kind"].eq("cadence"))
         .groupby(["due_date", "customer_id", "method"], sort=False)["routine"]
         .all()
     )
-    assert [r["备注"] is None for r in rows] == routine.tolist()  # reminders carry their purpose
+    by_call = {(r["日期"], r["客户号"], r["方式"]): r["事由"] for r in rows}
+    for (day, cid, how), only_routine in routine.items():
+        purpose = by_call[(day.to_pydatetime(), cid, how)]
+        special = "到期提醒" in purpose or "生日问候" in purpose
+        assert special != only_routine, purpose
 
 
 def test_staff_sheet_columns_formats_and_real_dates(book):
     sheet = book["李敏"]
     header = [c.value for c in sheet[1]]
-    assert header[:8] == ["客户号", "姓名", "手机号", "层级", "资产(元)", "临界档位", "差额", "到期日"]
-    assert header[8:11] == ["提醒日-7天", "提醒日-3天", "提醒日-1天"]
-    assert header[-5:] == ["联络频次", "本月应联络日期", "推介产品", "配套活动", "熟识程度"]
+    assert header == [
+        "客户号",
+        "姓名",
+        "手机号",
+        "层级",
+        "资产(元)",
+        "临界档位",
+        "差额",
+        "到期业务",
+        "本月应联络日期",
+        "推荐",
+        "熟识程度",
+    ]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage  # one page wide (fitToWidth 1 is the default)
@@ -167,9 +142,10 @@ def test_mid_customers_are_listed_by_familiarity_low_to_high(book):
 def test_near_threshold_customers_get_the_tier_above_products_and_the_campaign(book):
     rows = [r for name in ROSTER.names for r in records(book[name]) if r["临界档位"] == 50000]
     assert rows
-    mid_products = "、".join(POLICY.tier("mid").products)
-    assert all(r["推介产品"] == mid_products and r["层级"] == "基础客户" for r in rows)
-    assert all("达标有礼" in r["配套活动"] and "欢乐加倍" in r["配套活动"] for r in rows)
+    plain = [r for r in rows if r["到期业务"] is None]
+    assert plain and all(r["层级"] == "基础客户" for r in rows)
+    # the campaign at that level, then the picks of the tier above (mid), three in all
+    assert {r["推荐"] for r in plain} == {"1. 达标有礼（5万档）\n2. 人民币理财\n3. 基金定投"}
     near = records(book["临界客户"])
     assert {r["临界档位"] for r in near} <= {10000, 50000, 100000, 200000}
     first = near[0]
@@ -220,7 +196,7 @@ def test_zip_holds_one_workbook_per_person_with_only_their_sheets(built):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.namelist() == [f"{n}.xlsx" for n in ROSTER.names]
     one = openpyxl.load_workbook(io.BytesIO(archive.read("赵丽.xlsx")))
-    assert one.sheetnames == ["总览", "赵丽", "联络表-赵丽", "临界客户", "到期客户"]
+    assert one.sheetnames == ["总览", "赵丽", "联络表-赵丽", "临界客户", "到期客户", "推介产品目录"]
     ids = [r["客户号"] for r in records(one["赵丽"])]
     assert sorted(ids) == sorted(built["result"].table.query("staff == '赵丽'")["customer_id"])
     assert {r["员工"] for r in records(one["临界客户"])} <= {"赵丽"}
@@ -316,7 +292,7 @@ def test_an_outlet_without_customers_still_gets_every_sheet(tmp_path):
     path = tmp_path / "empty.xlsx"
     write_workbook(path, seg=seg, assignment=result, plan=plan, workload=load, policy=POLICY, as_of=AS_OF)
     book = openpyxl.load_workbook(path)
-    assert len(book.sheetnames) == 3 + 2 * len(ROSTER.names)
+    assert len(book.sheetnames) == 4 + 2 * len(ROSTER.names)
     assert records(book["李敏"]) == [] and records(book["联络表-李敏"]) == []
     assert load["contacts"].tolist() == [0] * len(ROSTER.names)
 
@@ -351,10 +327,11 @@ def test_a_reminder_due_on_a_cadence_day_shares_one_log_row_with_both_purposes()
         }
     )
     log = _log_rows(plan, POLICY)
-    assert log[["method", "note"]].values.tolist() == [
-        ["电话", "到期提醒：理财 2026-12-14 到期（提前 7 天）"],
-        ["上门", ""],
+    assert log[["method", "purpose", "urgent"]].values.tolist() == [
+        ["电话", "例行电话（每周1次）；到期提醒：理财 5万 12-14到期（提前7天）", True],
+        ["上门", "例行上门（每月1次）", False],
     ]
+    assert log["note"].isna().all()  # 备注 is the caller's
 
 
 def test_a_reminder_without_a_product_still_reads_as_a_sentence():
@@ -375,4 +352,4 @@ def test_a_reminder_without_a_product_still_reads_as_a_sentence():
             "maturity_date": [pd.Timestamp("2026-12-05")],
         }
     )
-    assert _log_rows(plan, POLICY)["note"].tolist() == ["到期提醒：到期业务 2026-12-05 到期（提前 1 天）"]
+    assert _log_rows(plan, POLICY)["purpose"].tolist() == ["到期提醒：到期业务 12-05到期（提前1天）"]

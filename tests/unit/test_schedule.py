@@ -153,9 +153,12 @@ def test_a_731_call_is_also_that_weeks_routine_call_with_both_purposes_in_the_no
         deferred=month.deferred,
     )
     log = openpyxl.load_workbook(buffer, read_only=True)["联络表-李"]
-    notes = [r[6] for r in log.iter_rows(min_row=2, values_only=True) if r[0] is not None]
-    assert sum("兼本周例行电话" in (n or "") for n in notes) == 1
-    assert any("提前 7 天" in (n or "") and "兼本周例行电话" in n for n in notes)
+    rows = list(log.iter_rows(values_only=True))
+    header = next(r for r in rows if "事由" in r)
+    purpose = header.index("事由")
+    notes = [r[purpose] for r in rows[rows.index(header) + 1 :] if r[purpose] is not None]
+    assert sum("兼本周例行电话" in n for n in notes) == 1
+    assert any("提前7天" in n and "兼本周例行电话" in n for n in notes)
 
 
 def test_rebalancing_moves_the_largest_relief_first_and_keeps_the_export_managers_customers():
