@@ -17,7 +17,7 @@ from core.i18n import t
 from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, policy_diff
 from core.segment import quick_counts
 from core.storage import activate_policy, list_policies, load_policy_version, load_staff
-from ui import data
+from ui import data, whatif_charts
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
 from ui.whatif import (
@@ -489,9 +489,10 @@ def figures(
             ctx.t("ui.col.assets_delta"): after.tier_assets - before.tier_assets,
         }
     )
+    moves = move_matrix(assets, saved, proposed)
+    whatif_charts.show(ctx.t, assets, saved, proposed, names, before.tier_count, after.tier_count, moves)
     # st.table: static HTML, lighter in the browser than a data grid on every what-if change
     st.table(table.style.format({c: "{:,.0f}" for c in table.columns[1:]}).hide(axis="index"))
-    moves = move_matrix(assets, saved, proposed)
     moved = int(moves.sum() - np.trace(moves))
     st.subheader(ctx.t("ui.strategy.moves", moved=count(moved)))
     st.table(
