@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.segment import near_summary, summarize
-from ui import data
+from ui import data, guide
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
 from ui.tables import show_table
@@ -23,8 +23,8 @@ def render(ctx: Ctx) -> None:
     st.title(ctx.t("ui.home.title", outlet=outlet))
     policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
     snap = data.latest_snapshot(ctx.engine, outlet)
+    guide.month_steps(ctx, outlet)
     if snap is None:
-        st.info(ctx.t("ui.no_snapshot"))
         return
     seg = data.snapshot_segmented(ctx.engine, snap, policy)
     st.caption(

@@ -37,6 +37,7 @@ def render(ctx: Ctx) -> None:
     )
     if upload is None:
         st.info(ctx.t("ui.upload.waiting"))
+        imported(ctx, outlet)
         return
     payload = upload.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
@@ -290,6 +291,29 @@ def save(
     if explicit != remembered:
         data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
     st.success(ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(result.customers)), as_of=as_of))
+
+
+def imported(ctx: Ctx, outlet: str) -> None:
+    """The exports imported so far (newest first), so the page shows where the outlet stands before a new file."""
+    snaps = data.snapshots(ctx.engine, outlet)
+    if not snaps:
+        return
+    st.subheader(ctx.t("guide.imported"))
+    show_table(
+        pd.DataFrame(
+            {
+                ctx.t("ui.upload.as_of"): [s.as_of for s in snaps],
+                ctx.t("guide.imported_file"): [s.file_name or "—" for s in snaps],
+                ctx.t("guide.imported_rows"): [s.rows_read for s in snaps],
+                ctx.t("guide.imported_rejected"): [s.rows_rejected for s in snaps],
+            }
+        ),
+        {
+            ctx.t("guide.imported_rows"): COUNT,
+            ctx.t("guide.imported_rejected"): COUNT,
+            ctx.t("ui.upload.as_of"): DATE,
+        },
+    )
 
 
 if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
