@@ -175,21 +175,21 @@ def write_demo(
 
 SECOND_OUTLET = "东街支局"
 SECOND_ROSTER = [
-    ("吴志红", "支局长", 40),
-    ("郑晓梅", "理财经理", 200),
-    ("孙磊", "高柜", 140),
-    ("何春燕", "高柜", 140),
+    ("吴志红", "支局长", 30),
+    ("郑晓梅", "理财经理", 150),
+    ("孙磊", "高柜", 160),
+    ("何春燕", "高柜", 160),
 ]
 # Weekly contact capacities a head would write on the roster: a 高柜 calls between counter customers, a 理财经理
 # or 大堂经理 has most of the day for it, the 支局长 manages the outlet. Routine SMS go out in bulk and count too.
 LIVED_ROSTER = [
-    ("周建国", "支局长", 60),
-    ("李敏", "理财经理", 200),
-    ("王海燕", "理财经理", 200),
-    ("陈静", "大堂经理", 240),
-    ("刘洋", "高柜", 140),
-    ("赵丽", "高柜", 140),
-    ("黄志强", "高柜", 140),
+    ("周建国", "支局长", 40),
+    ("李敏", "理财经理", 180),
+    ("王海燕", "理财经理", 180),
+    ("陈静", "大堂经理", 200),
+    ("刘洋", "高柜", 160),
+    ("赵丽", "高柜", 160),
+    ("黄志强", "高柜", 160),
 ]
 # Login names of the demo accounts (ASCII, as the console requires): (username, role, outlet, staff name).
 DEMO_ACCOUNTS = [
