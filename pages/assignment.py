@@ -45,8 +45,11 @@ def render(ctx: Ctx) -> None:
         st.error(str(exc))
         st.stop()
     month = month_choice(ctx, snap.as_of, policy)
-    with st.spinner(ctx.t("ui.assign.computing")):
-        bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
+    bar = st.progress(0.0, text=ctx.t("progress.assign.segment", customers=count(snap.rows_read)))
+    data.snapshot_segmented(ctx.engine, snap, policy)  # cached: the bundle below reuses it
+    bar.progress(0.35, text=ctx.t("progress.assign.plan", staff=len(roster.staff), month=month))
+    bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
+    bar.empty()
     st.caption(
         ctx.t(
             "ui.assign.caption", as_of=snap.as_of, policy=label, month=month, customers=count(len(bundle.seg))

@@ -54,7 +54,7 @@ def render(ctx: Ctx) -> None:
     remembered = {f: h for f, h in data.remembered_mapping(ctx.engine, outlet).items() if h in headers}
     explicit = chosen_mapping(digest, headers, remembered)
     error = None
-    with st.spinner(ctx.t("ui.upload.reading", file=upload.name)):
+    with st.spinner(ctx.t("progress.upload.parsing", file=upload.name)):
         try:
             result = data.parse_customers(
                 digest, upload.name, as_of, tuple(sorted(explicit.items())), sheet, payload
@@ -269,7 +269,9 @@ def save(
     replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace")
     if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed):
         return
-    with st.spinner(ctx.t("ui.upload.saving")):
+    with st.status(
+        ctx.t("progress.upload.saving", customers=count(len(result.customers))), expanded=False
+    ) as box:
         try:
             snapshot_id = data.import_snapshot(
                 ctx.engine,
@@ -286,8 +288,12 @@ def save(
                 maturity_rejections=[r for n in notices for r in n.rejections],
             )
         except ConsoleError as exc:
+            box.update(label=ctx.t("progress.upload.failed"), state="error")
             st.error(str(exc))
             st.stop()
+        box.update(
+            label=ctx.t("progress.upload.saved", customers=count(len(result.customers))), state="complete"
+        )
     if explicit != remembered:
         data.remember_mapping(ctx.engine, outlet, explicit, ctx.username)
     st.success(ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(result.customers)), as_of=as_of))

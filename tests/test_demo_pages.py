@@ -88,3 +88,19 @@ def test_home_draws_the_steps_with_the_next_one_named(demo_db):
     assert not at.exception
     nxt = t("guide.step.publish", "zh")
     assert any(nxt in i.value for i in at.info)
+
+
+# last in this file: it adds a snapshot to the shared demo database
+def test_saving_an_import_names_the_step_and_ends_complete(demo_db):
+    export = demo.demo_export(dt.date(2026, 12, 31), customers=300, seed=5)
+    at = page_test("upload", "branch_head")
+    at.run(timeout=120)
+    at.date_input(key="up_as_of").set_value(dt.date(2026, 12, 31))
+    at.file_uploader(key="up_file").set_value(("目标客户查询-202612.csv", export, "text/csv"))
+    at.run(timeout=120)
+    at.button(key="up_save").click()
+    at.run(timeout=120)
+    assert not at.exception and at.success
+    assert [(box.label, box.icon) for box in at.get("status")] == [
+        (t("progress.upload.saved", "zh", customers="300"), ":material/check:")
+    ]

@@ -54,6 +54,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "查看 {month} 的联络合规，并在历史对比中看客户升层与达标。",
         "en": "Check {month} compliance, and promotions and rewards in the history comparison.",
     },
+    "progress.assign.segment": {
+        "zh": "第 1 步（共 2 步）：为 {customers} 行客户数据分层 …",
+        "en": "Step 1 of 2: tiering {customers} customer rows …",
+    },
+    "progress.assign.plan": {
+        "zh": "第 2 步（共 2 步）：把客户分给 {staff} 位员工并编排 {month} 的联络计划、核算工作量 …",
+        "en": "Step 2 of 2: assigning customers to {staff} staff, scheduling {month} and its workload …",
+    },
+    "progress.upload.parsing": {
+        "zh": "正在读取 {file}：识别表头、合并同一客户的多个账户、逐行校验 …",
+        "en": "Reading {file}: header, accounts merged per customer, every row checked …",
+    },
+    "progress.upload.saving": {
+        "zh": "正在保存 {customers} 位客户及到期业务（整体写入，失败则不留半份）…",
+        "en": "Saving {customers} customers and maturities (all or nothing) …",
+    },
+    "progress.upload.saved": {"zh": "已保存 {customers} 位客户", "en": "Saved {customers} customers"},
+    "progress.upload.failed": {"zh": "保存未完成，数据库未改动", "en": "Not saved; nothing was changed"},
     "guide.imported": {"zh": "已导入的客户数据", "en": "Exports imported so far"},
     "guide.imported_file": {"zh": "文件", "en": "File"},
     "guide.imported_rows": {"zh": "读取行数", "en": "Rows read"},
