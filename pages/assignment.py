@@ -20,6 +20,7 @@ from core.workload import role_summary
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import PCT, count
+from ui.guide import link_to
 from ui.tables import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,6 +34,7 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        link_to(ctx, "upload")
         return
     stored = data.roster_frame(ctx.engine, outlet, policy)
     roster_editor(ctx, outlet, policy, stored)

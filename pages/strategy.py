@@ -20,6 +20,7 @@ from core.storage import activate_policy, list_policies, load_policy_version, lo
 from ui import data, whatif_charts
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
+from ui.guide import link_to
 from ui.whatif import (
     assigned_role_workload,
     days_to_maturity,
@@ -48,6 +49,7 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        link_to(ctx, "upload")
         versions(ctx, outlet, saved, label)
         st.stop()
     db = data.db_key(ctx.engine)

@@ -90,6 +90,16 @@ def test_home_draws_the_steps_with_the_next_one_named(demo_db):
     assert any(nxt in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("page", ["home", "distribution", "strategy", "assignment", "history"])
+def test_an_empty_outlet_explains_the_one_action_that_fills_the_page(demo_db, page):
+    at = page_test(page, "branch_head", outlet="新开支局")
+    at.run(timeout=120)
+    assert not at.exception, [e.message for e in at.exception]
+    go = "→ " + t("guide.go", "zh", page=t("ui.page.upload", "zh"))
+    assert go in [c.value for c in at.caption]
+    assert at.info
+
+
 # last in this file: it adds a snapshot to the shared demo database
 def test_saving_an_import_names_the_step_and_ends_complete(demo_db):
     export = demo.demo_export(dt.date(2026, 12, 31), customers=300, seed=5)
