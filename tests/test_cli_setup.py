@@ -172,3 +172,14 @@ def test_month_ends_end_at_the_last_finished_month():
         dt.date(2026, 11, 30),
     ]
     assert demo.month_ends(dt.date(2026, 12, 15), 2) == [dt.date(2026, 10, 31), dt.date(2026, 11, 30)]
+
+
+def test_the_second_outlet_builds_the_same_figures_on_each_database_and_only_once(db_engine):
+    from core.cli.setup import DEMO_OUTLETS
+
+    outlet, roster, customers, seed = DEMO_OUTLETS[1]
+    built = demo.build_outlet(db_engine, outlet, roster, customers=customers, seed=seed, as_of=AS_OF)
+    assert built["periods"] == ["2026-09", "2026-10", "2026-11"] and built["contacts"] == 5579
+    assert [s["customers"] for s in _snapshots(db_engine, outlet)] == [1200, 1206, 1209, 1210]
+    assert demo.build_outlet(db_engine, outlet, roster, customers=customers, seed=seed, as_of=AS_OF) is None
+    assert len(load_contacts(db_engine, outlet)) == 5579
