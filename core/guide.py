@@ -97,9 +97,7 @@ def month_guide(engine: Engine, outlet: str, today: dt.date) -> MonthGuide:
             {"n": logged, "month": month},
         )
     )
-    steps.append(
-        Step("review", logged > 0 and today >= last.item(), "guide.detail.review", {"month": month})
-    )
+    steps.append(Step("review", logged > 0 and today >= last.item(), "guide.detail.review", {"month": month}))
     return MonthGuide(month, tuple(steps))
 
 
