@@ -27,8 +27,10 @@ from core.storage import (
     active_policy_version,
     import_snapshot,
     list_snapshots,
+    load_setting,
     load_staff,
     save_policy,
+    save_setting,
     save_staff,
 )
 
@@ -174,6 +176,9 @@ def write_demo(
 # ------------------------------------------------------------------------------------------ an outlet that has lived
 
 SECOND_OUTLET = "东街支局"
+DEMO_SETTING = (
+    "demo.built"  # outlet setting written once the demo outlet is built: setup never builds it again
+)
 SECOND_ROSTER = [
     ("吴志红", "支局长", 30),
     ("郑晓梅", "理财经理", 150),
@@ -452,8 +457,8 @@ def build_outlet(
     published and its contacts logged as staff would; the newest snapshot is imported but its plan is left
     for the head to publish. Returns what was built (snapshot ids, periods, contacts stored).
     """
-    if list_snapshots(engine, outlet=outlet):
-        return None
+    if list_snapshots(engine, outlet=outlet) or load_setting(engine, outlet, DEMO_SETTING) is not None:
+        return None  # built before (and perhaps changed or emptied by the user since): leave it as it is
     policy, version = active_policy_version(engine, outlet)
     if version is None:
         policy = example_policy(Policy.default())
@@ -528,4 +533,11 @@ def build_outlet(
         built["periods"].append(period)
         contacts = simulated_contacts(plan, as_of, roles, seed + k)
         built["contacts"] += store_contacts(engine, outlet, contacts, "setup", source="演示联络表")
+    save_setting(
+        engine,
+        outlet,
+        DEMO_SETTING,
+        {"as_of": as_of.isoformat(), "months": months, "customers": customers, "seed": seed},
+        user="setup",
+    )
     return built

@@ -16,6 +16,7 @@ from core.history import compare
 from core.storage import (
     active_policy,
     active_policy_version,
+    delete_snapshot,
     list_snapshots,
     load_customers,
     load_customers_with_maturities,
@@ -183,3 +184,7 @@ def test_the_second_outlet_builds_the_same_figures_on_each_database_and_only_onc
     assert [s["customers"] for s in _snapshots(db_engine, outlet)] == [1200, 1206, 1209, 1210]
     assert demo.build_outlet(db_engine, outlet, roster, customers=customers, seed=seed, as_of=AS_OF) is None
     assert len(load_contacts(db_engine, outlet)) == 5579
+    for snap in _snapshots(db_engine, outlet):  # the user empties the demo outlet: it stays empty
+        delete_snapshot(db_engine, snap["id"], user="zhiju")
+    assert demo.build_outlet(db_engine, outlet, roster, customers=customers, seed=seed, as_of=AS_OF) is None
+    assert _snapshots(db_engine, outlet) == []
