@@ -11,9 +11,9 @@ import pytest
 
 from core import demo
 from core.cli import main
-from core.guide import month_guide
+from core.guide import last_month, month_guide
 from core.i18n import t
-from core.storage import make_engine
+from core.storage import active_policy, make_engine
 from tests.app_support import database_env, page_test
 from ui.nav import PAGES, available
 
@@ -88,6 +88,13 @@ def test_home_draws_the_steps_with_the_next_one_named(demo_db):
     assert not at.exception
     nxt = t("guide.step.publish", "zh")
     assert any(nxt in i.value for i in at.info)
+
+
+def test_home_shows_the_last_finished_months_compliance(demo_db):
+    engine = make_engine(demo_db)
+    found = last_month(engine, demo.OUTLET, active_policy(engine, demo.OUTLET), AS_OF)
+    assert (found.month, found.met, found.due, found.contacts) == ("2026-11", 4588, 5049, 8527)
+    assert round(found.rate, 4) == 0.9087  # the same figure as the compliance CLI (test_cli_setup)
 
 
 @pytest.mark.parametrize("page", ["home", "distribution", "strategy", "assignment", "history"])
