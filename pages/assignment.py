@@ -19,6 +19,7 @@ from core.workload import role_summary
 from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import PCT, count
+from ui.guide import link_to
 from ui.tables import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +33,7 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        link_to(ctx, "upload")
         return
     stored = data.roster_frame(ctx.engine, outlet, policy)
     roster_editor(ctx, outlet, policy, stored)
@@ -44,8 +46,11 @@ def render(ctx: Ctx) -> None:
         st.error(str(exc))
         st.stop()
     month = month_choice(ctx, snap.as_of, policy)
-    with st.spinner(ctx.t("ui.assign.computing")):
-        bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
+    bar = st.progress(0.0, text=ctx.t("progress.assign.segment", customers=count(snap.rows_read)))
+    data.snapshot_segmented(ctx.engine, snap, policy)  # cached: the bundle below reuses it
+    bar.progress(0.35, text=ctx.t("progress.assign.plan", staff=len(roster.staff), month=month))
+    bundle = data.plan_bundle(ctx.engine, snap, policy, roster, month)
+    bar.empty()
     st.caption(
         ctx.t(
             "ui.assign.caption", as_of=snap.as_of, policy=label, month=month, customers=count(len(bundle.seg))

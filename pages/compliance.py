@@ -24,6 +24,7 @@ from ui import data
 from ui.contact_entry import contact_log, entry_form, import_logs
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import count, pct
+from ui.guide import link_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TREND_MONTHS = 12  # how many stored months the trend chart reaches back
@@ -41,6 +42,8 @@ def render(ctx: Ctx) -> None:
     months = stored_periods(ctx.engine, outlet)
     if not months:
         st.info(ctx.t("compliance.ui.no_plan"))
+        if ctx.role != STAFF:
+            link_to(ctx, "assignment")
         st.stop()
     period = period_choice(ctx, months)
     today = ctx.today

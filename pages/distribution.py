@@ -13,6 +13,7 @@ from core.segment import summarize
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count
+from ui.guide import link_to
 from ui.tables import show_customers
 from ui.views import stored_owners
 
@@ -27,6 +28,7 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        link_to(ctx, "upload")
         return
     seg = data.snapshot_segmented(ctx.engine, snap, policy)
     st.caption(ctx.t("ui.dist.caption", as_of=snap.as_of, customers=count(len(seg)), policy=label))

@@ -12,6 +12,7 @@ from core.policy import Policy
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, PCT_POINTS, count
+from ui.guide import link_to
 from ui.tables import show_table
 
 LISTS = ("up", "down", "outflow", "fulfilment", "new", "gone")
@@ -24,6 +25,7 @@ def render(ctx: Ctx) -> None:
     snaps = data.snapshots(ctx.engine, outlet)
     if len(snaps) < 2:
         st.info(ctx.t("ui.history.need_two", n=len(snaps)))
+        link_to(ctx, "upload")
         return
     policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
     labels = {s.id: s.label() for s in snaps}

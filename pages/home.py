@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from core.guide import last_month
+from core.policy import Policy
 from core.segment import near_summary, summarize
-from ui import data
+from core.storage.contacts import contacts_version
+from ui import data, guide
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
-from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
+from ui.fmt import AMOUNT, COUNT, PCT, count, pct, yuan
 from ui.tables import show_table
 
 
@@ -23,9 +28,10 @@ def render(ctx: Ctx) -> None:
     st.title(ctx.t("ui.home.title", outlet=outlet))
     policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
     snap = data.latest_snapshot(ctx.engine, outlet)
+    guide.month_steps(ctx, outlet)
     if snap is None:
-        st.info(ctx.t("ui.no_snapshot"))
         return
+    last_month_panel(ctx, outlet, policy)
     seg = data.snapshot_segmented(ctx.engine, snap, policy)
     st.caption(
         ctx.t(
@@ -72,6 +78,31 @@ def render(ctx: Ctx) -> None:
         ),
         {ctx.t("ui.col.near_count"): COUNT},
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _last_month(
+    db: str, outlet: str, fingerprint: str, contacts: int, today: dt.date, _engine, _policy: Policy
+):
+    """Keyed on the policy, the contacts' version and the day: a new log or plan changes the key."""
+    return last_month(_engine, outlet, _policy, today)
+
+
+def last_month_panel(ctx: Ctx, outlet: str, policy: Policy) -> None:
+    """The newest plan month's contact compliance, so the head sees at once how the staff are doing."""
+    today = dt.date.today()
+    version = contacts_version(ctx.engine, outlet)
+    found = _last_month(
+        data.db_key(ctx.engine), outlet, policy.fingerprint(), version, today, ctx.engine, policy
+    )
+    if found is None or found.rate is None:
+        return
+    st.subheader(ctx.t("guide.last.title", month=found.month))
+    c = st.columns(3)
+    c[0].metric(ctx.t("guide.last.rate"), pct(found.rate))
+    c[1].metric(ctx.t("guide.last.met"), f"{count(found.met)} / {count(found.due)}")
+    c[2].metric(ctx.t("guide.last.contacts"), count(found.contacts))
+    guide.link_to(ctx, "compliance")
 
 
 def tier_table(ctx: Ctx, summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:

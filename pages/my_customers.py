@@ -26,8 +26,7 @@ def render(ctx: Ctx) -> None:
     if not ctx.staff_name:
         st.warning(ctx.t("ui.my.no_staff_name"))
         return
-    snap = data.latest_snapshot(ctx.engine, outlet)
-    assignment = load_assignment(ctx.engine, snap.id) if snap is not None else pd.DataFrame()
+    snap, assignment = published_snapshot(ctx, outlet)
     if snap is None or assignment.empty:
         st.info(ctx.t("ui.my.not_published"))
         return
@@ -66,6 +65,16 @@ def render(ctx: Ctx) -> None:
         my_workbook(ctx, outlet, snap, policy, period, mine_ids)
     st.subheader(ctx.t("ui.my.customers"))
     show_customers(ctx, mine, height=420)
+
+
+def published_snapshot(ctx: Ctx, outlet: str) -> tuple[data.SnapInfo | None, pd.DataFrame]:
+    """The newest snapshot with a published assignment: staff keep working last month's plan while the head
+    imports and prepares the next one."""
+    for snap in data.snapshots(ctx.engine, outlet):
+        assignment = load_assignment(ctx.engine, snap.id)
+        if not assignment.empty:
+            return snap, assignment
+    return None, pd.DataFrame()
 
 
 def my_workbook(

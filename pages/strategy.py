@@ -26,9 +26,10 @@ from core.whatif import (
     role_workload,
     staff_capacity,
 )
-from ui import data, plan_fit
+from ui import data, plan_fit, whatif_charts
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
+from ui.guide import link_to
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
 from ui.policy_versions import versions
 
@@ -41,6 +42,7 @@ def render(ctx: Ctx) -> None:
     snap = data.latest_snapshot(ctx.engine, outlet)
     if snap is None:
         st.info(ctx.t("ui.no_snapshot"))
+        link_to(ctx, "upload")
         versions(ctx, outlet, saved, label)
         st.stop()
     db = data.db_key(ctx.engine)
@@ -165,9 +167,10 @@ def figures(
             ctx.t("ui.col.assets_delta"): after.tier_assets - before.tier_assets,
         }
     )
+    moves = move_matrix(assets, saved, proposed)
+    whatif_charts.show(ctx.t, assets, saved, proposed, names, before.tier_count, after.tier_count, moves)
     # st.table: static HTML, lighter in the browser than a data grid on every what-if change
     st.table(table.style.format({c: "{:,.0f}" for c in table.columns[1:]}).hide(axis="index"))
-    moves = move_matrix(assets, saved, proposed)
     moved = int(moves.sum() - np.trace(moves))
     st.subheader(ctx.t("ui.strategy.moves", moved=count(moved)))
     st.table(

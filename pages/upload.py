@@ -34,6 +34,7 @@ def render(ctx: Ctx) -> None:
     )
     if upload is None:
         st.info(ctx.t("ui.upload.waiting"))
+        imported(ctx, outlet)
         return
     payload = upload.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
@@ -50,7 +51,7 @@ def render(ctx: Ctx) -> None:
     remembered = {f: h for f, h in data.remembered_mapping(ctx.engine, outlet).items() if h in headers}
     explicit = chosen_mapping(digest, headers, remembered)
     error = None
-    with st.spinner(ctx.t("ui.upload.reading", file=upload.name)):
+    with st.spinner(ctx.t("progress.upload.parsing", file=upload.name)):
         try:
             result = data.parse_customers(
                 digest, upload.name, as_of, tuple(sorted(explicit.items())), sheet, payload
@@ -260,16 +261,45 @@ def save(
     replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace")
     if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed):
         return
-    with st.spinner(ctx.t("ui.upload.saving")):
+    with st.status(
+        ctx.t("progress.upload.saving", customers=count(len(export.customers))), expanded=False
+    ) as box:
         try:
             snapshot_id = services.import_export(ctx.engine, ctx.actor, outlet, export, replace=replace)
         except ConsoleError as exc:
+            box.update(label=ctx.t("progress.upload.failed"), state="error")
             st.error(str(exc))
             st.stop()
+        box.update(
+            label=ctx.t("progress.upload.saved", customers=count(len(export.customers))), state="complete"
+        )
     if explicit != remembered:
         services.remember_mapping(ctx.engine, ctx.actor, outlet, explicit)
     st.success(
         ctx.t("ui.upload.saved", id=snapshot_id, customers=count(len(export.customers)), as_of=export.as_of)
+    )
+
+
+def imported(ctx: Ctx, outlet: str) -> None:
+    """The exports imported so far (newest first), so the page shows where the outlet stands before a new file."""
+    snaps = data.snapshots(ctx.engine, outlet)
+    if not snaps:
+        return
+    st.subheader(ctx.t("guide.imported"))
+    show_table(
+        pd.DataFrame(
+            {
+                ctx.t("ui.upload.as_of"): [s.as_of for s in snaps],
+                ctx.t("guide.imported_file"): [s.file_name or "—" for s in snaps],
+                ctx.t("guide.imported_rows"): [s.rows_read for s in snaps],
+                ctx.t("guide.imported_rejected"): [s.rows_rejected for s in snaps],
+            }
+        ),
+        {
+            ctx.t("guide.imported_rows"): COUNT,
+            ctx.t("guide.imported_rejected"): COUNT,
+            ctx.t("ui.upload.as_of"): DATE,
+        },
     )
 
 

@@ -54,6 +54,7 @@ def build_pages(role: str | None, lang: str, ctx_box: dict[str, Ctx]) -> list[st
                 default=spec.key == "home",
             )
         )
+    st.session_state["nav_pages"] = {page.url_path or "home": page for page in pages}  # links from ui.guide
     return pages
 
 

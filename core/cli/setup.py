@@ -1,6 +1,7 @@
-"""``python -m core setup``: prepare the embedded database, the demo outlet and the first account.
+"""``python -m core setup``: prepare the embedded database, the demo outlets and the first accounts.
 
-Safe to run every time (``make run`` does): each step does only what is still missing.
+Safe to run every time (``make run`` does): each step does only what is still missing, so a second run keeps
+whatever the user did in the console since the first.
 """
 
 from __future__ import annotations
@@ -8,22 +9,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import pathlib
+import secrets
 import sys
+import time
 
 from core import demo
-from core.accounts import ensure_demo_account
-from core.ingest import read_customers
-from core.maturity import read_maturities
-from core.policy import Policy
-from core.roster import read_roster
-from core.services import import_export, operator, read_export
-from core.storage import (
-    ensure_schema,
-    list_snapshots,
-    load_staff,
-    make_engine,
-    save_staff,
+from core.accounts import add_user, ensure_demo_account
+from core.errors import AuthError
+from core.storage import ensure_schema, make_engine
+
+DEMO_OUTLETS = (
+    # outlet, roster, customers, seed
+    (demo.OUTLET, demo.LIVED_ROSTER, 3000, 20260831),
+    (demo.SECOND_OUTLET, demo.SECOND_ROSTER, 1200, 20260901),
 )
+DEMO_MONTHS = 4
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,35 +35,65 @@ def run(args: argparse.Namespace) -> int:
         prepare_demo(engine, pathlib.Path(args.demo), args.as_of or dt.date.today(), say)
     password = ensure_demo_account(engine, demo.OUTLET)
     if password:
+        accounts = [("zhiju", "branch_head", demo.OUTLET, password)]
+        if args.demo:
+            accounts += demo_accounts(engine)
+        say("\n首次运行：已创建以下账号（密码只显示这一次，请登录后妥善保管或修改）：\n")
+        for username, role, outlet, secret in accounts:
+            say(f"    {ROLE_NAMES[role]}（{outlet or '全市'}）  用户名：{username}  密码：{secret}\n")
         say(
-            "\n首次运行：已为演示网点创建支局长账号（密码只显示这一次，请登录后妥善保管或修改）：\n"
-            f"    用户名：zhiju\n    密码：{password}\n"
             "其他账号请用 python -m core users add 用户名 --role branch_head --outlet 网点 --password-stdin 创建。\n\n"
         )
     return 0
 
 
+ROLE_NAMES = {"admin": "管理员", "branch_head": "支局长", "staff": "员工"}
+
+
+def demo_accounts(engine) -> list[tuple[str, str, str | None, str]]:
+    """The demo's admin, staff and second-outlet head accounts with random passwords (created once)."""
+    made = []
+    for username, role, outlet, staff_name in demo.DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        try:
+            add_user(
+                engine,
+                username,
+                password,
+                role=role,
+                outlet=outlet,
+                staff_name=staff_name,
+                display_name=staff_name,
+                created_by="setup",
+            )
+        except AuthError:
+            continue  # already there (created by hand before the demo): keep it as it is
+        made.append((username, role, outlet, password))
+    return made
+
+
 def prepare_demo(engine, directory: pathlib.Path, as_of: dt.date, say) -> None:
-    """Write the demo files when missing and import them once as the demo outlet's first snapshot and roster."""
-    paths = {
-        "export": directory / "目标客户查询.csv",
-        "maturities": directory / "到期业务提醒.csv",
-        "roster": directory / "员工名单.csv",
-    }
-    if not all(p.is_file() for p in paths.values()):
-        paths = demo.write_demo(directory, as_of)
-        say(f"演示数据已生成：{directory}（数据日期 {as_of:%Y-%m-%d}）\n")
-    policy = Policy.default()
-    if load_staff(engine, demo.OUTLET).empty:
-        roster = read_roster(paths["roster"], policy=policy, file_name=paths["roster"].name)
-        save_staff(engine, demo.OUTLET, roster.staff, user="setup")
-    if list_snapshots(engine, outlet=demo.OUTLET):
-        return
-    result = read_customers(paths["export"], as_of=as_of, file_name=paths["export"].name)
-    notice = read_maturities(paths["maturities"], file_name=paths["maturities"].name)
-    export = read_export(result, [notice], as_of)
-    snapshot_id = import_export(engine, operator("setup"), demo.OUTLET, export)
-    say(f"演示网点“{demo.OUTLET}”已导入：{len(result.customers)} 位客户（快照 {snapshot_id}）\n")
+    """Build each demo outlet that has no snapshot yet: four months of exports, plans and contact logs."""
+    start = time.perf_counter()
+    for outlet, roster, customers, seed in DEMO_OUTLETS:
+        built = demo.build_outlet(
+            engine,
+            outlet,
+            roster,
+            customers=customers,
+            seed=seed,
+            as_of=as_of,
+            months=DEMO_MONTHS,
+            directory=directory,
+        )
+        if built is None:
+            continue
+        say(
+            f"演示网点“{outlet}”已建立：{len(built['snapshots'])} 个月度快照，"
+            f"已发布计划 {'、'.join(built['periods'])}，联络记录 {built['contacts']} 条；"
+            "本月计划待支局长在“任务分配”页发布。\n"
+        )
+    say(f"演示数据准备用时 {time.perf_counter() - start:.1f} 秒（数据文件在 {directory}）\n")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("setup", help="准备数据库、演示网点和首个账号（可重复运行）")
     parser.add_argument("--db", help="数据库地址，默认 DATABASE_URL 或 data/console.db")
-    parser.add_argument("--demo", metavar="DIR", help="演示数据目录：缺少时生成，并导入为演示网点的首个快照")
+    parser.add_argument(
+        "--demo", metavar="DIR", help="演示数据目录：缺少演示网点时生成四个月的数据、计划和联络记录并导入"
+    )
     parser.add_argument("--as-of", type=parse_date, default=None, help="演示数据日期，默认今天")
     parser.set_defaults(func=run)
