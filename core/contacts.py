@@ -9,19 +9,18 @@ channel and date twice counts once (the repeats are listed). Nothing is dropped 
 
 from __future__ import annotations
 
-import io
 import os
 import pathlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-import python_calamine
 
 from core.compliance import Period, parse_period
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest import clean_ids, clean_text, parse_dates, read_table
+from core.ingest.excel import open_workbook
 from core.ingest.values import header_key
 from core.policy import Policy
 
@@ -79,8 +78,9 @@ def log_sheets(data: bytes, file_name: str) -> list[str | None]:
     """The sheets to read: every ``联络表-`` sheet of a workbook (else its first sheet); [None] for CSV."""
     if not data.startswith(_EXCEL_MAGIC):
         return [None]
+    book = open_workbook(data, file_name)  # refuses a file over the input limits before calamine reads it
     try:
-        names = list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+        names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
         raise IngestError(t("contacts.file.unreadable", "zh", file=file_name, error=str(exc)[:200])) from exc
     logs = [n for n in names if n.startswith(SHEET_PREFIX)]

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest.excel import read_excel
+from core.ingest.guard import check_file
 from core.ingest.rows import RawTable, Rejection
 from core.ingest.text import SAMPLE_BYTES, read_text
 from core.ingest.values import header_key
@@ -60,6 +61,7 @@ def read_table(
     data, name = load_bytes(source, file_name)
     if not data[:SAMPLE_BYTES].strip() and not data.strip():
         raise IngestError(t("ingest.file.empty", file=name))
+    check_file(data, name)
     digest = hashlib.sha256(data).hexdigest()
     hints = {header_key(h)[0] for h in header_hints} - {""}
     if data.startswith(_ZIP) or data.startswith(_OLE2):

@@ -1,0 +1,275 @@
+"""Hostile files: every shape is refused before any parser sees it, with one Chinese line naming the limit.
+
+Each file is built here. Through the CLI every refusal is one line on stderr and exit 2, in a child process whose
+memory is capped (RLIMIT_AS) so that a reader that tried to allocate the claimed extent would die instead of pass;
+nothing is stored. Random bytes and random tables (hypothesis) end in a result or one IngestError.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pathlib
+import resource
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.errors import IngestError
+from core.ingest import read_table
+from core.ingest.guard import check_file
+from core.ingest.limits import Limits, current_limits
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+TWO_CELLS = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1"><v>1</v></c></row>'
+MEMORY_CAP = 3 * 1024**3  # the child may map at most 3 GB: the 1.7 KB file once asked for ~500 GB
+
+
+def xlsx(sheet_xml: bytes, *, level: int = 9) -> bytes:
+    """A minimal valid workbook whose only sheet is ``sheet_xml``."""
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" '
+        f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+        f'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
+        f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+        f'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
+        f'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as book:
+        for name, body in parts.items():
+            book.writestr(name, body)
+    return buffer.getvalue()
+
+
+def sheet(dimension: str | None, body: bytes) -> bytes:
+    claimed = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
+    return HEAD + claimed + b"<sheetData>" + body + b"</sheetData></worksheet>"
+
+
+def bomb_sheet(megabytes: int) -> bytes:
+    row = b'<row><c t="inlineStr"><is><t>' + b"9" * 200 + b"</t></is></c></row>"
+    return sheet(None, row * (megabytes * 1024 * 1024 // len(row)))
+
+
+def ods(repeated_cell: str) -> bytes:
+    """An ODS sheet: one header row, then one row repeated 1,048,575 times holding ``repeated_cell``."""
+    ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    ns += 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    ns += 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    content = (
+        f'<?xml version="1.0"?><office:document-content {ns} office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell '
+        'office:value-type="string"><text:p>客户号</text:p></table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="1048575">{repeated_cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+VALUED_REPEAT = (
+    '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384">'
+    "<text:p>1</text:p></table:table-cell>"
+)
+
+# name -> (file bytes, a phrase the one-line refusal must contain)
+SHAPES = {
+    "dimension_claims_whole_sheet.xlsx": (xlsx(sheet("A1:XFD1048576", TWO_CELLS)), "max_columns"),
+    "dimension_claims_rows.xlsx": (xlsx(sheet("A1:C99999999", TWO_CELLS)), "max_rows"),
+    "dimension_claims_cells.xlsx": (xlsx(sheet("A1:ALL1000000", TWO_CELLS)), "max_cells"),
+    "real_cell_far_away.xlsx": (
+        xlsx(sheet("A1:B1", TWO_CELLS + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')),
+        "max_columns",
+    ),
+    "cells_without_references.xlsx": (
+        xlsx(sheet(None, b"<row>" + b"<c><v>1</v></c>" * 5000 + b"</row>")),
+        "max_columns",
+    ),
+    "xml_bomb.xlsx": (xlsx(bomb_sheet(60)), "max_ratio"),
+    "million_columns.csv": (b"a," * 10**6 + b"a\n1," * 1 + b"2\n", "max_line_kb"),
+    "wide_row.csv": ("客户号,资产余额\n".encode() + b",".join([b"1"] * 5000) + b"\n", "max_columns"),
+    "repeated_values.ods": (ods(VALUED_REPEAT), "max_columns"),
+    "xlsb_sheet.xlsx": (
+        xlsx(sheet(None, TWO_CELLS)).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheet1.bin"),
+        "XLSB",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_hostile_shape_is_refused_in_process_naming_its_limit(name):
+    data, phrase = SHAPES[name]
+    with pytest.raises(IngestError) as caught:
+        read_table(data, file_name=name)
+    assert phrase in str(caught.value)
+    assert name in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_hostile_shape_is_refused_by_the_cli_with_one_line_and_exit_2_nothing_stored(name, tmp_path):
+    data, phrase = SHAPES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "core",
+            "db",
+            "import",
+            str(path),
+            "--outlet",
+            "测试网点",
+            "--as-of",
+            "2026-11-30",
+            "--db",
+            db,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,  # a guard against a hang, not a speed claim
+        preexec_fn=_limit_memory,
+    )
+    assert run.returncode == 2, run.stderr[-2000:]
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and phrase in lines[0] and name in lines[0]
+    listed = subprocess.run(
+        [sys.executable, "-m", "core", "db", "list", "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []
+
+
+def test_a_well_formed_workbook_passes_the_guard():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    page = book.add_worksheet()
+    for r, row in enumerate([["客户号", "资产余额"], ["C001", 12000], ["C002", 55000]]):
+        page.write_row(r, 0, row)
+    book.close()
+    check_file(buffer.getvalue(), "ok.xlsx")
+    assert read_table(buffer.getvalue(), file_name="ok.xlsx").frame.shape == (2, 2)
+
+
+def test_empty_repeats_in_an_ods_sheet_are_not_counted():
+    check_file(ods('<table:table-cell table:number-columns-repeated="16384"/>'), "formatted.ods")
+
+
+def small(**changes) -> Limits:
+    base = vars(current_limits()) | changes
+    return Limits(**base)
+
+
+def test_uncompressed_size_over_the_limit_is_refused_before_parsing():
+    data = xlsx(sheet(None, TWO_CELLS * 40000))  # about 3 MB of XML
+    with pytest.raises(IngestError, match="max_uncompressed_mb"):
+        check_file(data, "big.xlsx", small(max_uncompressed_mb=2, max_ratio=1000))
+
+
+def test_csv_with_more_lines_than_the_limit_is_refused():
+    with pytest.raises(IngestError, match=r"有 101 行，超过行数上限 100 行"):
+        check_file(b"a,b\n" * 101, "long.csv", small(max_rows=100))
+
+
+def test_file_over_the_size_limit_is_refused():
+    with pytest.raises(IngestError, match="max_file_mb"):
+        check_file(b"a,b\n" * (300 * 1024), "big.csv", small(max_file_mb=1))
+
+
+def test_legacy_xls_dimensions_record_is_checked():
+    record = (
+        b"\x00\x02\x0e\x00"
+        + (0).to_bytes(4, "little")
+        + (60000).to_bytes(4, "little")
+        + b"\x00\x00\xff\x00\x00\x00"
+    )
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
+    with pytest.raises(IngestError, match="max_cells"):
+        check_file(data, "old.xls", small(max_cells=1000000))
+
+
+def test_zip_member_count_is_limited():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        for i in range(30):
+            book.writestr(f"x{i}.xml", b"<a/>")
+    with pytest.raises(IngestError, match="max_zip_members"):
+        check_file(buffer.getvalue(), "many.xlsx", small(max_zip_members=20))
+
+
+def test_limits_file_is_validated():
+    with pytest.raises(Exception, match="max_rows 应为"):
+        Limits.from_toml(
+            "\n".join(f"{k} = {v}" for k, v in (vars(current_limits()) | {"max_rows": 0}).items())
+        )
+    with pytest.raises(Exception, match="未知项 max_foo"):
+        Limits.from_toml("max_foo = 1")
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.binary(max_size=4096), st.sampled_from(["x.csv", "x.xlsx"]))
+def test_random_bytes_end_in_a_table_or_one_ingest_error(payload, name):
+    for data in (payload, b"PK\x03\x04" + payload, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + payload):
+        try:
+            read_table(data, file_name=name)
+        except IngestError as exc:
+            assert str(exc) and "\n" not in str(exc).strip()
+
+
+CELLS = st.one_of(st.text(max_size=12), st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@SETTINGS
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=8), min_size=1, max_size=30), st.integers(0, 200))
+def test_random_tables_at_random_places_end_in_a_table_or_one_ingest_error(rows, offset):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    page = book.add_worksheet()
+    for r, row in enumerate(rows):
+        page.write_row(r + offset, offset % 7, row)
+    book.close()
+    try:
+        read_table(buffer.getvalue(), file_name="random.xlsx")
+    except IngestError as exc:
+        assert str(exc)
