@@ -214,6 +214,13 @@ def read_customers(
     (NaT if none), every other field from the first row that has it. A rejected row adds nothing to its customer.
     """
     raw = read_table(source, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, columns))
+    return customers_from_raw(raw, as_of=as_of, columns=columns)
+
+
+def customers_from_raw(
+    raw: RawTable, *, as_of: dt.date, columns: Mapping[str, str] | None = None
+) -> IngestResult:
+    """``read_customers`` on a table already read (the upload page reads a file once for headers and customers)."""
     mapping, multipliers, notes = resolve_columns(raw, SYNONYMS, columns, REQUIRED, amount_fields=("assets",))
     return customers_from_table(raw, mapping, multipliers, as_of, notes)
 

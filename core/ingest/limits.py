@@ -22,6 +22,7 @@ CEILINGS = {
     "max_columns": 16384,
     "max_cells": 200_000_000,
     "max_line_kb": 65536,
+    "upload_cache_mb": 65536,
 }
 
 
@@ -35,6 +36,7 @@ class Limits:
     max_columns: int
     max_cells: int
     max_line_kb: int
+    upload_cache_mb: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:
