@@ -9,6 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from core.csvsafe import csv_bytes
 from core.errors import ConsoleError
 from core.ingest import CANONICAL
 from core.maturity import MaturityResult, combine_maturities, merge_maturities
@@ -173,7 +174,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
         show_table(rejected, {ctx.t("ui.col.row"): TEXT}, height=240)
         st.download_button(
             ctx.t("ui.upload.download_rejected"),
-            rejected.to_csv(index=False).encode("utf-8-sig"),
+            csv_bytes(rejected),
             file_name=f"{result.file_name}-被拒绝的行.csv",
             mime="text/csv",
             key="up_dl_rejected",
@@ -184,7 +185,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
             show_table(warned, {ctx.t("ui.col.row"): TEXT}, height=240)
             st.download_button(
                 ctx.t("ui.upload.download_warnings"),
-                warned.to_csv(index=False).encode("utf-8-sig"),
+                csv_bytes(warned),
                 file_name=f"{result.file_name}-提示.csv",
                 mime="text/csv",
                 key="up_dl_warnings",

@@ -257,7 +257,9 @@ def test_random_bytes_end_in_a_table_or_one_ingest_error(payload, name):
             assert str(exc) and "\n" not in str(exc).strip()
 
 
-CELLS = st.one_of(st.text(max_size=12), st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False))
+CELLS = st.one_of(
+    st.text(max_size=12), st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False)
+)
 
 
 @SETTINGS
