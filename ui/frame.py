@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import MAX_FAILED_LOGINS, credentials_for_authenticator, get_user, is_locked
+from core.accounts import get_user, list_users
 from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
@@ -95,14 +95,12 @@ def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
 
 
 def login_notice(engine: Engine, lang: str) -> None:
-    """Under the login form: wrong credentials, or how to create the first account."""
+    """Under the login form: wrong credentials (one message for a wrong password, an unknown or a locked account,
+    so that the form does not tell who has an account), or how to create the first account."""
     status = st.session_state.get("authentication_status")
-    typed = st.session_state.get("login_typed_username")
-    if status is False and typed and is_locked(engine, typed):
-        st.error(t("ui.login.locked", lang, username=typed, n=MAX_FAILED_LOGINS))
-    elif status is False:
+    if status is False:
         st.error(t("ui.login.failed", lang))
-    elif not credentials_for_authenticator(engine)["usernames"]:
+    elif not list_users(engine):  # locked accounts count: a lock must not read as "no accounts yet"
         st.warning(t("ui.login.no_accounts", lang))
     else:
         st.caption(t("ui.login.hint", lang))
