@@ -22,6 +22,7 @@ from core.accounts import (
     change_own_password,
     get_user,
     issue_token,
+    list_users,
     read_token,
     record_failed_login,
     record_logout,
@@ -254,3 +255,38 @@ def test_a_session_without_a_token_version_is_not_trusted(seeded):
     at.run()
     assert not at.exception and not at.title and at.session_state["authentication_status"] is not True
     assert os.environ["DATABASE_URL"]
+
+
+def test_the_password_page_changes_ones_own_password_and_keeps_this_session(seeded):
+    from tests.app_support import page_test
+
+    if "branch_head_user" not in {u["username"] for u in list_users(seeded)}:
+        add_user(
+            seeded, "branch_head_user", "first-pass-1", role="branch_head", outlet="城东支局", staff_name="甲"
+        )
+    set_password(seeded, "branch_head_user", "first-pass-1", changed_by="test")
+    at = page_test("password", "branch_head")
+    at.run()
+    at.text_input(key="passwd_current").input("wrong-pass-1")
+    at.text_input(key="passwd_new").input("second-pass-2")
+    at.text_input(key="passwd_again").input("second-pass-2")
+    at.button[0].click()
+    at.run()
+    assert [e.value for e in at.error] == [t("accounts.password.current_wrong", "zh")]
+    at.text_input(key="passwd_current").input("first-pass-1")
+    at.text_input(key="passwd_new").input("12345678")
+    at.text_input(key="passwd_again").input("12345678")
+    at.button[0].click()
+    at.run()
+    assert [e.value for e in at.error] == [t("accounts.password.denied", "zh")]
+    copy = issue_token(seeded, "branch_head_user", LATER, KEY)
+    at.text_input(key="passwd_current").input("first-pass-1")
+    at.text_input(key="passwd_new").input("second-pass-2")
+    at.text_input(key="passwd_again").input("second-pass-2")
+    at.button[0].click()
+    at.run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [t("ui.passwd.done", "zh")]
+    assert verify(seeded, "branch_head_user", "second-pass-2")
+    assert read_token(seeded, copy, KEY) is None
+    assert at.session_state["console_token_version"] == session_version(seeded, "branch_head_user")

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("history", "pages.history", ":material/compare_arrows:", MANAGERS),
     PageSpec("compliance", "pages.compliance", ":material/fact_check:", EVERYONE),
     PageSpec("accounts", "pages.accounts", ":material/manage_accounts:", frozenset({ADMIN})),
+    PageSpec("password", "pages.password", ":material/password:", EVERYONE),
 )
 
 
