@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -622,8 +623,16 @@ def _zip_books(
     return out.getvalue()
 
 
+_WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
+
+
 def _file_name(name: str, used: set[str]) -> str:
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "staff"
+    """A zip entry name Windows can extract and a reader cannot be misled by: no path or reserved characters, no
+    bidi or other invisible format characters (Unicode Cf), no device name (CON, NUL, COM1, ...), at most 60."""
+    visible = "".join(c for c in str(name) if unicodedata.category(c) != "Cf")
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", visible).strip(" .")[:60].strip(" .") or "staff"
+    if _WINDOWS_RESERVED.match(stem):
+        stem = f"_{stem}"
     candidate, n = f"{stem}.xlsx", 2
     while candidate.casefold() in used:
         candidate, n = f"{stem}({n}).xlsx", n + 1

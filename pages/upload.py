@@ -17,6 +17,7 @@ from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
+from ui.frame import plain
 from ui.tables import show_table
 
 TYPES = ["csv", "xlsx", "xls"]
@@ -244,7 +245,7 @@ def outlet_check(ctx: Ctx, outlet: str, customers: pd.DataFrame) -> bool:
     found = outlets_in(customers)
     if found.empty:
         return True
-    listed = "、".join(ctx.t("ui.upload.outlet_count", outlet=o, n=count(n)) for o, n in found.items())
+    listed = "、".join(ctx.t("ui.upload.outlet_count", outlet=plain(o), n=count(n)) for o, n in found.items())
     if outlet.strip() in found.index:
         if len(found) > 1:
             st.info(listed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -12,6 +14,13 @@ from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def plain(text: object) -> str:
+    """Text from a file or an account shown literally where Streamlit renders Markdown: no link, no HTML, no
+    emphasis (every Markdown punctuation character is escaped; a bare URL is no longer recognised as one)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def language_select() -> str:
@@ -72,7 +81,7 @@ def sidebar(ctx: Ctx) -> None:
     side = st.sidebar
     side.markdown(who_line(ctx))
     if ctx.role != "admin":
-        side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
+        side.caption(ctx.t("ui.sidebar.outlet_is", outlet=plain(ctx.outlet or "—")))
     if ctx.outlet:
         _, label = active_policy(ctx.engine, ctx.outlet, ctx.lang)
         side.caption(ctx.t("ui.sidebar.policy", version=label))
@@ -81,7 +90,7 @@ def sidebar(ctx: Ctx) -> None:
 def who_line(ctx: Ctx) -> str:
     """ "**name** · role", or the role alone when the display name is the role (the demo account 支局长)."""
     role = ctx.t(f"ui.role.{ctx.role}")
-    return f"**{role}**" if ctx.name.strip() == role else f"**{ctx.name}** · {role}"
+    return f"**{role}**" if ctx.name.strip() == role else f"**{plain(ctx.name)}** · {role}"
 
 
 def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:

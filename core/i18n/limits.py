@@ -51,4 +51,16 @@ MESSAGES = {
         "zh": "文件“{file}”是 XLSB 二进制工作簿，不支持；请在 Excel 中另存为 .xlsx 后再导入",
         "en": "File “{file}” is an XLSB workbook, which is not supported; save it as .xlsx",
     },
+    "ingest.reject.too_large": {
+        "zh": "{column}“{value}”超出合理范围（限额 max_amount_yuan），请核对",
+        "en": "{column} “{value}” is beyond any plausible amount (max_amount_yuan)",
+    },
+    "ingest.warn.birthday": {
+        "zh": "{column}“{value}”不是合理的出生日期（晚于数据日期或早于 1900 年），已留空",
+        "en": "{column} “{value}” is not a plausible birth date (after the data date or before 1900); left empty",
+    },
+    "ingest.file.nul": {
+        "zh": "文件“{file}”第 {row} 行含有空字符（NUL），不是正常的文本导出，未读取",
+        "en": "File “{file}” line {row} holds a NUL character; not a text export, not read",
+    },
 }

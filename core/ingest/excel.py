@@ -78,6 +78,10 @@ def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: se
     by_column = [_texts(column) for column in typed]
     rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body), dtype=np.int64)
     frame, rows, totals, keep, repeats = finish_table(columns, arrow_body(by_column), rows)
+    for column in frame.columns:  # OOXML's _x0000_ escape decodes to NUL, which PostgreSQL cannot store
+        hit = frame[column].str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            raise IngestError(t("ingest.file.nul", file=name, row=int(rows[np.flatnonzero(hit)[0]])))
     kept = np.flatnonzero(keep)
     cells = pd.DataFrame(
         {

@@ -23,6 +23,7 @@ CEILINGS = {
     "max_cells": 200_000_000,
     "max_line_kb": 65536,
     "upload_cache_mb": 65536,
+    "max_amount_yuan": 10**15,
 }
 
 
@@ -37,6 +38,7 @@ class Limits:
     max_cells: int
     max_line_kb: int
     upload_cache_mb: int
+    max_amount_yuan: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:

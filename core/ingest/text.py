@@ -151,6 +151,9 @@ def read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
     if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")) or b"<html" in head[:512]:
         raise IngestError(t("ingest.file.html", file=name))
     encoding, data, reported = _detect_encoding(data, name)
+    nul = data.find(b"\x00")  # past the sniffed sample too: PostgreSQL cannot store it, SQLite would
+    if nul >= 0:
+        raise IngestError(t("ingest.file.nul", file=name, row=data.count(b"\n", 0, nul) + 1))
     text = _sample_text(data, encoding)
     if len(_CONTROL.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
         raise IngestError(t("ingest.file.binary", file=name))
