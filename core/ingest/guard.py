@@ -28,17 +28,31 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr\s*=\s*[\"']\$?([A-Za-z]{1,10})\$?([0-9]{1,12})[\"']")
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr\s*=\s*[\"']([0-9]{1,12})[\"']")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr\s*=\s*[\"']\s*\$?([A-Za-z]+)\$?([0-9]+)\s*[\"']")
+# What spreadsheet writers actually write: ``<c r="B12" ...>``. Counted and matched at C speed; a chunk where the
+# counts disagree (another spelling, prefixes, cells without r) takes the general path.
+_PLAIN_COLS = re.compile(rb'<c r="([A-Z]+)[0-9]')
+_PLAIN_ROWS = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+_CELL_OPENINGS = (b"<c ", b"<c\t", b"<c\n", b"<c\r", b"<c>", b"<c/")
+_PREFIXED = (b":c ", b":c\t", b":c\n", b":c\r", b":c>", b":c/")
 _BARE_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s/>])(?:(?!\sr\s*=)[^>])*>")
 _TAG = re.compile(rb"<(/?)(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
-_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{0,10})\$?([0-9]{0,12})[\"']")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\s*\$?([A-Za-z]*)\$?([0-9]*)\s*[\"']")
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
-_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"']([0-9]{1,12})[\"']")
+_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"']\s*([0-9]+)\s*[\"']")
+
+
+_HUGE = 10**12  # any reference longer than this many digits or letters is beyond every limit
+
+
+def _row_number(digits: bytes) -> int:
+    return _HUGE if len(digits) > 12 else int(digits)
 
 
 def column_number(letters: bytes | str) -> int:
     """A1-style column letters -> 1-based number (A=1, XFD=16384)."""
+    if len(letters) > 8:
+        return _HUGE
     n = 0
     for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
         n = n * 26 + ord(ch) - 64
@@ -127,13 +141,14 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
     names = {m.filename.lower() for m in members}
     if any(n.endswith(".bin") and "/worksheets/" in n for n in names):
         raise IngestError(t("limits.xlsb", file=name))
+    sheets = _sheet_members(book, names)
     seen = 0
     for m in members:
         if m.is_dir():
             continue
         lower = m.filename.lower()
         ods = lower == "content.xml"
-        sheet = lower.endswith(".xml") and not ods
+        sheet = lower in sheets
         try:
             with book.open(m) as stream:
                 scan = (
@@ -171,6 +186,33 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
             ) from exc
 
 
+_TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Lower-cased names of the members a reader may take as worksheets: everything under xl/worksheets/ (and
+    dialog and macro sheets), and whatever xl/_rels/workbook.xml.rels names as a worksheet, wherever it points."""
+    out = {n for n in names if re.match(r"^/?xl/(worksheets|dialogsheets|macrosheets|chartsheets)/", n)}
+    rels = next((n for n in names if n.lstrip("/") == "xl/_rels/workbook.xml.rels"), None)
+    if rels is not None:
+        info = book.getinfo(next(m.filename for m in book.infolist() if m.filename.lower() == rels))
+        if info.file_size <= 4 * MB:
+            for tag in _TARGET.findall(book.read(info)):
+                attrs = {k: v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+                if attrs.get("Type", "").endswith("sheet") and attrs.get("Target"):
+                    target = attrs["Target"]
+                    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                    parts: list[str] = []
+                    for piece in path.split("/"):
+                        if piece == "..":
+                            parts = parts[:-1]
+                        elif piece not in ("", "."):
+                            parts.append(piece)
+                    out.add("/".join(parts).lower())
+    return out | {"/" + n for n in out}
+
+
 def _check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, *, claimed: bool) -> None:
     kind = t("limits.claimed" if claimed else "limits.real")
     if rows > limits.max_rows:
@@ -195,10 +237,10 @@ def _check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, 
 
 def _ref(text: bytes) -> tuple[int, int]:
     """(row, column) of an A1 reference such as b"XFD1048576"; (0, 0) for what is not one."""
-    found = re.fullmatch(rb"\$?([A-Za-z]{1,10})\$?([0-9]{1,12})", text.strip())
+    found = re.fullmatch(rb"\$?([A-Za-z]+)\$?([0-9]+)", text.strip())
     if not found:
         return 0, 0
-    return int(found.group(2)), column_number(found.group(1))
+    return _row_number(found.group(2)), column_number(found.group(1))
 
 
 class _SheetScan:
@@ -212,24 +254,40 @@ class _SheetScan:
         self.col = 0
 
     def feed(self, text: bytes) -> None:
-        for ref in _DIMENSION.findall(text):
-            rows = cols = 0
-            for part in ref.split(b":"):
-                r, c = _ref(part)
-                rows, cols = max(rows, r), max(cols, c)
-            _check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
-        if not self.bare and _BARE_CELL.search(text):
-            self.bare = True
+        if b"dimension" in text:
+            for ref in _DIMENSION.findall(text):
+                rows = cols = 0
+                for part in ref.split(b":"):
+                    r, c = _ref(part)
+                    rows, cols = max(rows, r), max(cols, c)
+                _check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
+        if not self.bare and not self._plain(text):
+            if _BARE_CELL.search(text):
+                self.bare = True
+            else:
+                refs = set(_CELL_REF.findall(text))
+                if refs:
+                    self.cols = max(self.cols, max(column_number(c) for c, _ in refs))
+                    self.rows = max(self.rows, max(_row_number(r) for _, r in refs))
         if self.bare:
             self._walk(text)
-        else:
-            letters = set(_CELL_REF.findall(text))
-            if letters:
-                self.cols = max(self.cols, max(column_number(c) for c, _ in letters))
-                self.rows = max(self.rows, max(int(r) for _, r in letters))
-            for r in set(_ROW_REF.findall(text)):
-                self.rows = max(self.rows, int(r))
         _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+
+    def _plain(self, text: bytes) -> bool:
+        """Extent of a chunk whose every cell is written ``<c r="A1"``; False (nothing taken) for any other."""
+        cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
+        if any(prefix in text for prefix in _PREFIXED):
+            return False
+        cols = _PLAIN_COLS.findall(text)
+        if len(cols) != cells:
+            return False
+        rows = _PLAIN_ROWS.findall(text)
+        if len(rows) != cells:
+            return False
+        if cells:
+            self.cols = max(self.cols, max(column_number(c) for c in set(cols)))
+            self.rows = max(self.rows, max(_row_number(r) for r in set(rows)))
+        return True
 
     def _walk(self, text: bytes) -> None:
         """Tag by tag: rows and cells without ``r`` take the next position, as spreadsheet readers do."""
@@ -238,14 +296,14 @@ class _SheetScan:
                 continue
             ref = _R_ATTR.search(b" " + attrs)
             if tag == b"row":
-                self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
+                self.row = _row_number(ref.group(2)) if ref and ref.group(2) else self.row + 1
                 self.col = 0
                 self.rows = max(self.rows, self.row)
             else:
                 if ref and ref.group(1):
                     self.col = column_number(ref.group(1))
                     if ref.group(2):
-                        self.row = max(self.row, int(ref.group(2)))
+                        self.row = max(self.row, _row_number(ref.group(2)))
                 else:
                     self.col += 1
                 self.cols = max(self.cols, self.col)
@@ -271,7 +329,7 @@ class _OdsScan:
     def feed(self, text: bytes) -> None:
         for closing, tag, attrs, empty in _ODS_TAG.findall(text):
             repeat = _ODS_REPEAT.search(attrs)
-            n = int(repeat.group(2)) if repeat else 1
+            n = _row_number(repeat.group(2)) if repeat else 1
             if tag == b"table":
                 if not closing:
                     self.row = 0
