@@ -35,8 +35,8 @@ TWO_CELLS = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1">
 MEMORY_CAP = 3 * 1024**3  # the child may map at most 3 GB: the 1.7 KB file once asked for ~500 GB
 
 
-def xlsx(sheet_xml: bytes, *, level: int = 9) -> bytes:
-    """A minimal valid workbook whose only sheet is ``sheet_xml``."""
+def xlsx(sheet_xml: bytes, *, level: int = 9, path: str = "worksheets/sheet1.xml") -> bytes:
+    """A minimal valid workbook whose only sheet is ``sheet_xml``, stored at ``xl/<path>``."""
     ns = "http://schemas.openxmlformats.org"
     parts = {
         "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
@@ -44,7 +44,7 @@ def xlsx(sheet_xml: bytes, *, level: int = 9) -> bytes:
         f'<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" '
         f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        f'<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'<Override PartName="/xl/{path}" '
         f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
         "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
@@ -54,8 +54,8 @@ def xlsx(sheet_xml: bytes, *, level: int = 9) -> bytes:
         f'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
-        f'Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": sheet_xml,
+        f'Target="{path}"/></Relationships>',
+        f"xl/{path}": sheet_xml,
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as book:
@@ -115,6 +115,18 @@ SHAPES = {
     "million_columns.csv": (b"a," * 10**6 + b"a\n1," * 1 + b"2\n", "max_line_kb"),
     "wide_row.csv": ("客户号,资产余额\n".encode() + b",".join([b"1"] * 5000) + b"\n", "max_columns"),
     "repeated_values.ods": (ods(VALUED_REPEAT), "max_columns"),
+    "sheet_stored_elsewhere.xlsx": (
+        xlsx(sheet(None, TWO_CELLS + b'<row r="2"><c r="XFD2"><v>1</v></c></row>'), path="data/s.xml"),
+        "max_columns",
+    ),
+    "reference_padded_with_zeros.xlsx": (
+        xlsx(sheet(None, TWO_CELLS + b'<row><c r="B' + b"0" * 20 + b'2000000"><v>1</v></c></row>')),
+        "max_rows",
+    ),
+    "prefixed_far_cell.xlsx": (
+        xlsx(sheet(None, TWO_CELLS + b'<row r="2"><x:c\tr="XFD2" xmlns:x="urn:x"><x:v>1</x:v></x:c></row>')),
+        "max_columns",
+    ),
     "xlsb_sheet.xlsx": (
         xlsx(sheet(None, TWO_CELLS)).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheet1.bin"),
         "XLSB",

@@ -199,7 +199,7 @@ def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
         info = book.getinfo(next(m.filename for m in book.infolist() if m.filename.lower() == rels))
         if info.file_size <= 4 * MB:
             for tag in _TARGET.findall(book.read(info)):
-                attrs = {k: v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+                attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
                 if attrs.get("Type", "").endswith("sheet") and attrs.get("Target"):
                     target = attrs["Target"]
                     path = target.lstrip("/") if target.startswith("/") else "xl/" + target
