@@ -290,3 +290,44 @@ def test_the_password_page_changes_ones_own_password_and_keeps_this_session(seed
     assert verify(seeded, "branch_head_user", "second-pass-2")
     assert read_token(seeded, copy, KEY) is None
     assert at.session_state["console_token_version"] == session_version(seeded, "branch_head_user")
+
+
+COOKIE_SCRIPT = """
+import streamlit as st
+from ui.auth import authenticator
+from ui.data import get_engine
+
+auth = authenticator(get_engine())
+deleted = []
+auth.cookie_controller.delete_cookie = lambda: deleted.append(1)
+model = auth.cookie_controller.cookie_model
+model.token = st.session_state["cookie"]
+result = model._token_decode()
+st.write(("accepted" if result else "refused") + f" {len(deleted)}")
+"""
+
+
+@pytest.mark.parametrize(
+    "kind", ["alg none", "HS512", "other key", "old shape", "garbage", "copy after logout", "current"]
+)
+def test_the_running_console_drops_a_bad_cookie_and_keeps_a_current_one(seeded, monkeypatch, kind):
+    monkeypatch.setenv("CONSOLE_COOKIE_KEY", KEY)
+    set_password(seeded, "head", "head-pass-123", changed_by="test")
+    good = {"username": "head", "exp_date": LATER, "ver": session_version(seeded, "head")}
+    cookie = {
+        "alg none": _forged({"alg": "none", "typ": "JWT"}, good),
+        "HS512": jwt.encode(good, KEY, algorithm="HS512"),
+        "other key": jwt.encode(good, "x" * 64, algorithm="HS256"),
+        "old shape": jwt.encode({"username": "head", "exp_date": LATER}, KEY, algorithm="HS256"),
+        "garbage": "%%%",
+        "copy after logout": jwt.encode(good, KEY, algorithm="HS256"),
+        "current": jwt.encode(good, KEY, algorithm="HS256"),
+    }[kind]
+    if kind == "copy after logout":
+        record_logout(seeded, "head")
+    at = AppTest.from_string(COOKIE_SCRIPT, default_timeout=60)
+    at.session_state["cookie"] = cookie
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    expected = "accepted 0" if kind == "current" else "refused 1"
+    assert [m.value for m in at.markdown] == [expected]
