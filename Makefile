@@ -26,14 +26,14 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 ## (127.0.0.1: nothing on the network can reach it, and nothing is asked of the internet at start).
 run: $(VENV)/.runtime
 	$(BIN)/python -m core setup --demo data/demo
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 ## make run-lan: the console for colleagues' PCs, over HTTPS only, on this PC's LAN address (not every interface).
 run-lan: $(VENV)/.runtime
 	@test -n "$(LAN_ADDRESS)" || { echo "LAN_ADDRESS is empty: make run-lan LAN_ADDRESS=192.168.x.y"; exit 2; }
 	@test -r "$(TLS_CERT)" && test -r "$(TLS_KEY)" || { echo "TLS certificate missing: $(TLS_CERT) / $(TLS_KEY) (make tls-cert, or the bank's own)"; exit 2; }
 	$(BIN)/python -m core setup
-	$(BIN)/streamlit run app.py --server.address $(LAN_ADDRESS) --server.port $(PORT) \
+	$(BIN)/streamlit run serve.py --server.address $(LAN_ADDRESS) --server.port $(PORT) \
 	  --server.sslCertFile $(TLS_CERT) --server.sslKeyFile $(TLS_KEY)
 
 ## make tls-cert: a self-signed certificate for LAN_ADDRESS (prefer one issued by the bank's own CA).
