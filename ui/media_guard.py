@@ -15,6 +15,8 @@ from core.storage.engine import make_engine
 
 COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
 PROTECTED = ("/media/",)
+# The console shows no customer data as images; its icon (page_icon) is one, fetched before login too.
+PUBLIC_SUFFIXES = (".png", ".ico")
 
 
 class MediaGuard:
@@ -51,7 +53,12 @@ class MediaGuard:
         return payload is not None and float(payload["exp_date"]) > time.time()
 
     async def __call__(self, scope, receive, send):
-        if scope.get("type") == "http" and any(p in scope.get("path", "") for p in PROTECTED):
+        path = scope.get("path", "")
+        if (
+            scope.get("type") == "http"
+            and any(p in path for p in PROTECTED)
+            and not path.lower().endswith(PUBLIC_SUFFIXES)
+        ):
             headers = dict(scope.get("headers") or [])
             cookie = headers.get(b"cookie", b"").decode("latin-1")
             if not self.allowed(cookie):
