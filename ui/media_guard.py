@@ -15,8 +15,6 @@ from core.storage.engine import make_engine
 
 COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
 PROTECTED = ("/media/",)
-# The console shows no customer data as images; its icon (page_icon) is one, fetched before login too.
-PUBLIC_SUFFIXES = (".png", ".ico")
 
 
 class MediaGuard:
@@ -54,11 +52,7 @@ class MediaGuard:
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
-        if (
-            scope.get("type") == "http"
-            and any(p in path for p in PROTECTED)
-            and not path.lower().endswith(PUBLIC_SUFFIXES)
-        ):
+        if scope.get("type") == "http" and any(p in path for p in PROTECTED):
             headers = dict(scope.get("headers") or [])
             cookie = headers.get(b"cookie", b"").decode("latin-1")
             if not self.allowed(cookie):
