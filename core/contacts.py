@@ -21,6 +21,7 @@ from core.errors import IngestError
 from core.i18n import t
 from core.ingest import clean_ids, clean_text, parse_dates, read_table
 from core.ingest.excel import open_workbook
+from core.ingest.guard import check_file
 from core.ingest.values import header_key
 from core.policy import Policy
 
@@ -91,6 +92,7 @@ def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     try:
+        check_file(b"", name, size=pathlib.Path(source).stat().st_size)  # the size limit before reading
         return pathlib.Path(source).read_bytes()
     except OSError as exc:
         raise IngestError(t("contacts.file.unreadable", "zh", file=name, error=exc.strerror or exc)) from exc

@@ -287,3 +287,12 @@ def test_random_tables_at_random_places_end_in_a_table_or_one_ingest_error(rows,
         read_table(buffer.getvalue(), file_name="random.xlsx")
     except IngestError as exc:
         assert str(exc)
+
+
+def test_a_file_over_the_size_limit_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:  # sparse: 3 GB claimed, nothing written
+        handle.truncate(3 * 1024**3)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
+    with pytest.raises(IngestError, match="超过单个文件上限 200 MB"):
+        read_table(path)

@@ -59,11 +59,15 @@ def column_number(letters: bytes | str) -> int:
     return n
 
 
-def check_file(data: bytes, name: str, limits: Limits | None = None) -> None:
-    """Refuse ``data`` before parsing when it breaks any limit; returns quietly otherwise."""
+def check_file(data: bytes, name: str, limits: Limits | None = None, *, size: int | None = None) -> None:
+    """Refuse ``data`` before parsing when it breaks any limit; returns quietly otherwise.
+
+    ``size``: the size of a file not read yet (only the file-size limit can be judged then).
+    """
     limits = limits or current_limits()
-    if len(data) > limits.max_file_mb * MB:
-        raise _refuse(name, "max_file_mb", limits.max_file_mb, round(len(data) / MB, 1))
+    size = len(data) if size is None else size
+    if size > limits.max_file_mb * MB:
+        raise _refuse(name, "max_file_mb", limits.max_file_mb, round(size / MB, 1))
     if data.startswith(_ZIP):
         check_zip(data, name, limits)
     elif data.startswith(_OLE2):
