@@ -15,7 +15,7 @@ a legible size (column widths summing to at most about 160 characters):
   731 reminders first, numbered from 1, each with the customer's mobile, tier, purpose (routine cadence, 731
   item, birthday, 达标 level and gap) and suggestions, ruled and wrapped, with empty boxes for 结果
   (drop-down), 熟识程度 and 备注, and ruled spare rows after each day. It keeps 日期, 员工, 客户号, 姓名, 方式,
-  结果 and 备注, so ``core.contacts`` reads it back as before.
+  结果 and 备注, so ``core.compliance.logs`` reads it back as before.
 - ``policy.privacy`` applies to every book staff get (``head_copy`` keeps everything for the head): mobiles
   print as 138****0001; with ``hide_assets`` no balance or amount is shown and gaps are rounded up to 1,000 元.
 The tier lists (``write_segment_lists``) are the head's on-screen lists and keep every column.
@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def _h(key: str) -> str:
 
 LOG_COLUMNS = [
     _h(k) for k in LOG_KEYS
-]  # 日期, 员工, 客户号, 姓名, 方式, 结果, 备注: read back by core.contacts
+]  # 日期, 员工, 客户号, 姓名, 方式, 结果, 备注: read back by core.compliance.logs
 
 
 def _remind_headers(policy: Policy) -> list[tuple[str, str]]:
@@ -851,8 +852,16 @@ def _zip_books(
     return out.getvalue()
 
 
+_WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$")
+
+
 def _file_name(name: str, used: set[str]) -> str:
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "staff"
+    """A zip entry name Windows can extract and a reader cannot be misled by: no path or reserved characters, no
+    bidi or other invisible format characters (Unicode Cf), no device name (CON, NUL, COM1, ...), at most 60."""
+    visible = "".join(c for c in str(name) if unicodedata.category(c) != "Cf")
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", visible).strip(" .")[:60].strip(" .") or "staff"
+    if _WINDOWS_RESERVED.match(stem):
+        stem = f"_{stem}"
     candidate, n = f"{stem}.xlsx", 2
     while candidate.casefold() in used:
         candidate, n = f"{stem}({n}).xlsx", n + 1

@@ -232,6 +232,8 @@ class Policy:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError([f"策略文件不是有效的 TOML：{exc}"]) from exc
+        except RecursionError as exc:  # a hostile file of thousands of nested arrays or tables
+            raise PolicyError(["策略文件嵌套层次过深，不是有效的策略文件"]) from exc
         return cls.from_dict(_merge(_default_dict(), data))
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.accounts import MAX_FAILED_LOGINS, MIN_PASSWORD, add_user, list_users, set_password
+from core.accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, MIN_PASSWORD, add_user, list_users, set_password
 from core.errors import ConsoleError
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
@@ -19,7 +19,9 @@ def render(ctx: Ctx) -> None:
     if flash := st.session_state.pop("acc_flash", None):
         st.success(flash)
     users = pd.DataFrame(list_users(ctx.engine))
-    shown = users.assign(role=[ctx.t(f"ui.role.{r}") if r in ROLES else r for r in users.get("role", [])])
+    shown = users.drop(columns=["locked", "locked_until"], errors="ignore").assign(
+        role=[ctx.t(f"ui.role.{r}") if r in ROLES else r for r in users.get("role", [])]
+    )
     times = {ctx.t("ui.acc.created_at"): DATETIME, ctx.t("ui.acc.last_login_at"): DATETIME}
     show_table(
         shown.rename(
@@ -37,12 +39,12 @@ def render(ctx: Ctx) -> None:
         times,
     )
     locked = [
-        name
-        for name, failed in zip(users.get("username", []), users.get("failed_logins", []), strict=True)
-        if (failed or 0) >= MAX_FAILED_LOGINS
+        name for name, flag in zip(users.get("username", []), users.get("locked", []), strict=True) if flag
     ]
     if locked:
-        st.warning(ctx.t("ui.acc.locked", n=MAX_FAILED_LOGINS, names="、".join(locked)))
+        st.warning(
+            ctx.t("ui.acc.locked_until", n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES, names="、".join(locked))
+        )
     left, right = st.columns(2, gap="large")
     with left:
         add_form(ctx)
@@ -61,7 +63,7 @@ def add_form(ctx: Ctx) -> None:
         new_outlet = st.text_input(ctx.t("ui.acc.new_outlet"))
         staff_name = st.text_input(ctx.t("ui.acc.staff_name"), help=ctx.t("ui.acc.staff_help"))
         password = st.text_input(
-            ctx.t("ui.login.password"), type="password", help=ctx.t("ui.acc.password_help", min=MIN_PASSWORD)
+            ctx.t("ui.login.password"), type="password", help=ctx.t("ui.passwd.rule", min=MIN_PASSWORD)
         )
         again = st.text_input(ctx.t("ui.acc.password_again"), type="password")
         if not st.form_submit_button(ctx.t("ui.acc.add_submit"), type="primary"):
@@ -94,7 +96,7 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
         password = st.text_input(
             ctx.t("ui.acc.new_password"),
             type="password",
-            help=ctx.t("ui.acc.password_help", min=MIN_PASSWORD),
+            help=ctx.t("ui.passwd.rule", min=MIN_PASSWORD),
         )
         again = st.text_input(ctx.t("ui.acc.password_again"), type="password")
         if not st.form_submit_button(ctx.t("ui.acc.reset_submit")):

@@ -10,6 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from core import services
+from core.csvsafe import csv_bytes
 from core.roles import Actor
 from ui import data
 from ui.context import ADMIN, Ctx, require_role
@@ -53,7 +54,7 @@ def render(ctx: Ctx) -> None:
     st.dataframe(view, column_config=_config(ctx, frame), hide_index=True, width="stretch", key="city_table")
     st.download_button(
         ctx.t("ui.city.download"),
-        view.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(view),
         file_name=f"全市网点经营成效-{ctx.today}.csv",
         mime="text/csv",
         key="city_download",

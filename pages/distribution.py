@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import services
+from core.csvsafe import csv_bytes
 from core.policy import Policy
 from core.segment import summarize
 from ui import data
@@ -262,7 +263,7 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
     shown = show_customers(ctx, seg.loc[mask], height=420)
     st.download_button(
         ctx.t("ui.dist.download"),
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         file_name="客户列表.csv",
         mime="text/csv",
         key="dist_download",

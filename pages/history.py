@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core import services
+from core.csvsafe import csv_bytes
 from core.history import Comparison
 from core.policy import Policy
 from ui import data
@@ -57,7 +58,7 @@ def render(ctx: Ctx) -> None:
             show_table(frame, {ctx.t(HEADINGS[c]): k for c, k in KINDS.items()}, height=360)
             st.download_button(
                 ctx.t("ui.history.download", what=ctx.t(f"ui.history.{key}")),
-                frame.to_csv(index=False).encode("utf-8-sig"),
+                csv_bytes(frame),
                 file_name=f"{outlet}-{ctx.t(f'ui.history.{key}')}-{before.as_of}-{after.as_of}.csv",
                 mime="text/csv",
                 key=f"hist_dl_{key}",

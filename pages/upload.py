@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import services
+from core.csvsafe import csv_bytes
 from core.errors import ConsoleError
 from core.ingest import CANONICAL
 from core.maturity import MaturityResult
@@ -15,6 +16,7 @@ from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
+from ui.frame import plain
 from ui.tables import show_table
 
 TYPES = ["csv", "xlsx", "xls"]
@@ -168,7 +170,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
         show_table(rejected, {ctx.t("ui.col.row"): TEXT}, height=240)
         st.download_button(
             ctx.t("ui.upload.download_rejected"),
-            rejected.to_csv(index=False).encode("utf-8-sig"),
+            csv_bytes(rejected),
             file_name=f"{result.file_name}-被拒绝的行.csv",
             mime="text/csv",
             key="up_dl_rejected",
@@ -179,7 +181,7 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
             show_table(warned, {ctx.t("ui.col.row"): TEXT}, height=240)
             st.download_button(
                 ctx.t("ui.upload.download_warnings"),
-                warned.to_csv(index=False).encode("utf-8-sig"),
+                csv_bytes(warned),
                 file_name=f"{result.file_name}-提示.csv",
                 mime="text/csv",
                 key="up_dl_warnings",
@@ -239,7 +241,7 @@ def outlet_check(ctx: Ctx, outlet: str, customers: pd.DataFrame) -> bool:
     found = outlets_in(customers)
     if found.empty:
         return True
-    listed = "、".join(ctx.t("ui.upload.outlet_count", outlet=o, n=count(n)) for o, n in found.items())
+    listed = "、".join(ctx.t("ui.upload.outlet_count", outlet=plain(o), n=count(n)) for o, n in found.items())
     if outlet.strip() in found.index:
         if len(found) > 1:
             st.info(listed)

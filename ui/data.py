@@ -23,7 +23,8 @@ from sqlalchemy.engine import Engine
 from core import services
 from core.history import Comparison
 from core.i18n import t
-from core.ingest import SYNONYMS, IngestResult, read_customers, read_table
+from core.ingest import SYNONYMS, IngestResult, RawTable, read_table
+from core.ingest.customers import customers_from_raw
 from core.ingest.mapping import hint_words
 from core.maturity import MaturityResult, read_maturities
 from core.policy import Policy
@@ -36,6 +37,7 @@ from core.storage.outlets import list_outlets, load_staff
 from core.storage.policies import active_policy_version
 from core.storage.settings import load_setting
 from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
+from ui.upload_cache import upload_cache
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,7 +56,6 @@ def db_key(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def parse_customers(
     digest: str,
     file_name: str,
@@ -63,8 +64,17 @@ def parse_customers(
     sheet: str | None,
     _data: bytes,
 ) -> IngestResult:
-    """The upload read once per (file hash, as-of date, column mapping, sheet)."""
-    return read_customers(_data, as_of=as_of, file_name=file_name, columns=dict(mapping) or None, sheet=sheet)
+    """The upload read once per (file hash, as-of date, column mapping, sheet), from the table read once per file."""
+
+    def make() -> IngestResult:
+        raw = upload_table(digest, file_name, sheet, _data)
+        if not {h for _, h in mapping} <= set(raw.headers):  # a mapped header may sit on another header row
+            raw = read_table(
+                _data, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, dict(mapping))
+            )
+        return customers_from_raw(raw, as_of=as_of, columns=dict(mapping) or None)
+
+    return upload_cache().get_or_make(("customers", digest, file_name, as_of, mapping, sheet), make)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -165,10 +175,18 @@ def remembered_mapping(engine: Engine, outlet: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------- parsing uploads
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+def upload_table(digest: str, file_name: str, sheet: str | None, _data: bytes) -> RawTable:
+    """An upload read once (checked against the input limits first), kept within the upload cache's memory budget."""
+    hints = hint_words(SYNONYMS, None)
+    return upload_cache().get_or_make(
+        ("table", digest, file_name, sheet),
+        lambda: read_table(_data, file_name=file_name, sheet=sheet, header_hints=hints),
+    )
+
+
 def file_headers(digest: str, file_name: str, sheet: str | None, _data: bytes) -> tuple[list[str], list[str]]:
     """(headers, sheet names) of an upload, for the mapping editor."""
-    raw = read_table(_data, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, None))
+    raw = upload_table(digest, file_name, sheet, _data)
     return raw.headers, list(raw.sheets)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import MAX_FAILED_LOGINS, credentials_for_authenticator, get_user, is_locked
+from core.accounts import get_user, list_users
 from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
@@ -19,6 +21,15 @@ def drill_into(outlet: str) -> None:
     """Button callback of the city view: the admin's outlet choice becomes ``outlet``, viewed read-only."""
     st.session_state["outlet_choice"] = outlet
     st.session_state[DRILL_KEY] = outlet
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def plain(text: object) -> str:
+    """Text from a file or an account shown literally where Streamlit renders Markdown: no link, no HTML, no
+    emphasis (every Markdown punctuation character is escaped; a bare URL is no longer recognised as one)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def language_select() -> str:
@@ -80,9 +91,9 @@ def sidebar(ctx: Ctx) -> None:
     side = st.sidebar
     side.markdown(who_line(ctx))
     if ctx.role != "admin":
-        side.caption(ctx.t("ui.sidebar.outlet_is", outlet=ctx.outlet or "—"))
+        side.caption(ctx.t("ui.sidebar.outlet_is", outlet=plain(ctx.outlet or "—")))
     if ctx.read_only:
-        side.warning(ctx.t("ui.readonly_banner", outlet=ctx.outlet))
+        side.warning(ctx.t("ui.readonly_banner", outlet=plain(ctx.outlet)))
         side.button(
             ctx.t("ui.readonly_leave"),
             key="leave_drill",
@@ -97,7 +108,7 @@ def sidebar(ctx: Ctx) -> None:
 def who_line(ctx: Ctx) -> str:
     """ "**name** · role", or the role alone when the display name is the role (the demo account 支局长)."""
     role = ctx.t(f"ui.role.{ctx.role}")
-    return f"**{role}**" if ctx.name.strip() == role else f"**{ctx.name}** · {role}"
+    return f"**{role}**" if ctx.name.strip() == role else f"**{plain(ctx.name)}** · {role}"
 
 
 def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
@@ -111,14 +122,12 @@ def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
 
 
 def login_notice(engine: Engine, lang: str) -> None:
-    """Under the login form: wrong credentials, or how to create the first account."""
+    """Under the login form: wrong credentials (one message for a wrong password, an unknown or a locked account,
+    so that the form does not tell who has an account), or how to create the first account."""
     status = st.session_state.get("authentication_status")
-    typed = st.session_state.get("login_typed_username")
-    if status is False and typed and is_locked(engine, typed):
-        st.error(t("ui.login.locked", lang, username=typed, n=MAX_FAILED_LOGINS))
-    elif status is False:
+    if status is False:
         st.error(t("ui.login.failed", lang))
-    elif not credentials_for_authenticator(engine)["usernames"]:
+    elif not list_users(engine):  # locked accounts count: a lock must not read as "no accounts yet"
         st.warning(t("ui.login.no_accounts", lang))
     else:
         st.caption(t("ui.login.hint", lang))

@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("outcomes", "pages.outcomes", ":material/trending_up:", MANAGERS),
     PageSpec("city", "pages.city", ":material/location_city:", frozenset({ADMIN})),
     PageSpec("accounts", "pages.accounts", ":material/manage_accounts:", frozenset({ADMIN})),
+    PageSpec("password", "pages.password", ":material/password:", EVERYONE),
 )
 
 

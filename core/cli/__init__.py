@@ -8,7 +8,10 @@ import json
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from core.errors import ConsoleError
+from core.i18n import t
 
 # Each module in core/cli/ named here exposes ``register(subparsers)``; its parsers set ``func``.
 COMMANDS = ["segment", "assign", "contacts", "compliance", "setup", "db", "users", "policy", "outcomes"]
@@ -40,3 +43,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ConsoleError as exc:
         return fail(str(exc))
+    except OperationalError as exc:  # a database held by another program, unreachable, or its disk full
+        return fail(t("storage.unavailable", "zh", error=str(exc.orig or exc).splitlines()[0][:200]))

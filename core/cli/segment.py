@@ -105,6 +105,7 @@ def summary_payload(inputs: Inputs) -> dict:
         "rows_read": result.rows_read,
         "rows_rejected": len(result.rejections),
         "rejections": [{"row": r.row, "reason": r.reason} for r in result.rejections],
+        "warnings": [{"row": r.row, "reason": r.reason} for r in result.warnings],
         "customers": len(seg),
         "tiers": {
             code: {

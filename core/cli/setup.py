@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import pathlib
-import secrets
 import sys
 import time
 
 from core import demo
-from core.accounts import add_user, ensure_demo_account
+from core.accounts import add_user, ensure_demo_account, new_password
 from core.errors import AuthError
 from core.storage import ensure_schema, make_engine
 
@@ -54,7 +53,7 @@ def demo_accounts(engine) -> list[tuple[str, str, str | None, str]]:
     """The demo's admin, staff and second-outlet head accounts with random passwords (created once)."""
     made = []
     for username, role, outlet, staff_name in demo.DEMO_ACCOUNTS:
-        password = secrets.token_urlsafe(12)
+        password = new_password()
         try:
             add_user(
                 engine,

@@ -9,19 +9,19 @@ channel and date twice counts once (the repeats are listed). Nothing is dropped 
 
 from __future__ import annotations
 
-import io
 import os
 import pathlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-import python_calamine
 
 from core.calendar import Period, parse_period
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest import clean_ids, clean_text, parse_dates, read_table
+from core.ingest.excel import open_workbook
+from core.ingest.guard import check_file
 from core.ingest.values import header_key
 from core.policy import Policy
 from core.schema import CONTACT_ROW
@@ -69,8 +69,9 @@ def log_sheets(data: bytes, file_name: str) -> list[str | None]:
     """The sheets to read: every ``联络表-`` sheet of a workbook (else its first sheet); [None] for CSV."""
     if not data.startswith(_EXCEL_MAGIC):
         return [None]
+    book = open_workbook(data, file_name)  # refuses a file over the input limits before calamine reads it
     try:
-        names = list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+        names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
         raise IngestError(t("contacts.file.unreadable", "zh", file=file_name, error=str(exc)[:200])) from exc
     logs = [n for n in names if n.startswith(SHEET_PREFIX)]
@@ -81,6 +82,7 @@ def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     try:
+        check_file(b"", name, size=pathlib.Path(source).stat().st_size)  # the size limit before reading
         return pathlib.Path(source).read_bytes()
     except OSError as exc:
         raise IngestError(t("contacts.file.unreadable", "zh", file=name, error=exc.strerror or exc)) from exc

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.i18n import DEFAULT_LANG, catalog
+from core.ingest.limits import current_limits
 from core.ingest.mapping import hint_words, resolve_columns
 from core.ingest.table import RawTable, Rejection, Source, read_table
 from core.ingest.values import (
@@ -214,6 +215,13 @@ def read_customers(
     (NaT if none), every other field from the first row that has it. A rejected row adds nothing to its customer.
     """
     raw = read_table(source, file_name=file_name, sheet=sheet, header_hints=hint_words(SYNONYMS, columns))
+    return customers_from_raw(raw, as_of=as_of, columns=columns)
+
+
+def customers_from_raw(
+    raw: RawTable, *, as_of: dt.date, columns: Mapping[str, str] | None = None
+) -> IngestResult:
+    """``read_customers`` on a table already read (the upload page reads a file once for headers and customers)."""
     mapping, multipliers, notes = resolve_columns(raw, SYNONYMS, columns, REQUIRED, amount_fields=("assets",))
     return customers_from_table(raw, mapping, multipliers, as_of, notes)
 
@@ -257,7 +265,8 @@ def customers_from_table(
     no_amount = np.isnan(amounts) & ~bad_amount.to_numpy() & ~no_id_value
     not_number = bad_amount.to_numpy() & ~no_id_value
     negative = (amounts < 0) & ~no_id_value
-    rejected = no_id_value | no_amount | not_number | negative
+    too_large = (np.abs(np.nan_to_num(amounts, nan=0.0)) > current_limits().max_amount_yuan) & ~no_id_value
+    rejected = no_id_value | no_amount | not_number | negative | too_large
     issues: list[tuple[int, Rejection]] = []
     for mask, column, key in (
         (no_id, id_col, "ingest.reject.empty"),
@@ -265,6 +274,7 @@ def customers_from_table(
         (no_amount, assets_col, "ingest.reject.empty"),
         (not_number, assets_col, "ingest.reject.not_number"),
         (negative, assets_col, "ingest.reject.negative"),
+        (too_large & ~negative, assets_col, "ingest.reject.too_large"),
     ):
         positions = np.flatnonzero(mask)
         issues += zip(positions.tolist(), row_issue(raw, positions, column, key), strict=True)
@@ -278,9 +288,18 @@ def customers_from_table(
     for name in DATE_FIELDS:
         if name in mapping:
             values, bad = parse_dates(frame[mapping[name]])
-            parsed[name] = values
             positions = np.flatnonzero(bad.to_numpy() & ~rejected)
             warnings += row_issue(raw, positions, mapping[name], "ingest.warn.not_date")
+            if (
+                name == "birthday"
+            ):  # a birth date in the future or before 1900 is a typo: kept empty, reported
+                odd = (values > pd.Timestamp(as_of)) | (values < pd.Timestamp("1900-01-01"))
+                odd = odd.fillna(False).to_numpy(dtype=bool)
+                warnings += row_issue(
+                    raw, np.flatnonzero(odd & ~rejected), mapping[name], "ingest.warn.birthday"
+                )
+                values = values.mask(odd)
+            parsed[name] = values
     if "familiarity" in mapping:
         values, bad = parse_familiarity(frame[mapping["familiarity"]])
         parsed["familiarity"] = values

@@ -10,6 +10,7 @@ import python_calamine
 
 from core.errors import IngestError
 from core.i18n import t
+from core.ingest.guard import check_file
 from core.ingest.rows import (
     HEADER_SCAN_ROWS,
     RawTable,
@@ -31,9 +32,18 @@ def _texts(column: list[object]) -> list[str | None]:
     return [v if v is None or v.strip() else None for v in texts]
 
 
-def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
+def open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
+    """The workbook, after the file passed every input limit (calamine aborts the process on a hostile extent)."""
+    check_file(data, name)
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
+        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+
+
+def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
+    book = open_workbook(data, name)
+    try:
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
         raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
@@ -68,6 +78,10 @@ def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: se
     by_column = [_texts(column) for column in typed]
     rows = np.arange(first_row + h + 1, first_row + h + 1 + len(body), dtype=np.int64)
     frame, rows, totals, keep, repeats = finish_table(columns, arrow_body(by_column), rows)
+    for column in frame.columns:  # OOXML's _x0000_ escape decodes to NUL, which PostgreSQL cannot store
+        hit = frame[column].str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            raise IngestError(t("ingest.file.nul", file=name, row=int(rows[np.flatnonzero(hit)[0]])))
     kept = np.flatnonzero(keep)
     cells = pd.DataFrame(
         {

@@ -12,6 +12,8 @@ from typing import BinaryIO
 from core.errors import IngestError
 from core.i18n import t
 from core.ingest.excel import read_excel
+from core.ingest.guard import MB, check_file
+from core.ingest.limits import current_limits
 from core.ingest.rows import RawTable, Rejection
 from core.ingest.text import SAMPLE_BYTES, read_text
 from core.ingest.values import header_key
@@ -30,6 +32,9 @@ def load_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
         path = pathlib.Path(source)
         name = file_name or path.name
         try:
+            size = path.stat().st_size
+            if size > current_limits().max_file_mb * MB:  # refused before a byte is read into memory
+                check_file(b"", name, size=size)
             return path.read_bytes(), name
         except OSError as exc:
             raise IngestError(t("ingest.file.unreadable", file=name, error=exc.strerror or exc)) from exc
@@ -60,6 +65,7 @@ def read_table(
     data, name = load_bytes(source, file_name)
     if not data[:SAMPLE_BYTES].strip() and not data.strip():
         raise IngestError(t("ingest.file.empty", file=name))
+    check_file(data, name)
     digest = hashlib.sha256(data).hexdigest()
     hints = {header_key(h)[0] for h in header_hints} - {""}
     if data.startswith(_ZIP) or data.startswith(_OLE2):

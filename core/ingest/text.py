@@ -15,6 +15,7 @@ import pyarrow.csv as pacsv
 
 from core.errors import IngestError
 from core.i18n import t
+from core.ingest.guard import check_columns
 from core.ingest.rows import (
     HEADER_SCAN_ROWS,
     TOTAL,
@@ -150,11 +151,16 @@ def read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
     if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")) or b"<html" in head[:512]:
         raise IngestError(t("ingest.file.html", file=name))
     encoding, data, reported = _detect_encoding(data, name)
+    nul = data.find(b"\x00")  # past the sniffed sample too: PostgreSQL cannot store it, SQLite would
+    if nul >= 0:
+        raise IngestError(t("ingest.file.nul", file=name, row=data.count(b"\n", 0, nul) + 1))
     text = _sample_text(data, encoding)
     if len(_CONTROL.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
         raise IngestError(t("ingest.file.binary", file=name))
     delimiter = _sniff_delimiter(text)
     records = _records(text, delimiter, HEADER_SCAN_ROWS)
+    for line, record in records:
+        check_columns(len(record), name, line)
     cells = [[c.strip() or None for c in r] for _, r in records]
     h = find_header(cells, hints)
     if h is None:
@@ -379,6 +385,7 @@ def _parse_slow(
         for index, cells in enumerate(reader):
             start = header_line + previous
             previous = reader.line_num
+            check_columns(len(cells), name, start)
             if index == 0:
                 header = [c.strip() or None for c in cells]
                 continue

@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "console.db"
-BUSY_TIMEOUT_MS = 60_000  # a 1M-row import holds the write lock for seconds; other writers wait, not fail
+# A 1M-row import holds the write lock for seconds; other writers wait, not fail (CONSOLE_SQLITE_BUSY_MS overrides).
+BUSY_TIMEOUT_MS = int(os.environ.get("CONSOLE_SQLITE_BUSY_MS") or 60_000)
 _IMMEDIATE = "console_begin_immediate"
 
 
@@ -44,7 +45,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
     if not in_memory:
-        pathlib.Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(pathlib.Path(database).expanduser())
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -66,6 +67,21 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _private_file(path: pathlib.Path) -> None:
+    """The SQLite file (customer data) created readable by its owner only; SQLite gives -wal and -shm the same mode.
+
+    A new folder is made private too; an existing file is left as its owner set it.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a read-only place or a URI filename: SQLite itself reports what is wrong
 
 
 def is_sqlite(engine_or_conn: Engine | Connection) -> bool:

@@ -70,7 +70,10 @@ class Staff(Base):
 
 class UserAccount(Base):
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'branch_head', 'staff')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'branch_head', 'staff')", name="role"),
+        Index("uq_user_account_outlet_staff_name", "outlet_id", "staff_name", unique=True),  # revision 0005
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(100))
@@ -82,6 +85,9 @@ class UserAccount(Base):
     # revision 0002
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # revision 0005: bumped by logout, password change/reset and lock (embedded in the login cookie)
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class PolicyVersion(Base):

@@ -7,7 +7,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import add_user
+from core.accounts import add_user, session_version
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
@@ -54,7 +54,15 @@ def _rerun(at: AppTest) -> AppTest:
 
 
 def _logged_in(username: str, role: str) -> AppTest:
-    return _app(authentication_status=True, username=username, roles=[role], name=username)
+    """A session opened by a login: it carries the account's token version, as a password login records it."""
+    version = session_version(make_engine(os.environ["DATABASE_URL"]), username)
+    return _app(
+        authentication_status=True,
+        username=username,
+        roles=[role],
+        name=username,
+        console_token_version=version,
+    )
 
 
 def test_without_a_session_only_the_login_form_shows(seeded):
@@ -125,5 +133,5 @@ def test_cookie_key_is_generated_once_private_and_the_environment_wins(tmp_path,
     assert len(first) == 64 and path.read_text() == first
     assert path.stat().st_mode & 0o777 == 0o600
     assert cookie_key(tmp_path / "secrets") == first
-    monkeypatch.setenv(KEY_ENV, "from-the-environment")
-    assert cookie_key(tmp_path / "secrets") == "from-the-environment"
+    monkeypatch.setenv(KEY_ENV, "from-the-environment-" + "k" * 16)
+    assert cookie_key(tmp_path / "secrets") == "from-the-environment-" + "k" * 16

@@ -88,6 +88,7 @@ def test_segment_json_has_exactly_the_documented_keys(export_path, capsys):
         "rows_read",
         "rows_rejected",
         "rejections",
+        "warnings",
         "customers",
         "tiers",
         "near_threshold",

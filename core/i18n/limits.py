@@ -1,0 +1,66 @@
+"""Messages for files refused by the input limits (core/ingest/limits.toml)."""
+
+MESSAGES = {
+    "limits.max_file_mb": {
+        "zh": "文件“{file}”有 {found} MB，超过单个文件上限 {limit} MB（限额 max_file_mb），未读取",
+        "en": "File “{file}” is {found} MB, over the {limit} MB limit (max_file_mb); not read",
+    },
+    "limits.max_uncompressed_mb": {
+        "zh": "文件“{file}”解压后有 {found} MB，超过解压上限 {limit} MB（限额 max_uncompressed_mb），未读取",
+        "en": "File “{file}” unpacks to {found} MB, over the {limit} MB limit (max_uncompressed_mb); not read",
+    },
+    "limits.max_ratio": {
+        "zh": "文件“{file}”的压缩比为 {found}，超过上限 {limit} 倍（限额 max_ratio），疑似压缩炸弹，未读取",
+        "en": "File “{file}” has a compression ratio of {found}, over {limit} (max_ratio); not read",
+    },
+    "limits.max_zip_members": {
+        "zh": "文件“{file}”内含 {found} 个部件，超过上限 {limit} 个（限额 max_zip_members），未读取",
+        "en": "File “{file}” holds {found} parts, over the limit of {limit} (max_zip_members); not read",
+    },
+    "limits.max_rows": {
+        "zh": "文件“{file}”有 {found} 行，超过行数上限 {limit} 行（限额 max_rows），未读取",
+        "en": "File “{file}” has {found} lines, over the limit of {limit} (max_rows); not read",
+    },
+    "limits.max_line_kb": {
+        "zh": "文件“{file}”第 {row} 行长 {found} KB，超过单行上限 {limit} KB（限额 max_line_kb），未读取",
+        "en": "File “{file}” line {row} is {found} KB long, over {limit} KB (max_line_kb); not read",
+    },
+    "limits.max_columns_row": {
+        "zh": "文件“{file}”第 {row} 行有 {found} 列，超过列数上限 {limit} 列（限额 max_columns），未读取",
+        "en": "File “{file}” row {row} has {found} columns, over the limit of {limit} (max_columns); not read",
+    },
+    "limits.max_rows_sheet": {
+        "zh": "文件“{file}”的工作表{kind}有 {found} 行，超过行数上限 {limit} 行（限额 max_rows），未读取",
+        "en": "File “{file}”: a sheet's {kind} extent has {found} rows, over {limit} (max_rows); not read",
+    },
+    "limits.max_columns_sheet": {
+        "zh": "文件“{file}”的工作表{kind}有 {found} 列，超过列数上限 {limit} 列（限额 max_columns），未读取",
+        "en": "File “{file}”: a sheet's {kind} extent has {found} columns, over {limit} (max_columns); not read",
+    },
+    "limits.max_cells": {
+        "zh": "文件“{file}”的工作表{kind}为 {rows} 行 × {cols} 列（{found} 格），超过单元格上限 {limit} 格（限额 max_cells），未读取",
+        "en": "File “{file}”: a sheet's {kind} extent is {rows} × {cols} ({found} cells), over {limit} (max_cells); not read",
+    },
+    "limits.claimed": {"zh": "声明的范围", "en": "claimed"},
+    "limits.real": {"zh": "实际单元格范围", "en": "real"},
+    "limits.tag": {
+        "zh": "文件“{file}”的部件 {member} 含超长 XML 标记，不是正常的 Excel 文件，未读取",
+        "en": "File “{file}”: part {member} holds an over-long XML tag; not read",
+    },
+    "limits.xlsb": {
+        "zh": "文件“{file}”是 XLSB 二进制工作簿，不支持；请在 Excel 中另存为 .xlsx 后再导入",
+        "en": "File “{file}” is an XLSB workbook, which is not supported; save it as .xlsx",
+    },
+    "ingest.reject.too_large": {
+        "zh": "{column}“{value}”超出合理范围（限额 max_amount_yuan），请核对",
+        "en": "{column} “{value}” is beyond any plausible amount (max_amount_yuan)",
+    },
+    "ingest.warn.birthday": {
+        "zh": "{column}“{value}”不是合理的出生日期（晚于数据日期或早于 1900 年），已留空",
+        "en": "{column} “{value}” is not a plausible birth date (after the data date or before 1900); left empty",
+    },
+    "ingest.file.nul": {
+        "zh": "文件“{file}”第 {row} 行含有空字符（NUL），不是正常的文本导出，未读取",
+        "en": "File “{file}” line {row} holds a NUL character; not a text export, not read",
+    },
+}

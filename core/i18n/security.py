@@ -1,0 +1,58 @@
+"""Messages of the hardening work: password rule, sessions that end, 修改密码, lockout, cookie key."""
+
+MESSAGES = {
+    "accounts.password.spaces": {
+        "zh": "密码的开头或结尾不能是空格（登录时无法输入）",
+        "en": "A password cannot start or end with a space (it could never be typed at login)",
+    },
+    "accounts.password.denied": {
+        "zh": "这个密码过于常见或过于简单，请换一个",
+        "en": "This password is too common or too simple; choose another",
+    },
+    "accounts.password.kinds": {
+        "zh": "密码须包含字母、数字、符号中的至少两类",
+        "en": "A password needs at least two of: letters, digits, symbols",
+    },
+    "accounts.password.username": {
+        "zh": "密码不能与用户名相同",
+        "en": "A password cannot be the username",
+    },
+    "accounts.password.current_wrong": {"zh": "当前密码不正确", "en": "The current password is wrong"},
+    "accounts.password.same": {
+        "zh": "新密码不能与当前密码相同",
+        "en": "The new password must differ from the current one",
+    },
+    "accounts.staff_name.taken": {
+        "zh": "本网点的员工“{staff_name}”已对应账户 {username}，一个员工只能对应一个账户",
+        "en": "Staff “{staff_name}” of this outlet already has account {username}; one account per staff member",
+    },
+    "accounts.cookie_key.short": {
+        "zh": "登录密钥 {source} 太短（{n} 个字符，至少 32 个），请设置更长的随机密钥后重启",
+        "en": "The login cookie key {source} is too short ({n} characters, at least 32); set a longer random key",
+    },
+    "ui.session.ended": {
+        "zh": "登录已失效（已在别处退出、密码已修改或账户已锁定），请重新登录。",
+        "en": "Your session has ended (logged out elsewhere, password changed or account locked); log in again.",
+    },
+    "ui.page.password": {"zh": "修改密码", "en": "Change password"},
+    "ui.passwd.intro": {
+        "zh": "修改后，此账户在其他浏览器或设备上的登录都会失效。",
+        "en": "After the change, this account's logins in other browsers and devices end.",
+    },
+    "ui.passwd.current": {"zh": "当前密码", "en": "Current password"},
+    "ui.passwd.new": {"zh": "新密码", "en": "New password"},
+    "ui.passwd.rule": {
+        "zh": "至少 {min} 位，包含字母、数字、符号中的至少两类，不能与用户名相同，开头结尾不能是空格",
+        "en": "At least {min} characters, two of letters/digits/symbols, not the username, no surrounding spaces",
+    },
+    "ui.passwd.submit": {"zh": "修改密码", "en": "Change password"},
+    "ui.passwd.done": {"zh": "密码已修改。", "en": "Password changed."},
+    "ui.acc.locked_until": {
+        "zh": "已锁定（连续 {n} 次密码错误，{minutes} 分钟后自动解锁，重置密码可立即解锁）：{names}",
+        "en": "Locked ({n} wrong passwords in a row; unlocks after {minutes} minutes, or reset the password): {names}",
+    },
+    "storage.unavailable": {
+        "zh": "数据库暂时无法使用（可能正被其他程序占用或锁定）：{error}。请稍后重试",
+        "en": "The database cannot be used right now (held or locked by another program): {error}. Try again later",
+    },
+}

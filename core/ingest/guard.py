@@ -1,0 +1,356 @@
+"""Bounded reading: a file is measured against the server's limits before any parser sees it.
+
+The Excel reader (python-calamine) sizes its grid from a sheet's claimed ``<dimension>`` and aborts the whole process
+when that allocation fails, so an XLSX is opened here as a zip first: member count, uncompressed size, compression
+ratio, and every worksheet's claimed and real extent (its cell references) are checked while streaming, in bounded
+memory. A CSV is checked for size, line count and line length. Anything over a limit raises IngestError naming it.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from io import BytesIO
+
+import numpy as np
+
+from core.errors import IngestError
+from core.i18n import t
+from core.ingest.limits import Limits, current_limits
+
+MB = 1024 * 1024
+_CHUNK = 1 << 20
+_MAX_TAG = 64 * 1024  # no sane tag in a worksheet is longer; a longer one is refused rather than split
+_RATIO_FLOOR = MB  # members smaller than this are not judged by their ratio (tiny XML compresses very well)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr\s*=\s*[\"']\s*\$?([A-Za-z]+)\$?([0-9]+)\s*[\"']")
+# What spreadsheet writers actually write: ``<c r="B12" ...>``. Counted and matched at C speed; a chunk where the
+# counts disagree (another spelling, prefixes, cells without r) takes the general path.
+_PLAIN_COLS = re.compile(rb'<c r="([A-Z]+)[0-9]')
+_PLAIN_ROWS = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+_CELL_OPENINGS = (b"<c ", b"<c\t", b"<c\n", b"<c\r", b"<c>", b"<c/")
+_PREFIXED = (b":c ", b":c\t", b":c\n", b":c\r", b":c>", b":c/")
+_BARE_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s/>])(?:(?!\sr\s*=)[^>])*>")
+_TAG = re.compile(rb"<(/?)(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\s*\$?([A-Za-z]*)\$?([0-9]*)\s*[\"']")
+_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"']\s*([0-9]+)\s*[\"']")
+
+
+_HUGE = 10**12  # any reference longer than this many digits or letters is beyond every limit
+
+
+def _row_number(digits: bytes) -> int:
+    return _HUGE if len(digits) > 12 else int(digits)
+
+
+def column_number(letters: bytes | str) -> int:
+    """A1-style column letters -> 1-based number (A=1, XFD=16384)."""
+    if len(letters) > 8:
+        return _HUGE
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_file(data: bytes, name: str, limits: Limits | None = None, *, size: int | None = None) -> None:
+    """Refuse ``data`` before parsing when it breaks any limit; returns quietly otherwise.
+
+    ``size``: the size of a file not read yet (only the file-size limit can be judged then).
+    """
+    limits = limits or current_limits()
+    size = len(data) if size is None else size
+    if size > limits.max_file_mb * MB:
+        raise _refuse(name, "max_file_mb", limits.max_file_mb, round(size / MB, 1))
+    if data.startswith(_ZIP):
+        check_zip(data, name, limits)
+    elif data.startswith(_OLE2):
+        check_xls(data, name, limits)
+    else:
+        check_text(data, name, limits)
+
+
+def _refuse(name: str, limit: str, value: object, found: object) -> IngestError:
+    return IngestError(t(f"limits.{limit}", file=name, limit=value, found=found))
+
+
+def check_text(data: bytes, name: str, limits: Limits) -> None:
+    """Line count and longest line of a CSV, found with numpy (no decoding, no parsing)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newline = 10 if (raw[: 1 << 16] == 10).any() or not (raw[: 1 << 16] == 13).any() else 13
+    ends = np.flatnonzero(raw == newline)
+    lines = len(ends) + (1 if len(data) and (not len(ends) or ends[-1] != len(data) - 1) else 0)
+    if lines > limits.max_rows:
+        raise _refuse(name, "max_rows", limits.max_rows, lines)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    longest = int(np.diff(bounds).max()) - 1 if len(bounds) > 1 else len(data)
+    if longest > limits.max_line_kb * 1024:
+        where = int(np.argmax(np.diff(bounds))) + 1
+        raise IngestError(
+            t(
+                "limits.max_line_kb",
+                file=name,
+                limit=limits.max_line_kb,
+                found=round(longest / 1024),
+                row=where,
+            )
+        )
+
+
+def check_columns(count: int, name: str, row: int, limits: Limits | None = None) -> None:
+    """Refuse a CSV record (or header) with more cells than ``max_columns``."""
+    limits = limits or current_limits()
+    if count > limits.max_columns:
+        raise IngestError(
+            t("limits.max_columns_row", file=name, limit=limits.max_columns, found=count, row=row)
+        )
+
+
+def check_xls(data: bytes, name: str, limits: Limits) -> None:
+    """Legacy XLS: every DIMENSIONS record (BIFF8, id 0x0200) claims a sheet's extent; none may exceed the limits."""
+    start = 0
+    while (found := data.find(b"\x00\x02\x0e\x00", start)) >= 0 and found + 16 <= len(data):
+        _, rows, _, cols = struct.unpack_from("<IIHH", data, found + 4)
+        _check_extent(name, "", rows, cols, limits, claimed=True)
+        start = found + 1
+
+
+def check_zip(data: bytes, name: str, limits: Limits) -> None:
+    try:
+        book = zipfile.ZipFile(BytesIO(data))
+        members = book.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise IngestError(
+            t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
+        ) from exc
+    if len(members) > limits.max_zip_members:
+        raise _refuse(name, "max_zip_members", limits.max_zip_members, len(members))
+    total = sum(m.file_size for m in members)
+    if total > limits.max_uncompressed_mb * MB:
+        raise _refuse(name, "max_uncompressed_mb", limits.max_uncompressed_mb, round(total / MB))
+    for m in members:
+        if m.file_size > _RATIO_FLOOR and m.file_size > limits.max_ratio * max(m.compress_size, 1):
+            raise _refuse(
+                name,
+                "max_ratio",
+                limits.max_ratio,
+                f"{m.file_size // max(m.compress_size, 1)}（{m.filename}）",
+            )
+    names = {m.filename.lower() for m in members}
+    if any(n.endswith(".bin") and "/worksheets/" in n for n in names):
+        raise IngestError(t("limits.xlsb", file=name))
+    sheets = _sheet_members(book, names)
+    seen = 0
+    for m in members:
+        if m.is_dir():
+            continue
+        lower = m.filename.lower()
+        ods = lower == "content.xml"
+        sheet = lower in sheets
+        try:
+            with book.open(m) as stream:
+                scan = (
+                    _OdsScan(name, limits) if ods else _SheetScan(name, m.filename, limits) if sheet else None
+                )
+                carry = b""
+                while chunk := stream.read(_CHUNK):
+                    seen += len(chunk)
+                    if seen > limits.max_uncompressed_mb * MB:  # sizes in the zip headers can lie
+                        raise _refuse(
+                            name, "max_uncompressed_mb", limits.max_uncompressed_mb, round(seen / MB)
+                        )
+                    if scan is None:
+                        continue
+                    buffer = carry + chunk
+                    cut = buffer.rfind(b">") + 1
+                    if cut == 0 and len(buffer) > _MAX_TAG:
+                        raise IngestError(t("limits.tag", file=name, member=m.filename))
+                    scan.feed(buffer[:cut])
+                    carry = buffer[cut:]
+                    if len(carry) > _MAX_TAG:
+                        raise IngestError(t("limits.tag", file=name, member=m.filename))
+                if scan is not None:
+                    scan.finish()
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ) as exc:
+            raise IngestError(
+                t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
+            ) from exc
+
+
+_TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Lower-cased names of the members a reader may take as worksheets: everything under xl/worksheets/ (and
+    dialog and macro sheets), and whatever xl/_rels/workbook.xml.rels names as a worksheet, wherever it points."""
+    out = {n for n in names if re.match(r"^/?xl/(worksheets|dialogsheets|macrosheets|chartsheets)/", n)}
+    rels = next((n for n in names if n.lstrip("/") == "xl/_rels/workbook.xml.rels"), None)
+    if rels is not None:
+        info = book.getinfo(next(m.filename for m in book.infolist() if m.filename.lower() == rels))
+        if info.file_size <= 4 * MB:
+            for tag in _TARGET.findall(book.read(info)):
+                attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+                if attrs.get("Type", "").endswith("sheet") and attrs.get("Target"):
+                    target = attrs["Target"]
+                    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                    parts: list[str] = []
+                    for piece in path.split("/"):
+                        if piece == "..":
+                            parts = parts[:-1]
+                        elif piece not in ("", "."):
+                            parts.append(piece)
+                    out.add("/".join(parts).lower())
+    return out | {"/" + n for n in out}
+
+
+def _check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, *, claimed: bool) -> None:
+    kind = t("limits.claimed" if claimed else "limits.real")
+    if rows > limits.max_rows:
+        raise IngestError(t("limits.max_rows_sheet", file=name, kind=kind, limit=limits.max_rows, found=rows))
+    if cols > limits.max_columns:
+        raise IngestError(
+            t("limits.max_columns_sheet", file=name, kind=kind, limit=limits.max_columns, found=cols)
+        )
+    if rows * cols > limits.max_cells:
+        raise IngestError(
+            t(
+                "limits.max_cells",
+                file=name,
+                kind=kind,
+                limit=limits.max_cells,
+                found=rows * cols,
+                rows=rows,
+                cols=cols,
+            )
+        )
+
+
+def _ref(text: bytes) -> tuple[int, int]:
+    """(row, column) of an A1 reference such as b"XFD1048576"; (0, 0) for what is not one."""
+    found = re.fullmatch(rb"\$?([A-Za-z]+)\$?([0-9]+)", text.strip())
+    if not found:
+        return 0, 0
+    return _row_number(found.group(2)), column_number(found.group(1))
+
+
+class _SheetScan:
+    """Claimed and real extent of one worksheet XML, fed in chunks that end on a tag boundary."""
+
+    def __init__(self, name: str, member: str, limits: Limits):
+        self.name, self.member, self.limits = name, member, limits
+        self.rows = self.cols = 0
+        self.bare = False
+        self.row = 0  # current row while walking tags (only after a cell without a reference was seen)
+        self.col = 0
+
+    def feed(self, text: bytes) -> None:
+        if b"dimension" in text:
+            for ref in _DIMENSION.findall(text):
+                rows = cols = 0
+                for part in ref.split(b":"):
+                    r, c = _ref(part)
+                    rows, cols = max(rows, r), max(cols, c)
+                _check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
+        if not self.bare and not self._plain(text):
+            if _BARE_CELL.search(text):
+                self.bare = True
+            else:
+                refs = set(_CELL_REF.findall(text))
+                if refs:
+                    self.cols = max(self.cols, max(column_number(c) for c, _ in refs))
+                    self.rows = max(self.rows, max(_row_number(r) for _, r in refs))
+        if self.bare:
+            self._walk(text)
+        _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+
+    def _plain(self, text: bytes) -> bool:
+        """Extent of a chunk whose every cell is written ``<c r="A1"``; False (nothing taken) for any other."""
+        cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
+        if any(prefix in text for prefix in _PREFIXED):
+            return False
+        cols = _PLAIN_COLS.findall(text)
+        if len(cols) != cells:
+            return False
+        rows = _PLAIN_ROWS.findall(text)
+        if len(rows) != cells:
+            return False
+        if cells:
+            self.cols = max(self.cols, max(column_number(c) for c in set(cols)))
+            self.rows = max(self.rows, max(_row_number(r) for r in set(rows)))
+        return True
+
+    def _walk(self, text: bytes) -> None:
+        """Tag by tag: rows and cells without ``r`` take the next position, as spreadsheet readers do."""
+        for closing, tag, attrs, _ in _TAG.findall(text):
+            if closing:
+                continue
+            ref = _R_ATTR.search(b" " + attrs)
+            if tag == b"row":
+                self.row = _row_number(ref.group(2)) if ref and ref.group(2) else self.row + 1
+                self.col = 0
+                self.rows = max(self.rows, self.row)
+            else:
+                if ref and ref.group(1):
+                    self.col = column_number(ref.group(1))
+                    if ref.group(2):
+                        self.row = max(self.row, _row_number(ref.group(2)))
+                else:
+                    self.col += 1
+                self.cols = max(self.cols, self.col)
+                self.rows = max(self.rows, self.row)
+            if self.rows > self.limits.max_rows or self.cols > self.limits.max_columns:
+                _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+
+    def finish(self) -> None:
+        _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+
+
+class _OdsScan:
+    """Real extent of an ODS sheet: rows and cells repeat by count, and a repeated cell holding a value is a grid
+    the reader builds in full (empty repeats, which spreadsheet programs write for formatting, cost nothing)."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits = name, limits
+        self.row = self.rows = self.cols = 0
+        self.row_repeat = 1
+        self.col = 0
+        self.row_valued = False
+
+    def feed(self, text: bytes) -> None:
+        for closing, tag, attrs, empty in _ODS_TAG.findall(text):
+            repeat = _ODS_REPEAT.search(attrs)
+            n = _row_number(repeat.group(2)) if repeat else 1
+            if tag == b"table":
+                if not closing:
+                    self.row = 0
+            elif tag == b"table-row":
+                if closing or empty:
+                    if self.row_valued:
+                        self.rows = max(self.rows, self.row + self.row_repeat)
+                    self.row += self.row_repeat
+                else:
+                    self.row_repeat, self.col, self.row_valued = n, 0, False
+            elif not closing:
+                valued = not empty or b"value-type" in attrs
+                self.col += n
+                if valued:
+                    self.row_valued = True
+                    self.cols = max(self.cols, self.col)
+            _check_extent(self.name, "content.xml", max(self.rows, 1), self.cols, self.limits, claimed=False)
+
+    def finish(self) -> None:
+        _check_extent(self.name, "content.xml", self.rows, self.cols, self.limits, claimed=False)

@@ -1,0 +1,82 @@
+"""Server-wide limits on input files (``limits.toml`` beside this module, or the file named by CONSOLE_LIMITS_FILE)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import tomllib
+from dataclasses import dataclass, fields
+from functools import cache
+
+from core.errors import ConsoleError
+
+DEFAULT_PATH = pathlib.Path(__file__).with_name("limits.toml")
+ENV = "CONSOLE_LIMITS_FILE"
+# Ceilings no configuration may exceed: past them the readers themselves need more memory than a branch PC has.
+CEILINGS = {
+    "max_file_mb": 2048,
+    "max_uncompressed_mb": 4096,
+    "max_ratio": 1000,
+    "max_zip_members": 100000,
+    "max_rows": 1048576,
+    "max_columns": 16384,
+    "max_cells": 200_000_000,
+    "max_line_kb": 65536,
+    "upload_cache_mb": 65536,
+    "max_amount_yuan": 10**15,
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_mb: int
+    max_uncompressed_mb: int
+    max_ratio: int
+    max_zip_members: int
+    max_rows: int
+    max_columns: int
+    max_cells: int
+    max_line_kb: int
+    upload_cache_mb: int
+    max_amount_yuan: int
+
+    @classmethod
+    def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:
+        try:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            raise ConsoleError(f"输入文件限额配置 {origin} 不是有效的 TOML：{str(exc)[:200]}") from exc
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(names))
+        missing = [n for n in names if n not in data]
+        if unknown or missing:
+            raise ConsoleError(
+                f"输入文件限额配置 {origin}："
+                + "；".join([*(f"未知项 {n}" for n in unknown), *(f"缺少 {n}" for n in missing)])
+            )
+        for name in names:
+            value = data[name]
+            if type(value) is not int or not 1 <= value <= CEILINGS[name]:
+                raise ConsoleError(
+                    f"输入文件限额配置 {origin}：{name} 应为 1 到 {CEILINGS[name]} 之间的整数，收到 {value!r}"
+                )
+        return cls(**{n: data[n] for n in names})
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Limits:
+        path = pathlib.Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConsoleError(f"无法读取输入文件限额配置 {path}：{exc}") from exc
+        return cls.from_toml(text, str(path))
+
+
+@cache
+def _cached(path: str) -> Limits:
+    return Limits.load(path)
+
+
+def current_limits() -> Limits:
+    """The limits in force: CONSOLE_LIMITS_FILE when set, else the shipped defaults."""
+    return _cached(os.environ.get(ENV) or str(DEFAULT_PATH))

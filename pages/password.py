@@ -1,0 +1,46 @@
+"""修改密码 (every user): the account's own password, after the current one; other sessions of the account end."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.accounts import MIN_PASSWORD, change_own_password, session_version
+from core.errors import ConsoleError
+from ui.auth import VERSION
+from ui.context import Ctx
+
+
+def render(ctx: Ctx) -> None:
+    st.title(ctx.t("ui.page.password"))
+    st.caption(ctx.t("ui.passwd.intro"))
+    if flash := st.session_state.pop("passwd_flash", None):
+        st.success(flash)
+    with st.form("passwd", clear_on_submit=True):
+        current = st.text_input(ctx.t("ui.passwd.current"), type="password", key="passwd_current")
+        new = st.text_input(
+            ctx.t("ui.passwd.new"),
+            type="password",
+            help=ctx.t("ui.passwd.rule", min=MIN_PASSWORD),
+            key="passwd_new",
+        )
+        again = st.text_input(ctx.t("ui.acc.password_again"), type="password", key="passwd_again")
+        if not st.form_submit_button(ctx.t("ui.passwd.submit"), type="primary"):
+            return
+    if new != again:
+        st.error(ctx.t("ui.acc.mismatch"))
+        return
+    try:
+        change_own_password(ctx.engine, ctx.username, current, new)
+    except ConsoleError as exc:
+        st.error(str(exc))
+        return
+    # This session goes on under the new version; every other one (a copied cookie too) ends on its next run.
+    st.session_state[VERSION] = session_version(ctx.engine, ctx.username)
+    st.session_state["passwd_flash"] = ctx.t("ui.passwd.done")
+    st.rerun()
+
+
+if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
+    from ui.legacy import reroute
+
+    reroute(__name__)

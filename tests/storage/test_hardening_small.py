@@ -1,0 +1,104 @@
+"""The smaller hardening items: a held SQLite lock, NUL bytes, Markdown from files, implausible values, nested
+policy TOML, the database file's mode, zip entry names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pathlib
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from core.errors import IngestError, PolicyError
+from core.export import _file_name
+from core.ingest import read_customers
+from core.policy import Policy
+from core.storage.engine import make_engine
+from ui.frame import plain
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2026, 11, 30)
+HEAD = "客户号,客户姓名,资产余额,出生日期,所属网点\n"
+
+
+def test_a_held_sqlite_lock_gives_one_line_and_exit_2(tmp_path):
+    db = tmp_path / "console.db"
+    export = tmp_path / "export.csv"
+    export.write_text(HEAD + "C1,张三,12000,1980-01-01,城东支局\n", encoding="utf-8")
+    url = f"sqlite:///{db}"
+    env = {**os.environ, "CONSOLE_SQLITE_BUSY_MS": "200", "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "core", "db", "import", str(export), "--as-of", "2026-11-30", "--db", url]
+    first = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert first.returncode == 0, first.stderr
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        run = subprocess.run(
+            [*args, "--replace"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        )
+    finally:
+        holder.close()
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "database is locked" in lines[0] and "Traceback" not in run.stderr
+
+
+def test_the_sqlite_file_is_created_readable_by_its_owner_only(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'new' / 'console.db'}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x)")
+    assert (tmp_path / "new" / "console.db").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_nul_byte_far_into_a_csv_refuses_the_file_naming_its_line():
+    body = "".join(f"C{i},客户{i},{1000 + i},1980-01-01,城东支局\n" for i in range(3000))
+    data = (HEAD + body).encode("utf-8") + b"C9,\x00bad,5,1980-01-01,x\n"
+    assert len(data) > 64 * 1024
+    with pytest.raises(IngestError, match="第 3002 行含有空字符"):
+        read_customers(data, as_of=AS_OF, file_name="nul.csv")
+
+
+def test_a_huge_balance_is_rejected_and_a_future_birth_date_is_reported_and_left_empty():
+    data = (HEAD + "C1,张三,1e300,1980-01-01,城东支局\nC2,李四,5000,9999-12-31,城东支局\n").encode()
+    result = read_customers(data, as_of=AS_OF, file_name="odd.csv")
+    assert [(r.row, r.reason) for r in result.rejections] == [
+        (2, "资产余额“1e300”超出合理范围（限额 max_amount_yuan），请核对")
+    ]
+    assert [(r.row, r.reason) for r in result.warnings] == [
+        (3, "出生日期“9999-12-31”不是合理的出生日期（晚于数据日期或早于 1900 年），已留空")
+    ]
+    assert result.customers["customer_id"].tolist() == ["C2"]
+    assert result.customers["birthday"].isna().all()
+
+
+def test_outlet_text_from_a_file_is_shown_literally_not_as_markdown():
+    assert plain("[点我](http://evil.example)") == r"\[点我\]\(http\://evil\.example\)"
+    assert plain("<img src=x onerror=alert(1)>") == r"\<img src\=x onerror\=alert\(1\)\>"
+    assert plain("城东支局") == "城东支局"
+
+
+@pytest.mark.parametrize(
+    "text", ["a = " + "[" * 50000 + "]" * 50000, "a = " + "{b=" * 5000 + "1" + "}" * 5000]
+)
+def test_a_deeply_nested_policy_file_is_one_policy_error(text):
+    with pytest.raises(PolicyError, match="嵌套层次过深"):
+        Policy.from_toml(text)
+
+
+def test_per_person_zip_entries_drop_device_names_bidi_controls_and_path_characters():
+    used: set[str] = set()
+    names = ["CON", "nul.txt", "李\u202e强gpj.exe", "a/../b", "COM1", "王五", "王五", "\u200b"]
+    assert [_file_name(n, used) for n in names] == [
+        "_CON.xlsx",
+        "_nul.txt.xlsx",
+        "李强gpj.exe.xlsx",
+        "a_.._b.xlsx",
+        "_COM1.xlsx",
+        "王五.xlsx",
+        "王五(2).xlsx",
+        "staff.xlsx",
+    ]

@@ -1,0 +1,195 @@
+"""Hostile files: every shape is refused before any parser sees it, with one Chinese line naming the limit.
+
+Each file is built here. Through the CLI every refusal is one line on stderr and exit 2, in a child process whose
+memory is capped (RLIMIT_AS) so that a reader that tried to allocate the claimed extent would die instead of pass;
+nothing is stored. Random bytes and random tables (hypothesis) end in a result or one IngestError.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pathlib
+import resource
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.errors import IngestError
+from core.ingest import read_table
+from core.ingest.guard import check_file
+from core.ingest.limits import Limits, current_limits
+from tests.builders.hostile import SHAPES, TWO_CELLS, ods, sheet, xlsx
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MEMORY_CAP = 3 * 1024**3  # the child may map at most 3 GB: the 1.7 KB file once asked for ~500 GB
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_hostile_shape_is_refused_in_process_naming_its_limit(name):
+    data, phrase = SHAPES[name]
+    with pytest.raises(IngestError) as caught:
+        read_table(data, file_name=name)
+    assert phrase in str(caught.value)
+    assert name in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_each_hostile_shape_is_refused_by_the_cli_with_one_line_and_exit_2_nothing_stored(name, tmp_path):
+    data, phrase = SHAPES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = f"sqlite:///{tmp_path / 'console.db'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "core",
+            "db",
+            "import",
+            str(path),
+            "--outlet",
+            "测试网点",
+            "--as-of",
+            "2026-11-30",
+            "--db",
+            db,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,  # a guard against a hang, not a speed claim
+        preexec_fn=_limit_memory,
+    )
+    assert run.returncode == 2, run.stderr[-2000:]
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and phrase in lines[0] and name in lines[0]
+    listed = subprocess.run(
+        [sys.executable, "-m", "core", "db", "list", "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []
+
+
+def test_a_well_formed_workbook_passes_the_guard():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    page = book.add_worksheet()
+    for r, row in enumerate([["客户号", "资产余额"], ["C001", 12000], ["C002", 55000]]):
+        page.write_row(r, 0, row)
+    book.close()
+    check_file(buffer.getvalue(), "ok.xlsx")
+    assert read_table(buffer.getvalue(), file_name="ok.xlsx").frame.shape == (2, 2)
+
+
+def test_empty_repeats_in_an_ods_sheet_are_not_counted():
+    check_file(ods('<table:table-cell table:number-columns-repeated="16384"/>'), "formatted.ods")
+
+
+def small(**changes) -> Limits:
+    base = vars(current_limits()) | changes
+    return Limits(**base)
+
+
+def test_uncompressed_size_over_the_limit_is_refused_before_parsing():
+    data = xlsx(sheet(None, TWO_CELLS * 40000))  # about 3 MB of XML
+    with pytest.raises(IngestError, match="max_uncompressed_mb"):
+        check_file(data, "big.xlsx", small(max_uncompressed_mb=2, max_ratio=1000))
+
+
+def test_csv_with_more_lines_than_the_limit_is_refused():
+    with pytest.raises(IngestError, match=r"有 101 行，超过行数上限 100 行"):
+        check_file(b"a,b\n" * 101, "long.csv", small(max_rows=100))
+
+
+def test_file_over_the_size_limit_is_refused():
+    with pytest.raises(IngestError, match="max_file_mb"):
+        check_file(b"a,b\n" * (300 * 1024), "big.csv", small(max_file_mb=1))
+
+
+def test_legacy_xls_dimensions_record_is_checked():
+    record = (
+        b"\x00\x02\x0e\x00"
+        + (0).to_bytes(4, "little")
+        + (60000).to_bytes(4, "little")
+        + b"\x00\x00\xff\x00\x00\x00"
+    )
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
+    with pytest.raises(IngestError, match="max_cells"):
+        check_file(data, "old.xls", small(max_cells=1000000))
+
+
+def test_zip_member_count_is_limited():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        for i in range(30):
+            book.writestr(f"x{i}.xml", b"<a/>")
+    with pytest.raises(IngestError, match="max_zip_members"):
+        check_file(buffer.getvalue(), "many.xlsx", small(max_zip_members=20))
+
+
+def test_limits_file_is_validated():
+    with pytest.raises(Exception, match="max_rows 应为"):
+        Limits.from_toml(
+            "\n".join(f"{k} = {v}" for k, v in (vars(current_limits()) | {"max_rows": 0}).items())
+        )
+    with pytest.raises(Exception, match="未知项 max_foo"):
+        Limits.from_toml("max_foo = 1")
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.binary(max_size=4096), st.sampled_from(["x.csv", "x.xlsx"]))
+def test_random_bytes_end_in_a_table_or_one_ingest_error(payload, name):
+    for data in (payload, b"PK\x03\x04" + payload, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + payload):
+        try:
+            read_table(data, file_name=name)
+        except IngestError as exc:
+            assert str(exc) and "\n" not in str(exc).strip()
+
+
+CELLS = st.one_of(
+    st.text(max_size=12), st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False)
+)
+
+
+@SETTINGS
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=8), min_size=1, max_size=30), st.integers(0, 200))
+def test_random_tables_at_random_places_end_in_a_table_or_one_ingest_error(rows, offset):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    page = book.add_worksheet()
+    for r, row in enumerate(rows):
+        page.write_row(r + offset, offset % 7, row)
+    book.close()
+    try:
+        read_table(buffer.getvalue(), file_name="random.xlsx")
+    except IngestError as exc:
+        assert str(exc)
+
+
+def test_a_file_over_the_size_limit_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:  # sparse: 3 GB claimed, nothing written
+        handle.truncate(3 * 1024**3)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
+    with pytest.raises(IngestError, match="超过单个文件上限 200 MB"):
+        read_table(path)
