@@ -11,7 +11,16 @@ import streamlit as st
 
 from core.errors import PolicyError
 from core.i18n import t
-from core.policy import CHANNELS, ORDERS, PERIODS, TIER_CODES, Policy, parse_holidays, parse_reminder_offsets
+from core.policy import (
+    CHANNELS,
+    OFFER_RULES,
+    ORDERS,
+    PERIODS,
+    TIER_CODES,
+    Policy,
+    parse_holidays,
+    parse_reminder_offsets,
+)
 from core.whatif import policy_file_name
 from ui.context import Ctx
 
@@ -41,6 +50,7 @@ def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
             ctx.t("ui.strategy.tab.campaign"),
             ctx.t("ui.strategy.tab.maturity"),
             ctx.t("ui.strategy.tab.staffing"),
+            ctx.t("ui.strategy.tab.offers"),
         ]
     )
     tiers = [dict(t) for t in base["tiers"]]
@@ -160,6 +170,8 @@ def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
         timing, problems = maturity_rules(ctx, saved)
     with tabs[5]:
         staffing = staffing_rules(ctx, saved, tiers)
+    with tabs[6]:
+        fitting = offer_and_fit_rules(ctx, saved)
     for tier in tiers:
         tier["cadence"] = [
             {"channel": str(r["channel"]), "count": int(r["count"]), "period": str(r["period"])}
@@ -187,10 +199,64 @@ def editor(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
             "point_value_yuan": float(point_value),
         },
     }
-    for section in (timing, staffing):
+    for section in (timing, staffing, fitting):
         for key, value in section.items():
             changes[key] = {**changes.get(key, {}), **value}
     return changes, problems
+
+
+def offer_and_fit_rules(ctx: Ctx, saved: Policy) -> dict[str, Any]:
+    """What each customer is offered on the call sheet ([offers]) and how a plan that does not fit is made to fit
+    ([schedule]: moving customers to colleagues with room, then which contacts wait first)."""
+    offers, fit = saved.offers, saved.schedule
+    st.markdown(f"**{ctx.t('ui.strategy.offers')}**")
+    st.caption(ctx.t("ui.strategy.offers_help"))
+    c1, c2 = st.columns([1, 3])
+    max_items = c1.number_input(
+        ctx.t("ui.strategy.offers_max"),
+        min_value=1,
+        max_value=5,
+        value=int(offers.max_items),
+        step=1,
+        key=f"{PREFIX}offers.max",
+    )
+    rules = c2.multiselect(
+        ctx.t("ui.strategy.offers_rules"),
+        options=list(OFFER_RULES),
+        default=list(offers.rules),
+        format_func=lambda rule: ctx.t(f"ui.strategy.offer_rule.{rule}"),
+        key=f"{PREFIX}offers.rules",
+    )
+    picks = {}
+    for tier in saved.tiers:
+        chosen = [p for p in offers.by_tier.get(tier.code, ()) if p in tier.products]
+        picks[tier.code] = st.multiselect(
+            ctx.t("ui.strategy.offers_picks", tier=ctx.t(f"tier.{tier.code}")),
+            options=list(tier.products),
+            default=chosen,
+            key=f"{PREFIX}offers.by_tier.{tier.code}",
+        )
+    st.markdown(f"**{ctx.t('ui.strategy.fit')}**")
+    rebalance = st.toggle(
+        ctx.t("ui.strategy.rebalance"), value=fit.rebalance, key=f"{PREFIX}schedule.rebalance"
+    )
+    groups = ["near", *TIER_CODES]
+    order = st.multiselect(
+        ctx.t("ui.strategy.defer_order"),
+        options=groups,
+        default=[g for g in fit.defer_order if g in groups],
+        format_func=lambda g: ctx.t("ui.strategy.defer_group.near") if g == "near" else ctx.t(f"tier.{g}"),
+        help=ctx.t("ui.strategy.defer_order_help"),
+        key=f"{PREFIX}schedule.defer_order",
+    )
+    return {
+        "offers": {
+            "max_items": int(max_items),
+            "rules": list(rules),
+            "by_tier": {code: list(chosen) for code, chosen in picks.items()},
+        },
+        "schedule": {"rebalance": bool(rebalance), "defer_order": list(order)},
+    }
 
 
 def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:

@@ -382,3 +382,31 @@ def test_privacy_toggles_are_saved_into_the_new_active_version(seeded):
     _run(at)
     policy, _ = active_policy_version(make_engine(seeded.url), OUTLET)
     assert (policy.privacy.mask_phone, policy.privacy.hide_assets) == (False, True)
+
+
+def test_offers_and_the_fitting_rules_are_edited_on_the_page_and_saved(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.number_input(key="wi.offers.max").set_value(2)
+    at.multiselect(key="wi.offers.rules").set_value(["maturing", "tier"])
+    at.multiselect(key="wi.offers.by_tier.potential").set_value(["定期"])
+    at.toggle(key="wi.schedule.rebalance").set_value(False)
+    at.multiselect(key="wi.schedule.defer_order").set_value(["near", "high", "mid", "basic", "potential"])
+    _run(at)
+    at.button(key="wi_save_button").click()
+    _run(at)
+    policy, version = active_policy_version(make_engine(seeded.url), OUTLET)
+    assert version == 1
+    assert (policy.offers.max_items, policy.offers.rules) == (2, ("maturing", "tier"))
+    assert policy.offers.by_tier["potential"] == ("定期",)
+    assert policy.offers.by_tier["high"] == Policy.default().offers.by_tier["high"]
+    assert policy.schedule.rebalance is False
+    assert policy.schedule.defer_order == ("near", "high", "mid", "basic", "potential")
+
+
+def test_a_defer_order_missing_a_group_is_refused_and_save_disabled(seeded):
+    at = _run(page_test("strategy", "branch_head"))
+    at.multiselect(key="wi.schedule.defer_order").set_value(["high", "mid", "basic", "potential"])
+    _run(at)
+    assert at.button(key="wi_save_button").disabled
+    assert at.error[0].value == t("ui.strategy.invalid", "zh")
+    assert any("延后顺序必须恰好包含" in line for line in _problems(at))

@@ -1,0 +1,38 @@
+"""分层策略's editor: what each customer is offered and how a plan that does not fit is made to fit."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "ui.strategy.tab.offers": {"zh": "推荐与排期", "en": "Offers and fitting"},
+    "ui.strategy.offers": {
+        "zh": "联络表上的推荐（每位客户）",
+        "en": "Offers on the call sheet (per customer)",
+    },
+    "ui.strategy.offers_help": {
+        "zh": "联络表的“推荐”列按下列规则依次取，最多取设定的条数；临界客户取高一层级的推荐产品。"
+        "推荐产品只能从该层级的推介产品目录中选。",
+        "en": "The call sheet's offer column takes these rules in order, up to the number set; near-threshold "
+        "customers get the picks of the tier above. Picks come from the tier's product catalogue.",
+    },
+    "ui.strategy.offers_max": {"zh": "每位客户最多推荐条数", "en": "Offers per customer (at most)"},
+    "ui.strategy.offers_rules": {"zh": "推荐规则（按选择顺序）", "en": "Offer rules (in the order chosen)"},
+    "ui.strategy.offer_rule.near": {"zh": "临界：达标有礼与差额", "en": "Near a level: the gift and the gap"},
+    "ui.strategy.offer_rule.maturing": {"zh": "到期：转存/转化有礼", "en": "Maturing: renewal offer"},
+    "ui.strategy.offer_rule.tier": {"zh": "层级推荐产品", "en": "The tier's picks"},
+    "ui.strategy.offers_picks": {"zh": "{tier}的推荐产品", "en": "Picks for {tier}"},
+    "ui.strategy.fit": {"zh": "排不下时", "en": "When the plan does not fit"},
+    "ui.strategy.rebalance": {
+        "zh": "先把超负荷员工的客户调给同岗位范围内有余力的同事",
+        "en": "First move customers of overloaded staff to colleagues with room (in roles the tier allows)",
+    },
+    "ui.strategy.defer_order": {
+        "zh": "仍排不下时的保留顺序（排在前面的最后延后）",
+        "en": "Keep order when it still does not fit (the first waits last)",
+    },
+    "ui.strategy.defer_order_help": {
+        "zh": "到期 731 提醒与生日提醒按原日期保留，不会延后；其余联络按此顺序保留，排在最后的群体最先延后，"
+        "同一群体内资产较少的先延后。延后的联络全部列在工作簿的“延后联络”表中。",
+        "en": "731 and birthday reminders keep their dates and never wait; other contacts are kept in this order, "
+        "the last group waits first, smaller assets first within a group. Every deferred contact is listed on "
+        "the workbook's 延后联络 sheet.",
+    },
+    "ui.strategy.defer_group.near": {"zh": "临界客户", "en": "Near-threshold customers"},
+}
