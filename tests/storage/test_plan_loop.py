@@ -21,7 +21,8 @@ from core.maturity import read_maturities
 from core.policy import Policy
 from core.roles import Actor
 from core.roster import read_roster
-from core.storage.contacts import load_familiarity, load_period_plan
+from core.segment import segment
+from core.storage.contacts import load_familiarity, load_period_plan, store_contacts
 from core.storage.engine import ensure_schema, make_engine
 from core.storage.plans import load_assignment
 from tests.builders.app import database_env, page_test, ran
@@ -190,3 +191,47 @@ def test_a_plan_without_a_database_says_it_cannot_know_the_quarter(files, tmp_pa
         "--as-of", AS_OF, "--maturities", files / "maturities.csv",
     )  # fmt: skip
     assert "未连接数据库，不知道本季度已完成的季度联络" in " ".join(payload["warnings"])
+
+
+def test_the_plan_service_reads_the_quarters_log_and_the_recorded_familiarity(files, tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    result = read_customers((files / "export.csv").read_bytes(), as_of=AS_OF, file_name="export.csv")
+    notice = read_maturities((files / "maturities.csv").read_bytes(), file_name="maturities.csv")
+    export = services.read_export(result, [notice], AS_OF)
+    services.import_export(engine, HEAD, OUTLET, export)
+    seg = segment(export.customers, POLICY, AS_OF)
+    roster = read_roster(files / "roster.csv", policy=POLICY, file_name="roster.csv")
+    potential = seg.loc[seg["tier"] == "potential", "customer_id"].astype(str).tolist()[:2]
+    high = seg.loc[seg["tier"] == "high", "customer_id"].astype(str).tolist()[:1]
+    mid = seg.loc[seg["tier"] == "mid", "customer_id"].astype(str).tolist()[:1]
+    log = pd.DataFrame(
+        {
+            "contact_date": pd.to_datetime(["2026-11-05", "2026-09-28", "2026-10-19", "2026-11-12"]),
+            "staff_name": "周建国",
+            "customer_id": [potential[0], potential[1], high[0], mid[0]],
+            "name": None,
+            "channel": ["电话", "电话", "厅堂", "电话"],
+            "result": ["未接通", "已联络", "已成交", "已联络"],
+            "note": None,
+            "familiarity": pd.array([None, None, None, 5], dtype="Int64"),
+        }
+    )
+    store_contacts(engine, OUTLET, log, "head", "test")
+    bundle = services.plan_bundle(
+        seg, roster, POLICY, "2026-12", AS_OF, export.items, engine=engine, outlet=OUTLET
+    )
+    quarterly = bundle.plan.loc[
+        (bundle.plan["kind"] == "cadence")
+        & (
+            ((bundle.plan["tier"] == "potential") & (bundle.plan["channel"] == "phone"))
+            | (bundle.plan["channel"] == "gift")
+        )
+    ]
+    planned = set(quarterly["customer_id"].astype(str))
+    # a try in November meets Q4's call; September's call was Q3's; the gift handed over in the hall is done
+    assert potential[0] not in planned and potential[1] in planned and high[0] not in planned
+    assert len(planned) == int(seg["tier"].isin(["potential", "high"]).sum()) - 2
+    assert bundle.seg.loc[bundle.seg["customer_id"].astype(str) == mid[0], "familiarity"].tolist() == [5]
+    assert bundle.warnings == ()
