@@ -211,7 +211,8 @@ def combine_plans(plans: list[pd.DataFrame]) -> pd.DataFrame:
             ),
         }
     )
-    repeated = fixed & key.duplicated(keep="first")
+    first_plan = frame["_plan"].groupby([key[c] for c in key.columns]).transform("min")
+    repeated = fixed & (frame["_plan"] > first_plan)  # two items of one day in one plan stay two
     quarterly = (kind == "cadence") & (
         frame["period_kind"].astype(object).eq("quarter") if "period_kind" in frame.columns else False
     )

@@ -130,3 +130,10 @@ def test_a_cli_piped_into_a_reader_that_stops_early_exits_quietly():
     proc.stdout.close()  # `| head` that has read enough
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_two_items_maturing_the_same_day_in_one_plan_stay_two_reminders():
+    december = _plan(
+        [reminder("C1", 7, "2026-12-01", "2026-12-08"), reminder("C1", 7, "2026-12-01", "2026-12-08")]
+    )
+    assert len(combine_plans([december])) == 2
