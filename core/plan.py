@@ -48,7 +48,6 @@ from core.segment import reminder_dates
 
 PLAN_COLUMNS = list(PLAN_ROW)  # the plan row, defined once in core.schema
 KINDS = ("cadence", "reminder_731", "birthday")
-QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]
 
 

@@ -2,9 +2,11 @@
 
 Rules (issue 6): a row is a contact when its 结果 is filled in; a planned row with an empty 结果 is
 "planned but not done" (counted, neither a contact nor a rejection). A contact is rejected, with its file, sheet,
-row number and every reason, when its date is missing, unreadable or outside the plan's period, its staff member
+row number and every reason, when its date is missing, unreadable or outside the plan's period (which starts
+on the first day its stored plan asks for: a plan made ahead lists 731 calls before its month), its staff member
 or customer is unknown, or its channel or result is not in the policy's lists. The same staff member, customer,
-channel and date twice counts once (the repeats are listed). Nothing is dropped silently.
+channel and date twice counts once (the repeats are listed). Nothing is dropped silently. A 熟识程度 (1-5, or
+陌生 … 很熟) written on a row is kept with its contact and orders the next month's lists; another value is a reason.
 """
 
 from __future__ import annotations

@@ -84,6 +84,8 @@ def period_compliance(
     trend_months: Sequence[str] = (),
 ) -> ComplianceFigures:
     """The outlet's stored plans of the period (and trend months) against its logged contacts, as of ``as_of``.
+    The plan of the month after is read too: a duty counts in the period it was due, whichever plan holds it
+    (``core.compliance.rules.combine_plans`` keeps each duty once).
 
     Staff see only their own requirements, whatever ``staff`` says.
     """
