@@ -235,3 +235,39 @@ def test_the_plan_service_reads_the_quarters_log_and_the_recorded_familiarity(fi
     assert len(planned) == int(seg["tier"].isin(["potential", "high"]).sum()) - 2
     assert bundle.seg.loc[bundle.seg["customer_id"].astype(str) == mid[0], "familiarity"].tolist() == [5]
     assert bundle.warnings == ()
+
+
+def _without_familiarity(export: bytes) -> bytes:
+    """The export as an outlet without 熟识程度 sends it: the last column dropped."""
+    lines = export.decode("gbk").splitlines()
+    at = lines[2].split(",").index("熟识程度")
+    out = lines[:2]
+    for line in lines[2:]:
+        cells = line.rsplit(",", 1) if line.count(",") >= at else [line]
+        out.append(cells[0])
+    return ("\n".join(out) + "\n").encode("gbk")
+
+
+def test_lists_ordered_by_assets_for_want_of_familiarity_say_so_in_the_json_and_on_the_page(
+    files, tmp_path, capsys
+):
+    plain = tmp_path / "export.csv"
+    plain.write_bytes(_without_familiarity((files / "export.csv").read_bytes()))
+    assert "熟识程度" not in plain.read_bytes().decode("gbk")
+    payload = run(
+        capsys, "assign", plain, "--staff", files / "roster.csv", "--out", tmp_path / "p.xlsx", "--as-of", AS_OF,
+    )  # fmt: skip
+    warning = (
+        "导出文件没有熟识程度，也没有联络表记录的熟识程度：中端客户名单按资产排序（而非按熟识程度由低到高）"
+    )
+    assert warning in payload["warnings"]
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    result = read_customers(plain.read_bytes(), as_of=AS_OF, file_name="export.csv")
+    services.import_export(engine, HEAD, OUTLET, services.read_export(result, [], AS_OF))
+    roster = read_roster(files / "roster.csv", policy=POLICY, file_name="roster.csv")
+    services.save_roster(engine, HEAD, OUTLET, roster.staff)
+    with database_env(url):
+        at = ran(page_test("assignment", "branch_head", outlet=OUTLET, today=AS_OF))
+    assert warning in [w.value for w in at.warning]
