@@ -109,6 +109,14 @@ def test_the_plan_made_on_the_20th_is_for_next_month_and_counts_one_number(assig
         # 总览, the JSON and the person's 联络表 give the same number of contacts this month
         assert by_name[person["name"]] == person["contacts"] == len(rows), person["name"]
     assert payload["contacts"] == sum(p["contacts"] for p in payload["staff"]) < payload["plan_rows"]
+    assert any(
+        "补提醒：原定" in str(c)
+        for name in book.sheetnames
+        if name.startswith("联络表-")
+        for row in book[name].iter_rows(min_row=2, values_only=True)
+        for c in row
+        if c
+    )
     assert not any("数据库" in w for w in payload["warnings"])  # --db: the log was read
 
 
@@ -162,7 +170,8 @@ def test_filled_rows_are_all_accepted_and_compliance_is_all_or_nothing(assigned,
 
 
 def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
-    db, _, _ = assigned
+    db, _, payload = assigned
+    per_person = {p["name"]: p["contacts"] for p in payload["staff"]}
     url = f"sqlite:///{tmp_path / 'console.db'}"
     engine = make_engine(url)
     ensure_schema(engine)
@@ -176,6 +185,13 @@ def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
         at.button(key="as_publish").click()
         ran(at)
     assert not at.error
+    # 任务分配 shows the same contacts per person as the CLI's JSON (and so as 总览 and the 联络表)
+    table = next(d.value for d in at.dataframe if "本月应联络(次)" in d.value.columns)
+    shown = {
+        n: int(str(v).replace(",", ""))
+        for n, v in zip(table.iloc[:, 0], table["本月应联络(次)"], strict=True)
+    }
+    assert {n: shown[n] for n in per_person} == per_person
     ours = load_period_plan(engine, OUTLET, "2026-12")
     theirs = load_period_plan(make_engine(db), OUTLET, "2026-12")
     assert len(ours) and (ours["period_kind"].notna() == (ours["kind"] == "cadence")).all()
