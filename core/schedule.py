@@ -23,6 +23,9 @@ Definitions (exact, tested):
   keeps room for its calls; calls and SMS then spread over their window's days in due-date order. No day
   goes above its share.
 - Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its reason.
+  Deferred contacts are not stored with the published plan, so compliance never counts them as missed; they
+  are written down on 延后联络. A deferred quarterly duty comes back in the quarter's next month (nothing
+  logged: still owed, ``core.plan``); a weekly or monthly one is not carried, the next month owes its own.
 """
 
 from __future__ import annotations
