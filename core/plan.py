@@ -167,7 +167,8 @@ def build_plan(
     for column in ("product",):
         if column not in plan.columns:
             plan[column] = pd.NA
-    plan["note"] = plan["note"].fillna("") if "note" in plan.columns else ""
+    note = plan["note"].to_numpy(dtype=object) if "note" in plan.columns else np.full(len(plan), None, object)
+    plan["note"] = pd.Series(np.where(pd.isna(note), "", note), index=plan.index, dtype=object)
     names = assignment.staff or tuple(pd.unique(assignment.table["staff"].dropna()))
     staff_rank = {name: i for i, name in enumerate(names)}
     plan["_staff"] = plan["staff"].map(staff_rank).fillna(len(staff_rank)).astype(np.int64)
@@ -415,7 +416,7 @@ def _maturity_rows(
                 "amount": chosen["amount"].to_numpy(),
                 "maturity_date": chosen["maturity_date"].to_numpy(),
                 "rank": np.where(known, rank_of[safe], len(ids)),
-                "note": notes,
+                "note": pd.Series(notes, dtype=object),
             }
         )
         parts.append(frame)
