@@ -170,7 +170,7 @@ def test_filled_rows_are_all_accepted_and_compliance_is_all_or_nothing(assigned,
 
 
 def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
-    db, _, payload = assigned
+    db, plan_book, payload = assigned
     per_person = {p["name"]: p["contacts"] for p in payload["staff"]}
     url = f"sqlite:///{tmp_path / 'console.db'}"
     engine = make_engine(url)
@@ -199,6 +199,16 @@ def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
     a = load_assignment(engine, 1).sort_values("customer_id", ignore_index=True)
     b = load_assignment(make_engine(db), 1).sort_values("customer_id", ignore_index=True)
     pd.testing.assert_frame_equal(a, b)
+    # the same workbook filled in comes back through the console's import: nothing refused, all or nothing
+    rows, busy, filled = _filled(plan_book, tmp_path)
+    got = services.read_logs(engine, HEAD, OUTLET, [("filled.xlsx", filled)], policy=POLICY)
+    assert got.rejections == []
+    assert services.import_logs(engine, HEAD, OUTLET, got, "filled.xlsx") == int((rows["员工"] == busy).sum())
+    figures = services.period_compliance(
+        engine, HEAD, OUTLET, "2026-12", policy=POLICY, as_of=dt.date(2027, 1, 31)
+    )
+    rates = figures.result.summary()["by_staff"]
+    assert rates[busy] == 1.0 and set(rates.values()) == {0.0, 1.0}
 
 
 def test_a_plan_without_a_database_says_it_cannot_know_the_quarter(files, tmp_path, capsys):
