@@ -44,6 +44,12 @@ def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
     return int(year), int(mon)
 
 
+def next_month(month: str | tuple[int, int] | dt.date) -> str:
+    """'2026-12' -> '2027-01'."""
+    year, mon = parse_month(month)
+    return f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
+
+
 def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
     """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
     ``policy.plan.min_working_days_left`` working days remain after the as-of date."""

@@ -499,7 +499,9 @@ def build_outlet(
                     (directory / f"{outlet}-{name}").write_bytes(payload)
             break
         seg = segment(read.customers, policy, day)
-        bundle = services.plan_bundle(seg, team, policy, default_plan_month(day, policy), day, read.items)
+        bundle = services.plan_bundle(
+            seg, team, policy, default_plan_month(day, policy), day, read.items, engine=engine, outlet=outlet
+        )
         stored = services.publish_plan(engine, actor, outlet, bundle, policy=policy, as_of=day, export=read)
         built["snapshots"].append(stored["snapshot_id"])
         built["periods"].append(bundle.month)

@@ -3,8 +3,9 @@
 Staff workbook sheets: 总览; per person (roster order) a sheet named exactly by the person's name and a
 ``联络表-<name>`` sheet; then 临界客户, 到期客户 and 推介产品目录. A name Excel cannot use as a sheet name (over
 31 characters, []:*?/\\, or equal to another sheet's name) is made safe by ``core.xlsx.safe_sheet_name``.
-到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date (items of
-customers missing from the export included, marked 否 under 客户在导出中, under the first 支局长).
+到期客户 lists every item maturing within ``policy.maturity.window_days`` of the as-of date and every item a
+731 reminder of the plan calls about (items of customers missing from the export included, marked 否 under
+客户在导出中, under the first 支局长).
 
 Everything here is printed and carried to the counter, so each sheet fits the width of an A4 landscape page at
 a legible size (column widths summing to at most about 160 characters):
@@ -43,7 +44,7 @@ from core.offers import gap_text, level_text, numbered, suggestions
 from core.plan import maturity_item_table, sheet_order
 from core.policy import CHANNELS, Policy
 from core.segment import reminder_dates
-from core.workload import role_summary
+from core.workload import call_methods, role_summary
 from core.xlsx import (
     LINE_POINTS,
     ColumnSpec,
@@ -317,7 +318,7 @@ def _lists(
                 combos.append(_joined(acts))
     cust["activities_text"] = np.array(combos, dtype=object)[tier_index * 4 + near * 2 + maturing]
 
-    items = _item_rows(seg, cust, policy, start, maturity_items, head)
+    items = _item_rows(seg, cust, policy, start, maturity_items, head, plan)
     cust["items_text"] = _items_text(items, cust["customer_id"], hide_assets=hide_assets)
     cust["due_text"] = _due_text(plan, cust["customer_id"])
     next_item = _next_item(items, cust["customer_id"], hide_assets=hide_assets)
@@ -361,13 +362,28 @@ def _item_rows(
     start: np.datetime64,
     maturity_items: pd.DataFrame | None,
     head: str | None,
+    plan: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Items maturing in the as-of window; those of customers missing from the export go to ``head``
-    (as in ``core.plan.build_plan``)."""
+    """Items maturing in the as-of window, and every item a 731 reminder of ``plan`` calls about (a plan for
+    next month reaches past the window); those of customers missing from the export go to ``head`` (as in
+    ``core.plan.build_plan``)."""
     items = maturity_item_table(seg, maturity_items)
     end = start + np.timedelta64(policy.maturity.window_days, "D")
     days = items["maturity_date"].to_numpy(dtype="datetime64[D]")
-    items = items.loc[~np.isnat(days) & (days >= start) & (days <= end)].reset_index(drop=True)
+    shown = ~np.isnat(days) & (days >= start) & (days <= end)
+    if plan is not None and len(plan):
+        called = plan.loc[plan["kind"].astype(str) == "reminder_731", ["customer_id", "maturity_date"]]
+        keys = set(
+            zip(
+                called["customer_id"].astype(str),
+                pd.to_datetime(called["maturity_date"]).to_numpy(dtype="datetime64[D]").tolist(),
+                strict=True,
+            )
+        )
+        shown |= np.array(
+            [k in keys for k in zip(items["customer_id"].astype(str), days.tolist(), strict=True)], dtype=bool
+        )
+    items = items.loc[shown].reset_index(drop=True)
     lookup = cust.drop_duplicates("customer_id").set_index("customer_id")
     ids = items["customer_id"]
     name = ids.map(lookup["name"]) if "name" in lookup.columns else pd.Series(None, index=items.index)
@@ -472,7 +488,7 @@ def _log_rows(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
     both, so nobody phones a customer twice in a day and the plan is not counted twice. ``urgent`` marks rows
     carrying a 731 reminder (called first).
     """
-    method = {c: (policy.compliance.channel_map.get(c) or (t(f"channel.{c}"),))[0] for c in CHANNELS}
+    method = call_methods(policy)
     frame = pd.DataFrame(
         {
             "due_date": plan["due_date"].to_numpy(),

@@ -6,13 +6,20 @@ Definitions (exact, tested):
   working day of the whole week (spread by list position); a week that straddles two months is planned day
   by day: the call belongs to the month its day falls in, so each week's call is planned exactly once and
   the week's calls do not pile up on the days of one month.
-- A monthly duty is due on one of the month's working days; a quarterly duty only in the first month of
-  its quarter (January, April, July, October).
+- A monthly duty is due on one of the month's working days. A quarterly duty is owed once in its quarter,
+  whenever the console starts: it is planned in every month of the quarter for the customers who have no
+  logged contact of that kind since the quarter began (``met_this_quarter``, from the contact log; the
+  service reads it from storage). Without a log every customer is owed it (the first month's plan, or a
+  plan made without a database: the caller warns).
 - Due dates are spread by the customer's position in their staff member's list (``sheet_order``), so each
   person's contacts fill the working days evenly; a customer's channels fall on different days.
 - 731 reminders: every maturing item with a reminder date (maturity minus 7/3/1 days, a weekend moved to
   the Friday before) inside the month. Reminders are thereby split between months exactly, none is lost
   at a month boundary (an item maturing on the 3rd has its 7-day call in the month before).
+- Catch-up (补提醒): a plan made ahead (``reminders_from``) cannot move the past. A reminder whose date is
+  before ``reminders_from`` for an item that still matures after it becomes one catch-up call on the first
+  working day from ``reminders_from`` (only the last passed offset; none when a later reminder falls on that
+  day or the item matures before it); its ``note`` says so.
 - Birthday reminders for ``policy.reminders.birthday_tiers``: ``birthday_days_before`` days before the
   birthday, moved off weekends like 731 reminders (29 February counts as 28 February in other years).
 - Reminders are calls (``core.assign.REMINDER_CHANNEL``).
@@ -21,6 +28,7 @@ Definitions (exact, tested):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -33,13 +41,13 @@ from core.calendar import (
     roll_back_to_working_day,
     working_days,
 )
+from core.i18n import t
 from core.policy import Policy
 from core.schema import PLAN_ROW
 from core.segment import reminder_dates
 
 PLAN_COLUMNS = list(PLAN_ROW)  # the plan row, defined once in core.schema
 KINDS = ("cadence", "reminder_731", "birthday")
-QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]
 
 
@@ -110,8 +118,12 @@ def build_plan(
     maturity_items: pd.DataFrame | None = None,
     *,
     reminders_from: dt.date | None = None,
+    met_this_quarter: Collection[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """Every contact owed in ``month``: cadence duties, 731 reminders and birthday reminders (PLAN_COLUMNS).
+    """Every contact owed in ``month``: cadence duties, 731 reminders and birthday reminders (PLAN_COLUMNS,
+    plus ``note``: why a row is special, e.g. a catch-up reminder; empty otherwise).
+
+    ``met_this_quarter``: (customer id, plan channel) pairs whose quarterly duty was already met this quarter.
 
     A plan made ahead of its month (``reminders_from`` = the day after the data date, before the month starts)
     also carries the reminders due between then and the month's start, which no other plan would hold.
@@ -127,7 +139,8 @@ def build_plan(
     staff_sorted = staff_all[order]
     position = pd.Series(staff_sorted).groupby(staff_sorted, sort=False).cumcount().to_numpy()
     tier_sorted = seg["tier_index"].to_numpy(dtype=np.int64)[order]
-    frames = [_cadence_rows(policy, year, mon, order, position, tier_sorted)]
+    done = _quarter_done_rows(seg, order, met_this_quarter)
+    frames = [_cadence_rows(policy, year, mon, order, position, tier_sorted, done)]
     frames.append(_birthday_rows(seg, policy, remind_first, last, order, position, tier_sorted))
     rows = (
         pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
@@ -142,7 +155,10 @@ def build_plan(
         merged["offset"] = pd.array([pd.NA] * len(rows), dtype="Int64")
         merged["rank"] = rows["rank"].to_numpy()
         parts.append(merged)
-    reminders = _maturity_rows(seg, assignment, policy, remind_first, last, maturity_items, base, order)
+    catch_up_from = np.datetime64(reminders_from, "D") if reminders_from else None
+    reminders = _maturity_rows(
+        seg, assignment, policy, remind_first, last, maturity_items, base, order, catch_up_from
+    )
     if len(reminders):
         parts.append(reminders)
     if not parts:
@@ -151,6 +167,8 @@ def build_plan(
     for column in ("product",):
         if column not in plan.columns:
             plan[column] = pd.NA
+    note = plan["note"].to_numpy(dtype=object) if "note" in plan.columns else np.full(len(plan), None, object)
+    plan["note"] = pd.Series(np.where(pd.isna(note), "", note), index=plan.index, dtype=object)
     names = assignment.staff or tuple(pd.unique(assignment.table["staff"].dropna()))
     staff_rank = {name: i for i, name in enumerate(names)}
     plan["_staff"] = plan["staff"].map(staff_rank).fillna(len(staff_rank)).astype(np.int64)
@@ -158,11 +176,76 @@ def build_plan(
     plan = plan.sort_values(["_staff", "due_date", "rank", "_kind"], kind="stable")
     plan["due_date"] = pd.to_datetime(plan["due_date"])
     plan["maturity_date"] = pd.to_datetime(plan["maturity_date"])
-    return plan[PLAN_COLUMNS].reset_index(drop=True)
+    return plan[[*PLAN_COLUMNS, "note"]].reset_index(drop=True)
+
+
+def quarter_met(
+    contacts: pd.DataFrame | None, policy: Policy, month: str | tuple[int, int] | dt.date
+) -> set[tuple[str, str]]:
+    """(customer id, plan channel) of every quarterly duty met by ``contacts`` (a contact log: customer_id,
+    channel, result, contact_date) from the first day of ``month``'s quarter to the day before the month:
+    a counted result of a logged channel the plan channel maps to (``policy.compliance.channel_map``)."""
+    year, mon = parse_month(month)
+    if contacts is None or not len(contacts):
+        return set()
+    start = pd.Timestamp(year, mon - (mon - 1) % 3, 1)
+    end = pd.Timestamp(year, mon, 1)
+    days = pd.to_datetime(contacts["contact_date"]).dt.normalize()
+    counted = contacts["result"].astype(str).isin(policy.compliance.counted_results)
+    logs = contacts.loc[counted & (days >= start) & (days < end)]
+    quarterly = {c.channel for tier in policy.tiers for c in tier.cadence if c.period == "quarter"}
+    met: set[tuple[str, str]] = set()
+    for channel in sorted(quarterly):
+        logged = set(policy.compliance.channel_map.get(channel, ()))
+        ids = logs.loc[logs["channel"].astype(str).isin(logged), "customer_id"].astype(str)
+        met |= {(cid, channel) for cid in ids}
+    return met
+
+
+def familiarity_warnings(seg: pd.DataFrame, policy: Policy) -> list[str]:
+    """A warning when a tier ordered by familiarity has customers and none of them has a familiarity: its list
+    silently falls back to assets (``sheet_order``)."""
+    fam = seg["familiarity"] if "familiarity" in seg.columns else pd.Series(pd.NA, index=seg.index)
+    known = fam.notna().to_numpy()
+    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
+    blind = [
+        tier.name
+        for k, tier in enumerate(policy.tiers)
+        if tier.order_by.startswith("familiarity")
+        and (tier_index == k).any()
+        and not known[tier_index == k].any()
+    ]
+    return [t("plan.warn.no_familiarity", "zh", tiers="、".join(blind))] if blind else []
+
+
+def with_recorded_familiarity(seg: pd.DataFrame, recorded: pd.DataFrame | None) -> pd.DataFrame:
+    """``seg`` with each customer's latest 熟识程度 recorded on a 联络表 (customer_id, familiarity) in place of
+    the export's: staff who called the customer know better than the core system."""
+    if recorded is None or not len(recorded):
+        return seg
+    latest = recorded.dropna(subset=["familiarity"]).drop_duplicates("customer_id", keep="last")
+    value = seg["customer_id"].astype(str).map(latest.set_index("customer_id")["familiarity"])
+    out = seg.copy()
+    own = out["familiarity"] if "familiarity" in out.columns else pd.Series(pd.NA, index=out.index)
+    out["familiarity"] = pd.array(value.where(value.notna(), own).tolist(), dtype="Int64")
+    return out
+
+
+def _quarter_done_rows(
+    seg: pd.DataFrame, order: np.ndarray, met: Collection[tuple[str, str]] | None
+) -> dict[str, np.ndarray]:
+    """Per plan channel, a mask over the sorted rows of customers whose quarterly duty is already met."""
+    if not met:
+        return {}
+    ids = seg["customer_id"].astype(str).to_numpy()[order]
+    by_channel: dict[str, set[str]] = {}
+    for cid, channel in met:
+        by_channel.setdefault(str(channel), set()).add(str(cid))
+    return {ch: np.isin(ids, sorted(found)) for ch, found in by_channel.items()}
 
 
 def _empty_plan() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in PLAN_COLUMNS})
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in [*PLAN_COLUMNS, "note"]})
     frame["due_date"] = pd.Series(dtype="datetime64[s]")
     frame["maturity_date"] = pd.Series(dtype="datetime64[s]")
     frame["amount"] = pd.Series(dtype="float64")
@@ -185,22 +268,30 @@ def _base_frame(seg: pd.DataFrame, staff: np.ndarray) -> pd.DataFrame:
 
 
 def _cadence_rows(
-    policy: Policy, year: int, month: int, order: np.ndarray, position: np.ndarray, tier_sorted: np.ndarray
+    policy: Policy,
+    year: int,
+    month: int,
+    order: np.ndarray,
+    position: np.ndarray,
+    tier_sorted: np.ndarray,
+    done: dict[str, np.ndarray],
 ) -> pd.DataFrame:
     monthly = working_days(year, month, policy.holiday_days)
     weeks = plan_weeks(year, month, policy.holiday_days)
     first, last = month_bounds(year, month)
-    quarter_start = month in QUARTER_FIRST_MONTHS
     rows, channels, dues, ranks = [], [], [], []
     for k, tier in enumerate(policy.tiers):
         where = np.flatnonzero(tier_sorted == k)
         if not where.size:
             continue
-        pos = position[where]
         n_cad = max(len(tier.cadence), 1)
         for ci, cadence in enumerate(tier.cadence):
-            if cadence.count <= 0 or (cadence.period == "quarter" and not quarter_start):
+            if cadence.count <= 0:
                 continue
+            owed = where
+            if cadence.period == "quarter" and cadence.channel in done:
+                owed = where[~done[cadence.channel][where]]
+            pos = position[owed]
             spans = weeks if cadence.period == "week" else [monthly]
             for days in spans:
                 size = days.size
@@ -210,10 +301,10 @@ def _cadence_rows(
                 for j in range(cadence.count):
                     due = days[(pos + shift + j * size // cadence.count) % size]
                     inside = (due >= first) & (due <= last)
-                    rows.append(order[where[inside]])
+                    rows.append(order[owed[inside]])
                     channels.append(np.full(int(inside.sum()), cadence.channel, dtype=object))
                     dues.append(due[inside])
-                    ranks.append(where[inside])
+                    ranks.append(owed[inside])
     if not rows:
         return pd.DataFrame(columns=["row", "channel", "kind", "due_date", "rank"])
     return pd.DataFrame(
@@ -282,6 +373,7 @@ def _maturity_rows(
     maturity_items: pd.DataFrame | None,
     base: pd.DataFrame,
     order: np.ndarray,
+    catch_up_from: np.datetime64 | None = None,
 ) -> pd.DataFrame:
     items = maturity_item_table(seg, maturity_items)
     if not len(items):
@@ -293,12 +385,19 @@ def _maturity_rows(
     rank_of[order] = np.arange(len(order))
     fallback = assignment.heads[0] if assignment.heads else None
     dates = reminder_dates(items["maturity_date"], policy)
+    offsets = list(policy.maturity.reminder_offsets)
+    dues = {o: dates[f"remind_{o}"].to_numpy(dtype="datetime64[D]") for o in offsets}
+    catch_up = _catch_ups(items, dues, first, last, catch_up_from, policy)
     parts = []
-    for offset in policy.maturity.reminder_offsets:
-        due = dates[f"remind_{offset}"].to_numpy(dtype="datetime64[D]")
+    for offset in offsets:
+        due = dues[offset].copy()
         inside = ~np.isnat(due) & (due >= first) & (due <= last)
+        late = catch_up["offset"] == offset
+        due[late] = catch_up["day"]
+        inside |= late
         if not inside.any():
             continue
+        notes = np.where(late[inside], catch_up["note"][inside], "")
         chosen = items.loc[inside].reset_index(drop=True)
         rows = row_of.reindex(chosen["customer_id"]).to_numpy()
         known = ~np.isnan(rows)
@@ -317,7 +416,45 @@ def _maturity_rows(
                 "amount": chosen["amount"].to_numpy(),
                 "maturity_date": chosen["maturity_date"].to_numpy(),
                 "rank": np.where(known, rank_of[safe], len(ids)),
+                "note": pd.Series(notes, dtype=object),
             }
         )
         parts.append(frame)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _catch_ups(
+    items: pd.DataFrame,
+    dues: dict[int, np.ndarray],
+    first: np.datetime64,
+    last: np.datetime64,
+    catch_up_from: np.datetime64 | None,
+    policy: Policy,
+) -> dict[str, np.ndarray]:
+    """Per item: the offset of its catch-up call (-1 for none), its day and its note (module docstring)."""
+    n = len(items)
+    out = {
+        "offset": np.full(n, -1, dtype=np.int64),
+        "day": np.datetime64("NaT", "D"),
+        "note": np.full(n, "", dtype=object),
+    }
+    if catch_up_from is None or not n:
+        return out
+    day = np.busday_offset(catch_up_from, 0, roll="forward", holidays=policy.holiday_days)
+    maturity = items["maturity_date"].to_numpy(dtype="datetime64[D]")
+    if day > last:
+        return out
+    out["day"] = day
+    ahead = ~np.isnat(maturity) & (maturity >= day)
+    taken = np.zeros(n, dtype=bool)
+    for due in dues.values():
+        taken |= ~np.isnat(due) & (due == day)
+    for offset in sorted(dues):  # the smallest offset first: the last reminder that passed
+        due = dues[offset]
+        passed = ~np.isnat(due) & (due < first) & ahead & ~taken & (out["offset"] < 0)
+        out["offset"][passed] = offset
+        for i in np.flatnonzero(passed):
+            out["note"][i] = t(
+                "plan.note.catch_up", "zh", date=f"{pd.Timestamp(due[i]):%m-%d}", offset=offset
+            )
+    return out

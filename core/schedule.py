@@ -23,12 +23,16 @@ Definitions (exact, tested):
   keeps room for its calls; calls and SMS then spread over their window's days in due-date order. No day
   goes above its share.
 - Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its reason.
+  Deferred contacts are not stored with the published plan, so compliance never counts them as missed; they
+  are written down on 延后联络. A deferred quarterly duty comes back in the quarter's next month (nothing
+  logged: still owed, ``core.plan``); a weekly or monthly one is not carried, the next month owes its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -68,13 +72,22 @@ def plan_month(
     maturity_items: pd.DataFrame | None = None,
     *,
     reminders_from: dt.date | None = None,
+    met_this_quarter: Collection[tuple[str, str]] | None = None,
 ) -> MonthPlan:
     """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed."""
     roster = as_roster(roster, policy)
     year, mon = parse_month(month)
     days = working_days(year, mon, policy.holiday_days)
     assignment = assign(seg, roster, policy)
-    plan = build_plan(seg, assignment, policy, (year, mon), maturity_items, reminders_from=reminders_from)
+    plan = build_plan(
+        seg,
+        assignment,
+        policy,
+        (year, mon),
+        maturity_items,
+        reminders_from=reminders_from,
+        met_this_quarter=met_this_quarter,
+    )
     moves = _empty(MOVE_COLUMNS)
     if policy.schedule.rebalance:
         assignment, moves = rebalance(seg, assignment, plan, roster, policy, days)
@@ -226,7 +239,7 @@ def rebalance(
 def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Drop a weekly routine call that a 731 reminder call of the same customer in the same ISO week makes."""
     plan = plan.copy()
-    plan["note"] = ""
+    plan["note"] = plan["note"].fillna("").astype(object) if "note" in plan.columns else ""
     if not len(plan):
         return plan
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
@@ -249,7 +262,8 @@ def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     cover_keys = set(key[drop])
     first_reminder = reminder & ~pd.Series(np.where(reminder, key, None)).duplicated().to_numpy()
     marks = first_reminder & np.array([k in cover_keys for k in key], dtype=bool)
-    plan.loc[marks, "note"] = t("schedule.note.covers_weekly", "zh")
+    covers = t("schedule.note.covers_weekly", "zh")
+    plan.loc[marks, "note"] = [f"{n}；{covers}" if n else covers for n in plan.loc[marks, "note"]]
     return plan.loc[~drop].reset_index(drop=True)
 
 

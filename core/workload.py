@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
+from core.i18n import t
 from core.policy import CHANNELS, Policy
 from core.roster import Roster, as_roster
 
@@ -24,6 +25,31 @@ WORKLOAD_COLUMNS = [
 ]
 
 
+def call_methods(policy: Policy) -> dict[str, str]:
+    """The logged way (方式) each plan channel is written on the 联络表: the first of its mapped channels."""
+    return {c: (policy.compliance.channel_map.get(c) or (t(f"channel.{c}"),))[0] for c in CHANNELS}
+
+
+def sheet_calls(plan: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Per staff member, the rows of their 联络表: a customer's contacts of one day and one 方式 are one row
+    (a 731 call and a birthday call the same day are one call). The one count of "contacts this month"."""
+    if not len(plan):
+        return pd.Series(dtype="int64")
+    staff, names = pd.factorize(plan["staff"], use_na_sentinel=False)
+    customer, _ = pd.factorize(plan["customer_id"].astype(str))
+    method, _ = pd.factorize(plan["channel"].map(call_methods(policy)), use_na_sentinel=False)
+    day = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)
+    day = day - day.min()
+    # one integer per (staff, customer, day, method): the distinct ones are the sheet's rows
+    key = ((staff.astype(np.int64) * (customer.max() + 1) + customer) * (day.max() + 1) + day) * (
+        method.max() + 1
+    ) + method
+    unique = np.unique(key)
+    per_staff = unique // ((customer.max() + 1) * (day.max() + 1) * (method.max() + 1))
+    counts = np.bincount(per_staff, minlength=len(names))
+    return pd.Series(counts, index=pd.Index(names, dtype=object), dtype="int64")
+
+
 def workload(
     plan: pd.DataFrame,
     roster: Roster | pd.DataFrame,
@@ -34,7 +60,8 @@ def workload(
 ) -> pd.DataFrame:
     """One row per roster member (roster order).
 
-    contacts and the per-channel columns count the plan's rows; effort_month weights them by
+    contacts counts the rows of each person's 联络表 (:func:`sheet_calls`); the per-channel columns count the
+    plan's rows (duties); effort_month weights them by
     ``policy.workload.channel_effort``; effort_week = effort_month / weeks_per_month; capacity_month =
     capacity_week x weeks_per_month, or, for a month of ``days`` working days, the daily share
     (capacity_week / ``policy.schedule.working_days_per_week``) times ``days``; utilisation = effort_month / capacity_month; overloaded when above 1.
@@ -45,7 +72,6 @@ def workload(
     names = staff["name"].tolist()
     effort = plan["channel"].map(lambda c: wl.channel_effort.get(c, 0.0)).astype("float64")
     grouped = plan.assign(effort=effort).groupby("staff", sort=False)
-    counts = grouped.size().reindex(names, fill_value=0)
     efforts = grouped["effort"].sum().reindex(names, fill_value=0.0)
     by_channel = (
         plan.groupby(["staff", "channel"]).size().unstack(fill_value=0).reindex(index=names, fill_value=0)
@@ -58,7 +84,7 @@ def workload(
         customers = plan.groupby("staff")["customer_id"].nunique().reindex(names, fill_value=0)
     out = pd.DataFrame({"staff": names, "role": staff["role"].tolist()})
     out["customers"] = customers.to_numpy(dtype=np.int64)
-    out["contacts"] = counts.to_numpy(dtype=np.int64)
+    out["contacts"] = sheet_calls(plan, policy).reindex(names, fill_value=0).to_numpy(dtype=np.int64)
     for channel in CHANNELS:
         values = by_channel[channel] if channel in by_channel.columns else pd.Series(0, index=names)
         out[channel] = values.to_numpy(dtype=np.int64)

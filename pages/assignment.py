@@ -56,7 +56,7 @@ def render(ctx: Ctx) -> None:
             "ui.assign.caption", as_of=snap.as_of, policy=label, month=month, customers=count(len(bundle.seg))
         )
     )
-    for warning in bundle.assignment.warnings:
+    for warning in (*bundle.assignment.warnings, *bundle.warnings):
         st.warning(warning)
     workload_tables(ctx, bundle, policy)
     plan_fit.render(ctx, bundle, policy)  # moves, deferrals and what would make the plan fit

@@ -216,13 +216,15 @@ def _plan_bundle(
     roster_hash: str,
     month: str,
     as_of: dt.date,
+    outlet: str,
+    log_version: int,
     _engine: Engine,
     _policy: Policy,
     _roster: Roster,
 ) -> services.PlanBundle:
     seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
     items = snapshot_maturities(db, snapshot_id, _engine)
-    return services.plan_bundle(seg, _roster, _policy, month, as_of, items)
+    return services.plan_bundle(seg, _roster, _policy, month, as_of, items, engine=_engine, outlet=outlet)
 
 
 def plan_bundle(
@@ -235,6 +237,8 @@ def plan_bundle(
         roster_key(roster.staff),
         month,
         snap.as_of,
+        snap.outlet,
+        contacts_version(engine, snap.outlet),  # the log's quarterly duties and 熟识程度 feed the plan
         engine,
         policy,
         roster,

@@ -26,8 +26,16 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
+    engine = _engine(args)
     bundle = plan_bundle(
-        seg, roster, policy, month or default_plan_month(as_of, policy), as_of, inputs.export.items
+        seg,
+        roster,
+        policy,
+        month or default_plan_month(as_of, policy),
+        as_of,
+        inputs.export.items,
+        engine=engine,
+        outlet=args.outlet if engine is not None else None,
     )
     result, plan, load, label, fitted = (
         bundle.assignment,
@@ -36,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         bundle.month,
         bundle.fitted,
     )
-    warnings = [*result.warnings, *fit_warnings(fitted)]
+    warnings = [*result.warnings, *fit_warnings(fitted), *bundle.warnings]
     common = dict(
         seg=seg,
         assignment=result,
@@ -46,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=as_of,
         maturity_items=bundle.items,
     )
-    stored = _store(args, inputs, bundle) if (args.db or args.outlet) else None
+    stored = _store(args, inputs, bundle, engine) if engine is not None else None
     archive = staff_workbooks_zip(**common, month=label) if args.zip else None
     _write(
         args.out,
@@ -62,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
                     "name": row.staff,
                     "role": row.role,
                     "customers": int(row.customers),
+                    "contacts": int(row.contacts),
                     "contacts_per_month": round(float(row.effort_month), 2),
                     "capacity_per_month": round(float(row.capacity_month), 2),
                     "capacity_per_week": round(float(row.capacity_week), 2),
@@ -88,20 +97,29 @@ def run(args: argparse.Namespace) -> int:
             "unassigned": int(result.table["staff"].isna().sum()),
             "warnings": warnings,
             "month": label,
-            "contacts": len(plan),
+            "contacts": int(load["contacts"].sum()),  # rows of the 联络表, as 总览 and 任务分配 count them
+            "plan_rows": len(plan),
             **({"stored": stored} if stored is not None else {}),
         }
     )
     return 0
 
 
-def _store(args: argparse.Namespace, inputs, bundle) -> dict:
-    """--db/--outlet: publish the plan (the snapshot imported first when the outlet has none of that date)."""
-    from core.cli.db import current_user, open_engine
+def _engine(args: argparse.Namespace):
+    """--db/--outlet: the database the plan reads the outlet's contact log from and is published to."""
+    from core.cli.db import open_engine
 
+    if not (args.db or args.outlet):
+        return None
     if not args.outlet:
         raise ConsoleError(t("contacts.cli.assign_outlet", "zh"))
-    engine = open_engine(args.db)
+    return open_engine(args.db)
+
+
+def _store(args: argparse.Namespace, inputs, bundle, engine) -> dict:
+    """Publish the plan (the snapshot imported first when the outlet has none of that date)."""
+    from core.cli.db import current_user
+
     actor = operator(current_user(args))
     return publish_plan(
         engine, actor, args.outlet, bundle, policy=inputs.policy, as_of=inputs.as_of, export=inputs.export

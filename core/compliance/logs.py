@@ -2,16 +2,19 @@
 
 Rules (issue 6): a row is a contact when its 结果 is filled in; a planned row with an empty 结果 is
 "planned but not done" (counted, neither a contact nor a rejection). A contact is rejected, with its file, sheet,
-row number and every reason, when its date is missing, unreadable or outside the plan's period, its staff member
+row number and every reason, when its date is missing, unreadable or outside the plan's period (which starts
+on the first day its stored plan asks for: a plan made ahead lists 731 calls before its month), its staff member
 or customer is unknown, or its channel or result is not in the policy's lists. The same staff member, customer,
-channel and date twice counts once (the repeats are listed). Nothing is dropped silently.
+channel and date twice counts once (the repeats are listed). Nothing is dropped silently. A 熟识程度 (1-5, or
+陌生 … 很熟) written on a row is kept with its contact and orders the next month's lists; another value is a reason.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pathlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,7 +22,7 @@ import pandas as pd
 from core.calendar import Period, parse_period
 from core.errors import IngestError
 from core.i18n import t
-from core.ingest import clean_ids, clean_text, parse_dates, read_table
+from core.ingest import clean_ids, clean_text, parse_dates, parse_familiarity, read_table
 from core.ingest.excel import open_workbook
 from core.ingest.guard import check_file
 from core.ingest.values import header_key
@@ -35,9 +38,10 @@ HEADERS = {
     "channel": "方式",
     "result": "结果",
     "note": "备注",
+    "familiarity": "熟识程度",  # optional: the level the caller records, stored for the next month's order
 }
 REQUIRED = ("contact_date", "staff_name", "customer_id", "channel", "result")
-ROW_COLUMNS = [*CONTACT_ROW, "file", "sheet", "row"]  # a contact row and where it was read
+ROW_COLUMNS = [*CONTACT_ROW, "familiarity", "file", "sheet", "row"]  # a contact row, 熟识程度, where read
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 LogSource = tuple[str, bytes | str | os.PathLike]
@@ -152,8 +156,12 @@ def read_contact_logs(
     customers: Iterable[str] | None = None,
     period: str | Period | None = None,
     lang: str = "zh",
+    asked_from: Mapping[str, dt.date] | None = None,
 ) -> ContactImport:
     """Read and validate filled-in contact logs (see the module docstring).
+
+    ``asked_from``: per month ('2026-12'), the earliest day its stored plan asks for (a plan made ahead lists
+    731 calls before the month starts); a contact from that day on is inside the month's period.
 
     ``staff`` and ``customers`` are the known names and ids (the plan's own are added); None skips that check.
     ``period`` is the plan's period; None takes the month most dates fall in.
@@ -184,8 +192,12 @@ def read_contact_logs(
 
     flag(dates.isna() & ~bad_date, "contacts.row.no_date")
     flag(bad_date, "contacts.row.bad_date", "contact_date")
+    familiarity, bad_familiarity = parse_familiarity(raw["familiarity"])
+    bad_familiarity |= familiarity.notna() & ~familiarity.between(1, 5)
+    flag(bad_familiarity, "contacts.row.bad_familiarity", "familiarity")
     if p is not None:
-        outside = dates.notna() & ((dates < pd.Timestamp(p.start)) | (dates > pd.Timestamp(p.end)))
+        start = min(p.start, (asked_from or {}).get(p.label, p.start))
+        outside = dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(p.end)))
         for i in outside.to_numpy(dtype=bool).nonzero()[0]:
             day = dates.iloc[i].date().isoformat()
             reasons[i].append(t("contacts.row.outside", lang, value=day, period=p.label))
@@ -228,6 +240,7 @@ def read_contact_logs(
             "channel": text.loc[good, "channel"].to_numpy(),
             "result": text.loc[good, "result"].to_numpy(),
             "note": text.loc[good, "note"].to_numpy(),
+            "familiarity": familiarity[good].to_numpy(),
             "file": raw.loc[good, "file"].to_numpy(),
             "sheet": raw.loc[good, "sheet"].to_numpy(),
             "row": raw.loc[good, "row"].to_numpy(dtype="int64"),

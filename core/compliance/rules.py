@@ -184,6 +184,47 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
     )
 
 
+def combine_plans(plans: list[pd.DataFrame]) -> pd.DataFrame:
+    """The stored plans of consecutive months (oldest first) as one plan, each duty once.
+
+    A plan made ahead carries the 731 and birthday reminders due before its month; one reminder (customer,
+    maturity, offset; a birthday by its date) in two plans is owed once, as the older plan has it. A quarterly
+    duty planned again in a later month of its quarter (not yet met when that plan was made) is owed once, as the
+    latest plan has it.
+    """
+    filled = [p.assign(_plan=i) for i, p in enumerate(plans) if len(p)]
+    if not filled:
+        return plans[0] if plans else pd.DataFrame()
+    frame = pd.concat(filled, ignore_index=True)
+    offset = frame["reminder_offset"] if "reminder_offset" in frame.columns else frame.get("offset")
+    kind = frame["kind"].astype(str)
+    due = pd.to_datetime(frame["due_date"])
+    maturity = pd.to_datetime(frame["maturity_date"]) if "maturity_date" in frame.columns else due
+    fixed = kind.isin(["reminder_731", "birthday"])
+    key = pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].astype(str),
+            "kind": kind,
+            "offset": pd.Series(offset, index=frame.index).astype("string").fillna(""),
+            "day": np.where(
+                kind == "birthday", due.dt.strftime("%Y-%m-%d"), maturity.dt.strftime("%Y-%m-%d")
+            ),
+        }
+    )
+    first_plan = frame["_plan"].groupby([key[c] for c in key.columns]).transform("min")
+    repeated = fixed & (frame["_plan"] > first_plan)  # two items of one day in one plan stay two
+    quarterly = (kind == "cadence") & (
+        frame["period_kind"].astype(object).eq("quarter") if "period_kind" in frame.columns else False
+    )
+    quarter = due.dt.year.astype(str) + "Q" + due.dt.quarter.astype(str)
+    latest = frame.loc[quarterly].groupby([frame["customer_id"].astype(str), frame["channel"], quarter])[
+        "_plan"
+    ]
+    newest = latest.transform("max").reindex(frame.index)
+    older = quarterly & (frame["_plan"] < newest)
+    return frame.loc[~(repeated | older)].drop(columns="_plan").reset_index(drop=True)
+
+
 def cadence_periods(cadence: pd.DataFrame, policy: Policy) -> pd.Series:
     """Each cadence row's period (week, month, quarter): its own ``period_kind``, else its tier's cadence."""
     given = (

@@ -11,9 +11,9 @@ from typing import IO
 import pandas as pd
 from sqlalchemy import Engine
 
-from core.calendar import parse_period
+from core.calendar import next_month, parse_period
 from core.compliance.logs import ContactImport, LogSource, read_contact_logs
-from core.compliance.rules import ComplianceResult, compliance, requirements, trend
+from core.compliance.rules import ComplianceResult, combine_plans, compliance, requirements, trend
 from core.compliance.weekly import write_outlet_weekly
 from core.errors import ConsoleError
 from core.i18n import t
@@ -27,6 +27,7 @@ from core.storage.contacts import (
     load_period_plan,
     outlet_customers,
     outlet_staff,
+    plan_first_days,
     store_contacts,
     update_contact,
 )
@@ -51,6 +52,7 @@ def read_logs(
         customers=outlet_customers(engine, outlet),
         period=period,
         lang=lang,
+        asked_from=plan_first_days(engine, outlet),
     )
 
 
@@ -82,16 +84,18 @@ def period_compliance(
     trend_months: Sequence[str] = (),
 ) -> ComplianceFigures:
     """The outlet's stored plans of the period (and trend months) against its logged contacts, as of ``as_of``.
+    The plan of the month after is read too: a duty counts in the period it was due, whichever plan holds it
+    (``core.compliance.rules.combine_plans`` keeps each duty once).
 
     Staff see only their own requirements, whatever ``staff`` says.
     """
     require(actor, EVERYONE, outlet)
     if actor.role == STAFF:
         staff = actor.staff_name
-    months = list(dict.fromkeys([*parse_period(period).months(), *trend_months]))
-    plans = [load_period_plan(engine, outlet, m) for m in months]
-    filled = [p for p in plans if len(p)]
-    plan = pd.concat(filled, ignore_index=True) if filled else plans[0]
+    wanted = [*parse_period(period).months(), *trend_months]
+    # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
+    months = sorted({*wanted, next_month(max(wanted))})
+    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
     req = requirements(plan, policy)
     if staff is not None:
         req = req.loc[req["staff"] == staff].reset_index(drop=True)

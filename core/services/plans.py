@@ -14,6 +14,7 @@ from core.calendar import parse_month
 from core.compliance.rules import cadence_periods
 from core.errors import StorageError
 from core.i18n import t
+from core.plan import familiarity_warnings, quarter_met, with_recorded_familiarity
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster, as_roster
@@ -21,6 +22,7 @@ from core.schedule import MonthPlan, plan_month
 from core.services.access import require
 from core.services.imports import ExportRead, import_export
 from core.storage.audit import audit
+from core.storage.contacts import load_contacts, load_familiarity
 from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
 from core.storage.snapshots import find_snapshot
@@ -38,6 +40,7 @@ class PlanBundle:
     month: str
     fitted: MonthPlan  # core.schedule: the moves, the deferrals and each contact's day
     roster: Roster
+    warnings: tuple[str, ...] = ()  # what the plan could not know (no contact log, no familiarity)
 
     @property
     def deferred(self) -> pd.DataFrame:
@@ -55,12 +58,40 @@ def plan_bundle(
     month: str | tuple[int, int],
     as_of: dt.date,
     items: pd.DataFrame | None = None,
+    *,
+    engine: Engine | None = None,
+    outlet: str | None = None,
 ) -> PlanBundle:
     """Assign the segmented customers to the roster and plan ``month``'s contacts (reminders from the day after
-    ``as_of``) so that they fit capacity: rebalanced, scheduled by day, the rest deferred (core.schedule)."""
+    ``as_of``) so that they fit capacity: rebalanced, scheduled by day, the rest deferred (core.schedule).
+
+    With the outlet's storage (``engine`` and ``outlet``), its contact log says which quarterly duties were
+    already met this quarter and the latest 熟识程度 recorded on a 联络表 orders the lists; without it every
+    quarterly duty is owed and a warning says so."""
     year, mon = parse_month(month)
     label = f"{year:04d}-{mon:02d}"
-    fitted = plan_month(seg, roster, policy, label, items, reminders_from=as_of + dt.timedelta(days=1))
+    warnings: list[str] = []
+    met = None
+    if engine is not None and outlet is not None:
+        quarter_start = dt.date(year, mon - (mon - 1) % 3, 1)
+        if quarter_start < dt.date(year, mon, 1):
+            log = load_contacts(
+                engine, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
+            )
+            met = quarter_met(log, policy, (year, mon))
+        seg = with_recorded_familiarity(seg, load_familiarity(engine, outlet))
+    elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
+        warnings.append(t("plan.warn.no_log", "zh"))
+    warnings += familiarity_warnings(seg, policy)
+    fitted = plan_month(
+        seg,
+        roster,
+        policy,
+        label,
+        items,
+        reminders_from=as_of + dt.timedelta(days=1),
+        met_this_quarter=met,
+    )
     return PlanBundle(
         seg=seg,
         assignment=fitted.assignment,
@@ -70,6 +101,7 @@ def plan_bundle(
         month=label,
         fitted=fitted,
         roster=as_roster(roster, policy),
+        warnings=tuple(warnings),
     )
 
 

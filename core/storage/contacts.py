@@ -98,6 +98,7 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
         sheet = getattr(r, "sheet", None)
         label = f"{where}[{sheet}]" if where and isinstance(sheet, str) else (where or source)
         note = getattr(r, "note", None)
+        familiarity = getattr(r, "familiarity", None)
         records.append(
             {
                 "contact_date": entry_day(r.contact_date),
@@ -106,6 +107,7 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
                 "channel": str(r.channel),
                 "result": str(r.result),
                 "note": None if note is None or pd.isna(note) else str(note),
+                "familiarity": None if familiarity is None or pd.isna(familiarity) else int(familiarity),
                 "source": str(label)[:255],
                 "created_by": user,
                 "created_at": now,
@@ -163,6 +165,23 @@ def load_contacts(
     return frame
 
 
+def load_familiarity(engine: Engine, outlet: str) -> pd.DataFrame:
+    """Every 熟识程度 written on a logged contact (customer_id, familiarity), oldest first: the last per customer
+    is the latest."""
+    query = (
+        select(CONTACT.c.customer_id, CONTACT.c.familiarity)
+        .join(OUTLET, OUTLET.c.id == CONTACT.c.outlet_id)
+        .where(OUTLET.c.name == clean_outlet_name(outlet), CONTACT.c.familiarity.is_not(None))
+        .order_by(CONTACT.c.contact_date, CONTACT.c.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame.from_records(rows, columns=["customer_id", "familiarity"])
+    frame["customer_id"] = frame["customer_id"].astype(object)
+    frame["familiarity"] = pd.array(frame["familiarity"].tolist(), dtype="Int64")
+    return frame
+
+
 def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.DataFrame:
     """The stored plan rows of every month the period touches (for each month the newest snapshot's plan),
     with the customer's assets from that snapshot; columns as ``core.compliance.requirements`` reads them."""
@@ -196,6 +215,26 @@ def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.Da
     frame = pd.DataFrame.from_records(rows, columns=["period", "snapshot_id", *PLAN_FIELDS, "assets"])
     frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
     return typed(frame, STORED_PLAN_ROW)
+
+
+def plan_first_days(engine: Engine, outlet: str) -> dict[str, dt.date]:
+    """Per stored plan month, the earliest day its plan (the newest snapshot's) asks for a contact."""
+    with engine.connect() as conn:
+        oid = _outlet_id(conn, outlet)
+        newest = (
+            select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
+            .where(PLAN.c.outlet_id == oid)
+            .group_by(PLAN.c.period)
+            .subquery()
+        )
+        query = (
+            select(PLAN.c.period, func.min(PLAN.c.due_date))
+            .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
+            .where(PLAN.c.outlet_id == oid)
+            .group_by(PLAN.c.period)
+        )
+        rows = conn.execute(query).all()
+    return {str(period): pd.Timestamp(day).date() for period, day in rows if day is not None}
 
 
 def stored_periods(engine: Engine, outlet: str) -> list[str]:

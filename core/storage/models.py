@@ -244,6 +244,7 @@ class Contact(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    familiarity: Mapped[int | None] = mapped_column(Integer)  # 熟识程度 written on the 联络表 row
 
 
 class AuditLog(Base):

@@ -49,7 +49,7 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert [s["name"] for s in payload["staff"]] == ["周建国", "李敏", "王海燕", "陈静", "刘洋", "赵丽"]
     assert set(payload["staff"][0]) == {
         "name", "role", "customers", "contacts_per_month", "capacity_per_month", "overloaded",
-        "capacity_per_week", "capacity_source", "overloaded_days", "deferred",
+        "capacity_per_week", "capacity_source", "overloaded_days", "deferred", "contacts",
     }  # fmt: skip
     assert payload["unassigned"] == 0
     # December 2026 has 23 working days: a month's capacity is 23 daily shares (weekly / 5).
@@ -125,7 +125,9 @@ def test_every_notice_item_in_the_window_reaches_the_maturing_sheet_with_its_own
     )  # fmt: skip
     assert code == 0, err
     rows = list(csv.reader(io.StringIO((files / "maturities.csv").read_bytes().decode("gbk"))))[2:]
-    end = AS_OF + dt.timedelta(days=30)
+    # a month after the data date, and every item December's 联络表 calls about (a 7-day call on 12-31 is
+    # for 2027-01-07): 到期客户 carries each reminder's item
+    end = dt.date(2027, 1, 7)
     expected = sorted(
         (r[0], r[2], float(r[3].replace(",", "")))
         for r in rows

@@ -48,7 +48,7 @@ def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
         "snapshot_id": 1,
         "snapshot": "imported",
         "period": "2026-12",
-        "plan_rows": assigned["contacts"],
+        "plan_rows": assigned["plan_rows"],
     }
 
     # Staff fill in the workbook: the first person logs every planned contact, the others nothing; one made-up
@@ -68,7 +68,8 @@ def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
     }
     keys = [(r[date], r[who], r[cid], r[how]) for sheet_rows in rows.values() for r in sheet_rows]
     assert len(keys) == len(set(keys))  # one row per call: a reminder due on a cadence day shares its row
-    assert len(keys) <= assigned["contacts"]
+    # one number: the rows of the 联络表 are the contacts the JSON (and 总览, 任务分配) count
+    assert len(keys) == assigned["contacts"] <= assigned["plan_rows"]
     busy, idle = logs[0], logs[1]
     person = busy.removeprefix("联络表-")
     sheet = book[busy]
@@ -117,11 +118,11 @@ def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
     # planned for that customer, channel and day: all of their requirements are met, nobody else's.
     plan = load_period_plan(make_engine(db), OUTLET, "2026-12")
     mine = plan["staff"] == person
-    assert figures["overall"] == pytest.approx(mine.sum() / assigned["contacts"])
+    assert figures["overall"] == pytest.approx(mine.sum() / assigned["plan_rows"])
     assert figures["by_staff"] == {
         name.removeprefix("联络表-"): (1.0 if name == busy else 0.0) for name in logs if rows[name]
     }
-    assert figures["overdue"] == assigned["contacts"] - mine.sum()
+    assert figures["overdue"] == assigned["plan_rows"] - mine.sum()
     by_tier = mine.groupby(plan["tier"]).mean()
     assert figures["by_tier"] == {code: pytest.approx(rate) for code, rate in by_tier.items()}
 
@@ -153,7 +154,7 @@ def test_assign_again_with_the_same_file_reuses_the_snapshot_and_replaces_the_pl
     again = run(capsys, *assign_args(planned, tmp_path / "b.xlsx", db, "--outlet", OUTLET))
     assert (first["stored"]["snapshot"], again["stored"]["snapshot"]) == ("imported", "existing")
     assert again["stored"]["snapshot_id"] == first["stored"]["snapshot_id"]
-    assert len(load_period_plan(make_engine(db), OUTLET, "2026-12")) == first["contacts"]
+    assert len(load_period_plan(make_engine(db), OUTLET, "2026-12")) == first["plan_rows"]
 
 
 def test_assign_storing_without_an_outlet_or_over_another_files_snapshot_exits_2(planned, tmp_path, capsys):

@@ -11,7 +11,7 @@ import pytest
 from core.assign import assign
 from core.calendar import parse_month, plan_weeks, working_days
 from core.errors import ConsoleError
-from core.plan import build_plan, sheet_order
+from core.plan import build_plan, quarter_met, sheet_order
 from core.policy import Policy
 from core.segment import segment
 from tests.builders.customers import AS_OF, customers, staff
@@ -90,21 +90,75 @@ def test_a_mid_customer_gets_one_call_per_week_and_one_visit():
     assert len(plan_for([{"assets": 60000}], "2026-11").query("channel == 'phone'")) == 5
 
 
-def test_quarterly_duties_only_in_the_quarters_first_month():
+def test_quarterly_duties_are_owed_in_every_month_of_the_quarter_until_met():
+    # A console started in December (the quarter's last month) still owes Q4's call and gift.
     december = plan_for([{"assets": 500}, {"assets": 300000}], "2026-12")
     january = plan_for([{"assets": 500}, {"assets": 300000}], "2027-01")
-    assert december.groupby(["tier", "channel"]).size().to_dict() == {
-        ("high", "phone"): 4,
-        ("high", "visit"): 1,
-        ("potential", "sms"): 1,
-    }
-    assert january.groupby(["tier", "channel"]).size().to_dict() == {
+    owed = {
         ("high", "gift"): 1,
         ("high", "phone"): 4,
         ("high", "visit"): 1,
         ("potential", "phone"): 1,
         ("potential", "sms"): 1,
     }
+    assert december.groupby(["tier", "channel"]).size().to_dict() == owed
+    assert january.groupby(["tier", "channel"]).size().to_dict() == owed
+
+
+def test_a_quarterly_duty_met_earlier_in_the_quarter_is_not_planned_again():
+    seg = segment(customers([{"assets": 500}, {"assets": 300000}, {"assets": 800}]), POLICY, AS_OF)
+    log = pd.DataFrame(
+        {
+            "customer_id": ["C000", "C001", "C002", "C002"],
+            "channel": ["电话", "厅堂", "短信", "电话"],
+            "result": ["未接通", "已成交", "已联络", "已联络"],
+            "contact_date": pd.to_datetime(["2026-10-12", "2026-11-03", "2026-11-05", "2026-09-30"]),
+        }
+    )
+    met = quarter_met(log, POLICY, "2026-12")
+    # a try counts; the gift handed over in the hall counts; an SMS is not a call; September is Q3
+    assert met == {("C000", "phone"), ("C001", "gift")}
+    assert quarter_met(log, POLICY, "2027-01") == set()
+    plan = build_plan(seg, assign(seg, ROSTER, POLICY), POLICY, "2026-12", met_this_quarter=met)
+    quarterly = plan.loc[plan["channel"].isin(["gift"]) | (plan["tier"] == "potential")]
+    assert sorted(zip(quarterly["customer_id"], quarterly["channel"], strict=True)) == [
+        ("C000", "sms"),
+        ("C002", "phone"),
+        ("C002", "sms"),
+    ]
+
+
+def test_a_passed_reminder_of_an_item_still_ahead_is_caught_up_on_the_first_working_day():
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C000", "C000", "C000"],
+            "name": ["", "", ""],
+            "product": ["定期", "理财", "国债"],
+            "amount": [50000.0, 80000.0, 10000.0],
+            # made on Friday 11-20: the 7-day call of 11-24 is ahead; 11-27's 7-day (11-20) has passed;
+            # 11-22 (a Sunday) has every call behind it and matures before Monday: nothing to catch up
+            "maturity_date": pd.to_datetime(["2026-12-01", "2026-11-27", "2026-11-22"]),
+        }
+    )
+    seg = segment(customers([{"assets": 60000}]), POLICY, dt.date(2026, 11, 20))
+    assignment = assign(seg, ROSTER, POLICY)
+    plan = build_plan(seg, assignment, POLICY, "2026-12", items, reminders_from=dt.date(2026, 11, 21))
+    reminders = plan.loc[plan["kind"] == "reminder_731"]
+    got = sorted(
+        zip(days(reminders["maturity_date"]), reminders["offset"], days(reminders["due_date"]), strict=True)
+    )
+    assert got == [
+        ("2026-11-27", 1, "2026-11-26"),
+        ("2026-11-27", 3, "2026-11-24"),
+        ("2026-11-27", 7, "2026-11-23"),
+        ("2026-12-01", 1, "2026-11-30"),
+        ("2026-12-01", 3, "2026-11-27"),
+        ("2026-12-01", 7, "2026-11-24"),
+    ]
+    keys = zip(days(reminders["maturity_date"]), reminders["offset"], strict=True)
+    notes = dict(zip(keys, reminders["note"], strict=True))
+    assert notes[("2026-11-27", 7)] == "补提醒：原定 11-20（到期前 7 天）已过"
+    assert notes[("2026-12-01", 7)] == notes[("2026-11-27", 3)] == ""
 
 
 def test_due_dates_are_working_days_spread_over_the_month():
