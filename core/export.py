@@ -827,13 +827,14 @@ def staff_workbooks_zip(
     maturity_items: pd.DataFrame | None = None,
     outlet: str | None = None,
     month: str | None = None,
+    deferred: pd.DataFrame | None = None,
 ) -> bytes:
-    """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only; the policy's
-    ``[privacy]`` rules apply (these go to staff)."""
+    """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only (with
+    ``deferred``, their own 延后联络 rows too); the policy's ``[privacy]`` rules apply (these go to staff)."""
     mask, hide = _privacy(policy, head_copy=False)
     lists = _lists(seg, assignment, plan, policy, as_of, maturity_items, mask=mask, hide_assets=hide)
     with gc_paused():
-        return _zip_books(lists, plan, workload, policy, as_of, outlet, month, hide)
+        return _zip_books(lists, plan, workload, policy, as_of, outlet, month, hide, deferred)
 
 
 def _zip_books(
@@ -845,6 +846,7 @@ def _zip_books(
     outlet: str | None,
     month: str | None,
     hide_assets: bool,
+    deferred: pd.DataFrame | None = None,
 ) -> bytes:
     out = io.BytesIO()
     used: set[str] = set()
@@ -863,6 +865,7 @@ def _zip_books(
                 staff=[name],
                 warnings=[],
                 hide_assets=hide_assets,
+                deferred=deferred,
             )
             archive.writestr(_file_name(name, used), buffer.getvalue())
     return out.getvalue()

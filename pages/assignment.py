@@ -267,7 +267,7 @@ def downloads(
         return buffer.getvalue()
 
     def every() -> bytes:
-        payload = staff_workbooks_zip(**common)
+        payload = staff_workbooks_zip(**common, deferred=bundle.deferred)
         logged("zip")
         return payload
 

@@ -55,10 +55,12 @@ def run(args: argparse.Namespace) -> int:
         maturity_items=bundle.items,
     )
     stored = _store(args, inputs, bundle, engine) if engine is not None else None
-    archive = staff_workbooks_zip(**common, month=label) if args.zip else None
+    archive = staff_workbooks_zip(**common, month=label, deferred=fitted.deferred) if args.zip else None
     _write(
         args.out,
-        lambda tmp: write_workbook(tmp, **common, month=label, warnings=warnings, deferred=fitted.deferred),
+        lambda tmp: write_workbook(
+            tmp, **common, month=label, warnings=warnings, deferred=fitted.deferred, head_copy=args.head_copy
+        ),
     )
     deferred_by_staff = fitted.deferred["staff"].value_counts()
     if archive is not None:
@@ -140,7 +142,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_input_options(parser)
     parser.add_argument("--staff", required=True, metavar="FILE", help="员工名单（姓名、岗位、网点、容量）")
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="员工工作簿输出路径")
-    parser.add_argument("--zip", metavar="FILE.zip", help="另存每人一个工作簿的压缩包")
+    parser.add_argument(
+        "--zip", metavar="FILE.zip", help="另存每人一个工作簿的压缩包（按策略隐藏手机号/余额）"
+    )
+    parser.add_argument(
+        "--head-copy",
+        action="store_true",
+        help="--out 为支局长自留版：保留完整手机号与余额（不按策略 [privacy] 隐藏）；默认与员工版相同",
+    )
     parser.add_argument(
         "--month",
         metavar="YYYY-MM",

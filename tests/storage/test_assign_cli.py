@@ -148,3 +148,20 @@ def test_every_notice_item_in_the_window_reaches_the_maturing_sheet_with_its_own
     assert sorted(r[0] for r in got if r[5] is None) == from_export
     staff = {s["name"] for s in payload["staff"]}
     assert all(r[4] in staff for r in got)  # every item has someone to call (unmatched ones: the 支局长)
+
+
+def test_the_heads_copy_keeps_mobiles_while_the_default_book_masks_them(files, capsys):
+    import re
+
+    phones = {}
+    for flag in ((), ("--head-copy",)):
+        out = files / f"book{len(flag)}.xlsx"
+        args = (files / "export.csv", "--staff", files / "roster.csv", "--out", out, "--as-of", "2026-11-30")
+        code, _, err = run(capsys, *args, "--month", "2026-12", *flag)
+        assert code == 0, err
+        book = openpyxl.load_workbook(out, read_only=True)
+        values = [str(c) for row in book["李敏"].iter_rows(values_only=True) for c in row if c is not None]
+        phones[bool(flag)] = [v for v in values if re.fullmatch(r"1\d{2}(\*{4}|\d{4})\d{4}", v)]
+    assert phones[False] and all("****" in p for p in phones[False])
+    assert len(phones[True]) == len(phones[False]) and not any("****" in p for p in phones[True])
+    assert [p[:3] + p[-4:] for p in phones[True]] == [p[:3] + p[-4:] for p in phones[False]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import zipfile
 
 import numpy as np
 import openpyxl
@@ -12,7 +13,7 @@ import pytest
 
 from core.assign import assign
 from core.calendar import working_days
-from core.export import write_workbook
+from core.export import staff_workbooks_zip, write_workbook
 from core.plan import build_plan
 from core.policy import Policy
 from core.roster import roster_from_frame
@@ -296,6 +297,30 @@ def test_deferred_rows_reach_the_sheet_and_every_customer_is_on_exactly_one_staf
     for name in roster.names:
         seen += [r[0] for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
     assert sorted(seen) == sorted(seg["customer_id"].astype(str))
+
+
+def test_each_persons_workbook_in_the_zip_lists_their_own_deferred_contacts():
+    seg, roster, month = fitted(seeded(600, 1), TIGHT)
+    payload = staff_workbooks_zip(
+        seg=seg,
+        assignment=month.assignment,
+        plan=month.plan,
+        workload=month.workload,
+        policy=POLICY,
+        as_of=AS_OF,
+        month="2026-12",
+        deferred=month.deferred,
+    )
+    owed = month.deferred["staff"].value_counts()
+    listed = 0
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        for name in roster.names:
+            book = openpyxl.load_workbook(io.BytesIO(archive.read(f"{name}.xlsx")), read_only=True)
+            rows = list(book["延后联络"].iter_rows(min_row=3, values_only=True))
+            assert {r[5] for r in rows} <= {name}
+            assert len(rows) == int(owed.get(name, 0)), name
+            listed += len(rows)
+    assert listed == len(month.deferred) == 216
 
 
 def test_what_would_make_the_plan_fit_per_role_and_per_kind():
