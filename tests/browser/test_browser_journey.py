@@ -71,7 +71,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`streamlit run app.py` on a free port with a temporary database, two accounts and two outlets."""
+    """`streamlit run serve.py` (as `make run`) on a free port with a temporary database, two accounts and two outlets."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): `make test` installs it")
     from playwright.sync_api import sync_playwright  # noqa: F401  (skip cleanly if playwright is missing)
@@ -113,7 +113,7 @@ def server(tmp_path_factory):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -335,6 +335,7 @@ def test_staff_and_admin_see_their_own_pages(server, browser):
 def test_whatif_on_100k_customers_shows_new_numbers_after_each_bound_change(server, browser, capsys):
     context, page = _new_page(browser)
     _login(page, server["base"], BENCH, path="strategy")
+    _settle(page)  # the run the login started replaces the one it interrupted: wait, or both tab sets show
     page.get_by_label(MID_LABEL).wait_for()
     _settle(page)
     timings = [_change_bound(page, value) for value in (60000, 70000, 55000, 65000, 50000)]
