@@ -3,6 +3,7 @@ accounts form, the browser's English month names on the 经营成效 trend axis.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -42,3 +43,15 @@ def test_the_outcomes_trend_axis_shows_snapshot_dates_as_written_in_the_console(
     for spec in trend:  # one tick per snapshot, labelled with its date string (not "Sep 06", "November")
         assert spec["encoding"]["x"]["type"] == "ordinal"
         assert spec["encoding"]["x"]["title"] == "数据日期"
+
+
+def test_overdue_contacts_show_assets_in_whole_yuan_and_counts_as_numbers(seeded):
+    at = run(page_test("compliance", "branch_head", today=dt.date(2026, 12, 20)))
+    heading = t("compliance.col.assets", "zh")
+    overdue = next(d.value for d in at.dataframe if heading in d.value.columns)
+    assert len(overdue) > 0
+    assets = overdue[heading].dropna()  # blank for a customer of the plan missing from the snapshot
+    assert len(assets) > 0 and (assets == assets.round(0)).all()
+    assert any(v != round(v) for v in seeded.latest["assets"])  # the export itself has fen
+    tiers = next(d.value for d in at.dataframe if t("compliance.col.due_count", "zh") in d.value.columns)
+    assert tiers[t("compliance.col.due_count", "zh")].dtype.kind in "iu"
