@@ -55,3 +55,15 @@ def test_overdue_contacts_show_assets_in_whole_yuan_and_counts_as_numbers(seeded
     assert any(v != round(v) for v in seeded.latest["assets"])  # the export itself has fen
     tiers = next(d.value for d in at.dataframe if t("compliance.col.due_count", "zh") in d.value.columns)
     assert tiers[t("compliance.col.due_count", "zh")].dtype.kind in "iu"
+
+
+def test_the_city_table_shows_average_assets_in_whole_yuan(seeded):
+    from core import services
+    from core.services.access import operator
+    from core.storage.engine import make_engine
+
+    raw = services.city_overview(make_engine(seeded.url), operator("qa"))
+    assert (raw["avg_assets"] != raw["avg_assets"].round(0)).any()  # the figure itself has fen
+    at = run(page_test("city", "admin", outlet=None))
+    shown = at.dataframe[0].value["户均余额"]
+    assert shown.tolist() == raw["avg_assets"].round(0).tolist()
