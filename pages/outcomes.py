@@ -228,7 +228,10 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
     try:
         gifts = _campaign(db, ctx.username, outlet, fp, version, ids, ctx.engine, ctx.actor, policy)
     except ConsoleError as exc:
-        st.info(str(exc))
+        if editable and None in policy.campaign.window():  # the form right below sets it: say so, not TOML
+            st.info(ctx.t("ui.outcomes.no_window_here"))
+        else:
+            st.info(str(exc))
         if editable:
             _campaign_form(ctx, outlet, policy, expanded=True)
         return None
