@@ -67,3 +67,15 @@ def test_the_city_table_shows_average_assets_in_whole_yuan(seeded):
     at = run(page_test("city", "admin", outlet=None))
     shown = at.dataframe[0].value["户均余额"]
     assert shown.tolist() == raw["avg_assets"].round(0).tolist()
+
+
+def test_the_asset_histogram_labels_yuan_in_wan_not_si_suffixes(seeded):
+    at = run(page_test("distribution", "branch_head"))
+    axes = [
+        spec["encoding"]["x"].get("axis", {})
+        for spec in (json.loads(c.proto.spec) for c in at.get("vega_lite_chart"))
+        for spec in spec.get("layer", [spec])
+        if spec.get("encoding", {}).get("x", {}).get("field") == "start" and "axis" in spec["encoding"]["x"]
+    ]
+    assert axes and all("万" in axis["labelExpr"] and "format" not in axis for axis in axes)
+    assert all(axis["values"][:5] == [1, 10, 100, 1000, 10000] for axis in axes)  # powers of ten only
