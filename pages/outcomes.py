@@ -149,7 +149,7 @@ def render(ctx: Ctx) -> None:
         on_click=services.record_download,
         args=(ctx.engine, ctx.actor, outlet, "outcomes", {"from": first.id, "to": last.id}),
     )
-    st.caption(label)
+    st.caption(ctx.t("ui.outcomes.policy_used", policy=label))  # a bare "第 1 版" said nothing
 
 
 def _trend_charts(ctx: Ctx, frame: pd.DataFrame, policy: Policy) -> None:

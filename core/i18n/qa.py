@@ -9,4 +9,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "尚未设置达标有礼活动期间：请在下方“活动期间与预算”中填写开始与结束日期并保存。",
         "en": "No 达标有礼 campaign window yet: set its start and end dates below and save.",
     },
+    "ui.outcomes.policy_used": {
+        "zh": "层级、达标档位与礼品按生效策略（{policy}）计算。",
+        "en": "Tiers, reward levels and gifts follow the active policy ({policy}).",
+    },
 }

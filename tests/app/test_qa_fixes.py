@@ -79,3 +79,11 @@ def test_the_asset_histogram_labels_yuan_in_wan_not_si_suffixes(seeded):
     ]
     assert axes and all("万" in axis["labelExpr"] and "format" not in axis for axis in axes)
     assert all(axis["values"][:5] == [1, 10, 100, 1000, 10000] for axis in axes)  # powers of ten only
+
+
+def test_the_outcomes_page_says_which_policy_its_figures_follow(seeded):
+    at = run(page_test("outcomes", "branch_head"))
+    captions = [c.value for c in at.caption]
+    policy = t("ui.policy.default", "zh")  # the seeded outlet saved no policy of its own
+    assert f"层级、达标档位与礼品按生效策略（{policy}）计算。" in captions
+    assert policy not in captions
