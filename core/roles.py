@@ -27,6 +27,7 @@ class Actor:
     role: str
     outlet: str | None = None
     staff_name: str | None = None
+    read_only: bool = False  # an admin looking at an outlet from the city view: every write is refused
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:

@@ -59,7 +59,12 @@ def add_form(ctx: Ctx) -> None:
         username = st.text_input(ctx.t("ui.login.username"), help=ctx.t("ui.acc.username_help"))
         display = st.text_input(ctx.t("ui.col.name"))
         role = st.selectbox(ctx.t("ui.col.role"), ROLES, format_func=lambda r: ctx.t(f"ui.role.{r}"))
-        outlet = st.selectbox(ctx.t("ui.sidebar.outlet"), ["", *outlets], help=ctx.t("ui.acc.outlet_help"))
+        outlet = st.selectbox(
+            ctx.t("ui.sidebar.outlet"),
+            ["", *outlets],
+            format_func=lambda o: o or ctx.t("ui.acc.no_outlet"),  # not Streamlit's "Choose an option"
+            help=ctx.t("ui.acc.outlet_help"),
+        )
         new_outlet = st.text_input(ctx.t("ui.acc.new_outlet"))
         staff_name = st.text_input(ctx.t("ui.acc.staff_name"), help=ctx.t("ui.acc.staff_help"))
         password = st.text_input(

@@ -17,7 +17,7 @@ from core.roster import read_roster, roster_from_frame
 from core.storage.plans import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data, plan_fit
-from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.fmt import PCT, count
 from ui.guide import link_to
 from ui.tables import show_table
@@ -79,7 +79,9 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
             for warning in roster.warnings:
                 st.warning(warning)
             show_table(roster_view(ctx, roster.staff))
-            if st.button(ctx.t("ui.assign.roster_use"), type="primary", key="as_roster_use"):
+            if st.button(
+                ctx.t("ui.assign.roster_use"), type="primary", key="as_roster_use", disabled=ctx.read_only
+            ):
                 _save(ctx, outlet, roster.staff)
     if stored is None:
         return
@@ -99,7 +101,7 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
         },
         key="as_roster_editor",
     )
-    if st.button(ctx.t("ui.assign.roster_save"), key="as_roster_save"):
+    if st.button(ctx.t("ui.assign.roster_save"), key="as_roster_save", disabled=read_only_notice(ctx)):
         try:
             checked = roster_from_frame(edited.assign(outlet=outlet), policy=policy)
         except ConsoleError as exc:
@@ -210,7 +212,7 @@ def downloads(
     """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
     publish_status(ctx, snap, bundle, month)
-    if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish"):
+    if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish", disabled=ctx.read_only):
         try:
             stored = services.publish_plan(
                 ctx.engine, ctx.actor, outlet, bundle, policy=policy, as_of=snap.as_of

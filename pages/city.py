@@ -51,7 +51,9 @@ def render(ctx: Ctx) -> None:
     st.caption(ctx.t("ui.city.caption"))
     view = _headed(ctx, frame)
     # Numbers stay numbers so that clicking a heading sorts by value, not by text.
-    st.dataframe(view, column_config=_config(ctx, frame), hide_index=True, width="stretch", key="city_table")
+    # Amounts in whole yuan on screen (15,095, not 15,095.22 beside 13,588.6); the CSV keeps the fen.
+    shown = view.round({_heading(ctx, c): 0 for c, k in KINDS.items() if k == AMOUNT and c in frame.columns})
+    st.dataframe(shown, column_config=_config(ctx, frame), hide_index=True, width="stretch", key="city_table")
     st.download_button(
         ctx.t("ui.city.download"),
         csv_bytes(view),

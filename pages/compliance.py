@@ -212,11 +212,19 @@ def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:
         "pending": "compliance.col.pending",
     }
     shown = frame[list(columns)].assign(rate=frame["rate"].map(pct))
+    counts = {
+        ctx.t(columns[c]): st.column_config.NumberColumn(format="localized")
+        for c in ("due", "met", "pending")
+    }
     st.dataframe(
         shown.rename(columns={k: ctx.t(v) for k, v in columns.items()}),
         hide_index=True,
         width="stretch",
         height=38 + 35 * len(shown),
+        column_config={  # 2,167 as everywhere else in the console; the rate right-aligned like a number
+            ctx.t("compliance.col.rate"): st.column_config.TextColumn(alignment="right"),
+            **counts,
+        },
     )
 
 
@@ -225,6 +233,7 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
         st.success(ctx.t("compliance.ui.no_overdue"))
         return
     frame = requirement_frame(result.overdue, ctx.lang)
+    frame["assets"] = frame["assets"].round(0)  # whole yuan, as the console shows assets everywhere else
     columns = {
         "staff": "compliance.col.staff",
         "customer_id": "compliance.col.customer_id",

@@ -105,10 +105,16 @@ def asset_histogram(assets: np.ndarray) -> tuple[pd.DataFrame, int]:
     return pd.DataFrame({"start": edges[:-1], "end": edges[1:], "customers": counts}), zero
 
 
+# Yuan as a branch reads them (5,000 / 1万 / 20万 / 100万), not SI suffixes ("1k", "200k", "1M").
+# Powers of ten only: every tick of a log axis labelled would crowd and Vega drops an uneven set of them.
+ASSET_AXIS = alt.Axis(
+    values=[10**k for k in range(0, 10)],
+    labelExpr="datum.value >= 10000 ? format(datum.value / 10000, ',~r') + '万' : format(datum.value, ',~r')",
+)
+
+
 def histogram_chart(ctx: Ctx, hist: pd.DataFrame, policy: Policy) -> alt.LayerChart:
-    x = alt.X(
-        "start:Q", scale=alt.Scale(type="log"), title=ctx.t("ui.col.assets"), axis=alt.Axis(format="~s")
-    )
+    x = alt.X("start:Q", scale=alt.Scale(type="log"), title=ctx.t("ui.col.assets"), axis=ASSET_AXIS)
     bars = (
         alt.Chart(hist)
         .mark_rect(opacity=0.85)

@@ -149,20 +149,23 @@ def render(ctx: Ctx) -> None:
         on_click=services.record_download,
         args=(ctx.engine, ctx.actor, outlet, "outcomes", {"from": first.id, "to": last.id}),
     )
-    st.caption(label)
+    st.caption(ctx.t("ui.outcomes.policy_used", policy=label))  # a bare "第 1 版" said nothing
 
 
 def _trend_charts(ctx: Ctx, frame: pd.DataFrame, policy: Policy) -> None:
     st.subheader(ctx.t("ui.outcomes.trend"))
     c = st.columns(2)
+    # Snapshot dates as written in the console (2026-11-30), one tick each: a temporal axis labels them the
+    # browser's English way ("Sep 06", "November") at ticks that are not snapshot dates.
+    frame = frame.assign(as_of=pd.to_datetime(frame["as_of"]).dt.strftime("%Y-%m-%d"))
     avg = frame[["as_of", "avg_assets"]]
     c[0].altair_chart(
         alt.Chart(avg)
         .mark_line(point=True)
         .encode(
-            x=alt.X("as_of:T", title=ctx.t("outcomes.col.as_of")),
+            x=alt.X("as_of:O", title=ctx.t("outcomes.col.as_of"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("avg_assets:Q", title=ctx.t("outcomes.col.avg_assets")),
-            tooltip=["as_of:T", alt.Tooltip("avg_assets:Q", format=",.0f")],
+            tooltip=["as_of:O", alt.Tooltip("avg_assets:Q", format=",.0f")],
         )
         .properties(height=240),
         width="stretch",
@@ -174,10 +177,10 @@ def _trend_charts(ctx: Ctx, frame: pd.DataFrame, policy: Policy) -> None:
         alt.Chart(shares)
         .mark_line(point=True)
         .encode(
-            x=alt.X("as_of:T", title=ctx.t("outcomes.col.as_of")),
+            x=alt.X("as_of:O", title=ctx.t("outcomes.col.as_of"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=None),
             color=alt.Color("level:N", title=None),
-            tooltip=["as_of:T", "level:N", alt.Tooltip("share:Q", format=".1%")],
+            tooltip=["as_of:O", "level:N", alt.Tooltip("share:Q", format=".1%")],
         )
         .properties(height=240),
         width="stretch",
@@ -225,7 +228,10 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
     try:
         gifts = _campaign(db, ctx.username, outlet, fp, version, ids, ctx.engine, ctx.actor, policy)
     except ConsoleError as exc:
-        st.info(str(exc))
+        if editable and None in policy.campaign.window():  # the form right below sets it: say so, not TOML
+            st.info(ctx.t("ui.outcomes.no_window_here"))
+        else:
+            st.info(str(exc))
         if editable:
             _campaign_form(ctx, outlet, policy, expanded=True)
         return None

@@ -27,7 +27,7 @@ from core.whatif import (
     staff_capacity,
 )
 from ui import data, plan_fit, whatif_charts
-from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
 from ui.guide import link_to
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
@@ -272,9 +272,12 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
     """Save (only a valid proposal that differs from the saved policy) or discard every edit."""
     changed = proposed is not None and proposed.fingerprint() != saved.fingerprint()
     edited = changed or proposed is None or LOADED_KEY in st.session_state
-    note = st.text_input(ctx.t("ui.strategy.note"), key=f"{PREFIX}note")
+    read_only = read_only_notice(ctx)  # what-if stays open to the admin; saving does not
+    note = st.text_input(ctx.t("ui.strategy.note"), key=f"{PREFIX}note", disabled=read_only)
     c1, c2 = st.columns(2)
-    if c1.button(ctx.t("ui.strategy.save"), type="primary", disabled=not changed, key="wi_save_button"):
+    if c1.button(
+        ctx.t("ui.strategy.save"), type="primary", disabled=not changed or read_only, key="wi_save_button"
+    ):
         try:
             version = services.save_policy(ctx.engine, ctx.actor, outlet, proposed, note)
         except ConsoleError as exc:

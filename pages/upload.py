@@ -14,7 +14,7 @@ from core.ingest import CANONICAL
 from core.maturity import MaturityResult
 from core.segment import quick_counts
 from ui import data
-from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
 from ui.frame import plain
 from ui.tables import show_table
@@ -260,8 +260,11 @@ def save(
     confirmed: bool = True,
 ) -> None:
     st.subheader(ctx.t("ui.upload.save_title"))
-    replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace")
-    if not st.button(ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed):
+    read_only = read_only_notice(ctx)
+    replace = st.checkbox(ctx.t("ui.upload.replace"), key="up_replace", disabled=read_only)
+    if not st.button(
+        ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed or read_only
+    ):
         return
     with st.status(
         ctx.t("progress.upload.saving", customers=count(len(export.customers))), expanded=False

@@ -20,7 +20,7 @@ from core.storage.contacts import (
     load_contacts,
     outlet_staff,
 )
-from ui.context import Ctx
+from ui.context import Ctx, read_only_notice
 from ui.fmt import count
 
 
@@ -33,6 +33,7 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
         return
     labels = dict(zip(directory["customer_id"], directory["name"].fillna(""), strict=True))
     people = [own] if own else sorted(outlet_staff(ctx.engine, outlet))
+    read_only = read_only_notice(ctx)
     with st.form("cp_entry", clear_on_submit=True):
         customer = st.selectbox(
             ctx.t("compliance.ui.customer"),
@@ -52,7 +53,9 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
         channel = left.selectbox(ctx.t("compliance.col.channel"), list(policy.compliance.log_channels))
         outcome = right.selectbox(ctx.t("compliance.col.result"), list(policy.compliance.log_results))
         note = st.text_input(ctx.t("compliance.col.note"))
-        submitted = st.form_submit_button(ctx.t("compliance.ui.save_entry"), type="primary")
+        submitted = st.form_submit_button(
+            ctx.t("compliance.ui.save_entry"), type="primary", disabled=read_only
+        )
     if not submitted:
         return
     if customer is None:
@@ -147,8 +150,10 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             ctx.t("compliance.col.note"), value=row["note"] or "", key=f"cp_edit_note_{chosen}"
         )
         confirm = st.checkbox(ctx.t("compliance.ui.confirm_delete"), key=f"cp_edit_confirm_{chosen}")
-        save = st.form_submit_button(ctx.t("compliance.ui.save_change"), type="primary")
-        remove = st.form_submit_button(ctx.t("compliance.ui.delete"))
+        save = st.form_submit_button(
+            ctx.t("compliance.ui.save_change"), type="primary", disabled=ctx.read_only
+        )
+        remove = st.form_submit_button(ctx.t("compliance.ui.delete"), disabled=ctx.read_only)
     try:
         if save:
             edited = {"contact_date": day, "channel": channel, "result": outcome, "note": note or None}
@@ -218,7 +223,9 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
             width="stretch",
         )
     if st.button(
-        ctx.t("compliance.ui.import_go", n=count(len(got.rows))), type="primary", disabled=not len(got.rows)
+        ctx.t("compliance.ui.import_go", n=count(len(got.rows))),
+        type="primary",
+        disabled=not len(got.rows) or read_only_notice(ctx),
     ):
         try:
             imported = services.import_logs(

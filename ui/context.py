@@ -12,7 +12,18 @@ from sqlalchemy.engine import Engine
 from core.i18n import t
 from core.roles import ADMIN, EVERYONE, HEAD, MANAGERS, ROLES, STAFF, Actor
 
-__all__ = ["ADMIN", "EVERYONE", "HEAD", "MANAGERS", "ROLES", "STAFF", "Ctx", "require_outlet", "require_role"]
+__all__ = [
+    "ADMIN",
+    "EVERYONE",
+    "HEAD",
+    "MANAGERS",
+    "ROLES",
+    "STAFF",
+    "Ctx",
+    "read_only_notice",
+    "require_outlet",
+    "require_role",
+]
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,14 @@ class Ctx:
     @property
     def actor(self) -> Actor:
         """The account as the service layer checks it."""
-        return Actor(self.username, self.role, self.outlet, self.staff_name)
+        return Actor(self.username, self.role, self.outlet, self.staff_name, read_only=self.read_only)
+
+
+def read_only_notice(ctx: Ctx) -> bool:
+    """True (after a one-line notice) when the page must not write: an admin drilled into an outlet."""
+    if ctx.read_only:
+        st.info(ctx.t("readonly.notice"))
+    return ctx.read_only
 
 
 def require_role(ctx: Ctx, allowed: Collection[str]) -> None:

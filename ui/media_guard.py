@@ -14,7 +14,17 @@ from core.accounts import read_token
 from core.storage.engine import make_engine
 
 COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
-PROTECTED = ("/media/",)
+MEDIA = "/media/"
+STATIC = (
+    "/static"  # the front end's own files: /static/media/ holds its fonts (icons, KaTeX), public by design
+)
+
+
+def protected(path: str) -> bool:
+    """A download link: ``/media/<id>`` (also under a base URL path), but not the front end's /static/media/
+    fonts (blocking those turns every Material icon into its name before and after login)."""
+    head, found, _ = path.partition(MEDIA)
+    return bool(found) and not head.endswith(STATIC)
 
 
 class MediaGuard:
@@ -52,7 +62,7 @@ class MediaGuard:
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
-        if scope.get("type") == "http" and any(p in path for p in PROTECTED):
+        if scope.get("type") == "http" and protected(path):
             headers = dict(scope.get("headers") or [])
             cookie = headers.get(b"cookie", b"").decode("latin-1")
             if not self.allowed(cookie):

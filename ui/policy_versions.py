@@ -51,7 +51,11 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
         key="pv_pick",
     )
     c1, c2 = st.columns(2)
-    if c1.button(ctx.t("ui.strategy.restore"), disabled=bool(by_version[picked]["active"]), key="pv_restore"):
+    if c1.button(
+        ctx.t("ui.strategy.restore"),
+        disabled=bool(by_version[picked]["active"]) or ctx.read_only,  # read-only: notice above, at 保存
+        key="pv_restore",
+    ):
         try:
             services.activate_policy(ctx.engine, ctx.actor, outlet, picked)
         except ConsoleError as exc:

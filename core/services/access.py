@@ -17,6 +17,12 @@ def require(actor: Actor, allowed: Collection[str], outlet: str | None = None) -
         raise AuthError(t("services.auth.outlet", "zh", outlet=outlet))
 
 
+def require_writable(actor: Actor, outlet: str | None = None) -> None:
+    """Refuse (AuthError) a write by a read-only session (an admin who opened the outlet from the city view)."""
+    if actor.read_only:
+        raise AuthError(t("services.auth.read_only", "zh", outlet=outlet or "—"))
+
+
 def operator(username: str) -> Actor:
     """Whoever runs ``python -m core`` on the machine: the database is theirs, as an admin's."""
     return Actor(username=username, role=ADMIN)

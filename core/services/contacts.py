@@ -19,7 +19,7 @@ from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
-from core.services.access import require
+from core.services.access import require, require_writable
 from core.storage.contacts import (
     add_contact,
     delete_contact,
@@ -59,6 +59,7 @@ def read_logs(
 def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> int:
     """Store the contacts of ``got`` whole and idempotently; returns how many were new."""
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     if got.period is None and got.rows_read:
         raise ConsoleError(t("contacts.cli.no_dates", "zh"))
     return store_contacts(engine, outlet, got.rows, actor.username, source)
@@ -129,6 +130,7 @@ def log_contact(
 ) -> int:
     """Log one contact from the console; returns its id. Who may log what is checked in the same transaction
     (core.compliance.entry): staff only as themselves and for their own customers."""
+    require_writable(actor, outlet)
     return add_contact(engine, actor, outlet, policy=policy, today=today, **values)
 
 
@@ -136,9 +138,11 @@ def correct_contact(
     engine: Engine, actor: Actor, contact_id: int, *, policy: Policy, today: dt.date, **changes
 ) -> None:
     """Correct a logged contact; the audit log keeps the values before and after."""
+    require_writable(actor)
     update_contact(engine, actor, contact_id, policy=policy, today=today, **changes)
 
 
 def remove_contact(engine: Engine, actor: Actor, contact_id: int) -> None:
     """Delete a logged contact; the audit log keeps the whole row."""
+    require_writable(actor)
     delete_contact(engine, actor, contact_id)

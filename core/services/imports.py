@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from core.ingest import IngestResult, Rejection
 from core.maturity import MaturityMerge, MaturityResult, combine_maturities, merge_maturities
 from core.roles import MANAGERS, Actor
-from core.services.access import require
+from core.services.access import require, require_writable
 from core.storage.settings import save_setting
 from core.storage.snapshots import import_snapshot
 
@@ -73,6 +73,7 @@ def import_export(
     snapshot always shows the export's own maturity dates next to the notices'.
     """
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     return import_snapshot(
         engine,
         export.result,
@@ -92,4 +93,5 @@ MAPPING_KEY = "column_mapping"
 def remember_mapping(engine: Engine, actor: Actor, outlet: str, mapping: dict[str, str]) -> None:
     """Keep the column mapping the head confirmed for the outlet's next export."""
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     save_setting(engine, outlet, MAPPING_KEY, dict(mapping), user=actor.username)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from core.outcomes import Campaign, Outcomes, service
 from core.policy import Policy
 from core.roles import ADMIN, MANAGERS, Actor
-from core.services.access import require
+from core.services.access import require, require_writable
 from core.storage.audit import latest_audit_id
 
 
@@ -48,6 +48,7 @@ def record_gift(
 ) -> str:
     """Record that a customer who earned a gift received it (audit-logged)."""
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     return service.record_gift(
         engine,
         outlet,

@@ -130,7 +130,7 @@ def test_branch_heads_are_refused_the_city_view(db):
 
 def test_head_sets_the_campaign_window_and_budget_as_a_new_policy_version(db):
     at = run(page_test("outcomes", "branch_head", outlet="城西支局"))
-    assert t("outcomes.campaign.no_window", "zh") in [i.value for i in at.info]
+    assert t("ui.outcomes.no_window_here", "zh") in [i.value for i in at.info]  # the form below, not TOML
     next(d for d in at.date_input if d.label == "活动开始日期").set_value(s.FROM)
     next(d for d in at.date_input if d.label == "活动结束日期").set_value(s.TO)
     next(n for n in at.number_input if n.label == "预算（元）").set_value(500.0)

@@ -71,7 +71,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`streamlit run app.py` on a free port with a temporary database, two accounts and two outlets."""
+    """`streamlit run serve.py` (as `make run`) on a free port with a temporary database, two accounts and two outlets."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): `make test` installs it")
     from playwright.sync_api import sync_playwright  # noqa: F401  (skip cleanly if playwright is missing)
@@ -113,7 +113,7 @@ def server(tmp_path_factory):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -220,6 +220,8 @@ def _change_bound(page, value: int) -> float:
 def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, capsys):
     base = server["base"]
     context, page = _new_page(browser)
+    refused = []  # the front end's own files (the icon font is under /static/media/) are never refused
+    page.on("response", lambda r: r.status == 403 and "/static/" in r.url and refused.append(r.url))
     _login(page, base, HEAD)
     _settle(page)
     _shot(page, "01-overview-last-month")
@@ -272,6 +274,13 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
         button.click()
     path = ARTIFACTS / "workbook.xlsx"
     download.value.save_as(path)
+    media = download.value.url
+    assert "/media/" in media
+    assert context.request.get(media).status == 200  # the logged-in browser gets the file again
+    stranger = browser.new_context()  # no login cookie: serve.py's guard answers 403
+    answer = stranger.request.get(media)
+    assert answer.status == 403 and answer.text() == "需要登录"
+    stranger.close()
     book = openpyxl.load_workbook(path, read_only=True)
     names = book.sheetnames
     assert names[0] == "总览"
@@ -292,6 +301,7 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
             page.wait_for_timeout(1500)  # charts draw after the script ends
             _shot(page, name)
 
+    assert refused == []
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
     page.locator('input[aria-label="用户名"]').wait_for()
     context.close()
@@ -335,6 +345,7 @@ def test_staff_and_admin_see_their_own_pages(server, browser):
 def test_whatif_on_100k_customers_shows_new_numbers_after_each_bound_change(server, browser, capsys):
     context, page = _new_page(browser)
     _login(page, server["base"], BENCH, path="strategy")
+    _settle(page)  # the run the login started replaces the one it interrupted: wait, or both tab sets show
     page.get_by_label(MID_LABEL).wait_for()
     _settle(page)
     timings = [_change_bound(page, value) for value in (60000, 70000, 55000, 65000, 50000)]

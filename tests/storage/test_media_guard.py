@@ -59,3 +59,13 @@ def test_media_needs_a_current_login_cookie_and_other_paths_do_not(guard):
     assert _status(media, "/media/abc.csv", f"{COOKIE_NAME}={forged}") == 403
     record_logout(engine, "head")
     assert _status(media, "/media/abc.csv", f"{COOKIE_NAME}={token}") == 403
+
+
+def test_the_front_ends_own_fonts_stay_public_and_every_download_path_does_not(guard):
+    """/static/media/ holds the icon font: refusing it shows "dashboard" instead of the menu icon."""
+    media, _ = guard
+    assert _status(media, "/static/media/MaterialSymbolsRounded.woff2", None) == 200
+    assert _status(media, "/static/media/KaTeX_Main-Regular.woff2", None) == 200
+    assert _status(media, "/console/media/abc.csv", None) == 403  # under a base URL path
+    assert _status(media, "/media/static/abc.csv", None) == 403
+    assert _status(media, "/static/../media/abc.csv", None) == 403

@@ -1,0 +1,72 @@
+"""The services refuse every write of a read-only session (an admin who opened an outlet from 全市网点), and
+nothing is stored; the same admin outside the drill-in writes as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import services
+from core.demo import OUTLET, demo_export
+from core.errors import AuthError
+from core.ingest import read_customers
+from core.policy import Policy
+from core.roles import Actor
+from core.storage import list_policies, list_snapshots
+from core.storage.contacts import load_contacts
+from core.storage.settings import load_setting
+
+AS_OF = dt.date(2026, 11, 30)
+READ_ONLY = Actor("root", "admin", OUTLET, read_only=True)
+ADMIN = Actor("root", "admin", OUTLET)
+REFUSED = f"只读查看的会话不能修改网点“{OUTLET}”的数据"
+
+
+@pytest.fixture(scope="module")
+def export() -> services.ExportRead:
+    result = read_customers(demo_export(AS_OF, customers=50, seed=7), as_of=AS_OF, file_name="export.csv")
+    return services.read_export(result, [], AS_OF)
+
+
+def test_a_read_only_session_stores_no_snapshot_mapping_or_policy(db_engine, export):
+    with pytest.raises(AuthError, match=REFUSED):
+        services.import_export(db_engine, READ_ONLY, OUTLET, export)
+    with pytest.raises(AuthError, match=REFUSED):
+        services.remember_mapping(db_engine, READ_ONLY, OUTLET, {"客户号": "customer_id"})
+    with pytest.raises(AuthError, match=REFUSED):
+        services.save_policy(db_engine, READ_ONLY, OUTLET, Policy.default(), "")
+    assert list_snapshots(db_engine, OUTLET) == []
+    assert load_setting(db_engine, OUTLET, services.imports.MAPPING_KEY) is None
+    assert list_policies(db_engine, OUTLET) == []
+
+
+def test_a_read_only_session_logs_corrects_removes_no_contact_and_records_no_gift(db_engine, export):
+    services.import_export(db_engine, ADMIN, OUTLET, export)  # the same admin, not drilled in, may
+    version = services.save_policy(db_engine, ADMIN, OUTLET, Policy.default(), "")
+    customer = str(export.customers["customer_id"].iloc[0])
+    with pytest.raises(AuthError, match=REFUSED):
+        services.log_contact(
+            db_engine,
+            READ_ONLY,
+            OUTLET,
+            policy=Policy.default(),
+            today=AS_OF,
+            contact_date=AS_OF,
+            staff_name="李敏",
+            customer_id=customer,
+            channel="电话",
+            result="已联系",
+        )
+    with pytest.raises(AuthError, match="只读查看"):
+        services.correct_contact(db_engine, READ_ONLY, 1, policy=Policy.default(), today=AS_OF, note="x")
+    with pytest.raises(AuthError, match="只读查看"):
+        services.remove_contact(db_engine, READ_ONLY, 1)
+    with pytest.raises(AuthError, match=REFUSED):
+        services.activate_policy(db_engine, READ_ONLY, OUTLET, version)
+    with pytest.raises(AuthError, match=REFUSED):
+        services.record_gift(
+            db_engine, READ_ONLY, OUTLET, Policy.default(), customer_id=customer, handed_on=AS_OF
+        )
+    assert len(load_contacts(db_engine, OUTLET)) == 0
+    assert len(list_snapshots(db_engine, OUTLET)) == 1
