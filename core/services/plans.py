@@ -19,7 +19,7 @@ from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster, as_roster
 from core.schedule import MonthPlan, plan_month
-from core.services.access import require
+from core.services.access import require, require_writable
 from core.services.imports import ExportRead, import_export
 from core.storage.audit import audit
 from core.storage.contacts import load_contacts, load_familiarity
@@ -133,6 +133,7 @@ def publish_plan(
     from another file is not overwritten: it must be replaced by importing again first.
     """
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     found = find_snapshot(engine, outlet, as_of)
     if found is None:
         if export is None:
@@ -173,6 +174,7 @@ def publish_plan(
 def save_roster(engine: Engine, actor: Actor, outlet: str, staff: pd.DataFrame) -> int:
     """Replace the outlet's roster (a checked ``Roster.staff`` frame); returns how many people it holds."""
     require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
     return save_staff(engine, outlet, staff, user=actor.username)
 
 

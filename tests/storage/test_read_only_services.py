@@ -70,3 +70,24 @@ def test_a_read_only_session_logs_corrects_removes_no_contact_and_records_no_gif
         )
     assert len(load_contacts(db_engine, OUTLET)) == 0
     assert len(list_snapshots(db_engine, OUTLET)) == 1
+
+
+def test_a_read_only_session_saves_no_roster_and_publishes_no_plan(db_engine, export):
+    from core.roster import roster_from_frame
+    from core.segment import segment
+    from core.storage import load_staff
+    from core.storage.contacts import stored_periods
+    from tests.builders.customers import staff
+
+    services.import_export(db_engine, ADMIN, OUTLET, export)
+    roster = roster_from_frame(
+        staff(("周建国", "支局长"), ("李敏", "理财经理"), ("刘洋", "高柜")), policy=Policy.default()
+    )
+    with pytest.raises(AuthError, match=REFUSED):
+        services.save_roster(db_engine, READ_ONLY, OUTLET, roster.staff)
+    seg = segment(export.customers, Policy.default(), AS_OF)
+    bundle = services.plan_bundle(seg, roster, Policy.default(), "2026-12", AS_OF, export.items)
+    with pytest.raises(AuthError, match=REFUSED):
+        services.publish_plan(db_engine, READ_ONLY, OUTLET, bundle, policy=Policy.default(), as_of=AS_OF)
+    assert load_staff(db_engine, OUTLET).empty
+    assert stored_periods(db_engine, OUTLET) == []
