@@ -17,9 +17,9 @@ MESSAGES = {
         "zh": "文件“{file}”内含 {found} 个部件，超过上限 {limit} 个（限额 max_zip_members），未读取",
         "en": "File “{file}” holds {found} parts, over the limit of {limit} (max_zip_members); not read",
     },
-    "limits.max_rows": {
-        "zh": "文件“{file}”有 {found} 行，超过行数上限 {limit} 行（限额 max_rows），未读取",
-        "en": "File “{file}” has {found} lines, over the limit of {limit} (max_rows); not read",
+    "limits.max_csv_lines": {
+        "zh": "文件“{file}”有 {found} 行，超过行数上限 {limit} 行（限额 max_csv_lines），未读取",
+        "en": "File “{file}” has {found} lines, over the limit of {limit} (max_csv_lines); not read",
     },
     "limits.max_line_kb": {
         "zh": "文件“{file}”第 {row} 行长 {found} KB，超过单行上限 {limit} KB（限额 max_line_kb），未读取",

@@ -86,8 +86,8 @@ def check_text(data: bytes, name: str, limits: Limits) -> None:
     newline = 10 if (raw[: 1 << 16] == 10).any() or not (raw[: 1 << 16] == 13).any() else 13
     ends = np.flatnonzero(raw == newline)
     lines = len(ends) + (1 if len(data) and (not len(ends) or ends[-1] != len(data) - 1) else 0)
-    if lines > limits.max_rows:
-        raise _refuse(name, "max_rows", limits.max_rows, lines)
+    if lines > limits.max_csv_lines:
+        raise _refuse(name, "max_csv_lines", limits.max_csv_lines, lines)
     bounds = np.concatenate(([-1], ends, [len(data)]))
     longest = int(np.diff(bounds).max()) - 1 if len(bounds) > 1 else len(data)
     if longest > limits.max_line_kb * 1024:

@@ -19,6 +19,7 @@ CEILINGS = {
     "max_ratio": 1000,
     "max_zip_members": 100000,
     "max_rows": 1048576,
+    "max_csv_lines": 50_000_000,
     "max_columns": 16384,
     "max_cells": 200_000_000,
     "max_line_kb": 65536,
@@ -34,6 +35,7 @@ class Limits:
     max_ratio: int
     max_zip_members: int
     max_rows: int
+    max_csv_lines: int
     max_columns: int
     max_cells: int
     max_line_kb: int

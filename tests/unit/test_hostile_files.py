@@ -114,8 +114,8 @@ def test_uncompressed_size_over_the_limit_is_refused_before_parsing():
 
 
 def test_csv_with_more_lines_than_the_limit_is_refused():
-    with pytest.raises(IngestError, match=r"有 101 行，超过行数上限 100 行"):
-        check_file(b"a,b\n" * 101, "long.csv", small(max_rows=100))
+    with pytest.raises(IngestError, match=r"有 101 行，超过行数上限 100 行（限额 max_csv_lines）"):
+        check_file(b"a,b\n" * 101, "long.csv", small(max_csv_lines=100))
 
 
 def test_file_over_the_size_limit_is_refused():
