@@ -90,27 +90,7 @@ def demo_export(as_of: dt.date, *, customers: int = 5000, seed: int = 20261130) 
                     familiarity,
                 ]
             )
-    header = [
-        "客户号",
-        "客户姓名",
-        "联系电话",
-        "所属网点",
-        "账户类型",
-        "账户余额(元)",
-        "到期日",
-        "出生日期",
-        "管户人员",
-        "熟识程度",
-    ]
-    total = sum(float(row[5].replace(",", "")) for row in lines)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["中国邮政储蓄银行 客户营销管理—目标客户查询"])
-    writer.writerow([f"查询机构：{OUTLET}", f"导出日期：{as_of:%Y-%m-%d}"])
-    writer.writerow(header)
-    writer.writerows(lines)
-    writer.writerow(["合计", "", "", "", "", f"{total:,.2f}", "", "", "", ""])
-    return buffer.getvalue().encode("gbk")
+    return _export_bytes(OUTLET, as_of, lines)
 
 
 def demo_maturities(
