@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core import services
 from core.csvsafe import csv_bytes
-from core.history import Comparison
-from core.policy import Policy
 from ui import data
+from ui.charts import tier_migration_heatmap
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, PCT_POINTS, count
 from ui.guide import link_to
@@ -50,7 +48,7 @@ def render(ctx: Ctx) -> None:
     for column, key in zip(m, LISTS, strict=True):
         column.metric(ctx.t(f"ui.history.{key}"), count(len(getattr(result, key))))
     st.subheader(ctx.t("ui.history.matrix"))
-    st.altair_chart(heatmap(ctx, result, policy), width="stretch")
+    st.altair_chart(tier_migration_heatmap(ctx, result.matrix, policy), width="stretch")
     tabs = st.tabs([ctx.t(f"ui.history.{key}") for key in LISTS])
     for tab, key in zip(tabs, LISTS, strict=True):
         with tab:
@@ -71,31 +69,6 @@ def render(ctx: Ctx) -> None:
                     {"before": before.id, "after": after.id, "rows": len(frame)},
                 ),
             )
-
-
-def heatmap(ctx: Ctx, result: Comparison, policy: Policy) -> alt.LayerChart:
-    """Customers by (tier before, tier after), present on both dates; aggregated, 16 cells at most."""
-    names = {code: ctx.t(f"tier.{code}") for code in policy.tier_codes}
-    cells = result.matrix.stack().rename("customers").reset_index()
-    cells["before"] = cells["before"].map(names)
-    cells["after"] = cells["after"].map(names)
-    order = list(names.values())
-    base = alt.Chart(cells).encode(
-        x=alt.X("after:N", sort=order, title=ctx.t("ui.history.after_tier"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("before:N", sort=order, title=ctx.t("ui.history.before_tier")),
-    )
-    rect = base.mark_rect().encode(
-        color=alt.Color(
-            "customers:Q", scale=alt.Scale(type="symlog", scheme="greens"), title=ctx.t("ui.col.count")
-        ),
-        tooltip=["before", "after", "customers"],
-    )
-    half = float(cells["customers"].max()) / 2
-    text = base.mark_text(fontSize=14).encode(
-        text=alt.Text("customers:Q", format=","),
-        color=alt.condition(alt.datum.customers > half, alt.value("white"), alt.value("black")),
-    )
-    return (rect + text).properties(height=260)
 
 
 HEADINGS = {

@@ -16,8 +16,8 @@ from core.outcomes.workbook import gifts_workbook, outcomes_workbook, summary_ro
 from core.policy import Policy
 from core.roles import Actor
 from core.storage.contacts import contacts_version
-from pages.history import heatmap
 from ui import data
+from ui.charts import tier_migration_heatmap
 from ui.context import HEAD, MANAGERS, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
 from ui.tables import show_table
@@ -118,7 +118,7 @@ def render(ctx: Ctx) -> None:
         return
     _headline(ctx, result)
     st.subheader(ctx.t("ui.outcomes.migration"))
-    st.altair_chart(heatmap(ctx, result, policy), width="stretch")  # uses .matrix only
+    st.altair_chart(tier_migration_heatmap(ctx, result.matrix, policy), width="stretch")
     st.subheader(ctx.t("ui.outcomes.groups"))
     st.caption(ctx.t("outcomes.rule.contacted", results="、".join(policy.outcomes.reached_results)))
     groups = result.groups.reset_index(names="group")

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from core.policy import Policy
+from ui.charts import migration_heatmap
 
 BINS_PER_DECADE = 12
 FLOOR = 100.0  # balances below 100 元 share the first bin: on a log axis they would stretch it to zero
@@ -156,21 +157,13 @@ def charts(
         )
         .properties(height=260)
     )
-    cells = migration_cells(labels, moves)
-    base = alt.Chart(cells).encode(
-        x=alt.X("after:N", sort=list(labels), title=t("whatif.chart.after_axis")),
-        y=alt.Y("before:N", sort=list(labels), title=t("whatif.chart.before_axis")),
+    heat = migration_heatmap(
+        migration_cells(labels, moves),
+        labels,
+        before_title=t("whatif.chart.before_axis"),
+        after_title=t("whatif.chart.after_axis"),
+        count_title=t("whatif.chart.customers_axis"),
+        scheme="blues",
+        height=240,
     )
-    heat = base.mark_rect().encode(
-        color=alt.Color(
-            "count:Q", scale=alt.Scale(type="symlog", scheme="blues"), title=t("whatif.chart.customers_axis")
-        ),
-        tooltip=["before:N", "after:N", alt.Tooltip("count:Q", format=",")],
-    )
-    text = base.mark_text(fontSize=13).encode(
-        text=alt.Text("count:Q", format=","),
-        color=alt.condition(
-            alt.datum.count > float(np.asarray(moves).max()) / 2, alt.value("white"), alt.value("black")
-        ),
-    )
-    return (bars + rules).properties(height=260), paired, (heat + text).properties(height=240)
+    return (bars + rules).properties(height=260), paired, heat
