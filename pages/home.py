@@ -90,7 +90,7 @@ def _last_month(
 
 def last_month_panel(ctx: Ctx, outlet: str, policy: Policy) -> None:
     """The newest plan month's contact compliance, so the head sees at once how the staff are doing."""
-    today = dt.date.today()
+    today = ctx.today
     version = contacts_version(ctx.engine, outlet)
     found = _last_month(
         data.db_key(ctx.engine), outlet, policy.fingerprint(), version, today, ctx.engine, policy

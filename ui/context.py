@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from core import clock
 from core.i18n import t
 from core.roles import ADMIN, EVERYONE, HEAD, MANAGERS, ROLES, STAFF, Actor
 
@@ -37,7 +38,7 @@ class Ctx:
     staff_name: str | None
     lang: str
     engine: Engine
-    today: dt.date = field(default_factory=dt.date.today)  # injected by tests; the pages never ask the clock
+    today: dt.date = field(default_factory=clock.today)  # injected by tests; the pages never ask the clock
     read_only: bool = False  # an admin drilled into an outlet from the city view: look, do not change
 
     def t(self, key: str, /, **fields: object) -> str:

@@ -26,7 +26,7 @@ def link_to(ctx: Ctx, page: str, label: str | None = None) -> None:
 
 def month_steps(ctx: Ctx, outlet: str, today: dt.date | None = None) -> MonthGuide:
     """Draw the month's steps (done / next / later) with a link to each step's page; returns the guide."""
-    guide = month_guide(ctx.engine, outlet, today or dt.date.today())
+    guide = month_guide(ctx.engine, outlet, today or ctx.today)
     nxt = guide.next
     title = ctx.t("guide.title", month=guide.month) if guide.month else ctx.t("guide.title_first")
     with st.container(border=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from core import clock
 from core.calendar import parse_period
 from core.cli.contacts import add_db_options, open_outlet
 from core.errors import ConsoleError
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     period = parse_period(args.period).label
     engine, outlet, policy = open_outlet(args)
     actor = operator(current_user(args))
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     figures = period_compliance(engine, actor, outlet, period, policy=policy, as_of=as_of, staff=args.staff)
     result = figures.result
     if args.out:  # written first: a week with nothing due yet still gets its sheet

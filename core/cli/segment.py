@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core import clock
 from core.errors import ConsoleError, IngestError
 from core.ingest import IngestResult, read_customers
 from core.maturity import MaturityMerge, read_maturities
@@ -79,7 +80,7 @@ def load_policy(path: str | None) -> Policy:
 def load_inputs(args: argparse.Namespace, policy: Policy | None = None) -> Inputs:
     """Read the export (and maturity notices) named by ``args`` and segment it."""
     policy = policy or load_policy(args.policy)
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     path = pathlib.Path(args.input)
     if not path.is_file():
         raise IngestError(f"找不到文件：{path}")

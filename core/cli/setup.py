@@ -12,7 +12,7 @@ import pathlib
 import sys
 import time
 
-from core import demo
+from core import clock, demo
 from core.accounts import add_user, ensure_demo_account, new_password
 from core.errors import AuthError
 from core.storage import ensure_schema, make_engine
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     say = sys.stderr.write
     say(f"数据库已就绪：{engine.url.render_as_string(hide_password=True)}\n")
     if args.demo:
-        prepare_demo(engine, pathlib.Path(args.demo), args.as_of or dt.date.today(), say)
+        prepare_demo(engine, pathlib.Path(args.demo), args.as_of or clock.today(), say)
     password = ensure_demo_account(engine, demo.OUTLET)
     if password:
         accounts = [("zhiju", "branch_head", demo.OUTLET, password)]

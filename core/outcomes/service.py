@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from core import clock
 from core.compliance import compliance, requirements
 from core.errors import ConsoleError, StorageError
 from core.i18n import t
@@ -212,7 +213,7 @@ def _compliance(
         contacts = load_contacts(
             engine, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
         )
-        rate = compliance(req, contacts, policy, period, as_of=today or dt.date.today()).overall
+        rate = compliance(req, contacts, policy, period, as_of=today or clock.today()).overall
     except ConsoleError:
         return np.nan, period
     return (float(rate) if rate is not None else np.nan), period

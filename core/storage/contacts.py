@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from core.calendar import Period, parse_period
 from core.compliance.entry import EDITABLE, authorize, checked_entry, entry_day
 from core.errors import StorageError
@@ -387,7 +388,7 @@ def add_contact(
             "note": note,
         },
         policy,
-        today or dt.date.today(),
+        today or clock.today(),
     )
     with write_connection(engine) as conn:
         oid = _outlet_id(conn, outlet)
@@ -445,7 +446,7 @@ def update_contact(
         raise StorageError(
             t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
         )
-    values = checked_entry(changes, policy, today or dt.date.today())
+    values = checked_entry(changes, policy, today or clock.today())
     with write_connection(engine) as conn:
         before, outlet = _existing(conn, contact_id)
         _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])

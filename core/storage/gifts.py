@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, delete, select, update
 
+from core import clock
 from core.errors import StorageError
 from core.i18n import t
 from core.storage.audit import audit
@@ -36,7 +37,7 @@ def record_handover(
     customer_id = str(customer_id or "").strip()
     if not customer_id:
         raise StorageError(t("outcomes.gift.no_customer", "zh"))
-    if handed_on > (today or dt.date.today()):
+    if handed_on > (today or clock.today()):
         raise StorageError(t("outcomes.gift.future", "zh", date=handed_on.isoformat()))
     values = {
         "handed_on": handed_on,

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from core import clock
 from core.compliance import compliance, requirements
 from core.demo import OUTLET, ROSTER
 from core.policy import Policy
@@ -32,7 +33,7 @@ def expected(seeded, staff: str | None = None):
     if staff:
         req = req.loc[req["staff"] == staff]
     contacts = load_contacts(engine, OUTLET)
-    return compliance(req, contacts, POLICY, MONTH, as_of=dt.date.today())
+    return compliance(req, contacts, POLICY, MONTH, as_of=clock.today())
 
 
 @pytest.mark.parametrize("role", ["admin", "branch_head", "staff"])
@@ -48,7 +49,7 @@ def test_the_page_opens_for_every_role_with_the_engines_figures(seeded, role):
     assert want.due + want.pending == want.required
     assert metrics["合规率"] == ("—" if want.overall is None else f"{want.overall:.0%}")
     captions = [c.value for c in at.caption]
-    assert f"按截至 {dt.date.today()} 已到期的要求计算；未到期 {want.pending:,} 项" in " ".join(captions)
+    assert f"按截至 {clock.today()} 已到期的要求计算；未到期 {want.pending:,} 项" in " ".join(captions)
     assert metric_number(metrics["逾期未联络"]) == len(want.overdue)
     assert [b.label for b in at.get("download_button")] == ["下载合规报告（Excel）"]
 

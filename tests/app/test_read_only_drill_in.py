@@ -3,12 +3,10 @@ disabled with a one-line notice, and the services refuse a read-only actor's wri
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import services
+from core import clock, services
 from core.demo import OUTLET
 from core.errors import AuthError
 from core.i18n import t
@@ -46,7 +44,7 @@ def seeded(tmp_path_factory):
 
 
 def drilled(page: str, read_only: bool = True) -> AppTest:
-    script = SCRIPT.format(outlet=OUTLET, today=dt.date.today().isoformat(), read_only=read_only, page=page)
+    script = SCRIPT.format(outlet=OUTLET, today=clock.today().isoformat(), read_only=read_only, page=page)
     return AppTest.from_string(script, default_timeout=60)
 
 
@@ -108,8 +106,8 @@ def test_contact_entry_is_disabled_and_the_service_refuses_the_contact(seeded):
             READ_ONLY,
             OUTLET,
             policy=Policy.default(),
-            today=dt.date.today(),
-            contact_date=dt.date.today(),
+            today=clock.today(),
+            contact_date=clock.today(),
             staff_name=staff,
             customer_id=customer,
             channel="电话",

@@ -26,6 +26,7 @@ import urllib.request
 import openpyxl
 import pytest
 
+from core import clock
 from core.accounts import add_user
 from core.demo import OUTLET, demo_export, demo_roster, write_demo
 from core.ingest import read_customers
@@ -58,7 +59,7 @@ STAFF = ("limin", "staff-pass-2026")
 ADMIN = ("root", "admin-pass-2026")
 BENCH_OUTLET = "压测支局"
 BENCH_CUSTOMERS = 100_000
-AS_OF = dt.date.today()
+AS_OF = clock.today()
 MID_LABEL = "中端客户 下限（元）"
 TARGET_SECONDS = 1.0
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from core import clock
 from core.demo import OUTLET, demo_export, demo_maturities, demo_roster
 from core.ingest import read_customers
 from core.maturity import combine_maturities, merge_maturities, read_maturities
@@ -116,7 +117,7 @@ def page_test(
         staff_name=staff_name,
         lang=lang,
         page=page,
-        today=(today or dt.date.today()).isoformat(),
+        today=(today or clock.today()).isoformat(),
     )
     return AppTest.from_string(script, default_timeout=60)
 
