@@ -1,4 +1,4 @@
-"""存量客户经营台: the frame. Navigation by role, login, sidebar; every page is a render(ctx) in pages/."""
+"""存量客户经营台: the frame. Navigation by role, login, sidebar; every page is a render(ctx) in views/."""
 
 from __future__ import annotations
 

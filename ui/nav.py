@@ -21,17 +21,17 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "pages.home", ":material/dashboard:", EVERYONE),
-    PageSpec("upload", "pages.upload", ":material/upload_file:", MANAGERS),
-    PageSpec("strategy", "pages.strategy", ":material/tune:", MANAGERS),
-    PageSpec("distribution", "pages.distribution", ":material/bar_chart:", MANAGERS),
-    PageSpec("assignment", "pages.assignment", ":material/assignment_ind:", MANAGERS),
-    PageSpec("history", "pages.history", ":material/compare_arrows:", MANAGERS),
-    PageSpec("compliance", "pages.compliance", ":material/fact_check:", EVERYONE),
-    PageSpec("outcomes", "pages.outcomes", ":material/trending_up:", MANAGERS),
-    PageSpec("city", "pages.city", ":material/location_city:", frozenset({ADMIN})),
-    PageSpec("accounts", "pages.accounts", ":material/manage_accounts:", frozenset({ADMIN})),
-    PageSpec("password", "pages.password", ":material/password:", EVERYONE),
+    PageSpec("home", "views.home", ":material/dashboard:", EVERYONE),
+    PageSpec("upload", "views.upload", ":material/upload_file:", MANAGERS),
+    PageSpec("strategy", "views.strategy", ":material/tune:", MANAGERS),
+    PageSpec("distribution", "views.distribution", ":material/bar_chart:", MANAGERS),
+    PageSpec("assignment", "views.assignment", ":material/assignment_ind:", MANAGERS),
+    PageSpec("history", "views.history", ":material/compare_arrows:", MANAGERS),
+    PageSpec("compliance", "views.compliance", ":material/fact_check:", EVERYONE),
+    PageSpec("outcomes", "views.outcomes", ":material/trending_up:", MANAGERS),
+    PageSpec("city", "views.city", ":material/location_city:", frozenset({ADMIN})),
+    PageSpec("accounts", "views.accounts", ":material/manage_accounts:", frozenset({ADMIN})),
+    PageSpec("password", "views.password", ":material/password:", EVERYONE),
 )
 
 

@@ -41,13 +41,7 @@ def _app(**session) -> AppTest:
 
 
 def _rerun(at: AppTest) -> AppTest:
-    """Run again on the default page.
-
-    AppTest asks the next run for the page the last one finished on; with a pages/ folder beside app.py its
-    pages manager looks that hash up among the files and runs nothing for a callable st.Page. A browser
-    sends the URL instead, so starting from the main script is what a real rerun of "/" does.
-    """
-    at._finished_page_script_hash = ""
+    """Run again, as the browser does after a widget event."""
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

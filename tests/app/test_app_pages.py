@@ -243,14 +243,14 @@ def test_unknown_headers_are_mapped_by_hand_and_remembered_for_the_outlet(seeded
 
 
 def test_every_label_the_console_asks_for_exists_in_both_languages():
-    """Every literal t("ui.…")/ctx.t("…") key in app.py, ui/ and pages/ is in the catalog with zh and en."""
+    """Every literal t("ui.…")/ctx.t("…") key in app.py, ui/ and views/ is in the catalog with zh and en."""
     import pathlib
     import re
 
     from core.i18n import catalog
 
     root = pathlib.Path(__file__).resolve().parents[2]
-    sources = [root / "app.py", *(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]
+    sources = [root / "app.py", *(root / "ui").glob("*.py"), *(root / "views").glob("*.py")]
     keys = set()
     for path in sources:
         keys |= set(

@@ -20,7 +20,7 @@ ctx = Ctx(
     username="admin_user", name="admin", role="admin", outlet={outlet!r}, staff_name=None, lang="zh",
     engine=get_engine(), read_only=True,
 )
-importlib.import_module("pages.outcomes").render(ctx)
+importlib.import_module("views.outcomes").render(ctx)
 """
 
 

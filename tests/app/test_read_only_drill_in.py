@@ -30,7 +30,7 @@ ctx = Ctx(
     username="city_admin", name="市分行管理员", role="admin", outlet={outlet!r}, staff_name=None, lang="zh",
     engine=get_engine(), today=datetime.date.fromisoformat({today!r}), read_only={read_only!r},
 )
-importlib.import_module("pages.{page}").render(ctx)
+importlib.import_module("views.{page}").render(ctx)
 """
 NOTICE = t("readonly.notice", "zh")
 READ_ONLY = Actor("city_admin", "admin", OUTLET, read_only=True)

@@ -240,7 +240,6 @@ def test_logout_ends_every_copy_of_the_cookie(seeded):
     copy = issue_token(seeded, "head", LATER, KEY)  # what a copied cookie would hold
     assert read_token(seeded, copy, KEY) is not None
     at.sidebar.button(key="logout_button").click()
-    at._finished_page_script_hash = ""  # run from the main script, as a browser's rerun of "/" does
     at.run()
     assert not at.exception and at.session_state["authentication_status"] is not True
     assert read_token(seeded, copy, KEY) is None

@@ -177,7 +177,7 @@ def test_upload_for_another_outlet_warns_and_needs_a_confirmation(seeded):
 def test_outlets_in_counts_customers_per_outlet():
     import pandas as pd
 
-    from pages.upload import outlets_in
+    from views.upload import outlets_in
 
     customers = pd.DataFrame(
         {"outlet": pd.array(["甲支局", "乙支局", "甲支局", None, " 甲支局"], dtype="string")}

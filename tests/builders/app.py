@@ -94,7 +94,7 @@ ctx = Ctx(
     username={username!r}, name={name!r}, role={role!r}, outlet={outlet!r}, staff_name={staff_name!r},
     lang={lang!r}, engine=get_engine(), today=datetime.date.fromisoformat({today!r}),
 )
-importlib.import_module("pages.{page}").render(ctx)
+importlib.import_module("views.{page}").render(ctx)
 """
 
 

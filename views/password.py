@@ -38,9 +38,3 @@ def render(ctx: Ctx) -> None:
     st.session_state[VERSION] = session_version(ctx.engine, ctx.username)
     st.session_state["passwd_flash"] = ctx.t("ui.passwd.done")
     st.rerun()
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

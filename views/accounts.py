@@ -116,9 +116,3 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
         return
     st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=username)
     st.rerun()
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

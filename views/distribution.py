@@ -276,9 +276,3 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         on_click=services.record_download,
         args=(ctx.engine, ctx.actor, ctx.outlet, "customer_list", {"rows": len(shown)}),
     )
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

@@ -287,9 +287,3 @@ def downloads(
         mime="application/zip",
         key="as_dl_zip",
     )
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

@@ -120,9 +120,3 @@ def _config(ctx: Ctx, frame: pd.DataFrame) -> dict[str, object]:
         _heading(ctx, c): st.column_config.NumberColumn(format=formats[k], step=1 if k == COUNT else None)
         for c, k in kinds.items()
     }
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

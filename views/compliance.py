@@ -259,9 +259,3 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
             ctx.t("compliance.col.window_end"): st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

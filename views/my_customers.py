@@ -134,9 +134,3 @@ def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.Dat
     this = f"{ctx.today:%Y-%m}"
     period = this if this in periods else periods[0]
     return period, load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id)
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

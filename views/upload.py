@@ -306,9 +306,3 @@ def imported(ctx: Ctx, outlet: str) -> None:
             ctx.t("ui.upload.as_of"): DATE,
         },
     )
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

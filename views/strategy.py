@@ -297,9 +297,3 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
     )
     if flash := st.session_state.pop("flash", None):
         st.success(flash)
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

@@ -117,9 +117,3 @@ def readable(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
                 ctx.t(f"tier.{c}") if isinstance(c, str) else "" for c in out[column].astype(object)
             ]
     return out.rename(columns={c: ctx.t(k) for c, k in HEADINGS.items() if c in out.columns})
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

@@ -350,9 +350,3 @@ def _record_form(ctx: Ctx, outlet: str, policy: Policy, gifts: Campaign) -> None
             else:
                 st.session_state["oc_recorded"] = ctx.t("ui.outcomes.recorded", customer=customer, date=day)
                 st.rerun()
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)

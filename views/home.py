@@ -19,7 +19,7 @@ from ui.tables import show_table
 
 def render(ctx: Ctx) -> None:
     if ctx.role == STAFF:
-        from pages import my_customers
+        from views import my_customers
 
         my_customers.render(ctx)
         return
@@ -125,9 +125,3 @@ def tier_table(ctx: Ctx, summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[str,
         ctx.t("ui.col.mean"): AMOUNT,
     }
     return frame, kinds
-
-
-if __name__ == "__main__":  # opened by the legacy pages/ runner: go through app.py (see ui/legacy.py)
-    from ui.legacy import reroute
-
-    reroute(__name__)
