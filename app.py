@@ -1,15 +1,21 @@
-"""存量客户经营台: the frame. Navigation by role, login, sidebar; every page is a render(ctx) in views/."""
+"""存量客户经营台: the frame. Navigation by role, the session's login, sidebar; every page is a render(ctx) in views/.
+
+The login form itself is the server's (ui/login_route.py, mounted by serve.py): a browser reaches this script
+with its login cookie already set.
+"""
 
 from __future__ import annotations
 
 import pathlib
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
-from ui.auth import authenticator, is_authenticated, login_form, logout_button
+from core.i18n import t
+from ui.auth import establish_session, is_authenticated, login_needed, logout_button
 from ui.context import Ctx
 from ui.data import get_engine
-from ui.frame import build_context, language_select, login_notice, menu_links, session_role, sidebar
+from ui.frame import build_context, language_select, session_role, sidebar
 from ui.nav import build_pages
 
 st.set_page_config(
@@ -20,22 +26,22 @@ st.set_page_config(
 
 lang = language_select()
 engine = get_engine()
+try:
+    establish_session(engine)
+except DBAPIError:  # a long write lock (SQLite) or the database server gone: one line, no traceback
+    st.error(t("ui.login.db_busy", lang))
+    st.stop()
 role = session_role()
 ctx_box: dict[str, Ctx] = {}
-# Navigation before login, so that a deep link (/strategy) survives the login form.
+# Every page is routed before the login check, so that a deep link (/strategy) keeps its page.
 pages = build_pages(role, lang, ctx_box)
 page = st.navigation(pages, position="sidebar" if role else "hidden")
-auth = authenticator(engine)
-if is_authenticated():
-    logout_button(auth, lang)
-login_form(auth, lang)
 if not is_authenticated():
-    login_notice(engine, lang)
+    login_needed(lang, page.url_path)
     st.stop()
 
+logout_button(engine, lang)
 ctx = build_context(engine, lang)
-if role is None:
-    menu_links(ctx, pages)  # this run logged in: its menu was built hidden, before the role was known
 sidebar(ctx)
 ctx_box["ctx"] = ctx
 page.run()

@@ -6,9 +6,15 @@ Passwords are bcrypt hashes; bcrypt 5 refuses more than 72 bytes, so lengths are
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import os
+import pathlib
 import re
 import secrets
+import time
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import bcrypt
@@ -18,68 +24,36 @@ from sqlalchemy.exc import IntegrityError
 
 from core.errors import AuthError
 from core.i18n import t
+from core.security import throttle
+from core.security.passwords import is_common, is_weak
+from core.security.throttle import login_rules
 from core.storage.audit import audit
 from core.storage.engine import write_connection
 from core.storage.models import ROLES, UserAccount, utcnow
 from core.storage.outlets import OUTLET, clean_outlet_name, outlet_id
 
 ACCOUNT = UserAccount.__table__
-MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 DEMO_USERNAME = "zhiju"
-MAX_FAILED_LOGINS = 5
-"""Consecutive wrong passwords after which an account is locked for LOCK_MINUTES (or until an admin resets it).
-
-Security policy, not business policy: it stays here rather than in the outlet's Policy; IT sets the lock time for
-the server with CONSOLE_LOCK_MINUTES.
-"""
-LOCK_MINUTES = int(os.environ.get("CONSOLE_LOCK_MINUTES") or 15)
-# The passwords tried first by anyone guessing (the commonest leaked ones, and the bank's own obvious ones).
-DENIED_PASSWORDS = frozenset(
-    {
-        "12345678",
-        "123456789",
-        "1234567890",
-        "87654321",
-        "11111111",
-        "88888888",
-        "66666666",
-        "00000000",
-        "password",
-        "password1",
-        "password123",
-        "passw0rd",
-        "qwertyui",
-        "qwerty123",
-        "1qaz2wsx",
-        "abc12345",
-        "abcd1234",
-        "a1234567",
-        "aa123456",
-        "admin123",
-        "iloveyou",
-        "woaini1314",
-        "zhiju123",
-        "yinhang123",
-        "youzheng",
-        "psbc1234",
-        "changeme",
-        "welcome1",
-    }
-)
+MIN_PASSWORD = login_rules().min_password
+UNKNOWN_USER = "(未知用户)"  # audit_log's user for a name no account has: what was typed is never stored
+KEY_ENV = "CONSOLE_COOKIE_KEY"
+MIN_KEY = 32  # characters of the HS256 signing key
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def check_password(password: str, username: str | None = None) -> None:
-    """AuthError (Chinese) unless the password can be typed, is long enough, not too long, not on the deny-list,
-    mixes two kinds of characters (letters, digits, others) and is not the username."""
+    """AuthError (Chinese) unless the password can be typed, is long enough, not too long, mixes two kinds of
+    characters (letters, digits, others), is not on the deny-list (core/security/passwords.toml) and is more than
+    predictable pieces (keyboard walks, lucky numbers, pinyin favourites, the user name)."""
     if password != password.strip():
         raise AuthError(t("accounts.password.spaces", "zh"))
     if len(password) < MIN_PASSWORD:
         raise AuthError(t("accounts.password.short", "zh", min=MIN_PASSWORD))
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise AuthError(t("accounts.password.long", "zh", max=MAX_PASSWORD_BYTES))
-    if password.lower() in DENIED_PASSWORDS or len(set(password)) <= 2:
+    if is_common(password) or len(set(password)) <= 2:
         raise AuthError(t("accounts.password.denied", "zh"))
     kinds = (
         any(c.isalpha() for c in password)
@@ -88,7 +62,9 @@ def check_password(password: str, username: str | None = None) -> None:
     )
     if kinds < 2:
         raise AuthError(t("accounts.password.kinds", "zh"))
-    if username and password.lower() in (username.strip().lower(), username.strip().lower()[::-1]):
+    if is_weak(password):
+        raise AuthError(t("accounts.password.denied", "zh"))
+    if is_weak(password, (username or "").strip().lower()):
         raise AuthError(t("accounts.password.username", "zh"))
 
 
@@ -221,84 +197,156 @@ def set_password(engine: Engine, username: str, password: str, *, changed_by: st
         ).rowcount
         if not done:
             raise AuthError(t("accounts.username.unknown", "zh", username=username))
+        throttle.record(conn, name, None, "reset", True, utcnow())  # a new password starts the delays afresh
         audit(conn, changed_by, "user.passwd", None, {"username": name})
 
 
-def change_own_password(engine: Engine, username: str, current: str, new: str) -> None:
-    """修改密码: the account's own password, after the current one is confirmed; other sessions end."""
+@dataclass(frozen=True)
+class LoginResult:
+    """What a password check found. ``wait_seconds``: how long until the next check may be made."""
+
+    ok: bool
+    username: str | None = None  # the account, when ok
+    wait_seconds: float = 0.0
+    throttled: bool = False  # refused unchecked: asked for during a delay
+
+
+def subject_of(conn, typed: str) -> str:
+    """The key attempts are counted under: the account's name, or a keyed hash of a name no account has."""
+    if conn.scalar(select(ACCOUNT.c.id).where(ACCOUNT.c.username == typed)) is not None:
+        return typed
+    return "?" + hmac.new(cookie_key().encode(), typed.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+
+def attempt_login(
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    client: str | None,
+    kind: str = "login",
+    now: dt.datetime | None = None,
+) -> LoginResult:
+    """One password check for ``username`` from ``client`` (an address; None from the command line).
+
+    Refused unchecked while a delay (core/security/login.toml) runs; otherwise the password is checked — against a
+    dummy hash for an unknown name, so every failure costs the same — counted, and audited with the client address
+    (an unknown name is audited as UNKNOWN_USER with its keyed hash, never as typed). A success starts the counts
+    afresh and stamps the last login.
+    """
+    rules = login_rules()
+    typed = str(username or "").strip().lower()[:64]
+    data = str(password or "").encode("utf-8")
+    now = now or utcnow()
+    with write_connection(engine) as conn:
+        subject = subject_of(conn, typed)
+        known = subject == typed
+        who = typed if known else UNKNOWN_USER
+        detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
+        wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
+        row = conn.execute(
+            select(ACCOUNT.c.password_hash, ACCOUNT.c.locked_until).where(ACCOUNT.c.username == typed)
+        ).first()
+        stored = row.password_hash if row is not None else _dummy_hash()
+        right = (
+            bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii"))
+            and len(data) <= MAX_PASSWORD_BYTES
+        )
+        if wait > 0:
+            audit(conn, who, f"{kind}.delayed", None, detail | {"wait_seconds": round(wait, 1)})
+            return LoginResult(False, wait_seconds=wait, throttled=True)
+        locked = row is not None and row.locked_until is not None and row.locked_until > now
+        ok = known and right and not locked
+        throttle.record(conn, subject, client, kind, ok, now)
+        if ok:
+            if kind == "login":
+                conn.execute(
+                    update(ACCOUNT)
+                    .where(ACCOUNT.c.username == typed)
+                    .values(failed_logins=0, last_login_at=now)
+                )
+                audit(conn, who, "login", None, detail)
+            return LoginResult(True, username=typed)
+        counts = throttle.failures(conn, subject, client, now, rules)
+        if known:
+            conn.execute(
+                update(ACCOUNT).where(ACCOUNT.c.username == typed).values(failed_logins=counts["account"][0])
+            )
+        audit(conn, who, f"{kind}.failed", None, detail | {"count": counts["account"][0]})
+        return LoginResult(False, wait_seconds=throttle.wait_seconds(counts, now, rules))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the name is unknown, so that an unknown name costs what a wrong password costs."""
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt()).decode("ascii")
+
+
+def verify(engine: Engine, username: str, password: str, *, client: str | None = None) -> bool:
+    """True when the password is right and no delay runs (counted and audited as a login)."""
+    return attempt_login(engine, username, password, client=client).ok
+
+
+def change_own_password(
+    engine: Engine,
+    username: str,
+    current: str,
+    new: str,
+    *,
+    client: str | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """修改密码: the account's own password, after the current one is confirmed; other sessions end.
+
+    The current password is checked like a login (delays, counts, audit as ``passwd.*``); when the account's
+    failures reach ``end_sessions_after`` every session of the account ends (``passwd.lock``).
+    """
     name = str(username or "").strip().lower()
-    with engine.connect() as conn:
-        stored = conn.scalar(select(ACCOUNT.c.password_hash).where(ACCOUNT.c.username == name))
-    data = current.encode("utf-8")
-    if stored is None or len(data) > MAX_PASSWORD_BYTES or not bcrypt.checkpw(data, stored.encode("ascii")):
+    result = attempt_login(engine, name, current, client=client, kind="passwd", now=now)
+    if result.throttled:
+        raise AuthError(t("accounts.login.wait", "zh", seconds=_seconds(result.wait_seconds)))
+    if not result.ok:
+        with write_connection(engine) as conn:
+            count = conn.scalar(select(ACCOUNT.c.failed_logins).where(ACCOUNT.c.username == name)) or 0
+            if count >= login_rules().end_sessions_after:
+                conn.execute(
+                    update(ACCOUNT)
+                    .where(ACCOUNT.c.username == name)
+                    .values(token_version=ACCOUNT.c.token_version + 1)
+                )
+                audit(conn, name, "passwd.lock", None, {"client": client, "count": int(count)})
         raise AuthError(t("accounts.password.current_wrong", "zh"))
     if new == current:
         raise AuthError(t("accounts.password.same", "zh"))
     set_password(engine, name, new, changed_by=name)
 
 
-def verify(engine: Engine, username: str, password: str) -> bool:
-    """True when the password matches and the account is not locked; counts failed attempts, stamps the login."""
+def _seconds(wait: float) -> int:
+    return max(1, int(-(-wait // 1)))
+
+
+def unlock(engine: Engine, username: str, *, by: str) -> None:
+    """An admin lets an account log in at once: its delays (and any old lock) are cleared."""
     name = str(username or "").strip().lower()
+    with write_connection(engine) as conn:
+        done = conn.execute(
+            update(ACCOUNT).where(ACCOUNT.c.username == name).values(failed_logins=0, locked_until=None)
+        ).rowcount
+        if not done:
+            raise AuthError(t("accounts.username.unknown", "zh", username=username))
+        throttle.record(conn, name, None, "reset", True, utcnow())
+        audit(conn, by, "user.unlock", None, {"username": name})
+
+
+def login_wait(engine: Engine, username: str, now: dt.datetime | None = None) -> float:
+    """Seconds until the account's next login may be checked from an address it has not failed from (0: now)."""
+    rules = login_rules()
+    now = now or utcnow()
     with engine.connect() as conn:
-        row = conn.execute(select(ACCOUNT.c.password_hash).where(ACCOUNT.c.username == name)).first()
-    if row is None:
-        record_failed_login(engine, name)
-        return False
-    data = password.encode("utf-8")
-    ok = len(data) <= MAX_PASSWORD_BYTES and bcrypt.checkpw(data, row.password_hash.encode("ascii"))
-    if ok and not is_locked(engine, name):
-        record_login(engine, name)
-        return True
-    record_failed_login(engine, name)
-    return False
+        return throttle.wait_seconds(throttle.failures(conn, username, None, now, rules), now, rules)
 
 
-def record_failed_login(engine: Engine, username: str) -> int:
-    """One more consecutive wrong password for ``username``; the new count (0 for an unknown account).
-
-    The MAX_FAILED_LOGINS-th locks the account for LOCK_MINUTES and ends its sessions; attempts during a lock are
-    audited but do not extend it; the first failure after a lock ran out starts counting again. Every failure is
-    in audit_log, unknown usernames too (what was typed, cut to 64 characters).
-    """
-    name = str(username or "").strip().lower()[:64]
-    now = utcnow()
-    with write_connection(engine) as conn:
-        row = conn.execute(
-            select(ACCOUNT.c.failed_logins, ACCOUNT.c.locked_until).where(ACCOUNT.c.username == name)
-        ).first()
-        if row is None:
-            audit(conn, name, "login.failed", None, {"known": False})
-            return 0
-        if row.locked_until is not None and row.locked_until > now:
-            audit(conn, name, "login.failed", None, {"known": True, "locked": True})
-            return int(row.failed_logins or 0)
-        count = 1 if row.locked_until is not None else int(row.failed_logins or 0) + 1
-        values: dict[str, Any] = {"failed_logins": count, "locked_until": None}
-        if count >= MAX_FAILED_LOGINS:
-            values |= {"locked_until": now + dt.timedelta(minutes=LOCK_MINUTES)}
-            values |= {"token_version": ACCOUNT.c.token_version + 1}
-        conn.execute(update(ACCOUNT).where(ACCOUNT.c.username == name).values(**values))
-        audit(conn, name, "login.failed", None, {"known": True, "count": count})
-        if count >= MAX_FAILED_LOGINS:
-            audit(conn, name, "login.lock", None, {"minutes": LOCK_MINUTES})
-    return count
-
-
-def record_login(engine: Engine, username: str, *, audited: bool = True) -> None:
-    """A successful login: the failed-attempt counter back to 0, the last login stamped now, audit_log told."""
-    name = str(username or "").strip().lower()
-    with write_connection(engine) as conn:
-        conn.execute(
-            update(ACCOUNT)
-            .where(ACCOUNT.c.username == name)
-            .values(failed_logins=0, locked_until=None, last_login_at=utcnow())
-        )
-        if audited:
-            audit(conn, name, "login", None, None)
-
-
-def record_logout(engine: Engine, username: str) -> None:
+def record_logout(engine: Engine, username: str, *, client: str | None = None) -> None:
     """退出登录: every login cookie issued for the account so far stops working."""
     name = str(username or "").strip().lower()
     with write_connection(engine) as conn:
@@ -307,7 +355,7 @@ def record_logout(engine: Engine, username: str) -> None:
             .where(ACCOUNT.c.username == name)
             .values(token_version=ACCOUNT.c.token_version + 1)
         )
-        audit(conn, name, "logout", None, None)
+        audit(conn, name, "logout", None, {"client": client} if client else None)
 
 
 def session_version(engine: Engine, username: str) -> int | None:
@@ -330,8 +378,8 @@ def issue_token(engine: Engine, username: str, exp_date: float, key: str) -> str
 
 
 def read_token(engine: Engine, token: object, key: str) -> dict[str, Any] | None:
-    """The token's payload when this server signed it (HS256 only), it has the expected shape and its version is
-    still the account's; None for anything else (alg none, HS512, garbage, an old copy after logout or reset)."""
+    """The token's payload when this server signed it (HS256 only), it has the expected shape, has not expired and
+    its version is still the account's; None for anything else (alg none, HS512, garbage, an old copy after logout or reset)."""
     try:
         payload = jwt.decode(str(token), key, algorithms=["HS256"])
     except Exception:  # PyJWT raises a dozen kinds (and ValueError, TypeError on odd input): all mean "no"
@@ -341,36 +389,11 @@ def read_token(engine: Engine, token: object, key: str) -> dict[str, Any] | None
         or not isinstance(payload.get("username"), str)
         or type(payload.get("exp_date")) not in (int, float)
         or type(payload.get("ver")) is not int
+        or payload["exp_date"] <= time.time()
         or payload["ver"] != session_version(engine, payload["username"])
     ):
         return None
     return payload
-
-
-def is_locked(engine: Engine, username: str) -> bool:
-    """True while the account's lock (MAX_FAILED_LOGINS failures in a row) has not run out."""
-    name = str(username or "").strip().lower()
-    with engine.connect() as conn:
-        until = conn.scalar(select(ACCOUNT.c.locked_until).where(ACCOUNT.c.username == name))
-    return until is not None and until > utcnow()
-
-
-def credentials_for_authenticator(engine: Engine) -> dict[str, dict[str, dict[str, Any]]]:
-    """Accounts in the shape streamlit-authenticator 0.4.2 takes (the password is the bcrypt hash).
-
-    Locked accounts (a lock that has not run out) are left out, so even the right password fails.
-    """
-    query = select(ACCOUNT.c.username, ACCOUNT.c.display_name, ACCOUNT.c.password_hash, ACCOUNT.c.role).where(
-        (ACCOUNT.c.locked_until.is_(None)) | (ACCOUNT.c.locked_until <= utcnow())
-    )
-    with engine.connect() as conn:
-        rows = conn.execute(query.order_by(ACCOUNT.c.username)).all()
-    return {
-        "usernames": {
-            r.username: {"name": r.display_name, "password": r.password_hash, "email": "", "roles": [r.role]}
-            for r in rows
-        }
-    }
 
 
 def new_password() -> str:
@@ -402,3 +425,37 @@ def ensure_demo_account(engine: Engine, outlet: str) -> str | None:
     except AuthError:
         return None  # another process created it first
     return password
+
+
+def cookie_key(secrets_dir: pathlib.Path | None = None) -> str:
+    """``CONSOLE_COOKIE_KEY`` if set (at least 32 characters); else a key generated once into
+    data/secrets/cookie_key (mode 600). A key file left empty or short (a crash while writing it) is replaced."""
+    if KEY_ENV in os.environ:
+        key = os.environ[KEY_ENV].strip()
+        if len(key) < MIN_KEY:
+            raise AuthError(t("accounts.cookie_key.short", "zh", source=KEY_ENV, n=len(key)))
+        return key
+    directory = secrets_dir or ROOT / "data" / "secrets"
+    path = directory / "cookie_key"
+    if path.is_file():
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) >= MIN_KEY:
+            return key
+        # Replaced atomically: every process that finds it short writes its own and the last rename wins;
+        # all of them read the winner back.
+        spare = directory / f"cookie_key.{secrets.token_hex(4)}"
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+        os.replace(spare, path)
+        return path.read_text(encoding="utf-8").strip()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_hex(32)
+    # O_EXCL: two first sessions at once must agree on one key, the loser reads the winner's.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

@@ -1,4 +1,4 @@
-"""The frame's parts: language, role and context from the session, the sidebar, the login notice."""
+"""The frame's parts: language, role and context from the session, the sidebar."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import get_user, list_users
+from core.accounts import get_user
 from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
@@ -109,25 +109,3 @@ def who_line(ctx: Ctx) -> str:
     """ "**name** · role", or the role alone when the display name is the role (the demo account 支局长)."""
     role = ctx.t(f"ui.role.{ctx.role}")
     return f"**{role}**" if ctx.name.strip() == role else f"**{plain(ctx.name)}** · {role}"
-
-
-def menu_links(ctx: Ctx, pages: list[st.Page]) -> None:
-    """Sidebar links for the run that logged in (its st.navigation menu was hidden)."""
-    from ui.nav import PAGES
-
-    allowed = {spec.key for spec in PAGES if ctx.role in spec.roles}
-    for page in pages:
-        if (page.url_path or "home") in allowed:
-            st.sidebar.page_link(page)
-
-
-def login_notice(engine: Engine, lang: str) -> None:
-    """Under the login form: wrong credentials (one message for a wrong password, an unknown or a locked account,
-    so that the form does not tell who has an account), or how to create the first account."""
-    status = st.session_state.get("authentication_status")
-    if status is False:
-        st.error(t("ui.login.failed", lang))
-    elif not list_users(engine):  # locked accounts count: a lock must not read as "no accounts yet"
-        st.warning(t("ui.login.no_accounts", lang))
-    else:
-        st.caption(t("ui.login.hint", lang))

@@ -1,11 +1,11 @@
-"""账户管理 (admin): the accounts, adding one, resetting a password."""
+"""账户管理 (admin): the accounts, adding one, resetting a password, lifting a login delay."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from core.accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, MIN_PASSWORD, add_user, list_users, set_password
+from core.accounts import MIN_PASSWORD, add_user, list_users, login_wait, set_password, unlock
 from core.errors import ConsoleError
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
@@ -38,18 +38,16 @@ def render(ctx: Ctx) -> None:
         ),
         times,
     )
-    locked = [
-        name for name, flag in zip(users.get("username", []), users.get("locked", []), strict=True) if flag
-    ]
-    if locked:
-        st.warning(
-            ctx.t("ui.acc.locked_until", n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES, names="、".join(locked))
-        )
+    names = users["username"].tolist() if len(users) else []
+    delayed = [name for name in names if login_wait(ctx.engine, name) > 0]
+    if delayed:
+        st.warning(ctx.t("ui.acc.delayed", names="、".join(delayed)))
+        unlock_form(ctx, delayed)
     left, right = st.columns(2, gap="large")
     with left:
         add_form(ctx)
     with right:
-        reset_form(ctx, users["username"].tolist() if len(users) else [])
+        reset_form(ctx, names)
 
 
 def add_form(ctx: Ctx) -> None:
@@ -115,4 +113,18 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
         st.error(str(exc))
         return
     st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=username)
+    st.rerun()
+
+
+def unlock_form(ctx: Ctx, delayed: list[str]) -> None:
+    with st.form("acc_unlock"):
+        username = st.selectbox(ctx.t("ui.acc.unlock"), delayed, key="acc_unlock_user")
+        if not st.form_submit_button(ctx.t("ui.acc.unlock_submit")):
+            return
+    try:
+        unlock(ctx.engine, username, by=ctx.username)
+    except ConsoleError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=username)
     st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.accounts import MIN_PASSWORD, change_own_password, session_version
 from core.errors import ConsoleError
-from ui.auth import VERSION
+from ui.auth import VERSION, client_address
 from ui.context import Ctx
 
 
@@ -30,7 +30,7 @@ def render(ctx: Ctx) -> None:
         st.error(ctx.t("ui.acc.mismatch"))
         return
     try:
-        change_own_password(ctx.engine, ctx.username, current, new)
+        change_own_password(ctx.engine, ctx.username, current, new, client=client_address())
     except ConsoleError as exc:
         st.error(str(exc))
         return

@@ -56,3 +56,36 @@ MESSAGES = {
         "en": "The database cannot be used right now (held or locked by another program): {error}. Try again later",
     },
 }
+
+# Login through the server's own form (ui/login_route.py): delays instead of locks, 修改密码 counted like a login
+MESSAGES.update(
+    {
+        "accounts.login.wait": {
+            "zh": "密码错误次数过多，请 {seconds} 秒后再试",
+            "en": "Too many wrong passwords; try again in {seconds} s",
+        },
+        "ui.login.db_busy": {
+            "zh": "数据库正忙，暂时无法登录，请稍后再试。",
+            "en": "The database is busy; logging in is not possible right now. Try again shortly.",
+        },
+        "ui.login.bad_request": {
+            "zh": "登录请求无效（请从本系统的登录页提交），请重新登录。",
+            "en": "Invalid login request (submit it from this console's login page); log in again.",
+        },
+        "ui.login.needed": {"zh": "请先登录。", "en": "Please log in."},
+        "ui.login.again": {"zh": "登录", "en": "Log in"},
+        "ui.login.language": {"zh": "English", "en": "中文"},
+        "ui.logged_out": {"zh": "您已退出登录。", "en": "You have logged out."},
+        "ui.acc.delayed": {
+            "zh": "因密码错误需等待后才能再次登录：{names}。等待结束后用正确密码即可登录，也可在此立即解除。",
+            "en": "Must wait before the next login after wrong passwords: {names}. The right password works once "
+            "the wait is over, or lift it here now.",
+        },
+        "ui.acc.unlock": {"zh": "解除登录限制", "en": "Lift login delay"},
+        "ui.acc.unlock_submit": {"zh": "解除", "en": "Lift"},
+        "ui.acc.unlocked": {
+            "zh": "已解除 {username} 的登录限制。",
+            "en": "Login delay lifted for {username}.",
+        },
+    }
+)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -245,6 +246,23 @@ class Contact(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     familiarity: Mapped[int | None] = mapped_column(Integer)  # 熟识程度 written on the 联络表 row
+
+
+class LoginAttempt(Base):
+    """One password check (login or 修改密码) or a reset of the count (revision 0008): what login delays count.
+
+    ``subject`` is the account's username, or a keyed hash of a name no account has (never the name as typed).
+    """
+
+    __tablename__ = "login_attempt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    subject: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(
+        String(10)
+    )  # login, passwd, reset (a success, an unlock or a new password)
+    ok: Mapped[bool] = mapped_column(Boolean)
 
 
 class AuditLog(Base):

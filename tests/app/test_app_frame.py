@@ -1,4 +1,6 @@
-"""AppTests of the frame (app.py): login form first, each role lands on its own default page, menus by role."""
+"""AppTests of the frame (app.py): no page before login, each role lands on its own default page, menus by role.
+
+The login form itself is the server's (ui/login_route.py): tests/storage/test_login_route.py."""
 
 from __future__ import annotations
 
@@ -59,30 +61,11 @@ def _logged_in(username: str, role: str) -> AppTest:
     )
 
 
-def test_without_a_session_only_the_login_form_shows(seeded):
+def test_without_a_login_no_page_shows_only_the_way_to_the_login_form(seeded):
     at = _app()
-    assert [i.label for i in at.text_input] == [t("ui.login.username"), t("ui.login.password")]
-    assert not at.title and not at.metric and not at.dataframe
-
-
-def test_wrong_password_is_refused_with_a_message(seeded):
-    at = _app()
-    at.text_input[0].input("head")
-    at.text_input[1].input("not-the-password")
-    at.button[0].click()
-    _rerun(at)
-    assert [e.value for e in at.error] == [t("ui.login.failed")]
-    assert not at.title
-
-
-def test_right_password_opens_the_overview(seeded):
-    at = _app()
-    at.text_input[0].input("head")
-    at.text_input[1].input(PASSWORDS["head"])
-    at.button[0].click()
-    _rerun(at)
-    assert at.session_state["authentication_status"] is True
-    assert at.title[0].value == t("ui.home.title", outlet=OUTLET)
+    assert [i.value for i in at.info] == [t("ui.login.needed")]
+    assert '<a href="/_console/login?next=/" target="_self"' in at.markdown[0].value
+    assert not at.title and not at.metric and not at.dataframe and not at.text_input
 
 
 def test_branch_head_lands_on_the_outlet_overview_with_sidebar_identity(seeded):
@@ -110,16 +93,17 @@ def test_english_labels_when_english_is_chosen(seeded):
     assert at.title[0].value == t("ui.home.title", "en", outlet=OUTLET)
 
 
-def test_logout_clears_the_session_and_shows_the_login_form(seeded):
+def test_logout_clears_the_session_and_leads_to_the_login_form(seeded):
     at = _logged_in("head", "branch_head")
     at.sidebar.button(key="logout_button").click()
     _rerun(at)
-    assert not at.session_state["authentication_status"]
-    assert [i.label for i in at.text_input] == [t("ui.login.username"), t("ui.login.password")]
+    assert not at.session_state["authentication_status"] and not at.title
+    assert [i.value for i in at.info] == [t("ui.logged_out")]
+    assert "/_console/login?next=/" in at.markdown[0].value
 
 
 def test_cookie_key_is_generated_once_private_and_the_environment_wins(tmp_path, monkeypatch):
-    from ui.auth import KEY_ENV, cookie_key
+    from core.accounts import KEY_ENV, cookie_key
 
     monkeypatch.delenv(KEY_ENV, raising=False)
     first = cookie_key(tmp_path / "secrets")

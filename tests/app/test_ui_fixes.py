@@ -7,7 +7,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, add_user, get_user, session_version, set_password
+from core.accounts import add_user, session_version
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
 from core.storage.engine import make_engine
@@ -34,50 +34,6 @@ def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def _try_login(at: AppTest, username: str, password: str) -> AppTest:
-    at.text_input[0].input(username)
-    at.text_input[1].input(password)
-    at.button[0].click()
-    return _run(at)
-
-
-def test_a_wrong_password_is_counted_and_a_right_one_stamps_the_last_login(seeded):
-    _, engine = seeded
-    set_password(engine, "head", "head-pass-123")
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    _try_login(at, "head", "wrong-pass-1")
-    assert get_user(engine, "head")["failed_logins"] == 1
-    _try_login(at, "HEAD", "wrong-pass-2")
-    assert get_user(engine, "head")["failed_logins"] == 2
-    before = get_user(engine, "head")["last_login_at"]
-    _try_login(at, "head", "head-pass-123")
-    assert at.title
-    after = get_user(engine, "head")
-    assert after["failed_logins"] == 0 and after["last_login_at"] and after["last_login_at"] != before
-    stamp = after["last_login_at"]
-    _run(at)  # a rerun of a logged-in session is not a new login
-    _run(at)
-    assert get_user(engine, "head")["last_login_at"] == stamp
-
-
-def test_five_wrong_passwords_lock_the_account_until_an_admin_resets_it(seeded):
-    _, engine = seeded
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    for attempt in range(MAX_FAILED_LOGINS):
-        _try_login(at, "guard", f"wrong-pass-{attempt}")
-    generic = t("ui.login.failed", "zh")  # the same words as for a wrong password: no telling who exists
-    assert [e.value for e in at.error] == [generic]
-    assert get_user(engine, "guard")["locked"] is True
-    _try_login(at, "guard", "guard-pass-123")
-    assert [e.value for e in at.error] == [generic]
-    assert not at.title and at.session_state["authentication_status"] is not True
-    set_password(engine, "guard", "guard-pass-456", changed_by="root")
-    assert get_user(engine, "guard")["failed_logins"] == 0
-    fresh = _run(AppTest.from_file(APP, default_timeout=60))
-    _try_login(fresh, "guard", "guard-pass-456")
-    assert fresh.title and not fresh.error
 
 
 def _page(page: str, role: str, **kwargs) -> AppTest:
@@ -267,30 +223,6 @@ def test_streamlit_widgets_that_take_a_placeholder_or_format_get_chinese(seeded)
     assert dist.multiselect(key="dist_tiers").placeholder == t("ui.widget.choose") == "请选择"
     upload = _page("upload", "branch_head")
     assert upload.date_input(key="up_as_of").proto.format == "YYYY-MM-DD"
-
-
-def test_accounts_page_flags_a_locked_account_and_its_reset_unlocks_it(seeded):
-    _, engine = seeded
-    add_user(engine, "wang", "wang-pass-123", role="staff", outlet=OUTLET, staff_name=STAFF_NAME)
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    for attempt in range(MAX_FAILED_LOGINS):
-        _try_login(at, "wang", f"wrong-pass-{attempt}")
-    admin = _page("accounts", "admin", outlet=None)
-    assert [w.value for w in admin.warning] == [
-        t("ui.acc.locked_until", n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES, names="wang")
-    ]
-    form = {w.label: w for w in admin.text_input}
-    reset = [s for s in admin.selectbox if s.label == t("ui.login.username")][-1]
-    reset.set_value("wang")
-    form[t("ui.acc.new_password")].input("wang-pass-456")
-    [w for w in admin.text_input if w.label == t("ui.acc.password_again")][-1].input("wang-pass-456")
-    next(b for b in admin.button if b.label == t("ui.acc.reset_submit")).click()
-    admin.run()
-    assert not admin.exception and not admin.warning
-    assert get_user(engine, "wang")["failed_logins"] == 0
-    fresh = _run(AppTest.from_file(APP, default_timeout=60))
-    _try_login(fresh, "wang", "wang-pass-456")
-    assert fresh.title and not fresh.error
 
 
 def test_distribution_search_finds_customers_by_their_assigned_staff(seeded):
