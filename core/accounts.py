@@ -238,21 +238,24 @@ def attempt_login(
     typed = str(username or "").strip().lower()[:64]
     data = str(password or "").encode("utf-8")
     now = now or utcnow()
-    with write_connection(engine) as conn:
+    with engine.connect() as conn:  # read, then check the password with no lock held (bcrypt takes ~0.25 s)
         subject = subject_of(conn, typed)
-        known = subject == typed
-        who = typed if known else UNKNOWN_USER
-        detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
-        wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
         row = conn.execute(
             select(ACCOUNT.c.password_hash, ACCOUNT.c.locked_until).where(ACCOUNT.c.username == typed)
         ).first()
-        stored = row.password_hash if row is not None else _dummy_hash()
-        right = (
-            bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii"))
-            and len(data) <= MAX_PASSWORD_BYTES
-        )
-        if wait > 0:
+        wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
+    known = subject == typed and row is not None
+    stored = row.password_hash if row is not None else _dummy_hash()
+    right = (
+        bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii")) and len(data) <= MAX_PASSWORD_BYTES
+    )
+    who = typed if known else UNKNOWN_USER
+    detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
+    with write_connection(engine) as conn:
+        throttle.serialize(conn)
+        if wait <= 0:  # again under the write lock: checks made at the same time count one after the other
+            wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
+        if wait > 0:  # the check's outcome is thrown away: nothing is learnt from a delayed attempt
             audit(conn, who, f"{kind}.delayed", None, detail | {"wait_seconds": round(wait, 1)})
             return LoginResult(False, wait_seconds=wait, throttled=True)
         locked = row is not None and row.locked_until is not None and row.locked_until > now

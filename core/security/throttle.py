@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select
 from core.storage.models import LoginAttempt
 
 ATTEMPT = LoginAttempt.__table__
+LOGIN_LOCK = 2_201_2026  # any constant: the advisory lock that orders password checks' writes on PostgreSQL
 HERE = pathlib.Path(__file__).resolve().parent
 TOML_ENV = "CONSOLE_SECURITY_TOML"
 
@@ -108,6 +109,13 @@ def wait_seconds(counts: dict, now: dt.datetime, rules: LoginRules) -> float:
         until = last + dt.timedelta(seconds=delay(count, getattr(rules, name)))
         longest = max(longest, (until - now).total_seconds())
     return longest
+
+
+def serialize(conn: Connection) -> None:
+    """Inside a write transaction: checks made at the same moment count one after the other (SQLite's write lock
+    does this by itself; PostgreSQL takes an advisory lock held until the transaction ends)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOGIN_LOCK})")
 
 
 def record(conn: Connection, subject: str, client: str | None, kind: str, ok: bool, now: dt.datetime) -> None:

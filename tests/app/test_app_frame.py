@@ -113,3 +113,19 @@ def test_cookie_key_is_generated_once_private_and_the_environment_wins(tmp_path,
     assert cookie_key(tmp_path / "secrets") == first
     monkeypatch.setenv(KEY_ENV, "from-the-environment-" + "k" * 16)
     assert cookie_key(tmp_path / "secrets") == "from-the-environment-" + "k" * 16
+
+
+def test_a_locked_database_when_a_session_opens_is_one_chinese_line(seeded, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def locked(engine):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("ui.auth.establish_session", locked)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert (
+        [e.value for e in at.error] == [t("ui.login.db_busy")] == ["数据库正忙，暂时无法登录，请稍后再试。"]
+    )
+    assert not at.title

@@ -171,10 +171,10 @@ def _new_page(browser):
 
 
 def _login(page, base: str, user: tuple[str, str], path: str = "") -> None:
-    page.goto(f"{base}/{path}")
-    page.locator('input[aria-label="用户名"]').fill(user[0])
-    page.locator('input[aria-label="密码"]').fill(user[1])
-    page.locator('[data-testid="stBaseButton-secondaryFormSubmit"]').click()
+    page.goto(f"{base}/{path}")  # the server's login form (ui/login_route.py), at the page's own URL
+    page.locator("#username").fill(user[0])
+    page.locator("#password").fill(user[1])
+    page.locator('button[type="submit"]').click()
     page.locator('[data-testid="stSidebar"]').get_by_text("退出登录").wait_for()
 
 
@@ -304,12 +304,13 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
 
     assert refused == []
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
-    page.locator('input[aria-label="用户名"]').wait_for()
+    page.get_by_text("您已退出登录。").wait_for()
     context.close()
 
     fresh, anonymous = _new_page(browser)
     anonymous.goto(f"{base}/strategy")
-    anonymous.locator('input[aria-label="用户名"]').wait_for()
+    anonymous.locator("#username").wait_for()
+    assert anonymous.locator('input[name="next"]').get_attribute("value") == "/strategy"
     _settle(anonymous)
     assert anonymous.get_by_label(MID_LABEL).count() == 0
     assert anonymous.locator('[data-testid="stMetricValue"]').count() == 0

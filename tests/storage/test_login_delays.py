@@ -111,3 +111,16 @@ def test_an_admin_unlock_and_a_new_password_end_the_wait_at_once(engine):
     assert login_wait(engine, "wang", now=at(421)) == 39.0
     set_password(engine, "wang", "staple battery 2", changed_by="root")
     assert login_wait(engine, "wang", now=at(421)) == 0.0
+
+
+def test_guesses_sent_all_at_once_are_counted_one_after_the_other(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(
+            pool.map(
+                lambda n: attempt_login(engine, "li", f"guess {n}", client=f"10.3.0.{n}", now=at(0)), range(8)
+            )
+        )
+    assert sorted(r.throttled for r in results) == [False] * 5 + [True] * 3  # the sixth saw five failures
+    assert get_user(engine, "li")["failed_logins"] == 5
