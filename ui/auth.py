@@ -7,6 +7,7 @@ The session itself never sees a password: the login form is the server's (``/_co
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Mapping
 
 import streamlit as st
@@ -27,9 +28,12 @@ __all__ = [
 ]
 
 VERSION = "console_token_version"  # session_state: the account's token version this session was opened with
+EXPIRES = (
+    "console_token_expires"  # session_state: when the cookie that opened this session runs out (epoch s)
+)
 ENDED = "console_session_ended"
 LOGGED_OUT = "console_logged_out"
-SESSION_KEYS = ("name", "username", "authentication_status", "roles", VERSION)
+SESSION_KEYS = ("name", "username", "authentication_status", "roles", VERSION, EXPIRES)
 
 
 def request_cookies() -> Mapping[str, str]:
@@ -51,12 +55,18 @@ def client_address() -> str | None:
 
 
 def establish_session(engine: Engine) -> None:
-    """Every run: keep a session whose account still has the version it was opened with, end one that does not
-    (locked, removed, logged out elsewhere, new password), and open one from a current login cookie."""
+    """Every run: keep a session whose account still has the version it was opened with and whose cookie has not
+    run out, end one that does not (removed, logged out elsewhere, new password, expired), and open one from a
+    current login cookie."""
     state = st.session_state
     if state.get("authentication_status"):
         current = session_version(engine, str(state.get("username") or ""))
-        if current is not None and state.get(VERSION) == current:
+        expires = state.get(EXPIRES)
+        if (
+            current is not None
+            and state.get(VERSION) == current
+            and (expires is None or expires > time.time())
+        ):
             return
         _clear()
         state[ENDED] = True
@@ -80,7 +90,7 @@ def establish_session(engine: Engine) -> None:
         username=user["username"],
         name=user["display_name"],
         roles=[user["role"]],
-        **{VERSION: payload["ver"]},
+        **{VERSION: payload["ver"], EXPIRES: float(payload["exp_date"])},
     )
     state.pop(ENDED, None)
 

@@ -410,3 +410,16 @@ def test_the_accounts_page_shows_a_delayed_account_and_lifts_the_delay(seeded):
     assert [s.value for s in admin.success] == [t("ui.acc.unlocked", "zh", username="wang")]
     assert verify(seeded, "wang", "wang-pass-123")
     assert audit_entries(seeded)[1]["action"] == "user.unlock"
+
+
+def test_a_session_ends_when_the_cookie_that_opened_it_runs_out(seeded, monkeypatch):
+    monkeypatch.setenv("CONSOLE_COOKIE_KEY", KEY)
+    set_password(seeded, "head", "head-pass-123", changed_by="test")
+    soon = time.time() + 3
+    cookie = jwt.encode({"username": "head", "exp_date": soon, "ver": session_version(seeded, "head")}, KEY)
+    at = _with_cookie(monkeypatch, cookie)
+    assert _authenticated(at) and at.session_state["console_token_expires"] == soon
+    at.session_state["console_token_expires"] = time.time() - 1  # as if the hours had passed
+    at.run()
+    assert not _authenticated(at) and not at.title
+    assert [w.value for w in at.warning] == [t("ui.session.ended", "zh")]
