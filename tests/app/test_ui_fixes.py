@@ -30,7 +30,6 @@ def seeded(tmp_path_factory):
 
 
 def _run(at: AppTest) -> AppTest:
-    at._finished_page_script_hash = ""  # rerun from app.py, as a browser reloading "/" does
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
