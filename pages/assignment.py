@@ -14,7 +14,7 @@ from core.errors import ConsoleError
 from core.export import staff_workbooks_zip, write_workbook
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
-from core.storage.plans import load_assignment, plan_periods
+from core.services.reads import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role

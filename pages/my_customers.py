@@ -11,7 +11,7 @@ from core import services
 from core.export import write_workbook
 from core.policy import Policy
 from core.roster import roster_from_frame
-from core.storage.plans import load_assignment, load_plan, plan_periods
+from core.services.reads import load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.fmt import DATE, count, yuan

@@ -31,20 +31,23 @@ from core.policy import Policy
 from core.roles import Actor
 from core.roster import Roster
 from core.segment import segment
-from core.storage.contacts import contacts_version
-from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import list_outlets, load_staff
-from core.storage.policies import active_policy_version
-from core.storage.settings import load_setting
-from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
+from core.services.reads import (
+    active_policy_version,
+    contacts_version,
+    list_outlets,
+    list_snapshots,
+    load_customers_with_maturities,
+    load_maturities,
+    load_setting,
+    load_staff,
+    open_database,
+)
 from ui.upload_cache import upload_cache
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str | None) -> Engine:
-    engine = make_engine(url)
-    ensure_schema(engine)
-    return engine
+    return open_database(url)
 
 
 def get_engine() -> Engine:

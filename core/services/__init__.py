@@ -1,7 +1,9 @@
 """One path per workflow: each thing a person starts is one function here, shared by the CLI and the pages.
 
 Every service takes the engine, the acting user (``core.roles.Actor``) and the outlet, and checks what the role
-may do before it touches the outlet's data. ``core/cli/*`` and ``pages/*`` (through ``ui/data.py``, which only
+may do before it touches the outlet's data. Each opens one transaction (``core.services.uow``) and hands the
+connection to the storage functions, which never commit: a workflow lands whole or not at all. Only this package
+imports ``core.storage``; plain reads of stored data for pages and the CLI are in ``core.services.reads``. ``core/cli/*`` and ``pages/*`` (through ``ui/data.py``, which only
 adds caching) call these for every write; below them sit the pure rules (core.segment, core.plan,
 core.compliance, core.history) and the storage (core.storage).
 
@@ -20,8 +22,10 @@ core.compliance, core.history) and the storage (core.storage).
 | outcomes between two snapshots, their trend | ``outcomes_between``, ``outcomes_trend`` |
 | 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
 | the admin's city view | ``city_overview`` |
+| the month's steps, the last finished month (概览) | ``month_guide``, ``last_month`` |
 """
 
+from core.services import reads
 from core.services.access import operator, require
 from core.services.contacts import (
     ComplianceFigures,
@@ -31,10 +35,12 @@ from core.services.contacts import (
     period_compliance,
     read_logs,
     remove_contact,
+    store_contact_rows,
     weekly_report,
 )
+from core.services.guide import last_month, month_guide
 from core.services.history import compare_snapshots, snapshot_on
-from core.services.imports import ExportRead, import_export, read_export, remember_mapping
+from core.services.imports import ExportRead, import_export, read_export, remember_mapping, remember_setting
 from core.services.outcomes import (
     city_overview,
     data_version,
@@ -65,7 +71,9 @@ __all__ = [
     "gift_campaign",
     "import_export",
     "import_logs",
+    "last_month",
     "log_contact",
+    "month_guide",
     "operator",
     "outcomes_between",
     "outcomes_trend",
@@ -75,13 +83,16 @@ __all__ = [
     "publish_plan",
     "read_export",
     "read_logs",
+    "reads",
     "record_download",
     "record_gift",
     "remember_mapping",
+    "remember_setting",
     "remove_contact",
     "require",
     "save_policy",
     "save_roster",
     "snapshot_on",
+    "store_contact_rows",
     "weekly_report",
 ]

@@ -20,7 +20,8 @@ from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster, as_roster
 from core.schedule import MonthPlan, plan_month
 from core.services.access import require, require_writable
-from core.services.imports import ExportRead, import_export
+from core.services.imports import ExportRead, store_export
+from core.services.uow import reading, unit_of_work
 from core.storage.audit import audit
 from core.storage.contacts import load_contacts, load_familiarity
 from core.storage.outlets import save_staff
@@ -74,12 +75,14 @@ def plan_bundle(
     met = None
     if engine is not None and outlet is not None:
         quarter_start = dt.date(year, mon - (mon - 1) % 3, 1)
-        if quarter_start < dt.date(year, mon, 1):
-            log = load_contacts(
-                engine, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
-            )
-            met = quarter_met(log, policy, (year, mon))
-        seg = with_recorded_familiarity(seg, load_familiarity(engine, outlet))
+        with reading(engine) as conn:
+            if quarter_start < dt.date(year, mon, 1):
+                log = load_contacts(
+                    conn, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
+                )
+                met = quarter_met(log, policy, (year, mon))
+            familiarity = load_familiarity(conn, outlet)
+        seg = with_recorded_familiarity(seg, familiarity)
     elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
         warnings.append(t("plan.warn.no_log", "zh"))
     warnings += familiarity_warnings(seg, policy)
@@ -134,34 +137,35 @@ def publish_plan(
     """
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
-    found = find_snapshot(engine, outlet, as_of)
-    if found is None:
-        if export is None:
-            raise StorageError(
-                t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
-            )
-        snapshot_id, how = import_export(engine, actor, outlet, export), "imported"
-    elif (
-        export is not None
-        and found.get("sha256")
-        and export.result.sha256
-        and (found["sha256"] != export.result.sha256)
-    ):
-        raise StorageError(
-            t(
-                "contacts.plan.other_file",
-                "zh",
-                outlet=outlet,
-                as_of=as_of.isoformat(),
-                file=found.get("file_name"),
-            )
-        )
-    else:
-        snapshot_id, how = int(found["id"]), "existing"
     rows = plan_rows_with_periods(bundle.plan, policy)
-    stored = save_assignment(
-        engine, snapshot_id, bundle.assignment.table, rows, bundle.month, user=actor.username
-    )
+    with unit_of_work(engine) as conn:
+        found = find_snapshot(conn, outlet, as_of)
+        if found is None:
+            if export is None:
+                raise StorageError(
+                    t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
+                )
+            snapshot_id, how = store_export(conn, actor, outlet, export), "imported"
+        elif (
+            export is not None
+            and found.get("sha256")
+            and export.result.sha256
+            and (found["sha256"] != export.result.sha256)
+        ):
+            raise StorageError(
+                t(
+                    "contacts.plan.other_file",
+                    "zh",
+                    outlet=outlet,
+                    as_of=as_of.isoformat(),
+                    file=found.get("file_name"),
+                )
+            )
+        else:
+            snapshot_id, how = int(found["id"]), "existing"
+        stored = save_assignment(
+            conn, snapshot_id, bundle.assignment.table, rows, bundle.month, user=actor.username
+        )
     return {
         "outlet": outlet,
         "snapshot_id": snapshot_id,
@@ -175,7 +179,8 @@ def save_roster(engine: Engine, actor: Actor, outlet: str, staff: pd.DataFrame) 
     """Replace the outlet's roster (a checked ``Roster.staff`` frame); returns how many people it holds."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
-    return save_staff(engine, outlet, staff, user=actor.username)
+    with unit_of_work(engine) as conn:
+        return save_staff(conn, outlet, staff, user=actor.username)
 
 
 def record_download(
@@ -183,4 +188,5 @@ def record_download(
 ) -> None:
     """One audit-log line for a file handed out of the console (``export.<kind>``)."""
     require(actor, EVERYONE, outlet)
-    audit(engine, actor.username, f"export.{kind}", outlet, detail)
+    with unit_of_work(engine) as conn:
+        audit(conn, actor.username, f"export.{kind}", outlet, detail)

@@ -15,9 +15,8 @@ from core.errors import ConsoleError
 from core.i18n import t
 from core.ingest import read_customers
 from core.policy import Policy
+from core.services.reads import active_policy, list_snapshots
 from core.storage.engine import make_engine
-from core.storage.policies import active_policy
-from core.storage.snapshots import list_snapshots
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as _run
 from ui.nav import PAGES
@@ -264,7 +263,7 @@ def test_every_label_the_console_asks_for_exists_in_both_languages():
 
 
 def test_downloading_the_customer_list_is_audited(seeded):
-    from core.storage.audit import audit_entries
+    from core.services.reads import audit_entries
 
     at = _run(page_test("distribution", "branch_head"))
     at.download_button(key="dist_download").click()
@@ -282,7 +281,7 @@ def test_staff_can_download_their_own_workbook_of_the_published_month(seeded):
 
 
 def test_staff_workbook_is_withheld_when_the_rules_changed_after_publishing(tmp_path):
-    from core.storage import save_policy
+    from tests.builders.stored import save_policy
 
     data = seed_outlet(tmp_path / "console.db")
     save_policy(
@@ -311,7 +310,7 @@ def test_assignment_page_says_an_unpublished_month_is_not_yet_seen_by_staff(seed
 
 
 def test_assignment_page_warns_when_the_published_plan_predates_a_policy_change(tmp_path):
-    from core.storage import save_policy
+    from tests.builders.stored import save_policy
 
     data = seed_outlet(tmp_path / "console.db")
     save_policy(

@@ -23,9 +23,7 @@ from core.roster import read_roster
 from core.schedule import plan_month
 from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import save_staff
-from core.storage.plans import save_assignment
-from core.storage.snapshots import import_snapshot
+from tests.builders.stored import import_snapshot, save_assignment, save_staff
 
 AS_OF = dt.date(2026, 11, 30)
 MONTH = "2026-12"

@@ -10,7 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from core.storage import ensure_schema, list_snapshots, load_customers, make_engine
+from core.services.reads import list_snapshots, load_customers
+from core.storage import ensure_schema, make_engine
 from core.storage.migrate import current_revision, downgrade, head_revision, upgrade
 from core.storage.models import Base
 from core.storage.testing import temporary_schema
