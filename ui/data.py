@@ -21,6 +21,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from core import services
+from core.handout import Handout
 from core.history import Comparison
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, RawTable, read_table
@@ -313,3 +314,21 @@ def compliance_figures(
         engine,
         policy,
     )
+
+
+# -------------------------------------------------------------------------------------------- published plans
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _published_handout(
+    db: str, actor: Actor, outlet: str, period: str, snapshot_id: int, version: int, _engine: Engine
+) -> Handout | None:
+    return services.published_handout(_engine, actor, outlet, period, snapshot_id=snapshot_id)
+
+
+def published_handout(
+    engine: Engine, actor: Actor, outlet: str, period: str, snapshot_id: int
+) -> Handout | None:
+    """services.published_handout, keyed on who asks and the outlet's audit version (a new publish moves it)."""
+    version = contacts_version(engine, outlet)
+    return _published_handout(db_key(engine), actor, outlet, period, snapshot_id, version, engine)

@@ -11,7 +11,8 @@ core.compliance, core.history) and the storage (core.storage).
 |---|---|
 | import an export with its maturity notices | ``read_export`` then ``import_export`` |
 | build a month's plan bundle | ``plan_bundle`` |
-| publish a plan (with its cadence periods) | ``publish_plan`` |
+| publish a plan (with its cadence periods and the whole handout) | ``publish_plan`` |
+| the published plan every workbook is written from (``core.handout.write_handout``) | ``published_handout`` |
 | import contact logs | ``read_logs`` then ``import_logs`` |
 | compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
@@ -23,6 +24,7 @@ core.compliance, core.history) and the storage (core.storage).
 | 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
 | the admin's city view | ``city_overview`` |
 | the month's steps, the last finished month (概览) | ``month_guide``, ``last_month`` |
+| reveal a masked mobile to staff (audited); what staff see is ``core.privacy.staff_view`` | ``reveal_phone`` |
 """
 
 from core.services import reads
@@ -51,13 +53,16 @@ from core.services.outcomes import (
 )
 from core.services.plans import (
     PlanBundle,
+    handout_of,
     plan_bundle,
     plan_rows_with_periods,
     publish_plan,
+    published_handout,
     record_download,
     save_roster,
 )
 from core.services.policies import activate_policy, save_policy
+from core.services.privacy import reveal_phone
 
 __all__ = [
     "ComplianceFigures",
@@ -69,6 +74,7 @@ __all__ = [
     "correct_contact",
     "data_version",
     "gift_campaign",
+    "handout_of",
     "import_export",
     "import_logs",
     "last_month",
@@ -81,6 +87,7 @@ __all__ = [
     "plan_bundle",
     "plan_rows_with_periods",
     "publish_plan",
+    "published_handout",
     "read_export",
     "read_logs",
     "reads",
@@ -90,6 +97,7 @@ __all__ = [
     "remember_setting",
     "remove_contact",
     "require",
+    "reveal_phone",
     "save_policy",
     "save_roster",
     "snapshot_on",

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 import core.storage.contacts as contact_store
 import core.storage.engine as engines
 import core.storage.gifts as gifts
+import core.storage.handouts as handouts
 import core.storage.outlets as outlets
 import core.storage.plans as plans
 import core.storage.policies as policies
@@ -78,4 +79,5 @@ outlet_staff = _read(contact_store.outlet_staff)
 outlet_customers = _read(contact_store.outlet_customers)
 customer_directory = _read(contact_store.customer_directory)
 load_handovers = _read(gifts.load_handovers)
+handout_periods = _read(handouts.handout_periods)
 CONTACT_COLUMNS = contact_store.CONTACT_COLUMNS

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult, Rejection
-from core.schema import SNAPSHOT_ROW
+from core.schema import MATURITY_ROW, SNAPSHOT_ROW
 from core.storage.audit import audit
 from core.storage.bulk import (
     bool_values,
@@ -22,7 +22,6 @@ from core.storage.bulk import (
     float_values,
     insert_columns,
     int_values,
-    read_dates,
     text_values,
     typed,
 )
@@ -37,17 +36,7 @@ TEXT_FIELDS = ("customer_id", "name", "phone", "outlet", "manager")
 DATE_FIELDS = ("maturity_date", "birthday")
 INT_FIELDS = ("familiarity", "source_row", "accounts")
 CUSTOMER_FIELDS = [c.name for c in CUSTOMER.columns if c.name != "snapshot_id"]
-MATURITY_FIELDS = [
-    "customer_id",
-    "name",
-    "product",
-    "amount",
-    "maturity_date",
-    "outlet",
-    "matched",
-    "source_row",
-    "file",
-]
+MATURITY_FIELDS = list(MATURITY_ROW)  # core.schema: the maturity item row, defined once
 UNIQUE_NAMES = ("uq_snapshot_outlet_as_of", "uq_snapshot_outlet_sha256")
 
 
@@ -294,13 +283,7 @@ def load_maturities(conn: Connection, snapshot_id: int) -> pd.DataFrame:
         .order_by(MATURITY.c.id)
     )
     frame = pd.DataFrame.from_records(conn.execute(query).all(), columns=MATURITY_FIELDS)
-    for name in ("customer_id", "name", "product", "outlet", "file"):
-        frame[name] = frame[name].astype("string")
-    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
-    frame["maturity_date"] = read_dates(frame["maturity_date"])
-    frame["source_row"] = frame["source_row"].astype("Int64")
-    frame["matched"] = frame["matched"].astype("boolean")
-    return frame
+    return typed(frame, MATURITY_ROW)
 
 
 def load_rejections(conn: Connection, snapshot_id: int) -> list[Rejection]:
@@ -375,3 +358,15 @@ def snapshot_assets(conn: Connection, snapshot_id: int) -> np.ndarray:
     """Only the assets of a snapshot (the KPIs need nothing else)."""
     values = conn.scalars(select(CUSTOMER.c.assets).where(CUSTOMER.c.snapshot_id == snapshot_id)).all()
     return np.asarray(values, dtype=np.float64)
+
+
+def customer_phone(conn: Connection, snapshot_id: int, customer_id: str) -> str | None:
+    """The mobile of one customer of a snapshot as exported (None when blank); refused for an unknown customer."""
+    row = conn.execute(
+        select(CUSTOMER.c.phone).where(
+            CUSTOMER.c.snapshot_id == snapshot_id, CUSTOMER.c.customer_id == customer_id
+        )
+    ).first()
+    if row is None:
+        raise StorageError(t("contacts.row.unknown_customer", "zh", value=customer_id))
+    return row.phone
