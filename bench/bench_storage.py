@@ -12,9 +12,11 @@ import numpy as np
 import pandas as pd
 
 from core.ingest import IngestResult
-from core.storage import ensure_schema, import_snapshot, load_customers, make_engine
+from core.services.reads import ensure_schema, load_customers, make_engine
+from core.services.uow import unit_of_work
 from core.storage.bulk import date_values, float_values, int_values, text_values
 from core.storage.snapshots import CUSTOMER_FIELDS, DATE_FIELDS, INT_FIELDS, TEXT_FIELDS
+from core.storage.snapshots import import_snapshot as store_snapshot
 
 OUT = pathlib.Path(__file__).resolve().parent / "out"
 PG_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
@@ -172,3 +174,9 @@ def _postgres(frame: pd.DataFrame, label: str) -> dict:
             "ok": True,
         }
     return {"benchmark": name, "figure": f"{seconds:.2f} s", "target": "(COPY; reference)", "ok": True}
+
+
+def import_snapshot(engine, *args, **kwargs) -> int:
+    """The storage import in its own unit of work, as the import service runs it."""
+    with unit_of_work(engine) as conn:
+        return store_snapshot(conn, *args, **kwargs)

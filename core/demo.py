@@ -22,16 +22,7 @@ from core.maturity import read_maturities
 from core.policy import Policy
 from core.roster import read_roster
 from core.segment import segment
-from core.storage import (
-    active_policy_version,
-    list_snapshots,
-    load_setting,
-    load_staff,
-    save_policy,
-    save_setting,
-    save_staff,
-)
-from core.storage.contacts import store_contacts
+from core.services import reads
 
 OUTLET = "城关支局"
 SURNAMES = list(
@@ -436,22 +427,22 @@ def build_outlet(
     published and its contacts logged as staff would; the newest snapshot is imported but its plan is left
     for the head to publish. Returns what was built (snapshot ids, periods, contacts stored).
     """
-    if list_snapshots(engine, outlet=outlet) or load_setting(engine, outlet, DEMO_SETTING) is not None:
+    if (
+        reads.list_snapshots(engine, outlet=outlet)
+        or reads.load_setting(engine, outlet, DEMO_SETTING) is not None
+    ):
         return None  # built before (and perhaps changed or emptied by the user since): leave it as it is
-    policy, version = active_policy_version(engine, outlet)
+    actor = services.operator("setup")
+    policy, version = reads.active_policy_version(engine, outlet)
     if version is None:
         policy = example_policy(Policy.default())
-        save_policy(
-            engine,
-            policy,
-            user="setup",
-            outlet=outlet,
-            note="演示策略：达标有礼礼品与价值为示例，请按本网点实际修改",
+        services.save_policy(
+            engine, actor, outlet, policy, note="演示策略：达标有礼礼品与价值为示例，请按本网点实际修改"
         )
     staff_csv = roster_bytes(outlet, roster)
     team = read_roster(io.BytesIO(staff_csv), policy=policy, file_name="员工名单.csv")
-    if load_staff(engine, outlet).empty:
-        save_staff(engine, outlet, team.staff, user="setup")
+    if reads.load_staff(engine, outlet).empty:
+        services.save_roster(engine, actor, outlet, team.staff)
     roles = {name: role for name, role, _ in roster}
     dates = month_ends(as_of, months)
     levels = np.array([b.level for b in policy.bands], dtype=np.float64)
@@ -459,7 +450,6 @@ def build_outlet(
         outlet, customers, seed, [name for name, _, _ in roster[1:]], dates[0] - dt.timedelta(days=30)
     )
     built: dict = {"outlet": outlet, "snapshots": [], "periods": [], "contacts": 0}
-    actor = services.operator("setup")
     for k, day in enumerate(dates):
         if k:
             pop.advance(dates[k - 1], day, levels)
@@ -486,12 +476,12 @@ def build_outlet(
         built["snapshots"].append(stored["snapshot_id"])
         built["periods"].append(bundle.month)
         contacts = simulated_contacts(bundle.plan, as_of, roles, seed + k)
-        built["contacts"] += store_contacts(engine, outlet, contacts, "setup", source="演示联络表")
-    save_setting(
+        built["contacts"] += services.store_contact_rows(engine, actor, outlet, contacts, "演示联络表")
+    services.remember_setting(
         engine,
+        actor,
         outlet,
         DEMO_SETTING,
         {"as_of": as_of.isoformat(), "months": months, "customers": customers, "seed": seed},
-        user="setup",
     )
     return built

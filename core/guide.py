@@ -1,21 +1,12 @@
 """The month's steps for one outlet (导入 → 策略 → 分配 → 发布 → 联络 → 合规/成效): what is done, what is next.
 
-Read from storage only; the 概览 page draws it and links each step to the page that does it.
+What each step needs is read by ``core.services.guide``; the 概览 page draws it and links each step to the page
+that does it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-
-from sqlalchemy.engine import Engine
-
-from core.calendar import default_plan_month, month_bounds
-from core.compliance import compliance, parse_period, requirements
-from core.policy import Policy
-from core.storage import active_policy_version, list_snapshots, load_staff
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
-from core.storage.plans import plan_periods
 
 STEPS = ("import", "strategy", "roster", "publish", "contact", "review")
 PAGE_OF = {
@@ -52,64 +43,13 @@ class MonthGuide:
         return next((s for s in self.steps if not s.done), None)
 
 
-def month_guide(engine: Engine, outlet: str, today: dt.date) -> MonthGuide:
-    """The steps of the month the newest snapshot plans for, each done or not, with the figure that shows it."""
-    snaps = sorted(list_snapshots(engine, outlet=outlet), key=lambda s: s["as_of"])
-    policy, version = active_policy_version(engine, outlet)
-    staff = load_staff(engine, outlet)
-    if not snaps:
-        steps = [Step("import", False, "guide.detail.no_snapshot")]
-        steps.append(Step("strategy", version is not None, *_policy_detail(version)))
-        steps.append(Step("roster", not staff.empty, *_roster_detail(len(staff))))
-        steps += [Step(k, False, f"guide.detail.{k}_wait") for k in ("publish", "contact", "review")]
-        return MonthGuide(None, tuple(steps))
-    snap = snaps[-1]
-    as_of = dt.date.fromisoformat(snap["as_of"])
-    age = (today - as_of).days
-    year, mon = default_plan_month(as_of, policy)
-    month = f"{year:04d}-{mon:02d}"
-    steps = [
-        Step(
-            "import",
-            age <= STALE_DAYS,
-            "guide.detail.snapshot" if age <= STALE_DAYS else "guide.detail.snapshot_old",
-            {"as_of": snap["as_of"], "customers": snap["customers"], "days": age},
-        ),
-        Step("strategy", version is not None, *_policy_detail(version)),
-        Step("roster", not staff.empty, *_roster_detail(len(staff))),
-    ]
-    published = month in plan_periods(engine, int(snap["id"]))
-    steps.append(
-        Step(
-            "publish",
-            published,
-            "guide.detail.published" if published else "guide.detail.not_published",
-            {"month": month},
-        )
-    )
-    first, last = month_bounds(year, mon)
-    logged = 0
-    if published:
-        logged = len(load_contacts(engine, outlet, start=first.item(), end=last.item()))
-    steps.append(
-        Step(
-            "contact",
-            logged > 0,
-            "guide.detail.contacts" if published else "guide.detail.contact_wait",
-            {"n": logged, "month": month},
-        )
-    )
-    steps.append(Step("review", logged > 0 and today >= last.item(), "guide.detail.review", {"month": month}))
-    return MonthGuide(month, tuple(steps))
-
-
-def _policy_detail(version: int | None) -> tuple[str, dict[str, object]]:
+def policy_detail(version: int | None) -> tuple[str, dict[str, object]]:
     if version is None:
         return "guide.detail.policy_default", {}
     return "guide.detail.policy", {"version": version}
 
 
-def _roster_detail(n: int) -> tuple[str, dict[str, object]]:
+def roster_detail(n: int) -> tuple[str, dict[str, object]]:
     return ("guide.detail.roster", {"n": n}) if n else ("guide.detail.no_roster", {})
 
 
@@ -122,19 +62,3 @@ class LastMonth:
     met: int
     due: int
     contacts: int
-
-
-def last_month(engine: Engine, outlet: str, policy: Policy, today: dt.date) -> LastMonth | None:
-    """Compliance of the newest stored plan month that has begun by ``today`` (None when no plan was stored)."""
-    months = [m for m in stored_periods(engine, outlet) if m <= f"{today:%Y-%m}"]
-    if not months:
-        return None
-    period = parse_period(months[-1])
-    req = requirements(load_period_plan(engine, outlet, period), policy, period)
-    if not len(req):
-        return LastMonth(months[-1], None, 0, 0, 0)
-    contacts = load_contacts(
-        engine, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
-    )
-    result = compliance(req, contacts, policy, period, as_of=today)
-    return LastMonth(months[-1], result.overall, result.met_contacts, result.due, len(contacts))

@@ -7,7 +7,10 @@ table column) and gives rows back with these dtypes (``core.storage.bulk.typed``
 - a plan row (``core.plan.build_plan``): one contact a staff member owes; stored with ``required_count`` and the
   cadence's ``period_kind`` (week, month, quarter) so later policy edits do not change what was owed;
 - a contact row (``core.compliance.logs``, ``core.storage.contacts``): one logged contact;
-- a snapshot customer row (``core.ingest.read_customers``, ``core.storage.snapshots``): one customer of an export.
+- a snapshot customer row (``core.ingest.read_customers``, ``core.storage.snapshots``): one customer of an export;
+- a maturity item row (``core.maturity``, ``core.storage.snapshots``): one notice of a deposit coming due;
+- the frames of a published plan (``HANDOUT_FRAMES``, ``core.handout``, ``core.storage.handouts``): stored whole,
+  every column with its dtype, so a column the planner adds later survives storage without a migration.
 """
 
 from __future__ import annotations
@@ -57,6 +60,29 @@ SNAPSHOT_ROW: dict[str, str] = {
     "familiarity": "Int64",
     "source_row": "int64",
     "accounts": "int64",
+}
+
+MATURITY_ROW: dict[str, str] = {
+    "customer_id": "string",
+    "name": "string",
+    "product": "string",
+    "amount": "float64",
+    "maturity_date": "datetime64[us]",
+    "outlet": "string",
+    "matched": "boolean",
+    "source_row": "Int64",
+    "file": "string",
+}
+
+# What a published plan keeps (core.handout.Handout), each frame as the planner made it: the workbooks handed to
+# staff are written from exactly these. Deferred contacts are their own frame, never rows of the plan.
+HANDOUT_FRAMES: dict[str, str] = {
+    "seg": "the snapshot's customers as segmented under the published policy (core.segment.segment)",
+    "assignment": "who looks after whom: customer_id, staff, role, reason (core.assign.Assignment.table)",
+    "plan": "the month's contacts: PLAN_ROW with the planner's notes (补提醒, covers both) and any later column",
+    "deferred": "contacts that did not fit, in the policy's order (core.schedule DEFERRED_COLUMNS)",
+    "workload": "each person's load against capacity (core.workload)",
+    "items": "the maturity notices' items (MATURITY_ROW); absent when the export came without notices",
 }
 
 

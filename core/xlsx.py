@@ -45,6 +45,9 @@ _NUM_FORMATS = {
     "day": '[$-804]m"月"d"日" "周"aaa',  # a date as a caller reads it: 12月1日 周二 (zh-CN day names)
 }
 _DEFAULT_WIDTHS = {"text": 14, "int": 10, "number": 12, "money": 15, "date": 12, "percent": 10, "day": 12}
+CREATED = dt.datetime(
+    2000, 1, 1, tzinfo=dt.UTC
+)  # the workbooks' "created" property, fixed (see new_workbook)
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -84,6 +87,7 @@ def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool
     """
     options = dict(WORKBOOK_OPTIONS, constant_memory=constant_memory, in_memory=not constant_memory)
     book = xlsxwriter.Workbook(target, options)
+    book.set_properties({"created": CREATED})  # not the clock: the same content gives the same bytes
     book.console_formats = {}  # type: ignore[attr-defined]
     book.console_names = set()  # type: ignore[attr-defined]
     book.console_cells = 0  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from core import services
 from core.compliance import parse_period
 from core.errors import ConsoleError
 from core.policy import Policy
-from core.storage.contacts import (
+from core.services.reads import (
     CONTACT_COLUMNS,
     customer_directory,
     load_contacts,

@@ -21,6 +21,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from core import services
+from core.handout import Handout
 from core.history import Comparison
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, RawTable, read_table
@@ -31,20 +32,23 @@ from core.policy import Policy
 from core.roles import Actor
 from core.roster import Roster
 from core.segment import segment
-from core.storage.contacts import contacts_version
-from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import list_outlets, load_staff
-from core.storage.policies import active_policy_version
-from core.storage.settings import load_setting
-from core.storage.snapshots import list_snapshots, load_customers_with_maturities, load_maturities
+from core.services.reads import (
+    active_policy_version,
+    contacts_version,
+    list_outlets,
+    list_snapshots,
+    load_customers_with_maturities,
+    load_maturities,
+    load_setting,
+    load_staff,
+    open_database,
+)
 from ui.upload_cache import upload_cache
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str | None) -> Engine:
-    engine = make_engine(url)
-    ensure_schema(engine)
-    return engine
+    return open_database(url)
 
 
 def get_engine() -> Engine:
@@ -310,3 +314,21 @@ def compliance_figures(
         engine,
         policy,
     )
+
+
+# -------------------------------------------------------------------------------------------- published plans
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _published_handout(
+    db: str, actor: Actor, outlet: str, period: str, snapshot_id: int, version: int, _engine: Engine
+) -> Handout | None:
+    return services.published_handout(_engine, actor, outlet, period, snapshot_id=snapshot_id)
+
+
+def published_handout(
+    engine: Engine, actor: Actor, outlet: str, period: str, snapshot_id: int
+) -> Handout | None:
+    """services.published_handout, keyed on who asks and the outlet's audit version (a new publish moves it)."""
+    version = contacts_version(engine, outlet)
+    return _published_handout(db_key(engine), actor, outlet, period, snapshot_id, version, engine)

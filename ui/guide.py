@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from core.guide import MonthGuide, month_guide
+from core import services
+from core.guide import MonthGuide
 from ui.context import Ctx
 
 NAV_PAGES = (
@@ -26,7 +27,7 @@ def link_to(ctx: Ctx, page: str, label: str | None = None) -> None:
 
 def month_steps(ctx: Ctx, outlet: str, today: dt.date | None = None) -> MonthGuide:
     """Draw the month's steps (done / next / later) with a link to each step's page; returns the guide."""
-    guide = month_guide(ctx.engine, outlet, today or ctx.today)
+    guide = services.month_guide(ctx.engine, ctx.actor, outlet, today or ctx.today)
     nxt = guide.next
     title = ctx.t("guide.title", month=guide.month) if guide.month else ctx.t("guide.title_first")
     with st.container(border=True):

@@ -10,7 +10,7 @@ import streamlit as st
 from core import services
 from core.errors import ConsoleError
 from core.policy import Policy, policy_diff
-from core.storage import list_policies, load_policy_version
+from core.services.reads import list_policies, load_policy_version
 from ui.context import Ctx
 from ui.policy_editor import reset
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from core.storage.plans import load_assignment
+from core.services.reads import load_assignment
 
 
 def with_owner(seg: pd.DataFrame, assignment: pd.DataFrame | None) -> pd.DataFrame:

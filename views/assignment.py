@@ -11,10 +11,10 @@ import streamlit as st
 from core import services
 from core.calendar import default_plan_month
 from core.errors import ConsoleError
-from core.export import staff_workbooks_zip, write_workbook
+from core.handout import handout_bytes, handout_zip
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
-from core.storage.plans import load_assignment, plan_periods
+from core.services.reads import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
@@ -209,7 +209,8 @@ def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: services.PlanBundle, m
 def downloads(
     ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, bundle: services.PlanBundle, month: str
 ) -> None:
-    """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
+    """Publish the plan for staff to see, then the workbooks, written from the plan as published (built only
+    when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
     publish_status(ctx, snap, bundle, month)
     if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish", disabled=ctx.read_only):
@@ -221,17 +222,10 @@ def downloads(
             st.error(str(exc))
         else:
             st.success(ctx.t("ui.assign.published", rows=count(stored["plan_rows"]), month=month))
-    common = {
-        "seg": bundle.seg,
-        "assignment": bundle.assignment,
-        "plan": bundle.plan,
-        "workload": bundle.workload,
-        "policy": policy,
-        "as_of": snap.as_of,
-        "maturity_items": bundle.items,
-        "outlet": outlet,
-        "month": month,
-    }
+    handout = data.published_handout(ctx.engine, ctx.actor, outlet, month, snap.id)
+    if handout is None:
+        st.caption(ctx.t("ui.assign.publish_first", month=month))
+        return
 
     def logged(kind: str, **detail: object) -> None:
         services.record_download(
@@ -241,10 +235,9 @@ def downloads(
     head_copy = st.checkbox(ctx.t("ui.assign.head_copy"), key="as_head_copy")
 
     def whole() -> bytes:
-        buffer = io.BytesIO()
-        write_workbook(buffer, head_copy=head_copy, **common, deferred=bundle.deferred)
+        payload = handout_bytes(handout, head_copy=head_copy)
         logged("workbook", head_copy=head_copy)
-        return buffer.getvalue()
+        return payload
 
     c = st.columns(3)
     c[0].download_button(
@@ -257,19 +250,18 @@ def downloads(
     )
     person = c[1].selectbox(
         ctx.t("ui.assign.person"),
-        bundle.workload["staff"].tolist(),
+        handout.staff,
         key="as_person",
         label_visibility="collapsed",
     )
 
     def one() -> bytes:
-        buffer = io.BytesIO()
-        write_workbook(buffer, staff=[person], **common, deferred=bundle.deferred)
+        payload = handout_bytes(handout, staff=[person])
         logged("workbook", staff=person)
-        return buffer.getvalue()
+        return payload
 
     def every() -> bytes:
-        payload = staff_workbooks_zip(**common, deferred=bundle.deferred)
+        payload = handout_zip(handout)
         logged("zip")
         return payload
 

@@ -16,7 +16,7 @@ from core.compliance.report import compliance_workbook, requirement_frame
 from core.errors import ConsoleError
 from core.policy import Policy
 from core.roles import Actor
-from core.storage.contacts import (
+from core.services.reads import (
     contacts_version,
     stored_periods,
 )

@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from core.guide import last_month
+from core import services
 from core.policy import Policy
+from core.roles import Actor
 from core.segment import near_summary, summarize
-from core.storage.contacts import contacts_version
+from core.services.reads import contacts_version
 from ui import data, guide
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, PCT, count, pct, yuan
@@ -82,10 +83,17 @@ def render(ctx: Ctx) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _last_month(
-    db: str, outlet: str, fingerprint: str, contacts: int, today: dt.date, _engine, _policy: Policy
+    db: str,
+    actor: Actor,
+    outlet: str,
+    fingerprint: str,
+    contacts: int,
+    today: dt.date,
+    _engine,
+    _policy: Policy,
 ):
-    """Keyed on the policy, the contacts' version and the day: a new log or plan changes the key."""
-    return last_month(_engine, outlet, _policy, today)
+    """Keyed on who asks, the policy, the contacts' version and the day: a new log or plan changes the key."""
+    return services.last_month(_engine, actor, outlet, _policy, today)
 
 
 def last_month_panel(ctx: Ctx, outlet: str, policy: Policy) -> None:
@@ -93,7 +101,7 @@ def last_month_panel(ctx: Ctx, outlet: str, policy: Policy) -> None:
     today = ctx.today
     version = contacts_version(ctx.engine, outlet)
     found = _last_month(
-        data.db_key(ctx.engine), outlet, policy.fingerprint(), version, today, ctx.engine, policy
+        data.db_key(ctx.engine), ctx.actor, outlet, policy.fingerprint(), version, today, ctx.engine, policy
     )
     if found is None or found.rate is None:
         return

@@ -1,22 +1,26 @@
-"""我的客户 (staff): the logged-in person's own customers and this month's contact plan, nobody else's."""
+"""我的客户 (staff): the logged-in person's own customers and this month's contact plan, nobody else's.
+
+Everything here is read from the plan as published (``core.handout``), never planned again, and shown through
+``core.privacy.staff_view``: the policy's ``[privacy]`` applies on screen as on paper.
+"""
 
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 import streamlit as st
 
 from core import services
-from core.export import write_workbook
+from core.handout import Handout, handout_bytes
 from core.policy import Policy
-from core.roster import roster_from_frame
-from core.storage.plans import load_assignment, load_plan, plan_periods
+from core.privacy import staff_view
+from core.services.reads import handout_periods, load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.fmt import DATE, count, yuan
 from ui.tables import show_customers, show_table
 from ui.views import with_owner
+
+REVEALED = "my_revealed"  # session_state: customer ids whose mobile this session revealed (each one audited)
 
 
 def render(ctx: Ctx) -> None:
@@ -30,41 +34,83 @@ def render(ctx: Ctx) -> None:
     if snap is None or assignment.empty:
         st.info(ctx.t("ui.my.not_published"))
         return
-    policy, _ = data.active_policy(ctx.engine, outlet, ctx.lang)
-    seg = data.snapshot_segmented(ctx.engine, snap, policy)
-    mine_ids = assignment.loc[assignment["staff"] == ctx.staff_name, "customer_id"]
+    period = plan_month(ctx, snap)
+    handout = data.published_handout(ctx.engine, ctx.actor, outlet, period, snap.id) if period else None
+    if handout is not None:
+        policy, seg, plan = handout.policy, handout.seg, handout.plan
+    else:  # published before whole plans were kept: the stored rows, the snapshot under the policy in force
+        policy, _ = data.active_policy(ctx.engine, outlet, ctx.lang)
+        seg = data.snapshot_segmented(ctx.engine, snap, policy)
+        plan = load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id) if period else None
+    mine_ids = assignment.loc[assignment["staff"] == ctx.staff_name, "customer_id"].astype("string")
+    revealed = st.session_state.setdefault(REVEALED, set())
     mine = with_owner(seg.loc[seg["customer_id"].astype("string").isin(mine_ids)], assignment)
+    shown = staff_view(mine, policy, revealed=revealed)
     c = st.columns(4)
     c[0].metric(ctx.t("ui.home.customers"), count(len(mine)))
-    c[1].metric(ctx.t("ui.home.assets"), yuan(float(mine["assets"].sum())))
+    hidden = policy.privacy.hide_assets
+    c[1].metric(
+        ctx.t("ui.home.assets"), ctx.t("ui.my.hidden") if hidden else yuan(float(mine["assets"].sum()))
+    )
     c[2].metric(ctx.t("group.near"), count(int(mine["near_level"].notna().sum())))
     c[3].metric(ctx.t("group.maturing"), count(int(mine["maturing"].sum())))
 
     st.subheader(ctx.t("ui.my.plan"))
-    period, plan = latest_plan(ctx, outlet, snap)
-    plan = plan.loc[plan["staff"] == ctx.staff_name] if len(plan) else plan
-    if plan.empty:
+    plan = plan.loc[plan["staff"] == ctx.staff_name] if plan is not None and len(plan) else None
+    if plan is None or plan.empty:
         st.info(ctx.t("ui.my.no_plan"))
     else:
-        st.caption(ctx.t("ui.my.plan_caption", period=period, n=count(len(plan))))
-        shown = pd.DataFrame(
-            {
-                ctx.t("ui.my.due"): plan["due_date"],
-                ctx.t("ingest.field.customer_id"): plan["customer_id"],
-                ctx.t("ingest.field.name"): plan["name"],
-                ctx.t("ui.col.tier"): [
-                    ctx.t(f"tier.{c}") if isinstance(c, str) else "" for c in plan["tier"]
-                ],
-                ctx.t("ui.col.channel"): [ctx.t(f"channel.{c}") for c in plan["channel"]],
-                ctx.t("ui.my.kind"): [ctx.t(f"ui.my.kind.{k}") for k in plan["kind"]],
-                ctx.t("ingest.field.maturity_date"): plan["maturity_date"],
-            }
-        )
-        dates = {ctx.t("ui.my.due"): DATE, ctx.t("ingest.field.maturity_date"): DATE}
-        show_table(shown, dates, height=320)
-        my_workbook(ctx, outlet, snap, policy, period, mine_ids)
+        plan_table(ctx, period, plan)
+        if handout is not None:
+            my_workbook(ctx, outlet, snap, handout)
+        else:
+            st.caption(ctx.t("ui.my.no_handout", month=period))
     st.subheader(ctx.t("ui.my.customers"))
-    show_customers(ctx, mine, height=420)
+    privacy_notes(ctx, policy)
+    show_customers(ctx, shown, height=420)
+    if policy.privacy.mask_phone and len(mine):
+        reveal(ctx, outlet, snap, mine)
+
+
+def plan_table(ctx: Ctx, period: str, plan: pd.DataFrame) -> None:
+    st.caption(ctx.t("ui.my.plan_caption", period=period, n=count(len(plan))))
+    shown = pd.DataFrame(
+        {
+            ctx.t("ui.my.due"): plan["due_date"],
+            ctx.t("ingest.field.customer_id"): plan["customer_id"],
+            ctx.t("ingest.field.name"): plan["name"],
+            ctx.t("ui.col.tier"): [ctx.t(f"tier.{c}") if isinstance(c, str) else "" for c in plan["tier"]],
+            ctx.t("ui.col.channel"): [ctx.t(f"channel.{c}") for c in plan["channel"]],
+            ctx.t("ui.my.kind"): [ctx.t(f"ui.my.kind.{k}") for k in plan["kind"]],
+            ctx.t("ingest.field.maturity_date"): plan["maturity_date"],
+        }
+    )
+    dates = {ctx.t("ui.my.due"): DATE, ctx.t("ingest.field.maturity_date"): DATE}
+    show_table(shown, dates, height=320)
+
+
+def privacy_notes(ctx: Ctx, policy: Policy) -> None:
+    if policy.privacy.mask_phone:
+        st.caption(ctx.t("ui.my.privacy_note"))
+    if policy.privacy.hide_assets:
+        st.caption(ctx.t("ui.my.assets_hidden"))
+
+
+def reveal(ctx: Ctx, outlet: str, snap: data.SnapInfo, mine: pd.DataFrame) -> None:
+    """One customer's full mobile on one click, audit-logged by the service."""
+    ids = mine["customer_id"].astype(str).tolist()
+    names = dict(zip(ids, mine["name"].astype("string").fillna("").tolist(), strict=True))
+    c = st.columns([3, 1])
+    picked = c[0].selectbox(
+        ctx.t("ui.my.reveal_pick"), ids, format_func=lambda i: f"{i} · {names[i]}", key="my_reveal_pick"
+    )
+    if c[1].button(ctx.t("ui.my.reveal"), key="my_reveal"):
+        phone = services.reveal_phone(ctx.engine, ctx.actor, outlet, snap.id, picked)
+        st.session_state[REVEALED].add(picked)
+        if phone:
+            st.info(ctx.t("ui.my.revealed", name=names[picked], customer=picked, phone=phone))
+        else:
+            st.info(ctx.t("ui.my.no_phone", name=names[picked], customer=picked))
 
 
 def published_snapshot(ctx: Ctx, outlet: str) -> tuple[data.SnapInfo | None, pd.DataFrame]:
@@ -77,60 +123,35 @@ def published_snapshot(ctx: Ctx, outlet: str) -> tuple[data.SnapInfo | None, pd.
     return None, pd.DataFrame()
 
 
-def my_workbook(
-    ctx: Ctx, outlet: str, snap: data.SnapInfo, policy: Policy, period: str, mine_ids: pd.Series
-) -> None:
-    """The person's own workbook (customer list + 联络表) for the published month, when it can be rebuilt
-    exactly: the same rules and roster must give this person the same customers the head published."""
-    staff = data.roster_frame(ctx.engine, outlet, policy)
-    if staff is None or ctx.staff_name not in set(staff["name"]):
-        return
-    bundle = data.plan_bundle(ctx.engine, snap, policy, roster_from_frame(staff, policy=policy), period)
-    table = bundle.assignment.table
-    rebuilt = set(table.loc[table["staff"] == ctx.staff_name, "customer_id"].astype(str))
-    if rebuilt != set(mine_ids.astype(str)):
-        st.caption(ctx.t("ui.my.workbook_changed"))
+def my_workbook(ctx: Ctx, outlet: str, snap: data.SnapInfo, handout: Handout) -> None:
+    """The person's own workbook of the published month: the same bytes as their book in the head's zip."""
+    if ctx.staff_name not in handout.staff:
         return
 
     def workbook() -> bytes:
-        buffer = io.BytesIO()
-        write_workbook(
-            buffer,
-            seg=bundle.seg,
-            assignment=bundle.assignment,
-            plan=bundle.plan,
-            workload=bundle.workload,
-            policy=policy,
-            as_of=snap.as_of,
-            maturity_items=bundle.items,
-            outlet=outlet,
-            month=period,
-            staff=[ctx.staff_name],
-            deferred=bundle.deferred,  # this person's 延后联络 rows
-        )
+        payload = handout_bytes(handout, staff=[ctx.staff_name])
         services.record_download(
             ctx.engine,
             ctx.actor,
             outlet,
             "workbook",
-            {"snapshot": snap.id, "month": period, "staff": ctx.staff_name},
+            {"snapshot": snap.id, "month": handout.month, "staff": ctx.staff_name},
         )
-        return buffer.getvalue()
+        return payload
 
     st.download_button(
-        ctx.t("ui.my.download", month=period),
+        ctx.t("ui.my.download", month=handout.month),
         workbook,
-        file_name=f"{ctx.staff_name}-客户经营计划-{period}.xlsx",
+        file_name=f"{ctx.staff_name}-客户经营计划-{handout.month}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="my_dl",
     )
 
 
-def latest_plan(ctx: Ctx, outlet: str, snap: data.SnapInfo) -> tuple[str, pd.DataFrame]:
+def plan_month(ctx: Ctx, snap: data.SnapInfo) -> str | None:
     """This month's plan when published, else the latest month published for the snapshot."""
-    periods = plan_periods(ctx.engine, snap.id)
+    periods = handout_periods(ctx.engine, snap.id) or plan_periods(ctx.engine, snap.id)
     if not periods:
-        return "—", pd.DataFrame()
+        return None
     this = f"{ctx.today:%Y-%m}"
-    period = this if this in periods else periods[0]
-    return period, load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id)
+    return this if this in periods else periods[0]

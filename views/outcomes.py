@@ -15,7 +15,7 @@ from core.outcomes import Campaign, Outcomes
 from core.outcomes.workbook import gifts_workbook, outcomes_workbook, summary_rows
 from core.policy import Policy
 from core.roles import Actor
-from core.storage.contacts import contacts_version
+from core.services.reads import contacts_version
 from ui import data
 from ui.charts import tier_migration_heatmap
 from ui.context import HEAD, MANAGERS, Ctx, require_outlet, require_role

@@ -14,7 +14,7 @@ from core.errors import ConsoleError, PolicyError
 from core.history import compare
 from core.policy import Policy
 from core.segment import quick_counts
-from core.storage import load_staff
+from core.services.reads import load_staff
 from core.whatif import (
     assigned_role_workload,
     days_to_maturity,

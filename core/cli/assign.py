@@ -12,12 +12,13 @@ from core.errors import ConsoleError, RosterError
 from core.i18n import t
 from core.roster import read_roster
 from core.schedule import fit_warnings
-from core.services import operator, plan_bundle, publish_plan
+from core.services import handout_of, operator, plan_bundle, publish_plan, published_handout
 
 
 def run(args: argparse.Namespace) -> int:
     from core.cli import emit
-    from core.export import staff_workbooks_zip, write_workbook
+    from core.cli.db import current_user
+    from core.handout import handout_zip, write_handout
 
     staff_path = pathlib.Path(args.staff)
     if not staff_path.is_file():
@@ -45,23 +46,14 @@ def run(args: argparse.Namespace) -> int:
         bundle.fitted,
     )
     warnings = [*result.warnings, *fit_warnings(fitted), *bundle.warnings]
-    common = dict(
-        seg=seg,
-        assignment=result,
-        plan=plan,
-        workload=load,
-        policy=policy,
-        as_of=as_of,
-        maturity_items=bundle.items,
-    )
-    stored = _store(args, inputs, bundle, engine) if engine is not None else None
-    archive = staff_workbooks_zip(**common, month=label, deferred=fitted.deferred) if args.zip else None
-    _write(
-        args.out,
-        lambda tmp: write_workbook(
-            tmp, **common, month=label, warnings=warnings, deferred=fitted.deferred, head_copy=args.head_copy
-        ),
-    )
+    handout = handout_of(bundle, policy, as_of, args.outlet if engine is not None else None)
+    stored = None
+    if engine is not None:  # published first: what staff get is what was stored
+        actor = operator(current_user(args))
+        stored = _store(args, inputs, bundle, engine, actor)
+        handout = published_handout(engine, actor, args.outlet, label, snapshot_id=stored["snapshot_id"])
+    archive = handout_zip(handout) if args.zip else None
+    _write(args.out, lambda tmp: write_handout(tmp, handout, head_copy=args.head_copy))
     deferred_by_staff = fitted.deferred["staff"].value_counts()
     if archive is not None:
         _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
@@ -118,11 +110,8 @@ def _engine(args: argparse.Namespace):
     return open_engine(args.db)
 
 
-def _store(args: argparse.Namespace, inputs, bundle, engine) -> dict:
+def _store(args: argparse.Namespace, inputs, bundle, engine, actor) -> dict:
     """Publish the plan (the snapshot imported first when the outlet has none of that date)."""
-    from core.cli.db import current_user
-
-    actor = operator(current_user(args))
     return publish_plan(
         engine, actor, args.outlet, bundle, policy=inputs.policy, as_of=inputs.as_of, export=inputs.export
     )

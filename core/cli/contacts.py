@@ -11,7 +11,7 @@ from core.errors import IngestError
 from core.i18n import t
 from core.policy import Policy
 from core.services import import_logs, operator, read_logs
-from core.storage import active_policy
+from core.services.reads import active_policy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,7 +14,7 @@ from core.i18n import t
 from core.policy import Policy
 from core.segment import segment
 from core.services import compare_snapshots, import_export, operator, snapshot_on
-from core.storage import (
+from core.services.reads import (
     active_policy,
     ensure_schema,
     list_outlets,

@@ -9,7 +9,7 @@ from core import services
 from core.errors import ConsoleError
 from core.outcomes.workbook import write_outcomes
 from core.policy import Policy
-from core.storage import active_policy
+from core.services.reads import active_policy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

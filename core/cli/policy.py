@@ -11,7 +11,7 @@ from core.errors import StorageError
 from core.i18n import t
 from core.policy import Policy, policy_diff
 from core.services import activate_policy, operator, save_policy
-from core.storage import active_policy_version, list_outlets, list_policies, load_policy_version
+from core.services.reads import active_policy_version, list_outlets, list_policies, load_policy_version
 
 
 def outlet_for(engine: Engine, given: str | None) -> str:

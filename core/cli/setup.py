@@ -15,7 +15,7 @@ import time
 from core import clock, demo
 from core.accounts import add_user, ensure_demo_account, new_password
 from core.errors import AuthError
-from core.storage import ensure_schema, make_engine
+from core.services.reads import ensure_schema, make_engine
 
 DEMO_OUTLETS = (
     # outlet, roster, customers, seed

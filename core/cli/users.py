@@ -9,7 +9,7 @@ import sys
 from core.accounts import add_user, list_users, set_password
 from core.errors import AuthError
 from core.i18n import t
-from core.storage.models import ROLES
+from core.roles import ROLES
 
 
 def read_password(args: argparse.Namespace) -> str:

@@ -2,7 +2,7 @@
 
 Roles (``core.roles``): ``admin`` may act in any outlet; ``branch_head`` in their own outlet, for anyone;
 ``staff`` in their own outlet, only as themselves and only for the customers assigned to them (in the newest
-assignment or a stored plan). The storage (``core.storage.contacts``) applies these inside its transaction.
+assignment or a stored plan). The service (``core.services.contacts``) applies these inside its transaction.
 """
 
 from __future__ import annotations

@@ -381,3 +381,30 @@ def _maturities(
     floor = base - (1.0 - policy.outcomes.maturity_kept_share) * total
     out["kept"] = (at_after >= 0) & (np.round(np.nan_to_num(now), 2) >= np.round(floor, 2))
     return out.sort_values(["maturity_date", "customer_id"], kind="stable").reset_index(drop=True)
+
+
+CITY_COLUMNS = [
+    "outlet",
+    "as_of",
+    "customers",
+    "avg_assets",
+    "previous",
+    "promoted",
+    "demoted",
+    "compliance_rate",
+    "compliance_period",
+    "campaign_cost",
+    "campaign_earned",
+]
+
+
+def city_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The city view's rows as one frame: CITY_COLUMNS with the share columns (``share_10000``, the union over
+    outlets, empty where an outlet's policy lacks a level) after avg_assets."""
+    frame = pd.DataFrame(rows)
+    for column in CITY_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = np.nan
+    shares = sorted((c for c in frame.columns if c.startswith("share_")), key=lambda c: float(c[6:]))
+    at = CITY_COLUMNS.index("avg_assets") + 1
+    return frame[[*CITY_COLUMNS[:at], *shares, *CITY_COLUMNS[at:]]]

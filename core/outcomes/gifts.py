@@ -14,6 +14,7 @@ Rules (exact, tested):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -179,3 +180,21 @@ def fulfilment_summary(table: pd.DataFrame, policy: Policy) -> dict[str, object]
         "over_budget": bool(values.sum() > budget),
         "by_level": per_level,
     }
+
+
+def campaign_key(policy: Policy) -> str:
+    """How handovers of one campaign are filed: its window as text."""
+    return f"{policy.campaign.start}~{policy.campaign.end}"
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """The campaign of an outlet: its window, the two snapshots compared, the list and the totals."""
+
+    key: str
+    start: dt.date
+    end: dt.date
+    baseline: dict
+    latest: dict
+    table: pd.DataFrame
+    summary: dict

@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.i18n import t
 from core.outcomes.figures import Outcomes
-from core.outcomes.service import Campaign
+from core.outcomes.gifts import Campaign
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet
 

@@ -1,7 +1,9 @@
 """One path per workflow: each thing a person starts is one function here, shared by the CLI and the pages.
 
 Every service takes the engine, the acting user (``core.roles.Actor``) and the outlet, and checks what the role
-may do before it touches the outlet's data. ``core/cli/*`` and ``pages/*`` (through ``ui/data.py``, which only
+may do before it touches the outlet's data. Each opens one transaction (``core.services.uow``) and hands the
+connection to the storage functions, which never commit: a workflow lands whole or not at all. Only this package
+imports ``core.storage``; plain reads of stored data for pages and the CLI are in ``core.services.reads``. ``core/cli/*`` and ``pages/*`` (through ``ui/data.py``, which only
 adds caching) call these for every write; below them sit the pure rules (core.segment, core.plan,
 core.compliance, core.history) and the storage (core.storage).
 
@@ -9,7 +11,8 @@ core.compliance, core.history) and the storage (core.storage).
 |---|---|
 | import an export with its maturity notices | ``read_export`` then ``import_export`` |
 | build a month's plan bundle | ``plan_bundle`` |
-| publish a plan (with its cadence periods) | ``publish_plan`` |
+| publish a plan (with its cadence periods and the whole handout) | ``publish_plan`` |
+| the published plan every workbook is written from (``core.handout.write_handout``) | ``published_handout`` |
 | import contact logs | ``read_logs`` then ``import_logs`` |
 | compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
@@ -20,8 +23,11 @@ core.compliance, core.history) and the storage (core.storage).
 | outcomes between two snapshots, their trend | ``outcomes_between``, ``outcomes_trend`` |
 | 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
 | the admin's city view | ``city_overview`` |
+| the month's steps, the last finished month (概览) | ``month_guide``, ``last_month`` |
+| reveal a masked mobile to staff (audited); what staff see is ``core.privacy.staff_view`` | ``reveal_phone`` |
 """
 
+from core.services import reads
 from core.services.access import operator, require
 from core.services.contacts import (
     ComplianceFigures,
@@ -31,10 +37,12 @@ from core.services.contacts import (
     period_compliance,
     read_logs,
     remove_contact,
+    store_contact_rows,
     weekly_report,
 )
+from core.services.guide import last_month, month_guide
 from core.services.history import compare_snapshots, snapshot_on
-from core.services.imports import ExportRead, import_export, read_export, remember_mapping
+from core.services.imports import ExportRead, import_export, read_export, remember_mapping, remember_setting
 from core.services.outcomes import (
     city_overview,
     data_version,
@@ -45,13 +53,16 @@ from core.services.outcomes import (
 )
 from core.services.plans import (
     PlanBundle,
+    handout_of,
     plan_bundle,
     plan_rows_with_periods,
     publish_plan,
+    published_handout,
     record_download,
     save_roster,
 )
 from core.services.policies import activate_policy, save_policy
+from core.services.privacy import reveal_phone
 
 __all__ = [
     "ComplianceFigures",
@@ -63,9 +74,12 @@ __all__ = [
     "correct_contact",
     "data_version",
     "gift_campaign",
+    "handout_of",
     "import_export",
     "import_logs",
+    "last_month",
     "log_contact",
+    "month_guide",
     "operator",
     "outcomes_between",
     "outcomes_trend",
@@ -73,15 +87,20 @@ __all__ = [
     "plan_bundle",
     "plan_rows_with_periods",
     "publish_plan",
+    "published_handout",
     "read_export",
     "read_logs",
+    "reads",
     "record_download",
     "record_gift",
     "remember_mapping",
+    "remember_setting",
     "remove_contact",
     "require",
+    "reveal_phone",
     "save_policy",
     "save_roster",
     "snapshot_on",
+    "store_contact_rows",
     "weekly_report",
 ]

@@ -9,28 +9,36 @@ from dataclasses import dataclass
 from typing import IO
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.calendar import next_month, parse_period
+from core.compliance.entry import EDITABLE, authorize, checked_entry
 from core.compliance.logs import ContactImport, LogSource, read_contact_logs
 from core.compliance.rules import ComplianceResult, combine_plans, compliance, requirements, trend
-from core.compliance.weekly import write_outlet_weekly
-from core.errors import ConsoleError
+from core.compliance.weekly import weekly_summary, write_weekly_workbook
+from core.errors import ConsoleError, StorageError
+from core.history import compare
 from core.i18n import t
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
+from core.services.uow import reading, unit_of_work
 from core.storage.contacts import (
-    add_contact,
+    contact_row,
     delete_contact,
+    insert_contact,
+    known_customer,
     load_contacts,
     load_period_plan,
     outlet_customers,
+    outlet_key,
     outlet_staff,
+    own_customers,
     plan_first_days,
     store_contacts,
     update_contact,
 )
+from core.storage.snapshots import list_snapshots, load_customers
 
 
 def read_logs(
@@ -45,14 +53,17 @@ def read_logs(
 ) -> ContactImport:
     """Read and check filled-in logs against the outlet's staff and customers (nothing stored)."""
     require(actor, MANAGERS, outlet)
+    with reading(engine) as conn:
+        staff, customers = outlet_staff(conn, outlet), outlet_customers(conn, outlet)
+        asked_from = plan_first_days(conn, outlet)
     return read_contact_logs(
         sources,
         policy=policy,
-        staff=outlet_staff(engine, outlet),
-        customers=outlet_customers(engine, outlet),
+        staff=staff,
+        customers=customers,
         period=period,
         lang=lang,
-        asked_from=plan_first_days(engine, outlet),
+        asked_from=asked_from,
     )
 
 
@@ -62,7 +73,16 @@ def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, s
     require_writable(actor, outlet)
     if got.period is None and got.rows_read:
         raise ConsoleError(t("contacts.cli.no_dates", "zh"))
-    return store_contacts(engine, outlet, got.rows, actor.username, source)
+    return store_contact_rows(engine, actor, outlet, got.rows, source)
+
+
+def store_contact_rows(engine: Engine, actor: Actor, outlet: str, rows: pd.DataFrame, source: str) -> int:
+    """Store checked contact rows (``ContactImport.rows``: the demo's simulated 联络表 too) whole and
+    idempotently; returns how many were new."""
+    require(actor, MANAGERS, outlet)
+    require_writable(actor, outlet)
+    with unit_of_work(engine) as conn:
+        return store_contacts(conn, outlet, rows, actor.username, source)
 
 
 @dataclass(frozen=True)
@@ -96,15 +116,16 @@ def period_compliance(
     wanted = [*parse_period(period).months(), *trend_months]
     # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
     months = sorted({*wanted, next_month(max(wanted))})
-    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
-    req = requirements(plan, policy)
-    if staff is not None:
-        req = req.loc[req["staff"] == staff].reset_index(drop=True)
-    if len(req):
-        start, end = req["window_start"].min().date(), req["window_end"].max().date()
-        contacts = load_contacts(engine, outlet, start=start, end=end)
-    else:
-        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
+    with reading(engine) as conn:
+        plan = combine_plans([load_period_plan(conn, outlet, m) for m in months])
+        req = requirements(plan, policy)
+        if staff is not None:
+            req = req.loc[req["staff"] == staff].reset_index(drop=True)
+        if len(req):
+            start, end = req["window_start"].min().date(), req["window_end"].max().date()
+            contacts = load_contacts(conn, outlet, start=start, end=end)
+        else:
+            contacts = load_contacts(conn, outlet, start=as_of, end=as_of)
     result = compliance(req, contacts, policy, period, as_of=as_of)
     monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
     return ComplianceFigures(result=result, trend=monthly)
@@ -118,11 +139,28 @@ def weekly_report(
     policy: Policy,
     target: str | os.PathLike | IO[bytes],
 ) -> pd.DataFrame:
-    """The one-page weekly summary of ``result`` (a week's compliance) written to ``target``; returns its rows.
-    Staff get their own row only."""
+    """The one-page weekly summary of ``result`` (a week's compliance) written to ``target``; returns its rows:
+    the outlet's logged contacts over the requirements' windows and 达标 from its exports (the last export before
+    the week against the last one in it). Staff get their own row only."""
     require(actor, EVERYONE, outlet)
     only = actor.staff_name if actor.role == STAFF else None
-    return write_outlet_weekly(target, engine, outlet, result, policy, only=only)
+    p = result.period
+    end = min(p.end, result.as_of) if result.as_of is not None else p.end
+    req = result.requirements
+    start = min(req["window_start"].min().date(), p.start) if len(req) else p.start
+    levels, between = None, None
+    with reading(engine) as conn:
+        contacts = load_contacts(conn, outlet, start=start, end=end, staff=only)
+        stored = [(dt.date.fromisoformat(s["as_of"]), s["id"]) for s in list_snapshots(conn, outlet)]
+        before = [s for s in stored if s[0] < p.start]
+        after = [s for s in stored if p.start <= s[0] <= end]
+        if before and after:
+            (d0, id0), (d1, id1) = before[-1], after[-1]
+            levels = compare(load_customers(conn, id0), load_customers(conn, id1), policy).fulfilment
+            between = (d0, d1)
+    summary = weekly_summary(result, contacts, policy, levels=levels)
+    write_weekly_workbook(target, summary, result, policy, outlet=outlet, levels_between=between)
+    return summary
 
 
 def log_contact(
@@ -131,18 +169,51 @@ def log_contact(
     """Log one contact from the console; returns its id. Who may log what is checked in the same transaction
     (core.compliance.entry): staff only as themselves and for their own customers."""
     require_writable(actor, outlet)
-    return add_contact(engine, actor, outlet, policy=policy, today=today, **values)
+    checked = checked_entry(values, policy, today)
+    with unit_of_work(engine) as conn:
+        oid = outlet_key(conn, outlet)
+        _authorize(conn, actor, outlet, oid, checked["staff_name"], checked["customer_id"])
+        if not known_customer(conn, oid, checked["customer_id"]):
+            raise StorageError(t("contacts.row.unknown_customer", "zh", value=checked["customer_id"]))
+        return insert_contact(conn, outlet, oid, checked, user=actor.username)
 
 
 def correct_contact(
     engine: Engine, actor: Actor, contact_id: int, *, policy: Policy, today: dt.date, **changes
 ) -> None:
-    """Correct a logged contact; the audit log keeps the values before and after."""
+    """Correct a logged contact (fields in EDITABLE); the audit log keeps the values before and after. Who may is
+    checked on the contact as it was and as it becomes."""
     require_writable(actor)
-    update_contact(engine, actor, contact_id, policy=policy, today=today, **changes)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise StorageError(
+            t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
+        )
+    values = checked_entry(changes, policy, today)
+    with unit_of_work(engine) as conn:
+        before, outlet = contact_row(conn, contact_id)
+        oid = before["outlet_id"]
+        _authorize(conn, actor, outlet, oid, before["staff_name"], before["customer_id"])
+        after = {**{k: before[k] for k in EDITABLE}, **values}
+        _authorize(conn, actor, outlet, oid, after["staff_name"], after["customer_id"])
+        if after["customer_id"] != before["customer_id"] and not known_customer(
+            conn, oid, after["customer_id"]
+        ):
+            raise StorageError(t("contacts.row.unknown_customer", "zh", value=after["customer_id"]))
+        update_contact(conn, contact_id, before, values, outlet, user=actor.username)
 
 
 def remove_contact(engine: Engine, actor: Actor, contact_id: int) -> None:
     """Delete a logged contact; the audit log keeps the whole row."""
     require_writable(actor)
-    delete_contact(engine, actor, contact_id)
+    with unit_of_work(engine) as conn:
+        before, outlet = contact_row(conn, contact_id)
+        _authorize(conn, actor, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])
+        delete_contact(conn, contact_id, before, outlet, user=actor.username)
+
+
+def _authorize(
+    conn: Connection, actor: Actor, outlet: str, oid: int, staff_name: str, customer_id: str
+) -> None:
+    """core.compliance.entry's rule, with the staff member's own customers read in this transaction."""
+    authorize(actor, outlet, staff_name, customer_id, lambda: own_customers(conn, oid, str(actor.staff_name)))

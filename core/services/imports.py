@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.ingest import IngestResult, Rejection
 from core.maturity import MaturityMerge, MaturityResult, combine_maturities, merge_maturities
 from core.roles import MANAGERS, Actor
 from core.services.access import require, require_writable
+from core.services.uow import unit_of_work
 from core.storage.settings import save_setting
 from core.storage.snapshots import import_snapshot
 
@@ -74,8 +75,16 @@ def import_export(
     """
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
+    with unit_of_work(engine) as conn:
+        return store_export(conn, actor, outlet, export, replace=replace)
+
+
+def store_export(
+    conn: Connection, actor: Actor, outlet: str, export: ExportRead, *, replace: bool = False
+) -> int:
+    """:func:`import_export` inside the caller's unit of work (publishing imports the export it plans from)."""
     return import_snapshot(
-        engine,
+        conn,
         export.result,
         outlet=outlet,
         as_of=export.as_of,
@@ -92,6 +101,12 @@ MAPPING_KEY = "column_mapping"
 
 def remember_mapping(engine: Engine, actor: Actor, outlet: str, mapping: dict[str, str]) -> None:
     """Keep the column mapping the head confirmed for the outlet's next export."""
+    remember_setting(engine, actor, outlet, MAPPING_KEY, mapping)
+
+
+def remember_setting(engine: Engine, actor: Actor, outlet: str, key: str, value: dict) -> None:
+    """Keep one of the outlet's settings (``key``: the column mapping, the demo's marker), audit-logged."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
-    save_setting(engine, outlet, MAPPING_KEY, dict(mapping), user=actor.username)
+    with unit_of_work(engine) as conn:
+        save_setting(conn, outlet, key, dict(value), user=actor.username)

@@ -13,16 +13,19 @@ from core.assign import Assignment
 from core.calendar import parse_month
 from core.compliance.rules import cadence_periods
 from core.errors import StorageError
+from core.handout import Handout
 from core.i18n import t
 from core.plan import familiarity_warnings, quarter_met, with_recorded_familiarity
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster, as_roster
-from core.schedule import MonthPlan, plan_month
+from core.schedule import MonthPlan, fit_warnings, plan_month
 from core.services.access import require, require_writable
-from core.services.imports import ExportRead, import_export
+from core.services.imports import ExportRead, store_export
+from core.services.uow import reading, unit_of_work
 from core.storage.audit import audit
 from core.storage.contacts import load_contacts, load_familiarity
+from core.storage.handouts import load_handout, save_handout
 from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
 from core.storage.snapshots import find_snapshot
@@ -74,12 +77,14 @@ def plan_bundle(
     met = None
     if engine is not None and outlet is not None:
         quarter_start = dt.date(year, mon - (mon - 1) % 3, 1)
-        if quarter_start < dt.date(year, mon, 1):
-            log = load_contacts(
-                engine, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
-            )
-            met = quarter_met(log, policy, (year, mon))
-        seg = with_recorded_familiarity(seg, load_familiarity(engine, outlet))
+        with reading(engine) as conn:
+            if quarter_start < dt.date(year, mon, 1):
+                log = load_contacts(
+                    conn, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
+                )
+                met = quarter_met(log, policy, (year, mon))
+            familiarity = load_familiarity(conn, outlet)
+        seg = with_recorded_familiarity(seg, familiarity)
     elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
         warnings.append(t("plan.warn.no_log", "zh"))
     warnings += familiarity_warnings(seg, policy)
@@ -105,6 +110,35 @@ def plan_bundle(
     )
 
 
+def handout_of(bundle: PlanBundle, policy: Policy, as_of: dt.date, outlet: str | None) -> Handout:
+    """What publishing ``bundle`` keeps and every workbook is written from (``core.handout``)."""
+    warnings = [*bundle.assignment.warnings, *fit_warnings(bundle.fitted), *bundle.warnings]
+    return Handout(
+        outlet=outlet,
+        month=bundle.month,
+        as_of=as_of,
+        policy=policy,
+        seg=bundle.seg,
+        assignment=bundle.assignment,
+        plan=bundle.plan,
+        deferred=bundle.deferred,
+        workload=bundle.workload,
+        items=bundle.items,
+        warnings=tuple(warnings),
+    )
+
+
+def published_handout(
+    engine: Engine, actor: Actor, outlet: str, period: str, *, snapshot_id: int | None = None
+) -> Handout | None:
+    """The plan of ``period`` as published (of one snapshot, else the newest), None when none was published.
+    Staff may read it: what they see of it goes through ``core.services.staff_view``."""
+    require(actor, EVERYONE, outlet)
+    with reading(engine) as conn:
+        stored = load_handout(conn, outlet, period, snapshot_id)
+    return Handout.from_stored(outlet, stored) if stored is not None else None
+
+
 def plan_rows_with_periods(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """The plan as stored: cadence rows carry their period (week, month, quarter) so later policy edits do not
     change what was owed."""
@@ -127,41 +161,54 @@ def publish_plan(
     export: ExportRead | None = None,
 ) -> dict[str, Any]:
     """Store the assignment and the month's plan beside the outlet's snapshot of ``as_of`` so that staff see it
-    and contact logs are checked against it; returns what was stored.
+    and contact logs are checked against it, and the whole plan as handed out (``core.handout``: notes,
+    deferrals, workload, the policy) in the same transaction; returns what was stored.
 
     Without a snapshot of that date, ``export`` is imported first (none given: refused). A snapshot of that date
     from another file is not overwritten: it must be replaced by importing again first.
     """
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
-    found = find_snapshot(engine, outlet, as_of)
-    if found is None:
-        if export is None:
-            raise StorageError(
-                t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
-            )
-        snapshot_id, how = import_export(engine, actor, outlet, export), "imported"
-    elif (
-        export is not None
-        and found.get("sha256")
-        and export.result.sha256
-        and (found["sha256"] != export.result.sha256)
-    ):
-        raise StorageError(
-            t(
-                "contacts.plan.other_file",
-                "zh",
-                outlet=outlet,
-                as_of=as_of.isoformat(),
-                file=found.get("file_name"),
-            )
-        )
-    else:
-        snapshot_id, how = int(found["id"]), "existing"
     rows = plan_rows_with_periods(bundle.plan, policy)
-    stored = save_assignment(
-        engine, snapshot_id, bundle.assignment.table, rows, bundle.month, user=actor.username
-    )
+    with unit_of_work(engine) as conn:
+        found = find_snapshot(conn, outlet, as_of)
+        if found is None:
+            if export is None:
+                raise StorageError(
+                    t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
+                )
+            snapshot_id, how = store_export(conn, actor, outlet, export), "imported"
+        elif (
+            export is not None
+            and found.get("sha256")
+            and export.result.sha256
+            and (found["sha256"] != export.result.sha256)
+        ):
+            raise StorageError(
+                t(
+                    "contacts.plan.other_file",
+                    "zh",
+                    outlet=outlet,
+                    as_of=as_of.isoformat(),
+                    file=found.get("file_name"),
+                )
+            )
+        else:
+            snapshot_id, how = int(found["id"]), "existing"
+        stored = save_assignment(
+            conn, snapshot_id, bundle.assignment.table, rows, bundle.month, user=actor.username
+        )
+        handout = handout_of(bundle, policy, as_of, outlet)
+        save_handout(
+            conn,
+            snapshot_id,
+            bundle.month,
+            as_of=as_of,
+            policy_toml=policy.to_toml(),
+            meta=handout.meta(),
+            frames=handout.frames(),
+            user=actor.username,
+        )
     return {
         "outlet": outlet,
         "snapshot_id": snapshot_id,
@@ -175,7 +222,8 @@ def save_roster(engine: Engine, actor: Actor, outlet: str, staff: pd.DataFrame) 
     """Replace the outlet's roster (a checked ``Roster.staff`` frame); returns how many people it holds."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
-    return save_staff(engine, outlet, staff, user=actor.username)
+    with unit_of_work(engine) as conn:
+        return save_staff(conn, outlet, staff, user=actor.username)
 
 
 def record_download(
@@ -183,4 +231,5 @@ def record_download(
 ) -> None:
     """One audit-log line for a file handed out of the console (``export.<kind>``)."""
     require(actor, EVERYONE, outlet)
-    audit(engine, actor.username, f"export.{kind}", outlet, detail)
+    with unit_of_work(engine) as conn:
+        audit(conn, actor.username, f"export.{kind}", outlet, detail)

@@ -5,43 +5,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
-from core.storage.engine import write_connection
 from core.storage.models import AuditLog, utcnow
 
 AUDIT = AuditLog.__table__
 
 
 def audit(
-    engine: Engine | Connection,
+    conn: Connection,
     user: str,
     action: str,
     outlet: str | None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Append one entry; pass a Connection to write it inside the caller's transaction."""
+    """Append one entry inside the caller's transaction."""
     row = {"at": utcnow(), "username": user, "action": action, "outlet": outlet, "detail": _plain(detail)}
-    if isinstance(engine, Connection):
-        engine.execute(insert(AUDIT), row)
-        return
-    with write_connection(engine) as conn:
-        conn.execute(insert(AUDIT), row)
+    conn.execute(insert(AUDIT), row)
 
 
-def audit_entries(engine: Engine, *, outlet: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def audit_entries(conn: Connection, *, outlet: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """Newest first."""
     query = select(AUDIT).order_by(AUDIT.c.at.desc(), AUDIT.c.id.desc()).limit(limit)
     if outlet is not None:
         query = query.where(AUDIT.c.outlet == outlet)
-    with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+    return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def latest_audit_id(engine: Engine) -> int:
+def latest_audit_id(conn: Connection) -> int:
     """The newest entry's id: every import, contact, plan, policy and gift change moves it."""
-    with engine.connect() as conn:
-        return int(conn.scalar(select(func.max(AUDIT.c.id))) or 0)
+    return int(conn.scalar(select(func.max(AUDIT.c.id))) or 0)
 
 
 def _plain(value: Any) -> Any:

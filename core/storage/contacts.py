@@ -1,8 +1,8 @@
 """Contacts in the database: imports stored whole and idempotently, console entry, and the reads the compliance
 engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
 
-Who may log or change which contact is decided by ``core.compliance.entry``, applied here inside the transaction.
-Every change is written to the audit log in the same transaction.
+Every function works inside the caller's transaction (the service's unit of work) and writes its audit entry
+there; who may log or change which contact is decided by the service (``core.compliance.entry``).
 """
 
 from __future__ import annotations
@@ -12,22 +12,18 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from core import clock
 from core.calendar import Period, parse_period
-from core.compliance.entry import EDITABLE, authorize, checked_entry, entry_day
+from core.compliance.entry import EDITABLE, entry_day
 from core.errors import StorageError
 from core.i18n import t
-from core.policy import Policy
-from core.roles import Actor
 from core.schema import CONTACT_ROW, STORED_PLAN_ROW
 from core.storage.audit import AUDIT, audit
 from core.storage.bulk import typed
-from core.storage.engine import write_connection
 from core.storage.models import (
     Assignment,
     Contact,
@@ -86,7 +82,7 @@ def _insert(conn: Connection):
 # ------------------------------------------------------------------------------------------ import
 
 
-def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, source: str) -> int:
+def store_contacts(conn: Connection, outlet: str, rows: pd.DataFrame, user: str, source: str) -> int:
     """Store validated contacts (``ContactImport.rows``) in one transaction; returns how many were new.
 
     A contact already stored (same outlet, staff, customer, channel and date) is left as it is, so importing the
@@ -114,26 +110,25 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
                 "created_at": now,
             }
         )
-    with write_connection(engine) as conn:
-        oid = _outlet_id(conn, outlet)
-        imported = 0
-        if records:
-            for record in records:
-                record["outlet_id"] = oid
-            stmt = _insert(conn).on_conflict_do_nothing(index_elements=NATURAL_KEY).returning(CONTACT.c.id)
-            imported = len(conn.execute(stmt, records).all())
-        audit(
-            conn,
-            user,
-            "contacts.import",
-            outlet,
-            {
-                "source": source,
-                "rows": len(records),
-                "imported": imported,
-                "already_stored": len(records) - imported,
-            },
-        )
+    oid = _outlet_id(conn, outlet)
+    imported = 0
+    if records:
+        for record in records:
+            record["outlet_id"] = oid
+        stmt = _insert(conn).on_conflict_do_nothing(index_elements=NATURAL_KEY).returning(CONTACT.c.id)
+        imported = len(conn.execute(stmt, records).all())
+    audit(
+        conn,
+        user,
+        "contacts.import",
+        outlet,
+        {
+            "source": source,
+            "rows": len(records),
+            "imported": imported,
+            "already_stored": len(records) - imported,
+        },
+    )
     return imported
 
 
@@ -141,7 +136,7 @@ def store_contacts(engine: Engine, outlet: str, rows: pd.DataFrame, user: str, s
 
 
 def load_contacts(
-    engine: Engine,
+    conn: Connection,
     outlet: str,
     *,
     start: dt.date | None = None,
@@ -158,15 +153,14 @@ def load_contacts(
     if staff is not None:
         query = query.where(CONTACT.c.staff_name == staff)
     query = query.order_by(CONTACT.c.contact_date, CONTACT.c.id)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     frame = typed(pd.DataFrame.from_records(rows, columns=CONTACT_COLUMNS), CONTACT_ROW)
     for column in ("created_at", "updated_at"):
         frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
     return frame
 
 
-def load_familiarity(engine: Engine, outlet: str) -> pd.DataFrame:
+def load_familiarity(conn: Connection, outlet: str) -> pd.DataFrame:
     """Every 熟识程度 written on a logged contact (customer_id, familiarity), oldest first: the last per customer
     is the latest."""
     query = (
@@ -175,143 +169,131 @@ def load_familiarity(engine: Engine, outlet: str) -> pd.DataFrame:
         .where(OUTLET.c.name == clean_outlet_name(outlet), CONTACT.c.familiarity.is_not(None))
         .order_by(CONTACT.c.contact_date, CONTACT.c.id)
     )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=["customer_id", "familiarity"])
     frame["customer_id"] = frame["customer_id"].astype(object)
     frame["familiarity"] = pd.array(frame["familiarity"].tolist(), dtype="Int64")
     return frame
 
 
-def load_period_plan(engine: Engine, outlet: str, period: str | Period) -> pd.DataFrame:
+def load_period_plan(conn: Connection, outlet: str, period: str | Period) -> pd.DataFrame:
     """The stored plan rows of every month the period touches (for each month the newest snapshot's plan),
     with the customer's assets from that snapshot; columns as ``core.compliance.requirements`` reads them."""
     p = parse_period(period)
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        newest = (
-            select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
-            .where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(p.months()))
-            .group_by(PLAN.c.period)
-            .subquery()
+    oid = _outlet_id(conn, outlet)
+    newest = (
+        select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
+        .where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(p.months()))
+        .group_by(PLAN.c.period)
+        .subquery()
+    )
+    query = (
+        select(
+            PLAN.c.period,
+            PLAN.c.snapshot_id,
+            *(PLAN.c[f] for f in PLAN_FIELDS.values()),
+            CUSTOMER.c.assets,
         )
-        query = (
-            select(
-                PLAN.c.period,
-                PLAN.c.snapshot_id,
-                *(PLAN.c[f] for f in PLAN_FIELDS.values()),
-                CUSTOMER.c.assets,
-            )
-            .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
-            .outerjoin(
-                CUSTOMER,
-                and_(
-                    CUSTOMER.c.snapshot_id == PLAN.c.snapshot_id, CUSTOMER.c.customer_id == PLAN.c.customer_id
-                ),
-            )
-            .where(PLAN.c.outlet_id == oid)
-            .order_by(PLAN.c.id)
+        .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
+        .outerjoin(
+            CUSTOMER,
+            and_(CUSTOMER.c.snapshot_id == PLAN.c.snapshot_id, CUSTOMER.c.customer_id == PLAN.c.customer_id),
         )
-        rows = conn.execute(query).all()
+        .where(PLAN.c.outlet_id == oid)
+        .order_by(PLAN.c.id)
+    )
+    rows = conn.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=["period", "snapshot_id", *PLAN_FIELDS, "assets"])
     frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
     return typed(frame, STORED_PLAN_ROW)
 
 
-def plan_first_days(engine: Engine, outlet: str) -> dict[str, dt.date]:
+def plan_first_days(conn: Connection, outlet: str) -> dict[str, dt.date]:
     """Per stored plan month, the earliest day its plan (the newest snapshot's) asks for a contact."""
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        newest = (
-            select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
-            .where(PLAN.c.outlet_id == oid)
-            .group_by(PLAN.c.period)
-            .subquery()
-        )
-        query = (
-            select(PLAN.c.period, func.min(PLAN.c.due_date))
-            .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
-            .where(PLAN.c.outlet_id == oid)
-            .group_by(PLAN.c.period)
-        )
-        rows = conn.execute(query).all()
+    oid = _outlet_id(conn, outlet)
+    newest = (
+        select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
+        .where(PLAN.c.outlet_id == oid)
+        .group_by(PLAN.c.period)
+        .subquery()
+    )
+    query = (
+        select(PLAN.c.period, func.min(PLAN.c.due_date))
+        .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
+        .where(PLAN.c.outlet_id == oid)
+        .group_by(PLAN.c.period)
+    )
+    rows = conn.execute(query).all()
     return {str(period): pd.Timestamp(day).date() for period, day in rows if day is not None}
 
 
-def stored_periods(engine: Engine, outlet: str) -> list[str]:
+def stored_periods(conn: Connection, outlet: str) -> list[str]:
     """The months ('YYYY-MM') the outlet has a stored plan for, oldest first."""
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        query = select(PLAN.c.period).where(PLAN.c.outlet_id == oid).distinct().order_by(PLAN.c.period)
-        return list(conn.scalars(query))
+    oid = _outlet_id(conn, outlet)
+    query = select(PLAN.c.period).where(PLAN.c.outlet_id == oid).distinct().order_by(PLAN.c.period)
+    return list(conn.scalars(query))
 
 
-def contacts_version(engine: Engine, outlet: str) -> int:
+def contacts_version(conn: Connection, outlet: str) -> int:
     """The outlet's newest audit entry: it changes with every contact import, entry, correction, deletion and
     plan save (all audited), so it keys cached compliance figures."""
-    with engine.connect() as conn:
-        found = conn.scalar(select(func.max(AUDIT.c.id)).where(AUDIT.c.outlet == clean_outlet_name(outlet)))
+    found = conn.scalar(select(func.max(AUDIT.c.id)).where(AUDIT.c.outlet == clean_outlet_name(outlet)))
     return int(found or 0)
 
 
-def outlet_staff(engine: Engine, outlet: str) -> set[str]:
+def outlet_staff(conn: Connection, outlet: str) -> set[str]:
     """Names on the outlet's roster plus everyone a stored plan or assignment names."""
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        names = set(conn.scalars(select(STAFF.c.name).where(STAFF.c.outlet_id == oid)))
-        names |= set(conn.scalars(select(PLAN.c.staff_name).where(PLAN.c.outlet_id == oid).distinct()))
-        assigned = (
-            select(ASSIGNMENT.c.staff_name)
-            .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
-            .where(SNAPSHOT.c.outlet_id == oid)
-            .distinct()
-        )
-        names |= set(conn.scalars(assigned))
+    oid = _outlet_id(conn, outlet)
+    names = set(conn.scalars(select(STAFF.c.name).where(STAFF.c.outlet_id == oid)))
+    names |= set(conn.scalars(select(PLAN.c.staff_name).where(PLAN.c.outlet_id == oid).distinct()))
+    assigned = (
+        select(ASSIGNMENT.c.staff_name)
+        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
+        .where(SNAPSHOT.c.outlet_id == oid)
+        .distinct()
+    )
+    names |= set(conn.scalars(assigned))
     return {n for n in names if n}
 
 
-def outlet_customers(engine: Engine, outlet: str, months: Iterable[str] | None = None) -> set[str]:
+def outlet_customers(conn: Connection, outlet: str, months: Iterable[str] | None = None) -> set[str]:
     """Customer ids of the outlet's newest snapshot, of the snapshots the stored plans (of ``months``, None: all)
     were made from, and of those plans themselves (maturing customers outside the export)."""
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        plans = PLAN.c.outlet_id == oid
-        if months is not None:
-            plans = and_(plans, PLAN.c.period.in_(list(months)))
-        snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {
-            None
-        }
-        snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
-        ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
-        ids |= set(conn.scalars(select(PLAN.c.customer_id).where(plans).distinct()))
+    oid = _outlet_id(conn, outlet)
+    plans = PLAN.c.outlet_id == oid
+    if months is not None:
+        plans = and_(plans, PLAN.c.period.in_(list(months)))
+    snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {None}
+    snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
+    ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
+    ids |= set(conn.scalars(select(PLAN.c.customer_id).where(plans).distinct()))
     return ids
 
 
-def customer_directory(engine: Engine, outlet: str, staff: str | None = None) -> pd.DataFrame:
+def customer_directory(conn: Connection, outlet: str, staff: str | None = None) -> pd.DataFrame:
     """customer_id, name, assets, staff of the newest snapshot that has an assignment (else the newest snapshot),
     optionally of one staff member only: the pick list of the entry form."""
-    with engine.connect() as conn:
-        oid = _outlet_id(conn, outlet)
-        snapshot_id = conn.scalar(
-            select(func.max(ASSIGNMENT.c.snapshot_id))
-            .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
-            .where(SNAPSHOT.c.outlet_id == oid)
-        ) or conn.scalar(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))
-        query = (
-            select(CUSTOMER.c.customer_id, CUSTOMER.c.name, CUSTOMER.c.assets, ASSIGNMENT.c.staff_name)
-            .outerjoin(
-                ASSIGNMENT,
-                and_(
-                    ASSIGNMENT.c.snapshot_id == CUSTOMER.c.snapshot_id,
-                    ASSIGNMENT.c.customer_id == CUSTOMER.c.customer_id,
-                ),
-            )
-            .where(CUSTOMER.c.snapshot_id == snapshot_id)
-            .order_by(CUSTOMER.c.customer_id)
+    oid = _outlet_id(conn, outlet)
+    snapshot_id = conn.scalar(
+        select(func.max(ASSIGNMENT.c.snapshot_id))
+        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
+        .where(SNAPSHOT.c.outlet_id == oid)
+    ) or conn.scalar(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))
+    query = (
+        select(CUSTOMER.c.customer_id, CUSTOMER.c.name, CUSTOMER.c.assets, ASSIGNMENT.c.staff_name)
+        .outerjoin(
+            ASSIGNMENT,
+            and_(
+                ASSIGNMENT.c.snapshot_id == CUSTOMER.c.snapshot_id,
+                ASSIGNMENT.c.customer_id == CUSTOMER.c.customer_id,
+            ),
         )
-        if staff is not None:
-            query = query.where(ASSIGNMENT.c.staff_name == staff)
-        rows = conn.execute(query).all() if snapshot_id is not None else []
+        .where(CUSTOMER.c.snapshot_id == snapshot_id)
+        .order_by(CUSTOMER.c.customer_id)
+    )
+    if staff is not None:
+        query = query.where(ASSIGNMENT.c.staff_name == staff)
+    rows = conn.execute(query).all() if snapshot_id is not None else []
     frame = pd.DataFrame.from_records(rows, columns=["customer_id", "name", "assets", "staff"])
     frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
     return frame
@@ -343,15 +325,17 @@ def own_customers(conn: Connection, outlet_id: int, staff_name: str) -> set[str]
 
 
 # ------------------------------------------------------------------------------------------ console entry
+# Who may log or change which contact is the service's decision (core.services.contacts with
+# core.compliance.entry); these only read and write rows inside the caller's transaction.
 
 
-def _authorize(
-    conn: Connection, actor: Actor, outlet: str, oid: int, staff_name: str, customer_id: str
-) -> None:
-    authorize(actor, outlet, staff_name, customer_id, lambda: own_customers(conn, oid, str(actor.staff_name)))
+def outlet_key(conn: Connection, outlet: str) -> int:
+    """The outlet's id; an unknown outlet is refused with what to do first."""
+    return _outlet_id(conn, outlet)
 
 
-def _known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
+def known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
+    """Whether the outlet has the customer in a stored snapshot or plan."""
     in_snapshot = conn.scalar(
         select(func.count())
         .select_from(CUSTOMER.join(SNAPSHOT, SNAPSHOT.c.id == CUSTOMER.c.snapshot_id))
@@ -363,48 +347,19 @@ def _known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
     return bool(in_snapshot or in_plan)
 
 
-def add_contact(
-    engine: Engine,
-    user: Actor,
-    outlet: str,
-    *,
-    contact_date: dt.date,
-    staff_name: str,
-    customer_id: str,
-    channel: str,
-    result: str,
-    note: str | None = None,
-    policy: Policy,
-    today: dt.date | None = None,
-) -> int:
-    """Log one contact from the console; returns its id. The same staff, customer, channel and day twice is refused."""
-    values = checked_entry(
-        {
-            "contact_date": contact_date,
-            "staff_name": staff_name,
-            "customer_id": customer_id,
-            "channel": channel,
-            "result": result,
-            "note": note,
-        },
-        policy,
-        today or clock.today(),
+def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, Any], *, user: str) -> int:
+    """Store one contact entered in the console (checked ``values``); returns its id. The same staff, customer,
+    channel and day twice is refused."""
+    stmt = (
+        _insert(conn)
+        .values(outlet_id=oid, source="console", created_by=user, created_at=utcnow(), **values)
+        .on_conflict_do_nothing(index_elements=NATURAL_KEY)
+        .returning(CONTACT.c.id)
     )
-    with write_connection(engine) as conn:
-        oid = _outlet_id(conn, outlet)
-        _authorize(conn, user, outlet, oid, values["staff_name"], values["customer_id"])
-        if not _known_customer(conn, oid, values["customer_id"]):
-            raise StorageError(t("contacts.row.unknown_customer", "zh", value=values["customer_id"]))
-        stmt = (
-            _insert(conn)
-            .values(outlet_id=oid, source="console", created_by=user.username, created_at=utcnow(), **values)
-            .on_conflict_do_nothing(index_elements=NATURAL_KEY)
-            .returning(CONTACT.c.id)
-        )
-        new_id = conn.scalar(stmt)
-        if new_id is None:
-            raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
-        audit(conn, user.username, "contact.add", outlet, {"id": new_id, **values})
+    new_id = conn.scalar(stmt)
+    if new_id is None:
+        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
+    audit(conn, user, "contact.add", outlet, {"id": new_id, **values})
     return int(new_id)
 
 
@@ -418,7 +373,8 @@ def _describe(values: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _existing(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]:
+def contact_row(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]:
+    """A logged contact (every column) and its outlet's name; refused when there is none."""
     row = conn.execute(
         select(CONTACT, OUTLET.c.name.label("outlet"))
         .join(OUTLET, OUTLET.c.id == CONTACT.c.outlet_id)
@@ -432,48 +388,34 @@ def _existing(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]:
 
 
 def update_contact(
-    engine: Engine,
-    user: Actor,
+    conn: Connection,
     contact_id: int,
+    before: dict[str, Any],
+    values: dict[str, Any],
+    outlet: str,
     *,
-    policy: Policy,
-    today: dt.date | None = None,
-    **changes: Any,
+    user: str,
 ) -> None:
-    """Correct a logged contact (fields in EDITABLE); the audit log keeps the values before and after."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise StorageError(
-            t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
-        )
-    values = checked_entry(changes, policy, today or clock.today())
-    with write_connection(engine) as conn:
-        before, outlet = _existing(conn, contact_id)
-        _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])
-        after = {**{k: before[k] for k in EDITABLE}, **values}
-        _authorize(conn, user, outlet, before["outlet_id"], after["staff_name"], after["customer_id"])
-        if after["customer_id"] != before["customer_id"] and not _known_customer(
-            conn, before["outlet_id"], after["customer_id"]
-        ):
-            raise StorageError(t("contacts.row.unknown_customer", "zh", value=after["customer_id"]))
-        try:
-            with conn.begin_nested():
-                conn.execute(
-                    update(CONTACT)
-                    .where(CONTACT.c.id == contact_id)
-                    .values(updated_by=user.username, updated_at=utcnow(), **values)
-                )
-        except IntegrityError as exc:
-            raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(after))) from exc
-        changed = {k: {"before": before[k], "after": after[k]} for k in EDITABLE if before[k] != after[k]}
-        audit(conn, user.username, "contact.update", outlet, {"id": contact_id, "changes": changed})
+    """Write the checked ``values`` over a logged contact (``before`` as :func:`contact_row` read it); the audit
+    log keeps the values before and after."""
+    after = {**{k: before[k] for k in EDITABLE}, **values}
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                update(CONTACT)
+                .where(CONTACT.c.id == contact_id)
+                .values(updated_by=user, updated_at=utcnow(), **values)
+            )
+    except IntegrityError as exc:
+        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(after))) from exc
+    changed = {k: {"before": before[k], "after": after[k]} for k in EDITABLE if before[k] != after[k]}
+    audit(conn, user, "contact.update", outlet, {"id": contact_id, "changes": changed})
 
 
-def delete_contact(engine: Engine, user: Actor, contact_id: int) -> None:
-    """Delete a logged contact; the audit log keeps the whole row."""
-    with write_connection(engine) as conn:
-        before, outlet = _existing(conn, contact_id)
-        _authorize(conn, user, outlet, before["outlet_id"], before["staff_name"], before["customer_id"])
-        conn.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
-        kept = {k: before[k] for k in (*EDITABLE, "source", "created_by")}
-        audit(conn, user.username, "contact.delete", outlet, {"id": contact_id, **kept})
+def delete_contact(
+    conn: Connection, contact_id: int, before: dict[str, Any], outlet: str, *, user: str
+) -> None:
+    """Delete a logged contact (``before`` as :func:`contact_row` read it); the audit log keeps the whole row."""
+    conn.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
+    kept = {k: before[k] for k in (*EDITABLE, "source", "created_by")}
+    audit(conn, user, "contact.delete", outlet, {"id": contact_id, **kept})

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from core import clock
 from core.errors import StorageError
 from core.i18n import t
 from core.storage.audit import audit
-from core.storage.engine import write_connection
 from core.storage.models import GiftHandover, Outlet, utcnow
 from core.storage.outlets import clean_outlet_name, outlet_id
 
@@ -21,7 +20,7 @@ HANDOVER_COLUMNS = ["customer_id", "level", "handed_on", "staff_name", "note", "
 
 
 def record_handover(
-    engine: Engine,
+    conn: Connection,
     outlet: str,
     *,
     campaign: str,
@@ -44,67 +43,65 @@ def record_handover(
         "staff_name": (staff_name or "").strip() or None,
         "note": (note or "").strip() or None,
     }
-    with write_connection(engine) as conn:
-        oid = outlet_id(conn, outlet)
-        key = (
-            (GIFT.c.outlet_id == oid)
-            & (GIFT.c.campaign == campaign)
-            & (GIFT.c.customer_id == customer_id)
-            & (GIFT.c.level == float(level))
-        )
-        found = conn.scalar(select(GIFT.c.id).where(key))
-        if found is None:
-            conn.execute(
-                GIFT.insert().values(
-                    outlet_id=oid,
-                    campaign=campaign,
-                    customer_id=customer_id,
-                    level=float(level),
-                    created_by=user,
-                    created_at=utcnow(),
-                    **values,
-                )
+    oid = outlet_id(conn, outlet)
+    key = (
+        (GIFT.c.outlet_id == oid)
+        & (GIFT.c.campaign == campaign)
+        & (GIFT.c.customer_id == customer_id)
+        & (GIFT.c.level == float(level))
+    )
+    found = conn.scalar(select(GIFT.c.id).where(key))
+    if found is None:
+        conn.execute(
+            GIFT.insert().values(
+                outlet_id=oid,
+                campaign=campaign,
+                customer_id=customer_id,
+                level=float(level),
+                created_by=user,
+                created_at=utcnow(),
+                **values,
             )
-            how = "added"
-        else:
-            conn.execute(update(GIFT).where(GIFT.c.id == found).values(created_by=user, **values))
-            how = "updated"
-        audit(
-            conn,
-            user,
-            f"gift.{how}",
-            clean_outlet_name(outlet),
-            {"campaign": campaign, "customer_id": customer_id, "level": float(level), **values},
         )
+        how = "added"
+    else:
+        conn.execute(update(GIFT).where(GIFT.c.id == found).values(created_by=user, **values))
+        how = "updated"
+    audit(
+        conn,
+        user,
+        f"gift.{how}",
+        clean_outlet_name(outlet),
+        {"campaign": campaign, "customer_id": customer_id, "level": float(level), **values},
+    )
     return how
 
 
 def delete_handover(
-    engine: Engine, outlet: str, *, campaign: str, customer_id: str, level: float, user: str
+    conn: Connection, outlet: str, *, campaign: str, customer_id: str, level: float, user: str
 ) -> None:
     """Take back a handover recorded by mistake; the audit log keeps it."""
-    with write_connection(engine) as conn:
-        oid = outlet_id(conn, outlet)
-        gone = conn.execute(
-            delete(GIFT).where(
-                GIFT.c.outlet_id == oid,
-                GIFT.c.campaign == campaign,
-                GIFT.c.customer_id == str(customer_id),
-                GIFT.c.level == float(level),
-            )
-        ).rowcount
-        if not gone:
-            raise StorageError(t("outcomes.gift.unknown", "zh", customer=customer_id, level=f"{level:,.0f}"))
-        audit(
-            conn,
-            user,
-            "gift.delete",
-            clean_outlet_name(outlet),
-            {"campaign": campaign, "customer_id": customer_id, "level": float(level)},
+    oid = outlet_id(conn, outlet)
+    gone = conn.execute(
+        delete(GIFT).where(
+            GIFT.c.outlet_id == oid,
+            GIFT.c.campaign == campaign,
+            GIFT.c.customer_id == str(customer_id),
+            GIFT.c.level == float(level),
         )
+    ).rowcount
+    if not gone:
+        raise StorageError(t("outcomes.gift.unknown", "zh", customer=customer_id, level=f"{level:,.0f}"))
+    audit(
+        conn,
+        user,
+        "gift.delete",
+        clean_outlet_name(outlet),
+        {"campaign": campaign, "customer_id": customer_id, "level": float(level)},
+    )
 
 
-def load_handovers(engine: Engine, outlet: str, campaign: str) -> pd.DataFrame:
+def load_handovers(conn: Connection, outlet: str, campaign: str) -> pd.DataFrame:
     """The console's handovers of one outlet and campaign (HANDOVER_COLUMNS), by customer."""
     query = (
         select(*(GIFT.c[c] for c in HANDOVER_COLUMNS))
@@ -112,8 +109,7 @@ def load_handovers(engine: Engine, outlet: str, campaign: str) -> pd.DataFrame:
         .where(OUTLET.c.name == clean_outlet_name(outlet), GIFT.c.campaign == campaign)
         .order_by(GIFT.c.customer_id, GIFT.c.level)
     )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=HANDOVER_COLUMNS)
     frame["customer_id"] = frame["customer_id"].astype("string")
     frame["level"] = pd.to_numeric(frame["level"]).astype("float64")

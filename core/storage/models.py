@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -303,6 +304,36 @@ class GiftHandover(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PublishedPlan(Base):
+    """A month's plan exactly as published for a snapshot: the handout every workbook is written from (0012)."""
+
+    __tablename__ = "published_plan"
+    __table_args__ = (UniqueConstraint("snapshot_id", "period", name="uq_published_plan_snapshot_period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    policy_toml: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column()  # warnings, the roster order and its heads (core.handout)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PublishedFrame(Base):
+    """One frame of a published plan (``core.schema.HANDOUT_FRAMES``: plan rows, deferrals, ...), every column
+    kept as it was (Parquet), so columns a later planner adds survive storage (revision 0012)."""
+
+    __tablename__ = "published_frame"
+    published_id: Mapped[int] = mapped_column(
+        ForeignKey("published_plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    dtypes: Mapped[dict[str, Any]] = mapped_column()  # column -> pandas dtype, restored exactly when read
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 TABLES = Base.metadata.tables

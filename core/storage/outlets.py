@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -11,7 +11,6 @@ from core.errors import StorageError
 from core.i18n import t
 from core.storage.audit import audit
 from core.storage.bulk import float_values, insert_columns, text_values
-from core.storage.engine import write_connection
 from core.storage.models import Outlet, Staff, utcnow
 
 OUTLET = Outlet.__table__
@@ -47,17 +46,15 @@ def clean_outlet_name(name: str) -> str:
     return cleaned
 
 
-def ensure_outlet(engine: Engine, name: str) -> int:
-    with write_connection(engine) as conn:
-        return outlet_id(conn, name, create=True)
+def ensure_outlet(conn: Connection, name: str) -> int:
+    return outlet_id(conn, name, create=True)
 
 
-def list_outlets(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.scalars(select(OUTLET.c.name).order_by(OUTLET.c.name)))
+def list_outlets(conn: Connection) -> list[str]:
+    return list(conn.scalars(select(OUTLET.c.name).order_by(OUTLET.c.name)))
 
 
-def save_staff(engine: Engine, outlet: str, roster: pd.DataFrame, *, user: str = "system") -> int:
+def save_staff(conn: Connection, outlet: str, roster: pd.DataFrame, *, user: str = "system") -> int:
     """Replace the outlet's roster with ``roster`` (columns name, role, optional capacity_per_week or capacity).
 
     Returns the number of people saved. Names must be unique within the outlet.
@@ -77,25 +74,24 @@ def save_staff(engine: Engine, outlet: str, roster: pd.DataFrame, *, user: str =
     )
     if "capacity_source" in frame.columns:  # a role default stays blank, so a later policy change applies
         capacity = capacity.where(frame["capacity_source"] != "default")
-    with write_connection(engine) as conn:
-        oid = outlet_id(conn, outlet, create=True)
-        conn.execute(delete(STAFF).where(STAFF.c.outlet_id == oid))
-        insert_columns(
-            conn,
-            STAFF,
-            {
-                "outlet_id": [oid] * len(frame),
-                "name": names.tolist(),
-                "role": text_values(frame["role"].astype("string").str.strip()),
-                "capacity_per_week": float_values(pd.to_numeric(pd.Series(capacity).reset_index(drop=True))),
-                "active": [True] * len(frame),
-            },
-        )
-        audit(conn, user, "staff.save", clean_outlet_name(outlet), {"people": len(frame)})
+    oid = outlet_id(conn, outlet, create=True)
+    conn.execute(delete(STAFF).where(STAFF.c.outlet_id == oid))
+    insert_columns(
+        conn,
+        STAFF,
+        {
+            "outlet_id": [oid] * len(frame),
+            "name": names.tolist(),
+            "role": text_values(frame["role"].astype("string").str.strip()),
+            "capacity_per_week": float_values(pd.to_numeric(pd.Series(capacity).reset_index(drop=True))),
+            "active": [True] * len(frame),
+        },
+    )
+    audit(conn, user, "staff.save", clean_outlet_name(outlet), {"people": len(frame)})
     return len(frame)
 
 
-def load_staff(engine: Engine, outlet: str) -> pd.DataFrame:
+def load_staff(conn: Connection, outlet: str) -> pd.DataFrame:
     """The outlet's active roster in saved order: name, role, outlet, capacity_per_week (NaN when not set)."""
     query = (
         select(STAFF.c.name, STAFF.c.role, OUTLET.c.name.label("outlet"), STAFF.c.capacity_per_week)
@@ -103,8 +99,7 @@ def load_staff(engine: Engine, outlet: str) -> pd.DataFrame:
         .where(OUTLET.c.name == clean_outlet_name(outlet), STAFF.c.active)
         .order_by(STAFF.c.id)
     )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
     for column in ("name", "role", "outlet"):
         frame[column] = frame[column].astype("string")

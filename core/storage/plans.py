@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, delete, select
 
 from core.errors import StorageError
 from core.i18n import t
 from core.schema import STORED_PLAN_ROW, stored_name
 from core.storage.audit import audit
 from core.storage.bulk import date_values, float_values, insert_columns, int_values, text_values, typed
-from core.storage.engine import write_connection
 from core.storage.models import Assignment, PlanItem
 from core.storage.outlets import OUTLET, clean_outlet_name
 from core.storage.snapshots import SNAPSHOT
@@ -25,7 +24,7 @@ PLAN_FIELDS = {column: stored_name(column) for column in STORED_PLAN_ROW}
 
 
 def save_assignment(
-    engine: Engine,
+    conn: Connection,
     snapshot_id: int,
     assignment_df: pd.DataFrame,
     plan_df: pd.DataFrame | None,
@@ -52,69 +51,67 @@ def save_assignment(
     if missing:
         raise StorageError(t("storage.plan.columns", "zh", columns="、".join(missing)))
     n, m = len(frame), len(plan)
-    with write_connection(engine) as conn:
-        info = conn.execute(
-            select(SNAPSHOT.c.outlet_id, OUTLET.c.name)
-            .join(OUTLET, OUTLET.c.id == SNAPSHOT.c.outlet_id)
-            .where(SNAPSHOT.c.id == snapshot_id)
-        ).first()
-        if info is None:
-            raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
-        conn.execute(delete(ASSIGNMENT).where(ASSIGNMENT.c.snapshot_id == snapshot_id))
-        conn.execute(delete(PLAN).where(PLAN.c.snapshot_id == snapshot_id, PLAN.c.period == period))
-        insert_columns(
-            conn,
-            ASSIGNMENT,
-            {
-                "snapshot_id": [snapshot_id] * n,
-                "customer_id": text_values(frame["customer_id"]),
-                "staff_name": text_values(frame["staff_name"]),
-                "role": text_values(frame["role"]) if "role" in frame.columns else [None] * n,
-                "reason": text_values(frame["reason"]) if "reason" in frame.columns else [None] * n,
-            },
-        )
-        columns: dict[str, list] = {
-            "outlet_id": [info.outlet_id] * m,
-            "period": [period] * m,
-            "snapshot_id": [snapshot_id] * m,
-        }
-        for source, target in PLAN_FIELDS.items():
-            if source not in plan.columns:
-                columns[target] = [1] * m if target == "required_count" else [None] * m
-            elif target in ("due_date", "maturity_date"):
-                columns[target] = date_values(plan[source])
-            elif target in ("required_count", "reminder_offset"):
-                columns[target] = int_values(plan[source])
-            elif target == "amount":
-                columns[target] = float_values(plan[source])
-            else:
-                columns[target] = text_values(plan[source])
-        insert_columns(conn, PLAN, columns)
-        audit(
-            conn,
-            user,
-            "plan.save",
-            info.name,
-            {"snapshot_id": snapshot_id, "period": period, "customers": n, "plan_rows": m},
-        )
+    info = conn.execute(
+        select(SNAPSHOT.c.outlet_id, OUTLET.c.name)
+        .join(OUTLET, OUTLET.c.id == SNAPSHOT.c.outlet_id)
+        .where(SNAPSHOT.c.id == snapshot_id)
+    ).first()
+    if info is None:
+        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+    conn.execute(delete(ASSIGNMENT).where(ASSIGNMENT.c.snapshot_id == snapshot_id))
+    conn.execute(delete(PLAN).where(PLAN.c.snapshot_id == snapshot_id, PLAN.c.period == period))
+    insert_columns(
+        conn,
+        ASSIGNMENT,
+        {
+            "snapshot_id": [snapshot_id] * n,
+            "customer_id": text_values(frame["customer_id"]),
+            "staff_name": text_values(frame["staff_name"]),
+            "role": text_values(frame["role"]) if "role" in frame.columns else [None] * n,
+            "reason": text_values(frame["reason"]) if "reason" in frame.columns else [None] * n,
+        },
+    )
+    columns: dict[str, list] = {
+        "outlet_id": [info.outlet_id] * m,
+        "period": [period] * m,
+        "snapshot_id": [snapshot_id] * m,
+    }
+    for source, target in PLAN_FIELDS.items():
+        if source not in plan.columns:
+            columns[target] = [1] * m if target == "required_count" else [None] * m
+        elif target in ("due_date", "maturity_date"):
+            columns[target] = date_values(plan[source])
+        elif target in ("required_count", "reminder_offset"):
+            columns[target] = int_values(plan[source])
+        elif target == "amount":
+            columns[target] = float_values(plan[source])
+        else:
+            columns[target] = text_values(plan[source])
+    insert_columns(conn, PLAN, columns)
+    audit(
+        conn,
+        user,
+        "plan.save",
+        info.name,
+        {"snapshot_id": snapshot_id, "period": period, "customers": n, "plan_rows": m},
+    )
     return m
 
 
-def load_assignment(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+def load_assignment(conn: Connection, snapshot_id: int) -> pd.DataFrame:
     """customer_id, staff, role, reason of a snapshot (empty frame when none was saved)."""
     query = (
         select(ASSIGNMENT.c.customer_id, ASSIGNMENT.c.staff_name, ASSIGNMENT.c.role, ASSIGNMENT.c.reason)
         .where(ASSIGNMENT.c.snapshot_id == snapshot_id)
         .order_by(ASSIGNMENT.c.customer_id)
     )
-    with engine.connect() as conn:
-        frame = pd.DataFrame.from_records(
-            conn.execute(query).all(), columns=["customer_id", "staff", "role", "reason"]
-        )
+    frame = pd.DataFrame.from_records(
+        conn.execute(query).all(), columns=["customer_id", "staff", "role", "reason"]
+    )
     return frame.astype("string")
 
 
-def load_plan(engine: Engine, *, outlet: str, period: str, snapshot_id: int | None = None) -> pd.DataFrame:
+def load_plan(conn: Connection, *, outlet: str, period: str, snapshot_id: int | None = None) -> pd.DataFrame:
     """The stored plan rows of an outlet's period (of one snapshot when given), in saved order."""
     fields = list(PLAN_FIELDS.values())
     query = (
@@ -125,15 +122,14 @@ def load_plan(engine: Engine, *, outlet: str, period: str, snapshot_id: int | No
     )
     if snapshot_id is not None:
         query = query.where(PLAN.c.snapshot_id == snapshot_id)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=["snapshot_id", *fields])
     frame = frame.rename(columns={v: k for k, v in PLAN_FIELDS.items()})
     frame["snapshot_id"] = frame["snapshot_id"].astype("Int64")
     return typed(frame, STORED_PLAN_ROW)
 
 
-def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
+def plan_periods(conn: Connection, snapshot_id: int) -> list[str]:
     """Months ('YYYY-MM') with a published plan for the snapshot, newest first."""
     query = (
         select(PLAN.c.period)
@@ -141,5 +137,4 @@ def plan_periods(engine: Engine, snapshot_id: int) -> list[str]:
         .distinct()
         .order_by(PLAN.c.period.desc())
     )
-    with engine.connect() as conn:
-        return list(conn.scalars(query))
+    return list(conn.scalars(query))

@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, or_, select
+from sqlalchemy import Connection, delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult, Rejection
-from core.schema import SNAPSHOT_ROW
+from core.schema import MATURITY_ROW, SNAPSHOT_ROW
 from core.storage.audit import audit
 from core.storage.bulk import (
     bool_values,
@@ -22,11 +22,9 @@ from core.storage.bulk import (
     float_values,
     insert_columns,
     int_values,
-    read_dates,
     text_values,
     typed,
 )
-from core.storage.engine import write_connection
 from core.storage.models import MaturityItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
 from core.storage.outlets import OUTLET, clean_outlet_name, outlet_id
 
@@ -38,22 +36,12 @@ TEXT_FIELDS = ("customer_id", "name", "phone", "outlet", "manager")
 DATE_FIELDS = ("maturity_date", "birthday")
 INT_FIELDS = ("familiarity", "source_row", "accounts")
 CUSTOMER_FIELDS = [c.name for c in CUSTOMER.columns if c.name != "snapshot_id"]
-MATURITY_FIELDS = [
-    "customer_id",
-    "name",
-    "product",
-    "amount",
-    "maturity_date",
-    "outlet",
-    "matched",
-    "source_row",
-    "file",
-]
+MATURITY_FIELDS = list(MATURITY_ROW)  # core.schema: the maturity item row, defined once
 UNIQUE_NAMES = ("uq_snapshot_outlet_as_of", "uq_snapshot_outlet_sha256")
 
 
 def import_snapshot(
-    engine: Engine,
+    conn: Connection,
     result: IngestResult,
     *,
     outlet: str,
@@ -74,61 +62,60 @@ def import_snapshot(
     customers = _checked_customers(result.customers, result.file_name)
     items = _checked_items(maturities)
     try:
-        with write_connection(engine) as conn:
-            oid = outlet_id(conn, outlet, create=True)
-            conflicts = _conflicts(conn, oid, as_of, result.sha256)
-            if conflicts and not replace:
-                raise StorageError(_duplicate_message(outlet, as_of, conflicts[0]))
-            for old in conflicts:
-                _delete(conn, old["id"])
-            snapshot_id = conn.execute(
-                insert(SNAPSHOT)
-                .values(
-                    outlet_id=oid,
-                    as_of=as_of,
-                    file_name=result.file_name,
-                    sha256=result.sha256 or None,
-                    rows_read=int(result.rows_read),
-                    rows_rejected=len(result.rejections),
-                    customers=len(customers),
-                    created_by=user,
-                    created_at=utcnow(),
-                    maturity_files=maturity_files,
-                )
-                .returning(SNAPSHOT.c.id)
-            ).scalar_one()
-            _insert_customers(conn, snapshot_id, customers)
-            rejections = [(r, r.file or result.file_name) for r in result.rejections]
-            rejections += [(r, r.file) for r in maturity_rejections]
-            insert_columns(
-                conn,
-                REJECTION,
-                {
-                    "snapshot_id": [snapshot_id] * len(rejections),
-                    "row": [int(r.row) if r.row is not None else None for r, _ in rejections],
-                    "reason": [str(r.reason) for r, _ in rejections],
-                    "column": [r.column for r, _ in rejections],
-                    "file": [f for _, f in rejections],
-                },
+        oid = outlet_id(conn, outlet, create=True)
+        conflicts = _conflicts(conn, oid, as_of, result.sha256)
+        if conflicts and not replace:
+            raise StorageError(_duplicate_message(outlet, as_of, conflicts[0]))
+        for old in conflicts:
+            _delete(conn, old["id"])
+        snapshot_id = conn.execute(
+            insert(SNAPSHOT)
+            .values(
+                outlet_id=oid,
+                as_of=as_of,
+                file_name=result.file_name,
+                sha256=result.sha256 or None,
+                rows_read=int(result.rows_read),
+                rows_rejected=len(result.rejections),
+                customers=len(customers),
+                created_by=user,
+                created_at=utcnow(),
+                maturity_files=maturity_files,
             )
-            if items is not None:
-                _insert_items(conn, snapshot_id, items)
-            audit(
-                conn,
-                user,
-                "snapshot.replace" if conflicts else "snapshot.import",
-                outlet,
-                {
-                    "snapshot_id": snapshot_id,
-                    "as_of": as_of,
-                    "file": result.file_name,
-                    "sha256": result.sha256,
-                    "customers": len(customers),
-                    "rows_rejected": len(result.rejections),
-                    "replaced": [c["id"] for c in conflicts],
-                },
-            )
-    except (IntegrityError, engine.dialect.loaded_dbapi.IntegrityError) as exc:
+            .returning(SNAPSHOT.c.id)
+        ).scalar_one()
+        _insert_customers(conn, snapshot_id, customers)
+        rejections = [(r, r.file or result.file_name) for r in result.rejections]
+        rejections += [(r, r.file) for r in maturity_rejections]
+        insert_columns(
+            conn,
+            REJECTION,
+            {
+                "snapshot_id": [snapshot_id] * len(rejections),
+                "row": [int(r.row) if r.row is not None else None for r, _ in rejections],
+                "reason": [str(r.reason) for r, _ in rejections],
+                "column": [r.column for r, _ in rejections],
+                "file": [f for _, f in rejections],
+            },
+        )
+        if items is not None:
+            _insert_items(conn, snapshot_id, items)
+        audit(
+            conn,
+            user,
+            "snapshot.replace" if conflicts else "snapshot.import",
+            outlet,
+            {
+                "snapshot_id": snapshot_id,
+                "as_of": as_of,
+                "file": result.file_name,
+                "sha256": result.sha256,
+                "customers": len(customers),
+                "rows_rejected": len(result.rejections),
+                "replaced": [c["id"] for c in conflicts],
+            },
+        )
+    except (IntegrityError, conn.dialect.loaded_dbapi.IntegrityError) as exc:
         # Repeated customer ids are left to the primary key (checking a million ids up front costs more
         # than the insert); the message is worked out only when it fires.
         ids = customers["customer_id"].astype("string")
@@ -237,17 +224,16 @@ def _insert_items(conn: Connection, snapshot_id: int, items: pd.DataFrame) -> No
     insert_columns(conn, MATURITY, columns)
 
 
-def load_customers(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+def load_customers(conn: Connection, snapshot_id: int) -> pd.DataFrame:
     """The customers of a snapshot in file order, with the dtypes ``read_customers`` gives."""
     query = (
         select(*(CUSTOMER.c[name] for name in CUSTOMER_FIELDS))
         .where(CUSTOMER.c.snapshot_id == snapshot_id)
         .order_by(CUSTOMER.c.source_row, CUSTOMER.c.customer_id)
     )
-    with engine.connect() as conn:
-        if conn.scalar(select(SNAPSHOT.c.id).where(SNAPSHOT.c.id == snapshot_id)) is None:
-            raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
-        frame = _fetch(conn, query, CUSTOMER_FIELDS)
+    if conn.scalar(select(SNAPSHOT.c.id).where(SNAPSHOT.c.id == snapshot_id)) is None:
+        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+    frame = _fetch(conn, query, CUSTOMER_FIELDS)
     return _canonical(frame)
 
 
@@ -273,7 +259,7 @@ def _fetch(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def load_customers_with_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+def load_customers_with_maturities(conn: Connection, snapshot_id: int) -> pd.DataFrame:
     """The snapshot's customers with the maturity notices stored beside it merged in, as at import time.
 
     Snapshots keep the export as read and the notice items apart; every reader that shows maturities
@@ -281,38 +267,28 @@ def load_customers_with_maturities(engine: Engine, snapshot_id: int) -> pd.DataF
     """
     from core.maturity import merge_maturities
 
-    customers = load_customers(engine, snapshot_id)
-    items = load_maturities(engine, snapshot_id)
+    customers = load_customers(conn, snapshot_id)
+    items = load_maturities(conn, snapshot_id)
     if items.empty:
         return customers
-    as_of = dt.date.fromisoformat(get_snapshot(engine, snapshot_id)["as_of"])
+    as_of = dt.date.fromisoformat(get_snapshot(conn, snapshot_id)["as_of"])
     return merge_maturities(customers, items, as_of=as_of).customers
 
 
-def load_maturities(engine: Engine, snapshot_id: int) -> pd.DataFrame:
+def load_maturities(conn: Connection, snapshot_id: int) -> pd.DataFrame:
     """The maturity notice items stored with a snapshot (MATURITY_FIELDS)."""
     query = (
         select(*(MATURITY.c[name] for name in MATURITY_FIELDS))
         .where(MATURITY.c.snapshot_id == snapshot_id)
         .order_by(MATURITY.c.id)
     )
-    with engine.connect() as conn:
-        frame = pd.DataFrame.from_records(conn.execute(query).all(), columns=MATURITY_FIELDS)
-    for name in ("customer_id", "name", "product", "outlet", "file"):
-        frame[name] = frame[name].astype("string")
-    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
-    frame["maturity_date"] = read_dates(frame["maturity_date"])
-    frame["source_row"] = frame["source_row"].astype("Int64")
-    frame["matched"] = frame["matched"].astype("boolean")
-    return frame
+    frame = pd.DataFrame.from_records(conn.execute(query).all(), columns=MATURITY_FIELDS)
+    return typed(frame, MATURITY_ROW)
 
 
-def load_rejections(engine: Engine, snapshot_id: int) -> list[Rejection]:
+def load_rejections(conn: Connection, snapshot_id: int) -> list[Rejection]:
     query = select(REJECTION).where(REJECTION.c.snapshot_id == snapshot_id).order_by(REJECTION.c.id)
-    with engine.connect() as conn:
-        return [
-            Rejection(row=r.row, reason=r.reason, column=r.column, file=r.file) for r in conn.execute(query)
-        ]
+    return [Rejection(row=r.row, reason=r.reason, column=r.column, file=r.file) for r in conn.execute(query)]
 
 
 def _snapshot_query():
@@ -338,45 +314,59 @@ def _snapshot_dict(row) -> dict[str, Any]:
     return out
 
 
-def list_snapshots(engine: Engine, outlet: str | None = None) -> list[dict[str, Any]]:
+def list_snapshots(conn: Connection, outlet: str | None = None) -> list[dict[str, Any]]:
     """Every snapshot (of one outlet when given), by outlet then date. Dates are ISO text (JSON-ready)."""
     query = _snapshot_query().order_by(OUTLET.c.name, SNAPSHOT.c.as_of)
     if outlet is not None:
         query = query.where(OUTLET.c.name == clean_outlet_name(outlet))
-    with engine.connect() as conn:
-        return [_snapshot_dict(r) for r in conn.execute(query)]
+    return [_snapshot_dict(r) for r in conn.execute(query)]
 
 
-def find_snapshot(engine: Engine, outlet: str, as_of: dt.date) -> dict[str, Any] | None:
+def find_snapshot(conn: Connection, outlet: str, as_of: dt.date) -> dict[str, Any] | None:
     query = _snapshot_query().where(OUTLET.c.name == clean_outlet_name(outlet), SNAPSHOT.c.as_of == as_of)
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
+    row = conn.execute(query).first()
     return _snapshot_dict(row) if row is not None else None
 
 
-def get_snapshot(engine: Engine, snapshot_id: int) -> dict[str, Any]:
-    with engine.connect() as conn:
-        row = conn.execute(_snapshot_query().where(SNAPSHOT.c.id == snapshot_id)).first()
+def get_snapshot(conn: Connection, snapshot_id: int) -> dict[str, Any]:
+    row = conn.execute(_snapshot_query().where(SNAPSHOT.c.id == snapshot_id)).first()
     if row is None:
         raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
     return _snapshot_dict(row)
 
 
-def delete_snapshot(engine: Engine, snapshot_id: int, *, user: str) -> None:
+def delete_snapshot(conn: Connection, snapshot_id: int, *, user: str) -> None:
     """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans)."""
-    info = get_snapshot(engine, snapshot_id)
-    with write_connection(engine) as conn:
-        _delete(conn, snapshot_id)
-        audit(
-            conn,
-            user,
-            "snapshot.delete",
-            info["outlet"],
-            {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
-        )
+    info = get_snapshot(conn, snapshot_id)
+    _delete(conn, snapshot_id)
+    audit(
+        conn,
+        user,
+        "snapshot.delete",
+        info["outlet"],
+        {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
+    )
 
 
 def _delete(conn: Connection, snapshot_id: int) -> None:
     """The customers first (no foreign key cascades to them, see models), then the snapshot and its cascade."""
     conn.execute(delete(CUSTOMER).where(CUSTOMER.c.snapshot_id == snapshot_id))
     conn.execute(delete(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id))
+
+
+def snapshot_assets(conn: Connection, snapshot_id: int) -> np.ndarray:
+    """Only the assets of a snapshot (the KPIs need nothing else)."""
+    values = conn.scalars(select(CUSTOMER.c.assets).where(CUSTOMER.c.snapshot_id == snapshot_id)).all()
+    return np.asarray(values, dtype=np.float64)
+
+
+def customer_phone(conn: Connection, snapshot_id: int, customer_id: str) -> str | None:
+    """The mobile of one customer of a snapshot as exported (None when blank); refused for an unknown customer."""
+    row = conn.execute(
+        select(CUSTOMER.c.phone).where(
+            CUSTOMER.c.snapshot_id == snapshot_id, CUSTOMER.c.customer_id == customer_id
+        )
+    ).first()
+    if row is None:
+        raise StorageError(t("contacts.row.unknown_customer", "zh", value=customer_id))
+    return row.phone

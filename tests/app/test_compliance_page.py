@@ -11,7 +11,9 @@ from core import clock
 from core.compliance import compliance, requirements
 from core.demo import OUTLET, ROSTER
 from core.policy import Policy
-from core.storage.contacts import Actor, add_contact, load_contacts, load_period_plan
+from core.roles import Actor
+from core.services import log_contact as add_contact
+from core.services.reads import load_contacts, load_period_plan
 from core.storage.engine import make_engine
 from tests.builders.app import MONTH, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as run

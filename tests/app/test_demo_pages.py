@@ -11,9 +11,10 @@ import pytest
 
 from core import demo
 from core.cli import main
-from core.guide import last_month, month_guide
 from core.i18n import t
-from core.storage import active_policy, make_engine
+from core.services import last_month, month_guide, operator
+from core.services.reads import active_policy
+from core.storage import make_engine
 from tests.builders.app import database_env, page_test
 from ui.nav import PAGES
 
@@ -69,7 +70,7 @@ def test_admin_sees_the_second_outlet_too(demo_db):
 
 
 def test_the_demo_month_guide_points_at_publishing_december(demo_db):
-    guide = month_guide(make_engine(demo_db), demo.OUTLET, AS_OF)
+    guide = month_guide(make_engine(demo_db), operator("t"), demo.OUTLET, AS_OF)
     assert guide.month == "2026-12"
     assert [(s.key, s.done) for s in guide.steps] == [
         ("import", True),
@@ -92,7 +93,7 @@ def test_home_draws_the_steps_with_the_next_one_named(demo_db):
 
 def test_home_shows_the_last_finished_months_compliance(demo_db):
     engine = make_engine(demo_db)
-    found = last_month(engine, demo.OUTLET, active_policy(engine, demo.OUTLET), AS_OF)
+    found = last_month(engine, operator("t"), demo.OUTLET, active_policy(engine, demo.OUTLET), AS_OF)
     # November owes the Q4 quarterly duties October's log did not meet (test_cli_setup)
     assert (found.month, found.met, found.due, found.contacts) == ("2026-11", 4967, 5424, 10427)
     assert round(found.rate, 4) == 0.9157  # the same figure as the compliance CLI (test_cli_setup)

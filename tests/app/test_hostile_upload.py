@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.demo import OUTLET
+from core.services.reads import list_snapshots
 from core.storage.engine import make_engine
-from core.storage.snapshots import list_snapshots
 from tests.builders.app import database_env, page_test, seed_outlet
 from tests.builders.hostile import SHAPES
 from ui.upload_cache import BoundedCache

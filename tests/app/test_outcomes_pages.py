@@ -6,10 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import t
-from core.storage import ensure_schema, make_engine, save_policy
-from core.storage.gifts import load_handovers
+from core.services.reads import load_handovers
+from core.storage import ensure_schema, make_engine
 from tests.builders import outcomes as s
 from tests.builders.app import database_env, page_test
+from tests.builders.stored import save_policy
 
 SCRIPT = """
 import importlib
@@ -92,7 +93,8 @@ def test_an_outlet_with_one_snapshot_is_told_to_import_another(tmp_path):
     engine = make_engine(url)
     ensure_schema(engine)
     s.seed(engine)
-    from core.storage import delete_snapshot, find_snapshot
+    from core.services.reads import find_snapshot
+    from tests.builders.stored import delete_snapshot
 
     delete_snapshot(engine, find_snapshot(engine, s.OUTLET, s.FROM)["id"], user="t")
     engine.dispose()
@@ -141,7 +143,7 @@ def test_head_sets_the_campaign_window_and_budget_as_a_new_policy_version(db):
     assert got["达标有礼人数"] == "4"
     assert got["已交付"] == "1"  # C01, per the 联络表
     assert got["预算余额（元）"] == "500"  # the default policy leaves every gift's value blank (0 元)
-    from core.storage import active_policy_version
+    from core.services.reads import active_policy_version
 
     policy, version = active_policy_version(make_engine(db), "城西支局")
     assert version == 1

@@ -15,10 +15,10 @@ from core.policy import Policy
 from core.roster import roster_from_frame
 from core.schedule import plan_month
 from core.segment import segment
+from core.services.reads import load_customers_with_maturities, load_maturities
 from core.storage.engine import make_engine
-from core.storage.outlets import save_staff
-from core.storage.snapshots import load_customers_with_maturities, load_maturities
 from tests.builders.app import AS_OF, MONTH, database_env, page_test, seed_outlet
+from tests.builders.stored import save_staff
 
 POLICY = Policy.default()
 SHORT = pd.DataFrame(

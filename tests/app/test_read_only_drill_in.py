@@ -13,10 +13,8 @@ from core.i18n import t
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roles import Actor
-from core.storage.contacts import load_contacts
+from core.services.reads import active_policy, list_snapshots, load_contacts
 from core.storage.engine import make_engine
-from core.storage.policies import active_policy
-from core.storage.snapshots import list_snapshots
 from tests.builders.app import AS_OF, database_env, seed_outlet
 from tests.builders.app import ran as run
 

@@ -30,7 +30,7 @@ from core.accounts import (
 from core.errors import AuthError
 from core.i18n import t
 from core.security.throttle import delay, login_rules
-from core.storage.audit import audit_entries
+from core.services.reads import audit_entries
 from core.storage.engine import make_engine
 from core.storage.models import utcnow
 from tests.builders.app import database_env, seed_outlet

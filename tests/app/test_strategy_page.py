@@ -18,9 +18,8 @@ from core.history import compare
 from core.i18n import t
 from core.policy import Policy
 from core.segment import segment
+from core.services.reads import active_policy_version, list_policies
 from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import save_staff
-from core.storage.policies import active_policy_version, list_policies, save_policy
 from core.whatif import (
     days_to_maturity,
     maturing_count,
@@ -31,6 +30,7 @@ from core.whatif import (
 )
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as _run
+from tests.builders.stored import save_policy, save_staff
 
 
 @pytest.fixture

@@ -32,10 +32,9 @@ from core.demo import OUTLET, demo_export, demo_roster, write_demo
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roster import read_roster
-from core.storage.audit import audit_entries
+from core.services.reads import audit_entries
 from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import save_staff
-from core.storage.snapshots import import_snapshot
+from tests.builders.stored import import_snapshot, save_staff
 
 pytestmark = pytest.mark.browser
 

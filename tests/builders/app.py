@@ -14,18 +14,15 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core import clock
+from core import clock, services
 from core.demo import OUTLET, demo_export, demo_maturities, demo_roster
 from core.ingest import read_customers
 from core.maturity import combine_maturities, merge_maturities, read_maturities
 from core.policy import Policy
 from core.roster import read_roster
-from core.schedule import plan_month
 from core.segment import segment
 from core.storage.engine import ensure_schema, make_engine
-from core.storage.outlets import save_staff
-from core.storage.plans import save_assignment
-from core.storage.snapshots import import_snapshot
+from tests.builders.stored import import_snapshot, save_staff
 
 AS_OF = dt.date(2026, 11, 30)
 MONTH = "2026-12"
@@ -69,9 +66,9 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
     roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
     save_staff(engine, OUTLET, roster.staff, user="seed")
     seg = segment(merged.customers, policy, AS_OF)
-    fitted = plan_month(seg, roster, policy, MONTH, merged.items, reminders_from=AS_OF + dt.timedelta(days=1))
-    assignment, plan = fitted.assignment, fitted.plan  # as 任务分配 publishes it
-    save_assignment(engine, snapshot_id, assignment.table, plan, MONTH, user="seed")
+    bundle = services.plan_bundle(seg, roster, policy, MONTH, AS_OF, merged.items)
+    assignment = bundle.assignment  # published as 任务分配 publishes it: the whole plan kept
+    services.publish_plan(engine, services.operator("seed"), OUTLET, bundle, policy=policy, as_of=AS_OF)
     engine.dispose()
     return Seeded(
         url=url,

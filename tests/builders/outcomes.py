@@ -9,8 +9,7 @@ import pandas as pd
 
 from core.ingest import IngestResult
 from core.policy import Policy
-from core.storage.contacts import store_contacts
-from core.storage.snapshots import import_snapshot
+from tests.builders.stored import import_snapshot, store_contacts
 
 OUTLET = "城东支局"
 FROM = dt.date(2026, 10, 31)

@@ -17,7 +17,7 @@ from core.accounts import (
     verify,
 )
 from core.errors import AuthError
-from core.storage import audit_entries
+from core.services.reads import audit_entries
 
 
 @pytest.fixture(autouse=True)

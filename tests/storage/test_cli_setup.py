@@ -12,19 +12,20 @@ from core.accounts import get_user, verify
 from core.cli import main
 from core.compliance import compliance, parse_period, requirements
 from core.history import compare
-from core.storage import (
+from core.services.reads import (
     active_policy,
     active_policy_version,
-    delete_snapshot,
     list_snapshots,
+    load_contacts,
     load_customers,
     load_customers_with_maturities,
+    load_period_plan,
     load_staff,
-    make_engine,
-    save_policy,
+    stored_periods,
 )
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
+from core.storage import make_engine
 from core.whatif import assigned_role_workload, staff_capacity
+from tests.builders.stored import delete_snapshot, save_policy
 
 AS_OF = dt.date(2026, 11, 30)
 MONTH_ENDS = ["2026-08-31", "2026-09-30", "2026-10-31", "2026-11-30"]

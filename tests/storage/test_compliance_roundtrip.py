@@ -12,7 +12,7 @@ import pytest
 from core.cli import main
 from core.demo import demo_export, demo_maturities, demo_roster
 from core.policy import Policy
-from core.storage.contacts import load_period_plan
+from core.services.reads import load_period_plan
 from core.storage.engine import make_engine
 
 AS_OF = dt.date(2026, 11, 30)

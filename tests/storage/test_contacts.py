@@ -14,22 +14,22 @@ from sqlalchemy import func, select
 from core.compliance.logs import read_contact_logs
 from core.errors import AuthError, IngestError, StorageError
 from core.policy import Policy
-from core.storage.audit import audit_entries
-from core.storage.contacts import (
-    Actor,
-    add_contact,
+from core.roles import Actor
+from core.services import correct_contact as update_contact
+from core.services import log_contact as add_contact
+from core.services import remove_contact as delete_contact
+from core.services.reads import (
+    audit_entries,
     customer_directory,
-    delete_contact,
     load_contacts,
     load_period_plan,
     outlet_customers,
     outlet_staff,
-    store_contacts,
-    update_contact,
 )
 from core.storage.engine import write_connection
 from core.storage.models import TABLES
 from tests.builders.contacts import CUSTOMERS, LOG_HEADER, OUTLET, STAFF, seed_outlet
+from tests.builders.stored import store_contacts
 
 POLICY = Policy.default()
 TODAY = dt.date(2026, 11, 30)

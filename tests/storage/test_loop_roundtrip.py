@@ -22,10 +22,10 @@ from core.policy import Policy
 from core.roles import Actor
 from core.roster import read_roster
 from core.segment import segment
-from core.storage.contacts import load_familiarity, load_period_plan, store_contacts
+from core.services.reads import load_assignment, load_familiarity, load_period_plan
 from core.storage.engine import ensure_schema, make_engine
-from core.storage.plans import load_assignment
 from tests.builders.app import database_env, page_test, ran
+from tests.builders.stored import store_contacts
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday: the plan month defaults to December
 OUTLET = "城东支局"

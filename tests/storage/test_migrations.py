@@ -10,7 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from core.storage import ensure_schema, list_snapshots, load_customers, make_engine
+from core.services.reads import list_snapshots, load_customers
+from core.storage import ensure_schema, make_engine
 from core.storage.migrate import current_revision, downgrade, head_revision, upgrade
 from core.storage.models import Base
 from core.storage.testing import temporary_schema
@@ -33,14 +34,14 @@ def schema_differences(engine) -> list:
         return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
 
 
-def test_head_is_the_login_attempts_revision():
-    assert head_revision() == "0008"
+def test_head_is_the_newest_revision():
+    assert head_revision() == "0012"
 
 
 def test_an_empty_database_is_upgraded_to_exactly_the_models(empty_engine):
     assert current_revision(empty_engine) is None
     ensure_schema(empty_engine)
-    assert current_revision(empty_engine) == "0008"
+    assert current_revision(empty_engine) == "0012"
     assert schema_differences(empty_engine) == []
     assert set(inspect(empty_engine).get_table_names()) >= set(Base.metadata.tables)
 
@@ -74,7 +75,7 @@ def test_a_database_at_the_previous_revision_keeps_its_data_when_upgraded(empty_
             )
         )
     ensure_schema(empty_engine)
-    assert current_revision(empty_engine) == "0008"
+    assert current_revision(empty_engine) == "0012"
     assert schema_differences(empty_engine) == []
     with empty_engine.connect() as conn:
         row = conn.execute(text("SELECT username, failed_logins, last_login_at FROM user_account")).one()
@@ -103,5 +104,5 @@ def test_two_callers_upgrading_an_empty_database_at_once_both_succeed(empty_engi
 
     results = run_together(lambda: ensure_schema(empty_engine), lambda: ensure_schema(empty_engine))
     assert results == [None, None]
-    assert current_revision(empty_engine) == "0008"
+    assert current_revision(empty_engine) == "0012"
     assert schema_differences(empty_engine) == []

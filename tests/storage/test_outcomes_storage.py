@@ -9,12 +9,17 @@ import json
 import pandas as pd
 import pytest
 
+from core import services
 from core.cli import main
 from core.errors import ConsoleError, StorageError
-from core.outcomes import campaign, city, outlet_outcomes, record_gift, trend
-from core.storage import audit_entries, ensure_schema, make_engine, save_policy
-from core.storage.gifts import delete_handover, load_handovers
+from core.roles import Actor
+from core.services.reads import audit_entries, load_handovers
+from core.storage import ensure_schema, make_engine
 from tests.builders import outcomes as s
+from tests.builders.stored import delete_handover, save_policy
+
+HEAD = Actor("zhiju", "branch_head", s.OUTLET)
+ADMIN = services.operator("admin")
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def seeded(db_engine):
 
 
 def test_outcomes_from_the_database_match_the_frames(seeded):
-    got = outlet_outcomes(seeded, s.OUTLET, s.FROM, s.TO, s.policy()).summary()
+    got = services.outcomes_between(seeded, HEAD, s.OUTLET, s.FROM, s.TO, s.policy()).summary()
     assert got["customers"] == {"from": 10, "to": 10}
     assert got["avg_assets"] == {"from": 66_750.0, "to": 65_300.0}
     assert got["reached_level"] == {"10000": 1, "50000": 1, "100000": 1, "200000": 1}
@@ -35,13 +40,13 @@ def test_outcomes_from_the_database_match_the_frames(seeded):
 
 def test_a_date_without_a_snapshot_is_refused_with_the_stored_dates(seeded):
     with pytest.raises(StorageError, match="2026-10-31、2026-11-30"):
-        outlet_outcomes(seeded, s.OUTLET, dt.date(2026, 9, 30), s.TO, s.policy())
+        services.outcomes_between(seeded, HEAD, s.OUTLET, dt.date(2026, 9, 30), s.TO, s.policy())
     with pytest.raises(ConsoleError, match="必须早于"):
-        outlet_outcomes(seeded, s.OUTLET, s.TO, s.FROM, s.policy())
+        services.outcomes_between(seeded, HEAD, s.OUTLET, s.TO, s.FROM, s.policy())
 
 
 def test_the_trend_has_one_row_per_snapshot(seeded):
-    got = trend(seeded, s.OUTLET, s.policy())
+    got = services.outcomes_trend(seeded, HEAD, s.OUTLET, s.policy())
     assert got["as_of"].dt.date.tolist() == [s.FROM, s.TO]
     assert got["customers"].tolist() == [10, 10]
     assert got["avg_assets"].tolist() == [66_750.0, 65_300.0]
@@ -53,26 +58,26 @@ def test_a_handover_recorded_in_the_console_is_stored_corrected_and_audited(seed
     policy = s.policy()
     today = dt.date(2026, 12, 1)
     assert (
-        record_gift(
+        services.record_gift(
             seeded,
+            HEAD,
             s.OUTLET,
             policy,
             customer_id="C06",
             handed_on=dt.date(2026, 11, 28),
-            user="zhiju",
             staff_name="李强",
             today=today,
         )
         == "added"
     )
     assert (
-        record_gift(
+        services.record_gift(
             seeded,
+            HEAD,
             s.OUTLET,
             policy,
             customer_id="C06",
             handed_on=dt.date(2026, 11, 29),
-            user="zhiju",
             staff_name="王芳",
             today=today,
         )
@@ -81,7 +86,7 @@ def test_a_handover_recorded_in_the_console_is_stored_corrected_and_audited(seed
     stored = load_handovers(seeded, s.OUTLET, "2026-10-31~2026-11-30")
     assert stored[["customer_id", "level", "staff_name"]].values.tolist() == [["C06", 200_000.0, "王芳"]]
     assert stored["handed_on"].tolist() == [pd.Timestamp("2026-11-29")]
-    summary = campaign(seeded, s.OUTLET, policy).summary
+    summary = services.gift_campaign(seeded, HEAD, s.OUTLET, policy).summary
     assert (summary["handed"], summary["handed_value"], summary["remaining"]) == (
         2,
         210.0,
@@ -98,15 +103,15 @@ def test_a_handover_recorded_in_the_console_is_stored_corrected_and_audited(seed
 def test_a_handover_is_refused_for_a_customer_who_earned_nothing_or_a_future_date(seeded):
     policy = s.policy()
     with pytest.raises(ConsoleError, match="C02"):
-        record_gift(seeded, s.OUTLET, policy, customer_id="C02", handed_on=s.TO, user="zhiju")
+        services.record_gift(seeded, HEAD, s.OUTLET, policy, customer_id="C02", handed_on=s.TO)
     with pytest.raises(StorageError, match="晚于今天"):
-        record_gift(
+        services.record_gift(
             seeded,
+            HEAD,
             s.OUTLET,
             policy,
             customer_id="C01",
             handed_on=dt.date(2026, 12, 2),
-            user="zhiju",
             today=dt.date(2026, 12, 1),
         )
 
@@ -114,7 +119,7 @@ def test_a_handover_is_refused_for_a_customer_who_earned_nothing_or_a_future_dat
 def test_the_city_view_puts_outlets_side_by_side_under_their_own_policies(seeded):
     s.seed(seeded, outlet="城西支局")
     save_policy(seeded, s.policy(), user="admin", outlet=s.OUTLET)
-    frame = city(seeded, today=dt.date(2026, 12, 1)).set_index("outlet")
+    frame = services.city_overview(seeded, ADMIN, today=dt.date(2026, 12, 1)).set_index("outlet")
     assert frame.index.tolist() == ["城东支局", "城西支局"]
     assert frame["customers"].tolist() == [10, 10]
     assert frame["avg_assets"].tolist() == [65_300.0, 65_300.0]

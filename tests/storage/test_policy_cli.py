@@ -10,15 +10,10 @@ import pytest
 
 from core.cli import main
 from core.policy import Policy
-from core.storage import (
-    active_policy_version,
-    audit_entries,
-    ensure_outlet,
-    ensure_schema,
-    list_outlets,
-    make_engine,
-)
+from core.services.reads import active_policy_version, audit_entries, list_outlets
+from core.storage import ensure_schema, make_engine
 from tests.builders.app import ROOT
+from tests.builders.stored import ensure_outlet
 
 OUTLET = "城东支局"
 

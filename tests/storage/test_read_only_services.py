@@ -13,9 +13,7 @@ from core.errors import AuthError
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roles import Actor
-from core.storage import list_policies, list_snapshots
-from core.storage.contacts import load_contacts
-from core.storage.settings import load_setting
+from core.services.reads import list_policies, list_snapshots, load_contacts, load_setting
 
 AS_OF = dt.date(2026, 11, 30)
 READ_ONLY = Actor("root", "admin", OUTLET, read_only=True)
@@ -75,8 +73,7 @@ def test_a_read_only_session_logs_corrects_removes_no_contact_and_records_no_gif
 def test_a_read_only_session_saves_no_roster_and_publishes_no_plan(db_engine, export):
     from core.roster import roster_from_frame
     from core.segment import segment
-    from core.storage import load_staff
-    from core.storage.contacts import stored_periods
+    from core.services.reads import load_staff, stored_periods
     from tests.builders.customers import staff
 
     services.import_export(db_engine, ADMIN, OUTLET, export)

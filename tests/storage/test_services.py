@@ -16,17 +16,17 @@ from core.policy import Policy
 from core.roles import Actor
 from core.roster import read_roster
 from core.segment import segment
-from core.storage import (
+from core.services.reads import (
+    audit_entries,
     get_snapshot,
     list_policies,
     list_snapshots,
     load_customers,
     load_customers_with_maturities,
     load_maturities,
+    load_period_plan,
+    load_setting,
 )
-from core.storage.audit import audit_entries
-from core.storage.contacts import load_period_plan
-from core.storage.settings import load_setting
 
 AS_OF = dt.date(2026, 11, 30)
 POLICY = Policy.default()

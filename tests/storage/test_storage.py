@@ -15,25 +15,21 @@ from sqlalchemy import func, select, text
 
 from core.errors import StorageError
 from core.ingest import Rejection
-from core.storage import (
+from core.services.reads import (
     audit_entries,
-    bulk,
-    ensure_outlet,
-    ensure_schema,
     find_snapshot,
-    import_snapshot,
     list_outlets,
     list_snapshots,
     load_customers,
     load_maturities,
     load_rejections,
-    make_engine,
-    normalize_url,
 )
+from core.storage import bulk, ensure_schema, make_engine, normalize_url
 from core.storage.engine import DEFAULT_DB, default_url
 from core.storage.models import TABLES
 from core.storage.testing import temporary_schema
 from tests.builders.storage import customers_frame, ingest_result, run_together
+from tests.builders.stored import ensure_outlet, import_snapshot
 
 AS_OF = dt.date(2026, 11, 30)
 
@@ -266,7 +262,8 @@ KILL_SCRIPT = textwrap.dedent(
     import datetime as dt, os, signal, sys
     sys.path.insert(0, {root!r})
     from tests.builders.storage import customers_frame, ingest_result
-    from core.storage import bulk, import_snapshot, make_engine
+    from core import services
+    from core.storage import bulk, make_engine
     real = bulk._insert_chunk
     seen = []
     def killing(conn, table, names, chunk):
@@ -278,8 +275,9 @@ KILL_SCRIPT = textwrap.dedent(
     bulk._insert_chunk = killing
     bulk.CHUNK_ROWS = 100
     engine = make_engine({url!r}, **{kwargs!r})
-    import_snapshot(engine, ingest_result(customers_frame(1000), sha256="killed"), outlet="城西支局",
-                    as_of=dt.date(2026, 12, 31), user="z")
+    day = dt.date(2026, 12, 31)
+    export = services.read_export(ingest_result(customers_frame(1000), sha256="killed"), [], day)
+    services.import_export(engine, services.operator("z"), "城西支局", export)
     """
 )
 

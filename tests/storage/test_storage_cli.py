@@ -169,7 +169,8 @@ def test_db_import_stores_maturity_notices_beside_the_snapshot(tmp_path, capsys,
     import datetime as dt
 
     from core import demo
-    from core.storage import list_snapshots, load_customers, load_maturities, make_engine
+    from core.services.reads import list_snapshots, load_customers, load_maturities
+    from core.storage import make_engine
 
     paths = demo.write_demo(tmp_path / "demo", dt.date(2026, 10, 31), customers=300)
     code, payload, err = run_cli(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.storage import audit_entries, load_setting, save_setting
+from core.services.reads import audit_entries, load_setting
+from tests.builders.stored import save_setting
 
 
 def test_a_setting_is_remembered_per_outlet_and_replaced_whole(db_engine):
@@ -38,7 +39,8 @@ def test_every_change_is_in_the_audit_log(db_engine):
 
 def test_the_policy_in_force_comes_with_its_version(db_engine):
     from core.policy import Policy
-    from core.storage import active_policy_version, save_policy
+    from core.services.reads import active_policy_version
+    from tests.builders.stored import save_policy
 
     assert active_policy_version(db_engine, "城关支局") == (Policy.default(), None)
     branch = Policy.default().with_changes({"branch_head": {"top_n": 40}})
@@ -57,8 +59,8 @@ def test_published_plan_months_of_a_snapshot_newest_first(db_engine):
 
     from core.demo import demo_export
     from core.ingest import read_customers
-    from core.storage import import_snapshot, save_assignment
-    from core.storage.plans import plan_periods
+    from core.services.reads import plan_periods
+    from tests.builders.stored import import_snapshot, save_assignment
 
     as_of = dt.date(2026, 11, 30)
     result = read_customers(demo_export(as_of, customers=5, seed=1), as_of=as_of, file_name="e.csv")

@@ -9,7 +9,8 @@ import pandas as pd
 from core.demo import demo_export, demo_maturities
 from core.ingest import read_customers
 from core.maturity import merge_maturities, read_maturities
-from core.storage import import_snapshot, load_customers, load_customers_with_maturities
+from core.services.reads import load_customers, load_customers_with_maturities
+from tests.builders.stored import import_snapshot
 
 AS_OF = dt.date(2026, 11, 30)
 

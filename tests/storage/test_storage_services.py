@@ -11,23 +11,25 @@ from sqlalchemy import func, select
 
 from core.errors import StorageError
 from core.policy import Policy
-from core.storage import (
-    activate_policy,
+from core.services.reads import (
     active_policy,
     audit_entries,
-    delete_snapshot,
-    import_snapshot,
     list_policies,
     load_assignment,
     load_plan,
     load_policy_version,
     load_staff,
+)
+from core.storage.models import TABLES
+from tests.builders.storage import customers_frame, ingest_result
+from tests.builders.stored import (
+    activate_policy,
+    delete_snapshot,
+    import_snapshot,
     save_assignment,
     save_policy,
     save_staff,
 )
-from core.storage.models import TABLES
-from tests.builders.storage import customers_frame, ingest_result
 
 AS_OF = dt.date(2026, 11, 30)
 

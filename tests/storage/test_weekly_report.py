@@ -156,8 +156,10 @@ def test_the_funnel_counts_a_refusal_as_reached_and_a_renewal_as_a_sale(result):
 
 def test_a_member_of_staff_gets_their_own_row_only(tmp_path):
     from core.compliance import requirements
-    from core.compliance.weekly import write_outlet_weekly
-    from core.storage.contacts import load_contacts, load_period_plan, store_contacts
+    from core.roles import Actor
+    from core.services import weekly_report
+    from core.services.reads import load_contacts, load_period_plan
+    from tests.builders.stored import store_contacts
 
     engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
     ensure_schema(engine)
@@ -171,7 +173,8 @@ def test_a_member_of_staff_gets_their_own_row_only(tmp_path):
     mine = req.loc[req["staff"] == "李娜"].reset_index(drop=True)
     contacts = load_contacts(engine, OUTLET)
     result = compliance(mine, contacts, POLICY, "2026-W45", as_of=dt.date(2026, 12, 10))
-    own = write_outlet_weekly(tmp_path / "own.xlsx", engine, OUTLET, result, POLICY, only="李娜")
-    everyone = write_outlet_weekly(tmp_path / "all.xlsx", engine, OUTLET, result, POLICY)
+    lina, head = Actor("lina", "staff", OUTLET, "李娜"), Actor("zhangwei", "branch_head", OUTLET, "张伟")
+    own = weekly_report(engine, lina, OUTLET, result, POLICY, tmp_path / "own.xlsx")
+    everyone = weekly_report(engine, head, OUTLET, result, POLICY, tmp_path / "all.xlsx")
     assert own["staff"].tolist() == ["李娜", "合计"] and own["logged"].tolist() == [1, 1]
     assert everyone["staff"].tolist() == ["李娜", "王强", "合计"]  # 王强 only logged

@@ -243,16 +243,16 @@ def test_gift_costs_are_counted_against_the_budget():
 
 
 def test_the_campaign_window_must_be_set_before_fulfilment_is_read(tmp_path):
-    from core.outcomes import campaign
-    from core.storage import ensure_schema, make_engine
+    from core.services import gift_campaign, operator
+    from core.services.reads import ensure_schema, make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
     ensure_schema(engine)
     s.seed(engine)
     with pytest.raises(ConsoleError, match="尚未设置达标有礼活动期间"):
-        campaign(engine, s.OUTLET, Policy.default())
+        gift_campaign(engine, operator("t"), s.OUTLET, Policy.default())
     with pytest.raises(ConsoleError, match="缺少活动所需的快照"):
-        campaign(engine, s.OUTLET, s.policy(start="2026-10-01", end="2026-10-31"))
+        gift_campaign(engine, operator("t"), s.OUTLET, s.policy(start="2026-10-01", end="2026-10-31"))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

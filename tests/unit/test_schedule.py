@@ -349,8 +349,9 @@ def test_what_would_make_the_plan_fit_per_role_and_per_kind():
 
 
 def test_a_saved_roster_keeps_role_defaults_blank_so_a_policy_change_applies():
+    from core.services.reads import load_staff
     from core.storage.engine import ensure_schema, make_engine
-    from core.storage.outlets import load_staff, save_staff
+    from tests.builders.stored import save_staff
 
     engine = make_engine("sqlite://")
     ensure_schema(engine)
