@@ -34,6 +34,7 @@ CEILINGS = {
     "real_cell_cost_bytes": 4096,
     "upload_file_mb": 2048,
     "upload_session_mb": 16384,
+    "media_link_minutes": 1440,
 }
 
 
@@ -59,6 +60,7 @@ class Limits:
     real_cell_cost_bytes: int
     upload_file_mb: int
     upload_session_mb: int
+    media_link_minutes: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:
