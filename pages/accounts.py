@@ -11,6 +11,7 @@ from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
 from ui.fmt import DATETIME
 from ui.tables import show_table
+from ui.text import plain
 
 
 def render(ctx: Ctx) -> None:
@@ -43,7 +44,12 @@ def render(ctx: Ctx) -> None:
     ]
     if locked:
         st.warning(
-            ctx.t("ui.acc.locked_until", n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES, names="、".join(locked))
+            ctx.t(
+                "ui.acc.locked_until",
+                n=MAX_FAILED_LOGINS,
+                minutes=LOCK_MINUTES,
+                names=plain("、".join(locked)),
+            )
         )
     left, right = st.columns(2, gap="large")
     with left:
@@ -88,9 +94,9 @@ def add_form(ctx: Ctx) -> None:
             created_by=ctx.username,
         )
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.added", username=username.strip().lower())
+    st.session_state["acc_flash"] = ctx.t("ui.acc.added", username=plain(username.strip().lower()))
     st.rerun()
 
 
@@ -112,9 +118,9 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
     try:
         set_password(ctx.engine, username, password, changed_by=ctx.username)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=username)
+    st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=plain(username))
     st.rerun()
 
 

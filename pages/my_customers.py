@@ -7,13 +7,13 @@ import io
 import pandas as pd
 import streamlit as st
 
-from core import services
 from core.export import write_workbook
 from core.policy import Policy
 from core.roster import roster_from_frame
 from core.storage.plans import load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import DATE, count, yuan
 from ui.tables import show_customers, show_table
 from ui.views import with_owner
@@ -108,21 +108,21 @@ def my_workbook(
             staff=[ctx.staff_name],
             deferred=bundle.deferred,  # this person's 延后联络 rows
         )
-        services.record_download(
-            ctx.engine,
-            ctx.actor,
-            outlet,
-            "workbook",
-            {"snapshot": snap.id, "month": period, "staff": ctx.staff_name},
-        )
         return buffer.getvalue()
 
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("ui.my.download", month=period),
         workbook,
         file_name=f"{ctx.staff_name}-客户经营计划-{period}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="my_dl",
+        kind="workbook",
+        outlet=outlet,
+        rows=len(rebuilt),
+        masked=policy.privacy.mask_phone,
+        detail={"snapshot": snap.id, "month": period, "staff": ctx.staff_name},
     )
 
 

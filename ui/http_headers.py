@@ -9,6 +9,7 @@ caches, memory) answers only a current login (``ui.media_guard.login_user``).
 
 from __future__ import annotations
 
+from core.i18n import t
 from ui.media_guard import CookieLogin, _refuse
 
 HSTS = b"max-age=31536000"
@@ -33,7 +34,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         if scope.get("path", "").rstrip("/").endswith(METRICS) and self.login.user_of(scope) is None:
-            await _refuse(403, "需要登录")(_with_headers(send, scope))
+            await _refuse(403, t("guard.login_required"))(_with_headers(send, scope))
             return
         await self.app(scope, receive, _with_headers(send, scope))
 

@@ -19,6 +19,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from core.accounts import read_token
+from core.i18n import t
 from core.ingest.limits import current_limits
 from core.storage.engine import make_engine
 
@@ -167,11 +168,11 @@ class MediaGuard:
         if scope.get("type") == "http" and protected(path):
             user = self.login.user_of(scope)
             if user is None:
-                await _refuse(403, "需要登录")(send)
+                await _refuse(403, t("guard.login_required"))(send)
                 return
             grant = self.owners.allowed(media_id(path), user)
             if grant is None:
-                await _refuse(403, "下载链接已过期，或不属于当前登录的账号")(send)
+                await _refuse(403, t("guard.media_not_yours"))(send)
                 return
             if self._on_fetch is not None:
                 self._on_fetch(user, grant, (scope.get("client") or ("", 0))[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 
+from core.i18n import t
 from core.ingest.limits import current_limits
 from ui.media_guard import CookieLogin, _refuse
 
@@ -85,7 +86,7 @@ class UploadGuard:
             await self.app(scope, receive, send)
             return
         if self.login.user_of(scope) is None:
-            await _refuse(403, "需要登录")(send)
+            await _refuse(403, t("guard.login_required"))(send)
             return
         session_id, file_id = target
         if method == "DELETE":
@@ -114,7 +115,7 @@ class UploadGuard:
         declared = headers.get(b"content-length", b"").strip()
         too_large = _refuse(
             413,
-            f"文件超过上传上限：单个文件 {limits.upload_file_mb} MB，每个会话 {limits.upload_session_mb} MB",
+            t("guard.upload_too_large", file_mb=limits.upload_file_mb, session_mb=limits.upload_session_mb),
         )
         if room <= 0 or (declared.isdigit() and int(declared) > room):
             await too_large(send)

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from core.accounts import add_user, issue_token, record_logout
+from core.i18n import t
 from core.ingest.limits import current_limits
 from core.storage.audit import audit_entries
 from ui.http_headers import SecurityHeaders
@@ -202,7 +203,7 @@ def test_a_download_link_answers_only_the_account_that_made_it_and_expires(accou
     assert _call(guard, "/media/unknown.csv", cookie=cookie["head"])[0] == 403
     clock.now += 10 * 60 + 1
     status, _, text = _call(guard, "/media/abc123.csv", cookie=cookie["head"])
-    assert status == 403 and "已过期" in text.decode()
+    assert status == 403 and text.decode() == t("guard.media_not_yours")
 
 
 def test_a_console_download_is_audited_when_fetched_with_the_client_address(accounts):

@@ -262,3 +262,17 @@ def test_memory_exhaustion_while_building_the_table_is_one_ingest_error(monkeypa
     monkeypatch.setattr(excel, "arrow_body", exhausted)
     with pytest.raises(IngestError, match=r"^文件“oom.xlsx”无法读取（MemoryError），未导入"):
         read_table(xlsx(sheet(None, TWO_CELLS)), file_name="oom.xlsx")
+
+
+def test_legacy_xls_extent_is_judged_by_the_memory_reading_it_takes():
+    record = (
+        b"\x00\x02\x0e\x00"
+        + (0).to_bytes(4, "little")
+        + (1000000).to_bytes(4, "little")
+        + b"\x00\x00\x14\x00\x00\x00"
+    )  # rows 0..999,999, columns 0..19: 20 M cells, within max_cells
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
+    with pytest.raises(
+        IngestError, match=r"读取约需 1374 MB 内存（1000000 行 × 20 列，文本 0.0 MB），超过上限 1024 MB"
+    ):
+        check_file(data, "old.xls")
