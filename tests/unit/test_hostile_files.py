@@ -276,3 +276,25 @@ def test_legacy_xls_extent_is_judged_by_the_memory_reading_it_takes():
         IngestError, match=r"读取约需 1374 MB 内存（1000000 行 × 20 列，文本 0.0 MB），超过上限 1024 MB"
     ):
         check_file(data, "old.xls")
+
+
+def _readers():
+    from core.compliance.logs import read_log_tables
+    from core.maturity import read_maturities
+    from core.policy import Policy
+    from core.roster import read_roster
+
+    return {
+        "maturities": lambda data, name: read_maturities(data, file_name=name),
+        "roster": lambda data, name: read_roster(io.BytesIO(data), policy=Policy.default(), file_name=name),
+        "contact_log": lambda data, name: read_log_tables([(name, data)]),
+    }
+
+
+@pytest.mark.parametrize("reader", ["maturities", "roster", "contact_log"])
+@pytest.mark.parametrize("name", ["shared_string_near_1mib_x2000.xlsx", "cells_a_million_rows_apart.xlsx"])
+def test_every_reader_refuses_what_a_file_expands_to(reader, name):
+    data, phrase = SHAPES[name]
+    with pytest.raises(IngestError) as caught:
+        _readers()[reader](data, name)
+    assert phrase in str(caught.value) and name in str(caught.value)
