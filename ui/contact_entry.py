@@ -22,6 +22,7 @@ from core.services.reads import (
 )
 from ui.context import Ctx, read_only_notice
 from ui.fmt import count
+from ui.text import plain
 
 
 def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt.date) -> None:
@@ -76,9 +77,11 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
             today=today,
         )
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["cp_flash"] = ctx.t("compliance.ui.entry_saved", customer=customer, channel=channel)
+    st.session_state["cp_flash"] = ctx.t(
+        "compliance.ui.entry_saved", customer=plain(customer), channel=plain(channel)
+    )
     st.rerun()
 
 
@@ -170,17 +173,17 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             services.correct_contact(
                 ctx.engine, ctx.actor, int(chosen), policy=policy, today=today, **changes
             )
-            st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=chosen)
+            st.session_state["cp_flash"] = ctx.t("compliance.ui.changed", id=plain(chosen))
         elif remove:
             if not confirm:
                 st.warning(ctx.t("compliance.ui.confirm_first"))
                 return
             services.remove_contact(ctx.engine, ctx.actor, int(chosen))
-            st.session_state["cp_flash"] = ctx.t("compliance.ui.deleted", id=chosen)
+            st.session_state["cp_flash"] = ctx.t("compliance.ui.deleted", id=plain(chosen))
         else:
             return
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.session_state.pop("cp_pick", None)
     st.rerun()
@@ -200,7 +203,7 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
     try:
         got = services.read_logs(ctx.engine, ctx.actor, outlet, sources, policy=policy, lang=ctx.lang)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     c = got.counts()
     st.write(
@@ -232,6 +235,6 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
                 ctx.engine, ctx.actor, outlet, got, "、".join(n for n, _ in sources)
             )
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         st.success(ctx.t("compliance.ui.imported", n=count(imported), old=count(len(got.rows) - imported)))

@@ -1,16 +1,26 @@
 """Streamlit serves download files at ``/media/<id>`` without asking who wants them; this ASGI middleware does.
 
 A request under ``/media/`` passes only with a login cookie that the console itself would accept (signed with
-the server's key, HS256, the account's current token version, not locked, not expired); anything else is 403.
+the server's key, HS256, the account's current token version, not locked, not expired), and only for a file that
+this same account made within the last ``media_link_minutes`` (``core/ingest/limits.toml``): the page that offers
+a download records its owner (``ui/downloads.py``) when the file is handed to Streamlit. Anything else is 403.
 It is mounted by ``serve.py`` (``st.App``), which ``make run`` and ``make run-lan`` start.
+
+``login_user`` is the one check of a login cookie; the upload endpoint and /_stcore/metrics use it too.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 import time
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any
 
 from core.accounts import read_token
+from core.i18n import t
+from core.ingest.limits import current_limits
 from core.storage.engine import make_engine
 
 COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
@@ -18,6 +28,7 @@ MEDIA = "/media/"
 STATIC = (
     "/static"  # the front end's own files: /static/media/ holds its fonts (icons, KaTeX), public by design
 )
+_FILE_ID = re.compile(r"/media/([^/.?#]+)")
 
 
 def protected(path: str) -> bool:
@@ -27,11 +38,34 @@ def protected(path: str) -> bool:
     return bool(found) and not head.endswith(STATIC)
 
 
-class MediaGuard:
-    """ASGI middleware: 403 for a protected path without a current login cookie."""
+def media_id(url_or_path: str) -> str | None:
+    """The file id in ``/media/<id>.<ext>`` (Streamlit looks files up by id and ignores the extension)."""
+    found = _FILE_ID.search(url_or_path)
+    return found.group(1) if found else None
 
-    def __init__(self, app, key_source=None, engine_source=None):
-        self.app = app
+
+def login_user(cookie_header: str, key: str, engine) -> str | None:
+    """The account name of a current login cookie in ``cookie_header``; None for no cookie, a malformed header,
+    a token this server did not sign as it signs them, an old token version (logout, password change, lock) or an
+    expired one. Every server-side check of a login (downloads, uploads, metrics) goes through here."""
+    cookies = SimpleCookie()
+    try:
+        cookies.load(cookie_header)
+    except Exception:  # a malformed Cookie header: no login
+        return None
+    morsel = cookies.get(COOKIE_NAME)
+    if morsel is None:
+        return None
+    payload = read_token(engine, morsel.value, key)
+    if payload is None or float(payload["exp_date"]) <= time.time():
+        return None
+    return str(payload["username"])
+
+
+class CookieLogin:
+    """``login_user`` with the server's key and database, found when first needed (tests pass their own)."""
+
+    def __init__(self, key_source=None, engine_source=None):
         self._key_source = key_source
         self._engine_source = engine_source
         self._engine = None
@@ -43,36 +77,115 @@ class MediaGuard:
 
         return cookie_key()
 
-    def _engine_for(self):
+    def engine(self):
         if self._engine is None:
             self._engine = self._engine_source() if self._engine_source else make_engine()
         return self._engine
 
+    def user(self, cookie_header: str) -> str | None:
+        return login_user(cookie_header, self._key(), self.engine())
+
+    def user_of(self, scope) -> str | None:
+        headers = dict(scope.get("headers") or [])
+        return self.user(headers.get(b"cookie", b"").decode("latin-1"))
+
+
+@dataclass
+class Grant:
+    """One account's right to one download file, and what the file holds (written to the audit log when fetched)."""
+
+    user: str
+    expires: float
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+class MediaOwners:
+    """Which account made which download file, until when. Files are content-addressed by Streamlit, so two
+    accounts that produce the same bytes each hold their own grant."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._grants: dict[str, list[Grant]] = {}
+        self._lock = threading.Lock()
+
+    def grant(
+        self, file_id: str, user: str, minutes: float | None = None, audit: dict[str, Any] | None = None
+    ):
+        minutes = current_limits().media_link_minutes if minutes is None else minutes
+        now = self._clock()
+        with self._lock:
+            kept = [g for g in self._grants.get(file_id, []) if g.user != user and g.expires > now]
+            self._grants[file_id] = [*kept, Grant(user, now + minutes * 60, dict(audit or {}))]
+            for other in [f for f, gs in self._grants.items() if all(g.expires <= now for g in gs)]:
+                del self._grants[other]
+
+    def allowed(self, file_id: str | None, user: str | None) -> Grant | None:
+        """The grant that lets ``user`` fetch ``file_id`` now, or None."""
+        if not file_id or not user:
+            return None
+        now = self._clock()
+        with self._lock:
+            return next(
+                (g for g in self._grants.get(file_id, []) if g.user == user and g.expires > now), None
+            )
+
+
+OWNERS = MediaOwners()  # one per server process: the pages record into it, the middleware reads it
+
+
+def _refuse(status: int, text: str):
+    async def respond(send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+            }
+        )
+        await send({"type": "http.response.body", "body": text.encode()})
+
+    return respond
+
+
+class MediaGuard:
+    """ASGI middleware: 403 for a protected path without a current login cookie of the account that made it."""
+
+    def __init__(
+        self, app, key_source=None, engine_source=None, owners: MediaOwners | None = None, on_fetch=None
+    ):
+        self.app = app
+        self.login = CookieLogin(key_source, engine_source)
+        self.owners = owners or OWNERS
+        self._on_fetch = (
+            on_fetch  # called with (user, grant, client) when a file is handed out (the audit row)
+        )
+
     def allowed(self, cookie_header: str) -> bool:
-        cookies = SimpleCookie()
-        try:
-            cookies.load(cookie_header)
-        except Exception:  # a malformed Cookie header: no login
-            return False
-        morsel = cookies.get(COOKIE_NAME)
-        if morsel is None:
-            return False
-        payload = read_token(self._engine_for(), morsel.value, self._key())
-        return payload is not None and float(payload["exp_date"]) > time.time()
+        return self.login.user(cookie_header) is not None
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
         if scope.get("type") == "http" and protected(path):
-            headers = dict(scope.get("headers") or [])
-            cookie = headers.get(b"cookie", b"").decode("latin-1")
-            if not self.allowed(cookie):
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [(b"content-type", b"text/plain")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": "需要登录".encode()})
+            user = self.login.user_of(scope)
+            if user is None:
+                await _refuse(403, t("guard.login_required"))(send)
                 return
+            grant = self.owners.allowed(media_id(path), user)
+            if grant is None:
+                await _refuse(403, t("guard.media_not_yours"))(send)
+                return
+            if self._on_fetch is not None:
+                self._on_fetch(user, grant, (scope.get("client") or ("", 0))[0])
+            else:
+                _audit_fetch(self.login.engine(), user, grant, (scope.get("client") or ("", 0))[0])
         await self.app(scope, receive, send)
+
+
+def _audit_fetch(engine, user: str, grant: Grant, client: str) -> None:
+    """The audit row of a console download: what the page recorded when it offered the file, plus who fetched it
+    from which address."""
+    if not grant.audit:
+        return
+    from core.services.exports import record_export
+
+    record_export(engine, user, **grant.audit, client=client)

@@ -14,6 +14,7 @@ from ui import data
 from ui.context import Ctx
 from ui.fmt import PCT, count, pct
 from ui.tables import show_table
+from ui.text import plain
 
 
 def render(ctx: Ctx, bundle: data.PlanBundle, policy: Policy, *, moves: bool = True) -> None:
@@ -25,9 +26,11 @@ def render(ctx: Ctx, bundle: data.PlanBundle, policy: Policy, *, moves: bool = T
     load = month.workload
     defaults = load.loc[load["capacity_source"] == "default", "staff"].tolist()
     if defaults:
-        st.caption(ctx.t("schedule.capacity_default", names="、".join(defaults)))
+        st.caption(ctx.t("schedule.capacity_default", names=plain("、".join(defaults))))
     for row in load.loc[load["over_days"] > 0].itertuples(index=False):
-        st.warning(ctx.t("schedule.fixed_over", name=row.staff, role=row.role, days=int(row.over_days)))
+        st.warning(
+            ctx.t("schedule.fixed_over", name=plain(row.staff), role=plain(row.role), days=int(row.over_days))
+        )
     if moves and len(month.moves):
         st.info(ctx.t("ui.fit.moves", count=count(len(month.moves))))
         show_table(moves_view(ctx, month, policy))
@@ -36,7 +39,7 @@ def render(ctx: Ctx, bundle: data.PlanBundle, policy: Policy, *, moves: bool = T
             st.success(ctx.t("ui.fit.ok"))
         return
     lines = [ctx.t("ui.fit.deferred", count=count(len(month.deferred)))]
-    st.warning("  \n".join(lines + fit_lines(ctx, month, bundle.roster, policy)))
+    st.warning("  \n".join([*lines, *(plain(line) for line in fit_lines(ctx, month, bundle.roster, policy))]))
     kinds = deferral_summary(month.deferred, month.plan)
     show_table(
         pd.DataFrame(

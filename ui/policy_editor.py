@@ -23,6 +23,8 @@ from core.policy import (
 )
 from core.whatif import policy_file_name
 from ui.context import Ctx
+from ui.downloads import download
+from ui.text import plain
 
 PREFIX = "wi."  # every widget of the what-if editor; cleared together on save, discard or another base policy
 BASE_KEY = "wi_base"
@@ -419,14 +421,17 @@ def _filled(row: dict, keys: tuple[str, ...]) -> bool:
 def policy_file(ctx: Ctx, outlet: str, proposed: Policy | None) -> None:
     """Download the proposal as TOML; upload a TOML to make it the proposal (checked before it is used)."""
     with st.expander(ctx.t("ui.strategy.file"), expanded=UPLOAD_PROBLEMS in st.session_state):
-        st.download_button(
+        download(
+            st,
+            ctx,
             ctx.t("ui.strategy.download"),
-            data=proposed.to_toml().encode("utf-8") if proposed is not None else b"",
+            proposed.to_toml().encode("utf-8") if proposed is not None else b"",
             file_name=policy_file_name(outlet, ctx.today),
             mime="application/toml",
             disabled=proposed is None,
             on_click="ignore",
             key="wi_download",
+            kind=None,  # rules, no customer: bound to the account, not audited
         )
         st.file_uploader(
             ctx.t("ui.strategy.upload"),
@@ -437,9 +442,9 @@ def policy_file(ctx: Ctx, outlet: str, proposed: Policy | None) -> None:
         )
         if found := st.session_state.get(UPLOAD_PROBLEMS):
             name, problems = found
-            st.error(ctx.t("ui.strategy.upload_bad", file=name))
+            st.error(ctx.t("ui.strategy.upload_bad", file=plain(name)))
             for problem in problems:
-                st.markdown(f"- {problem}")
+                st.markdown(f"- {plain(problem)}")
 
 
 def _load_upload(lang: str) -> None:

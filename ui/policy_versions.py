@@ -13,6 +13,7 @@ from core.policy import Policy, policy_diff
 from core.services.reads import list_policies, load_policy_version
 from ui.context import Ctx
 from ui.policy_editor import reset
+from ui.text import plain
 
 
 def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
@@ -59,7 +60,7 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
         try:
             services.activate_policy(ctx.engine, ctx.actor, outlet, picked)
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         reset()
         st.session_state["flash"] = ctx.t("ui.strategy.restored", version=picked)

@@ -11,6 +11,7 @@ from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
 from ui.fmt import DATETIME
 from ui.tables import show_table
+from ui.text import plain
 
 
 def render(ctx: Ctx) -> None:
@@ -41,7 +42,7 @@ def render(ctx: Ctx) -> None:
     names = users["username"].tolist() if len(users) else []
     delayed = [name for name in names if login_wait(ctx.engine, name) > 0]
     if delayed:
-        st.warning(ctx.t("ui.acc.delayed", names="、".join(delayed)))
+        st.warning(ctx.t("ui.acc.delayed", names=plain("、".join(delayed))))
         unlock_form(ctx, delayed)
     left, right = st.columns(2, gap="large")
     with left:
@@ -86,9 +87,9 @@ def add_form(ctx: Ctx) -> None:
             created_by=ctx.username,
         )
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.added", username=username.strip().lower())
+    st.session_state["acc_flash"] = ctx.t("ui.acc.added", username=plain(username.strip().lower()))
     st.rerun()
 
 
@@ -110,9 +111,9 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
     try:
         set_password(ctx.engine, username, password, changed_by=ctx.username)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=username)
+    st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=plain(username))
     st.rerun()
 
 
@@ -124,7 +125,7 @@ def unlock_form(ctx: Ctx, delayed: list[str]) -> None:
     try:
         unlock(ctx.engine, username, by=ctx.username)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=username)
+    st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=plain(username))
     st.rerun()

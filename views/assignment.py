@@ -18,9 +18,11 @@ from core.services.reads import load_assignment, plan_periods
 from core.workload import role_summary
 from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import PCT, count
 from ui.guide import link_to
 from ui.tables import show_table
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,7 +45,7 @@ def render(ctx: Ctx) -> None:
     try:
         roster = roster_from_frame(stored, policy=policy)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     month = month_choice(ctx, snap.as_of, policy)
     bar = st.progress(0.0, text=ctx.t("progress.assign.segment", customers=count(snap.rows_read)))
@@ -57,7 +59,7 @@ def render(ctx: Ctx) -> None:
         )
     )
     for warning in (*bundle.assignment.warnings, *bundle.warnings):
-        st.warning(warning)
+        st.warning(plain(warning))
     workload_tables(ctx, bundle, policy)
     plan_fit.render(ctx, bundle, policy)  # moves, deferrals and what would make the plan fit
     downloads(ctx, outlet, snap, policy, bundle, month)
@@ -74,10 +76,10 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
             try:
                 roster = read_roster(io.BytesIO(upload.getvalue()), policy=policy, file_name=upload.name)
             except ConsoleError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
                 st.stop()
             for warning in roster.warnings:
-                st.warning(warning)
+                st.warning(plain(warning))
             show_table(roster_view(ctx, roster.staff))
             if st.button(
                 ctx.t("ui.assign.roster_use"), type="primary", key="as_roster_use", disabled=ctx.read_only
@@ -105,7 +107,7 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
         try:
             checked = roster_from_frame(edited.assign(outlet=outlet), policy=policy)
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             st.stop()
         _save(ctx, outlet, checked.staff)
 
@@ -126,7 +128,7 @@ def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
     try:
         saved = services.save_roster(ctx.engine, ctx.actor, outlet, staff)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     st.session_state.pop("as_roster_editor", None)
     st.session_state["as_flash"] = ctx.t("ui.assign.roster_saved", n=saved)
@@ -173,7 +175,7 @@ def workload_tables(ctx: Ctx, bundle: services.PlanBundle, policy: Policy) -> No
     shares = {ctx.t("ui.col.utilisation"): PCT}
     show_table(shown, shares, highlight=over.tolist())
     if over.any():
-        st.warning(ctx.t("ui.assign.overloaded", names="、".join(load.loc[over, "staff"])))
+        st.warning(ctx.t("ui.assign.overloaded", names=plain("、".join(load.loc[over, "staff"]))))
     roles = role_summary(load, policy)
     show_table(
         pd.DataFrame(
@@ -219,7 +221,7 @@ def downloads(
                 ctx.engine, ctx.actor, outlet, bundle, policy=policy, as_of=snap.as_of
             )
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.success(ctx.t("ui.assign.published", rows=count(stored["plan_rows"]), month=month))
     handout = data.published_handout(ctx.engine, ctx.actor, outlet, month, snap.id)
@@ -227,26 +229,29 @@ def downloads(
         st.caption(ctx.t("ui.assign.publish_first", month=month))
         return
 
-    def logged(kind: str, **detail: object) -> None:
-        services.record_download(
-            ctx.engine, ctx.actor, outlet, kind, {"snapshot": snap.id, "month": month, **detail}
-        )
-
     head_copy = st.checkbox(ctx.t("ui.assign.head_copy"), key="as_head_copy")
+    staff_masked = policy.privacy.mask_phone  # what the staff sheets show; the head's copy keeps every digit
+    table = bundle.assignment.table
+    detail = {"snapshot": snap.id, "month": month}
 
     def whole() -> bytes:
-        payload = handout_bytes(handout, head_copy=head_copy)
-        logged("workbook", head_copy=head_copy)
-        return payload
+        return handout_bytes(handout, head_copy=head_copy)
 
     c = st.columns(3)
-    c[0].download_button(
+    download(
+        c[0],
+        ctx,
         ctx.t("ui.assign.download_all"),
         whole,
         file_name=f"{outlet}-客户经营计划-{month}.xlsx",
         mime=XLSX,
         key="as_dl_all",
         type="primary",
+        kind="workbook",
+        outlet=outlet,
+        rows=len(table),
+        masked=staff_masked and not head_copy,
+        detail={**detail, "head_copy": head_copy},
     )
     person = c[1].selectbox(
         ctx.t("ui.assign.person"),
@@ -256,26 +261,36 @@ def downloads(
     )
 
     def one() -> bytes:
-        payload = handout_bytes(handout, staff=[person])
-        logged("workbook", staff=person)
-        return payload
+        return handout_bytes(handout, staff=[person])
 
     def every() -> bytes:
-        payload = handout_zip(handout)
-        logged("zip")
-        return payload
+        return handout_zip(handout)
 
-    c[1].download_button(
-        ctx.t("ui.assign.download_one", name=person),
+    download(
+        c[1],
+        ctx,
+        ctx.t("ui.assign.download_one", name=plain(person)),
         one,
         file_name=f"{person}-客户经营计划-{month}.xlsx",
         mime=XLSX,
         key="as_dl_one",
+        kind="workbook",
+        outlet=outlet,
+        rows=int((table["staff"] == person).sum()),
+        masked=staff_masked,
+        detail={**detail, "staff": person},
     )
-    c[2].download_button(
+    download(
+        c[2],
+        ctx,
         ctx.t("ui.assign.download_zip"),
         every,
         file_name=f"{outlet}-每人工作簿-{month}.zip",
         mime="application/zip",
         key="as_dl_zip",
+        kind="zip",
+        outlet=outlet,
+        rows=len(table),
+        masked=staff_masked,
+        detail=detail,
     )

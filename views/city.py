@@ -14,8 +14,10 @@ from core.csvsafe import csv_bytes
 from core.roles import Actor
 from ui import data
 from ui.context import ADMIN, Ctx, require_role
+from ui.downloads import download
 from ui.fmt import AMOUNT, COUNT, PCT
 from ui.frame import drill_into
+from ui.text import plain
 
 KINDS = {
     "customers": COUNT,
@@ -54,14 +56,18 @@ def render(ctx: Ctx) -> None:
     # Amounts in whole yuan on screen (15,095, not 15,095.22 beside 13,588.6); the CSV keeps the fen.
     shown = view.round({_heading(ctx, c): 0 for c, k in KINDS.items() if k == AMOUNT and c in frame.columns})
     st.dataframe(shown, column_config=_config(ctx, frame), hide_index=True, width="stretch", key="city_table")
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("ui.city.download"),
         csv_bytes(view),
         file_name=f"全市网点经营成效-{ctx.today}.csv",
         mime="text/csv",
         key="city_download",
-        on_click=services.record_download,
-        args=(ctx.engine, ctx.actor, None, "city", {"outlets": len(frame)}),
+        kind="city",
+        outlet=None,
+        rows=len(frame),
+        masked=True,  # one row per outlet: figures, no customer
     )
     charted = [c for c in (*CHARTED, *_share_columns(frame)) if c in frame.columns]
     metric = st.selectbox(
@@ -85,7 +91,7 @@ def render(ctx: Ctx) -> None:
     chosen = c[0].selectbox(ctx.t("outcomes.col.outlet"), frame["outlet"].tolist(), key="city_drill")
     c[1].button(ctx.t("ui.city.drill_button"), key="city_drill_go", on_click=_drill)
     if st.session_state.get("admin_drill_outlet") == chosen:
-        st.success(ctx.t("ui.city.drilled", outlet=chosen))
+        st.success(ctx.t("ui.city.drilled", outlet=plain(chosen)))
 
 
 def _drill() -> None:

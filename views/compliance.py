@@ -23,8 +23,10 @@ from core.services.reads import (
 from ui import data
 from ui.contact_entry import contact_log, entry_form, import_logs
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import count, pct
 from ui.guide import link_to
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TREND_MONTHS = 12  # how many stored months the trend chart reaches back
@@ -138,7 +140,7 @@ def figures(
         with st.spinner(ctx.t("compliance.ui.computing")):
             got = data.compliance_figures(ctx.engine, ctx.actor, outlet, period, policy, today, trend_months)
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     result, monthly = got.result, got.trend
     st.caption(ctx.t("compliance.ui.caption", period=result.period.label, as_of=today, policy=label))
@@ -189,17 +191,37 @@ def figures(
         st.altair_chart(trend_chart(monthly, ctx.lang), width="stretch")
     key = (data.db_key(ctx.engine), ctx.actor, outlet, period, today, policy.fingerprint(), trend_months)
     report = _report((*key, contacts_version(ctx.engine, outlet)), outlet, ctx.lang, result, monthly, policy)
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("compliance.ui.download"),
         report,
         file_name=f"联络合规-{outlet}-{result.period.label}.xlsx",
         mime=XLSX,
         key="cp_download",
+        kind="compliance_report",
+        outlet=outlet,
+        rows=len(result.overdue),  # the report lists overdue customers by name
+        masked=False,
+        detail={"period": result.period.label},
     )
     if result.period.kind == "week":
         weekly = _weekly(key, outlet, ctx.username, ctx.engine, ctx.actor, policy, result)
         name = f"周报-{outlet}-{result.period.label}.xlsx"
-        st.download_button(ctx.t("ui.compliance.weekly"), weekly, file_name=name, mime=XLSX, key="cp_weekly")
+        download(
+            st,
+            ctx,
+            ctx.t("ui.compliance.weekly"),
+            weekly,
+            file_name=name,
+            mime=XLSX,
+            key="cp_weekly",
+            kind="weekly_report",
+            outlet=outlet,
+            rows=len(result.overdue),
+            masked=False,
+            detail={"period": result.period.label},
+        )
 
 
 def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import services
 from core.csvsafe import csv_bytes
 from core.policy import Policy
 from core.segment import summarize
 from ui import data
 from ui.context import ADMIN, MANAGERS, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import count
 from ui.guide import link_to
 from ui.tables import show_customers
@@ -267,12 +267,16 @@ def table(ctx: Ctx, seg: pd.DataFrame, policy: Policy) -> None:
         mask &= hit
     st.caption(ctx.t("ui.dist.matches", n=count(int(mask.sum()))))
     shown = show_customers(ctx, seg.loc[mask], height=420)
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("ui.dist.download"),
         csv_bytes(shown),
         file_name="客户列表.csv",
         mime="text/csv",
         key="dist_download",
-        on_click=services.record_download,
-        args=(ctx.engine, ctx.actor, ctx.outlet, "customer_list", {"rows": len(shown)}),
+        kind="customer_list",
+        outlet=ctx.outlet,
+        rows=len(shown),
+        masked=False,
     )

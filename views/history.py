@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import services
 from core.csvsafe import csv_bytes
 from ui import data
 from ui.charts import tier_migration_heatmap
 from ui.context import MANAGERS, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import AMOUNT, PCT_POINTS, count
 from ui.guide import link_to
 from ui.tables import show_table
@@ -54,20 +54,19 @@ def render(ctx: Ctx) -> None:
         with tab:
             frame = readable(ctx, getattr(result, key))
             show_table(frame, {ctx.t(HEADINGS[c]): k for c, k in KINDS.items()}, height=360)
-            st.download_button(
+            download(
+                st,
+                ctx,
                 ctx.t("ui.history.download", what=ctx.t(f"ui.history.{key}")),
                 csv_bytes(frame),
                 file_name=f"{outlet}-{ctx.t(f'ui.history.{key}')}-{before.as_of}-{after.as_of}.csv",
                 mime="text/csv",
                 key=f"hist_dl_{key}",
-                on_click=services.record_download,
-                args=(
-                    ctx.engine,
-                    ctx.actor,
-                    outlet,
-                    f"history_{key}",
-                    {"before": before.id, "after": after.id, "rows": len(frame)},
-                ),
+                kind=f"history_{key}",
+                outlet=outlet,
+                rows=len(frame),
+                masked=False,
+                detail={"before": before.id, "after": after.id},
             )
 
 

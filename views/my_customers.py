@@ -16,6 +16,7 @@ from core.privacy import staff_view
 from core.services.reads import handout_periods, load_assignment, load_plan, plan_periods
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import DATE, count, yuan
 from ui.tables import show_customers, show_table
 from ui.views import with_owner
@@ -129,22 +130,22 @@ def my_workbook(ctx: Ctx, outlet: str, snap: data.SnapInfo, handout: Handout) ->
         return
 
     def workbook() -> bytes:
-        payload = handout_bytes(handout, staff=[ctx.staff_name])
-        services.record_download(
-            ctx.engine,
-            ctx.actor,
-            outlet,
-            "workbook",
-            {"snapshot": snap.id, "month": handout.month, "staff": ctx.staff_name},
-        )
-        return payload
+        return handout_bytes(handout, staff=[ctx.staff_name])
 
-    st.download_button(
+    table = handout.assignment.table
+    download(
+        st,
+        ctx,
         ctx.t("ui.my.download", month=handout.month),
         workbook,
         file_name=f"{ctx.staff_name}-客户经营计划-{handout.month}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="my_dl",
+        kind="workbook",
+        outlet=outlet,
+        rows=int((table["staff"] == ctx.staff_name).sum()),
+        masked=handout.policy.privacy.mask_phone,
+        detail={"snapshot": snap.id, "month": handout.month, "staff": ctx.staff_name},
     )
 
 

@@ -19,8 +19,10 @@ from core.services.reads import contacts_version
 from ui import data
 from ui.charts import tier_migration_heatmap
 from ui.context import HEAD, MANAGERS, Ctx, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
 from ui.tables import show_table
+from ui.text import plain
 
 GROUP_KINDS = {
     "customers": COUNT,
@@ -114,7 +116,7 @@ def render(ctx: Ctx) -> None:
             db, ctx.username, outlet, first.as_of, last.as_of, fp, version, ctx.engine, ctx.actor, policy
         )
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     _headline(ctx, result)
     st.subheader(ctx.t("ui.outcomes.migration"))
@@ -140,14 +142,19 @@ def render(ctx: Ctx) -> None:
             {ctx.t(f"outcomes.col.{k}"): AMOUNT for k in ("amount", "assets_before", "assets_after")},
         )
     gifts = _gifts(ctx, outlet, policy, db, fp, version, ids)
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("ui.outcomes.download"),
         outcomes_workbook(result, policy, outlet=outlet, lang=ctx.lang, gifts=gifts),
         file_name=f"{outlet}-经营成效-{first.as_of}-{last.as_of}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="oc_download",
-        on_click=services.record_download,
-        args=(ctx.engine, ctx.actor, outlet, "outcomes", {"from": first.id, "to": last.id}),
+        kind="outcomes",
+        outlet=outlet,
+        rows=len(result.maturities) + (len(gifts.table) if gifts is not None else 0),
+        masked=False,
+        detail={"from": first.id, "to": last.id},
     )
     st.caption(ctx.t("ui.outcomes.policy_used", policy=label))  # a bare "第 1 版" said nothing
 
@@ -231,7 +238,7 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
         if editable and None in policy.campaign.window():  # the form right below sets it: say so, not TOML
             st.info(ctx.t("ui.outcomes.no_window_here"))
         else:
-            st.info(str(exc))
+            st.info(plain(str(exc)))
         if editable:
             _campaign_form(ctx, outlet, policy, expanded=True)
         return None
@@ -263,20 +270,19 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
             for k in ("level", "gift_value", "assets_before", "assets_after")
         },
     )
-    st.download_button(
+    download(
+        st,
+        ctx,
         ctx.t("ui.outcomes.gifts_download"),
         gifts_workbook(gifts, ctx.lang),
         file_name=f"{outlet}-达标有礼-{gifts.start}-{gifts.end}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="oc_gifts_download",
-        on_click=services.record_download,
-        args=(
-            ctx.engine,
-            ctx.actor,
-            outlet,
-            "gifts",
-            {"campaign": gifts.key, "rows": len(gifts.table)},
-        ),
+        kind="gifts",
+        outlet=outlet,
+        rows=len(gifts.table),
+        masked=False,
+        detail={"campaign": gifts.key},
     )
     if editable and len(gifts.table):
         _record_form(ctx, outlet, policy, gifts)
@@ -314,7 +320,7 @@ def _campaign_form(ctx: Ctx, outlet: str, policy: Policy, *, expanded: bool) -> 
                 )
                 label = ctx.t("ui.policy.version", version=version)
             except ConsoleError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 st.session_state["oc_recorded"] = ctx.t("ui.outcomes.campaign_saved", version=label)
                 st.rerun()
@@ -346,7 +352,9 @@ def _record_form(ctx: Ctx, outlet: str, policy: Policy, gifts: Campaign) -> None
                     note=note,
                 )
             except ConsoleError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
-                st.session_state["oc_recorded"] = ctx.t("ui.outcomes.recorded", customer=customer, date=day)
+                st.session_state["oc_recorded"] = ctx.t(
+                    "ui.outcomes.recorded", customer=plain(customer), date=day
+                )
                 st.rerun()

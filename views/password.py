@@ -8,6 +8,7 @@ from core.accounts import MIN_PASSWORD, change_own_password, session_version
 from core.errors import ConsoleError
 from ui.auth import VERSION, client_address
 from ui.context import Ctx
+from ui.text import plain
 
 
 def render(ctx: Ctx) -> None:
@@ -32,7 +33,7 @@ def render(ctx: Ctx) -> None:
     try:
         change_own_password(ctx.engine, ctx.username, current, new, client=client_address())
     except ConsoleError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     # This session goes on under the new version; every other one (a copied cookie too) ends on its next run.
     st.session_state[VERSION] = session_version(ctx.engine, ctx.username)

@@ -32,6 +32,7 @@ from ui.fmt import count, pct, signed, yuan
 from ui.guide import link_to
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
 from ui.policy_versions import versions
+from ui.text import plain
 
 
 def render(ctx: Ctx) -> None:
@@ -128,7 +129,7 @@ def whatif(
         if problems:
             st.error(ctx.t("ui.strategy.invalid"))
             for problem in problems:
-                st.markdown(f"- {problem}")
+                st.markdown(f"- {plain(problem)}")
             proposed = None
         else:
             share = st.session_state.get(f"{PREFIX}share", start.campaign.expected_share * 100) / 100
@@ -262,7 +263,7 @@ def figures(
         .hide(axis="index")
     )
     if over.any():
-        st.warning(ctx.t("ui.strategy.overloaded", roles="、".join(load.loc[over, "role"])))
+        st.warning(ctx.t("ui.strategy.overloaded", roles=plain("、".join(load.loc[over, "role"]))))
     st.caption(
         ctx.t("ui.strategy.workload_note" if staff is not None else "ui.strategy.workload_note_no_roster")
     )
@@ -281,7 +282,7 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
         try:
             version = services.save_policy(ctx.engine, ctx.actor, outlet, proposed, note)
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         reset()
         st.session_state["flash"] = ctx.t(

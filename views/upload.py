@@ -15,9 +15,10 @@ from core.maturity import MaturityResult
 from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
+from ui.downloads import download
 from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
-from ui.frame import plain
 from ui.tables import show_table
+from ui.text import plain
 
 TYPES = ["csv", "xlsx", "xls"]
 AUTO = ""  # selectbox value: let the synonym table decide
@@ -40,11 +41,11 @@ def render(ctx: Ctx) -> None:
         return
     payload = upload.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
-    with st.spinner(ctx.t("ui.upload.reading", file=upload.name)):
+    with st.spinner(ctx.t("ui.upload.reading", file=plain(upload.name))):
         try:
             headers, sheets = data.file_headers(digest, upload.name, None, payload)
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             st.stop()
     sheet = None
     if len(sheets) > 1:
@@ -53,7 +54,7 @@ def render(ctx: Ctx) -> None:
     remembered = {f: h for f, h in data.remembered_mapping(ctx.engine, outlet).items() if h in headers}
     explicit = chosen_mapping(digest, headers, remembered)
     error = None
-    with st.spinner(ctx.t("progress.upload.parsing", file=upload.name)):
+    with st.spinner(ctx.t("progress.upload.parsing", file=plain(upload.name))):
         try:
             result = data.parse_customers(
                 digest, upload.name, as_of, tuple(sorted(explicit.items())), sheet, payload
@@ -61,7 +62,7 @@ def render(ctx: Ctx) -> None:
         except ConsoleError as exc:
             error, result = str(exc), None
     if error:
-        st.error(error)
+        st.error(plain(error))
     mapping_editor(
         ctx, digest, headers, explicit, result.mapping if result else {}, expanded=error is not None
     )
@@ -129,7 +130,7 @@ def read_notices(ctx: Ctx, notices: list) -> list[MaturityResult]:
         try:
             results.append(data.parse_maturities(hashlib.sha256(body).hexdigest(), notice.name, body))
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             st.stop()
     rejections = [r for res in results for r in res.rejections]
     st.caption(
@@ -168,23 +169,35 @@ def report(ctx: Ctx, result, maturity_rejections: list) -> None:
     if len(rejected):
         st.warning(ctx.t("ui.upload.rejected_note", n=count(len(rejected))))
         show_table(rejected, {ctx.t("ui.col.row"): TEXT}, height=240)
-        st.download_button(
+        download(
+            st,
+            ctx,
             ctx.t("ui.upload.download_rejected"),
             csv_bytes(rejected),
             file_name=f"{result.file_name}-被拒绝的行.csv",
             mime="text/csv",
             key="up_dl_rejected",
+            kind="rejected_rows",
+            outlet=ctx.outlet,
+            rows=len(rejected),
+            masked=False,
         )
     if result.warnings:
         with st.expander(ctx.t("ui.upload.warnings_list", n=count(len(result.warnings)))):
             warned = rejection_frame(ctx, result.warnings)
             show_table(warned, {ctx.t("ui.col.row"): TEXT}, height=240)
-            st.download_button(
+            download(
+                st,
+                ctx,
                 ctx.t("ui.upload.download_warnings"),
                 csv_bytes(warned),
                 file_name=f"{result.file_name}-提示.csv",
                 mime="text/csv",
                 key="up_dl_warnings",
+                kind="warning_rows",
+                outlet=ctx.outlet,
+                rows=len(warned),
+                masked=False,
             )
 
 
@@ -246,8 +259,8 @@ def outlet_check(ctx: Ctx, outlet: str, customers: pd.DataFrame) -> bool:
         if len(found) > 1:
             st.info(listed)
         return True
-    st.warning(ctx.t("ui.upload.other_outlet", found=listed, outlet=outlet))
-    return st.checkbox(ctx.t("ui.upload.confirm_outlet", outlet=outlet), key="up_other_outlet_ok")
+    st.warning(ctx.t("ui.upload.other_outlet", found=listed, outlet=plain(outlet)))
+    return st.checkbox(ctx.t("ui.upload.confirm_outlet", outlet=plain(outlet)), key="up_other_outlet_ok")
 
 
 def save(
@@ -273,7 +286,7 @@ def save(
             snapshot_id = services.import_export(ctx.engine, ctx.actor, outlet, export, replace=replace)
         except ConsoleError as exc:
             box.update(label=ctx.t("progress.upload.failed"), state="error")
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             st.stop()
         box.update(
             label=ctx.t("progress.upload.saved", customers=count(len(export.customers))), state="complete"

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     deferred_by_staff = fitted.deferred["staff"].value_counts()
     if archive is not None:
         _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
+    audited = _audit(args, engine, policy, len(result.table))
     emit(
         {
             "staff": [
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             "contacts": int(load["contacts"].sum()),  # rows of the 联络表, as 总览 and 任务分配 count them
             "plan_rows": len(plan),
             **({"stored": stored} if stored is not None else {}),
+            "audited": audited,
         }
     )
     return 0
@@ -115,6 +117,33 @@ def _store(args: argparse.Namespace, inputs, bundle, engine, actor) -> dict:
     return publish_plan(
         engine, actor, args.outlet, bundle, policy=inputs.policy, as_of=inputs.as_of, export=inputs.export
     )
+
+
+def _audit(args: argparse.Namespace, engine, policy, customers: int) -> bool:
+    """One audit row per file written: the workbook (the head's copy unmasked) and the zip of staff workbooks."""
+    from core.cli.audit import audit_export
+
+    masked = policy.privacy.mask_phone
+    audited = audit_export(
+        args,
+        kind="workbook",
+        outlet=args.outlet,
+        masked=masked and not args.head_copy,
+        rows=customers,
+        file_name=args.out,
+        engine=engine,
+    )
+    if args.zip:
+        audit_export(
+            args,
+            kind="zip",
+            outlet=args.outlet,
+            masked=masked,
+            rows=customers,
+            file_name=args.zip,
+            engine=engine,
+        )
+    return audited
 
 
 def _write(path: str, write) -> None:

@@ -43,7 +43,18 @@ def run(args: argparse.Namespace) -> int:
     figures = period_compliance(engine, actor, outlet, period, policy=policy, as_of=as_of, staff=args.staff)
     result = figures.result
     if args.out:  # written first: a week with nothing due yet still gets its sheet
+        from core.cli.audit import audit_export
+
         weekly_report(engine, actor, outlet, result, policy, args.out)
+        audit_export(
+            args,
+            kind="weekly_report",
+            outlet=outlet,
+            masked=False,
+            rows=len(result.overdue),
+            file_name=args.out,
+            engine=engine,
+        )
     if not result.required:
         raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period))
     answer = result.summary()

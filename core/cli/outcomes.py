@@ -53,5 +53,16 @@ def run(args: argparse.Namespace) -> int:
         path = pathlib.Path(args.out)
         write_outcomes(path, result, policy, outlet=outlet, gifts=gifts)
         payload["out"] = str(path)
+        from core.cli.audit import audit_export
+
+        audit_export(
+            args,
+            kind="outcomes",
+            outlet=outlet,
+            masked=False,
+            rows=len(result.maturities) + (len(gifts.table) if gifts is not None else 0),
+            file_name=path,
+            engine=engine,
+        )
     emit(payload)
     return 0

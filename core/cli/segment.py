@@ -159,6 +159,11 @@ def run(args: argparse.Namespace) -> int:
             )
         except OSError as exc:
             raise ConsoleError(f"无法写入 {args.out}：{exc.strerror or exc}") from exc
+        from core.cli.audit import audit_export
+
+        payload["audited"] = audit_export(
+            args, kind="segment_lists", outlet=None, masked=False, rows=len(inputs.seg), file_name=args.out
+        )
     emit(payload)
     return 0
 
@@ -167,4 +172,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("segment", help="客户分层：读取导出文件并输出各层级汇总 JSON")
     add_input_options(parser)
     parser.add_argument("--out", help="把分层名单写入 Excel 文件（每层一个工作表，另有临界客户、到期客户）")
+    parser.add_argument(
+        "--db", default=None, help="记录导出审计的数据库 URL，默认 DATABASE_URL 或 data/console.db"
+    )
+    parser.add_argument("--user", default=None, help="记入审计日志的操作人，默认当前系统用户")
     parser.set_defaults(func=run)

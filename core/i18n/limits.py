@@ -51,6 +51,31 @@ MESSAGES = {
         "zh": "文件“{file}”是 XLSB 二进制工作簿，不支持；请在 Excel 中另存为 .xlsx 后再导入",
         "en": "File “{file}” is an XLSB workbook, which is not supported; save it as .xlsx",
     },
+    # What a workbook expands to (issue 22)
+    "limits.max_cell_kb": {
+        "zh": "文件“{file}”有一个单元格或共享字符串长 {found} KB，超过单格文本上限 {limit} KB（限额 max_cell_kb），未读取",
+        "en": "File “{file}” holds a cell or shared string of {found} KB, over {limit} KB (max_cell_kb); not read",
+    },
+    "limits.max_shared_strings_mb": {
+        "zh": "文件“{file}”的共享字符串共 {found} MB，超过上限 {limit} MB（限额 max_shared_strings_mb），未读取",
+        "en": "File “{file}” has {found} MB of shared strings, over {limit} MB (max_shared_strings_mb); not read",
+    },
+    "limits.shared_count": {
+        "zh": "文件“{file}”有 {found} 个共享字符串，超过单元格上限 {limit} 个（限额 max_cells），未读取",
+        "en": "File “{file}” has {found} shared strings, over {limit} (max_cells); not read",
+    },
+    "limits.max_text_mb": {
+        "zh": "文件“{file}”的工作表（{member}）单元格文本展开后有 {found} MB，超过上限 {limit} MB（限额 max_text_mb），未读取",
+        "en": "File “{file}”: the cells of sheet ({member}) expand to {found} MB of text, over {limit} MB (max_text_mb); not read",
+    },
+    "limits.max_frame_mb": {
+        "zh": "文件“{file}”的工作表（{member}）读取约需 {found} MB 内存（{rows} 行 × {cols} 列，文本 {text} MB），超过上限 {limit} MB（限额 max_frame_mb），未读取",
+        "en": "File “{file}”: reading sheet ({member}) would take about {found} MB ({rows} × {cols}, {text} MB of text), over {limit} MB (max_frame_mb); not read",
+    },
+    "limits.reader_failed": {
+        "zh": "文件“{file}”无法读取（{error}），未导入；请在 Excel 中另存为新的 .xlsx 或导出为 CSV 后再试",
+        "en": "File “{file}” could not be read ({error}); not imported. Save it again as .xlsx or CSV",
+    },
     "ingest.reject.too_large": {
         "zh": "{column}“{value}”超出合理范围（限额 max_amount_yuan），请核对",
         "en": "{column} “{value}” is beyond any plausible amount (max_amount_yuan)",

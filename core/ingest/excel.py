@@ -32,16 +32,44 @@ def _texts(column: list[object]) -> list[str | None]:
     return [v if v is None or v.strip() else None for v in texts]
 
 
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def reader_failure(exc: BaseException, name: str) -> IngestError:
+    """One line for a reader that gave up: calamine's Rust panic (a BaseException, not an Exception) or running out
+    of memory, so that no traceback ever reaches a user."""
+    return IngestError(t("limits.reader_failed", file=name, error=short_error(exc) or type(exc).__name__))
+
+
 def open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
     """The workbook, after the file passed every input limit (calamine aborts the process on a hostile extent)."""
     check_file(data, name)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
+        if isinstance(exc, MemoryError):
+            raise reader_failure(exc, name) from exc
         raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+    except BaseException as exc:  # a Rust panic inside calamine
+        if isinstance(exc, _FATAL):
+            raise
+        raise reader_failure(exc, name) from exc
 
 
 def read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
+    try:
+        return _read_excel(data, name, digest, sheet, hints)
+    except IngestError:
+        raise
+    except MemoryError as exc:  # pyarrow's ArrowMemoryError too
+        raise reader_failure(exc, name) from exc
+    except BaseException as exc:  # a Rust panic inside calamine
+        if isinstance(exc, (*_FATAL, Exception)):
+            raise
+        raise reader_failure(exc, name) from exc
+
+
+def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: set[str]) -> RawTable:
     book = open_workbook(data, name)
     try:
         names = list(book.sheet_names)

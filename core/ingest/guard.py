@@ -4,6 +4,12 @@ The Excel reader (python-calamine) sizes its grid from a sheet's claimed ``<dime
 when that allocation fails, so an XLSX is opened here as a zip first: member count, uncompressed size, compression
 ratio, and every worksheet's claimed and real extent (its cell references) are checked while streaming, in bounded
 memory. A CSV is checked for size, line count and line length. Anything over a limit raises IngestError naming it.
+
+A file within every size limit can still expand: one shared string of a megabyte referenced by 2,000 cells becomes
+2 GB of text, two cells a million rows apart a grid of 20 M cells. So the shared-string table is measured first
+(each string's length, their total and count), then each sheet's real extent (from its cell references, not the
+claimed ``<dimension>``), the text its cells expand to (inline text and values, plus the length of the shared string
+each cell references) and from these the memory reading it would take (``max_frame_mb``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
+from array import array
 from io import BytesIO
 
 import numpy as np
@@ -118,6 +125,7 @@ def check_xls(data: bytes, name: str, limits: Limits) -> None:
     while (found := data.find(b"\x00\x02\x0e\x00", start)) >= 0 and found + 16 <= len(data):
         _, rows, _, cols = struct.unpack_from("<IIHH", data, found + 4)
         _check_extent(name, "", rows, cols, limits, claimed=True)
+        _check_frame(name, "", rows, cols, 0, 0, limits)
         start = found + 1
 
 
@@ -146,65 +154,195 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
     if any(n.endswith(".bin") and "/worksheets/" in n for n in names):
         raise IngestError(t("limits.xlsb", file=name))
     sheets = _sheet_members(book, names)
-    seen = 0
+    shared_names = _shared_string_members(book, names)
+    budget = _Budget(name, limits)
+    strings = _SharedStrings(name, limits)
+    for m in members:  # the shared strings first: the sheets' references are measured against their lengths
+        if not m.is_dir() and m.filename.lower() in shared_names:
+            _stream(book, m, strings, budget, inside_text=True)
     for m in members:
-        if m.is_dir():
+        if m.is_dir() or m.filename.lower() in shared_names:
             continue
         lower = m.filename.lower()
-        ods = lower == "content.xml"
-        sheet = lower in sheets
-        try:
-            with book.open(m) as stream:
-                scan = (
-                    _OdsScan(name, limits) if ods else _SheetScan(name, m.filename, limits) if sheet else None
-                )
-                carry = b""
-                while chunk := stream.read(_CHUNK):
-                    seen += len(chunk)
-                    if seen > limits.max_uncompressed_mb * MB:  # sizes in the zip headers can lie
-                        raise _refuse(
-                            name, "max_uncompressed_mb", limits.max_uncompressed_mb, round(seen / MB)
-                        )
-                    if scan is None:
-                        continue
-                    buffer = carry + chunk
-                    cut = buffer.rfind(b">") + 1
-                    if cut == 0 and len(buffer) > _MAX_TAG:
-                        raise IngestError(t("limits.tag", file=name, member=m.filename))
-                    scan.feed(buffer[:cut])
-                    carry = buffer[cut:]
-                    if len(carry) > _MAX_TAG:
-                        raise IngestError(t("limits.tag", file=name, member=m.filename))
-                if scan is not None:
-                    scan.finish()
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            NotImplementedError,
-            RuntimeError,
-            ValueError,
-        ) as exc:
-            raise IngestError(
-                t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
-            ) from exc
+        if lower == "content.xml":
+            scan = _OdsScan(name, limits)
+        elif lower in sheets:
+            scan = _SheetScan(name, m.filename, limits, strings)
+        else:
+            scan = None
+        _stream(book, m, scan, budget, inside_text=False)
+
+
+class _Budget:
+    """Uncompressed bytes read from the zip so far (sizes in the zip headers can lie)."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits, self.seen = name, limits, 0
+
+    def add(self, count: int) -> None:
+        self.seen += count
+        if self.seen > self.limits.max_uncompressed_mb * MB:
+            raise _refuse(
+                self.name, "max_uncompressed_mb", self.limits.max_uncompressed_mb, round(self.seen / MB)
+            )
+
+
+def _stream(book: zipfile.ZipFile, m: zipfile.ZipInfo, scan, budget: _Budget, *, inside_text: bool) -> None:
+    """Read one member in chunks, feeding ``scan`` (when given) pieces that never split a tag.
+
+    ``inside_text``: a piece may end inside text (the shared strings, whose one string may be longer than a
+    chunk); otherwise it ends after a tag, and text longer than ``_MAX_TAG`` between two tags is refused."""
+    name = budget.name
+    try:
+        with book.open(m) as stream:
+            carry = b""
+            while chunk := stream.read(_CHUNK):
+                budget.add(len(chunk))
+                if scan is None:
+                    continue
+                buffer = carry + chunk
+                cut = buffer.rfind(b">") + 1
+                if inside_text and buffer.rfind(b"<") < cut:
+                    cut = len(buffer)
+                elif inside_text:
+                    cut = buffer.rfind(b"<")
+                if cut <= 0 and len(buffer) > _MAX_TAG:
+                    raise IngestError(t("limits.tag", file=name, member=m.filename))
+                scan.feed(buffer[:cut])
+                carry = buffer[cut:]
+                if len(carry) > _MAX_TAG:
+                    raise IngestError(t("limits.tag", file=name, member=m.filename))
+            if scan is not None:
+                scan.finish()
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
+        raise IngestError(
+            t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
+        ) from exc
+
+
+def _tags(text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (inclusive) of every tag in ``text``: each ``<`` to the next ``>`` (or the end)."""
+    raw = np.frombuffer(text, dtype=np.uint8)
+    opens = np.flatnonzero(raw == 60)
+    closes = np.flatnonzero(raw == 62)
+    if not len(closes):
+        return opens, np.full(len(opens), len(raw) - 1)
+    found = np.searchsorted(closes, opens)
+    ends = np.where(found < len(closes), closes[np.minimum(found, len(closes) - 1)], len(raw) - 1)
+    return opens, ends
+
+
+def _text_prefix(text: bytes) -> np.ndarray:
+    """prefix[i]: the number of text bytes (outside tags) in ``text[:i]``."""
+    opens, ends = _tags(text)
+    depth = np.bincount(opens, minlength=len(text) + 1) - np.bincount(ends + 1, minlength=len(text) + 1)
+    inside = np.cumsum(depth[: len(text)]) > 0
+    return np.concatenate(([0], np.cumsum(~inside, dtype=np.int64)))
+
+
+def _text_runs(text: bytes) -> tuple[int, int]:
+    """(text bytes, the longest run of text between two tags) of a piece that starts outside a tag."""
+    opens, ends = _tags(text)
+    if not len(opens):
+        return len(text), len(text)
+    keep = np.concatenate(([True], opens[1:] > ends[:-1]))  # a "<" inside a tag opens nothing
+    opens, ends = opens[keep], ends[keep]
+    inside = int((ends - opens + 1).sum())
+    gaps = np.concatenate(([opens[0]], opens[1:] - ends[:-1] - 1, [len(text) - 1 - ends[-1]]))
+    return len(text) - inside, int(gaps.max())
+
+
+_SI = re.compile(rb"<(/?)(?:\w+:)?si(?=[\s/>])[^>]*?(/?)>")
+
+
+class _SharedStrings:
+    """The shared-string table, streamed: each string's text length (bytes outside tags), their total and count."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits = name, limits
+        self.lengths = array("I")
+        self.inside = False
+        self.current = self.total = 0
+
+    def feed(self, text: bytes) -> None:
+        prefix = _text_prefix(text)
+        pos = 0
+        for found in _SI.finditer(text):
+            if self.inside:
+                self._grow(int(prefix[found.start()] - prefix[pos]))
+            if found.group(1):
+                self._end()
+            elif found.group(2):
+                self.inside, self.current = True, 0
+                self._end()
+            else:
+                self.inside, self.current = True, 0
+            pos = found.end()
+        if self.inside:
+            self._grow(int(prefix[len(text)] - prefix[pos]))
+
+    def _grow(self, count: int) -> None:
+        self.current += count
+        if self.current > self.limits.max_cell_kb * 1024:
+            raise _refuse(self.name, "max_cell_kb", self.limits.max_cell_kb, _kb(self.current))
+
+    def _end(self) -> None:
+        self.inside = False
+        self.lengths.append(self.current)
+        self.total += self.current
+        if self.total > self.limits.max_shared_strings_mb * MB:
+            raise _refuse(
+                self.name,
+                "max_shared_strings_mb",
+                self.limits.max_shared_strings_mb,
+                round(self.total / MB, 1),
+            )
+        if len(self.lengths) > self.limits.max_cells:
+            raise _refuse(self.name, "shared_count", self.limits.max_cells, len(self.lengths))
+
+    def finish(self) -> None:
+        if self.inside:
+            self._end()
+
+    def cost(self) -> int:
+        """Bytes the reader holds for the table: each string's text and its own header."""
+        return self.total + 32 * len(self.lengths)
+
+    def referenced(self, indexes: list[bytes]) -> int:
+        """Total length of the strings at ``indexes`` (each counted once per reference; unknown ones as 0)."""
+        if not indexes or not self.lengths:
+            return 0
+        found = np.array([_row_number(i) for i in indexes], dtype=np.int64)
+        lengths = np.frombuffer(self.lengths, dtype=np.uint32)
+        found = found[found < len(lengths)]
+        return int(lengths[found].sum(dtype=np.int64))
+
+
+def _kb(count: int) -> int:
+    return -(-count // 1024)
 
 
 _TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
 
 
-def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
-    """Lower-cased names of the members a reader may take as worksheets: everything under xl/worksheets/ (and
-    dialog and macro sheets), and whatever xl/_rels/workbook.xml.rels names as a worksheet, wherever it points."""
-    out = {n for n in names if re.match(r"^/?xl/(worksheets|dialogsheets|macrosheets|chartsheets)/", n)}
+def _rel_targets(book: zipfile.ZipFile, names: set[str], kind) -> set[str]:
+    """Lower-cased members that xl/_rels/workbook.xml.rels names with a Type for which ``kind`` is true."""
+    out: set[str] = set()
     rels = next((n for n in names if n.lstrip("/") == "xl/_rels/workbook.xml.rels"), None)
     if rels is not None:
         info = book.getinfo(next(m.filename for m in book.infolist() if m.filename.lower() == rels))
         if info.file_size <= 4 * MB:
             for tag in _TARGET.findall(book.read(info)):
                 attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
-                if attrs.get("Type", "").endswith("sheet") and attrs.get("Target"):
+                if kind(attrs.get("Type", "")) and attrs.get("Target"):
                     target = attrs["Target"]
                     path = target.lstrip("/") if target.startswith("/") else "xl/" + target
                     parts: list[str] = []
@@ -214,7 +352,23 @@ def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
                         elif piece not in ("", "."):
                             parts.append(piece)
                     out.add("/".join(parts).lower())
+    return out
+
+
+def _sheet_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Lower-cased names of the members a reader may take as worksheets: everything under xl/worksheets/ (and
+    dialog and macro sheets), and whatever xl/_rels/workbook.xml.rels names as a worksheet, wherever it points."""
+    out = {n for n in names if re.match(r"^/?xl/(worksheets|dialogsheets|macrosheets|chartsheets)/", n)}
+    out |= _rel_targets(book, names, lambda kind: kind.endswith("sheet"))
     return out | {"/" + n for n in out}
+
+
+def _shared_string_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Lower-cased names of the members a reader may take as the shared-string table: any sharedStrings.xml and
+    whatever the workbook's relationships name as one."""
+    out = {n.lstrip("/") for n in names if n.rsplit("/", 1)[-1] == "sharedstrings.xml"}
+    out |= _rel_targets(book, names, lambda kind: kind.lower().endswith("sharedstrings"))
+    return (out | {"/" + n for n in out}) & names
 
 
 def _check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, *, claimed: bool) -> None:
@@ -247,17 +401,98 @@ def _ref(text: bytes) -> tuple[int, int]:
     return _row_number(found.group(2)), column_number(found.group(1))
 
 
-class _SheetScan:
-    """Claimed and real extent of one worksheet XML, fed in chunks that end on a tag boundary."""
+_SHARED_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\st\s*=\s*[\"']s[\"'][^>/]*>\s*"
+    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v\s*>\s*([0-9]{1,12})\s*<"
+)
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
-    def __init__(self, name: str, member: str, limits: Limits):
+
+def _check_frame(name: str, member: str, rows: int, cols: int, text: int, extra: int, limits: Limits) -> None:
+    """Refuse a sheet whose reading would take more than ``max_frame_mb``: its real extent (the grid the reader
+    builds) at ``cell_cost_bytes`` a cell, its text at ``text_cost_factor`` a byte, plus ``extra`` (each real cell's
+    object at ``real_cell_cost_bytes`` and the shared strings the reader holds)."""
+    need = rows * cols * limits.cell_cost_bytes + text * limits.text_cost_factor + extra
+    if need > limits.max_frame_mb * MB:
+        raise IngestError(
+            t(
+                "limits.max_frame_mb",
+                file=name,
+                member=member,
+                found=-(-need // MB),  # rounded up: never "8 MB, over the 8 MB limit"
+                rows=rows,
+                cols=cols,
+                text=round(text / MB, 1),
+                limit=limits.max_frame_mb,
+            )
+        )
+
+
+class _SheetScan:
+    """Claimed and real extent of one worksheet XML, fed in chunks that end on a tag boundary; the text its cells
+    expand to (their own text, plus the shared string each references) and the memory reading it would take."""
+
+    def __init__(self, name: str, member: str, limits: Limits, strings: _SharedStrings | None = None):
         self.name, self.member, self.limits = name, member, limits
+        self.strings = strings
         self.rows = self.cols = 0
         self.bare = False
         self.row = 0  # current row while walking tags (only after a cell without a reference was seen)
         self.col = 0
+        self.text = 0
+        self.cells = (
+            0  # cells the sheet really holds (each becomes an object in the reader), not its claimed extent
+        )
+        self.pending = (
+            b""  # the end of a piece after its last closed cell: a shared reference may continue there
+        )
 
     def feed(self, text: bytes) -> None:
+        self._measure(text)
+        self._extent(text)
+        _check_frame(
+            self.name,
+            self.member,
+            self.rows,
+            self.cols,
+            self.text,
+            self._extra() + self._objects(),
+            self.limits,
+        )
+
+    def _objects(self) -> int:
+        return self.cells * self.limits.real_cell_cost_bytes
+
+    def _extra(self) -> int:
+        return self.strings.cost() if self.strings is not None else 0
+
+    def _measure(self, text: bytes) -> None:
+        count, longest = _text_runs(text)
+        if longest > self.limits.max_cell_kb * 1024:
+            raise _refuse(self.name, "max_cell_kb", self.limits.max_cell_kb, _kb(longest))
+        self.text += count
+        if self.strings is not None and len(self.strings.lengths):
+            buffer = self.pending + text
+            cut = buffer.rfind(b"</c>") + 4 if b":c>" not in buffer else 0
+            if b":c>" in buffer:
+                for close in _CELL_CLOSE.finditer(buffer):
+                    cut = close.end()
+            if cut < 4 or len(buffer) - cut > 2 * _CHUNK:
+                cut = len(buffer)
+            self.text += self.strings.referenced(_SHARED_CELL.findall(buffer, 0, cut))
+            self.pending = buffer[cut:]
+        if self.text > self.limits.max_text_mb * MB:
+            raise IngestError(
+                t(
+                    "limits.max_text_mb",
+                    file=self.name,
+                    member=self.member,
+                    found=round(self.text / MB, 1),
+                    limit=self.limits.max_text_mb,
+                )
+            )
+
+    def _extent(self, text: bytes) -> None:
         if b"dimension" in text:
             for ref in _DIMENSION.findall(text):
                 rows = cols = 0
@@ -265,7 +500,9 @@ class _SheetScan:
                     r, c = _ref(part)
                     rows, cols = max(rows, r), max(cols, c)
                 _check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
-        if not self.bare and not self._plain(text):
+        cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
+        self.cells += cells + sum(text.count(prefix) for prefix in _PREFIXED)
+        if not self.bare and not self._plain(text, cells):
             if _BARE_CELL.search(text):
                 self.bare = True
             else:
@@ -277,9 +514,8 @@ class _SheetScan:
             self._walk(text)
         _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
 
-    def _plain(self, text: bytes) -> bool:
+    def _plain(self, text: bytes, cells: int) -> bool:
         """Extent of a chunk whose every cell is written ``<c r="A1"``; False (nothing taken) for any other."""
-        cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
         if any(prefix in text for prefix in _PREFIXED):
             return False
         cols = _PLAIN_COLS.findall(text)
@@ -316,7 +552,19 @@ class _SheetScan:
                 _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
 
     def finish(self) -> None:
+        if self.pending:
+            self.text += self.strings.referenced(_SHARED_CELL.findall(self.pending))
+            self.pending = b""
         _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+        _check_frame(
+            self.name,
+            self.member,
+            self.rows,
+            self.cols,
+            self.text,
+            self._extra() + self._objects(),
+            self.limits,
+        )
 
 
 class _OdsScan:
@@ -354,3 +602,4 @@ class _OdsScan:
 
     def finish(self) -> None:
         _check_extent(self.name, "content.xml", self.rows, self.cols, self.limits, claimed=False)
+        _check_frame(self.name, "content.xml", self.rows, self.cols, 0, 0, self.limits)

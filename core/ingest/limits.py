@@ -25,6 +25,16 @@ CEILINGS = {
     "max_line_kb": 65536,
     "upload_cache_mb": 65536,
     "max_amount_yuan": 10**15,
+    "max_cell_kb": 1024,
+    "max_shared_strings_mb": 4096,
+    "max_text_mb": 8192,
+    "max_frame_mb": 16384,
+    "cell_cost_bytes": 4096,
+    "text_cost_factor": 64,
+    "real_cell_cost_bytes": 4096,
+    "upload_file_mb": 2048,
+    "upload_session_mb": 16384,
+    "media_link_minutes": 1440,
 }
 
 
@@ -41,6 +51,16 @@ class Limits:
     max_line_kb: int
     upload_cache_mb: int
     max_amount_yuan: int
+    max_cell_kb: int
+    max_shared_strings_mb: int
+    max_text_mb: int
+    max_frame_mb: int
+    cell_cost_bytes: int
+    text_cost_factor: int
+    real_cell_cost_bytes: int
+    upload_file_mb: int
+    upload_session_mb: int
+    media_link_minutes: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:

@@ -20,6 +20,7 @@ from core.storage.engine import make_engine
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as _run
 from ui.nav import PAGES
+from ui.text import plain
 
 ROLES = ("admin", "branch_head", "staff")
 STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
@@ -165,7 +166,7 @@ def test_upload_of_unusable_file_shows_the_chinese_error(seeded):
     _run(at)
     with pytest.raises(ConsoleError) as raised:
         read_customers("甲,乙\n1,2\n".encode(), as_of=AS_OF, file_name="名单.csv")
-    assert [e.value for e in at.error] == [str(raised.value)]
+    assert [e.value for e in at.error] == [plain(str(raised.value))]  # data is text: Markdown escaped
 
 
 def test_history_counts_moves_between_the_two_snapshots_exactly(seeded):
@@ -212,7 +213,7 @@ def test_admin_short_password_is_refused_with_the_accounts_message(seeded):
     _run(at)
     with pytest.raises(ConsoleError) as raised:
         check_password("short")
-    assert [e.value for e in at.error] == [str(raised.value)]
+    assert [e.value for e in at.error] == [plain(str(raised.value))]  # data is text: Markdown escaped
     with pytest.raises(ConsoleError):
         get_user(make_engine(seeded.url), "zhaoliu")
 
@@ -262,15 +263,34 @@ def test_every_label_the_console_asks_for_exists_in_both_languages():
         assert texts[key].get("zh") and texts[key].get("en"), key
 
 
-def test_downloading_the_customer_list_is_audited(seeded):
+def test_downloading_the_customer_list_is_bound_to_its_account_and_audited_when_fetched(seeded):
     from core.services.reads import audit_entries
+    from ui.media_guard import OWNERS, _audit_fetch, media_id
 
     at = _run(page_test("distribution", "branch_head"))
-    at.download_button(key="dist_download").click()
-    _run(at)
-    entries = audit_entries(make_engine(seeded.url), outlet=OUTLET)
-    assert entries[0]["action"] == "export.customer_list"
-    assert entries[0]["username"] == "branch_head_user"
+    file_id = media_id(at.download_button(key="dist_download").proto.url)
+    grant = OWNERS.allowed(file_id, "branch_head_user")
+    assert grant is not None and OWNERS.allowed(file_id, "staff_user") is None
+    assert grant.audit == {
+        "kind": "customer_list",
+        "outlet": OUTLET,
+        "masked": False,
+        "rows": 1500,
+        "file_name": "客户列表.csv",
+        "detail": None,
+    }
+    _audit_fetch(
+        make_engine(seeded.url), "branch_head_user", grant, "10.0.0.5"
+    )  # what serve.py does on GET /media
+    entry = audit_entries(make_engine(seeded.url), outlet=OUTLET)[0]
+    assert entry["action"] == "export.customer_list" and entry["username"] == "branch_head_user"
+    assert entry["detail"] == {
+        "masked": False,
+        "rows": 1500,
+        "file_name": "客户列表.csv",
+        "client": "10.0.0.5",
+        "via": "console",
+    }
 
 
 def test_staff_can_download_their_own_workbook_of_the_published_month(seeded):

@@ -9,6 +9,7 @@ from core.services.reads import list_snapshots
 from core.storage.engine import make_engine
 from tests.builders.app import database_env, page_test, seed_outlet
 from tests.builders.hostile import SHAPES
+from ui.text import plain
 from ui.upload_cache import BoundedCache
 
 
@@ -31,7 +32,7 @@ def test_upload_page_refuses_each_hostile_file_and_still_reads_a_good_one(seeded
         at.run()
         assert not at.exception, [e.message for e in at.exception]
         errors = [e.value for e in at.error]
-        assert len(errors) == 1 and phrase in errors[0] and name in errors[0], errors
+        assert len(errors) == 1 and plain(phrase) in errors[0] and plain(name) in errors[0], errors
     at.file_uploader(key="up_file").set_value(("目标客户查询.csv", seeded.export, "text/csv"))
     at.run()
     assert not at.exception and not at.error

@@ -31,6 +31,7 @@ from core.whatif import (
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as _run
 from tests.builders.stored import save_policy, save_staff
+from ui.text import plain
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_an_invalid_holiday_shows_the_validation_message_and_disables_save(seede
     at.text_area(key="wi.cal.holidays").set_value("2027-01-01\n\n2027-13-01")
     _run(at)
     assert at.error[0].value == t("ui.strategy.invalid", "zh")
-    assert _problems(at) == ["- " + t("ui.strategy.bad_holiday", "zh", line=3, value="2027-13-01")]
+    assert _problems(at) == ["- " + plain(t("ui.strategy.bad_holiday", "zh", line=3, value="2027-13-01"))]
     assert at.button(key="wi_save_button").disabled
     assert at.download_button(key="wi_download").disabled
     assert not at.button(key="wi_discard_button").disabled
@@ -179,14 +180,14 @@ def test_uploading_an_invalid_toml_lists_the_problems_in_chinese_and_keeps_the_c
     data["tiers"][2]["lower"] = 5_000
     at.file_uploader(key="wi_upload").set_value(("坏策略.toml", tomli_w.dumps(data).encode(), "text/plain"))
     _run(at)
-    assert at.error[0].value == t("ui.strategy.upload_bad", "zh", file="坏策略.toml")
+    assert at.error[0].value == t("ui.strategy.upload_bad", "zh", file=plain("坏策略.toml"))
     problems = _problems(at)
     assert "- 流失预警比例必须在 0 到 100 之间" in problems
     assert any("递增" in p for p in problems)
     assert [m.value for m in at.metric[:4]] == before
     at.file_uploader(key="wi_upload").set_value(("乱码.toml", "名称 = [".encode("gbk"), "text/plain"))
     _run(at)
-    assert _problems(at) == ["- " + t("ui.strategy.not_utf8", "zh")]
+    assert _problems(at) == ["- " + plain(t("ui.strategy.not_utf8", "zh"))]
 
 
 def test_restoring_an_older_version_makes_it_active_in_storage(seeded):

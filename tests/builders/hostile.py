@@ -12,8 +12,15 @@ HEAD = (
 TWO_CELLS = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1"><v>1</v></c></row>'
 
 
-def xlsx(sheet_xml: bytes, *, level: int = 9, path: str = "worksheets/sheet1.xml") -> bytes:
-    """A minimal valid workbook whose only sheet is ``sheet_xml``, stored at ``xl/<path>``."""
+def xlsx(
+    sheet_xml: bytes,
+    *,
+    level: int = 9,
+    path: str = "worksheets/sheet1.xml",
+    shared: list[str] | None = None,
+) -> bytes:
+    """A minimal valid workbook whose only sheet is ``sheet_xml``, stored at ``xl/<path>``; ``shared``: the strings
+    of xl/sharedStrings.xml (cells reference them as ``<c t="s"><v>index</v></c>``)."""
     ns = "http://schemas.openxmlformats.org"
     parts = {
         "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
@@ -34,6 +41,18 @@ def xlsx(sheet_xml: bytes, *, level: int = 9, path: str = "worksheets/sheet1.xml
         f'Target="{path}"/></Relationships>',
         f"xl/{path}": sheet_xml,
     }
+    if shared is not None:
+        rel = (
+            f'<Relationship Id="rId2" Type="{ns}/officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            "</Relationships>", rel
+        )
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0"?><sst xmlns="{ns}/spreadsheetml/2006/main" count="{len(shared)}" '
+            f'uniqueCount="{len(shared)}">' + "".join(f"<si><t>{text}</t></si>" for text in shared) + "</sst>"
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as book:
         for name, body in parts.items():
@@ -70,6 +89,20 @@ def ods(repeated_cell: str) -> bytes:
     return buffer.getvalue()
 
 
+HEADER = b'<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1"><v>1</v></c></row>'
+
+
+def shared_references(cells: int, text: str) -> bytes:
+    """A workbook whose one shared string ``text`` is referenced by ``cells`` cells under a header row."""
+    rows = b"".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>'.encode() for r in range(2, cells + 2)
+    )
+    return xlsx(sheet(None, HEADER + rows), shared=[text])
+
+
+NEAR_MIB = "x" * (1024 * 1024 - 200)  # just under 1 MiB: the zip's ratio check judges only members above 1 MB
+
+
 VALUED_REPEAT = (
     '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384">'
     "<text:p>1</text:p></table:table-cell>"
@@ -103,6 +136,26 @@ SHAPES = {
     "prefixed_far_cell.xlsx": (
         xlsx(sheet(None, TWO_CELLS + b'<row r="2"><x:c\tr="XFD2" xmlns:x="urn:x"><x:v>1</x:v></x:c></row>')),
         "max_columns",
+    ),
+    # What a small file expands to (issue 22): 13 KB referencing a 1 MiB string 2,000 times (2 GB of text), a 100 KB
+    # string referenced 3,000 times (300 MB), an inline cell of 200 KB, and two real cells a million rows apart.
+    "shared_string_near_1mib_x2000.xlsx": (shared_references(2000, NEAR_MIB), "max_cell_kb"),
+    "shared_string_100kb_x3000.xlsx": (shared_references(3000, "y" * 100 * 1024), "max_text_mb"),
+    "inline_cell_200kb.xlsx": (
+        xlsx(
+            sheet(
+                None,
+                HEADER
+                + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+                + b"z" * 200 * 1024
+                + b"</t></is></c></row>",
+            )
+        ),
+        "max_cell_kb",
+    ),
+    "cells_a_million_rows_apart.xlsx": (
+        xlsx(sheet(None, HEADER + b'<row r="1000000"><c r="T1000000"><v>1</v></c></row>')),
+        "max_frame_mb",
     ),
     "xlsb_sheet.xlsx": (
         xlsx(sheet(None, TWO_CELLS)).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheet1.bin"),

@@ -165,3 +165,58 @@ def test_the_heads_copy_keeps_mobiles_while_the_default_book_masks_them(files, c
     assert phones[False] and all("****" in p for p in phones[False])
     assert len(phones[True]) == len(phones[False]) and not any("****" in p for p in phones[True])
     assert [p[:3] + p[-4:] for p in phones[True]] == [p[:3] + p[-4:] for p in phones[False]]
+
+
+def test_every_cli_export_writes_one_audit_row_with_masking_and_row_count(
+    files, capsys, tmp_path, monkeypatch
+):
+    from core.storage import make_engine
+    from core.storage.audit import audit_entries
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = f"sqlite:///{tmp_path / 'audit.db'}"
+    head, archive, lists = tmp_path / "head.xlsx", tmp_path / "staff.zip", tmp_path / "lists.xlsx"
+    code, payload, err = run(
+        capsys,
+        files / "export.csv",
+        "--staff", files / "roster.csv",
+        "--out", head, "--head-copy", "--zip", archive,
+        "--as-of", "2026-11-30", "--month", "2026-12",
+        "--db", db, "--outlet", "城关支局", "--user", "zhiju",
+    )  # fmt: skip
+    assert code == 0, err
+    assert payload["audited"] is True
+    assert (
+        main(["segment", str(files / "export.csv"), "--as-of", "2026-11-30", "--out", str(lists), "--db", db])
+        == 0
+    )
+    segment_payload = json.loads(capsys.readouterr().out)
+    assert segment_payload["audited"] is True
+    rows = {
+        (e["action"], e["detail"]["file_name"]): (e["username"], e["outlet"], e["detail"])
+        for e in audit_entries(make_engine(db))
+        if e["action"].startswith("export.")
+    }
+    user, outlet, detail = rows[("export.workbook", "head.xlsx")]
+    assert (user, outlet, detail["masked"], detail["rows"], detail["via"]) == (
+        "zhiju",
+        "城关支局",
+        False,
+        600,
+        "cli",
+    )
+    assert rows[("export.zip", "staff.zip")][2]["rows"] == 600
+    assert rows[("export.zip", "staff.zip")][2]["masked"] is True  # the demo policy masks the staff's mobiles
+    segment = rows[("export.segment_lists", "lists.xlsx")][2]
+    assert (segment["masked"], segment["rows"]) == (False, 600)
+
+
+def test_an_export_with_no_database_anywhere_says_it_was_not_audited(files, capsys, tmp_path, monkeypatch):
+    import core.cli.audit as cli_audit
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(cli_audit, "DEFAULT_DB", tmp_path / "none.db")
+    out = tmp_path / "lists.xlsx"
+    assert main(["segment", str(files / "export.csv"), "--as-of", "2026-11-30", "--out", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out)["audited"] is False
+    assert not (tmp_path / "none.db").exists()

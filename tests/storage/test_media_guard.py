@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from core.accounts import add_user, issue_token, record_logout, session_version
-from ui.media_guard import COOKIE_NAME, MediaGuard
+from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners
 
 KEY = "m" * 64
 
@@ -36,7 +36,11 @@ def _status(guard: MediaGuard, path: str, cookie: str | None) -> int:
 @pytest.fixture
 def guard(db_engine):
     add_user(db_engine, "head", "head-pass-123", role="branch_head", outlet="城东支局")
-    return MediaGuard(_inner, key_source=lambda: KEY, engine_source=lambda: db_engine), db_engine
+    owners = MediaOwners()
+    for file_id in ("abc", "0a1b"):  # what this account made (the pages record it when they offer a download)
+        owners.grant(file_id, "head", minutes=10)
+    guard = MediaGuard(_inner, key_source=lambda: KEY, engine_source=lambda: db_engine, owners=owners)
+    return guard, db_engine
 
 
 def test_media_needs_a_current_login_cookie_and_other_paths_do_not(guard):

@@ -25,7 +25,7 @@ from core.errors import IngestError
 from core.ingest import read_table
 from core.ingest.guard import check_file
 from core.ingest.limits import Limits, current_limits
-from tests.builders.hostile import SHAPES, TWO_CELLS, ods, sheet, xlsx
+from tests.builders.hostile import SHAPES, TWO_CELLS, ods, shared_references, sheet, xlsx
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MEMORY_CAP = 3 * 1024**3  # the child may map at most 3 GB: the 1.7 KB file once asked for ~500 GB
@@ -193,3 +193,108 @@ def test_a_file_over_the_size_limit_is_refused_by_its_size_before_it_is_read(tmp
     monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
     with pytest.raises(IngestError, match="超过单个文件上限 200 MB"):
         read_table(path)
+
+
+def test_a_workbook_with_shared_strings_within_the_limits_is_read():
+    data = shared_references(2000, "客户" * 50)  # 300 bytes referenced 2,000 times: 600 KB of text
+    check_file(data, "fine.xlsx")
+    table = read_table(data, file_name="fine.xlsx")
+    assert table.frame.shape == (2000, 2)
+
+
+def test_shared_string_table_total_is_limited():
+    data = xlsx(sheet(None, TWO_CELLS), shared=["a" * 100 * 1024] * 11)  # 1.1 MB of shared strings
+    with pytest.raises(
+        IngestError, match=r"共享字符串共 1.1 MB，超过上限 1 MB（限额 max_shared_strings_mb）"
+    ):
+        check_file(data, "many.xlsx", small(max_shared_strings_mb=1, max_ratio=1000))
+
+
+def test_shared_string_count_is_limited_by_max_cells():
+    data = xlsx(sheet(None, TWO_CELLS), shared=["a"] * 101)
+    with pytest.raises(IngestError, match=r"有 101 个共享字符串，超过单元格上限 100 个（限额 max_cells）"):
+        check_file(data, "count.xlsx", small(max_cells=100))
+
+
+def test_referenced_text_counts_once_per_referencing_cell():
+    data = shared_references(2000, "y" * 1000)  # 2,000 x 1,000 bytes = 1.9 MB, plus the header's 3 bytes
+    check_file(data, "ok.xlsx", small(max_text_mb=2))
+    with pytest.raises(
+        IngestError,
+        match=r"（xl/worksheets/sheet1.xml）单元格文本展开后有 1.9 MB，超过上限 1 MB（限额 max_text_mb）",
+    ):
+        check_file(data, "refs.xlsx", small(max_text_mb=1))
+
+
+def test_frame_estimate_names_the_extent_and_text():
+    data = shared_references(2000, "y" * 1000)
+    # 2,001 x 2 cells of extent at 72 B + 2,002 real cells at 140 B + 2.0 MB of text at 4 B + the table's 1,032 B
+    with pytest.raises(IngestError) as caught:
+        check_file(data, "est.xlsx", small(max_frame_mb=8))
+    assert "读取约需 9 MB 内存（2001 行 × 2 列，文本 1.9 MB），超过上限 8 MB（限额 max_frame_mb）" in str(
+        caught.value
+    )
+    check_file(data, "est.xlsx", small(max_frame_mb=9))
+
+
+def test_a_panic_inside_the_reader_is_one_ingest_error(monkeypatch):
+    class Panic(BaseException):  # what pyo3 raises for a Rust panic: not an Exception
+        pass
+
+    def explode(*args, **kwargs):
+        raise Panic("capacity overflow\nat src/xlsx.rs")
+
+    import python_calamine
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", explode)
+    with pytest.raises(IngestError) as caught:
+        read_table(xlsx(sheet(None, TWO_CELLS)), file_name="panic.xlsx")
+    assert str(caught.value).startswith("文件“panic.xlsx”无法读取（capacity overflow），未导入")
+    assert "\n" not in str(caught.value)
+
+
+def test_memory_exhaustion_while_building_the_table_is_one_ingest_error(monkeypatch):
+    import core.ingest.excel as excel
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(excel, "arrow_body", exhausted)
+    with pytest.raises(IngestError, match=r"^文件“oom.xlsx”无法读取（MemoryError），未导入"):
+        read_table(xlsx(sheet(None, TWO_CELLS)), file_name="oom.xlsx")
+
+
+def test_legacy_xls_extent_is_judged_by_the_memory_reading_it_takes():
+    record = (
+        b"\x00\x02\x0e\x00"
+        + (0).to_bytes(4, "little")
+        + (1000000).to_bytes(4, "little")
+        + b"\x00\x00\x14\x00\x00\x00"
+    )  # rows 0..999,999, columns 0..19: 20 M cells, within max_cells
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
+    with pytest.raises(
+        IngestError, match=r"读取约需 1374 MB 内存（1000000 行 × 20 列，文本 0.0 MB），超过上限 1024 MB"
+    ):
+        check_file(data, "old.xls")
+
+
+def _readers():
+    from core.compliance.logs import read_log_tables
+    from core.maturity import read_maturities
+    from core.policy import Policy
+    from core.roster import read_roster
+
+    return {
+        "maturities": lambda data, name: read_maturities(data, file_name=name),
+        "roster": lambda data, name: read_roster(io.BytesIO(data), policy=Policy.default(), file_name=name),
+        "contact_log": lambda data, name: read_log_tables([(name, data)]),
+    }
+
+
+@pytest.mark.parametrize("reader", ["maturities", "roster", "contact_log"])
+@pytest.mark.parametrize("name", ["shared_string_near_1mib_x2000.xlsx", "cells_a_million_rows_apart.xlsx"])
+def test_every_reader_refuses_what_a_file_expands_to(reader, name):
+    data, phrase = SHAPES[name]
+    with pytest.raises(IngestError) as caught:
+        _readers()[reader](data, name)
+    assert phrase in str(caught.value) and name in str(caught.value)

@@ -1,0 +1,13 @@
+"""Answers of the server's own middleware (serve.py): downloads, uploads and metrics before or beyond a login."""
+
+MESSAGES = {
+    "guard.login_required": {"zh": "需要登录", "en": "Login required"},
+    "guard.media_not_yours": {
+        "zh": "下载链接已过期，或不属于当前登录的账号；请在页面上重新点击下载",
+        "en": "This download link has expired or belongs to another account; click download on the page again",
+    },
+    "guard.upload_too_large": {
+        "zh": "文件超过上传上限：单个文件 {file_mb} MB，每个会话 {session_mb} MB（限额 upload_file_mb、upload_session_mb）",
+        "en": "Upload over the limit: {file_mb} MB a file, {session_mb} MB a session (upload_file_mb, upload_session_mb)",
+    },
+}

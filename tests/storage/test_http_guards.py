@@ -1,0 +1,233 @@
+"""The server's own middleware (serve.py): uploads only after login and within a byte budget, security headers on
+every response, /_stcore/metrics behind the login, download links only for the account that made them, in time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from core.accounts import add_user, issue_token, record_logout
+from core.i18n import t
+from core.ingest.limits import current_limits
+from core.storage.audit import audit_entries
+from ui.http_headers import SecurityHeaders
+from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners
+from ui.upload_guard import UploadGuard, upload_target
+
+KEY = "k" * 64
+MB = 1024 * 1024
+
+
+def _limits(**changes):
+    return type(current_limits())(**(vars(current_limits()) | changes))
+
+
+async def _store_body(scope, receive, send):
+    """Streamlit's upload route, as far as the guard can tell: reads the whole body, then answers 204."""
+    while True:
+        message = await receive()
+        if not message.get("more_body"):
+            break
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def _ok(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"file"})
+
+
+def _call(
+    app, path, *, method="GET", cookie=None, body=b"", chunk=MB, scheme="http", declared=True, client=None
+):
+    headers = [(b"cookie", cookie.encode("latin-1"))] if cookie else []
+    if declared and body:
+        headers.append((b"content-length", str(len(body)).encode()))
+    pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
+    sent = []
+
+    async def receive():
+        piece = pieces.pop(0) if pieces else b""
+        return {"type": "http.request", "body": piece, "more_body": bool(pieces)}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "path": path, "method": method, "headers": headers, "scheme": scheme}
+    if client:
+        scope["client"] = (client, 50000)
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    return start["status"], dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.fixture
+def accounts(db_engine):
+    add_user(db_engine, "head", "head-pass-123", role="branch_head", outlet="城关支局")
+    add_user(db_engine, "limin", "staff-pass-123", role="staff", outlet="城关支局", staff_name="李敏")
+    add_user(db_engine, "dongjie", "head-pass-456", role="branch_head", outlet="东街支局")
+    cookie = {
+        name: f"{COOKIE_NAME}={issue_token(db_engine, name, time.time() + 3600, KEY)}"
+        for name in ("head", "limin", "dongjie")
+    }
+    return db_engine, cookie
+
+
+def test_upload_paths_are_recognised_under_a_base_path_and_nothing_else():
+    assert upload_target("/_stcore/upload_file/s1/f1") == ("s1", "f1")
+    assert upload_target("/console/_stcore/upload_file/s1/f1") == ("s1", "f1")
+    assert upload_target("/_stcore/upload_file/s1") is None
+    assert upload_target("/media/abc") is None
+
+
+def test_an_upload_without_a_current_login_is_refused_before_a_byte_is_read(accounts):
+    engine, cookie = accounts
+    guard = UploadGuard(
+        _store_body, lambda: KEY, lambda: engine, alive=lambda s: True, release=lambda s: None
+    )
+    path = "/_stcore/upload_file/sess/f1"
+    assert _call(guard, path, method="PUT", body=b"x" * 1000)[0] == 403
+    assert _call(guard, path, method="PUT", body=b"x" * 1000, cookie=f"{COOKIE_NAME}=forged")[0] == 403
+    assert _call(guard, path, method="DELETE")[0] == 403
+    assert guard.used("sess") == 0
+    assert _call(guard, path, method="PUT", body=b"x" * 1000, cookie=cookie["head"])[0] == 204
+    assert guard.used("sess") == 1000
+    record_logout(engine, "head")  # the copied cookie stops working at once
+    assert (
+        _call(guard, "/_stcore/upload_file/sess/f2", method="PUT", body=b"x", cookie=cookie["head"])[0] == 403
+    )
+
+
+def test_per_file_and_per_session_caps_stop_the_body_as_it_arrives(accounts):
+    engine, cookie = accounts
+    limits = _limits(upload_file_mb=1, upload_session_mb=2)
+    guard = UploadGuard(
+        _store_body, lambda: KEY, lambda: engine, lambda: limits, alive=lambda s: True, release=lambda s: None
+    )
+    head = cookie["head"]
+    # Declared too large: refused from the header.
+    status, _, text = _call(
+        guard, "/_stcore/upload_file/s/big", method="PUT", cookie=head, body=b"x" * (2 * MB)
+    )
+    assert status == 413 and "单个文件 1 MB，每个会话 2 MB" in text.decode()
+    # Undeclared (chunked): counted while streaming and stopped.
+    status, _, _ = _call(
+        guard,
+        "/_stcore/upload_file/s/big",
+        method="PUT",
+        cookie=head,
+        body=b"x" * (2 * MB),
+        chunk=256 * 1024,
+        declared=False,
+    )
+    assert status == 413 and guard.used("s") == 0
+    for n in (1, 2):
+        assert (
+            _call(guard, f"/_stcore/upload_file/s/f{n}", method="PUT", cookie=head, body=b"x" * (MB - 100))[0]
+            == 204
+        )
+    assert guard.used("s") == 2 * (MB - 100)
+    assert _call(guard, "/_stcore/upload_file/s/f3", method="PUT", cookie=head, body=b"x" * 1000)[0] == 413
+    # Replacing a file counts it once; deleting one gives its room back; another session has its own budget.
+    assert _call(guard, "/_stcore/upload_file/s/f2", method="PUT", cookie=head, body=b"x" * 500)[0] == 204
+    assert guard.used("s") == MB - 100 + 500
+    assert _call(guard, "/_stcore/upload_file/s/f1", method="DELETE", cookie=head)[0] == 204
+    assert guard.used("s") == 500
+    assert (
+        _call(guard, "/_stcore/upload_file/t/f1", method="PUT", cookie=head, body=b"x" * (MB - 100))[0] == 204
+    )
+
+
+def test_what_an_ended_session_uploaded_is_released(accounts):
+    engine, cookie = accounts
+    alive, released = {"s1", "s2"}, []
+    guard = UploadGuard(
+        _store_body, lambda: KEY, lambda: engine, alive=alive.__contains__, release=released.append
+    )
+    for session in ("s1", "s2"):
+        assert (
+            _call(
+                guard,
+                f"/_stcore/upload_file/{session}/f",
+                method="PUT",
+                cookie=cookie["head"],
+                body=b"x" * 10,
+            )[0]
+            == 204
+        )
+    alive.discard("s1")  # the browser closed and Streamlit dropped the session
+    guard.sweep()
+    assert released == ["s1"] and guard.used("s1") == 0 and guard.used("s2") == 10
+
+
+def test_security_headers_on_every_response_and_hsts_only_over_https(accounts):
+    engine, _cookie = accounts
+    app = SecurityHeaders(_ok, lambda: KEY, lambda: engine)
+    _, headers, _ = _call(app, "/")
+    assert headers[b"content-security-policy"] == b"frame-ancestors 'none'"
+    assert headers[b"x-frame-options"] == b"DENY"
+    assert b"strict-transport-security" not in headers
+    _, headers, _ = _call(app, "/", scheme="https")
+    assert headers[b"strict-transport-security"] == b"max-age=31536000"
+
+
+def test_metrics_only_after_login(accounts):
+    engine, cookie = accounts
+    app = SecurityHeaders(_ok, lambda: KEY, lambda: engine)
+    status, headers, _ = _call(app, "/_stcore/metrics")
+    assert status == 403 and headers[b"x-frame-options"] == b"DENY"
+    assert _call(app, "/console/_stcore/metrics", cookie=f"{COOKIE_NAME}=nope")[0] == 403
+    assert _call(app, "/_stcore/metrics", cookie=cookie["head"])[0] == 200
+    assert _call(app, "/_stcore/health")[0] == 200
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_download_link_answers_only_the_account_that_made_it_and_expires(accounts):
+    engine, cookie = accounts
+    clock = _Clock()
+    owners = MediaOwners(clock=clock)
+    guard = MediaGuard(_ok, lambda: KEY, lambda: engine, owners=owners, on_fetch=lambda *a: None)
+    owners.grant("abc123", "head", minutes=10)
+    assert _call(guard, "/media/abc123.csv", cookie=cookie["head"])[0] == 200
+    assert _call(guard, "/media/abc123.csv", cookie=cookie["limin"])[0] == 403  # staff of the same outlet
+    assert _call(guard, "/media/abc123.csv", cookie=cookie["dongjie"])[0] == 403  # another outlet's head
+    assert _call(guard, "/media/unknown.csv", cookie=cookie["head"])[0] == 403
+    clock.now += 10 * 60 + 1
+    status, _, text = _call(guard, "/media/abc123.csv", cookie=cookie["head"])
+    assert status == 403 and text.decode() == t("guard.media_not_yours")
+
+
+def test_a_console_download_is_audited_when_fetched_with_the_client_address(accounts):
+    engine, cookie = accounts
+    owners = MediaOwners()
+    guard = MediaGuard(_ok, lambda: KEY, lambda: engine, owners=owners)
+    owners.grant(
+        "f00d",
+        "head",
+        audit={
+            "kind": "customers",
+            "outlet": "城关支局",
+            "masked": False,
+            "rows": 872,
+            "file_name": "客户.csv",
+        },
+    )
+    assert _call(guard, "/media/f00d.csv", cookie=cookie["head"], client="10.1.2.3")[0] == 200
+    entry = audit_entries(engine, outlet="城关支局", limit=1)[0]
+    assert entry["username"] == "head" and entry["action"] == "export.customers"
+    assert entry["detail"] == {
+        "masked": False,
+        "rows": 872,
+        "file_name": "客户.csv",
+        "client": "10.1.2.3",
+        "via": "console",
+    }

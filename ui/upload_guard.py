@@ -1,0 +1,158 @@
+"""Streamlit's upload endpoint, ``PUT /_stcore/upload_file/<session>/<file>``, behind the login and within a budget.
+
+Streamlit accepts an upload from any browser that holds a session id and the page's XSRF token, which the login
+page hands out to everyone; each file stays in the server's memory until its session ends. This ASGI middleware
+(mounted by ``serve.py``) lets a PUT through only with a current login cookie (``ui.media_guard.login_user``),
+counts the bytes of the body as they arrive and stops a file over ``upload_file_mb`` or a session over
+``upload_session_mb`` (``core/ingest/limits.toml``) with 413 before Streamlit has kept it. A session's count is
+dropped, and what it uploaded released through the runtime's uploaded-file manager, once the session is gone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from core.i18n import t
+from core.ingest.limits import current_limits
+from ui.media_guard import CookieLogin, _refuse
+
+MB = 1024 * 1024
+_UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/([^/]+)/?$")
+_FRAMING = 64 * 1024  # the multipart envelope around the file: boundary lines and part headers
+
+
+def upload_target(path: str) -> tuple[str, str] | None:
+    """(session id, file id) of an upload path (also under a base URL path); None for any other path."""
+    found = _UPLOAD.search(path)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _runtime_alive(session_id: str) -> bool:
+    """True while Streamlit still knows the session (connected, or disconnected and waiting to reconnect)."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return True
+    return runtime.get_instance().get_app_session(session_id) is not None
+
+
+def _runtime_release(session_id: str) -> None:
+    """Free what a session that ended uploaded (Streamlit frees it on a clean shutdown only)."""
+    from streamlit import runtime
+
+    if runtime.exists():
+        runtime.get_instance().uploaded_file_mgr.remove_session_files(session_id)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class UploadGuard:
+    """ASGI middleware for the upload endpoint: login first, then a per-file and a per-session byte cap."""
+
+    def __init__(
+        self, app, key_source=None, engine_source=None, limits_source=None, alive=None, release=None
+    ):
+        self.app = app
+        self.login = CookieLogin(key_source, engine_source)
+        self._limits = limits_source or current_limits
+        self._alive = alive or _runtime_alive
+        self._release = release or _runtime_release
+        self._lock = threading.Lock()
+        self.sessions: dict[str, dict[str, int]] = {}  # session id -> file id -> bytes kept by Streamlit
+
+    def used(self, session_id: str) -> int:
+        with self._lock:
+            return sum(self.sessions.get(session_id, {}).values())
+
+    def sweep(self) -> None:
+        """Forget (and free) the uploads of every session Streamlit no longer knows."""
+        with self._lock:
+            gone = [s for s in self.sessions if not self._alive(s)]
+            for session_id in gone:
+                del self.sessions[session_id]
+        for session_id in gone:
+            self._release(session_id)
+
+    async def __call__(self, scope, receive, send):
+        target = upload_target(scope.get("path", "")) if scope.get("type") == "http" else None
+        if target is None:
+            await self.app(scope, receive, send)
+            return
+        method = scope.get("method", "GET")
+        if method == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        if self.login.user_of(scope) is None:
+            await _refuse(403, t("guard.login_required"))(send)
+            return
+        session_id, file_id = target
+        if method == "DELETE":
+            await self.app(
+                scope, receive, _forget_on_success(send, lambda: self._forget(session_id, file_id))
+            )
+            return
+        if method != "PUT":
+            await self.app(scope, receive, send)
+            return
+        await self._put(scope, receive, send, session_id, file_id)
+
+    def _forget(self, session_id: str, file_id: str) -> None:
+        with self._lock:
+            self.sessions.get(session_id, {}).pop(file_id, None)
+
+    async def _put(self, scope, receive, send, session_id: str, file_id: str) -> None:
+        self.sweep()
+        limits = self._limits()
+        per_file = limits.upload_file_mb * MB
+        with self._lock:
+            others = sum(n for f, n in self.sessions.get(session_id, {}).items() if f != file_id)
+        # A file may bring its multipart envelope on top of its cap (as Streamlit allows); a session may not.
+        room = min(per_file + _FRAMING, limits.upload_session_mb * MB - others)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"").strip()
+        too_large = _refuse(
+            413,
+            t("guard.upload_too_large", file_mb=limits.upload_file_mb, session_mb=limits.upload_session_mb),
+        )
+        if room <= 0 or (declared.isdigit() and int(declared) > room):
+            await too_large(send)
+            return
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > room:
+                    raise _TooLarge
+            return message
+
+        started: list[dict] = []
+
+        async def held(message):  # the downstream answer waits until the body has been counted in full
+            if message["type"] == "http.response.start":
+                started.append(message)
+            await send(message)
+
+        try:
+            await self.app(scope, counted, held)
+        except _TooLarge:
+            if not started:
+                await too_large(send)
+            return
+        if started and started[0].get("status") in (200, 204):
+            with self._lock:
+                self.sessions.setdefault(session_id, {})[file_id] = received
+
+
+def _forget_on_success(send, forget):
+    async def wrapped(message):
+        if message["type"] == "http.response.start" and message.get("status") in (200, 204):
+            forget()
+        await send(message)
+
+    return wrapped
