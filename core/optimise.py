@@ -1,24 +1,23 @@
-"""Who keeps whom, decided by a linear programme (HiGHS) over classes of like customers, then a deterministic fill.
+"""Who keeps whom, decided by a linear programme (HiGHS) per person, week and month, then a deterministic fill.
 
-The model (per month, per ISO week of the month):
-- Customers are grouped into classes: same owner, same eligible colleagues (tier, top N), maturing or not,
-  managed by the owner in the export or not, and a band of month value (``BANDS`` quantiles within the owner's
-  tier; every customer its own class when the outlet is small, ``EXACT``).
-- Variables: ``a[c, p]`` customers of class c kept by / moved to person p (only for owners over capacity in
-  some week or in the month; others keep theirs), ``w[c, p, week]`` customers whose weekly contacts of that
-  week are made, ``m[c, p]`` customers whose monthly and quarterly contacts are made (both at most ``a``).
-- Each person's week: fixed-date contacts (731, birthday) + the weekly contacts made <= the week's share
-  (days x daily share) + overflow (only fixed dates can overflow, at a prohibitive price); each person's month:
-  everything made <= the month's share. Monthly contacts can go in any week, so these two together are exactly
-  what fits when contacts may be split across days.
-- Objective: the value of the contacts made (``core.value``) less the cost of every move (``move_cost`` +
-  ``move_cost_share`` x the customer's month value, so a head gives away her smallest non-maturing customers
-  first, and more for a customer whose 管户人员 in the export is the owner).
-The optimum is the plan's bound (the most value any plan can keep under these shares); the day scheduling
-(``core.schedule``) then keeps as close to it as whole contacts on whole days allow.
-
-Fill: the class's count per person is rounded by largest remainder (ties in roster order); inside a class the
-least valuable customers move first (customer id on ties).
+The model (``solve``), in effort units (one call = 1) and 元 of value (``core.value``):
+- Each person has a share per week of the month (working days x daily share) and for the month. Fixed-date
+  contacts (731, birthday) are always made where their customer is; a day they alone push over its share
+  spills over that day only (the caller adds the spill to the week).
+- A contact group of a customer is one of: the weekly contacts of each week, the monthly / quarterly calls and
+  SMS, the monthly contacts bigger than a call (visits, which need a day's share of at least ``big_unit``).
+- Customers of people within their shares stay: their groups enter as supply (per person and group, ``STEPS``
+  steps of value per unit of effort, best first) that the person may make in part.
+- Customers of people over a share (``movable_people``) form classes: same owner, eligible colleagues (tier,
+  top N), maturing or not, managed by the owner in the export or not, and a band of month value (``BANDS``
+  quantiles; every customer its own class when there are at most ``EXACT`` of them). Per class, ``k[g]``
+  customers have group g made by the owner, and ``m[p]`` customers move to colleague p, who makes all their
+  contacts (visits only with a day for them), for their value less the move's cost (``core.value.move_cost``:
+  the smallest customers with nothing maturing are the cheapest to move). ``k[g] + sum(m) <= customers``.
+- Maximise the value made less move costs. The optimum is the plan's bound: what any plan of this form keeps at
+  most; the day scheduling (``core.schedule``) keeps as close to it as whole contacts on whole days allow.
+Fill: a class's moves per colleague are rounded down, the largest remainders rounded up (roster order on ties);
+inside a class the least valuable customers move first (customer id on ties).
 """
 
 from __future__ import annotations
@@ -32,48 +31,106 @@ import highspy
 import numpy as np
 import pandas as pd
 
-EXACT = 2_000  # up to this many customers of people over capacity: every customer is its own class
-BANDS = 12  # otherwise: this many value bands per owner, pool, maturing and managed
+EXACT = 2_000  # at most this many customers of people over their share: each customer is its own class
+BANDS = 12  # otherwise this many value bands per owner, pool, maturing and managed
+STEPS = 48  # steps of the supply curve of customers that stay, per person and contact group
 OVERFLOW_PRICE = 1e6  # a fixed-date contact over a share: never chosen while anything else helps
 
 
 @dataclass(frozen=True)
 class Solution:
     owner: np.ndarray  # new owner (roster position) per customer
-    bound: float  # the LP optimum: value of contacts made less move costs (元)
-    moved_value: float  # move costs of the fill
+    bound: float  # the LP optimum: value of flexible contacts made less move costs (元)
 
 
 def solve(
     *,
     owner: np.ndarray,  # roster position per customer
-    pool: list[np.ndarray],  # eligible roster positions per customer (class key decides)
-    pool_key: np.ndarray,  # int per customer: customers with the same key share the same pool
+    pools: dict[int, np.ndarray],  # eligible roster positions per pool key
+    pool_key: np.ndarray,  # pool key per customer
     fixed_week: np.ndarray,  # customers x weeks: effort of fixed-date contacts
     flex_week: np.ndarray,  # customers x weeks: effort of weekly flexible contacts
     value_week: np.ndarray,  # customers x weeks: value of those
-    flex_month: np.ndarray,  # customers: effort of monthly / quarterly flexible calls and SMS
+    flex_month: np.ndarray,  # customers: effort of monthly / quarterly calls and SMS
     value_month: np.ndarray,  # customers: value of those
     flex_big: np.ndarray,  # customers: effort of monthly / quarterly contacts bigger than a call (visits)
     value_big: np.ndarray,  # customers: value of those
-    big_unit: float,  # the largest single such contact: a person whose day is smaller cannot make one
+    big_unit: float,  # the largest such contact: a person whose day is smaller cannot make one
     month_value: np.ndarray,  # customers: all their contacts' value (fixed too)
     kept: np.ndarray,  # bool: the export's 管户人员 is the owner
-    maturing: np.ndarray,  # bool: has a fixed-date contact this month
     ids: np.ndarray,  # customer ids (ties)
-    cap_week: np.ndarray,  # people x weeks
+    cap_week: np.ndarray,  # people x weeks: shares (spill of fixed-date days included)
     day_cap: np.ndarray,  # people: the daily share
     move_cost: np.ndarray,  # customers: cost of moving each
     movable_people: np.ndarray,  # bool per person: their customers may move
 ) -> Solution:
     n_people, n_weeks = cap_week.shape
     n = owner.size
+    maturing = fixed_week.sum(axis=1) > 0
+    visits_ok = day_cap + 1e-9 >= big_unit
+    # Groups: weeks 0..n_weeks-1, then month (calls, SMS), then big (visits).
+    flex = np.column_stack([flex_week, flex_month, flex_big]) if n else np.zeros((0, n_weeks + 2))
+    value = np.column_stack([value_week, value_month, value_big]) if n else np.zeros((0, n_weeks + 2))
+    n_groups = n_weeks + 2
+    week_row = np.arange(n_people * n_weeks).reshape(n_people, n_weeks)
+    month_row = n_people * n_weeks + np.arange(n_people)
+    n_rows = n_people * (n_weeks + 1)
+    fixed_load = np.zeros((n_people, n_weeks))
+    np.add.at(fixed_load, owner, fixed_week)
+    rhs = np.r_[(cap_week - fixed_load).ravel(), cap_week.sum(axis=1) - fixed_load.sum(axis=1)]
+
+    cols_cost: list[np.ndarray] = []
+    cols_upper: list[np.ndarray] = []
+    trip_col: list[np.ndarray] = []
+    trip_row: list[np.ndarray] = []
+    trip_val: list[np.ndarray] = []
+    n_cols = 0
+
+    def add(cost: np.ndarray, upper: np.ndarray, entries: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Columns ``cost``/``upper`` with, per entry, (row, value) arrays of the columns' length."""
+        nonlocal n_cols
+        cols = n_cols + np.arange(cost.size)
+        n_cols += cost.size
+        cols_cost.append(np.asarray(cost, dtype=np.float64))
+        cols_upper.append(np.asarray(upper, dtype=np.float64))
+        for rows, vals in entries:
+            keep = vals != 0
+            trip_col.append(cols[keep])
+            trip_row.append(np.asarray(rows)[keep])
+            trip_val.append(np.asarray(vals, dtype=np.float64)[keep])
+        return cols
+
     movable = movable_people[owner] if n else np.zeros(0, bool)
-    classes = _classes(owner, pool_key, kept, maturing, month_value, movable)
-    n_cls = int(classes.max()) + 1 if n else 0
+    # 1. Supply of customers who stay: per person and group, value-per-effort steps.
+    still = np.flatnonzero(~movable)
+    for g in range(n_groups):
+        e, v = flex[still, g], value[still, g]
+        has = e > 0
+        if g == n_groups - 1:
+            has &= visits_ok[owner[still]]
+        if not has.any():
+            continue
+        who, e, v = owner[still][has], e[has], v[has]
+        density = v / e
+        frame = pd.DataFrame({"p": who, "d": density, "e": e, "v": v})
+        rank = frame.groupby("p")["d"].rank(method="first", ascending=False, pct=True).to_numpy()
+        frame["s"] = np.minimum((rank * STEPS).astype(np.int64), STEPS - 1)
+        steps = frame.groupby(["p", "s"], sort=True)[["e", "v"]].sum().reset_index()
+        p = steps["p"].to_numpy()
+        e_s, v_s = steps["e"].to_numpy(), steps["v"].to_numpy()
+        entries = [(month_row[p], np.ones(p.size))]
+        if g < n_weeks:
+            entries.append((week_row[p, g], np.ones(p.size)))
+        add(v_s / e_s, e_s, entries)
+
+    # 2. Classes of customers who may move.
+    moving = np.flatnonzero(movable)
+    classes = _classes(owner[moving], pool_key[moving], kept[moving], maturing[moving], month_value[moving])
+    n_cls = int(classes.max()) + 1 if moving.size else 0
     count = np.bincount(classes, minlength=n_cls).astype(np.float64)
 
     def mean(x: np.ndarray) -> np.ndarray:
+        x = x[moving]
         if x.ndim == 1:
             return np.bincount(classes, weights=x, minlength=n_cls) / np.maximum(count, 1)
         return (
@@ -83,143 +140,120 @@ def solve(
             / np.maximum(count, 1)[:, None]
         )
 
-    first = np.zeros(n_cls, dtype=np.int64)
-    first[classes[::-1]] = np.arange(n)[::-1]
-    c_owner, c_key, c_movable = owner[first], pool_key[first], movable[first]
-    c_fixed, c_flex, c_val = mean(fixed_week), mean(flex_week), mean(value_week)
-    c_flex_m, c_val_m, c_cost = mean(flex_month), mean(value_month), mean(move_cost)
-    c_flex_b, c_val_b = mean(flex_big), mean(value_big)
+    class_cols: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (m columns, class, person)
+    if n_cls:
+        first = np.zeros(n_cls, dtype=np.int64)
+        first[classes[::-1]] = np.arange(moving.size)[::-1]
+        c_owner, c_key = owner[moving][first], pool_key[moving][first]
+        c_fixed, c_flex, c_val, c_cost = mean(fixed_week), mean(flex), mean(value), mean(move_cost)
+        class_row = n_rows + np.arange(n_cls * n_groups).reshape(n_cls, n_groups)
+        n_rows += n_cls * n_groups
+        rhs = np.r_[rhs, np.repeat(count, n_groups)]
+        # k[c, g]: the owner makes group g for this many of the class's customers.
+        for g in range(n_groups):
+            c = np.flatnonzero((c_flex[:, g] > 0) & ((g < n_groups - 1) | visits_ok[c_owner]))
+            if not c.size:
+                continue
+            o = c_owner[c]
+            entries = [(month_row[o], c_flex[c, g]), (class_row[c, g], np.ones(c.size))]
+            if g < n_weeks:
+                entries.append((week_row[o, g], c_flex[c, g]))
+            add(c_val[c, g], count[c], entries)
+        # m[c, p]: this many of the class's customers move to p, who makes all their contacts.
+        pairs_c, pairs_p = [], []
+        for key in np.unique(c_key).tolist():
+            cs = np.flatnonzero(c_key == key)
+            for p in pools[int(key)].tolist():
+                sel = cs[c_owner[cs] != p]
+                pairs_c.append(sel)
+                pairs_p.append(np.full(sel.size, p, dtype=np.int64))
+        pc = np.concatenate(pairs_c) if pairs_c else np.zeros(0, np.int64)
+        pp = np.concatenate(pairs_p) if pairs_p else np.zeros(0, np.int64)
+        if pc.size:
+            po = c_owner[pc]
+            big_ok = visits_ok[pp]
+            load = c_flex[pc].copy()
+            load[~big_ok, n_groups - 1] = 0.0
+            worth = c_val[pc].copy()
+            worth[~big_ok, n_groups - 1] = 0.0
+            entries = [
+                (month_row[pp], load.sum(axis=1) + c_fixed[pc].sum(axis=1)),
+                (month_row[po], -c_fixed[pc].sum(axis=1)),
+            ]
+            for w in range(n_weeks):
+                entries.append((week_row[pp, w], load[:, w] + c_fixed[pc, w]))
+                entries.append((week_row[po, w], -c_fixed[pc, w]))
+            for g in range(n_groups):
+                entries.append((class_row[pc, g], np.ones(pc.size)))
+            cols = add(worth.sum(axis=1) - c_cost[pc], count[pc], entries)
+            class_cols.append((cols, pc, pp))
 
-    pools = {int(k): pool[int(np.flatnonzero(pool_key == k)[0])] for k in np.unique(pool_key)}
+    # 3. Fixed-date contacts over a share: an overflow per person and week, at a prohibitive price.
+    p, w = np.divmod(np.arange(n_people * n_weeks), n_weeks)
+    overflow = add(
+        np.full(p.size, -OVERFLOW_PRICE),
+        np.full(p.size, highspy.kHighsInf),
+        [(week_row[p, w], -np.ones(p.size)), (month_row[p], -np.ones(p.size))],
+    )
 
-    # Columns: per (class, person) pair an `a`, `m` and one `w` per week with weekly contacts.
-    lower, upper, cost, col_rows, col_vals = [], [], [], [], []
-    row_lo: list[float] = []
-    row_hi: list[float] = []
-    pair_class, pair_person, pair_a = [], [], []
-    inf = highspy.kHighsInf
-    week_row = np.arange(n_people * n_weeks).reshape(n_people, n_weeks)
-    month_row = n_people * n_weeks + np.arange(n_people)
-    row_lo += [-inf] * (n_people * n_weeks + n_people)
-    row_hi += [*cap_week.ravel().tolist(), *cap_week.sum(axis=1).tolist()]
-    n_rows = len(row_hi)
-
-    def add_col(lo: float, hi: float, c: float, rows: list[int], vals: list[float]) -> int:
-        lower.append(lo)
-        upper.append(hi)
-        cost.append(c)
-        col_rows.append(rows)
-        col_vals.append(vals)
-        return len(lower) - 1
-
-    for c in range(n_cls):
-        people = pools[int(c_key[c])] if c_movable[c] else np.array([c_owner[c]])
-        if c_owner[c] not in people:
-            people = np.r_[people, c_owner[c]]
-        assign_row = n_rows
-        n_rows += 1
-        row_lo.append(count[c])
-        row_hi.append(count[c])
-        for p in people.tolist():
-            moving = p != c_owner[c]
-            price = -c_cost[c] if moving else 0.0
-            fixed_rows = [int(week_row[p, k]) for k in range(n_weeks) if c_fixed[c, k] > 0]
-            a = add_col(
-                0.0,
-                count[c],
-                price,
-                [assign_row, *fixed_rows, int(month_row[p])],
-                [
-                    1.0,
-                    *[float(c_fixed[c, k]) for k in range(n_weeks) if c_fixed[c, k] > 0],
-                    float(c_fixed[c].sum()),
-                ],
-            )
-            pair_class.append(c)
-            pair_person.append(p)
-            pair_a.append(a)
-            # served <= assigned: one row per served column (s - a <= 0)
-            for k in range(n_weeks):
-                if c_flex[c, k] > 0:
-                    link = n_rows
-                    n_rows += 1
-                    row_lo.append(-inf)
-                    row_hi.append(0.0)
-                    col_rows[a].append(link)
-                    col_vals[a].append(-1.0)
-                    add_col(
-                        0.0,
-                        count[c],
-                        float(c_val[c, k]),
-                        [int(week_row[p, k]), int(month_row[p]), link],
-                        [float(c_flex[c, k]), float(c_flex[c, k]), 1.0],
-                    )
-            if c_flex_m[c] > 0:
-                link = n_rows
-                n_rows += 1
-                row_lo.append(-inf)
-                row_hi.append(0.0)
-                col_rows[a].append(link)
-                col_vals[a].append(-1.0)
-                add_col(
-                    0.0, count[c], float(c_val_m[c]), [int(month_row[p]), link], [float(c_flex_m[c]), 1.0]
-                )
-            if c_flex_b[c] > 0 and day_cap[p] + 1e-9 >= big_unit:
-                link = n_rows
-                n_rows += 1
-                row_lo.append(-inf)
-                row_hi.append(0.0)
-                col_rows[a].append(link)
-                col_vals[a].append(-1.0)
-                add_col(
-                    0.0, count[c], float(c_val_b[c]), [int(month_row[p]), link], [float(c_flex_b[c]), 1.0]
-                )
-    for p in range(n_people):  # overflow of fixed-date contacts
-        for k in range(n_weeks):
-            add_col(0.0, inf, -OVERFLOW_PRICE, [int(week_row[p, k]), int(month_row[p])], [-1.0, -1.0])
-
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(lower)
-    lp.num_row_ = n_rows
-    lp.col_cost_ = np.array(cost, dtype=np.float64)
-    lp.col_lower_ = np.array(lower, dtype=np.float64)
-    lp.col_upper_ = np.array(upper, dtype=np.float64)
-    lp.row_lower_ = np.array(row_lo, dtype=np.float64)
-    lp.row_upper_ = np.array(row_hi, dtype=np.float64)
-    lengths = np.array([len(r) for r in col_rows], dtype=np.int64)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.r_[0, np.cumsum(lengths)].astype(np.int32)
-    lp.a_matrix_.index_ = np.array([i for r in col_rows for i in r], dtype=np.int32)
-    lp.a_matrix_.value_ = np.array([v for r in col_vals for v in r], dtype=np.float64)
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h = _highs()
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
-    h.passModel(lp)
-    h.run()
-    x = np.array(h.getSolution().col_value)
-    overflow = x[len(lower) - n_people * n_weeks :].sum() if n_people * n_weeks else 0.0
-    bound = float(h.getInfo().objective_function_value) + OVERFLOW_PRICE * float(overflow)
+    x = _run(n_cols, n_rows, cols_cost, cols_upper, trip_col, trip_row, trip_val, rhs)
+    objective = float(np.concatenate(cols_cost) @ x) + OVERFLOW_PRICE * float(x[overflow].sum())
 
     new_owner = owner.copy()
-    moved_value = 0.0
-    pair_class_a, pair_person_a = np.array(pair_class), np.array(pair_person)
-    pair_x = x[np.array(pair_a, dtype=np.int64)] if pair_a else np.zeros(0)
-    for c in np.flatnonzero(c_movable).tolist():
-        here = np.flatnonzero(pair_class_a == c)
-        people, amount = pair_person_a[here], pair_x[here]
-        counts = _round(amount, int(count[c]), people, int(c_owner[c]))
-        members = np.flatnonzero(classes == c)
-        members = members[np.lexsort((ids[members], month_value[members], kept[members], maturing[members]))]
-        start = 0
-        for p, k in zip(people.tolist(), counts.tolist(), strict=True):
-            if p == c_owner[c] or k <= 0:
-                continue
-            chosen = members[start : start + k]
-            new_owner[chosen] = p
-            moved_value += float(move_cost[chosen].sum())
-            start += k
-    return Solution(owner=new_owner, bound=bound, moved_value=moved_value)
+    if class_cols:
+        cols, pc, pp = class_cols[0]
+        taken = x[cols]
+        members_of = pd.Series(np.arange(moving.size)).groupby(classes).indices
+        for c in np.unique(pc[taken > 1e-6]).tolist():
+            here = np.flatnonzero(pc == c)
+            people, amount = pp[here], taken[here]
+            order = np.argsort(people, kind="stable")
+            people, amount = people[order], amount[order]
+            whole = _round(amount, int(count[c]))
+            members = moving[members_of[c]]
+            members = members[
+                np.lexsort((ids[members], month_value[members], kept[members], maturing[members]))
+            ]
+            start = 0
+            for person, k in zip(people.tolist(), whole.tolist(), strict=True):
+                if k > 0:
+                    new_owner[members[start : start + k]] = person
+                    start += k
+    return Solution(owner=new_owner, bound=objective)
+
+
+def _run(
+    n_cols: int,
+    n_rows: int,
+    cost: list[np.ndarray],
+    upper: list[np.ndarray],
+    trip_col: list[np.ndarray],
+    trip_row: list[np.ndarray],
+    trip_val: list[np.ndarray],
+    rhs: np.ndarray,
+) -> np.ndarray:
+    """Maximise cost @ x subject to A x <= rhs, 0 <= x <= upper (A from triplets); the optimal x."""
+    col = np.concatenate(trip_col) if trip_col else np.zeros(0, np.int64)
+    row = np.concatenate(trip_row) if trip_row else np.zeros(0, np.int64)
+    val = np.concatenate(trip_val) if trip_val else np.zeros(0)
+    order = np.lexsort((row, col))
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = n_rows
+    lp.col_cost_ = np.concatenate(cost)
+    lp.col_lower_ = np.zeros(n_cols)
+    lp.col_upper_ = np.concatenate(upper)
+    lp.row_lower_ = np.full(n_rows, -highspy.kHighsInf)
+    lp.row_upper_ = np.asarray(rhs, dtype=np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.r_[0, np.cumsum(np.bincount(col, minlength=n_cols))].astype(np.int32)
+    lp.a_matrix_.index_ = row[order].astype(np.int32)
+    lp.a_matrix_.value_ = val[order]
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h = _highs()
+    h.passModel(lp)
+    h.run()
+    return np.asarray(h.getSolution().col_value, dtype=np.float64)
 
 
 _BANNER = threading.Lock()
@@ -227,8 +261,8 @@ _banner_done = False
 
 
 def _highs() -> highspy.Highs:
-    """A silent solver. HiGHS prints its banner to the process's stdout when the first solver is made: that once
-    it goes to stderr instead, so that a command's JSON on stdout stays clean."""
+    """A silent, single-threaded, seeded solver. HiGHS prints its banner to the process's stdout when the first
+    solver is made: that once it goes to stderr instead, so that a command's JSON on stdout stays clean."""
     global _banner_done
     with _BANNER:
         if not _banner_done:
@@ -244,56 +278,36 @@ def _highs() -> highspy.Highs:
         else:
             h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
     return h
 
 
 def _classes(
-    owner: np.ndarray,
-    pool_key: np.ndarray,
-    kept: np.ndarray,
-    maturing: np.ndarray,
-    value: np.ndarray,
-    movable: np.ndarray,
+    owner: np.ndarray, pool_key: np.ndarray, kept: np.ndarray, maturing: np.ndarray, value: np.ndarray
 ) -> np.ndarray:
-    """Class number per customer (module docstring); customers of people not over capacity: one class per
-    owner, pool, maturing and managed (they do not move, only their contacts are weighed)."""
+    """Class number per movable customer (module docstring)."""
     n = owner.size
     if not n:
         return np.zeros(0, dtype=np.int64)
-    band = np.zeros(n, dtype=np.int64)
-    moving = np.flatnonzero(movable)
-    if moving.size <= EXACT:
-        band[moving] = np.arange(moving.size) + 1
-    else:
-        frame = pd.DataFrame(
-            {"o": owner[moving], "k": pool_key[moving], "m": maturing[moving], "v": value[moving]}
-        )
-        rank = frame.groupby(["o", "k", "m"])["v"].rank(method="first", pct=True).to_numpy()
-        band[moving] = 1 + np.minimum((rank * BANDS).astype(np.int64), BANDS - 1)
-    # Customers of people not over capacity still get value bands so their contacts weigh correctly.
-    still = np.flatnonzero(~movable)
     if n <= EXACT:
-        band[still] = -1 - np.arange(still.size)
-    elif still.size:
-        frame = pd.DataFrame({"o": owner[still], "k": pool_key[still], "v": value[still]})
-        rank = frame.groupby(["o", "k"])["v"].rank(method="first", pct=True).to_numpy()
-        band[still] = -1 - np.minimum((rank * BANDS).astype(np.int64), BANDS - 1)
+        band = np.arange(n)
+    else:
+        frame = pd.DataFrame({"o": owner, "k": pool_key, "p": kept, "m": maturing, "v": value})
+        rank = frame.groupby(["o", "k", "p", "m"])["v"].rank(method="first", pct=True).to_numpy()
+        band = np.minimum((rank * BANDS).astype(np.int64), BANDS - 1)
     key = pd.MultiIndex.from_arrays([owner, pool_key, kept, maturing, band])
     return pd.factorize(key, sort=True)[0].astype(np.int64)
 
 
-def _round(amount: np.ndarray, total: int, people: np.ndarray, owner: int) -> np.ndarray:
-    """Whole customers per person summing to ``total``: floors, then the largest remainders (roster order on
-    ties); the owner takes what rounding leaves."""
+def _round(amount: np.ndarray, total: int) -> np.ndarray:
+    """Whole customers per colleague, at most ``total`` in all: floors, then the largest remainders (the given
+    order on ties) while the sum stays within the LP's."""
     floor = np.floor(amount + 1e-6).astype(np.int64)
-    left = total - int(floor.sum())
-    if left > 0:
+    budget = min(total, int(np.floor(amount.sum() + 1e-6))) - int(floor.sum())
+    if budget > 0:
         rest = amount - floor
-        order = np.lexsort((people, -np.round(rest, 6)))
-        for i in order[:left].tolist():
+        for i in np.lexsort((np.arange(rest.size), -np.round(rest, 6)))[:budget].tolist():
             if rest[i] > 1e-6:
                 floor[i] += 1
-                left -= 1
-        if left > 0:
-            floor[people == owner] += left
     return floor

@@ -266,7 +266,7 @@ def _optimise(
     model_week = cap_week + np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
     solution = solve(
         owner=owner,
-        pool=[pools[int(k)] for k in pool_key],
+        pools=pools,
         pool_key=pool_key,
         fixed_week=fixed_week,
         flex_week=flex_week,
@@ -278,7 +278,6 @@ def _optimise(
         big_unit=big_unit,
         month_value=month_value,
         kept=manager_idx == owner,
-        maturing=fixed_week.sum(axis=1) > 0,
         ids=ids,
         cap_week=model_week,
         day_cap=cap_day,

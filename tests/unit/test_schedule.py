@@ -82,10 +82,10 @@ def test_no_persons_day_is_above_their_daily_share_unless_fixed_dates_alone_are(
     assert (load["effort_month"] <= load["capacity_month"] + 1e-9).all()
     assert not load["overloaded"].any() and load["over_days"].sum() == 0
     # December owes Q4's quarterly duties too (no log: none met yet), so more waits than before.
-    assert (len(month.plan), len(month.deferred), len(month.moves)) == (2083, 162, 17)
+    assert (len(month.plan), len(month.deferred), len(month.moves)) == (2085, 160, 17)
     # Value: what the contacts owed are worth, what the plan keeps (less 17 moves), the solver's bound.
-    assert (month.value_due, month.value_kept, month.bound) == (707726.93, 696397.1, 698189.7)
-    assert round(month.gap, 4) == 0.0026
+    assert (month.value_due, month.value_kept, month.bound) == (707726.93, 696570.09, 698189.7)
+    assert round(month.gap, 4) == 0.0023
 
 
 def test_only_fixed_date_contacts_can_push_a_day_over_and_flexible_ones_keep_off_it():
@@ -287,8 +287,12 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
         ("C017", "phone"): 1,
     }
     reasons = month.deferred.set_index(["customer_id", "channel"])["reason"]
-    assert reasons[("C002", "visit")] == "刘本月联络能力已满，此次联络价值约 90 元，在本月优先顺序中靠后，延后"
-    assert reasons[("C012", "phone")] == "刘本月联络能力已满，此次联络价值约 20 元，在本月优先顺序中靠后，延后"
+    assert (
+        reasons[("C002", "visit")] == "刘本月联络能力已满，此次联络价值约 90 元，在本月优先顺序中靠后，延后"
+    )
+    assert (
+        reasons[("C012", "phone")] == "刘本月联络能力已满，此次联络价值约 20 元，在本月优先顺序中靠后，延后"
+    )
     assert sorted(month.deferred["value"].tolist()) == [0.5, 0.5, 0.5, 20.0, 90.0, 91.5, 93.0, 94.5, 96.0]
     assert month.workload.iloc[0]["effort_month"] == pytest.approx(65.8)
     assert (month.value_due, month.value_kept, month.bound) == (12829.5, 12343.0, 12436.7)
@@ -299,12 +303,14 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
     )
     _, _, other = fitted(rows, [("刘", "高柜", 15)], policy=favour)
     assert ("C000", "gift") in set(zip(other.deferred["customer_id"], other.deferred["channel"], strict=True))
-    assert ("C015", "phone") not in set(zip(other.deferred["customer_id"], other.deferred["channel"], strict=True))
+    assert ("C015", "phone") not in set(
+        zip(other.deferred["customer_id"], other.deferred["channel"], strict=True)
+    )
 
 
 @pytest.mark.parametrize(
     ("seed", "kept", "bound"),
-    [(1, 696397.1, 698189.7), (2, 757399.58, 758179.67), (3, 790839.93, 792925.49)],
+    [(1, 696570.09, 698189.7), (2, 755999.12, 758178.93), (3, 788557.65, 792925.49)],
 )
 def test_the_plan_keeps_within_one_percent_of_the_solvers_bound_on_seeded_outlets(seed, kept, bound):
     _, _, month = fitted(seeded(600, seed), TIGHT)
@@ -337,7 +343,7 @@ def test_deferred_rows_reach_the_sheet_and_every_customer_is_on_exactly_one_staf
     book = openpyxl.load_workbook(buffer, read_only=True)
     sheet = list(book["延后联络"].iter_rows(values_only=True))
     assert sheet[1] == ("客户号", "姓名", "层级", "方式", "原定日期", "负责员工", "原因")
-    assert len(sheet) - 2 == len(month.deferred) == 162
+    assert len(sheet) - 2 == len(month.deferred) == 160
     seen: list[str] = []
     for name in roster.names:
         seen += [r[0] for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
@@ -365,7 +371,7 @@ def test_each_persons_workbook_in_the_zip_lists_their_own_deferred_contacts():
             assert {r[5] for r in rows} <= {name}
             assert len(rows) == int(owed.get(name, 0)), name
             listed += len(rows)
-    assert listed == len(month.deferred) == 162
+    assert listed == len(month.deferred) == 160
 
 
 def test_what_would_make_the_plan_fit_per_role_and_per_kind():
@@ -374,8 +380,8 @@ def test_what_would_make_the_plan_fit_per_role_and_per_kind():
     # The head's 高端 customers moved to the 理财经理 (worth more than their own 中端 contacts, which wait).
     assert need.to_dict("list") == {
         "role": ["支局长", "理财经理", "大堂经理", "高柜"],
-        "deferred": [2, 25, 1, 134],
-        "effort": pytest.approx([6.0, 75.0, 1.0, 96.75]),
+        "deferred": [2, 25, 1, 132],
+        "effort": pytest.approx([6.0, 75.0, 1.0, 96.65]),
         "add_per_week": [2, 17, 1, 22],
         "people": [1, 1, 1, 1],
     }
@@ -385,7 +391,7 @@ def test_what_would_make_the_plan_fit_per_role_and_per_kind():
         ("mid", "visit"): 31,
         ("basic", "phone"): 8,
         ("potential", "phone"): 69,
-        ("potential", "sms"): 50,
+        ("potential", "sms"): 48,
         ("high", "gift"): 1,
         ("basic", "sms"): 1,
     }
