@@ -383,6 +383,7 @@ def schedule(
     fixed = np.isin(kind_of, FIXED_KINDS)
     counted = fixed & on_day & (who >= 0)
     np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
+    plan, day_of, due = _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)
 
     flexible = np.flatnonzero(~fixed & (who >= 0))
     ids = _text(plan["customer_id"])
@@ -459,6 +460,66 @@ def schedule(
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _flatten_reminders(
+    plan: pd.DataFrame,
+    policy: Policy,
+    days: np.ndarray,
+    who: np.ndarray,
+    day_of: np.ndarray,
+    due: np.ndarray,
+    effort: np.ndarray,
+    remaining: np.ndarray,
+    counted: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The ``policy.value.flex_offset``-day reminder calls (7 by default) move up to ``flex_days`` working days
+    either way, inside their ISO week, to the day with the most room left (their own day on ties, then the
+    earlier): Friday no longer carries every weekend maturity. Catch-up calls and the other offsets keep their
+    days. ``remaining`` is updated; the moved rows' note gives the original date."""
+    reach = policy.value.flex_days
+    if reach <= 0 or not days.size:
+        return plan, day_of, due
+    offset = pd.to_numeric(plan["offset"], errors="coerce").to_numpy(dtype=np.float64)
+    notes = plan["note"].fillna("").astype(str).to_numpy()
+    movable = (
+        counted
+        & (_text(plan["kind"]) == "reminder_731")
+        & (_text(plan["channel"]) == REMINDER_CHANNEL)
+        & (offset == policy.value.flex_offset)
+        & ~pd.Series(notes).str.startswith(t("plan.note.catch_up", "zh", date="", offset="")[:3]).to_numpy()
+    )
+    rows = np.flatnonzero(movable)
+    if not rows.size:
+        return plan, day_of, due
+    week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    rows = rows[np.lexsort((_text(plan["customer_id"])[rows], due[rows]))]
+    new_day = day_of.copy()
+    for i in rows.tolist():
+        p, d, e = int(who[i]), int(day_of[i]), float(effort[i])
+        remaining[p, d] += e
+        options = [k for k in range(d - reach, d + reach + 1) if 0 <= k < days.size and week[k] == week[d]]
+        best = max(options, key=lambda k: (round(remaining[p, k], 9), k == d, -k))
+        remaining[p, best] -= e
+        new_day[i] = best
+    moved = np.flatnonzero(new_day != day_of)
+    if not moved.size:
+        return plan, day_of, due
+    plan = plan.copy()
+    new_due = due.copy()
+    new_due[moved] = days[new_day[moved]]
+    texts = plan["note"].fillna("").astype(object).to_numpy().copy()
+    for i in moved.tolist():
+        note = t(
+            "plan.note.moved_7",
+            "zh",
+            date=f"{pd.Timestamp(due[i]):%m-%d}",
+            days=abs(int(new_day[i]) - int(day_of[i])),
+        )
+        texts[i] = f"{texts[i]}；{note}" if texts[i] else note
+    plan["note"] = texts
+    plan["due_date"] = pd.to_datetime(new_due).astype(plan["due_date"].dtype)
+    return plan, new_day, new_due
 
 
 def _fill_group(

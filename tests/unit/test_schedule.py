@@ -90,22 +90,55 @@ def test_no_persons_day_is_above_their_daily_share_unless_fixed_dates_alone_are(
 
 def test_only_fixed_date_contacts_can_push_a_day_over_and_flexible_ones_keep_off_it():
     # 20 basic customers maturing Friday 12-18: 20 reminder calls on 12-11, 12-15 and 12-17 for one 高柜
-    # whose daily share is 60 / 5 = 12.
+    # whose daily share is 60 / 5 = 12. The 7-day calls may move a working day: half go to Thursday 12-10; the
+    # 3- and 1-day calls keep their days.
     rows = [{"assets": 20000 + i, "maturity": "2026-12-18"} for i in range(20)]
     _, _, month = fitted(rows, [("刘", "高柜")])
     loads = day_loads(month.plan).loc["刘"]
+    assert loads.loc["2026-12-10", True] == 10.0 and loads.loc["2026-12-11", True] == 10.0
     over = loads.loc[loads.sum(axis=1) > 12]
-    assert [d.strftime("%m-%d") for d in over.index] == ["12-11", "12-15", "12-17"]
-    assert over[True].tolist() == [20.0, 20.0, 20.0] and over[False].tolist() == [0.0, 0.0, 0.0]
+    assert [d.strftime("%m-%d") for d in over.index] == ["12-15", "12-17"]
+    assert over[True].tolist() == [20.0, 20.0] and over[False].tolist() == [0.0, 0.0]
+    moved = month.plan.loc[(month.plan["due_date"] == "2026-12-10") & (month.plan["kind"] == "reminder_731")]
+    assert set(moved["note"]) == {"原定 12-11，为错开高峰调整 1 个工作日"} and set(moved["offset"]) == {7}
+    assert len(moved) == 10
     load = month.workload.iloc[0]
-    assert (load["over_days"], bool(load["overloaded"]), len(month.deferred)) == (3, True, 0)
-    assert fit_warnings(month)[-1] == "刘（高柜）有 3 天仅固定日期联络（到期提醒、生日）就超过每日能力"
+    assert (load["over_days"], bool(load["overloaded"]), len(month.deferred)) == (2, True, 0)
+    assert fit_warnings(month)[-1] == "刘（高柜）有 2 天仅固定日期联络（到期提醒、生日）就超过每日能力"
+
+
+def test_a_reminder_under_the_minimum_amount_is_one_sms_and_the_minimum_is_a_policy():
+    # Two items maturing 12-18 from the notice: 21 元 and 1,000 元 (the default minimum is 1,000: not below it).
+    rows = [{"assets": 20000}, {"assets": 20001}]
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C000", "C001"],
+            "name": ["客户0", "客户1"],
+            "product": ["定期", "定期"],
+            "amount": [21.0, 1000.0],
+            "maturity_date": pd.to_datetime(["2026-12-18", "2026-12-18"]),
+        }
+    )
+    seg = segment(customers(rows), POLICY, AS_OF)
+    roster = roster_from_frame(staff(("刘", "高柜")), policy=POLICY)
+    month = plan_month(seg, roster, POLICY, "2026-12", items)
+    reminders = month.plan.loc[month.plan["kind"] == "reminder_731"]
+    small = reminders.loc[reminders["customer_id"] == "C000"]
+    assert small[["channel", "offset"]].values.tolist() == [["sms", 7]]
+    assert small["note"].tolist() == ["金额不足 1,000 元：短信提醒一次，不再电话"]
+    big = reminders.loc[reminders["customer_id"] == "C001"]
+    assert big["channel"].tolist() == ["phone"] * 3 and sorted(big["offset"].tolist()) == [1, 3, 7]
+    # A head who wants calls for every maturity sets the minimum to 0.
+    every = POLICY.with_changes({"value": {"reminder_min_amount": 0}})
+    month = plan_month(seg, roster, every, "2026-12", items)
+    reminders = month.plan.loc[month.plan["kind"] == "reminder_731"]
+    assert (reminders["channel"] == "phone").sum() == 6
 
 
 def test_nothing_is_dropped_the_plan_plus_deferred_plus_coalesced_is_what_was_owed():
     seg, roster, month = fitted(seeded(600, 1), TIGHT)
     owed = build_plan(seg, assign(seg, roster, POLICY), POLICY, "2026-12")
-    coalesced = int((month.plan["note"] != "").sum())
+    coalesced = int(month.plan["note"].str.contains("兼本周例行电话").sum())
     assert len(month.plan) + len(month.deferred) + coalesced == len(owed)
     key = ["customer_id", "kind", "channel"]
     before = owed.groupby(key).size()
