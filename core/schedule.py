@@ -9,8 +9,9 @@ Definitions (exact, tested):
   capacity is the daily share times the month's working days (``core.plan.working_days``).
 - Fixed-date contacts (731 and birthday reminders) keep their dates and are never deferred. A day they
   alone push above the daily share is the only way a person is ``overloaded`` after scheduling.
-- Coalescing: a 731 reminder call in an ISO week stands for that week's routine call of the same customer
-  (the routine row is dropped; the reminder's ``note`` says it covers both).
+- Coalescing: a 731 reminder call stands for the routine call of the same customer due in its ISO week
+  (中端, 高端), calendar month (基础) or quarter (潜力) (the routine row is dropped; the reminder's ``note`` says
+  it is that routine call too).
 - Value: every contact is worth the money at stake (``core.value``, the policy's ``[value]``).
 - Who keeps whom (``policy.schedule.rebalance``): a linear programme (``core.optimise``, HiGHS) over each
   person's weeks and month decides which customers of people over their share move to an eligible colleague
@@ -99,13 +100,16 @@ def plan_month(
         reminders_from=reminders_from,
         met_this_quarter=met_this_quarter,
     )
+    owed_value = float(contact_value(plan, seg, policy).sum())
     plan = coalesce(plan, policy)
+    # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
+    covered = owed_value - float(contact_value(plan, seg, policy).sum())
     assignment, moves, bound = _optimise(seg, assignment, plan, roster, policy, days)
     if len(moves):
         moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
         new_staff = plan["customer_id"].map(moved)
         plan = plan.assign(staff=new_staff.where(new_staff.notna(), plan["staff"]))
-    value_due = float(contact_value(plan, seg, policy).sum())
+    value_due = owed_value
     plan, deferred, day_load = schedule(plan, seg, roster, policy, days)
     load = workload(plan, roster, policy, assignment, days=days.size)
     cap_day = daily_capacity(roster, policy)
@@ -114,7 +118,7 @@ def plan_month(
     )
     load["over_days"] = (day_load > cap_day[:, None] + EPS).sum(axis=1).astype(np.int64)
     load["overloaded"] = load["over_days"].to_numpy() > 0
-    kept = float(contact_value(plan, seg, policy).sum())
+    kept = float(contact_value(plan, seg, policy).sum()) + covered
     if len(moves):
         kept -= float(moves["cost"].sum())
     return MonthPlan(
@@ -126,7 +130,7 @@ def plan_month(
         days=days,
         value_due=round(value_due, 2),
         value_kept=round(kept, 2),
-        bound=round(bound, 2),
+        bound=round(bound + covered, 2),
     )
 
 
@@ -327,34 +331,58 @@ def _optimise(
 
 # --- coalescing ----------------------------------------------------------------------------------------
 def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Drop a weekly routine call that a 731 reminder call of the same customer in the same ISO week makes."""
+    """Drop a routine call that a 731 reminder call of the same customer makes: one call serves every purpose due
+    in its period. The routine call of a week (中端, 高端), a month (基础) or a quarter (潜力) is covered by a
+    reminder call in the same ISO week, calendar month or calendar quarter; the first such reminder's note says
+    which routine call it is too (compliance then owes the reminder, which the call meets)."""
     plan = plan.copy()
     plan["note"] = plan["note"].fillna("").astype(object) if "note" in plan.columns else ""
     if not len(plan):
         return plan
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
-    monday = due - ((due.astype("int64") - 4) % 7)
     ids = _text(plan["customer_id"])
     kind = _text(plan["kind"])
     channel = _text(plan["channel"])
     tier = _text(plan["tier"])
     reminder = (kind == "reminder_731") & (channel == REMINDER_CHANNEL)
-    routine = (kind == "cadence") & (channel == REMINDER_CHANNEL)
-    routine &= _weekly(policy, tier, channel)
+    routine = (
+        (kind == "cadence") & (channel == REMINDER_CHANNEL) & pd.Index(ids).isin(pd.unique(ids[reminder]))
+    )
     if not reminder.any() or not routine.any():
         return plan
-    routine &= pd.Index(ids).isin(pd.unique(ids[reminder]))
-    rows = np.flatnonzero(reminder | routine)
-    key = np.full(len(plan), None, dtype=object)
-    key[rows] = [f"{c}|{m}" for c, m in zip(ids[rows].tolist(), monday[rows].tolist(), strict=True)]
-    covered = set(key[reminder])
-    drop = routine & np.array([k in covered for k in key], dtype=bool)
-    cover_keys = set(key[drop])
-    first_reminder = reminder & ~pd.Series(np.where(reminder, key, None)).duplicated().to_numpy()
-    marks = first_reminder & np.array([k in cover_keys for k in key], dtype=bool)
-    covers = t("schedule.note.covers_weekly", "zh")
-    plan.loc[marks, "note"] = [f"{n}；{covers}" if n else covers for n in plan.loc[marks, "note"]]
+    months = due.astype("datetime64[M]").astype("int64")
+    spans = {
+        "week": (due - ((due.astype("int64") - 4) % 7)).astype("int64"),
+        "month": months,
+        "quarter": months - months % 3,
+    }
+    drop = np.zeros(len(plan), dtype=bool)
+    notes = plan["note"].to_numpy(dtype=object).copy()
+    for period, span in spans.items():
+        owed = routine & _period_is(policy, tier, channel, period)
+        if not owed.any():
+            continue
+        key = pd.Series([f"{c}|{m}" for c, m in zip(ids.tolist(), span.tolist(), strict=True)])
+        covered = owed & key.isin(set(key[reminder])).to_numpy()
+        drop |= covered
+        first = (
+            reminder & ~key.where(reminder).duplicated().to_numpy() & key.isin(set(key[covered])).to_numpy()
+        )
+        text = t(f"schedule.note.covers_{period}", "zh")
+        for i in np.flatnonzero(first).tolist():
+            notes[i] = f"{notes[i]}；{text}" if notes[i] else text
+    plan["note"] = notes
     return plan.loc[~drop].reset_index(drop=True)
+
+
+def _period_is(policy: Policy, tier: np.ndarray, channel: np.ndarray, period: str) -> np.ndarray:
+    """Rows whose (tier, channel) duty is owed once per ``period``."""
+    out = np.zeros(tier.size, dtype=bool)
+    for code in policy.tiers:
+        for c in code.cadence:
+            if c.period == period and c.count > 0:
+                out |= (tier == code.code) & (channel == c.channel)
+    return out
 
 
 # --- scheduling ----------------------------------------------------------------------------------------
@@ -474,8 +502,8 @@ def _flatten_reminders(
     counted: np.ndarray,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The ``policy.value.flex_offset``-day reminder calls (7 by default) move up to ``flex_days`` working days
-    either way, inside their ISO week, to the day with the most room left (their own day on ties, then the
-    earlier): Friday no longer carries every weekend maturity. Catch-up calls and the other offsets keep their
+    either way, inside their ISO week, when their own day is over its share: to the day with the most room left
+    (their own day on ties, then the earlier): Friday no longer carries every weekend maturity. Catch-up calls and the other offsets keep their
     days. ``remaining`` is updated; the moved rows' note gives the original date."""
     reach = policy.value.flex_days
     if reach <= 0 or not days.size:
@@ -498,6 +526,9 @@ def _flatten_reminders(
     for i in rows.tolist():
         p, d, e = int(who[i]), int(day_of[i]), float(effort[i])
         remaining[p, d] += e
+        if remaining[p, d] >= e - EPS:  # fits its own day: stays
+            remaining[p, d] -= e
+            continue
         options = [k for k in range(d - reach, d + reach + 1) if 0 <= k < days.size and week[k] == week[d]]
         best = max(options, key=lambda k: (round(remaining[p, k], 9), k == d, -k))
         remaining[p, best] -= e

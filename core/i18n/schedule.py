@@ -19,7 +19,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "；此客户本月有到期，联络价值约 {value:.0f} 元，留在原处会延后，交给{to}",
         "en": "; maturing this month, contacts worth about {value:.0f} 元 would wait: {to} takes them",
     },
-    "schedule.note.covers_weekly": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
+    "schedule.note.covers_week": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
+    "schedule.note.covers_month": {"zh": "兼本月例行电话", "en": "also this month's routine call"},
+    "schedule.note.covers_quarter": {"zh": "兼本季度例行电话", "en": "also this quarter's routine call"},
     "schedule.reason.week": {
         "zh": "{name}本周联络能力已满，此次联络价值约 {value:.0f} 元，在本周优先顺序中靠后，延后",
         "en": "{name}'s week is full: this contact, worth about {value:.0f} 元, comes last by priority and waits",
