@@ -25,6 +25,7 @@ from core.roster import Roster, as_roster
 REASONS = ("top_n", "manager", "balanced", "no_role", "shared", "rebalanced")  # the last: core.schedule
 PERIOD_PER_MONTH = {"month": 1.0, "quarter": 1.0 / 3.0}
 REMINDER_CHANNEL = "phone"  # 731 and birthday reminders are calls: a renewal needs a conversation
+REMINDER_SMS = "sms"  # ... unless the maturing amount is below policy.value.reminder_min_amount: one SMS
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ Definitions (exact, tested):
   day or the item matures before it); its ``note`` says so.
 - Birthday reminders for ``policy.reminders.birthday_tiers``: ``birthday_days_before`` days before the
   birthday, moved off weekends like 731 reminders (29 February counts as 28 February in other years).
-- Reminders are calls (``core.assign.REMINDER_CHANNEL``).
+- Reminders are calls (``core.assign.REMINDER_CHANNEL``), except for a maturing item whose amount is below
+  ``policy.value.reminder_min_amount``: one SMS (``REMINDER_SMS``) on the first reminder date (7 days before by
+  default; a catch-up of that first reminder likewise), none of the later calls; the row's note says why.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from core.assign import REMINDER_CHANNEL, Assignment
+from core.assign import REMINDER_CHANNEL, REMINDER_SMS, Assignment
 from core.calendar import (
     month_bounds,
     parse_month,
@@ -388,6 +390,10 @@ def _maturity_rows(
     offsets = list(policy.maturity.reminder_offsets)
     dues = {o: dates[f"remind_{o}"].to_numpy(dtype="datetime64[D]") for o in offsets}
     catch_up = _catch_ups(items, dues, first, last, catch_up_from, policy)
+    # A reminder is worth a call when the amount is: below the policy's minimum one SMS on the first date.
+    amount = items["amount"].to_numpy(dtype=np.float64)
+    small = ~np.isnan(amount) & (amount < policy.value.reminder_min_amount)
+    sms_note = t("plan.note.small_amount", "zh", amount=f"{policy.value.reminder_min_amount:,.0f}")
     parts = []
     for offset in offsets:
         due = dues[offset].copy()
@@ -395,9 +401,12 @@ def _maturity_rows(
         late = catch_up["offset"] == offset
         due[late] = catch_up["day"]
         inside |= late
+        if offset != offsets[0]:
+            inside &= ~small
         if not inside.any():
             continue
         notes = np.where(late[inside], catch_up["note"][inside], "")
+        notes = np.where(small[inside], np.where(notes == "", sms_note, notes + "；" + sms_note), notes)
         chosen = items.loc[inside].reset_index(drop=True)
         rows = row_of.reindex(chosen["customer_id"]).to_numpy()
         known = ~np.isnan(rows)
@@ -408,7 +417,7 @@ def _maturity_rows(
                 "customer_id": chosen["customer_id"].to_numpy(),
                 "name": np.where(known, base["name"].to_numpy()[safe], chosen["name"].to_numpy()),
                 "tier": np.where(known, base["tier"].to_numpy()[safe], None),
-                "channel": REMINDER_CHANNEL,
+                "channel": np.where(small[inside], REMINDER_SMS, REMINDER_CHANNEL),
                 "kind": "reminder_731",
                 "due_date": due[inside],
                 "offset": pd.array([offset] * len(chosen), dtype="Int64"),

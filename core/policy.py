@@ -143,6 +143,22 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Value:
+    """What a planned contact is worth (``core.value``), in 元 at stake per contact: moves and deferrals follow it."""
+
+    assets_share: float  # of the customer's assets, per routine contact
+    maturity_share: float  # of a maturing amount, per 731 reminder
+    near_share: float  # of the reward level, per contact, times the part of the band crossed
+    tier_priority: Mapping[str, float]
+    move_cost: float  # a relationship moved to a colleague, in 元 of value
+    move_cost_share: float  # plus this share of the customer's month value (what the move puts at risk)
+    move_cost_managed: float  # plus this when the export names the owner as the customer's 管户人员
+    reminder_min_amount: float  # below this maturing amount one SMS instead of the 731 calls
+    flex_offset: int  # the reminder (days before maturity) that may move to flatten a peak
+    flex_days: int  # by at most this many working days either way
+
+
+@dataclass(frozen=True)
 class Compliance:
     channel_map: Mapping[str, tuple[str, ...]]
     log_channels: tuple[str, ...]
@@ -201,6 +217,7 @@ class Policy:
     history: History
     outcomes: Outcomes
     schedule: Schedule = field(default_factory=Schedule)
+    value: Value = field(default_factory=lambda: _default().value)
     privacy: Privacy = field(default_factory=lambda: _default().privacy)
     offers: Offers = field(default_factory=lambda: _default().offers)
     _lowers: np.ndarray = field(init=False, repr=False, compare=False)
@@ -385,6 +402,25 @@ class Policy:
         known = ["near", *TIER_CODES]
         if sorted(order) != sorted(known):
             out.append(f"延后顺序必须恰好包含 {'、'.join(known)} 各一次，现为 {'、'.join(order)}")
+        val = self.value
+        for label, number in (
+            ("资产价值系数", val.assets_share),
+            ("到期金额价值系数", val.maturity_share),
+            ("临界价值系数", val.near_share),
+            ("调整负责人成本", val.move_cost),
+            ("调整负责人成本比例", val.move_cost_share),
+            ("调整管户客户的额外成本", val.move_cost_managed),
+            ("到期提醒最低金额", val.reminder_min_amount),
+        ):
+            if not number >= 0:
+                out.append(f"联络价值：{label}不能为负数")
+        for code, weight in val.tier_priority.items():
+            if code not in TIER_CODES:
+                out.append(f"联络价值：层级权重中的层级“{code}”无效")
+            elif not weight > 0:
+                out.append(f"联络价值：层级“{code}”的权重必须大于 0")
+        if val.flex_days < 0:
+            out.append("联络价值：到期提醒可挪动的工作日数不能为负数")
         if self.workload.weeks_per_month <= 0:
             out.append("每月周数必须大于 0")
         for channel in CHANNELS:
@@ -526,6 +562,7 @@ def _build(d: Mapping[str, Any]) -> Policy:
             rebalance=bool(d.get("schedule", {}).get("rebalance", True)),
             defer_order=tuple(str(x) for x in d.get("schedule", {}).get("defer_order", Schedule.defer_order)),
         ),
+        value=_value(d.get("value") or defaults["value"]),
         compliance=Compliance(
             channel_map={str(k): tuple(str(x) for x in v) for k, v in comp["channel_map"].items()},
             log_channels=tuple(str(x) for x in comp["log_channels"]),
@@ -546,6 +583,24 @@ def _build(d: Mapping[str, Any]) -> Policy:
             rules=tuple(str(r) for r in offers.get("rules", OFFER_RULES)),
             by_tier=_picks(offers, tiers, saved="offers" in d),
         ),
+    )
+
+
+def _value(v: Mapping[str, Any]) -> Value:
+    """[value]; a policy saved before a key existed takes its default."""
+    base = _default_dict()["value"]
+    get = lambda key: v.get(key, base[key])  # noqa: E731
+    return Value(
+        assets_share=float(get("assets_share")),
+        maturity_share=float(get("maturity_share")),
+        near_share=float(get("near_share")),
+        tier_priority={str(k): float(x) for k, x in get("tier_priority").items()},
+        move_cost=float(get("move_cost")),
+        move_cost_share=float(get("move_cost_share")),
+        move_cost_managed=float(get("move_cost_managed")),
+        reminder_min_amount=float(get("reminder_min_amount")),
+        flex_offset=int(get("flex_offset")),
+        flex_days=int(get("flex_days")),
     )
 
 

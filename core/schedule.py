@@ -9,22 +9,23 @@ Definitions (exact, tested):
   capacity is the daily share times the month's working days (``core.plan.working_days``).
 - Fixed-date contacts (731 and birthday reminders) keep their dates and are never deferred. A day they
   alone push above the daily share is the only way a person is ``overloaded`` after scheduling.
-- Coalescing: a 731 reminder call in an ISO week stands for that week's routine call of the same customer
-  (the routine row is dropped; the reminder's ``note`` says it covers both).
-- Rebalancing (``policy.schedule.rebalance``): people above their month's capacity are relieved largest
-  excess first; their customers move in order: not kept by the export's 管户人员 first, then the largest
-  effort, then the smaller assets, then customer id. A customer goes to a person whose role the tier allows
-  (the 支局长 too for the top N) and who still has room for the customer's whole month: the customer's
-  管户人员 when eligible, otherwise the one with the largest share of capacity left (roster order on ties).
-- Scheduling, per person: the flexible contacts are taken in ``policy.schedule.defer_order`` groups (高端,
-  临界, 中端, 基础, 潜力 by default; within a group larger assets first), weekly duties within the working
-  days of their week inside the month, the others within the month. A group keeps the contacts that fit in
-  what is left of their window; visits (more than a call) go first, each to the roomiest day whose week
-  keeps room for its calls; calls and SMS then spread over their window's days in due-date order. No day
-  goes above its share.
-- Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its reason.
-  Deferred contacts are not stored with the published plan, so compliance never counts them as missed; they
-  are written down on 延后联络. A deferred quarterly duty comes back in the quarter's next month (nothing
+- Coalescing: a 731 reminder call stands for the routine call of the same customer due in its ISO week
+  (中端, 高端), calendar month (基础) or quarter (潜力) (the routine row is dropped; the reminder's ``note`` says
+  it is that routine call too).
+- Value: every contact is worth the money at stake (``core.value``, the policy's ``[value]``).
+- Who keeps whom (``policy.schedule.rebalance``): a linear programme (``core.optimise``, HiGHS) over each
+  person's weeks and month decides which customers of people over their share move to an eligible colleague
+  (a role the tier allows; the 支局长 too for the top N): the value of the contacts made less the cost of the
+  moves is maximised, so the smallest customers with nothing maturing move first and only when it pays. Its
+  optimum is the plan's ``bound``; ``value_kept`` is what the scheduled plan keeps less the moves' cost.
+- Scheduling, per person: the flexible contacts are taken worth most per unit of effort first (ties: the
+  policy's ``defer_order`` group, then larger assets), weekly duties within the working days of their week
+  inside the month, the others within the month. A contact is kept when it fits in what is left of its window;
+  visits (more than a call) go first, each to the roomiest day whose week keeps room for its calls; calls and
+  SMS then spread over their window's days in due-date order. No day goes above its share.
+- Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its value and its
+  reason. Deferred contacts are not stored with the published plan, so compliance never counts them as missed;
+  they are written down on 延后联络. A deferred quarterly duty comes back in the quarter's next month (nothing
   logged: still owed, ``core.plan``); a weekly or monthly one is not carried, the next month owes its own.
 """
 
@@ -41,14 +42,17 @@ import pandas as pd
 from core.assign import REMINDER_CHANNEL, Assignment, assign
 from core.calendar import parse_month, working_days
 from core.i18n import t
+from core.optimise import solve
 from core.plan import PLAN_COLUMNS, build_plan
 from core.policy import Policy
 from core.roster import Roster, as_roster
+from core.schema import DEFERRED_ROW
+from core.value import contact_value, move_cost
 from core.workload import workload
 
 FIXED_KINDS = ("reminder_731", "birthday")
-DEFERRED_COLUMNS = ["customer_id", "name", "tier", "channel", "kind", "due_date", "staff", "reason"]
-MOVE_COLUMNS = ["customer_id", "name", "tier", "from_staff", "to_staff", "effort", "reason"]
+DEFERRED_COLUMNS = list(DEFERRED_ROW)  # core.schema: the deferred contact, defined once
+MOVE_COLUMNS = ["customer_id", "name", "tier", "from_staff", "to_staff", "effort", "value", "cost", "reason"]
 EPS = 1e-9
 
 
@@ -62,6 +66,14 @@ class MonthPlan:
     moves: pd.DataFrame  # MOVE_COLUMNS
     workload: pd.DataFrame  # core.workload columns + capacity_source, over_days
     days: np.ndarray  # the month's working days
+    value_due: float = 0.0  # 元 at stake in every contact owed (core.value)
+    value_kept: float = 0.0  # of which in the plan, less the cost of the moves
+    bound: float = 0.0  # the most any plan can keep under the daily shares (the solver's optimum)
+
+    @property
+    def gap(self) -> float:
+        """How far the plan is from the best possible: (bound - kept) / bound."""
+        return (self.bound - self.value_kept) / self.bound if self.bound > 0 else 0.0
 
 
 def plan_month(
@@ -88,14 +100,16 @@ def plan_month(
         reminders_from=reminders_from,
         met_this_quarter=met_this_quarter,
     )
-    moves = _empty(MOVE_COLUMNS)
-    if policy.schedule.rebalance:
-        assignment, moves = rebalance(seg, assignment, plan, roster, policy, days)
-        if len(moves):
-            moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
-            new_staff = plan["customer_id"].map(moved)
-            plan = plan.assign(staff=new_staff.where(new_staff.notna(), plan["staff"]))
+    owed_value = float(contact_value(plan, seg, policy).sum())
     plan = coalesce(plan, policy)
+    # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
+    covered = owed_value - float(contact_value(plan, seg, policy).sum())
+    assignment, moves, bound = _optimise(seg, assignment, plan, roster, policy, days)
+    if len(moves):
+        moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
+        new_staff = plan["customer_id"].map(moved)
+        plan = plan.assign(staff=new_staff.where(new_staff.notna(), plan["staff"]))
+    value_due = owed_value
     plan, deferred, day_load = schedule(plan, seg, roster, policy, days)
     load = workload(plan, roster, policy, assignment, days=days.size)
     cap_day = daily_capacity(roster, policy)
@@ -104,8 +118,19 @@ def plan_month(
     )
     load["over_days"] = (day_load > cap_day[:, None] + EPS).sum(axis=1).astype(np.int64)
     load["overloaded"] = load["over_days"].to_numpy() > 0
+    kept = float(contact_value(plan, seg, policy).sum()) + covered
+    if len(moves):
+        kept -= float(moves["cost"].sum())
     return MonthPlan(
-        assignment=assignment, plan=plan, deferred=deferred, moves=moves, workload=load, days=days
+        assignment=assignment,
+        plan=plan,
+        deferred=deferred,
+        moves=moves,
+        workload=load,
+        days=days,
+        value_due=round(value_due, 2),
+        value_kept=round(kept, 2),
+        bound=round(bound + covered, 2),
     )
 
 
@@ -148,123 +173,216 @@ def rebalance(
     policy: Policy,
     days: np.ndarray,
 ) -> tuple[Assignment, pd.DataFrame]:
-    """Move customers from people above their month's capacity to eligible colleagues with room."""
+    """Move customers from people over their share (of a week or the month) to eligible colleagues where the
+    contacts saved are worth more than the move (``core.optimise``); each move with its reason."""
+    assignment, moves, _ = _optimise(seg, assignment, plan, roster, policy, days)
+    return assignment, moves
+
+
+def _optimise(
+    seg: pd.DataFrame,
+    assignment: Assignment,
+    plan: pd.DataFrame,
+    roster: Roster,
+    policy: Policy,
+    days: np.ndarray,
+) -> tuple[Assignment, pd.DataFrame, float]:
+    """``rebalance`` and the solver's bound (value of contacts made less move costs, 元)."""
     staff = roster.staff
     names = staff["name"].tolist()
     roles = staff["role"].tolist()
     position = {name: i for i, name in enumerate(names)}
-    cap = daily_capacity(roster, policy) * days.size
+    n_people = len(names)
+    cap_day = daily_capacity(roster, policy)
+    mondays = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    weeks, day_week = np.unique(mondays, return_inverse=True)
+    cap_week = cap_day[:, None] * np.bincount(day_week, minlength=weeks.size)[None, :].astype(np.float64)
     effort = contact_effort(plan, policy)
+    value = contact_value(plan, seg, policy)
     who = pd.Index(names).get_indexer(plan["staff"])
-    known = who >= 0
-    load = np.bincount(who[known], weights=effort[known], minlength=len(names))
-    owed = load.copy()  # before any move: the figure the head sees in a move's reason
-    over, room = load > cap + EPS, load < cap - EPS
-    heads = [i for i, r in enumerate(roles) if r == policy.branch_head.role]
-    eligible: dict[tuple[int, bool], list[int]] = {}
-    for k, tier in enumerate(policy.tiers):
-        pool = [i for i, r in enumerate(roles) if r in tier.owner_roles] or heads or list(range(len(names)))
-        eligible[(k, False)] = pool
-        eligible[(k, True)] = sorted(set(pool) | set(heads))
-    if not any(over[pool].any() and room[pool].any() for pool in eligible.values()):
-        return assignment, _empty(MOVE_COLUMNS)  # nobody over capacity, or no colleague with room
+    due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    day_of = np.searchsorted(days, due)
+    on_day = (day_of < days.size) & (days[np.minimum(day_of, max(days.size - 1, 0))] == due)
+    week_of = np.where(on_day, day_week[np.minimum(day_of, max(days.size - 1, 0))], -1)
+    fixed = np.isin(_text(plan["kind"]), FIXED_KINDS)
+    weekly = _weekly(policy, _text(plan["tier"]), _text(plan["channel"]))
     ids = _text(seg["customer_id"])
-    demand = (
-        pd.Series(effort).groupby(_text(plan["customer_id"])).sum().reindex(ids, fill_value=0.0)
-    ).to_numpy(dtype=np.float64)
+    n = len(seg)
+    row = pd.Index(ids).get_indexer(_text(plan["customer_id"]))
+    # Rows of customers not in the export (a notice's item) load their person's weeks and cannot move.
+    alone = (row < 0) & (who >= 0) & (week_of >= 0)
+    np.subtract.at(cap_week, (who[alone], week_of[alone]), effort[alone])
+    cap_week = np.maximum(cap_week, 0.0)
+    inside = row >= 0
+    counted = inside & ((week_of >= 0) | (~fixed & ~weekly))
+    fixed_week = np.zeros((n, weeks.size))
+    flex_week = np.zeros((n, weeks.size))
+    value_week = np.zeros((n, weeks.size))
+    sel = counted & fixed & (week_of >= 0)
+    np.add.at(fixed_week, (row[sel], week_of[sel]), effort[sel])
+    sel = counted & ~fixed & weekly & (week_of >= 0)
+    np.add.at(flex_week, (row[sel], week_of[sel]), effort[sel])
+    np.add.at(value_week, (row[sel], week_of[sel]), value[sel])
+    big = effort > 1.0 + EPS  # visits: placed whole on one day (``_place_large``)
+    sel = counted & ~fixed & ~weekly & ~big
+    flex_month = np.bincount(row[sel], weights=effort[sel], minlength=n)
+    value_month = np.bincount(row[sel], weights=value[sel], minlength=n)
+    sel = counted & ~fixed & ~weekly & big
+    flex_big = np.bincount(row[sel], weights=effort[sel], minlength=n)
+    value_big = np.bincount(row[sel], weights=value[sel], minlength=n)
+    month_value = np.bincount(row[inside], weights=value[inside], minlength=n)
     owner = pd.Index(names).get_indexer(assignment.staff_of(seg))
     tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
-    assets = seg["assets"].to_numpy(dtype=np.float64)
-    top = (
-        seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(len(seg), bool)
-    )
-    managers = seg["manager"].astype(object).tolist() if "manager" in seg.columns else [None] * len(seg)
+    top = seg["branch_head"].to_numpy(dtype=bool) if "branch_head" in seg.columns else np.zeros(n, bool)
+    heads = [i for i, r in enumerate(roles) if r == policy.branch_head.role]
+    pools: dict[int, np.ndarray] = {}
+    for k, tier in enumerate(policy.tiers):
+        pool = [i for i, r in enumerate(roles) if r in tier.owner_roles] or heads or list(range(n_people))
+        pools[2 * k] = np.array(pool, dtype=np.int64)
+        pools[2 * k + 1] = np.array(sorted(set(pool) | set(heads)), dtype=np.int64)
+    pool_key = 2 * tier_index + top.astype(np.int64)
+    managers = seg["manager"].astype(object).tolist() if "manager" in seg.columns else [None] * n
     manager_idx = np.array(
         [position.get(m.strip(), -1) if isinstance(m, str) else -1 for m in managers], dtype=np.int64
     )
-    moved_from = np.full(len(seg), -1, dtype=np.int64)
-    for o in np.argsort(-(load - cap), kind="stable"):
-        if load[o] <= cap[o] + EPS:
-            break
-        mine = np.flatnonzero(owner == o)
-        kept = manager_idx[mine] == o
-        mine = mine[np.lexsort((ids[mine], assets[mine], -demand[mine], kept))]
-        full: dict[tuple[int, bool], float] = {}  # no receiver has room for this much (rooms only shrink)
-        for c in mine.tolist():
-            if load[o] <= cap[o] + EPS:
-                break
-            need = demand[c]
-            key = (int(tier_index[c]), bool(top[c]))
-            if need <= 0 or need >= full.get(key, np.inf):
-                continue
-            pool = [r for r in eligible[key] if r != o and cap[r] - load[r] >= need - EPS]
-            if not pool:
-                full[key] = need
-                continue
-            m = int(manager_idx[c])
-            to = m if m in pool else max(pool, key=lambda r: ((cap[r] - load[r]) / cap[r], -r))
-            owner[c] = to
-            load[o] -= need
-            load[to] += need
-            if moved_from[c] < 0:
-                moved_from[c] = o
-    moved = np.flatnonzero((moved_from >= 0) & (owner != moved_from))
+    load_week = np.zeros((n_people, weeks.size))
+    known = owner >= 0
+    np.add.at(load_week, owner[known], (fixed_week + flex_week)[known])
+    load_month = load_week.sum(axis=1) + np.bincount(
+        owner[known], weights=(flex_month + flex_big)[known], minlength=n_people
+    )
+    big_unit = float(effort[big].max()) if big.any() else 0.0
+    no_visit = (cap_day + EPS < big_unit) & (
+        np.bincount(owner[known], weights=flex_big[known], minlength=n_people) > 0
+    )
+    over = (load_week > cap_week + EPS).any(axis=1) | (load_month > cap_week.sum(axis=1) + EPS) | no_visit
+    if not policy.schedule.rebalance:
+        over[:] = False
+    if not known.all():  # nobody on the roster
+        return assignment, _empty(MOVE_COLUMNS), float(np.round(value.sum(), 2))
+    costs = move_cost(month_value, policy, manager_idx == owner)
+    # A day that fixed-date contacts alone push over its share is over only that day: the rest of the week keeps
+    # its room. The week's share in the model grows by that overflow (as the current owners carry it).
+    fixed_day = np.zeros((n_people, days.size))
+    sel = fixed & (who >= 0) & on_day
+    np.add.at(fixed_day, (who[sel], day_of[sel]), effort[sel])
+    spill = np.clip(fixed_day - cap_day[:, None], 0.0, None)
+    model_week = cap_week + np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
+    solution = solve(
+        owner=owner,
+        pools=pools,
+        pool_key=pool_key,
+        fixed_week=fixed_week,
+        flex_week=flex_week,
+        value_week=value_week,
+        flex_month=flex_month,
+        value_month=value_month,
+        flex_big=flex_big,
+        value_big=value_big,
+        big_unit=big_unit,
+        month_value=month_value,
+        kept=manager_idx == owner,
+        ids=ids,
+        cap_week=model_week,
+        day_cap=cap_day,
+        move_cost=costs,
+        movable_people=over,
+    )
+    bound = solution.bound + float(value[fixed].sum())  # fixed-date contacts are always made
+    moved = np.flatnonzero(solution.owner != owner)
     if not moved.size:
-        return assignment, _empty(MOVE_COLUMNS)
+        return assignment, _empty(MOVE_COLUMNS), bound
+    new = solution.owner
     table = assignment.table.copy()
     table["staff"] = table["staff"].astype(object)
     table["role"] = table["role"].astype(object)
-    table.iloc[moved, table.columns.get_loc("staff")] = np.array(names, dtype=object)[owner[moved]]
-    table.iloc[moved, table.columns.get_loc("role")] = np.array(roles, dtype=object)[owner[moved]]
+    table.iloc[moved, table.columns.get_loc("staff")] = np.array(names, dtype=object)[new[moved]]
+    table.iloc[moved, table.columns.get_loc("role")] = np.array(roles, dtype=object)[new[moved]]
     table.iloc[moved, table.columns.get_loc("reason")] = "rebalanced"
-    order = moved[np.lexsort((ids[moved], -demand[moved], moved_from[moved]))]
+    demand = fixed_week.sum(axis=1) + flex_week.sum(axis=1) + flex_month + flex_big
+    order = moved[np.lexsort((ids[moved], month_value[moved], owner[moved]))]
+    weeks_over = (load_week > cap_week + EPS).sum(axis=1)
+    reasons = []
+    for c in order.tolist():
+        o = int(owner[c])
+        why = [t("schedule.move.load", "zh", name=names[o], load=load_month[o], capacity=cap_week[o].sum())]
+        if weeks_over[o]:
+            why.append(t("schedule.move.weeks", "zh", weeks=int(weeks_over[o])))
+        if no_visit[o]:
+            why.append(t("schedule.move.no_visit", "zh", day=cap_day[o], visit=big_unit))
+        key = "schedule.move.maturing" if fixed_week[c].sum() > 0 else "schedule.move.small"
+        why.append(t(key, "zh", value=month_value[c], cost=costs[c], to=names[int(new[c])]))
+        reasons.append("".join(why))
     moves = pd.DataFrame(
         {
             "customer_id": ids[order],
             "name": seg["name"].astype(object).to_numpy()[order] if "name" in seg.columns else None,
             "tier": seg["tier"].astype(str).to_numpy()[order],
-            "from_staff": np.array(names, dtype=object)[moved_from[order]],
-            "to_staff": np.array(names, dtype=object)[owner[order]],
+            "from_staff": np.array(names, dtype=object)[owner[order]],
+            "to_staff": np.array(names, dtype=object)[new[order]],
             "effort": np.round(demand[order], 4),
-            "reason": [
-                t("schedule.move_reason", "zh", name=names[f], load=owed[f], capacity=cap[f])
-                for f in moved_from[order].tolist()
-            ],
+            "value": np.round(month_value[order], 2),
+            "cost": np.round(costs[order], 2),
+            "reason": reasons,
         }
     )
-    return replace(assignment, table=table), moves
+    return replace(assignment, table=table), moves, bound
 
 
 # --- coalescing ----------------------------------------------------------------------------------------
 def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Drop a weekly routine call that a 731 reminder call of the same customer in the same ISO week makes."""
+    """Drop a routine call that a 731 reminder call of the same customer makes: one call serves every purpose due
+    in its period. The routine call of a week (中端, 高端), a month (基础) or a quarter (潜力) is covered by a
+    reminder call in the same ISO week, calendar month or calendar quarter; the first such reminder's note says
+    which routine call it is too (compliance then owes the reminder, which the call meets)."""
     plan = plan.copy()
     plan["note"] = plan["note"].fillna("").astype(object) if "note" in plan.columns else ""
     if not len(plan):
         return plan
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
-    monday = due - ((due.astype("int64") - 4) % 7)
     ids = _text(plan["customer_id"])
     kind = _text(plan["kind"])
     channel = _text(plan["channel"])
     tier = _text(plan["tier"])
     reminder = (kind == "reminder_731") & (channel == REMINDER_CHANNEL)
-    routine = (kind == "cadence") & (channel == REMINDER_CHANNEL)
-    routine &= _weekly(policy, tier, channel)
+    routine = (
+        (kind == "cadence") & (channel == REMINDER_CHANNEL) & pd.Index(ids).isin(pd.unique(ids[reminder]))
+    )
     if not reminder.any() or not routine.any():
         return plan
-    routine &= pd.Index(ids).isin(pd.unique(ids[reminder]))
-    rows = np.flatnonzero(reminder | routine)
-    key = np.full(len(plan), None, dtype=object)
-    key[rows] = [f"{c}|{m}" for c, m in zip(ids[rows].tolist(), monday[rows].tolist(), strict=True)]
-    covered = set(key[reminder])
-    drop = routine & np.array([k in covered for k in key], dtype=bool)
-    cover_keys = set(key[drop])
-    first_reminder = reminder & ~pd.Series(np.where(reminder, key, None)).duplicated().to_numpy()
-    marks = first_reminder & np.array([k in cover_keys for k in key], dtype=bool)
-    covers = t("schedule.note.covers_weekly", "zh")
-    plan.loc[marks, "note"] = [f"{n}；{covers}" if n else covers for n in plan.loc[marks, "note"]]
+    months = due.astype("datetime64[M]").astype("int64")
+    spans = {
+        "week": (due - ((due.astype("int64") - 4) % 7)).astype("int64"),
+        "month": months,
+        "quarter": months - months % 3,
+    }
+    drop = np.zeros(len(plan), dtype=bool)
+    notes = plan["note"].to_numpy(dtype=object).copy()
+    for period, span in spans.items():
+        owed = routine & _period_is(policy, tier, channel, period)
+        if not owed.any():
+            continue
+        key = pd.Series([f"{c}|{m}" for c, m in zip(ids.tolist(), span.tolist(), strict=True)])
+        covered = owed & key.isin(set(key[reminder])).to_numpy()
+        drop |= covered
+        first = (
+            reminder & ~key.where(reminder).duplicated().to_numpy() & key.isin(set(key[covered])).to_numpy()
+        )
+        text = t(f"schedule.note.covers_{period}", "zh")
+        for i in np.flatnonzero(first).tolist():
+            notes[i] = f"{notes[i]}；{text}" if notes[i] else text
+    plan["note"] = notes
     return plan.loc[~drop].reset_index(drop=True)
+
+
+def _period_is(policy: Policy, tier: np.ndarray, channel: np.ndarray, period: str) -> np.ndarray:
+    """Rows whose (tier, channel) duty is owed once per ``period``."""
+    out = np.zeros(tier.size, dtype=bool)
+    for code in policy.tiers:
+        for c in code.cadence:
+            if c.period == period and c.count > 0:
+                out |= (tier == code.code) & (channel == c.channel)
+    return out
 
 
 # --- scheduling ----------------------------------------------------------------------------------------
@@ -293,6 +411,7 @@ def schedule(
     fixed = np.isin(kind_of, FIXED_KINDS)
     counted = fixed & on_day & (who >= 0)
     np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
+    plan, day_of, due = _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)
 
     flexible = np.flatnonzero(~fixed & (who >= 0))
     ids = _text(plan["customer_id"])
@@ -315,9 +434,12 @@ def schedule(
     # Window: -1 the whole month; otherwise the week's Monday (as days since epoch).
     window = np.where(is_week, monday.astype("int64"), -1)
     f = flexible
-    # Ties of assets: the customer's row in the export (a stable, deterministic order).
-    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], who[f]))]
-    keys = np.stack([who[f], rank[f]], axis=1)
+    # Per person, the contact worth most per unit of effort first (what the solver's optimum does); ties: the
+    # policy's defer_order group, the larger assets, then the customer's row in the export.
+    value = contact_value(plan, seg, policy)
+    density = np.round(value / np.maximum(effort, EPS), 6)
+    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], who[f]))]
+    keys = who[f][:, None]
     starts = (
         np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
     )
@@ -339,11 +461,22 @@ def schedule(
     new_due = due.copy()
     new_due[moved] = days[new_day[moved]]
     staff_rank = np.where(who >= 0, who, len(names))
-    week_full = np.array([t("schedule.reason.week", "zh", name=n) for n in names], dtype=object)
-    month_full = np.array([t("schedule.reason.month", "zh", name=n) for n in names], dtype=object)
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
-    reasons = np.where(window[dropped] >= 0, week_full[who[dropped]], month_full[who[dropped]])
-    deferred = _deferred_frame(plan.iloc[dropped], list(reasons))
+    reasons = [
+        t(
+            "schedule.reason.day"
+            if effort[i] > cap_day[who[i]] + EPS
+            else "schedule.reason.week"
+            if window[i] >= 0
+            else "schedule.reason.month",
+            "zh",
+            name=names[who[i]],
+            value=value[i],
+            day=cap_day[who[i]],
+        )
+        for i in dropped.tolist()
+    ]
+    deferred = _deferred_frame(plan.iloc[dropped], reasons, value[dropped])
     keep = np.ones(len(plan), dtype=bool)
     keep[dropped] = False
     kept = np.flatnonzero(keep)
@@ -355,6 +488,69 @@ def schedule(
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _flatten_reminders(
+    plan: pd.DataFrame,
+    policy: Policy,
+    days: np.ndarray,
+    who: np.ndarray,
+    day_of: np.ndarray,
+    due: np.ndarray,
+    effort: np.ndarray,
+    remaining: np.ndarray,
+    counted: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The ``policy.value.flex_offset``-day reminder calls (7 by default) move up to ``flex_days`` working days
+    either way, inside their ISO week, when their own day is over its share: to the day with the most room left
+    (their own day on ties, then the earlier): Friday no longer carries every weekend maturity. Catch-up calls and the other offsets keep their
+    days. ``remaining`` is updated; the moved rows' note gives the original date."""
+    reach = policy.value.flex_days
+    if reach <= 0 or not days.size:
+        return plan, day_of, due
+    offset = pd.to_numeric(plan["offset"], errors="coerce").to_numpy(dtype=np.float64)
+    notes = plan["note"].fillna("").astype(str).to_numpy()
+    movable = (
+        counted
+        & (_text(plan["kind"]) == "reminder_731")
+        & (_text(plan["channel"]) == REMINDER_CHANNEL)
+        & (offset == policy.value.flex_offset)
+        & ~pd.Series(notes).str.startswith(t("plan.note.catch_up", "zh", date="", offset="")[:3]).to_numpy()
+    )
+    rows = np.flatnonzero(movable)
+    if not rows.size:
+        return plan, day_of, due
+    week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    rows = rows[np.lexsort((_text(plan["customer_id"])[rows], due[rows]))]
+    new_day = day_of.copy()
+    for i in rows.tolist():
+        p, d, e = int(who[i]), int(day_of[i]), float(effort[i])
+        remaining[p, d] += e
+        if remaining[p, d] >= e - EPS:  # fits its own day: stays
+            remaining[p, d] -= e
+            continue
+        options = [k for k in range(d - reach, d + reach + 1) if 0 <= k < days.size and week[k] == week[d]]
+        best = max(options, key=lambda k: (round(remaining[p, k], 9), k == d, -k))
+        remaining[p, best] -= e
+        new_day[i] = best
+    moved = np.flatnonzero(new_day != day_of)
+    if not moved.size:
+        return plan, day_of, due
+    plan = plan.copy()
+    new_due = due.copy()
+    new_due[moved] = days[new_day[moved]]
+    texts = plan["note"].fillna("").astype(object).to_numpy().copy()
+    for i in moved.tolist():
+        note = t(
+            "plan.note.moved_7",
+            "zh",
+            date=f"{pd.Timestamp(due[i]):%m-%d}",
+            days=abs(int(new_day[i]) - int(day_of[i])),
+        )
+        texts[i] = f"{texts[i]}；{note}" if texts[i] else note
+    plan["note"] = texts
+    plan["due_date"] = pd.to_datetime(new_due).astype(plan["due_date"].dtype)
+    return plan, new_day, new_due
 
 
 def _fill_group(
@@ -481,10 +677,12 @@ def _sequential(
     return rows[i:]
 
 
-def _deferred_frame(rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
+def _deferred_frame(rows: pd.DataFrame, reasons: list[str], value: np.ndarray | None = None) -> pd.DataFrame:
     if not len(rows):
         frame = _empty(DEFERRED_COLUMNS)
         frame["due_date"] = pd.Series(dtype="datetime64[s]")
+        frame["value"] = pd.Series(dtype="float64")
+        frame["amount"] = pd.Series(dtype="float64")
         return frame
     out = pd.DataFrame(
         {
@@ -495,10 +693,12 @@ def _deferred_frame(rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
             "kind": rows["kind"].to_numpy(),
             "due_date": pd.to_datetime(rows["due_date"]).to_numpy(),
             "staff": rows["staff"].to_numpy(),
+            "amount": pd.to_numeric(rows["amount"], errors="coerce").to_numpy(dtype=np.float64),
+            "value": np.asarray(value, dtype=np.float64),
             "reason": reasons,
         }
     )
-    return out
+    return out[DEFERRED_COLUMNS]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

@@ -38,6 +38,23 @@ STORED_PLAN_ROW: dict[str, str] = {
 }
 PLAN_STORED_AS: dict[str, str] = {"staff": "staff_name", "offset": "reminder_offset"}
 
+# A contact the month could not hold (``core.schedule``): who, what (channel and kind: cadence, reminder_731,
+# birthday, winback), the day it was planned for (``due_date``, kept as the original date when it comes back next
+# month), its person, the maturing amount for a reminder (NaN otherwise), its value in 元 (``core.value``) and
+# the reason in words a head understands.
+DEFERRED_ROW: dict[str, str] = {
+    "customer_id": "object",
+    "name": "object",
+    "tier": "object",
+    "channel": "object",
+    "kind": "object",
+    "due_date": "datetime64[us]",
+    "staff": "object",
+    "amount": "float64",
+    "value": "float64",
+    "reason": "object",
+}
+
 CONTACT_ROW: dict[str, str] = {
     "contact_date": "datetime64[us]",
     "staff_name": "string",

@@ -279,6 +279,15 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
     )
     offsets, problems = parse_reminder_offsets(text, ctx.lang)
     shift = st.toggle(ctx.t("ui.strategy.shift"), value=mat.shift_weekends, key=f"{PREFIX}mat.shift")
+    min_amount = st.number_input(
+        ctx.t("ui.strategy.reminder_min_amount"),
+        min_value=0.0,
+        value=float(saved.value.reminder_min_amount),
+        step=100.0,
+        format="%.0f",
+        help=ctx.t("ui.strategy.reminder_min_amount_help"),
+        key=f"{PREFIX}value.reminder_min_amount",
+    )
     lines = st.text_area(
         ctx.t("ui.strategy.holidays"),
         value="\n".join(d.isoformat() for d in saved.calendar.holidays),
@@ -318,6 +327,7 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
             "shift_weekends": bool(shift),
         },
         "calendar": {"holidays": holidays},
+        "value": {"reminder_min_amount": float(min_amount)},
         "reminders": {"birthday_tiers": list(birthday_tiers), "birthday_days_before": int(birthday_days)},
         "history": {"outflow_pct": float(outflow)},
     }

@@ -100,6 +100,22 @@ def _reminder_windows(req: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np
         prev_due = roll_back_to_working_day(maturity - np.timedelta64(prev, "D"), policy)
         mine = offset == off
         start[mine] = prev_due[mine] + np.timedelta64(1, "D")
+    # The previous reminder of the same item as planned (a 7-day call moved a day to flatten a peak): the window
+    # starts the day after it, so one logged call never counts for two reminders.
+    frame = pd.DataFrame(
+        {"cid": req["customer_id"].astype(str).to_numpy(), "m": maturity, "o": offset, "due": due}
+    )
+    for k, off in enumerate(offsets[1:], start=1):
+        prev = frame.loc[frame["o"] == offsets[k - 1]].drop_duplicates(["cid", "m"]).set_index(["cid", "m"])
+        if not len(prev):
+            continue
+        mine = np.flatnonzero(offset == off)
+        found = prev["due"].reindex(
+            pd.MultiIndex.from_arrays([frame["cid"].to_numpy()[mine], maturity[mine]])
+        )
+        planned = found.to_numpy(dtype="datetime64[D]")
+        has = ~np.isnat(planned)
+        start[mine[has]] = planned[has] + np.timedelta64(1, "D")
     unknown = ~np.isin(offset, offsets)
     start[unknown] = due[unknown]
     return np.minimum(start, due), due

@@ -35,4 +35,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the workbook's 延后联络 sheet.",
     },
     "ui.strategy.defer_group.near": {"zh": "临界客户", "en": "Near-threshold customers"},
+    # planner (issue 19): a reminder worth a call
+    "ui.strategy.reminder_min_amount": {
+        "zh": "到期提醒最低金额（元）：低于此金额只发一次短信",
+        "en": "Minimum amount for reminder calls (元): below it one SMS",
+    },
+    "ui.strategy.reminder_min_amount_help": {
+        "zh": "到期金额低于此数的，不再打“731”三次电话，改为到期前 7 天发一次短信；设为 0 则每笔都电话提醒",
+        "en": "Items maturing with less than this get one SMS 7 days before instead of three calls; 0 = always call",
+    },
 }

@@ -2,18 +2,37 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "assign.reason.rebalanced": {"zh": "超负荷调整", "en": "moved: over capacity"},
-    "schedule.move_reason": {
-        "zh": "{name}本月工作量 {load:.1f}，超过能力 {capacity:.1f}",
+    "schedule.move.load": {
+        "zh": "{name}本月工作量 {load:.1f}，能力 {capacity:.1f}",
         "en": "{name}'s month: {load:.1f} against a capacity of {capacity:.1f}",
     },
-    "schedule.note.covers_weekly": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
+    "schedule.move.weeks": {"zh": "，{weeks} 周超出", "en": ", {weeks} weeks over"},
+    "schedule.move.no_visit": {
+        "zh": "，每日能力 {day:.1f} 不够一次上门（{visit:.0f}）",
+        "en": ", a day's share of {day:.1f} is less than a visit ({visit:.0f})",
+    },
+    "schedule.move.small": {
+        "zh": "；此客户本月无到期，联络价值约 {value:.0f} 元，交给{to}联络，调整代价最小",
+        "en": "; nothing maturing, contacts worth about {value:.0f} 元: {to} takes them, the cheapest move",
+    },
+    "schedule.move.maturing": {
+        "zh": "；此客户本月有到期，联络价值约 {value:.0f} 元，留在原处会延后，交给{to}",
+        "en": "; maturing this month, contacts worth about {value:.0f} 元 would wait: {to} takes them",
+    },
+    "schedule.note.covers_week": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
+    "schedule.note.covers_month": {"zh": "兼本月例行电话", "en": "also this month's routine call"},
+    "schedule.note.covers_quarter": {"zh": "兼本季度例行电话", "en": "also this quarter's routine call"},
     "schedule.reason.week": {
-        "zh": "{name}本周联络能力已满（按优先顺序延后）",
-        "en": "{name}'s week is full (deferred by priority)",
+        "zh": "{name}本周联络能力已满，此次联络价值约 {value:.0f} 元，在本周优先顺序中靠后，延后",
+        "en": "{name}'s week is full: this contact, worth about {value:.0f} 元, comes last by priority and waits",
     },
     "schedule.reason.month": {
-        "zh": "{name}本月联络能力已满（按优先顺序延后）",
-        "en": "{name}'s month is full (deferred by priority)",
+        "zh": "{name}本月联络能力已满，此次联络价值约 {value:.0f} 元，在本月优先顺序中靠后，延后",
+        "en": "{name}'s month is full: this contact, worth about {value:.0f} 元, comes last by priority and waits",
+    },
+    "schedule.reason.day": {
+        "zh": "{name}每日能力 {day:.1f}，不够安排这次上门（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
+        "en": "{name}'s day ({day:.1f}) cannot hold this visit (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
     },
     "schedule.capacity_default": {
         "zh": "{names} 的联络能力未在员工名单中填写，按岗位默认值计算",

@@ -120,6 +120,7 @@ def test_other_rules_are_saved_into_the_new_active_version(seeded):
     at.number_input(key="wi.mat.window").set_value(45)
     at.text_input(key="wi.mat.offsets").set_value("10,5,1")
     at.toggle(key="wi.mat.shift").set_value(False)
+    at.number_input(key="wi.value.reminder_min_amount").set_value(500.0)
     at.text_area(key="wi.cal.holidays").set_value("2027-02-17\n2027-01-01\n2027-01-01")
     at.multiselect(key="wi.rem.tiers").set_value(["high"])
     at.number_input(key="wi.rem.days").set_value(5)
@@ -138,6 +139,7 @@ def test_other_rules_are_saved_into_the_new_active_version(seeded):
     assert policy.maturity.window_days == 45
     assert policy.maturity.reminder_offsets == (10, 5, 1)
     assert policy.maturity.shift_weekends is False
+    assert policy.value.reminder_min_amount == 500.0
     assert policy.calendar.holidays == (dt.date(2027, 1, 1), dt.date(2027, 2, 17))
     assert policy.reminders.birthday_tiers == ("high",)
     assert policy.reminders.birthday_days_before == 5

@@ -150,7 +150,20 @@ def test_reasons_read_as_chinese_labels_and_the_roster_order_is_kept():
 
 
 def test_staff_whose_role_owns_no_tier_are_named_in_a_warning():
-    seg = segment(customers([{"assets": 60000}]), policy(), AS_OF)
-    result = assign(seg, staff(("周", "支局长"), ("李", "理财经理"), ("吴", "客户经理")), policy())
+    # Every default role owns a tier now (客户经理: 基础, 中端): a role the outlet added does not.
+    pol = policy(workload={"roles": ["支局长", "理财经理", "大堂经理", "高柜", "客户经理", "保安"]})
+    seg = segment(customers([{"assets": 60000}]), pol, AS_OF)
+    result = assign(seg, staff(("周", "支局长"), ("李", "理财经理"), ("吴", "保安")), pol)
     assert result.table["staff"].tolist() == ["李"]
     assert any(w.startswith("吴 的岗位不是任何层级的负责岗位") for w in result.warnings)
+
+
+def test_a_customer_manager_gets_basic_and_mid_customers_by_default():
+    # 客户经理 is among the default owner roles of 基础 and 中端 (not 潜力, not 高端).
+    pol = policy(branch_head={"top_n": 0})
+    rows = [{"assets": 500}, {"assets": 20000}, {"assets": 60000}, {"assets": 300000}]
+    seg = segment(customers(rows), pol, AS_OF)
+    result = assign(seg, staff(("周", "支局长"), ("吴", "客户经理")), pol)
+    assert result.table["staff"].tolist() == ["周", "吴", "吴", "周"]
+    assert result.table["reason"].tolist() == ["no_role", "balanced", "balanced", "no_role"]
+    assert not any("吴 的岗位不是任何层级的负责岗位" in w for w in result.warnings)

@@ -35,7 +35,8 @@ def test_default_cadences_owners_and_head_rules(policy):
         ("phone", 1, "week"),
         ("visit", 1, "month"),
     ]
-    assert policy.tier("basic").owner_roles == ("高柜", "大堂经理")
+    assert policy.tier("basic").owner_roles == ("高柜", "大堂经理", "客户经理")
+    assert policy.tier("mid").owner_roles == ("理财经理", "高柜", "客户经理")
     assert policy.tier("mid").order_by == "familiarity_asc"
     assert policy.branch_head.top_n == 50
     assert policy.maturity.window_days == 30

@@ -60,7 +60,7 @@ def test_cadence_and_owner_roles_of_a_tier_compare_as_whole_lists():
     tiers[2]["cadence"] = [{"channel": "phone", "count": 2, "period": "week"}]
     diff = policy_diff(a, a.with_changes({"tiers": tiers}))
     assert [k for k, _, _ in diff] == ["tiers.mid.owner_roles", "tiers.mid.cadence"]
-    assert diff[0][1:] == (["理财经理", "高柜"], ["理财经理"])
+    assert diff[0][1:] == (["理财经理", "高柜", "客户经理"], ["理财经理"])
 
 
 def test_nested_mappings_are_dotted_and_plain_dicts_are_accepted():

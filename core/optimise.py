@@ -1,0 +1,313 @@
+"""Who keeps whom, decided by a linear programme (HiGHS) per person, week and month, then a deterministic fill.
+
+The model (``solve``), in effort units (one call = 1) and 元 of value (``core.value``):
+- Each person has a share per week of the month (working days x daily share) and for the month. Fixed-date
+  contacts (731, birthday) are always made where their customer is; a day they alone push over its share
+  spills over that day only (the caller adds the spill to the week).
+- A contact group of a customer is one of: the weekly contacts of each week, the monthly / quarterly calls and
+  SMS, the monthly contacts bigger than a call (visits, which need a day's share of at least ``big_unit``).
+- Customers of people within their shares stay: their groups enter as supply (per person and group, ``STEPS``
+  steps of value per unit of effort, best first) that the person may make in part.
+- Customers of people over a share (``movable_people``) form classes: same owner, eligible colleagues (tier,
+  top N), maturing or not, managed by the owner in the export or not, and a band of month value (``BANDS``
+  quantiles; every customer its own class when there are at most ``EXACT`` of them). Per class, ``k[g]``
+  customers have group g made by the owner, and ``m[p]`` customers move to colleague p, who makes all their
+  contacts (visits only with a day for them), for their value less the move's cost (``core.value.move_cost``:
+  the smallest customers with nothing maturing are the cheapest to move). ``k[g] + sum(m) <= customers``.
+- Maximise the value made less move costs. The optimum is the plan's bound: what any plan of this form keeps at
+  most; the day scheduling (``core.schedule``) keeps as close to it as whole contacts on whole days allow.
+Fill: a class's moves per colleague are rounded down, the largest remainders rounded up (roster order on ties);
+inside a class the least valuable customers move first (customer id on ties).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pandas as pd
+
+EXACT = 2_000  # at most this many customers of people over their share: each customer is its own class
+BANDS = 12  # otherwise this many value bands per owner, pool, maturing and managed
+STEPS = 48  # steps of the supply curve of customers that stay, per person and contact group
+OVERFLOW_PRICE = 1e6  # a fixed-date contact over a share: never chosen while anything else helps
+
+
+@dataclass(frozen=True)
+class Solution:
+    owner: np.ndarray  # new owner (roster position) per customer
+    bound: float  # the LP optimum: value of flexible contacts made less move costs (元)
+
+
+def solve(
+    *,
+    owner: np.ndarray,  # roster position per customer
+    pools: dict[int, np.ndarray],  # eligible roster positions per pool key
+    pool_key: np.ndarray,  # pool key per customer
+    fixed_week: np.ndarray,  # customers x weeks: effort of fixed-date contacts
+    flex_week: np.ndarray,  # customers x weeks: effort of weekly flexible contacts
+    value_week: np.ndarray,  # customers x weeks: value of those
+    flex_month: np.ndarray,  # customers: effort of monthly / quarterly calls and SMS
+    value_month: np.ndarray,  # customers: value of those
+    flex_big: np.ndarray,  # customers: effort of monthly / quarterly contacts bigger than a call (visits)
+    value_big: np.ndarray,  # customers: value of those
+    big_unit: float,  # the largest such contact: a person whose day is smaller cannot make one
+    month_value: np.ndarray,  # customers: all their contacts' value (fixed too)
+    kept: np.ndarray,  # bool: the export's 管户人员 is the owner
+    ids: np.ndarray,  # customer ids (ties)
+    cap_week: np.ndarray,  # people x weeks: shares (spill of fixed-date days included)
+    day_cap: np.ndarray,  # people: the daily share
+    move_cost: np.ndarray,  # customers: cost of moving each
+    movable_people: np.ndarray,  # bool per person: their customers may move
+) -> Solution:
+    n_people, n_weeks = cap_week.shape
+    n = owner.size
+    maturing = fixed_week.sum(axis=1) > 0
+    visits_ok = day_cap + 1e-9 >= big_unit
+    # Groups: weeks 0..n_weeks-1, then month (calls, SMS), then big (visits).
+    flex = np.column_stack([flex_week, flex_month, flex_big]) if n else np.zeros((0, n_weeks + 2))
+    value = np.column_stack([value_week, value_month, value_big]) if n else np.zeros((0, n_weeks + 2))
+    n_groups = n_weeks + 2
+    week_row = np.arange(n_people * n_weeks).reshape(n_people, n_weeks)
+    month_row = n_people * n_weeks + np.arange(n_people)
+    n_rows = n_people * (n_weeks + 1)
+    fixed_load = np.zeros((n_people, n_weeks))
+    np.add.at(fixed_load, owner, fixed_week)
+    rhs = np.r_[(cap_week - fixed_load).ravel(), cap_week.sum(axis=1) - fixed_load.sum(axis=1)]
+
+    cols_cost: list[np.ndarray] = []
+    cols_upper: list[np.ndarray] = []
+    trip_col: list[np.ndarray] = []
+    trip_row: list[np.ndarray] = []
+    trip_val: list[np.ndarray] = []
+    n_cols = 0
+
+    def add(cost: np.ndarray, upper: np.ndarray, entries: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Columns ``cost``/``upper`` with, per entry, (row, value) arrays of the columns' length."""
+        nonlocal n_cols
+        cols = n_cols + np.arange(cost.size)
+        n_cols += cost.size
+        cols_cost.append(np.asarray(cost, dtype=np.float64))
+        cols_upper.append(np.asarray(upper, dtype=np.float64))
+        for rows, vals in entries:
+            keep = vals != 0
+            trip_col.append(cols[keep])
+            trip_row.append(np.asarray(rows)[keep])
+            trip_val.append(np.asarray(vals, dtype=np.float64)[keep])
+        return cols
+
+    movable = movable_people[owner] if n else np.zeros(0, bool)
+    # 1. Supply of customers who stay: per person and group, value-per-effort steps.
+    still = np.flatnonzero(~movable)
+    for g in range(n_groups):
+        e, v = flex[still, g], value[still, g]
+        has = e > 0
+        if g == n_groups - 1:
+            has &= visits_ok[owner[still]]
+        if not has.any():
+            continue
+        who, e, v = owner[still][has], e[has], v[has]
+        density = v / e
+        frame = pd.DataFrame({"p": who, "d": density, "e": e, "v": v})
+        rank = frame.groupby("p")["d"].rank(method="first", ascending=False, pct=True).to_numpy()
+        frame["s"] = np.minimum((rank * STEPS).astype(np.int64), STEPS - 1)
+        steps = frame.groupby(["p", "s"], sort=True)[["e", "v"]].sum().reset_index()
+        p = steps["p"].to_numpy()
+        e_s, v_s = steps["e"].to_numpy(), steps["v"].to_numpy()
+        entries = [(month_row[p], np.ones(p.size))]
+        if g < n_weeks:
+            entries.append((week_row[p, g], np.ones(p.size)))
+        add(v_s / e_s, e_s, entries)
+
+    # 2. Classes of customers who may move.
+    moving = np.flatnonzero(movable)
+    classes = _classes(owner[moving], pool_key[moving], kept[moving], maturing[moving], month_value[moving])
+    n_cls = int(classes.max()) + 1 if moving.size else 0
+    count = np.bincount(classes, minlength=n_cls).astype(np.float64)
+
+    def mean(x: np.ndarray) -> np.ndarray:
+        x = x[moving]
+        if x.ndim == 1:
+            return np.bincount(classes, weights=x, minlength=n_cls) / np.maximum(count, 1)
+        return (
+            np.stack(
+                [np.bincount(classes, weights=x[:, k], minlength=n_cls) for k in range(x.shape[1])], axis=1
+            )
+            / np.maximum(count, 1)[:, None]
+        )
+
+    class_cols: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (m columns, class, person)
+    if n_cls:
+        first = np.zeros(n_cls, dtype=np.int64)
+        first[classes[::-1]] = np.arange(moving.size)[::-1]
+        c_owner, c_key = owner[moving][first], pool_key[moving][first]
+        c_fixed, c_flex, c_val, c_cost = mean(fixed_week), mean(flex), mean(value), mean(move_cost)
+        class_row = n_rows + np.arange(n_cls * n_groups).reshape(n_cls, n_groups)
+        n_rows += n_cls * n_groups
+        rhs = np.r_[rhs, np.repeat(count, n_groups)]
+        # k[c, g]: the owner makes group g for this many of the class's customers.
+        for g in range(n_groups):
+            c = np.flatnonzero((c_flex[:, g] > 0) & ((g < n_groups - 1) | visits_ok[c_owner]))
+            if not c.size:
+                continue
+            o = c_owner[c]
+            entries = [(month_row[o], c_flex[c, g]), (class_row[c, g], np.ones(c.size))]
+            if g < n_weeks:
+                entries.append((week_row[o, g], c_flex[c, g]))
+            add(c_val[c, g], count[c], entries)
+        # m[c, p]: this many of the class's customers move to p, who makes all their contacts.
+        pairs_c, pairs_p = [], []
+        for key in np.unique(c_key).tolist():
+            cs = np.flatnonzero(c_key == key)
+            for p in pools[int(key)].tolist():
+                sel = cs[c_owner[cs] != p]
+                pairs_c.append(sel)
+                pairs_p.append(np.full(sel.size, p, dtype=np.int64))
+        pc = np.concatenate(pairs_c) if pairs_c else np.zeros(0, np.int64)
+        pp = np.concatenate(pairs_p) if pairs_p else np.zeros(0, np.int64)
+        if pc.size:
+            po = c_owner[pc]
+            big_ok = visits_ok[pp]
+            load = c_flex[pc].copy()
+            load[~big_ok, n_groups - 1] = 0.0
+            worth = c_val[pc].copy()
+            worth[~big_ok, n_groups - 1] = 0.0
+            entries = [
+                (month_row[pp], load.sum(axis=1) + c_fixed[pc].sum(axis=1)),
+                (month_row[po], -c_fixed[pc].sum(axis=1)),
+            ]
+            for w in range(n_weeks):
+                entries.append((week_row[pp, w], load[:, w] + c_fixed[pc, w]))
+                entries.append((week_row[po, w], -c_fixed[pc, w]))
+            for g in range(n_groups):
+                entries.append((class_row[pc, g], np.ones(pc.size)))
+            cols = add(worth.sum(axis=1) - c_cost[pc], count[pc], entries)
+            class_cols.append((cols, pc, pp))
+
+    # 3. Fixed-date contacts over a share: an overflow per person and week, at a prohibitive price.
+    p, w = np.divmod(np.arange(n_people * n_weeks), n_weeks)
+    overflow = add(
+        np.full(p.size, -OVERFLOW_PRICE),
+        np.full(p.size, highspy.kHighsInf),
+        [(week_row[p, w], -np.ones(p.size)), (month_row[p], -np.ones(p.size))],
+    )
+
+    x = _run(n_cols, n_rows, cols_cost, cols_upper, trip_col, trip_row, trip_val, rhs)
+    objective = float(np.concatenate(cols_cost) @ x) + OVERFLOW_PRICE * float(x[overflow].sum())
+
+    new_owner = owner.copy()
+    if class_cols:
+        cols, pc, pp = class_cols[0]
+        taken = x[cols]
+        members_of = pd.Series(np.arange(moving.size)).groupby(classes).indices
+        for c in np.unique(pc[taken > 1e-6]).tolist():
+            here = np.flatnonzero(pc == c)
+            people, amount = pp[here], taken[here]
+            order = np.argsort(people, kind="stable")
+            people, amount = people[order], amount[order]
+            whole = _round(amount, int(count[c]))
+            members = moving[members_of[c]]
+            members = members[
+                np.lexsort((ids[members], month_value[members], kept[members], maturing[members]))
+            ]
+            start = 0
+            for person, k in zip(people.tolist(), whole.tolist(), strict=True):
+                if k > 0:
+                    new_owner[members[start : start + k]] = person
+                    start += k
+    return Solution(owner=new_owner, bound=objective)
+
+
+def _run(
+    n_cols: int,
+    n_rows: int,
+    cost: list[np.ndarray],
+    upper: list[np.ndarray],
+    trip_col: list[np.ndarray],
+    trip_row: list[np.ndarray],
+    trip_val: list[np.ndarray],
+    rhs: np.ndarray,
+) -> np.ndarray:
+    """Maximise cost @ x subject to A x <= rhs, 0 <= x <= upper (A from triplets); the optimal x."""
+    col = np.concatenate(trip_col) if trip_col else np.zeros(0, np.int64)
+    row = np.concatenate(trip_row) if trip_row else np.zeros(0, np.int64)
+    val = np.concatenate(trip_val) if trip_val else np.zeros(0)
+    order = np.lexsort((row, col))
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = n_rows
+    lp.col_cost_ = np.concatenate(cost)
+    lp.col_lower_ = np.zeros(n_cols)
+    lp.col_upper_ = np.concatenate(upper)
+    lp.row_lower_ = np.full(n_rows, -highspy.kHighsInf)
+    lp.row_upper_ = np.asarray(rhs, dtype=np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.r_[0, np.cumsum(np.bincount(col, minlength=n_cols))].astype(np.int32)
+    lp.a_matrix_.index_ = row[order].astype(np.int32)
+    lp.a_matrix_.value_ = val[order]
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h = _highs()
+    h.passModel(lp)
+    h.run()
+    return np.asarray(h.getSolution().col_value, dtype=np.float64)
+
+
+_BANNER = threading.Lock()
+_banner_done = False
+
+
+def _highs() -> highspy.Highs:
+    """A silent, single-threaded, seeded solver. HiGHS prints its banner to the process's stdout when the first
+    solver is made: that once it goes to stderr instead, so that a command's JSON on stdout stays clean."""
+    global _banner_done
+    with _BANNER:
+        if not _banner_done:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                os.dup2(2, 1)
+                h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+        else:
+            h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    return h
+
+
+def _classes(
+    owner: np.ndarray, pool_key: np.ndarray, kept: np.ndarray, maturing: np.ndarray, value: np.ndarray
+) -> np.ndarray:
+    """Class number per movable customer (module docstring)."""
+    n = owner.size
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    if n <= EXACT:
+        band = np.arange(n)
+    else:
+        frame = pd.DataFrame({"o": owner, "k": pool_key, "p": kept, "m": maturing, "v": value})
+        rank = frame.groupby(["o", "k", "p", "m"])["v"].rank(method="first", pct=True).to_numpy()
+        band = np.minimum((rank * BANDS).astype(np.int64), BANDS - 1)
+    key = pd.MultiIndex.from_arrays([owner, pool_key, kept, maturing, band])
+    return pd.factorize(key, sort=True)[0].astype(np.int64)
+
+
+def _round(amount: np.ndarray, total: int) -> np.ndarray:
+    """Whole customers per colleague, at most ``total`` in all: floors, then the largest remainders (the given
+    order on ties) while the sum stays within the LP's."""
+    floor = np.floor(amount + 1e-6).astype(np.int64)
+    budget = min(total, int(np.floor(amount.sum() + 1e-6))) - int(floor.sum())
+    if budget > 0:
+        rest = amount - floor
+        for i in np.lexsort((np.arange(rest.size), -np.round(rest, 6)))[:budget].tolist():
+            if rest[i] > 1e-6:
+                floor[i] += 1
+    return floor
