@@ -86,7 +86,8 @@ def run(quick: bool) -> list[dict]:
             customers=set(plan["customer_id"]),
             period="2026-12",
         )
-        stored = store_contacts(db, "bench", got.rows, "bench", "log.csv")
+        with write_connection(db) as conn:
+            stored = store_contacts(conn, "bench", got.rows, "bench", "log.csv").new
         import_s = time.perf_counter() - start
         db.dispose()
     label = f"{n // 1000}k customers"

@@ -32,6 +32,7 @@ from core.storage import (
     save_staff,
 )
 from core.storage.contacts import store_contacts
+from core.storage.engine import write_connection
 
 OUTLET = "城关支局"
 SURNAMES = list(
@@ -486,7 +487,8 @@ def build_outlet(
         built["snapshots"].append(stored["snapshot_id"])
         built["periods"].append(bundle.month)
         contacts = simulated_contacts(bundle.plan, as_of, roles, seed + k)
-        built["contacts"] += store_contacts(engine, outlet, contacts, "setup", source="演示联络表")
+        with write_connection(engine) as conn:
+            built["contacts"] += store_contacts(conn, outlet, contacts, "setup", source="演示联络表").new
     save_setting(
         engine,
         outlet,

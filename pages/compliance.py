@@ -45,6 +45,8 @@ def render(ctx: Ctx) -> None:
         if ctx.role != STAFF:
             link_to(ctx, "assignment")
         st.stop()
+    if flash := st.session_state.pop("cp_flash", None):  # a write of the last run, shown above every tab
+        st.success(flash)
     period = period_choice(ctx, months)
     today = ctx.today
     names = [

@@ -21,16 +21,18 @@ from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
 from core.storage.contacts import (
+    StoredContacts,
     add_contact,
     delete_contact,
     load_contacts,
     load_period_plan,
-    outlet_customers,
+    outlet_customer_names,
     outlet_staff,
     plan_first_days,
     store_contacts,
     update_contact,
 )
+from core.storage.engine import write_connection
 
 
 def read_logs(
@@ -43,26 +45,30 @@ def read_logs(
     period: str | None = None,
     lang: str = "zh",
 ) -> ContactImport:
-    """Read and check filled-in logs against the outlet's staff and customers (nothing stored)."""
+    """Read and check filled-in logs against the outlet's staff and customers, names included (nothing stored)."""
     require(actor, MANAGERS, outlet)
+    with engine.connect() as conn:
+        customers = outlet_customer_names(conn, outlet)
     return read_contact_logs(
         sources,
         policy=policy,
         staff=outlet_staff(engine, outlet),
-        customers=outlet_customers(engine, outlet),
+        customers=customers,
         period=period,
         lang=lang,
         asked_from=plan_first_days(engine, outlet),
     )
 
 
-def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> int:
-    """Store the contacts of ``got`` whole and idempotently; returns how many were new."""
+def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> StoredContacts:
+    """Store the contacts of ``got`` in one transaction: new ones added, stored ones corrected where the file
+    says otherwise (newest upload wins, the audit log keeps the earlier values), identical ones kept."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
     if got.period is None and got.rows_read:
         raise ConsoleError(t("contacts.cli.no_dates", "zh"))
-    return store_contacts(engine, outlet, got.rows, actor.username, source)
+    with write_connection(engine) as conn:
+        return store_contacts(conn, outlet, got.rows, actor.username, source)
 
 
 @dataclass(frozen=True)

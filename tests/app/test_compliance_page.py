@@ -81,21 +81,29 @@ def test_a_contact_logged_on_the_page_is_stored_for_that_staff_member(seeded):
     assert customer in stored["customer_id"].tolist()
 
 
-def test_a_filled_log_uploaded_by_the_head_is_imported_once(seeded):
+def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_and_a_second_time_changes_nothing(
+    seeded,
+):
     own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
-    customer = sorted(own)[-1]
+    done = set(load_contacts(make_engine(seeded.url), OUTLET)["customer_id"])
+    customer = sorted(set(own) - done)[-1]
     csv = f"日期,员工,客户号,姓名,方式,结果,备注\n2026-12-02,{STAFF_NAME},{customer},,电话,已邀约,\n"
     csv += f"2026-12-03,{STAFF_NAME},X0,,电话,已联络,\n"
     at = run(page_test("compliance", "branch_head"))
+    before = {m.label: m.value for m in at.metric}
     at.get("file_uploader")[0].set_value(("log.csv", csv.encode("utf-8"), "text/csv"))
     run(at)
     assert any("1 行被拒收" in w.value for w in at.warning)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
-    assert any("已导入 1 条" in s.value for s in at.success)
+    assert any(s.value.startswith("新增 1 条；更正 0 条") for s in at.success)
+    want = expected(seeded)
+    after = {m.label: m.value for m in at.metric}
+    assert metric_number(after["已完成"]) == want.met_contacts == metric_number(before["已完成"]) + 1
+    assert metric_number(after["逾期未联络"]) == len(want.overdue)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
-    assert any("已导入 0 条" in s.value for s in at.success)
+    assert any(s.value.startswith("新增 0 条；更正 0 条") and "1 条与已存记录相同" in s.value for s in at.success)
 
 
 def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):

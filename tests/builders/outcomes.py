@@ -10,6 +10,7 @@ import pandas as pd
 from core.ingest import IngestResult
 from core.policy import Policy
 from core.storage.contacts import store_contacts
+from core.storage.engine import write_connection
 from core.storage.snapshots import import_snapshot
 
 OUTLET = "城东支局"
@@ -151,4 +152,5 @@ def seed(engine, outlet: str = OUTLET) -> None:
     import_snapshot(
         engine, _result(customers(AFTER), f"{outlet}-11.csv"), outlet=outlet, as_of=TO, user="seed"
     )
-    store_contacts(engine, outlet, contacts(), "seed", "联络表.xlsx")
+    with write_connection(engine) as conn:
+        store_contacts(conn, outlet, contacts(), "seed", "联络表.xlsx")

@@ -23,7 +23,7 @@ from core.roles import Actor
 from core.roster import read_roster
 from core.segment import segment
 from core.storage.contacts import load_familiarity, load_period_plan, store_contacts
-from core.storage.engine import ensure_schema, make_engine
+from core.storage.engine import ensure_schema, make_engine, write_connection
 from core.storage.plans import load_assignment
 from tests.builders.app import database_env, page_test, ran
 
@@ -203,7 +203,9 @@ def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
     rows, busy, filled = _filled(plan_book, tmp_path)
     got = services.read_logs(engine, HEAD, OUTLET, [("filled.xlsx", filled)], policy=POLICY)
     assert got.rejections == []
-    assert services.import_logs(engine, HEAD, OUTLET, got, "filled.xlsx") == int((rows["员工"] == busy).sum())
+    assert services.import_logs(engine, HEAD, OUTLET, got, "filled.xlsx").new == int(
+        (rows["员工"] == busy).sum()
+    )
     figures = services.period_compliance(
         engine, HEAD, OUTLET, "2026-12", policy=POLICY, as_of=dt.date(2027, 1, 31)
     )
@@ -244,7 +246,8 @@ def test_the_plan_service_reads_the_quarters_log_and_the_recorded_familiarity(fi
             "familiarity": pd.array([None, None, None, 5], dtype="Int64"),
         }
     )
-    store_contacts(engine, OUTLET, log, "head", "test")
+    with write_connection(engine) as conn:
+        store_contacts(conn, OUTLET, log, "head", "test")
     bundle = services.plan_bundle(
         seg, roster, POLICY, "2026-12", AS_OF, export.items, engine=engine, outlet=OUTLET
     )

@@ -34,13 +34,13 @@ def schema_differences(engine) -> list:
 
 
 def test_head_is_the_contact_familiarity_revision():
-    assert head_revision() == "0007"
+    assert head_revision() == "0011"
 
 
 def test_an_empty_database_is_upgraded_to_exactly_the_models(empty_engine):
     assert current_revision(empty_engine) is None
     ensure_schema(empty_engine)
-    assert current_revision(empty_engine) == "0007"
+    assert current_revision(empty_engine) == "0011"
     assert schema_differences(empty_engine) == []
     assert set(inspect(empty_engine).get_table_names()) >= set(Base.metadata.tables)
 
@@ -74,7 +74,7 @@ def test_a_database_at_the_previous_revision_keeps_its_data_when_upgraded(empty_
             )
         )
     ensure_schema(empty_engine)
-    assert current_revision(empty_engine) == "0007"
+    assert current_revision(empty_engine) == "0011"
     assert schema_differences(empty_engine) == []
     with empty_engine.connect() as conn:
         row = conn.execute(text("SELECT username, failed_logins, last_login_at FROM user_account")).one()
@@ -103,5 +103,5 @@ def test_two_callers_upgrading_an_empty_database_at_once_both_succeed(empty_engi
 
     results = run_together(lambda: ensure_schema(empty_engine), lambda: ensure_schema(empty_engine))
     assert results == [None, None]
-    assert current_revision(empty_engine) == "0007"
+    assert current_revision(empty_engine) == "0011"
     assert schema_differences(empty_engine) == []

@@ -158,6 +158,7 @@ def test_a_member_of_staff_gets_their_own_row_only(tmp_path):
     from core.compliance import requirements
     from core.compliance.weekly import write_outlet_weekly
     from core.storage.contacts import load_contacts, load_period_plan, store_contacts
+    from core.storage.engine import write_connection
 
     engine = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
     ensure_schema(engine)
@@ -166,7 +167,8 @@ def test_a_member_of_staff_gets_their_own_row_only(tmp_path):
         ("2026-11-02", "李娜", "C003", "电话", "已联络"),
         ("2026-11-03", "王强", "C001", "短信", "已联络"),
     ).assign(name=None, note=None)
-    store_contacts(engine, OUTLET, logged, "test", "test")
+    with write_connection(engine) as conn:
+        store_contacts(conn, OUTLET, logged, "test", "test")
     req = requirements(load_period_plan(engine, OUTLET, "2026-11"), POLICY, "2026-W45")
     mine = req.loc[req["staff"] == "李娜"].reset_index(drop=True)
     contacts = load_contacts(engine, OUTLET)

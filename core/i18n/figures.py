@@ -1,0 +1,18 @@
+"""Messages of the figures area (issue 20): contact-log import semantics, snapshot dates and deletion, period
+labels, Chinese widgets, local times."""
+
+MESSAGES = {
+    # --- contact-log import: what a row keeps, what is refused
+    "contacts.row.name_mismatch": {
+        "zh": "客户号 {customer} 的姓名写的是“{name}”，但客户数据中该客户号是“{expected}”：请核对客户号",
+        "en": "Customer {customer} is written as '{name}' but the customer data names '{expected}': check the id",
+    },
+    "contacts.row.familiarity_dropped": {
+        "zh": "熟识程度“{value}”无法识别（应为 1–5，1 最陌生）：联络已记入，熟识程度未记入",
+        "en": "Familiarity '{value}' is not 1-5: the contact is kept without it",
+    },
+    "compliance.ui.warned": {
+        "zh": "{n} 行已记入，但有一项未记入，原因如下",
+        "en": "{n} rows kept with a value left out:",
+    },
+}
