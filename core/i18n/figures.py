@@ -15,4 +15,10 @@ MESSAGES = {
         "zh": "{n} 行已记入，但有一项未记入，原因如下",
         "en": "{n} rows kept with a value left out:",
     },
+    # --- week and month views
+    "compliance.heat.not_due": {"zh": "未到期", "en": "not due"},
+    "compliance.ui.overdue_by_staff": {
+        "zh": "逾期未联络（按人，多者在前）：{people}",
+        "en": "Overdue per person (most first): {people}",
+    },
 }

@@ -103,7 +103,9 @@ def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_
     assert metric_number(after["逾期未联络"]) == len(want.overdue)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
-    assert any(s.value.startswith("新增 0 条；更正 0 条") and "1 条与已存记录相同" in s.value for s in at.success)
+    assert any(
+        s.value.startswith("新增 0 条；更正 0 条") and "1 条与已存记录相同" in s.value for s in at.success
+    )
 
 
 def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
@@ -195,3 +197,24 @@ def test_a_week_offers_the_one_page_weekly_summary(seeded):
         "下载合规报告（Excel）",
         "下载本周周报（Excel，一页）",
     ]
+
+
+def test_the_week_view_opens_on_the_current_week_with_future_weeks_not_due_and_overdue_per_person(seeded):
+    at = run(page_test("compliance", "branch_head", today=dt.date(2026, 12, 9)))
+    at.radio(key="cp_kind").set_value("week")
+    run(at)
+    assert at.selectbox(key="cp_period_week").value == "2026-W50"  # not 2026-W53, the newest listed
+    at.radio(key="cp_kind").set_value("month")
+    run(at)
+    want = compliance(
+        requirements(load_period_plan(make_engine(seeded.url), OUTLET, MONTH), POLICY),
+        load_contacts(make_engine(seeded.url), OUTLET),
+        POLICY,
+        MONTH,
+        as_of=dt.date(2026, 12, 9),
+    )
+    per_person = want.overdue.groupby("staff").size().sort_values(ascending=False, kind="stable")
+    caption = next(c.value for c in at.caption if c.value.startswith("逾期未联络（按人"))
+    people = caption.split("：", 1)[1].split("、")
+    assert [p.split(" ")[0] for p in people] == sorted(per_person.index, key=lambda s: (-per_person[s], s))
+    assert sum(int(p.split(" ")[1].replace(",", "")) for p in people) == len(want.overdue)
