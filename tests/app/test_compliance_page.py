@@ -186,7 +186,8 @@ def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path,
         ["中端客户", "75%", 4, 3, 2],
     ]
     assert list(tiers.columns) == ["层级", "合规率", "已到期", "已完成", "未到期"]
-    assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2], ["王强", "100%", 2, 2, 1]]
+    assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2, 1], ["王强", "100%", 2, 2, 1, 0]]
+    assert list(staff.columns) == ["员工", "合规率", "已到期", "已完成", "未到期", "逾期未联络"]
 
 
 def test_a_week_offers_the_one_page_weekly_summary(seeded):
