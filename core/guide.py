@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from core.calendar import default_plan_month, month_bounds
-from core.compliance import compliance, parse_period, requirements
-from core.policy import Policy
 from core.storage import active_policy_version, list_snapshots, load_staff
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
+from core.storage.contacts import load_contacts
 from core.storage.plans import plan_periods
 
 STEPS = ("import", "strategy", "roster", "publish", "contact", "review")
@@ -111,30 +109,3 @@ def _policy_detail(version: int | None) -> tuple[str, dict[str, object]]:
 
 def _roster_detail(n: int) -> tuple[str, dict[str, object]]:
     return ("guide.detail.roster", {"n": n}) if n else ("guide.detail.no_roster", {})
-
-
-@dataclass(frozen=True)
-class LastMonth:
-    """The newest finished plan month: its contact compliance and the contacts logged for it."""
-
-    month: str
-    rate: float | None
-    met: int
-    due: int
-    contacts: int
-
-
-def last_month(engine: Engine, outlet: str, policy: Policy, today: dt.date) -> LastMonth | None:
-    """Compliance of the newest stored plan month that has begun by ``today`` (None when no plan was stored)."""
-    months = [m for m in stored_periods(engine, outlet) if m <= f"{today:%Y-%m}"]
-    if not months:
-        return None
-    period = parse_period(months[-1])
-    req = requirements(load_period_plan(engine, outlet, period), policy, period)
-    if not len(req):
-        return LastMonth(months[-1], None, 0, 0, 0)
-    contacts = load_contacts(
-        engine, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
-    )
-    result = compliance(req, contacts, policy, period, as_of=today)
-    return LastMonth(months[-1], result.overall, result.met_contacts, result.due, len(contacts))

@@ -310,3 +310,20 @@ def compliance_figures(
         engine,
         policy,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _current_compliance(
+    db: str, actor: Actor, outlet: str, as_of: dt.date, fingerprint: str, version: int, _engine, _policy
+):
+    return services.current_compliance(_engine, actor, outlet, policy=_policy, as_of=as_of)
+
+
+def current_compliance(
+    engine: Engine, actor: Actor, outlet: str, policy: Policy, as_of: dt.date
+) -> services.MonthCompliance | None:
+    """services.current_compliance, keyed like :func:`compliance_figures` (any contact or plan change recomputes)."""
+    version = contacts_version(engine, outlet)
+    return _current_compliance(
+        db_key(engine), actor, outlet, as_of, policy.fingerprint(), version, engine, policy
+    )

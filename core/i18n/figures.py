@@ -21,4 +21,9 @@ MESSAGES = {
         "zh": "逾期未联络（按人，多者在前）：{people}",
         "en": "Overdue per person (most first): {people}",
     },
+    # --- one figure, labelled with its period
+    "guide.last.logged": {
+        "zh": "登记联络（{start} 至 {end}，条）",
+        "en": "Contacts logged ({start} to {end})",
+    },
 }

@@ -11,13 +11,12 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from core import clock
-from core.compliance import compliance, requirements
 from core.errors import ConsoleError, StorageError
 from core.i18n import t
 from core.outcomes.figures import Outcomes, kpis, level_key, outcomes
 from core.outcomes.gifts import earned_gifts, fulfilment, fulfilment_summary, logged_handovers
 from core.policy import Policy
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
+from core.storage.contacts import load_contacts
 from core.storage.gifts import load_handovers, record_handover
 from core.storage.models import SnapshotCustomer
 from core.storage.outlets import list_outlets
@@ -202,21 +201,17 @@ def city(engine: Engine, *, today: dt.date | None = None) -> pd.DataFrame:
 def _compliance(
     engine: Engine, outlet: str, policy: Policy, today: dt.date | None
 ) -> tuple[float, str | None]:
-    periods = stored_periods(engine, outlet)
-    if not periods:
-        return np.nan, None
-    period = periods[-1]
+    """The outlet's current month as 联络合规 and 概览 show it (core.services.contacts.outlet_month_compliance)."""
+    from core.services.contacts import outlet_month_compliance  # the services import this module
+
     try:
-        req = requirements(load_period_plan(engine, outlet, period), policy, period)
-        if not len(req):
-            return np.nan, period
-        contacts = load_contacts(
-            engine, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
-        )
-        rate = compliance(req, contacts, policy, period, as_of=today or clock.today()).overall
+        found = outlet_month_compliance(engine, outlet, policy=policy, as_of=today or clock.today())
     except ConsoleError:
-        return np.nan, period
-    return (float(rate) if rate is not None else np.nan), period
+        return np.nan, None
+    if found is None:
+        return np.nan, None
+    rate = found.result.overall
+    return (float(rate) if rate is not None else np.nan), found.month
 
 
 def record_gift(

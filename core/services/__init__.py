@@ -12,6 +12,7 @@ core.compliance, core.history) and the storage (core.storage).
 | publish a plan (with its cadence periods) | ``publish_plan`` |
 | import contact logs | ``read_logs`` then ``import_logs`` |
 | compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
+| the current month's compliance and contacts (概览, 全市网点) | ``current_compliance`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
@@ -25,7 +26,9 @@ core.compliance, core.history) and the storage (core.storage).
 from core.services.access import operator, require
 from core.services.contacts import (
     ComplianceFigures,
+    MonthCompliance,
     correct_contact,
+    current_compliance,
     import_logs,
     log_contact,
     period_compliance,
@@ -56,11 +59,13 @@ from core.services.policies import activate_policy, save_policy
 __all__ = [
     "ComplianceFigures",
     "ExportRead",
+    "MonthCompliance",
     "PlanBundle",
     "activate_policy",
     "city_overview",
     "compare_snapshots",
     "correct_contact",
+    "current_compliance",
     "data_version",
     "gift_campaign",
     "import_export",

@@ -30,6 +30,7 @@ from core.storage.contacts import (
     outlet_staff,
     plan_first_days,
     store_contacts,
+    stored_periods,
     update_contact,
 )
 from core.storage.engine import write_connection
@@ -79,6 +80,33 @@ class ComplianceFigures:
     trend: pd.DataFrame
 
 
+def _period_compliance(
+    engine: Engine,
+    outlet: str,
+    period: str,
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    staff: str | None = None,
+    trend_months: Sequence[str] = (),
+) -> ComplianceFigures:
+    wanted = [*parse_period(period).months(), *trend_months]
+    # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
+    months = sorted({*wanted, next_month(max(wanted))})
+    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
+    req = requirements(plan, policy)
+    if staff is not None:
+        req = req.loc[req["staff"] == staff].reset_index(drop=True)
+    if len(req):
+        start, end = req["window_start"].min().date(), req["window_end"].max().date()
+        contacts = load_contacts(engine, outlet, start=start, end=end)
+    else:
+        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
+    result = compliance(req, contacts, policy, period, as_of=as_of)
+    monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
+    return ComplianceFigures(result=result, trend=monthly)
+
+
 def period_compliance(
     engine: Engine,
     actor: Actor,
@@ -99,21 +127,52 @@ def period_compliance(
     require(actor, EVERYONE, outlet)
     if actor.role == STAFF:
         staff = actor.staff_name
-    wanted = [*parse_period(period).months(), *trend_months]
-    # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
-    months = sorted({*wanted, next_month(max(wanted))})
-    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
-    req = requirements(plan, policy)
-    if staff is not None:
-        req = req.loc[req["staff"] == staff].reset_index(drop=True)
-    if len(req):
-        start, end = req["window_start"].min().date(), req["window_end"].max().date()
-        contacts = load_contacts(engine, outlet, start=start, end=end)
-    else:
-        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
-    result = compliance(req, contacts, policy, period, as_of=as_of)
-    monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
-    return ComplianceFigures(result=result, trend=monthly)
+    return _period_compliance(
+        engine, outlet, period, policy=policy, as_of=as_of, staff=staff, trend_months=trend_months
+    )
+
+
+@dataclass(frozen=True)
+class MonthCompliance:
+    """The outlet's compliance month as of a day (the newest stored plan month that has begun) and the contacts
+    logged in it: ``logged`` counts contacts dated from ``start`` to ``end`` (the month's first day to the as-of
+    day), so a label can say which days it covers."""
+
+    month: str
+    figures: ComplianceFigures
+    logged: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def result(self) -> ComplianceResult:
+        return self.figures.result
+
+
+def outlet_month_compliance(
+    engine: Engine, outlet: str, *, policy: Policy, as_of: dt.date, staff: str | None = None
+) -> MonthCompliance | None:
+    """The one compliance figure of an outlet's current month (概览, 全市网点 and 联络合规's month view agree by
+    calling this or :func:`period_compliance` on the same month); None without a stored plan that has begun.
+    No role check: :func:`current_compliance` and the city overview check the caller."""
+    months = [m for m in stored_periods(engine, outlet) if parse_period(m).start <= as_of]
+    if not months:
+        return None
+    month = months[-1]
+    figures = _period_compliance(engine, outlet, month, policy=policy, as_of=as_of, staff=staff)
+    p = parse_period(month)
+    end = min(p.end, as_of)
+    logged = load_contacts(engine, outlet, start=p.start, end=end, staff=staff)
+    return MonthCompliance(month=month, figures=figures, logged=len(logged), start=p.start, end=end)
+
+
+def current_compliance(
+    engine: Engine, actor: Actor, outlet: str, *, policy: Policy, as_of: dt.date
+) -> MonthCompliance | None:
+    """:func:`outlet_month_compliance` for someone allowed to see the outlet (staff: their own figures)."""
+    require(actor, EVERYONE, outlet)
+    staff = actor.staff_name if actor.role == STAFF else None
+    return outlet_month_compliance(engine, outlet, policy=policy, as_of=as_of, staff=staff)
 
 
 def weekly_report(
