@@ -188,6 +188,32 @@ def test_history_counts_moves_between_the_two_snapshots_exactly(seeded):
     assert shown[t("ui.history.gone", "zh")] == len(before.index.difference(after.index))
 
 
+def test_history_gifts_are_the_campaign_rule_with_chinese_headings_and_no_float_noise(seeded):
+    from core.outcomes.gifts import earned_gifts
+    from core.policy import Policy
+
+    at = _run(page_test("history", "branch_head"))
+    ids = {s["as_of"]: s["id"] for s in list_snapshots(make_engine(seeded.url), OUTLET)}
+    at.selectbox(key="hist_before").set_value(ids[PREVIOUS.isoformat()])
+    at.selectbox(key="hist_after").set_value(ids[AS_OF.isoformat()])
+    _run(at)
+    earned = earned_gifts(seeded.earlier, seeded.latest, Policy.default())
+    shown = {m.label: metric_number(m.value) for m in at.metric}
+    assert shown[t("ui.history.fulfilment", "zh")] == len(earned) > 0
+    gifts = at.dataframe[3].value
+    keys = [
+        "ingest.field.customer_id",
+        "ingest.field.name",
+        "ui.history.assets_before",
+        "ui.history.assets_after",
+    ]
+    keys += ["ui.col.level", "ui.col.gift", "ui.col.gift_value", "ui.history.raised", "ui.history.points"]
+    keys += ["ui.col.points_cost"]
+    assert gifts.columns.tolist() == [t(k, "zh") for k in keys]
+    raised = gifts[t("ui.history.raised", "zh")]
+    assert (raised == raised.round(2)).all()
+
+
 def _fill_add_form(at, username: str, password: str, again: str) -> None:
     form = {w.label: w for w in at.text_input}
     form[t("ui.login.username", "zh")].input(username)
