@@ -25,6 +25,7 @@ from core.history import Comparison
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, RawTable, read_table
 from core.ingest.customers import customers_from_raw
+from core.ingest.export_date import ExportDate, export_date
 from core.ingest.mapping import hint_words
 from core.maturity import MaturityResult, read_maturities
 from core.policy import Policy
@@ -188,6 +189,12 @@ def file_headers(digest: str, file_name: str, sheet: str | None, _data: bytes) -
     """(headers, sheet names) of an upload, for the mapping editor."""
     raw = upload_table(digest, file_name, sheet, _data)
     return raw.headers, list(raw.sheets)
+
+
+def upload_export_date(digest: str, file_name: str, sheet: str | None, _data: bytes) -> ExportDate | None:
+    """The export's own date (导出日期 line, title row or file name) of an upload, from the table read once."""
+    raw = upload_table(digest, file_name, sheet, _data)
+    return export_date(raw.titles, file_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

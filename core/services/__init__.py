@@ -14,6 +14,7 @@ core.compliance, core.history) and the storage (core.storage).
 | compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
 | the current month's compliance and contacts (概览, 全市网点) | ``current_compliance`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
+| undo an import: delete or re-date a snapshot | ``delete_snapshot``, ``redate_snapshot`` |
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
 | log, correct or remove a contact | ``log_contact``, ``correct_contact``, ``remove_contact`` |
@@ -55,6 +56,7 @@ from core.services.plans import (
     save_roster,
 )
 from core.services.policies import activate_policy, save_policy
+from core.services.snapshots import delete_snapshot, redate_snapshot, snapshot_plans
 
 __all__ = [
     "ComplianceFigures",
@@ -67,6 +69,7 @@ __all__ = [
     "correct_contact",
     "current_compliance",
     "data_version",
+    "delete_snapshot",
     "gift_campaign",
     "import_export",
     "import_logs",
@@ -82,11 +85,13 @@ __all__ = [
     "read_logs",
     "record_download",
     "record_gift",
+    "redate_snapshot",
     "remember_mapping",
     "remove_contact",
     "require",
     "save_policy",
     "save_roster",
     "snapshot_on",
+    "snapshot_plans",
     "weekly_report",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, or_, select
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import StorageError
@@ -27,13 +27,14 @@ from core.storage.bulk import (
     typed,
 )
 from core.storage.engine import write_connection
-from core.storage.models import MaturityItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
+from core.storage.models import MaturityItem, PlanItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
 from core.storage.outlets import OUTLET, clean_outlet_name, outlet_id
 
 SNAPSHOT = Snapshot.__table__
 CUSTOMER = SnapshotCustomer.__table__
 REJECTION = SnapshotRejection.__table__
 MATURITY = MaturityItem.__table__
+PLAN = PlanItem.__table__
 TEXT_FIELDS = ("customer_id", "name", "phone", "outlet", "manager")
 DATE_FIELDS = ("maturity_date", "birthday")
 INT_FIELDS = ("familiarity", "source_row", "accounts")
@@ -364,16 +365,72 @@ def get_snapshot(engine: Engine, snapshot_id: int) -> dict[str, Any]:
 
 def delete_snapshot(engine: Engine, snapshot_id: int, *, user: str) -> None:
     """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans)."""
-    info = get_snapshot(engine, snapshot_id)
     with write_connection(engine) as conn:
-        _delete(conn, snapshot_id)
-        audit(
-            conn,
-            user,
-            "snapshot.delete",
-            info["outlet"],
-            {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
+        remove_snapshot(conn, snapshot_id, user=user)
+
+
+def snapshot_of(conn: Connection, snapshot_id: int) -> dict[str, Any]:
+    """One snapshot (as :func:`list_snapshots` gives it); a StorageError names an unknown id."""
+    row = conn.execute(_snapshot_query().where(SNAPSHOT.c.id == snapshot_id)).first()
+    if row is None:
+        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+    return _snapshot_dict(row)
+
+
+def plans_on(conn: Connection, snapshot_id: int) -> list[str]:
+    """The months whose stored (published) plan was made from this snapshot, oldest first."""
+    query = select(PLAN.c.period).where(PLAN.c.snapshot_id == snapshot_id).distinct().order_by(PLAN.c.period)
+    return [str(p) for p in conn.scalars(query)]
+
+
+def remove_snapshot(conn: Connection, snapshot_id: int, *, user: str) -> dict[str, Any]:
+    """Delete a snapshot with what is stored with it (its plans too), in the caller's transaction; audited with
+    the snapshot's file, date and the plan months that went with it. Returns the snapshot as it was."""
+    info = snapshot_of(conn, snapshot_id)
+    plans = plans_on(conn, snapshot_id)
+    _delete(conn, snapshot_id)
+    detail = {k: info[k] for k in ("as_of", "file_name", "customers", "created_by", "created_at")}
+    audit(
+        conn, user, "snapshot.delete", info["outlet"], {"snapshot_id": snapshot_id, **detail, "plans": plans}
+    )
+    return info
+
+
+def redate_snapshot(conn: Connection, snapshot_id: int, as_of: dt.date, *, user: str) -> dict[str, Any]:
+    """Move a snapshot to another date in the caller's transaction; refused when the outlet already has one on
+    that date. Audited with both dates. Returns the snapshot as it was."""
+    info = snapshot_of(conn, snapshot_id)
+    taken = conn.execute(
+        _snapshot_query().where(
+            OUTLET.c.name == info["outlet"], SNAPSHOT.c.as_of == as_of, SNAPSHOT.c.id != snapshot_id
         )
+    ).first()
+    if taken is not None:
+        other = _snapshot_dict(taken)
+        raise StorageError(
+            t(
+                "storage.snapshot.redate_taken",
+                "zh",
+                outlet=info["outlet"],
+                as_of=as_of,
+                file=other["file_name"] or "—",
+                id=other["id"],
+            )
+        )
+    conn.execute(update(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id).values(as_of=as_of))
+    audit(
+        conn,
+        user,
+        "snapshot.redate",
+        info["outlet"],
+        {
+            "snapshot_id": snapshot_id,
+            "before": info["as_of"],
+            "after": as_of.isoformat(),
+            "plans": plans_on(conn, snapshot_id),
+        },
+    )
+    return info
 
 
 def _delete(conn: Connection, snapshot_id: int) -> None:
