@@ -26,6 +26,7 @@ from core.whatif import (
     role_workload,
     staff_capacity,
 )
+from core.workload import plan_month_days
 from ui import data, plan_fit, whatif_charts
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.fmt import count, pct, signed, yuan
@@ -63,7 +64,12 @@ def render(ctx: Ctx) -> None:
 
     def load_of(policy: Policy, roster: pd.DataFrame) -> pd.DataFrame:
         key = data.roster_key(roster)
-        return _assigned_load(db, snap.id, policy.fingerprint(), key, snap.as_of, ctx.engine, policy, roster)
+        days = plan_month_days(
+            snap.as_of, policy
+        )  # the month 任务分配 plans: one capacity model on both pages
+        return _assigned_load(
+            db, snap.id, policy.fingerprint(), key, snap.as_of, days, ctx.engine, policy, roster
+        )
 
     whatif(ctx, outlet, saved, assets, days, staff, drops, load_of)
     plan_fit.strategy_section(ctx, snap, saved, staff)  # deferrals of the saved rules' next plan
@@ -84,12 +90,14 @@ def _assigned_load(
     fingerprint: str,
     roster: str,
     as_of: dt.date,
+    days: int,
     _engine,
     _policy: Policy,
     _staff: pd.DataFrame,
 ) -> pd.DataFrame:
     """Workload per role under a proposed policy, by the assignment's own rules; keyed on policy and roster."""
-    return assigned_role_workload(data.snapshot_customers(db, snapshot_id, _engine), as_of, _policy, _staff)
+    customers = data.snapshot_customers(db, snapshot_id, _engine)
+    return assigned_role_workload(customers, as_of, _policy, _staff, days)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -135,10 +135,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.strategy.workload_note": {
         "zh": "按调整后的策略实际分配客户后测算（前 N 名归支局长、原管户人员保留、其余按能力均衡），含到期 731 提醒，"
-        "分配规则与“任务分配”页相同；该页按计划月份的实际周数并含生日提醒，数字会略有出入。",
+        "分配规则与“任务分配”页相同；能力按计划月份的实际工作日计算（每日份额 × 工作日），与“任务分配”页同一口径；"
+        "该页的联络量按排定的计划逐条计数并含生日提醒，数字会略有出入。",
         "en": "Computed by assigning the customers under the proposed policy (top N to the branch head, own "
         "managers kept, the rest balanced by capacity), 731 reminders included, by the assignment page's "
-        "rules; that page counts the plan month's actual weeks and birthday reminders, so figures differ a little.",
+        "rules; capacity is the plan month's working days times the daily share, as on the assignment page; "
+        "that page counts the scheduled contacts and birthday reminders, so demand differs a little.",
     },
     "ui.assign.not_published": {
         "zh": "{month} 的计划尚未发布：员工在“我的客户”中还看不到。确认无误后请点“确认分配”。",

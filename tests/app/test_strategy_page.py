@@ -246,7 +246,7 @@ def test_policy_file_name_names_outlet_and_date():
     assert policy_file_name("a/b c", dt.date(2026, 1, 2)) == "策略-a_b_c-2026-01-02.toml"
 
 
-def test_role_capacities_and_weeks_fill_blank_roster_capacities_in_the_workload(seeded):
+def test_role_capacities_fill_blank_roster_capacities_and_a_month_is_its_working_days(seeded):
     engine = make_engine(seeded.url)
     roster = pd.DataFrame(
         {"name": ["周", "李", "王", "刘"], "role": ["支局长", "理财经理", "理财经理", "高柜"]}
@@ -259,7 +259,8 @@ def test_role_capacities_and_weeks_fill_blank_roster_capacities_in_the_workload(
     _run(at)
     load = at.table[3].value.set_index(t("ui.col.role", "zh"))
     capacity = load[t("ui.col.capacity", "zh")]
-    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [800.0, 400.0, 400.0]
+    # 100 a week is 20 a working day; December 2026 (planned from the 11-30 export) has 23 working days
+    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [920.0, 460.0, 460.0]
 
 
 def test_channel_effort_scales_the_contacts_a_month_needed(seeded):
