@@ -292,6 +292,7 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
             st.error(str(exc))
             return
         reset()
+        st.session_state["pv_pick_next"] = version  # the version list opens on the version just saved
         st.session_state["flash"] = ctx.t(
             "ui.strategy.saved", version=ctx.t("ui.policy.version", version=version)
         )

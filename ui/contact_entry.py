@@ -92,6 +92,9 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             query, regex=False
         )
         log = log.loc[hit]
+        if not len(log):
+            st.caption(ctx.t("ui.widget.empty"))
+            return
     columns = [c for c in CONTACT_COLUMNS if c not in ("created_at", "updated_by", "updated_at")]
     st.dataframe(
         log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns}),

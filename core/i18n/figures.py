@@ -89,4 +89,9 @@ MESSAGES = {
         "zh": "已删除 {as_of} 的数据（{file}），已记入审计日志",
         "en": "The export of {as_of} ({file}) is deleted (audited)",
     },
+    # --- Streamlit's own widget texts (ui/zh_widgets.py)
+    "ui.widget.upload": {"zh": "选择文件", "en": "Upload"},
+    "ui.widget.per_file": {"zh": "可拖放文件到此处 · 每个文件不超过 {mb}MB", "en": "{mb}MB per file"},
+    "ui.widget.select_all": {"zh": "全选", "en": "Select all"},
+    "ui.widget.empty": {"zh": "（无）", "en": "(none)"},
 }

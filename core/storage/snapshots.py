@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult, Rejection
+from core.localtime import local_text
 from core.schema import SNAPSHOT_ROW
 from core.storage.audit import audit
 from core.storage.bulk import (
@@ -196,7 +197,7 @@ def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> str:
         "id": old["id"],
         "file": old["file_name"] or "",
         "who": old["created_by"],
-        "when": f"{old['created_at']:%Y-%m-%d %H:%M}",
+        "when": local_text(old["created_at"]),
     }
     key = "storage.snapshot.duplicate_date" if old["as_of"] == as_of else "storage.snapshot.duplicate_file"
     return t(key, "zh", **fields)
