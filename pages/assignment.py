@@ -211,6 +211,8 @@ def downloads(
 ) -> None:
     """Save the assignment for staff to see, and the workbooks (built only when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
+    if flash := st.session_state.pop("as_flash", None):  # the publish of the last run
+        st.success(flash)
     publish_status(ctx, snap, bundle, month)
     if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish", disabled=ctx.read_only):
         try:
@@ -220,7 +222,11 @@ def downloads(
         except ConsoleError as exc:
             st.error(str(exc))
         else:
-            st.success(ctx.t("ui.assign.published", rows=count(stored["plan_rows"]), month=month))
+            # run again: the status above was drawn before the publish and would still say 尚未发布
+            st.session_state["as_flash"] = ctx.t(
+                "ui.assign.published", rows=count(stored["plan_rows"]), month=month
+            )
+            st.rerun()
     common = {
         "seg": bundle.seg,
         "assignment": bundle.assignment,

@@ -29,7 +29,7 @@ from core.whatif import (
 from core.workload import plan_month_days
 from ui import data, plan_fit, whatif_charts
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
-from ui.fmt import count, pct, signed, yuan
+from ui.fmt import count, pct, signed, whole, yuan
 from ui.guide import link_to
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
 from ui.policy_versions import versions
@@ -178,7 +178,7 @@ def figures(
     moves = move_matrix(assets, saved, proposed)
     whatif_charts.show(ctx.t, assets, saved, proposed, names, before.tier_count, after.tier_count, moves)
     # st.table: static HTML, lighter in the browser than a data grid on every what-if change
-    st.table(table.style.format({c: "{:,.0f}" for c in table.columns[1:]}).hide(axis="index"))
+    st.table(table.style.format({c: whole for c in table.columns[1:]}).hide(axis="index"))
     moved = int(moves.sum() - np.trace(moves))
     st.subheader(ctx.t("ui.strategy.moves", moved=count(moved)))
     st.table(
@@ -206,9 +206,7 @@ def figures(
         }
     )
     st.table(
-        near.style.format({c: "{:,.0f}" for c in near.columns if c != ctx.t("ui.col.band")}).hide(
-            axis="index"
-        )
+        near.style.format({c: whole for c in near.columns if c != ctx.t("ui.col.band")}).hide(axis="index")
     )
     c1, c2 = st.columns(2)
     c1.metric(ctx.t("ui.strategy.near_total"), count(sum(after.near_count.values())))

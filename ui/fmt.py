@@ -27,6 +27,13 @@ def signed(value: float) -> str:
     return f"{value:+,.0f}"
 
 
+def whole(value: float) -> str:
+    """A number in whole units with separators, never "-0" (a difference of -0.3 yuan is 0); "—" for none."""
+    if value is None or value != value:
+        return "—"
+    return f"{round(float(value)):,}"
+
+
 COUNT, AMOUNT, DATE, DATETIME, TEXT = "count", "amount", "date", "datetime", "text"
 PCT = "pct"  # a share (0.123 -> 12.3%)
 PCT_POINTS = "pct_points"  # already in percent, under a "(%)" heading (12.345 -> 12.3)

@@ -40,3 +40,16 @@ def test_the_widget_style_sheet_draws_the_chinese_texts_and_only_for_chinese():
     assert 'input[aria-label="(index)"]) { display: none; }' in css
     assert css.startswith("<style>") and css.rstrip().endswith("</style>")
     assert widget_css("en", 200) == ""
+
+
+def test_whole_numbers_never_show_minus_zero():
+    from ui.fmt import whole
+
+    assert [whole(v) for v in (-0.3, -0.0, 0.4, -1234.6, 30464.600000000006, float("nan"))] == [
+        "0",
+        "0",
+        "0",
+        "-1,235",
+        "30,465",
+        "—",
+    ]
