@@ -87,7 +87,7 @@ def run(quick: bool) -> list[dict]:
             period="2026-12",
         )
         with write_connection(db) as conn:
-            stored = store_contacts(conn, "bench", got.rows, "bench", "log.csv")
+            stored = store_contacts(conn, "bench", got.rows, "bench", "log.csv").new
         import_s = time.perf_counter() - start
         db.dispose()
     label = f"{n // 1000}k customers"

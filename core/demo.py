@@ -476,7 +476,7 @@ def build_outlet(
         built["snapshots"].append(stored["snapshot_id"])
         built["periods"].append(bundle.month)
         contacts = simulated_contacts(bundle.plan, as_of, roles, seed + k)
-        built["contacts"] += services.store_contact_rows(engine, actor, outlet, contacts, "演示联络表")
+        built["contacts"] += services.store_contact_rows(engine, actor, outlet, contacts, "演示联络表").new
     services.remember_setting(
         engine,
         actor,

@@ -51,14 +51,3 @@ def policy_detail(version: int | None) -> tuple[str, dict[str, object]]:
 
 def roster_detail(n: int) -> tuple[str, dict[str, object]]:
     return ("guide.detail.roster", {"n": n}) if n else ("guide.detail.no_roster", {})
-
-
-@dataclass(frozen=True)
-class LastMonth:
-    """The newest finished plan month: its contact compliance and the contacts logged for it."""
-
-    month: str
-    rate: float | None
-    met: int
-    due: int
-    contacts: int

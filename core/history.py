@@ -8,10 +8,10 @@ Definitions (exact, tested):
 - Outflow alert: present on both dates, in ``mid`` or above before, and assets fell by more than
   ``policy.history.outflow_pct`` percent (exactly the percentage is not an alert). A gone customer is counted
   as gone, not as an alert: the export may simply not list them.
-- 达标有礼 fulfilment: present on both dates and assets reached a reward level (>= level) they were below
-  before. One row per customer, for the highest level reached; the gift of that level, and 欢乐加倍 points
-  on the raised part: (after - before) x ``campaign.points_per_yuan`` x that level's ``points_multiplier``.
-  ``was_near`` says whether the customer was in a 临界 band before whose level they reached.
+- 达标有礼 fulfilment: the gifts earned by the rule of ``core.outcomes.gifts.earned_gifts`` (the one rule 经营成效
+  and the campaign use): in a 临界 band before and at or above that band's level after; one row per customer
+  with that level's gift, and 欢乐加倍 points on the raised part: (after - before) x ``campaign.points_per_yuan``
+  x that level's ``points_multiplier``. Money columns are rounded to the fen.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ import numpy as np
 import pandas as pd
 
 from core.policy import Policy
-from core.segment import assign_tiers, near_levels
+from core.segment import assign_tiers
 
 OUTFLOW_FROM = "mid"  # the tiers a falling balance is watched for: mid and above (the domain's 防流失 aim)
+FULFILMENT_COLUMNS = ["customer_id", "name", "assets_before", "assets_after", "level", "gift", "gift_value"]
+FULFILMENT_COLUMNS += ["raised", "points", "points_cost"]
 PCT_DECIMALS = 9  # compare percentages after rounding, so 100,000 -> 70,000 is exactly 30 %
 
 
@@ -139,36 +141,20 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, policy: Policy) -> Compar
 
 
 def _fulfilment(moves: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    levels = np.array([b.level for b in policy.bands], dtype=np.float64)
-    a0 = moves["assets_before"].to_numpy(dtype=np.float64)
-    a1 = moves["assets_after"].to_numpy(dtype=np.float64)
-    reached_before = np.searchsorted(levels, a0, side="right")
-    reached_after = np.searchsorted(levels, a1, side="right")
-    hit = reached_after > reached_before
-    top = reached_after[hit] - 1
-    bands = [policy.bands[i] for i in top]
-    raised = a1[hit] - a0[hit]
-    multiplier = np.array([b.points_multiplier for b in bands], dtype=np.float64)
-    points = raised * policy.campaign.points_per_yuan * multiplier
-    near_before = near_levels(a0[hit], policy)
-    out = pd.DataFrame(
-        {
-            "customer_id": moves["customer_id"].to_numpy()[hit],
-            "name": moves["name"].to_numpy()[hit],
-            "assets_before": a0[hit],
-            "assets_after": a1[hit],
-            "level": levels[top] if levels.size else np.array([], dtype=np.float64),
-            "levels_crossed": (reached_after - reached_before)[hit].astype(np.int64),
-            "was_near": ~np.isnan(near_before) & (near_before <= a1[hit]),
-            "gift": [b.gift for b in bands],
-            "gift_value": np.array([b.gift_value for b in bands], dtype=np.float64),
-            "raised": raised,
-            "points": points,
-            "points_cost": points * policy.campaign.point_value_yuan,
-        }
+    from core.outcomes.gifts import earned_gifts  # core.outcomes reads this module
+
+    before = pd.DataFrame({"customer_id": moves["customer_id"], "assets": moves["assets_before"]})
+    after = pd.DataFrame(
+        {"customer_id": moves["customer_id"], "name": moves["name"], "assets": moves["assets_after"]}
     )
-    out["customer_id"] = out["customer_id"].astype("string")
+    out = earned_gifts(before, after, policy)
+    multiplier = {b.level: b.points_multiplier for b in policy.bands}
+    raised = out["assets_after"].to_numpy(dtype=np.float64) - out["assets_before"].to_numpy(dtype=np.float64)
+    points = (
+        raised * policy.campaign.points_per_yuan * out["level"].map(multiplier).to_numpy(dtype=np.float64)
+    )
+    out["raised"] = np.round(raised, 2)
+    out["points"] = np.round(points, 2)
+    out["points_cost"] = np.round(points * policy.campaign.point_value_yuan, 2)
     out["name"] = out["name"].astype("string")
-    return out.sort_values(["level", "customer_id"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+    return out[FULFILMENT_COLUMNS]

@@ -16,6 +16,7 @@ from core.assign import assign, monthly_effort, tier_monthly_effort
 from core.history import OUTFLOW_FROM
 from core.policy import Policy
 from core.segment import Counts, assign_tiers, segment
+from core.workload import month_capacity
 
 
 def move_matrix(assets: np.ndarray, before: Policy, after: Policy) -> np.ndarray:
@@ -56,7 +57,9 @@ def reward_cost(counts: Counts, policy: Policy, share: float) -> pd.DataFrame:
     )
 
 
-def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | None) -> pd.DataFrame:
+def role_workload(
+    tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | None, days: int | None = None
+) -> pd.DataFrame:
     """Contacts a month the cadence asks of each role against the roster's capacity.
 
     The top N high-end customers go to the branch head; every other tier's contacts are shared by the staff
@@ -87,22 +90,26 @@ def role_workload(tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | 
         weights = eligible.groupby("role")["capacity_per_week"].sum()
         for role, weight in weights.items():
             demand[str(role)] = demand.get(str(role), 0.0) + contacts * weight / weights.sum()
-    return _per_role(demand, staff if has_staff else None, policy)
+    return _per_role(demand, staff if has_staff else None, policy, days)
 
 
-def _per_role(demand: dict[str, float], staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame:
-    """One row per role with demand or people: people, contacts a month, capacity a month, use, overloaded."""
+def _per_role(
+    demand: dict[str, float], staff: pd.DataFrame | None, policy: Policy, days: int | None = None
+) -> pd.DataFrame:
+    """One row per role with demand or people: people, contacts a month, capacity a month, use, overloaded.
+    With the month's ``days`` the capacity is core.workload.month_capacity, the model 任务分配 uses."""
     wl = policy.workload
     rows = []
     for role in wl.roles:
         people = int((staff["role"] == role).sum()) if staff is not None else 0
         if role not in demand and people == 0:
             continue
-        capacity = (
-            float(staff.loc[staff["role"] == role, "capacity_per_week"].sum()) * wl.weeks_per_month
+        week = (
+            float(staff.loc[staff["role"] == role, "capacity_per_week"].sum())
             if staff is not None
             else np.nan
         )
+        capacity = week * wl.weeks_per_month if days is None else float(month_capacity(week, policy, days))
         need = demand.get(role, 0.0)
         rows.append(
             {
@@ -119,7 +126,7 @@ def _per_role(demand: dict[str, float], staff: pd.DataFrame | None, policy: Poli
 
 
 def assigned_role_workload(
-    customers: pd.DataFrame, as_of: dt.date, policy: Policy, staff: pd.DataFrame
+    customers: pd.DataFrame, as_of: dt.date, policy: Policy, staff: pd.DataFrame, days: int | None = None
 ) -> pd.DataFrame:
     """Contacts a month per role as the assignment itself shares them out under ``policy`` (top N to the head,
     customers kept by their own manager, the rest balanced against capacity), with 731 calls: the same figures
@@ -129,7 +136,7 @@ def assigned_role_workload(
     assignment = assign(seg, staff, policy)
     owed = pd.Series(monthly_effort(seg, policy)).groupby(assignment.table["staff"].to_numpy()).sum()
     demand = staff["name"].map(owed).fillna(0.0).groupby(staff["role"]).sum()
-    return _per_role({str(role): float(v) for role, v in demand.items()}, staff, policy)
+    return _per_role({str(role): float(v) for role, v in demand.items()}, staff, policy, days)
 
 
 def days_to_maturity(maturity: np.ndarray, as_of: dt.date) -> np.ndarray:

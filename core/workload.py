@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
+from core.calendar import default_plan_month, working_days
 from core.i18n import t
 from core.policy import CHANNELS, Policy
 from core.roster import Roster, as_roster
@@ -23,6 +26,18 @@ WORKLOAD_COLUMNS = [
     "utilisation",
     "overloaded",
 ]
+
+
+def plan_month_days(as_of: dt.date, policy: Policy) -> int:
+    """Working days of the month a plan made on ``as_of`` is for (the month 任务分配 plans)."""
+    year, month = default_plan_month(as_of, policy)
+    return int(working_days(year, month, policy.holiday_days).size)
+
+
+def month_capacity(capacity_week: np.ndarray | pd.Series | float, policy: Policy, days: int) -> np.ndarray:
+    """The one capacity model of the console (分层策略's what-if and 任务分配 both use it): a person's daily share
+    (weekly capacity / ``schedule.working_days_per_week``) times the month's real working days."""
+    return np.asarray(capacity_week, dtype=np.float64) / policy.schedule.working_days_per_week * days
 
 
 def call_methods(policy: Policy) -> dict[str, str]:
@@ -94,7 +109,7 @@ def workload(
     if days is None:
         out["capacity_month"] = out["capacity_week"] * wl.weeks_per_month
     else:
-        out["capacity_month"] = out["capacity_week"] / policy.schedule.working_days_per_week * days
+        out["capacity_month"] = month_capacity(out["capacity_week"], policy, days)
     out["utilisation"] = out["effort_month"] / out["capacity_month"]
     out["overloaded"] = out["effort_month"] > out["capacity_month"] + 1e-9
     return out[WORKLOAD_COLUMNS]

@@ -26,8 +26,6 @@ from ui.text import plain
 
 
 def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt.date) -> None:
-    if flash := st.session_state.pop("cp_flash", None):
-        st.success(flash)
     directory = customer_directory(ctx.engine, outlet, staff=own)
     if not len(directory):
         st.info(ctx.t("compliance.ui.no_customers"))
@@ -97,6 +95,9 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             query, regex=False
         )
         log = log.loc[hit]
+        if not len(log):
+            st.caption(ctx.t("ui.widget.empty"))
+            return
     columns = [c for c in CONTACT_COLUMNS if c not in ("created_at", "updated_by", "updated_at")]
     st.dataframe(
         log[columns].rename(columns={c: ctx.t(f"compliance.col.{c}") for c in columns}),
@@ -214,7 +215,8 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
             contacts=count(c["contacts"]),
             rejected=count(c["rejected"]),
             unfilled=count(c["planned_unfilled"]),
-            duplicates=count(c["duplicates"]),
+            warned=count(c["warned"]),
+            attempts=count(c["earlier_attempts"]),
         )
     )
     if got.rejections:
@@ -225,16 +227,32 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
             hide_index=True,
             width="stretch",
         )
+    if got.warnings:
+        st.warning(ctx.t("compliance.ui.warned", n=count(len(got.warnings))))
+        warned = pd.DataFrame(got.warnings)[["file", "sheet", "row", "reason"]]
+        st.dataframe(
+            warned.rename(columns={c: ctx.t(f"compliance.col.{c}") for c in warned.columns}),
+            hide_index=True,
+            width="stretch",
+        )
     if st.button(
         ctx.t("compliance.ui.import_go", n=count(len(got.rows))),
         type="primary",
         disabled=not len(got.rows) or read_only_notice(ctx),
     ):
         try:
-            imported = services.import_logs(
+            stored = services.import_logs(
                 ctx.engine, ctx.actor, outlet, got, "、".join(n for n, _ in sources)
             )
         except ConsoleError as exc:
             st.error(plain(str(exc)))
             return
-        st.success(ctx.t("compliance.ui.imported", n=count(imported), old=count(len(got.rows) - imported)))
+        done = ctx.t(
+            "compliance.ui.imported",
+            n=count(stored.new),
+            updated=count(stored.updated),
+            old=count(stored.kept),
+        )
+        # the figures tab was drawn before this write: run again so every figure on the page is the new one
+        st.session_state["cp_flash"] = done
+        st.rerun()

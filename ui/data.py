@@ -26,6 +26,7 @@ from core.history import Comparison
 from core.i18n import t
 from core.ingest import SYNONYMS, IngestResult, RawTable, read_table
 from core.ingest.customers import customers_from_raw
+from core.ingest.export_date import ExportDate, export_date
 from core.ingest.mapping import hint_words
 from core.maturity import MaturityResult, read_maturities
 from core.policy import Policy
@@ -194,6 +195,12 @@ def file_headers(digest: str, file_name: str, sheet: str | None, _data: bytes) -
     return raw.headers, list(raw.sheets)
 
 
+def upload_export_date(digest: str, file_name: str, sheet: str | None, _data: bytes) -> ExportDate | None:
+    """The export's own date (导出日期 line, title row or file name) of an upload, from the table read once."""
+    raw = upload_table(digest, file_name, sheet, _data)
+    return export_date(raw.titles, file_name)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def parse_maturities(digest: str, file_name: str, _data: bytes) -> MaturityResult:
     return read_maturities(_data, file_name=file_name)
@@ -313,6 +320,23 @@ def compliance_figures(
         trend_months,
         engine,
         policy,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _current_compliance(
+    db: str, actor: Actor, outlet: str, as_of: dt.date, fingerprint: str, version: int, _engine, _policy
+):
+    return services.current_compliance(_engine, actor, outlet, policy=_policy, as_of=as_of)
+
+
+def current_compliance(
+    engine: Engine, actor: Actor, outlet: str, policy: Policy, as_of: dt.date
+) -> services.MonthCompliance | None:
+    """services.current_compliance, keyed like :func:`compliance_figures` (any contact or plan change recomputes)."""
+    version = contacts_version(engine, outlet)
+    return _current_compliance(
+        db_key(engine), actor, outlet, as_of, policy.fingerprint(), version, engine, policy
     )
 
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from core.localtime import local_series
+
 
 def yuan(value: float) -> str:
     return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
@@ -23,6 +25,13 @@ def pct(value: float) -> str:
 
 def signed(value: float) -> str:
     return f"{value:+,.0f}"
+
+
+def whole(value: float) -> str:
+    """A number in whole units with separators, never "-0" (a difference of -0.3 yuan is 0); "—" for none."""
+    if value is None or value != value:
+        return "—"
+    return f"{round(float(value)):,}"
 
 
 COUNT, AMOUNT, DATE, DATETIME, TEXT = "count", "amount", "date", "datetime", "text"
@@ -56,7 +65,8 @@ def format_column(series: pd.Series, kind: str) -> pd.Series:
         text = [pattern.format(v) if v == v else "" for v in numbers.to_numpy()]
         return pd.Series(text, index=series.index, dtype="string")
     if kind in (DATE, DATETIME):
-        dates = pd.to_datetime(series, errors="coerce")
+        # a DATETIME is a stored UTC time: shown in the console's local zone (core.localtime)
+        dates = pd.to_datetime(series, errors="coerce") if kind == DATE else local_series(series)
         pattern = "%Y-%m-%d" if kind == DATE else "%Y-%m-%d %H:%M"
         return dates.dt.strftime(pattern).astype("string").fillna("")
     if pd.api.types.is_bool_dtype(series):

@@ -12,6 +12,7 @@ from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
+from ui.zh_widgets import chinese_widgets
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
 DRILL_KEY = "admin_drill_outlet"  # set by the city view: the outlet the admin opened read-only
@@ -34,13 +35,15 @@ def plain(text: object) -> str:
 
 def language_select() -> str:
     """The language chosen in the sidebar (Chinese by default); shown before login too."""
-    return st.sidebar.selectbox(
+    lang = st.sidebar.selectbox(
         "语言 / Language",
         LANGS,
         format_func=LANG_NAMES.get,
         key="lang",
         index=LANGS.index(DEFAULT_LANG),
     )
+    chinese_widgets(lang)  # Streamlit's own widget texts in the chosen language (ui/zh_widgets.py)
+    return lang
 
 
 def session_role() -> str | None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import services
 from core.errors import ConsoleError
+from core.localtime import local_text
 from core.policy import Policy, policy_diff
 from core.services.reads import list_policies, load_policy_version
 from ui.context import Ctx
@@ -38,11 +39,15 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
         width="stretch",
     )
     by_version = {r["version"]: r for r in rows}
-    inactive = [i for i, r in enumerate(rows) if not r["active"]]
+    # the newest version (the one just saved) until the head picks another; a save or restore sets the pick
+    wanted = st.session_state.pop("pv_pick_next", None)  # set by a save or restore of the last run
+    if wanted in by_version:
+        st.session_state["pv_pick"] = wanted
+    if st.session_state.get("pv_pick") not in by_version:
+        st.session_state["pv_pick"] = rows[0]["version"]
     picked = st.selectbox(
         ctx.t("ui.strategy.pick_version"),
         options=list(by_version),
-        index=inactive[0] if inactive else 0,  # the newest version one could go back to
         format_func=lambda v: ctx.t(
             "ui.strategy.version_label",
             version=v,
@@ -63,6 +68,7 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
             st.error(plain(str(exc)))
             return
         reset()
+        st.session_state["pv_pick_next"] = picked
         st.session_state["flash"] = ctx.t("ui.strategy.restored", version=picked)
         st.rerun()
     if c2.button(ctx.t("ui.strategy.compare"), key="pv_compare"):
@@ -83,8 +89,8 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
 
 
 def _when(value: object) -> str:
-    stamp = pd.Timestamp(value)
-    return "—" if pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}"
+    """A save time (stored in UTC) in the console's local time."""
+    return local_text(value)
 
 
 def _shown(value: Any) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from core.i18n import t
 from ui.context import Ctx
 from ui.fmt import AMOUNT, DATE, display_frame, numeric_columns
 
@@ -41,6 +42,9 @@ def show_table(
     ``highlight`` marks rows (one flag per row) with a light red background, e.g. overloaded staff.
     """
     shown = display_frame(frame, kinds)
+    if shown.empty:  # the grid would draw an English "empty" on its canvas
+        st.caption(t("ui.widget.empty", st.session_state.get("lang", "zh")))
+        return shown
     config = {c: st.column_config.TextColumn(alignment="right") for c in numeric_columns(frame, kinds)}
     config.update(kwargs.pop("column_config", None) or {})
     kwargs.setdefault("hide_index", True)

@@ -214,6 +214,8 @@ def downloads(
     """Publish the plan for staff to see, then the workbooks, written from the plan as published (built only
     when a button is clicked)."""
     st.subheader(ctx.t("ui.assign.downloads"))
+    if flash := st.session_state.pop("as_flash", None):  # the publish of the last run
+        st.success(flash)
     publish_status(ctx, snap, bundle, month)
     if st.button(ctx.t("ui.assign.publish"), type="primary", key="as_publish", disabled=ctx.read_only):
         try:
@@ -223,7 +225,11 @@ def downloads(
         except ConsoleError as exc:
             st.error(plain(str(exc)))
         else:
-            st.success(ctx.t("ui.assign.published", rows=count(stored["plan_rows"]), month=month))
+            # run again: the status above was drawn before the publish and would still say 尚未发布
+            st.session_state["as_flash"] = ctx.t(
+                "ui.assign.published", rows=count(stored["plan_rows"]), month=month
+            )
+            st.rerun()
     handout = data.published_handout(ctx.engine, ctx.actor, outlet, month, snap.id)
     if handout is None:
         st.caption(ctx.t("ui.assign.publish_first", month=month))

@@ -12,7 +12,13 @@ import streamlit as st
 from core import services
 from core.compliance import ComplianceResult, parse_period
 from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
-from core.compliance.report import compliance_workbook, requirement_frame
+from core.compliance.report import (
+    compliance_workbook,
+    current_period,
+    overdue_by_staff,
+    overdue_sorted,
+    requirement_frame,
+)
 from core.errors import ConsoleError
 from core.policy import Policy
 from core.roles import Actor
@@ -47,6 +53,8 @@ def render(ctx: Ctx) -> None:
         if ctx.role != STAFF:
             link_to(ctx, "assignment")
         st.stop()
+    if flash := st.session_state.pop("cp_flash", None):  # a write of the last run, shown above every tab
+        st.success(flash)
     period = period_choice(ctx, months)
     today = ctx.today
     names = [
@@ -100,8 +108,9 @@ def period_choice(ctx: Ctx, months: list[str]) -> str:
         key="cp_kind",
     )
     options = period_options(months, kind)
-    current = ctx.today.strftime("%Y-%m")
-    default = next((i for i, m in enumerate(options) if kind != "month" or m <= current), 0)
+    default = current_period(
+        options, ctx.today
+    )  # where the head is: this week / month / quarter, never ahead
     return right.selectbox(ctx.t("compliance.ui.period"), options, index=default, key=f"cp_period_{kind}")
 
 
@@ -176,7 +185,7 @@ def figures(
         rated = result.by_staff.dropna(subset=["rate"])
         chart = rate_bars(rated, "staff", list(rated["staff"]), ctx.lang)
         st.altair_chart(chart, width="stretch", height=bars_height(len(rated)))
-        rate_table(ctx, result.by_staff, "staff", "compliance.col.staff")
+        rate_table(ctx, result.by_staff, "staff", "compliance.col.staff", overdue=True)
     st.subheader(ctx.t("compliance.ui.heatmap"))
     rows = result.by_staff_week["staff"].nunique()
     st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
@@ -224,8 +233,9 @@ def figures(
         )
 
 
-def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:
-    """Each group's rate with the due, met and pending contacts beside it; "—" where nothing is due yet."""
+def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str, overdue: bool = False) -> None:
+    """Each group's rate with the due, met and pending contacts (and, per person, the overdue requirements) beside
+    it; "—" where nothing is due yet."""
     columns = {
         field: heading,
         "rate": "compliance.col.rate",
@@ -233,10 +243,13 @@ def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:
         "met": "compliance.col.met",
         "pending": "compliance.col.pending",
     }
+    if overdue:
+        columns["overdue"] = "compliance.col.overdue"
     shown = frame[list(columns)].assign(rate=frame["rate"].map(pct))
     counts = {
         ctx.t(columns[c]): st.column_config.NumberColumn(format="localized")
-        for c in ("due", "met", "pending")
+        for c in ("due", "met", "pending", "overdue")
+        if c in columns
     }
     st.dataframe(
         shown.rename(columns={k: ctx.t(v) for k, v in columns.items()}),
@@ -254,7 +267,14 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
     if not len(result.overdue):
         st.success(ctx.t("compliance.ui.no_overdue"))
         return
-    frame = requirement_frame(result.overdue, ctx.lang)
+    per_person = overdue_by_staff(result)
+    st.caption(
+        ctx.t(
+            "compliance.ui.overdue_by_staff",
+            people="、".join(f"{r.staff} {count(r.overdue)}" for r in per_person.itertuples()),
+        )
+    )
+    frame = requirement_frame(overdue_sorted(result), ctx.lang)
     frame["assets"] = frame["assets"].round(0)  # whole yuan, as the console shows assets everywhere else
     columns = {
         "staff": "compliance.col.staff",

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
-from core import services
 from core.policy import Policy
-from core.roles import Actor
 from core.segment import near_summary, summarize
-from core.services.reads import contacts_version
 from ui import data, guide
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, PCT, count, pct, yuan
@@ -81,35 +76,21 @@ def render(ctx: Ctx) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _last_month(
-    db: str,
-    actor: Actor,
-    outlet: str,
-    fingerprint: str,
-    contacts: int,
-    today: dt.date,
-    _engine,
-    _policy: Policy,
-):
-    """Keyed on who asks, the policy, the contacts' version and the day: a new log or plan changes the key."""
-    return services.last_month(_engine, actor, outlet, _policy, today)
-
-
 def last_month_panel(ctx: Ctx, outlet: str, policy: Policy) -> None:
-    """The newest plan month's contact compliance, so the head sees at once how the staff are doing."""
-    today = ctx.today
-    version = contacts_version(ctx.engine, outlet)
-    found = _last_month(
-        data.db_key(ctx.engine), ctx.actor, outlet, policy.fingerprint(), version, today, ctx.engine, policy
-    )
-    if found is None or found.rate is None:
+    """The current plan month's contact compliance (the same service and cache as 联络合规's month view), so the
+    head sees at once how the staff are doing; the contacts count says which days it covers."""
+    found = data.current_compliance(ctx.engine, ctx.actor, outlet, policy, ctx.today)
+    if found is None or found.result.overall is None:
         return
+    result = found.result
     st.subheader(ctx.t("guide.last.title", month=found.month))
     c = st.columns(3)
-    c[0].metric(ctx.t("guide.last.rate"), pct(found.rate))
-    c[1].metric(ctx.t("guide.last.met"), f"{count(found.met)} / {count(found.due)}")
-    c[2].metric(ctx.t("guide.last.contacts"), count(found.contacts))
+    c[0].metric(ctx.t("guide.last.rate"), pct(result.overall))
+    c[1].metric(ctx.t("guide.last.met"), f"{count(result.met_contacts)} / {count(result.due)}")
+    c[2].metric(
+        ctx.t("guide.last.logged", start=f"{found.start:%m-%d}", end=f"{found.end:%m-%d}"),
+        count(found.logged),
+    )
     guide.link_to(ctx, "compliance")
 
 

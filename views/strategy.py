@@ -26,9 +26,10 @@ from core.whatif import (
     role_workload,
     staff_capacity,
 )
+from core.workload import plan_month_days
 from ui import data, plan_fit, whatif_charts
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
-from ui.fmt import count, pct, signed, yuan
+from ui.fmt import count, pct, signed, whole, yuan
 from ui.guide import link_to
 from ui.policy_editor import BASE_KEY, LOADED_KEY, PREFIX, editor, policy_file, reset
 from ui.policy_versions import versions
@@ -64,7 +65,12 @@ def render(ctx: Ctx) -> None:
 
     def load_of(policy: Policy, roster: pd.DataFrame) -> pd.DataFrame:
         key = data.roster_key(roster)
-        return _assigned_load(db, snap.id, policy.fingerprint(), key, snap.as_of, ctx.engine, policy, roster)
+        days = plan_month_days(
+            snap.as_of, policy
+        )  # the month 任务分配 plans: one capacity model on both pages
+        return _assigned_load(
+            db, snap.id, policy.fingerprint(), key, snap.as_of, days, ctx.engine, policy, roster
+        )
 
     whatif(ctx, outlet, saved, assets, days, staff, drops, load_of)
     plan_fit.strategy_section(ctx, snap, saved, staff)  # deferrals of the saved rules' next plan
@@ -85,12 +91,14 @@ def _assigned_load(
     fingerprint: str,
     roster: str,
     as_of: dt.date,
+    days: int,
     _engine,
     _policy: Policy,
     _staff: pd.DataFrame,
 ) -> pd.DataFrame:
     """Workload per role under a proposed policy, by the assignment's own rules; keyed on policy and roster."""
-    return assigned_role_workload(data.snapshot_customers(db, snapshot_id, _engine), as_of, _policy, _staff)
+    customers = data.snapshot_customers(db, snapshot_id, _engine)
+    return assigned_role_workload(customers, as_of, _policy, _staff, days)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -171,7 +179,7 @@ def figures(
     moves = move_matrix(assets, saved, proposed)
     whatif_charts.show(ctx.t, assets, saved, proposed, names, before.tier_count, after.tier_count, moves)
     # st.table: static HTML, lighter in the browser than a data grid on every what-if change
-    st.table(table.style.format({c: "{:,.0f}" for c in table.columns[1:]}).hide(axis="index"))
+    st.table(table.style.format({c: whole for c in table.columns[1:]}).hide(axis="index"))
     moved = int(moves.sum() - np.trace(moves))
     st.subheader(ctx.t("ui.strategy.moves", moved=count(moved)))
     st.table(
@@ -199,9 +207,7 @@ def figures(
         }
     )
     st.table(
-        near.style.format({c: "{:,.0f}" for c in near.columns if c != ctx.t("ui.col.band")}).hide(
-            axis="index"
-        )
+        near.style.format({c: whole for c in near.columns if c != ctx.t("ui.col.band")}).hide(axis="index")
     )
     c1, c2 = st.columns(2)
     c1.metric(ctx.t("ui.strategy.near_total"), count(sum(after.near_count.values())))
@@ -285,6 +291,7 @@ def actions(ctx: Ctx, outlet: str, saved: Policy, proposed: Policy | None) -> No
             st.error(plain(str(exc)))
             return
         reset()
+        st.session_state["pv_pick_next"] = version  # the version list opens on the version just saved
         st.session_state["flash"] = ctx.t(
             "ui.strategy.saved", version=ctx.t("ui.policy.version", version=version)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -11,12 +12,14 @@ from core import services
 from core.csvsafe import csv_bytes
 from core.errors import ConsoleError
 from core.ingest import CANONICAL
+from core.ingest.export_date import ExportDate
 from core.maturity import MaturityResult
 from core.segment import quick_counts
 from ui import data
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.downloads import download
 from ui.fmt import AMOUNT, COUNT, DATE, TEXT, count, yuan
+from ui.snapshot_admin import snapshot_console
 from ui.tables import show_table
 from ui.text import plain
 
@@ -30,12 +33,13 @@ def render(ctx: Ctx) -> None:
     st.title(ctx.t("ui.page.upload"))
     st.caption(ctx.t("ui.upload.intro", outlet=outlet))
     left, right = st.columns(2, gap="large")
-    as_of = left.date_input(ctx.t("ui.upload.as_of"), value=ctx.today, key="up_as_of", format="YYYY-MM-DD")
+    date_box = left.container()  # drawn above the uploader, filled once the file's own date is known
     upload = left.file_uploader(ctx.t("ui.upload.file"), type=TYPES, key="up_file")
     notices = right.file_uploader(
         ctx.t("ui.upload.maturities"), type=TYPES, accept_multiple_files=True, key="up_maturities"
     )
     if upload is None:
+        date_input(ctx, date_box, None)
         st.info(ctx.t("ui.upload.waiting"))
         imported(ctx, outlet)
         return
@@ -45,12 +49,15 @@ def render(ctx: Ctx) -> None:
         try:
             headers, sheets = data.file_headers(digest, upload.name, None, payload)
         except ConsoleError as exc:
+            date_input(ctx, date_box, None)
             st.error(plain(str(exc)))
             st.stop()
     sheet = None
     if len(sheets) > 1:
         sheet = st.selectbox(ctx.t("ui.upload.sheet"), sheets, key=f"up_sheet_{digest[:12]}")
         headers, _ = data.file_headers(digest, upload.name, sheet, payload)
+    found = data.upload_export_date(digest, upload.name, sheet, payload)
+    as_of = date_input(ctx, date_box, found, digest)
     remembered = {f: h for f, h in data.remembered_mapping(ctx.engine, outlet).items() if h in headers}
     explicit = chosen_mapping(digest, headers, remembered)
     error = None
@@ -77,6 +84,27 @@ def render(ctx: Ctx) -> None:
     preview(ctx, outlet, export)
     confirmed = outlet_check(ctx, outlet, export.customers)
     save(ctx, outlet, export, explicit, remembered, confirmed=confirmed)
+
+
+def date_input(ctx: Ctx, box, found: ExportDate | None, digest: str | None = None) -> dt.date:
+    """数据日期: today until a file is chosen; then the file's own 导出日期 (title row or file name), set once per
+    file and shown for confirmation, which the head may still change."""
+    if digest is not None and st.session_state.get("up_as_of_file") != digest:
+        st.session_state["up_as_of_file"] = digest
+        if found is not None:
+            st.session_state["up_as_of"] = found.day
+    st.session_state.setdefault("up_as_of", ctx.today)
+    as_of = box.date_input(ctx.t("ui.upload.as_of"), key="up_as_of", format="YYYY-MM-DD")
+    if digest is None:
+        return as_of
+    if found is None:
+        box.caption(ctx.t("ui.upload.date_none"))
+    elif found.day == as_of:
+        where = ctx.t(f"ui.upload.date_in_{found.source}", text=found.text)
+        box.caption(ctx.t("ui.upload.date_found", day=found.day, where=where))
+    else:
+        box.warning(ctx.t("ui.upload.date_differs", day=found.day, as_of=as_of))
+    return as_of
 
 
 def chosen_mapping(digest: str, headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
@@ -279,18 +307,22 @@ def save(
         ctx.t("ui.upload.save"), type="primary", key="up_save", disabled=not confirmed or read_only
     ):
         return
+    refused = None
     with st.status(
         ctx.t("progress.upload.saving", customers=count(len(export.customers))), expanded=False
     ) as box:
         try:
             snapshot_id = services.import_export(ctx.engine, ctx.actor, outlet, export, replace=replace)
         except ConsoleError as exc:
+            refused = str(exc)
             box.update(label=ctx.t("progress.upload.failed"), state="error")
-            st.error(plain(str(exc)))
-            st.stop()
-        box.update(
-            label=ctx.t("progress.upload.saved", customers=count(len(export.customers))), state="complete"
-        )
+        else:
+            box.update(
+                label=ctx.t("progress.upload.saved", customers=count(len(export.customers))), state="complete"
+            )
+    if refused is not None:  # the reason in the message itself, not inside the collapsed box
+        st.error(ctx.t("ui.upload.refused", reason=plain(refused)))
+        st.stop()
     if explicit != remembered:
         services.remember_mapping(ctx.engine, ctx.actor, outlet, explicit)
     st.success(
@@ -319,3 +351,4 @@ def imported(ctx: Ctx, outlet: str) -> None:
             ctx.t("ui.upload.as_of"): DATE,
         },
     )
+    snapshot_console(ctx, outlet)

@@ -53,26 +53,29 @@ def run_import(args: argparse.Namespace) -> int:
     sources = [(pathlib.Path(name).name, pathlib.Path(name)) for name in args.files]
     actor = operator(current_user(args))
     got = read_logs(engine, actor, outlet, sources, policy=policy, period=args.period)
-    imported = import_logs(engine, actor, outlet, got, "、".join(n for n, _ in sources))
+    stored = import_logs(engine, actor, outlet, got, "、".join(n for n, _ in sources))
+
+    def where(r: dict) -> str:
+        return f"{r['file']}[{r['sheet']}]" if r["sheet"] else r["file"]
+
     emit(
         {
-            "imported": imported,
+            "imported": stored.new,
+            "updated": stored.updated,
+            "kept": stored.kept,
+            "warned": len(got.warnings),
             "rejected": len(got.rejections),
             "rejections": [
-                {
-                    "file": f"{r['file']}[{r['sheet']}]" if r["sheet"] else r["file"],
-                    "row": r["row"],
-                    "reason": r["reason"],
-                }
-                for r in got.rejections
+                {"file": where(r), "row": r["row"], "reason": r["reason"]} for r in got.rejections
             ],
+            "warnings": [{"file": where(r), "row": r["row"], "reason": r["reason"]} for r in got.warnings],
+            "changes": list(stored.changes),
             "outlet": outlet,
             "period": got.period.label if got.period else None,
             "rows_read": got.rows_read,
             "contacts": len(got.rows),
-            "already_stored": len(got.rows) - imported,
             "planned_unfilled": got.planned_unfilled,
-            "duplicates": got.duplicates,
+            "earlier_attempts": got.attempts,
         }
     )
     return 0

@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
+import pathlib
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from core.errors import StorageError
 from core.i18n import t
+from core.ingest.export_date import read_export_date
 from core.policy import Policy
 from core.segment import segment
-from core.services import compare_snapshots, import_export, operator, snapshot_on
+from core.services import (
+    compare_snapshots,
+    delete_snapshot,
+    import_export,
+    operator,
+    redate_snapshot,
+    snapshot_on,
+)
 from core.services.reads import (
     active_policy,
     ensure_schema,
@@ -59,8 +68,13 @@ def run_import(args: argparse.Namespace) -> int:
     from core.cli import emit
     from core.cli.segment import load_inputs, summary_payload
 
-    if args.as_of is None:
-        raise StorageError(t("storage.snapshot.no_as_of", "zh"))
+    found = None
+    path = pathlib.Path(args.input)
+    if args.as_of is None and path.is_file():  # the export's own date (导出日期 line, title row or file name)
+        found = read_export_date(path, file_name=path.name, sheet=args.sheet)
+        if found is None:
+            raise StorageError(t("storage.snapshot.no_as_of", "zh"))
+        args.as_of = found.day
     engine = open_engine(args.db)
     chosen = Policy.load(args.policy) if args.policy else active_policy(engine, args.outlet)
     inputs = load_inputs(args, chosen)
@@ -73,7 +87,37 @@ def run_import(args: argparse.Namespace) -> int:
     snapshot_id = import_export(
         engine, operator(current_user(args)), outlet, inputs.export, replace=args.replace
     )
-    emit({"snapshot_id": snapshot_id, "outlet": outlet, **summary_payload(inputs)})
+    dated = {"as_of": inputs.as_of.isoformat(), "as_of_from": found.source if found else "--as-of"}
+    emit({"snapshot_id": snapshot_id, "outlet": outlet, **dated, **summary_payload(inputs)})
+    return 0
+
+
+def _snapshot_id(engine: Engine, actor, outlet: str, day) -> int:
+    return int(snapshot_on(engine, actor, outlet, day)["id"])
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from core.cli import emit
+
+    engine = open_engine(args.db)
+    outlet = pick_outlet(engine, args.outlet)
+    actor = operator(current_user(args))
+    gone = delete_snapshot(
+        engine, actor, outlet, _snapshot_id(engine, actor, outlet, args.date), confirm=args.confirm
+    )
+    emit({"deleted": gone["id"], "outlet": outlet, "as_of": gone["as_of"], "file": gone["file_name"]})
+    return 0
+
+
+def run_redate(args: argparse.Namespace) -> int:
+    from core.cli import emit
+
+    engine = open_engine(args.db)
+    outlet = pick_outlet(engine, args.outlet)
+    actor = operator(current_user(args))
+    sid = _snapshot_id(engine, actor, outlet, args.date)
+    was = redate_snapshot(engine, actor, outlet, sid, args.new_date, confirm=args.confirm)
+    emit({"snapshot_id": sid, "outlet": outlet, "before": was["as_of"], "after": args.new_date.isoformat()})
     return 0
 
 
@@ -111,7 +155,7 @@ def run_compare(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     from core.cli.segment import add_input_options, parse_date
 
-    parser = subparsers.add_parser("db", help="数据库：导入快照、列出快照、比较两个日期")
+    parser = subparsers.add_parser("db", help="数据库：导入快照、列出快照、比较两个日期、删除或改日期")
     commands = parser.add_subparsers(dest="db_command", required=True)
     db_help = "数据库 URL，默认 DATABASE_URL 或 data/console.db"
 
@@ -122,6 +166,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--user", help="记录为导入人，默认当前系统用户")
     imp.add_argument("--db", help=db_help)
     imp.set_defaults(func=run_import)
+    imp.description = "数据日期默认取文件中的导出日期（标题行或文件名中的日期）；没有时需用 --as-of 指定"
+
+    dele = commands.add_parser(
+        "delete", help="删除网点某日期的快照（误导入时用；有已发布计划依赖时需 --confirm）"
+    )
+    dele.add_argument("date", metavar="DATE", type=parse_date, help="快照日期 YYYY-MM-DD")
+    dele.add_argument("--outlet", help="网点名称，数据库只有一个网点时可省略")
+    dele.add_argument(
+        "--confirm", action="store_true", help="确认删除，即使已发布的联络计划依据它（计划一并删除）"
+    )
+    dele.add_argument("--user", help="记入审计日志的操作人，默认当前系统用户")
+    dele.add_argument("--db", help=db_help)
+    dele.set_defaults(func=run_delete)
+
+    red = commands.add_parser("redate", help="把网点某日期的快照改为另一日期（导出日期存错时用）")
+    red.add_argument("date", metavar="DATE", type=parse_date, help="快照现在的日期 YYYY-MM-DD")
+    red.add_argument("new_date", metavar="NEW_DATE", type=parse_date, help="正确的日期 YYYY-MM-DD")
+    red.add_argument("--outlet", help="网点名称，数据库只有一个网点时可省略")
+    red.add_argument("--confirm", action="store_true", help="确认修改，即使已发布的联络计划依据它")
+    red.add_argument("--user", help="记入审计日志的操作人，默认当前系统用户")
+    red.add_argument("--db", help=db_help)
+    red.set_defaults(func=run_redate)
 
     lst = commands.add_parser("list", help="列出已导入的快照（JSON）")
     lst.add_argument("--outlet", help="只列出这个网点")

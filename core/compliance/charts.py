@@ -45,27 +45,43 @@ def _count_tooltips(lang: str) -> list[alt.Tooltip]:
     ]
 
 
+def heatmap_cells(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every person x week with a requirement; ``label`` is the rate, or 未到期 where nothing is due yet (a future
+    week is not 100 %)."""
+    cells = frame[["staff", "week", "rate", "due", "met", "pending"]].copy()
+    not_due = t("compliance.heat.not_due", lang)
+    cells["label"] = [
+        not_due if pd.isna(rate) else f"{rate:.0%}" for rate in cells["rate"].astype("float64").tolist()
+    ]
+    return cells.loc[(cells["due"] > 0) | (cells["pending"] > 0)].reset_index(drop=True)
+
+
 def heatmap(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    cells = frame.dropna(subset=["rate"])[["staff", "week", "rate", "due", "met", "pending"]]
+    cells = heatmap_cells(frame, lang)
     base = alt.Chart(cells).encode(
         x=alt.X("week:O", title=t("compliance.col.week", lang)),
         y=alt.Y("staff:N", title=None),
-    )
-    rect = base.mark_rect().encode(
-        color=alt.Color(
-            "rate:Q",
-            title=t("compliance.col.rate", lang),
-            scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
-        ),
         tooltip=[
             alt.Tooltip("staff:N", title=t("compliance.col.staff", lang)),
             alt.Tooltip("week:O", title=t("compliance.col.week", lang)),
-            alt.Tooltip("rate:Q", title=t("compliance.col.rate", lang), format=".1%"),
+            alt.Tooltip("label:N", title=t("compliance.col.rate", lang)),
             *_count_tooltips(lang),
         ],
     )
-    text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0%"))
-    return rect + text
+    rated = (
+        base.transform_filter("isValid(datum.rate)")
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                "rate:Q",
+                title=t("compliance.col.rate", lang),
+                scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
+            ),
+        )
+    )
+    waiting = base.transform_filter("!isValid(datum.rate)").mark_rect(color="#e6e6e6")
+    text = base.mark_text(fontSize=11).encode(text="label:N")
+    return rated + waiting + text
 
 
 def funnel_chart(frame: pd.DataFrame, policy: Policy, lang: str = "zh") -> alt.Chart:

@@ -4,9 +4,12 @@ Rules (issue 6): a row is a contact when its 结果 is filled in; a planned row 
 "planned but not done" (counted, neither a contact nor a rejection). A contact is rejected, with its file, sheet,
 row number and every reason, when its date is missing, unreadable or outside the plan's period (which starts
 on the first day its stored plan asks for: a plan made ahead lists 731 calls before its month), its staff member
-or customer is unknown, or its channel or result is not in the policy's lists. The same staff member, customer,
-channel and date twice counts once (the repeats are listed). Nothing is dropped silently. A 熟识程度 (1-5, or
-陌生 … 很熟) written on a row is kept with its contact and orders the next month's lists; another value is a reason.
+or customer is unknown, its 姓名 is not the name the outlet's snapshot has for that 客户号 (both names are in the
+reason), or its channel or result is not in the policy's lists. A row with 员工 blank on a person's own sheet
+(``联络表-<name>``) is hers. The same staff member, customer, channel and date on several rows are attempts of one
+day: the last row read is the day's result and the number of attempts is kept with it (the earlier attempts are
+listed). Nothing is dropped silently. A 熟识程度 (1-5, or 陌生 … 很熟) written on a row is kept with its contact and
+orders the next month's lists; another value costs only the familiarity (a warning names the row).
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ HEADERS = {
     "familiarity": "熟识程度",  # optional: the level the caller records, stored for the next month's order
 }
 REQUIRED = ("contact_date", "staff_name", "customer_id", "channel", "result")
-ROW_COLUMNS = [*CONTACT_ROW, "familiarity", "file", "sheet", "row"]  # a contact row, 熟识程度, where read
+# a contact row, 熟识程度, the day's attempts, where read
+ROW_COLUMNS = [*CONTACT_ROW, "familiarity", "attempts", "file", "sheet", "row"]
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 LogSource = tuple[str, bytes | str | os.PathLike]
@@ -49,15 +53,19 @@ LogSource = tuple[str, bytes | str | os.PathLike]
 
 @dataclass
 class ContactImport:
-    """What an import found: the contacts (ROW_COLUMNS), the rejected rows and the counts a head checks."""
+    """What an import found: the contacts (ROW_COLUMNS), the rejected rows and the counts a head checks.
+
+    ``attempts``: the earlier attempts folded into a day's final row (file, sheet, row, final); ``warnings``: rows
+    kept with a value dropped (file, sheet, row, reason)."""
 
     rows: pd.DataFrame
     rejections: list[dict]
     rows_read: int
     planned_unfilled: int = 0
-    duplicates: list[dict] = field(default_factory=list)
+    attempts: list[dict] = field(default_factory=list)
     period: Period | None = None
     sheets: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -65,7 +73,8 @@ class ContactImport:
             "contacts": len(self.rows),
             "rejected": len(self.rejections),
             "planned_unfilled": self.planned_unfilled,
-            "duplicates": len(self.duplicates),
+            "earlier_attempts": len(self.attempts),
+            "warned": len(self.warnings),
         }
 
 
@@ -133,6 +142,20 @@ def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
     return out
 
 
+def _own_sheet(sheet: object) -> bool:
+    return (
+        isinstance(sheet, str) and sheet.startswith(SHEET_PREFIX) and bool(sheet[len(SHEET_PREFIX) :].strip())
+    )
+
+
+def _plain(name: object) -> str | None:
+    """A name as compared: without spaces; None when blank."""
+    if not isinstance(name, str):
+        return None
+    name = "".join(name.split())
+    return name or None
+
+
 def _where(file: str, sheet: str | None) -> str:
     return f"{file}[{sheet}]" if sheet else file
 
@@ -153,7 +176,7 @@ def read_contact_logs(
     policy: Policy,
     plan: pd.DataFrame | None = None,
     staff: Iterable[str] | None = None,
-    customers: Iterable[str] | None = None,
+    customers: Iterable[str] | Mapping[str, str | None] | None = None,
     period: str | Period | None = None,
     lang: str = "zh",
     asked_from: Mapping[str, dt.date] | None = None,
@@ -164,13 +187,17 @@ def read_contact_logs(
     731 calls before the month starts); a contact from that day on is inside the month's period.
 
     ``staff`` and ``customers`` are the known names and ids (the plan's own are added); None skips that check.
+    ``customers`` as a mapping (id to the snapshot's 姓名) also refuses a row whose 姓名 is another name.
     ``period`` is the plan's period; None takes the month most dates fall in.
     """
     raw = read_log_tables(sources)
     rows_read = len(raw)
+    staff_names = clean_text(raw["staff_name"])
+    owner = raw["sheet"].map(lambda s: s[len(SHEET_PREFIX) :].strip() if _own_sheet(s) else None)
+    staff_names = staff_names.where(staff_names.notna(), clean_text(owner.astype(object)))
     text = pd.DataFrame(
         {
-            "staff_name": clean_text(raw["staff_name"]),
+            "staff_name": staff_names,
             "customer_id": clean_ids(raw["customer_id"]),
             "name": clean_text(raw["name"]),
             "channel": clean_text(raw["channel"]),
@@ -194,7 +221,7 @@ def read_contact_logs(
     flag(bad_date, "contacts.row.bad_date", "contact_date")
     familiarity, bad_familiarity = parse_familiarity(raw["familiarity"])
     bad_familiarity |= familiarity.notna() & ~familiarity.between(1, 5)
-    flag(bad_familiarity, "contacts.row.bad_familiarity", "familiarity")
+    familiarity = familiarity.mask(bad_familiarity.to_numpy(dtype=bool))
     if p is not None:
         start = min(p.start, (asked_from or {}).get(p.label, p.start))
         outside = dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(p.end)))
@@ -212,6 +239,20 @@ def read_contact_logs(
     if known_customers is not None:
         unknown = text["customer_id"].notna() & ~text["customer_id"].isin(known_customers)
         flag(unknown, "contacts.row.unknown_customer", "customer_id")
+    if isinstance(customers, Mapping):
+        expected = text["customer_id"].map(lambda c: _plain(customers.get(c)) if isinstance(c, str) else None)
+        written = text["name"].map(_plain)
+        other = (expected.notna() & written.notna() & (expected != written)).to_numpy(dtype=bool)
+        for i in other.nonzero()[0]:
+            reasons[i].append(
+                t(
+                    "contacts.row.name_mismatch",
+                    lang,
+                    customer=text["customer_id"].iloc[i],
+                    name=text["name"].iloc[i],
+                    expected=customers[text["customer_id"].iloc[i]],
+                )
+            )
     choices = "、".join(policy.compliance.log_channels)
     flag(text["channel"].isna(), "contacts.row.no_channel")
     bad_channel = text["channel"].notna() & ~text["channel"].isin(policy.compliance.log_channels)
@@ -231,6 +272,16 @@ def read_contact_logs(
         if filled[i] and reasons[i]
     ]
     good = filled & pd.Series([not r for r in reasons]).to_numpy(dtype=bool)
+    warnings = [
+        {
+            "file": raw["file"].iloc[i],
+            "sheet": raw["sheet"].iloc[i],
+            "row": int(raw["row"].iloc[i]),
+            "reason": t("contacts.row.familiarity_dropped", lang, value=raw["familiarity"].iloc[i]),
+        }
+        for i in bad_familiarity.to_numpy(dtype=bool, na_value=False).nonzero()[0]
+        if good[i]
+    ]
     rows = pd.DataFrame(
         {
             "contact_date": dates[good].to_numpy(),
@@ -241,6 +292,7 @@ def read_contact_logs(
             "result": text.loc[good, "result"].to_numpy(),
             "note": text.loc[good, "note"].to_numpy(),
             "familiarity": familiarity[good].to_numpy(),
+            "attempts": 1,
             "file": raw.loc[good, "file"].to_numpy(),
             "sheet": raw.loc[good, "sheet"].to_numpy(),
             "row": raw.loc[good, "row"].to_numpy(dtype="int64"),
@@ -248,27 +300,30 @@ def read_contact_logs(
         columns=ROW_COLUMNS,
     )
     key = ["staff_name", "customer_id", "channel", "contact_date"]
-    repeat = rows.duplicated(key, keep="first")
-    duplicates = []
-    if repeat.any():
-        first = rows.loc[~repeat].set_index(key)
-        for r in rows.loc[repeat].itertuples(index=False):
-            origin = first.loc[(r.staff_name, r.customer_id, r.channel, r.contact_date)]
-            duplicates.append(
+    later = rows.duplicated(key, keep="last")  # an earlier attempt of a day that has a later row
+    attempts = []
+    if later.any():
+        rows["attempts"] = rows.groupby(key, sort=False)["row"].transform("size").astype("int64")
+        final = rows.loc[~later].set_index(key)
+        for r in rows.loc[later].itertuples(index=False):
+            last = final.loc[(r.staff_name, r.customer_id, r.channel, r.contact_date)]
+            attempts.append(
                 {
                     "file": r.file,
                     "sheet": r.sheet,
                     "row": int(r.row),
-                    "same_as": f"{_where(origin['file'], origin['sheet'])} 第 {int(origin['row'])} 行",
+                    "final": f"{_where(last['file'], last['sheet'])} 第 {int(last['row'])} 行",
                 }
             )
-    rows = rows.loc[~repeat].reset_index(drop=True)
+        rows = rows.loc[~later].reset_index(drop=True)
+    rows["attempts"] = rows["attempts"].astype("int64")
     return ContactImport(
         rows=rows,
         rejections=rejections,
         rows_read=rows_read,
         planned_unfilled=int((~filled).sum()),
-        duplicates=duplicates,
+        attempts=attempts,
+        warnings=warnings,
         period=p,
         sheets=list(raw.attrs.get("sheets", [])),
     )

@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 
+from core.calendar import parse_period
 from core.compliance.rules import FUNNEL_STAGES, ComplianceResult
 from core.i18n import t
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet
+
+
+def current_period(labels: Sequence[str], today: dt.date) -> int:
+    """Where a period list (months, ISO weeks or quarters, newest first) opens: the newest period that has begun
+    by ``today`` (the current one, else the last finished), never a future one; 0 when every one lies ahead."""
+    return next((i for i, label in enumerate(labels) if parse_period(label).start <= today), 0)
+
+
+def overdue_by_staff(result: ComplianceResult) -> pd.DataFrame:
+    """Overdue requirements per person (staff, overdue), most first (then by name)."""
+    overdue = result.overdue
+    if not len(overdue):
+        empty = pd.DataFrame({"staff": pd.Series(dtype="string"), "overdue": pd.Series(dtype="int64")})
+        return empty
+    counts = overdue["staff"].astype("string").fillna("—").value_counts().rename("overdue").reset_index()
+    counts.columns = ["staff", "overdue"]
+    return counts.sort_values(["overdue", "staff"], ascending=[False, True], ignore_index=True)
+
+
+def overdue_sorted(result: ComplianceResult) -> pd.DataFrame:
+    """``result.overdue`` with the person with most overdue first; inside a person the engine's order (higher tier,
+    then larger assets first)."""
+    overdue = result.overdue
+    if not len(overdue):
+        return overdue
+    rank = {s: i for i, s in enumerate(overdue_by_staff(result)["staff"])}
+    order = overdue["staff"].astype("string").fillna("—").map(rank)
+    return (
+        overdue.assign(_rank=order.to_numpy())
+        .sort_values("_rank", kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
 def _label(frame: pd.DataFrame, column: str, prefix: str, lang: str) -> pd.Series:

@@ -261,14 +261,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "compliance.ui.import_files": {"zh": "联络表文件", "en": "Contact log files"},
     "compliance.ui.import_counts": {
-        "zh": "计划期间 {period}：读取 {rows} 行，有效联络 {contacts} 条，拒收 {rejected} 行，未填结果 {unfilled} 行，重复 {duplicates} 行（只计一次）",
-        "en": "Period {period}: {rows} rows read, {contacts} contacts, {rejected} rejected, {unfilled} planned rows without a result, {duplicates} repeats (counted once)",
+        "zh": "计划期间 {period}：读取 {rows} 行，有效联络 {contacts} 条，拒收 {rejected} 行，警告 {warned} 行，未填结果 {unfilled} 行，同日多次联络 {attempts} 行（以当日最后一次结果为准，次数已记录）",
+        "en": "Period {period}: {rows} rows read, {contacts} contacts, {rejected} rejected, {warned} warned, {unfilled} planned rows without a result, {attempts} earlier attempts of a day (the day's last result counts, attempts are kept)",
     },
     "compliance.ui.rejected": {"zh": "{n} 行被拒收，原因如下", "en": "{n} rows rejected:"},
     "compliance.ui.import_go": {"zh": "导入 {n} 条联络记录", "en": "Import {n} contacts"},
     "compliance.ui.imported": {
-        "zh": "已导入 {n} 条；{old} 条此前已导入，未重复计入",
-        "en": "Imported {n}; {old} were already stored",
+        "zh": "新增 {n} 条；更正 {updated} 条（以本次上传为准，原值记入审计日志）；{old} 条与已存记录相同，保持不变",
+        "en": "Added {n}; corrected {updated} (this upload wins, earlier values are in the audit log); {old} unchanged",
     },
     "compliance.col.id": {"zh": "编号", "en": "id"},
     "compliance.ui.log_filter": {"zh": "按客户号或员工筛选", "en": "Filter by customer id or staff member"},

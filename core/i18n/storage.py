@@ -68,8 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Outlet “{outlet}” has no snapshot for {as_of}; dates stored: {dates}",
     },
     "storage.snapshot.no_as_of": {
-        "zh": "导入数据库需要指定数据日期：--as-of YYYY-MM-DD",
-        "en": "Importing needs the data date: --as-of YYYY-MM-DD",
+        "zh": "文件中没有导出日期（标题行和文件名中都没有日期）：请用 --as-of YYYY-MM-DD 指定数据日期",
+        "en": "The file carries no export date (none in its title rows or name): give --as-of YYYY-MM-DD",
     },
     "storage.policy.unknown": {
         "zh": "没有版本号为 {version} 的策略（{scope}）",

@@ -135,13 +135,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.strategy.workload_note": {
         "zh": "按调整后的策略实际分配客户后测算（前 N 名归支局长、原管户人员保留、其余按能力均衡），含到期 731 提醒，"
-        "分配规则与“任务分配”页相同；该页按计划月份的实际周数并含生日提醒，数字会略有出入。",
+        "分配规则与“任务分配”页相同；能力按计划月份的实际工作日计算（每日份额 × 工作日），与“任务分配”页同一口径；"
+        "该页的联络量按排定的计划逐条计数并含生日提醒，数字会略有出入。",
         "en": "Computed by assigning the customers under the proposed policy (top N to the branch head, own "
         "managers kept, the rest balanced by capacity), 731 reminders included, by the assignment page's "
-        "rules; that page counts the plan month's actual weeks and birthday reminders, so figures differ a little.",
+        "rules; capacity is the plan month's working days times the daily share, as on the assignment page; "
+        "that page counts the scheduled contacts and birthday reminders, so demand differs a little.",
     },
     "ui.assign.not_published": {
-        "zh": "{month} 的计划尚未发布：员工在“我的客户”中还看不到。确认无误后请点“确认分配”。",
+        "zh": "{month} 的计划尚未发布：员工在“我的客户”中还看不到。确认无误后请点“发布联络计划”。",
         "en": "The {month} plan is not published yet: staff cannot see it. Publish it once it looks right.",
     },
     "ui.assign.published_current": {
@@ -149,7 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The {month} plan is published and matches the current policy and roster.",
     },
     "ui.assign.published_stale": {
-        "zh": "{month} 已发布的计划基于之前的策略或员工名单，与下方结果不同；员工仍看到旧计划，请重新“确认分配”。",
+        "zh": "{month} 已发布的计划基于之前的策略或员工名单，与下方结果不同；员工仍看到旧计划，请重新“发布联络计划”。",
         "en": "The published {month} plan was made under an earlier policy or roster and differs from the one below; "
         "staff still see the old one: publish again.",
     },
@@ -335,12 +337,12 @@ MESSAGES.update(
         },
         "ui.assign.downloads": {"zh": "发布与下载", "en": "Publish and download"},
         "ui.assign.publish": {
-            "zh": "确认分配（保存，员工可在“我的客户”查看）",
-            "en": "Confirm the assignment (staff see it under My customers)",
+            "zh": "发布联络计划（保存分配，员工可在“我的客户”查看）",
+            "en": "Publish the contact plan (staff see it under My customers)",
         },
         "ui.assign.published": {
-            "zh": "已保存分配与 {month} 联络计划（{rows} 条计划联络）。",
-            "en": "Assignment and the {month} plan saved ({rows} planned contacts).",
+            "zh": "已发布 {month} 联络计划并保存分配（{rows} 条计划联络）。",
+            "en": "The {month} plan is published and the assignment saved ({rows} planned contacts).",
         },
         "ui.assign.download_all": {"zh": "下载完整工作簿", "en": "Download the whole workbook"},
         "ui.assign.person": {"zh": "员工", "en": "Person"},

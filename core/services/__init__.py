@@ -15,7 +15,9 @@ core.compliance, core.history) and the storage (core.storage).
 | the published plan every workbook is written from (``core.handout.write_handout``) | ``published_handout`` |
 | import contact logs | ``read_logs`` then ``import_logs`` |
 | compute a period's compliance, the weekly summary | ``period_compliance``, ``weekly_report`` |
+| the current month's compliance and contacts (概览, 全市网点) | ``current_compliance`` |
 | compare two snapshots | ``compare_snapshots`` (``snapshot_on`` finds one by date) |
+| undo an import: delete or re-date a snapshot | ``delete_snapshot``, ``redate_snapshot`` |
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
 | log, correct or remove a contact | ``log_contact``, ``correct_contact``, ``remove_contact`` |
@@ -23,7 +25,7 @@ core.compliance, core.history) and the storage (core.storage).
 | outcomes between two snapshots, their trend | ``outcomes_between``, ``outcomes_trend`` |
 | 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
 | the admin's city view | ``city_overview`` |
-| the month's steps, the last finished month (概览) | ``month_guide``, ``last_month`` |
+| the month's steps (概览) | ``month_guide`` |
 | reveal a masked mobile to staff (audited); what staff see is ``core.privacy.staff_view`` | ``reveal_phone`` |
 """
 
@@ -31,7 +33,9 @@ from core.services import reads
 from core.services.access import operator, require
 from core.services.contacts import (
     ComplianceFigures,
+    MonthCompliance,
     correct_contact,
+    current_compliance,
     import_logs,
     log_contact,
     period_compliance,
@@ -40,7 +44,7 @@ from core.services.contacts import (
     store_contact_rows,
     weekly_report,
 )
-from core.services.guide import last_month, month_guide
+from core.services.guide import month_guide
 from core.services.history import compare_snapshots, snapshot_on
 from core.services.imports import ExportRead, import_export, read_export, remember_mapping, remember_setting
 from core.services.outcomes import (
@@ -63,21 +67,24 @@ from core.services.plans import (
 )
 from core.services.policies import activate_policy, save_policy
 from core.services.privacy import reveal_phone
+from core.services.snapshots import delete_snapshot, redate_snapshot, snapshot_plans
 
 __all__ = [
     "ComplianceFigures",
     "ExportRead",
+    "MonthCompliance",
     "PlanBundle",
     "activate_policy",
     "city_overview",
     "compare_snapshots",
     "correct_contact",
+    "current_compliance",
     "data_version",
+    "delete_snapshot",
     "gift_campaign",
     "handout_of",
     "import_export",
     "import_logs",
-    "last_month",
     "log_contact",
     "month_guide",
     "operator",
@@ -93,6 +100,7 @@ __all__ = [
     "reads",
     "record_download",
     "record_gift",
+    "redate_snapshot",
     "remember_mapping",
     "remember_setting",
     "remove_contact",
@@ -101,6 +109,7 @@ __all__ = [
     "save_policy",
     "save_roster",
     "snapshot_on",
+    "snapshot_plans",
     "store_contact_rows",
     "weekly_report",
 ]

@@ -24,18 +24,20 @@ from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
 from core.services.uow import reading, unit_of_work
 from core.storage.contacts import (
+    StoredContacts,
     contact_row,
     delete_contact,
     insert_contact,
     known_customer,
     load_contacts,
     load_period_plan,
-    outlet_customers,
+    outlet_customer_names,
     outlet_key,
     outlet_staff,
     own_customers,
     plan_first_days,
     store_contacts,
+    stored_periods,
     update_contact,
 )
 from core.storage.snapshots import list_snapshots, load_customers
@@ -51,10 +53,10 @@ def read_logs(
     period: str | None = None,
     lang: str = "zh",
 ) -> ContactImport:
-    """Read and check filled-in logs against the outlet's staff and customers (nothing stored)."""
+    """Read and check filled-in logs against the outlet's staff and customers, names included (nothing stored)."""
     require(actor, MANAGERS, outlet)
     with reading(engine) as conn:
-        staff, customers = outlet_staff(conn, outlet), outlet_customers(conn, outlet)
+        staff, customers = outlet_staff(conn, outlet), outlet_customer_names(conn, outlet)
         asked_from = plan_first_days(conn, outlet)
     return read_contact_logs(
         sources,
@@ -67,8 +69,9 @@ def read_logs(
     )
 
 
-def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> int:
-    """Store the contacts of ``got`` whole and idempotently; returns how many were new."""
+def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, source: str) -> StoredContacts:
+    """Store the contacts of ``got`` in one transaction: new ones added, stored ones corrected where the file
+    says otherwise (newest upload wins, the audit log keeps the earlier values), identical ones kept."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
     if got.period is None and got.rows_read:
@@ -76,9 +79,11 @@ def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, s
     return store_contact_rows(engine, actor, outlet, got.rows, source)
 
 
-def store_contact_rows(engine: Engine, actor: Actor, outlet: str, rows: pd.DataFrame, source: str) -> int:
+def store_contact_rows(
+    engine: Engine, actor: Actor, outlet: str, rows: pd.DataFrame, source: str
+) -> StoredContacts:
     """Store checked contact rows (``ContactImport.rows``: the demo's simulated 联络表 too) whole and
-    idempotently; returns how many were new."""
+    idempotently: a corrected row updates the stored one; returns what was new, updated and kept."""
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
     with unit_of_work(engine) as conn:
@@ -91,6 +96,33 @@ class ComplianceFigures:
 
     result: ComplianceResult
     trend: pd.DataFrame
+
+
+def _period_compliance(
+    engine: Engine,
+    outlet: str,
+    period: str,
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    staff: str | None = None,
+    trend_months: Sequence[str] = (),
+) -> ComplianceFigures:
+    wanted = [*parse_period(period).months(), *trend_months]
+    # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
+    months = sorted({*wanted, next_month(max(wanted))})
+    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
+    req = requirements(plan, policy)
+    if staff is not None:
+        req = req.loc[req["staff"] == staff].reset_index(drop=True)
+    if len(req):
+        start, end = req["window_start"].min().date(), req["window_end"].max().date()
+        contacts = load_contacts(engine, outlet, start=start, end=end)
+    else:
+        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
+    result = compliance(req, contacts, policy, period, as_of=as_of)
+    monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
+    return ComplianceFigures(result=result, trend=monthly)
 
 
 def period_compliance(
@@ -113,22 +145,81 @@ def period_compliance(
     require(actor, EVERYONE, outlet)
     if actor.role == STAFF:
         staff = actor.staff_name
+    with reading(engine) as conn:
+        return _period_compliance(
+            conn, outlet, period, policy=policy, as_of=as_of, staff=staff, trend_months=trend_months
+        )
+
+
+def _period_compliance(
+    conn: Connection,
+    outlet: str,
+    period: str,
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    staff: str | None = None,
+    trend_months: Sequence[str] = (),
+) -> ComplianceFigures:
     wanted = [*parse_period(period).months(), *trend_months]
     # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
     months = sorted({*wanted, next_month(max(wanted))})
-    with reading(engine) as conn:
-        plan = combine_plans([load_period_plan(conn, outlet, m) for m in months])
-        req = requirements(plan, policy)
-        if staff is not None:
-            req = req.loc[req["staff"] == staff].reset_index(drop=True)
-        if len(req):
-            start, end = req["window_start"].min().date(), req["window_end"].max().date()
-            contacts = load_contacts(conn, outlet, start=start, end=end)
-        else:
-            contacts = load_contacts(conn, outlet, start=as_of, end=as_of)
+    plan = combine_plans([load_period_plan(conn, outlet, m) for m in months])
+    req = requirements(plan, policy)
+    if staff is not None:
+        req = req.loc[req["staff"] == staff].reset_index(drop=True)
+    if len(req):
+        start, end = req["window_start"].min().date(), req["window_end"].max().date()
+        contacts = load_contacts(conn, outlet, start=start, end=end)
+    else:
+        contacts = load_contacts(conn, outlet, start=as_of, end=as_of)
     result = compliance(req, contacts, policy, period, as_of=as_of)
     monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
     return ComplianceFigures(result=result, trend=monthly)
+
+
+@dataclass(frozen=True)
+class MonthCompliance:
+    """The outlet's compliance month as of a day (the newest stored plan month that has begun) and the contacts
+    logged in it: ``logged`` counts contacts dated from ``start`` to ``end`` (the month's first day to the as-of
+    day), so a label can say which days it covers."""
+
+    month: str
+    figures: ComplianceFigures
+    logged: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def result(self) -> ComplianceResult:
+        return self.figures.result
+
+
+def outlet_month_compliance(
+    conn: Connection, outlet: str, *, policy: Policy, as_of: dt.date, staff: str | None = None
+) -> MonthCompliance | None:
+    """The one compliance figure of an outlet's current month (概览, 全市网点 and 联络合规's month view agree by
+    calling this or :func:`period_compliance` on the same month); None without a stored plan that has begun.
+    No role check: :func:`current_compliance` and the city overview check the caller, inside their transaction."""
+    months = [m for m in stored_periods(conn, outlet) if parse_period(m).start <= as_of]
+    if not months:
+        return None
+    month = months[-1]
+    figures = _period_compliance(conn, outlet, month, policy=policy, as_of=as_of, staff=staff)
+    p = parse_period(month)
+    end = min(p.end, as_of)
+    logged = load_contacts(conn, outlet, start=p.start, end=end, staff=staff)
+    return MonthCompliance(month=month, figures=figures, logged=len(logged), start=p.start, end=end)
+
+
+def current_compliance(
+    engine: Engine, actor: Actor, outlet: str, *, policy: Policy, as_of: dt.date
+) -> MonthCompliance | None:
+    """:func:`outlet_month_compliance` for someone allowed to see the outlet (staff: their own figures)."""
+    require(actor, EVERYONE, outlet)
+    staff = actor.staff_name if actor.role == STAFF else None
+    with reading(engine) as conn:
+        return outlet_month_compliance(conn, outlet, policy=policy, as_of=as_of, staff=staff)
 
 
 def weekly_report(

@@ -8,13 +8,11 @@ import datetime as dt
 from sqlalchemy import Connection, Engine
 
 from core.calendar import default_plan_month, month_bounds
-from core.compliance import compliance, parse_period, requirements
-from core.guide import STALE_DAYS, LastMonth, MonthGuide, Step, policy_detail, roster_detail
-from core.policy import Policy
+from core.guide import STALE_DAYS, MonthGuide, Step, policy_detail, roster_detail
 from core.roles import EVERYONE, Actor
 from core.services.access import require
 from core.services.uow import reading
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
+from core.storage.contacts import load_contacts
 from core.storage.outlets import load_staff
 from core.storage.plans import plan_periods
 from core.storage.policies import active_policy_version
@@ -76,25 +74,3 @@ def _month_guide(conn: Connection, outlet: str, today: dt.date) -> MonthGuide:
     )
     steps.append(Step("review", logged > 0 and today >= last.item(), "guide.detail.review", {"month": month}))
     return MonthGuide(month, tuple(steps))
-
-
-def last_month(engine: Engine, actor: Actor, outlet: str, policy: Policy, today: dt.date) -> LastMonth | None:
-    """Compliance of the newest stored plan month that has begun by ``today`` (None when no plan was stored)."""
-    require(actor, EVERYONE, outlet)
-    with reading(engine) as conn:
-        return _last_month(conn, outlet, policy, today)
-
-
-def _last_month(conn: Connection, outlet: str, policy: Policy, today: dt.date) -> LastMonth | None:
-    months = [m for m in stored_periods(conn, outlet) if m <= f"{today:%Y-%m}"]
-    if not months:
-        return None
-    period = parse_period(months[-1])
-    req = requirements(load_period_plan(conn, outlet, period), policy, period)
-    if not len(req):
-        return LastMonth(months[-1], None, 0, 0, 0)
-    contacts = load_contacts(
-        conn, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
-    )
-    result = compliance(req, contacts, policy, period, as_of=today)
-    return LastMonth(months[-1], result.overall, result.met_contacts, result.due, len(contacts))

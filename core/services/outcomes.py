@@ -10,7 +10,6 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from core import clock
-from core.compliance import compliance, requirements
 from core.errors import ConsoleError
 from core.i18n import t
 from core.outcomes import (
@@ -29,10 +28,11 @@ from core.outcomes import (
 from core.policy import Policy
 from core.roles import ADMIN, MANAGERS, Actor
 from core.services.access import require, require_writable
+from core.services.contacts import outlet_month_compliance
 from core.services.history import stored_snapshot
 from core.services.uow import reading, unit_of_work
 from core.storage.audit import latest_audit_id
-from core.storage.contacts import load_contacts, load_period_plan, stored_periods
+from core.storage.contacts import load_contacts
 from core.storage.gifts import load_handovers, record_handover
 from core.storage.outlets import list_outlets
 from core.storage.policies import active_policy
@@ -205,21 +205,15 @@ def city_overview(engine: Engine, actor: Actor, *, today: dt.date | None = None)
 def _compliance(
     conn: Connection, outlet: str, policy: Policy, today: dt.date | None
 ) -> tuple[float, str | None]:
-    periods = stored_periods(conn, outlet)
-    if not periods:
-        return np.nan, None
-    period = periods[-1]
+    """The outlet's current month as 联络合规 and 概览 show it (``core.services.contacts.outlet_month_compliance``)."""
     try:
-        req = requirements(load_period_plan(conn, outlet, period), policy, period)
-        if not len(req):
-            return np.nan, period
-        contacts = load_contacts(
-            conn, outlet, start=req["window_start"].min().date(), end=req["window_end"].max().date()
-        )
-        rate = compliance(req, contacts, policy, period, as_of=today or clock.today()).overall
+        found = outlet_month_compliance(conn, outlet, policy=policy, as_of=today or clock.today())
     except ConsoleError:
-        return np.nan, period
-    return (float(rate) if rate is not None else np.nan), period
+        return np.nan, None
+    if found is None:
+        return np.nan, None
+    rate = found.result.overall
+    return (float(rate) if rate is not None else np.nan), found.month
 
 
 def data_version(engine: Engine) -> int:

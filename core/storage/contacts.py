@@ -1,4 +1,4 @@
-"""Contacts in the database: imports stored whole and idempotently, console entry, and the reads the compliance
+"""Contacts in the database: imports stored whole (a corrected file updates what it changes), console entry, and the reads the compliance
 engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
 
 Every function works inside the caller's transaction (the service's unit of work) and writes its audit entry
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -82,11 +83,35 @@ def _insert(conn: Connection):
 # ------------------------------------------------------------------------------------------ import
 
 
-def store_contacts(conn: Connection, outlet: str, rows: pd.DataFrame, user: str, source: str) -> int:
-    """Store validated contacts (``ContactImport.rows``) in one transaction; returns how many were new.
+@dataclass(frozen=True)
+class StoredContacts:
+    """What an import did: contacts new to the database, stored ones it corrected, stored ones it left as they were,
+    and the stored values it replaced (id, before, after; also in the audit log)."""
 
-    A contact already stored (same outlet, staff, customer, channel and date) is left as it is, so importing the
-    same file twice imports nothing the second time. The import is audit-logged either way.
+    new: int
+    updated: int
+    kept: int
+    changes: tuple[dict[str, Any], ...] = ()
+
+
+_CORRECTABLE = ("result", "note", "familiarity", "attempts")
+
+
+def _stored_value(column: str, value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return int(value) if column in ("familiarity", "attempts") else str(value)
+
+
+def store_contacts(
+    conn: Connection, outlet: str, rows: pd.DataFrame, user: str, source: str
+) -> StoredContacts:
+    """Store validated contacts (``ContactImport.rows``) in the caller's transaction (never commits).
+
+    A contact is one outlet, staff member, customer, channel and day. One not stored yet is added; one stored with
+    another result, note, number of attempts or 熟识程度 is corrected (the newest upload wins; a blank 熟识程度
+    keeps the stored one); an identical one is kept, so the same file twice changes nothing. The import, with
+    every value it replaced, is audit-logged.
     """
     now = utcnow()
     records = []
@@ -94,8 +119,6 @@ def store_contacts(conn: Connection, outlet: str, rows: pd.DataFrame, user: str,
         where = getattr(r, "file", None)
         sheet = getattr(r, "sheet", None)
         label = f"{where}[{sheet}]" if where and isinstance(sheet, str) else (where or source)
-        note = getattr(r, "note", None)
-        familiarity = getattr(r, "familiarity", None)
         records.append(
             {
                 "contact_date": entry_day(r.contact_date),
@@ -103,20 +126,59 @@ def store_contacts(conn: Connection, outlet: str, rows: pd.DataFrame, user: str,
                 "customer_id": str(r.customer_id),
                 "channel": str(r.channel),
                 "result": str(r.result),
-                "note": None if note is None or pd.isna(note) else str(note),
-                "familiarity": None if familiarity is None or pd.isna(familiarity) else int(familiarity),
+                "note": _stored_value("note", getattr(r, "note", None)),
+                "familiarity": _stored_value("familiarity", getattr(r, "familiarity", None)),
+                "attempts": _stored_value("attempts", getattr(r, "attempts", None)) or 1,
                 "source": str(label)[:255],
                 "created_by": user,
                 "created_at": now,
             }
         )
     oid = _outlet_id(conn, outlet)
-    imported = 0
+    stored: dict[tuple, dict[str, Any]] = {}
     if records:
-        for record in records:
-            record["outlet_id"] = oid
+        days = [r["contact_date"] for r in records]
+        query = select(
+            CONTACT.c.id, *(CONTACT.c[c] for c in NATURAL_KEY[1:]), *(CONTACT.c[c] for c in _CORRECTABLE)
+        ).where(CONTACT.c.outlet_id == oid, CONTACT.c.contact_date.between(min(days), max(days)))
+        for row in conn.execute(query).mappings():
+            found = dict(row)
+            found["contact_date"] = entry_day(found["contact_date"])
+            stored[tuple(found[c] for c in NATURAL_KEY[1:])] = found
+    fresh, corrections, changes = [], [], []
+    for record in records:
+        before = stored.get(tuple(record[c] for c in NATURAL_KEY[1:]))
+        if before is None:
+            fresh.append({**record, "outlet_id": oid})
+            continue
+        after = {c: record[c] for c in _CORRECTABLE}
+        if after["familiarity"] is None:
+            after["familiarity"] = before["familiarity"]
+        differ = {c: {"before": before[c], "after": after[c]} for c in _CORRECTABLE if before[c] != after[c]}
+        if differ:
+            corrections.append({"_id": before["id"], **after, "source": record["source"]})
+            changes.append(
+                {"id": int(before["id"]), **{c: record[c] for c in NATURAL_KEY[1:]}, "changes": differ}
+            )
+    new = 0
+    if fresh:
         stmt = _insert(conn).on_conflict_do_nothing(index_elements=NATURAL_KEY).returning(CONTACT.c.id)
-        imported = len(conn.execute(stmt, records).all())
+        new = len(conn.execute(stmt, fresh).all())
+    if corrections:
+        stmt = (
+            update(CONTACT)
+            .where(CONTACT.c.id == bindparam("_id"))
+            .values(
+                **{c: bindparam(c) for c in _CORRECTABLE},
+                source=bindparam("source"),
+                updated_by=user,
+                updated_at=now,
+            )
+        )
+        conn.execute(stmt, corrections)
+    kept = len(records) - len(fresh) - len(corrections)
+    for change in changes:
+        change["contact_date"] = change["contact_date"].isoformat()
     audit(
         conn,
         user,
@@ -125,11 +187,13 @@ def store_contacts(conn: Connection, outlet: str, rows: pd.DataFrame, user: str,
         {
             "source": source,
             "rows": len(records),
-            "imported": imported,
-            "already_stored": len(records) - imported,
+            "new": new,
+            "updated": len(corrections),
+            "kept": kept,
+            "changes": changes,
         },
     )
-    return imported
+    return StoredContacts(new=new, updated=len(corrections), kept=kept, changes=tuple(changes))
 
 
 # ------------------------------------------------------------------------------------------ reads
@@ -268,6 +332,27 @@ def outlet_customers(conn: Connection, outlet: str, months: Iterable[str] | None
     ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
     ids |= set(conn.scalars(select(PLAN.c.customer_id).where(plans).distinct()))
     return ids
+
+
+def outlet_customer_names(conn: Connection, outlet: str) -> dict[str, str | None]:
+    """The customers ``outlet_customers`` knows, each with its 姓名: the newest snapshot's that holds it, else a
+    stored plan's (None when neither has one)."""
+    oid = _outlet_id(conn, outlet)
+    plans = PLAN.c.outlet_id == oid
+    snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {None}
+    snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
+    names: dict[str, str | None] = {}
+    planned = select(PLAN.c.customer_id, PLAN.c.name).where(plans).order_by(PLAN.c.id)
+    for customer_id, name in conn.execute(planned):
+        names[customer_id] = name or names.get(customer_id)
+    held = (
+        select(CUSTOMER.c.customer_id, CUSTOMER.c.name)
+        .where(CUSTOMER.c.snapshot_id.in_(snapshots))
+        .order_by(CUSTOMER.c.snapshot_id)
+    )
+    for customer_id, name in conn.execute(held):
+        names[customer_id] = name or names.get(customer_id)
+    return names
 
 
 def customer_directory(conn: Connection, outlet: str, staff: str | None = None) -> pd.DataFrame:

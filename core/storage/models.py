@@ -247,6 +247,8 @@ class Contact(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     familiarity: Mapped[int | None] = mapped_column(Integer)  # 熟识程度 written on the 联络表 row
+    # tries at the customer that day (the row holds the day's final result)
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class LoginAttempt(Base):

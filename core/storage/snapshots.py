@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, or_, select
+from sqlalchemy import Connection, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import StorageError
 from core.i18n import t
 from core.ingest import IngestResult, Rejection
+from core.localtime import local_text
 from core.schema import MATURITY_ROW, SNAPSHOT_ROW
 from core.storage.audit import audit
 from core.storage.bulk import (
@@ -25,13 +26,14 @@ from core.storage.bulk import (
     text_values,
     typed,
 )
-from core.storage.models import MaturityItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
+from core.storage.models import MaturityItem, PlanItem, Snapshot, SnapshotCustomer, SnapshotRejection, utcnow
 from core.storage.outlets import OUTLET, clean_outlet_name, outlet_id
 
 SNAPSHOT = Snapshot.__table__
 CUSTOMER = SnapshotCustomer.__table__
 REJECTION = SnapshotRejection.__table__
 MATURITY = MaturityItem.__table__
+PLAN = PlanItem.__table__
 TEXT_FIELDS = ("customer_id", "name", "phone", "outlet", "manager")
 DATE_FIELDS = ("maturity_date", "birthday")
 INT_FIELDS = ("familiarity", "source_row", "accounts")
@@ -182,7 +184,7 @@ def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> str:
         "id": old["id"],
         "file": old["file_name"] or "",
         "who": old["created_by"],
-        "when": f"{old['created_at']:%Y-%m-%d %H:%M}",
+        "when": local_text(old["created_at"]),
     }
     key = "storage.snapshot.duplicate_date" if old["as_of"] == as_of else "storage.snapshot.duplicate_file"
     return t(key, "zh", **fields)
@@ -335,17 +337,60 @@ def get_snapshot(conn: Connection, snapshot_id: int) -> dict[str, Any]:
     return _snapshot_dict(row)
 
 
-def delete_snapshot(conn: Connection, snapshot_id: int, *, user: str) -> None:
-    """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans)."""
+def delete_snapshot(conn: Connection, snapshot_id: int, *, user: str) -> dict[str, Any]:
+    """Delete a snapshot and everything stored with it (customers, rejections, items, assignments, plans) in the
+    caller's transaction; audited with its file, date and the plan months that went with it. Returns it as it was."""
     info = get_snapshot(conn, snapshot_id)
+    plans = plans_on(conn, snapshot_id)
     _delete(conn, snapshot_id)
+    detail = {k: info[k] for k in ("as_of", "file_name", "customers", "created_by", "created_at")}
+    audit(
+        conn, user, "snapshot.delete", info["outlet"], {"snapshot_id": snapshot_id, **detail, "plans": plans}
+    )
+    return info
+
+
+def plans_on(conn: Connection, snapshot_id: int) -> list[str]:
+    """The months whose stored (published) plan was made from this snapshot, oldest first."""
+    query = select(PLAN.c.period).where(PLAN.c.snapshot_id == snapshot_id).distinct().order_by(PLAN.c.period)
+    return [str(p) for p in conn.scalars(query)]
+
+
+def redate_snapshot(conn: Connection, snapshot_id: int, as_of: dt.date, *, user: str) -> dict[str, Any]:
+    """Move a snapshot to another date in the caller's transaction; refused when the outlet already has one on
+    that date. Audited with both dates. Returns the snapshot as it was."""
+    info = get_snapshot(conn, snapshot_id)
+    taken = conn.execute(
+        _snapshot_query().where(
+            OUTLET.c.name == info["outlet"], SNAPSHOT.c.as_of == as_of, SNAPSHOT.c.id != snapshot_id
+        )
+    ).first()
+    if taken is not None:
+        other = _snapshot_dict(taken)
+        raise StorageError(
+            t(
+                "storage.snapshot.redate_taken",
+                "zh",
+                outlet=info["outlet"],
+                as_of=as_of,
+                file=other["file_name"] or "—",
+                id=other["id"],
+            )
+        )
+    conn.execute(update(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id).values(as_of=as_of))
     audit(
         conn,
         user,
-        "snapshot.delete",
+        "snapshot.redate",
         info["outlet"],
-        {"snapshot_id": snapshot_id, "as_of": info["as_of"]},
+        {
+            "snapshot_id": snapshot_id,
+            "before": info["as_of"],
+            "after": as_of.isoformat(),
+            "plans": plans_on(conn, snapshot_id),
+        },
     )
+    return info
 
 
 def _delete(conn: Connection, snapshot_id: int) -> None:

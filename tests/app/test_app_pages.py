@@ -148,9 +148,12 @@ def test_upload_reports_rows_and_rejections_then_saves_a_snapshot(seeded):
     text = seeded.export.decode("gbk")
     bad = text.replace("合计,", "BAD1,坏数据,,,活期,不是数字,,,,\r\n合计,", 1).encode("gbk")
     at = _run(page_test("upload", "branch_head"))
-    at.date_input(key="up_as_of").set_value(AS_OF.replace(day=1))
     at.file_uploader(key="up_file").set_value(("目标客户查询.csv", bad, "text/csv"))
     _run(at)
+    assert at.date_input(key="up_as_of").value == AS_OF  # the export's own 导出日期
+    at.date_input(key="up_as_of").set_value(AS_OF.replace(day=1))
+    _run(at)
+    assert at.warning[0].value == t("ui.upload.date_differs", "zh", day=AS_OF, as_of=AS_OF.replace(day=1))
     labels = {m.label: metric_number(m.value) for m in at.metric}
     assert labels[t("ui.upload.rows_rejected", "zh")] == 1
     before = len(list_snapshots(engine, OUTLET))
@@ -188,6 +191,32 @@ def test_history_counts_moves_between_the_two_snapshots_exactly(seeded):
     assert shown[t("ui.history.gone", "zh")] == len(before.index.difference(after.index))
 
 
+def test_history_gifts_are_the_campaign_rule_with_chinese_headings_and_no_float_noise(seeded):
+    from core.outcomes.gifts import earned_gifts
+    from core.policy import Policy
+
+    at = _run(page_test("history", "branch_head"))
+    ids = {s["as_of"]: s["id"] for s in list_snapshots(make_engine(seeded.url), OUTLET)}
+    at.selectbox(key="hist_before").set_value(ids[PREVIOUS.isoformat()])
+    at.selectbox(key="hist_after").set_value(ids[AS_OF.isoformat()])
+    _run(at)
+    earned = earned_gifts(seeded.earlier, seeded.latest, Policy.default())
+    shown = {m.label: metric_number(m.value) for m in at.metric}
+    assert shown[t("ui.history.fulfilment", "zh")] == len(earned) > 0
+    gifts = at.dataframe[3].value
+    keys = [
+        "ingest.field.customer_id",
+        "ingest.field.name",
+        "ui.history.assets_before",
+        "ui.history.assets_after",
+    ]
+    keys += ["ui.col.level", "ui.col.gift", "ui.col.gift_value", "ui.history.raised", "ui.history.points"]
+    keys += ["ui.col.points_cost"]
+    assert gifts.columns.tolist() == [t(k, "zh") for k in keys]
+    raised = gifts[t("ui.history.raised", "zh")]
+    assert (raised == raised.round(2)).all()
+
+
 def _fill_add_form(at, username: str, password: str, again: str) -> None:
     form = {w.label: w for w in at.text_input}
     form[t("ui.login.username", "zh")].input(username)
@@ -216,6 +245,48 @@ def test_admin_short_password_is_refused_with_the_accounts_message(seeded):
     assert [e.value for e in at.error] == [plain(str(raised.value))]  # data is text: Markdown escaped
     with pytest.raises(ConsoleError):
         get_user(make_engine(seeded.url), "zhaoliu")
+
+
+def test_the_import_date_is_read_from_the_export_and_a_refused_save_says_why_in_the_message(seeded):
+    at = _run(page_test("upload", "branch_head", today=dt.date(2026, 12, 6)))
+    assert at.date_input(key="up_as_of").value == dt.date(2026, 12, 6)  # no file yet: today
+    at.file_uploader(key="up_file").set_value(("目标客户查询.csv", seeded.export, "text/csv"))
+    _run(at)
+    assert at.date_input(key="up_as_of").value == AS_OF
+    title = next(line for line in seeded.export.decode("gbk").splitlines() if "导出日期" in line)
+    where = t("ui.upload.date_in_title", "zh", text=title.replace(",", " ").strip())
+    assert t("ui.upload.date_found", "zh", day=AS_OF, where=where) in [c.value for c in at.caption]
+    at.button(key="up_save").click()
+    _run(at)  # the seeded outlet already has this export
+    (error,) = at.error
+    assert error.value.startswith("保存未完成，数据库未改动：") and "已经导入过" in error.value
+
+
+def test_the_head_re_dates_an_imported_export_on_the_upload_page(seeded, tmp_path, monkeypatch):
+    from core.ingest import read_customers
+    from core.storage.engine import ensure_schema
+    from core.storage.snapshots import import_snapshot
+
+    url = f"sqlite:///{tmp_path / 'slip.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    wrong = dt.date(2026, 12, 6)
+    read = read_customers(seeded.export, as_of=AS_OF, file_name="目标客户查询.csv")
+    import_snapshot(engine, read, outlet=OUTLET, as_of=wrong, user="head_user")
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = _run(page_test("upload", "branch_head", today=wrong))
+    (sid,) = [s["id"] for s in list_snapshots(engine, OUTLET)]
+    at.date_input(key=f"up_snap_date_{sid}").set_value(AS_OF)
+    at.button(key="up_snap_redate").click()
+    _run(at)
+    assert [s["as_of"] for s in list_snapshots(engine, OUTLET)] == [AS_OF.isoformat()]
+    assert t("ui.snap.redated", "zh", before=wrong, after=AS_OF, file="目标客户查询.csv") in [
+        s.value for s in at.success
+    ]
+    at.checkbox(key=f"up_snap_confirm_{sid}").check()
+    at.button(key="up_snap_delete").click()
+    _run(at)
+    assert list_snapshots(engine, OUTLET) == []
 
 
 def test_unknown_headers_are_mapped_by_hand_and_remembered_for_the_outlet(seeded):

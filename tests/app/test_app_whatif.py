@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import numpy as np
@@ -157,3 +158,32 @@ def test_what_if_workload_shares_customers_out_as_the_assignment_does():
     assert load.loc["高柜", "demand"] == pytest.approx(mid + 3 * potential)
     assert load["capacity"].tolist() == pytest.approx([150 * weekly] * 3)
     assert not load["overloaded"].any()
+
+
+def test_what_if_and_the_assignment_page_use_one_capacity_model_the_months_working_days():
+    from core.whatif import assigned_role_workload
+    from core.workload import month_capacity, plan_month_days
+
+    policy = Policy.default()
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c0", "c1"], dtype="string"),
+            "assets": [300000.0, 100.0],
+            "maturity_date": pd.to_datetime([None] * 2),
+            "manager": pd.array([None] * 2, dtype="string"),
+        }
+    )
+    staff = pd.DataFrame(
+        {
+            "name": ["周", "刘"],
+            "role": ["支局长", "高柜"],
+            "outlet": ["城关支局"] * 2,
+            "capacity_per_week": [150.0, 100.0],
+        }
+    )
+    days = plan_month_days(dt.date(2026, 11, 30), policy)
+    assert days == 23  # December 2026: 23 weekdays (no holidays in the default policy)
+    load = assigned_role_workload(customers, dt.date(2026, 11, 30), policy, staff, days).set_index("role")
+    per_day = policy.schedule.working_days_per_week
+    assert load["capacity"].tolist() == pytest.approx([150 / per_day * 23, 100 / per_day * 23])
+    assert float(month_capacity(100.0, policy, days)) == load.loc["高柜", "capacity"]

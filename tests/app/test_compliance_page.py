@@ -83,21 +83,31 @@ def test_a_contact_logged_on_the_page_is_stored_for_that_staff_member(seeded):
     assert customer in stored["customer_id"].tolist()
 
 
-def test_a_filled_log_uploaded_by_the_head_is_imported_once(seeded):
+def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_and_a_second_time_changes_nothing(
+    seeded,
+):
     own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
-    customer = sorted(own)[-1]
+    done = set(load_contacts(make_engine(seeded.url), OUTLET)["customer_id"])
+    customer = sorted(set(own) - done)[-1]
     csv = f"日期,员工,客户号,姓名,方式,结果,备注\n2026-12-02,{STAFF_NAME},{customer},,电话,已邀约,\n"
     csv += f"2026-12-03,{STAFF_NAME},X0,,电话,已联络,\n"
     at = run(page_test("compliance", "branch_head"))
+    before = {m.label: m.value for m in at.metric}
     at.get("file_uploader")[0].set_value(("log.csv", csv.encode("utf-8"), "text/csv"))
     run(at)
     assert any("1 行被拒收" in w.value for w in at.warning)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
-    assert any("已导入 1 条" in s.value for s in at.success)
+    assert any(s.value.startswith("新增 1 条；更正 0 条") for s in at.success)
+    want = expected(seeded)
+    after = {m.label: m.value for m in at.metric}
+    assert metric_number(after["已完成"]) == want.met_contacts == metric_number(before["已完成"]) + 1
+    assert metric_number(after["逾期未联络"]) == len(want.overdue)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
-    assert any("已导入 0 条" in s.value for s in at.success)
+    assert any(
+        s.value.startswith("新增 0 条；更正 0 条") and "1 条与已存记录相同" in s.value for s in at.success
+    )
 
 
 def test_the_head_corrects_then_deletes_an_entry_on_the_page(seeded):
@@ -178,7 +188,8 @@ def test_mid_month_the_page_shows_due_met_and_pending_beside_each_rate(tmp_path,
         ["中端客户", "75%", 4, 3, 2],
     ]
     assert list(tiers.columns) == ["层级", "合规率", "已到期", "已完成", "未到期"]
-    assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2], ["王强", "100%", 2, 2, 1]]
+    assert staff.values.tolist() == [["李娜", "75%", 4, 3, 2, 1], ["王强", "100%", 2, 2, 1, 0]]
+    assert list(staff.columns) == ["员工", "合规率", "已到期", "已完成", "未到期", "逾期未联络"]
 
 
 def test_a_week_offers_the_one_page_weekly_summary(seeded):
@@ -189,3 +200,24 @@ def test_a_week_offers_the_one_page_weekly_summary(seeded):
         "下载合规报告（Excel）",
         "下载本周周报（Excel，一页）",
     ]
+
+
+def test_the_week_view_opens_on_the_current_week_with_future_weeks_not_due_and_overdue_per_person(seeded):
+    at = run(page_test("compliance", "branch_head", today=dt.date(2026, 12, 9)))
+    at.radio(key="cp_kind").set_value("week")
+    run(at)
+    assert at.selectbox(key="cp_period_week").value == "2026-W50"  # not 2026-W53, the newest listed
+    at.radio(key="cp_kind").set_value("month")
+    run(at)
+    want = compliance(
+        requirements(load_period_plan(make_engine(seeded.url), OUTLET, MONTH), POLICY),
+        load_contacts(make_engine(seeded.url), OUTLET),
+        POLICY,
+        MONTH,
+        as_of=dt.date(2026, 12, 9),
+    )
+    per_person = want.overdue.groupby("staff").size().sort_values(ascending=False, kind="stable")
+    caption = next(c.value for c in at.caption if c.value.startswith("逾期未联络（按人"))
+    people = caption.split("：", 1)[1].split("、")
+    assert [p.split(" ")[0] for p in people] == sorted(per_person.index, key=lambda s: (-per_person[s], s))
+    assert sum(int(p.split(" ")[1].replace(",", "")) for p in people) == len(want.overdue)

@@ -9,12 +9,12 @@ import io
 
 import pytest
 
-from core import demo
+from core import demo, services
 from core.cli import main
 from core.i18n import t
-from core.services import last_month, month_guide, operator
-from core.services.reads import active_policy
-from core.storage import make_engine
+from core.roles import Actor
+from core.services import month_guide, operator
+from core.services.reads import active_policy, make_engine
 from tests.builders.app import database_env, page_test
 from ui.nav import PAGES
 
@@ -91,12 +91,30 @@ def test_home_draws_the_steps_with_the_next_one_named(demo_db):
     assert any(nxt in i.value for i in at.info)
 
 
-def test_home_shows_the_last_finished_months_compliance(demo_db):
+def test_home_city_and_compliance_show_one_compliance_figure_of_the_current_month(demo_db):
     engine = make_engine(demo_db)
-    found = last_month(engine, operator("t"), demo.OUTLET, active_policy(engine, demo.OUTLET), AS_OF)
+    policy = active_policy(engine, demo.OUTLET)
+    head = Actor("zhiju", "branch_head", demo.OUTLET, None)
+    found = services.current_compliance(engine, head, demo.OUTLET, policy=policy, as_of=AS_OF)
+    page = services.period_compliance(
+        engine, head, demo.OUTLET, found.month, policy=policy, as_of=AS_OF
+    ).result
+    r = found.result
     # November owes the Q4 quarterly duties October's log did not meet (test_cli_setup)
-    assert (found.month, found.met, found.due, found.contacts) == ("2026-11", 4967, 5424, 10427)
-    assert round(found.rate, 4) == 0.9157  # the same figure as the compliance CLI (test_cli_setup)
+    assert (found.month, r.met_contacts, r.due, found.logged) == ("2026-11", 4967, 5424, 4915)
+    assert (found.start, found.end) == (dt.date(2026, 11, 1), AS_OF)
+    assert (r.overall, r.met_contacts, r.due) == (page.overall, page.met_contacts, page.due)
+    admin = Actor("admin", "admin", None, None)
+    city = services.city_overview(engine, admin, today=AS_OF).set_index("outlet")
+    assert (city.loc[demo.OUTLET, "compliance_period"], city.loc[demo.OUTLET, "compliance_rate"]) == (
+        "2026-11",
+        r.overall,
+    )
+    at = page_test("home", "branch_head", today=AS_OF)
+    at.run(timeout=120)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["合规率（已到期的应联络）"] == f"{r.overall:.0%}"
+    assert metrics["登记联络（11-01 至 11-30，条）"] == f"{found.logged:,}"
 
 
 @pytest.mark.parametrize("page", ["home", "distribution", "strategy", "assignment", "history"])

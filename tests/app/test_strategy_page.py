@@ -223,7 +223,9 @@ def test_compare_lists_exactly_the_rules_that_differ(seeded):
     save_policy(engine, older, user="周", outlet=OUTLET)
     save_policy(engine, Policy.default(), user="周", outlet=OUTLET)
     at = _run(page_test("strategy", "branch_head"))
-    assert at.selectbox(key="pv_pick").value == 1  # the newest version that is not the active one
+    assert at.selectbox(key="pv_pick").value == 2  # the newest version
+    at.selectbox(key="pv_pick").set_value(1)
+    _run(at)
     at.button(key="pv_compare").click()
     _run(at)
     diff = at.table[-1].value
@@ -249,7 +251,7 @@ def test_policy_file_name_names_outlet_and_date():
     assert policy_file_name("a/b c", dt.date(2026, 1, 2)) == "策略-a_b_c-2026-01-02.toml"
 
 
-def test_role_capacities_and_weeks_fill_blank_roster_capacities_in_the_workload(seeded):
+def test_role_capacities_fill_blank_roster_capacities_and_a_month_is_its_working_days(seeded):
     engine = make_engine(seeded.url)
     roster = pd.DataFrame(
         {"name": ["周", "李", "王", "刘"], "role": ["支局长", "理财经理", "理财经理", "高柜"]}
@@ -262,7 +264,8 @@ def test_role_capacities_and_weeks_fill_blank_roster_capacities_in_the_workload(
     _run(at)
     load = at.table[3].value.set_index(t("ui.col.role", "zh"))
     capacity = load[t("ui.col.capacity", "zh")]
-    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [800.0, 400.0, 400.0]
+    # 100 a week is 20 a working day; December 2026 (planned from the 11-30 export) has 23 working days
+    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [920.0, 460.0, 460.0]
 
 
 def test_channel_effort_scales_the_contacts_a_month_needed(seeded):
@@ -295,6 +298,8 @@ def test_without_a_snapshot_the_versions_can_still_be_restored(tmp_path):
         at = _run(page_test("strategy", "branch_head"))
         assert at.info[0].value == t("ui.no_snapshot", "zh")
         assert at.dataframe[0].value[t("ui.col.version", "zh")].tolist() == [2, 1]
+        at.selectbox(key="pv_pick").set_value(1)
+        _run(at)
         at.button(key="pv_restore").click()
         _run(at)
     assert active_policy_version(engine, OUTLET)[1] == 1
@@ -372,6 +377,24 @@ def test_blank_capacities_take_the_roles_policy_default_and_given_ones_stay():
     policy = Policy.default().with_changes({"workload": {"capacity_by_role": {"支局长": 120}}})
     assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0, 60.0]
     assert staff_capacity(staff.iloc[:0], policy) is None
+
+
+def test_after_a_save_the_version_list_stays_on_the_new_version_with_its_local_save_time(seeded):
+    from core.localtime import local_text
+
+    engine = make_engine(seeded.url)
+    save_policy(engine, Policy.default(), user="周", outlet=OUTLET, note="默认")
+    at = _run(page_test("strategy", "branch_head"))
+    at.number_input(key="wi.lower.mid").set_value(60000.0)
+    _run(at)
+    at.button(key="wi_save_button").click()
+    _run(at)
+    assert at.selectbox(key="pv_pick").value == 2  # not back to 第 1 版
+    rows = list_policies(engine, OUTLET)
+    table = at.dataframe[-1].value
+    saved_at = pd.Timestamp(rows[0]["created_at"])  # stored in UTC
+    assert table[t("ui.col.saved_at", "zh")].tolist()[0] == local_text(saved_at)
+    assert local_text(saved_at) == (saved_at + pd.Timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
 
 
 def test_privacy_toggles_are_saved_into_the_new_active_version(seeded):

@@ -39,7 +39,7 @@ def test_contacts_import_prints_counts_and_reasons_and_a_second_import_imports_n
     ]
     assert (out["outlet"], out["period"], out["planned_unfilled"]) == (OUTLET, "2026-11", 1)
     code, again, _ = run(capsys, "contacts", "import", log, "--db", db_url)
-    assert (code, again["imported"], again["already_stored"]) == (0, 0, 5)
+    assert (code, again["imported"], again["updated"], again["kept"]) == (0, 0, 0, 5)
 
 
 def test_compliance_prints_the_rates_of_the_stored_plan(db_url, tmp_path, capsys):

@@ -107,7 +107,7 @@ def test_plan_workbook_filled_log_import_and_figures(planned, tmp_path, capsys):
         },
     ]
     assert imported["planned_unfilled"] == len(keys) - len(rows[busy])
-    assert len(imported["duplicates"]) == len(rows[busy]) - len(unique)
+    assert len(imported["earlier_attempts"]) == len(rows[busy]) - len(unique)
     again = run(capsys, "contacts", "import", filled, "--db", db, "--outlet", OUTLET)
     assert again["imported"] == 0
 

@@ -87,7 +87,8 @@ def test_only_the_log_sheets_of_a_workbook_are_read_and_empty_results_are_planne
         "contacts": 2,
         "rejected": 0,
         "planned_unfilled": 2,
-        "duplicates": 0,
+        "earlier_attempts": 0,
+        "warned": 0,
     }
     assert got.rows[["staff_name", "customer_id", "channel", "result"]].values.tolist() == [
         ["李娜", "C003", "电话", "已联络"],
@@ -128,7 +129,7 @@ def test_bad_rows_are_refused_with_their_row_number_and_every_reason():
     assert {r["file"] for r in got.rejections} == {"log.csv"}
 
 
-def test_the_same_staff_customer_channel_and_day_twice_counts_once_and_is_listed():
+def test_attempts_on_one_day_keep_the_last_result_and_their_number():
     csv = "\n".join(
         [
             ",".join(LOG_HEADER),
@@ -138,8 +139,77 @@ def test_the_same_staff_customer_channel_and_day_twice_counts_once_and_is_listed
         ]
     ).encode("utf-8")
     got = read([("a.csv", csv)])
-    assert len(got.rows) == 2
-    assert got.duplicates == [{"file": "a.csv", "sheet": None, "row": 3, "same_as": "a.csv 第 2 行"}]
+    assert got.rows[["channel", "result", "attempts", "row"]].values.tolist() == [
+        ["电话", "已联络", 2, 3],
+        ["微信", "已联络", 1, 4],
+    ]
+    assert got.rows["note"].iloc[0] == "再打"
+    assert got.attempts == [{"file": "a.csv", "sheet": None, "row": 2, "final": "a.csv 第 3 行"}]
+    assert got.counts()["earlier_attempts"] == 1
+
+
+def test_a_row_with_staff_blank_on_a_persons_own_sheet_is_hers():
+    data = workbook(
+        {
+            "联络表-李娜": [
+                LOG_HEADER,
+                ["2026-11-02", "李娜", "C003", "孙三", "电话", "已联络", ""],
+                ["2026-11-05", "", "C003", "孙三", "上门", "已邀约", "空白行补记"],
+            ],
+        }
+    )
+    got = read([("计划.xlsx", data)], period="2026-11")
+    assert got.rejections == []
+    assert got.rows[["staff_name", "channel", "row"]].values.tolist() == [
+        ["李娜", "电话", 2],
+        ["李娜", "上门", 3],
+    ]
+
+
+def test_a_blank_staff_on_a_csv_is_still_refused():
+    csv = (",".join(LOG_HEADER) + "\n2026-11-02,,C003,孙三,电话,已联络,\n").encode()
+    got = read([("a.csv", csv)], period="2026-11")
+    assert [(r["row"], r["reason"]) for r in got.rejections] == [(2, "员工为空")]
+
+
+def test_a_bad_familiarity_costs_only_the_familiarity_and_a_warning_names_the_row():
+    header = [*LOG_HEADER, "熟识程度"]
+    csv = "\n".join(
+        [
+            ",".join(header),
+            "2026-11-02,李娜,C003,孙三,电话,已联络,,7",
+            "2026-11-03,王强,C001,赵一,短信,已联络,,4",
+        ]
+    ).encode()
+    got = read([("a.csv", csv)], period="2026-11")
+    assert got.rejections == []
+    assert got.rows["familiarity"].isna().tolist() == [True, False] and got.rows["familiarity"].iloc[1] == 4
+    assert got.warnings == [
+        {
+            "file": "a.csv",
+            "sheet": None,
+            "row": 2,
+            "reason": "熟识程度“7”无法识别（应为 1–5，1 最陌生）：联络已记入，熟识程度未记入",
+        }
+    ]
+    assert got.counts()["warned"] == 1
+
+
+def test_a_customer_id_whose_name_is_another_customers_is_refused_with_both_names():
+    csv = "\n".join(
+        [
+            ",".join(LOG_HEADER),
+            "2026-11-02,李娜,C001,孙三,电话,已联络,",
+            "2026-11-03,李娜,C003,孙 三,电话,已联络,",
+            "2026-11-04,王强,C001,,短信,已联络,",
+        ]
+    ).encode()
+    names = {c: n for c, n, *_ in CUSTOMERS}
+    got = read([("a.csv", csv)], period="2026-11", customers=names)
+    assert [(r["row"], r["reason"]) for r in got.rejections] == [
+        (2, f"客户号 C001 的姓名写的是“孙三”，但客户数据中该客户号是“{names['C001']}”：请核对客户号")
+    ]
+    assert got.rows["row"].tolist() == [3, 4]
 
 
 def test_the_period_defaults_to_the_month_most_dates_fall_in():
@@ -174,15 +244,63 @@ LOG_CSV = "\n".join(
 ).encode()
 
 
+def store(engine, rows, source="log.csv"):
+    with write_connection(engine) as conn:
+        return store_contacts(conn, OUTLET, rows, "zhangwei", source)
+
+
 def test_an_import_stores_every_contact_and_a_second_import_changes_nothing(engine):
     got = read([("log.csv", LOG_CSV)], period="2026-11")
-    assert store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv") == 3
-    assert store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv") == 0
+    first, again = store(engine, got.rows), store(engine, got.rows)
+    assert (first.new, first.updated, first.kept) == (3, 0, 0)
+    assert (again.new, again.updated, again.kept) == (0, 0, 3)
     stored = load_contacts(engine, OUTLET)
     assert len(stored) == 3
     assert stored["source"].tolist() == ["log.csv", "log.csv", "log.csv"]
     entries = [e for e in audit_entries(engine, outlet=OUTLET) if e["action"] == "contacts.import"]
-    assert [e["detail"]["imported"] for e in entries] == [0, 3]
+    assert [(e["detail"]["new"], e["detail"]["kept"]) for e in entries] == [(0, 3), (3, 0)]
+
+
+def test_a_corrected_file_uploaded_again_updates_the_result_and_the_audit_keeps_the_earlier_one(engine):
+    store(engine, read([("log.csv", LOG_CSV)], period="2026-11").rows)
+    corrected = LOG_CSV.replace(
+        "王强,C001,赵一,短信,已联络,".encode(), "王强,C001,赵一,短信,未接通,关机".encode()
+    )
+    got = store(engine, read([("log2.csv", corrected)], period="2026-11").rows, "log2.csv")
+    assert (got.new, got.updated, got.kept) == (0, 1, 2)
+    stored = load_contacts(engine, OUTLET)
+    row = stored.loc[stored["customer_id"] == "C001"].iloc[0]
+    assert (row["result"], row["note"], row["source"], row["updated_by"]) == (
+        "未接通",
+        "关机",
+        "log2.csv",
+        "zhangwei",
+    )
+    entry = next(e for e in audit_entries(engine, outlet=OUTLET) if e["action"] == "contacts.import")
+    assert entry["detail"]["changes"] == [
+        {
+            "id": int(row["id"]),
+            "staff_name": "王强",
+            "customer_id": "C001",
+            "channel": "短信",
+            "contact_date": "2026-11-03",
+            "changes": {
+                "result": {"before": "已联络", "after": "未接通"},
+                "note": {"before": None, "after": "关机"},
+            },
+        }
+    ]
+
+
+def test_a_second_attempt_on_the_same_day_in_a_later_file_wins_and_the_attempts_are_stored(engine):
+    first = (",".join(LOG_HEADER) + "\n2026-11-02,李娜,C003,孙三,电话,未接通,\n").encode()
+    later = first + "2026-11-02,李娜,C003,孙三,电话,已联络,回拨\n".encode()
+    store(engine, read([("a.csv", first)], period="2026-11").rows)
+    got = store(engine, read([("b.csv", later)], period="2026-11").rows, "b.csv")
+    assert (got.new, got.updated, got.kept) == (0, 1, 0)
+    with engine.connect() as conn:
+        rows = conn.execute(select(TABLES["contact"].c.result, TABLES["contact"].c.attempts)).all()
+    assert [tuple(r) for r in rows] == [("已联络", 2)]
 
 
 def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):
@@ -193,14 +311,14 @@ def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):
 
     monkeypatch.setattr("core.storage.contacts.audit", broken)
     with pytest.raises(RuntimeError):
-        store_contacts(engine, OUTLET, got.rows, "zhangwei", "log.csv")
+        store(engine, got.rows)
     assert len(load_contacts(engine, OUTLET)) == 0
 
 
 def test_an_import_into_an_unknown_outlet_is_refused(engine):
     got = read([("log.csv", LOG_CSV)], period="2026-11")
-    with pytest.raises(StorageError, match="城西"):
-        store_contacts(engine, "城西支局", got.rows, "zhangwei", "log.csv")
+    with pytest.raises(StorageError, match="城西"), write_connection(engine) as conn:
+        store_contacts(conn, "城西支局", got.rows, "zhangwei", "log.csv")
 
 
 def test_stored_plan_staff_and_customers_are_read_back_for_checking(engine):

@@ -16,6 +16,7 @@ import pytest
 from core import services
 from core.cli import main
 from core.demo import demo_export, demo_maturities, demo_roster
+from core.i18n import t
 from core.ingest import read_customers
 from core.maturity import read_maturities
 from core.policy import Policy
@@ -185,6 +186,13 @@ def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
         at.button(key="as_publish").click()
         ran(at)
     assert not at.error
+    # after the publish, the same run says it is published, once, with no 尚未发布 beside it
+    month = "2026-12"
+    shown = [s.value for s in at.success]
+    rows = f"{len(load_period_plan(engine, OUTLET, month)):,}"
+    assert t("ui.assign.published", "zh", rows=rows, month=month) in shown
+    assert t("ui.assign.published_current", "zh", month=month) in shown
+    assert t("ui.assign.not_published", "zh", month=month) not in [i.value for i in at.info]
     # 任务分配 shows the same contacts per person as the CLI's JSON (and so as 总览 and the 联络表)
     table = next(d.value for d in at.dataframe if "本月应联络(次)" in d.value.columns)
     shown = {
@@ -203,7 +211,9 @@ def test_the_console_and_the_cli_store_the_same_plan(assigned, files, tmp_path):
     rows, busy, filled = _filled(plan_book, tmp_path)
     got = services.read_logs(engine, HEAD, OUTLET, [("filled.xlsx", filled)], policy=POLICY)
     assert got.rejections == []
-    assert services.import_logs(engine, HEAD, OUTLET, got, "filled.xlsx") == int((rows["员工"] == busy).sum())
+    assert services.import_logs(engine, HEAD, OUTLET, got, "filled.xlsx").new == int(
+        (rows["员工"] == busy).sum()
+    )
     figures = services.period_compliance(
         engine, HEAD, OUTLET, "2026-12", policy=POLICY, as_of=dt.date(2027, 1, 31)
     )

@@ -106,7 +106,7 @@ def test_db_compare_prints_the_documented_shape(tmp_path, capsys, db):
         "new": 2,
         "gone": 1,
         "outflow_alerts": 3,
-        "reward_fulfilment": 4,
+        "reward_fulfilment": 3,
     }
 
 

@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 
 from core.compliance import compliance, trend
-from core.compliance.charts import funnel_chart, heatmap, rate_bars, trend_chart
-from core.compliance.report import compliance_workbook
+from core.compliance.charts import funnel_chart, heatmap, heatmap_cells, rate_bars, trend_chart
+from core.compliance.report import compliance_workbook, current_period, overdue_by_staff, overdue_sorted
 from core.policy import Policy
 from tests.builders.compliance import contact, plan_row
 
@@ -89,3 +89,52 @@ def test_chart_specs_carry_only_the_aggregated_rows():
         ]
         == "line"
     )
+
+
+def test_a_future_week_is_drawn_as_not_due_not_as_100_percent():
+    plan = pd.DataFrame(
+        [
+            plan_row("C1", "phone", "2026-12-01"),
+            plan_row("C2", "phone", "2026-12-29"),
+            plan_row("C3", "phone", "2026-12-02", staff="王强"),
+        ]
+    )
+    log = pd.DataFrame([contact("C1", "电话", "2026-12-01")])
+    result = compliance(plan, log, POLICY, "2026-12", as_of=dt.date(2026, 12, 6))
+    cells = heatmap_cells(result.by_staff_week)
+    assert cells[["staff", "week", "label"]].values.tolist() == [
+        ["李娜", "2026-W49", "100%"],
+        ["李娜", "2026-W53", "未到期"],
+        ["王强", "2026-W49", "0%"],
+    ]
+    spec = heatmap(result.by_staff_week).to_dict()
+    assert [r["label"] for r in next(iter(spec["datasets"].values()))] == ["100%", "未到期", "0%"]
+
+
+def test_a_period_list_opens_on_the_current_period_never_a_future_one():
+    weeks = ["2026-W53", "2026-W52", "2026-W51", "2026-W50", "2026-W49", "2026-W48"]
+    assert current_period(weeks, dt.date(2026, 12, 6)) == 4  # Sunday 12-06 is in W49
+    assert current_period(weeks, dt.date(2026, 12, 7)) == 3  # Monday: W50 has begun
+    assert current_period(["2027-01", "2026-12", "2026-11"], dt.date(2026, 12, 31)) == 1
+    assert current_period(["2027-Q1", "2026-Q4"], dt.date(2026, 12, 6)) == 1
+    assert current_period(["2027-01"], dt.date(2026, 12, 6)) == 0  # only a future one: that one
+
+
+def test_overdue_is_counted_per_person_and_the_list_puts_the_most_overdue_person_first():
+    plan = pd.DataFrame(
+        [
+            plan_row("C1", "phone", "2026-11-02", assets=900000),
+            plan_row("C2", "phone", "2026-11-03", staff="王强", assets=100),
+            plan_row("C3", "phone", "2026-11-04", staff="王强", assets=200),
+            plan_row("C4", "phone", "2026-11-05", staff="赵丽", assets=300),
+        ]
+    )
+    result = compliance(
+        plan,
+        pd.DataFrame([contact("C4", "电话", "2026-11-05")]),
+        POLICY,
+        "2026-11",
+        as_of=dt.date(2026, 12, 1),
+    )
+    assert overdue_by_staff(result).values.tolist() == [["王强", 2], ["李娜", 1]]
+    assert overdue_sorted(result)["customer_id"].tolist() == ["C3", "C2", "C1"]

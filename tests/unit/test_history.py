@@ -50,7 +50,7 @@ def test_summary_counts_every_movement_exactly(policy):
         "new": 2,
         "gone": 1,
         "outflow_alerts": 3,
-        "reward_fulfilment": 4,
+        "reward_fulfilment": 3,
     }
 
 
@@ -85,23 +85,43 @@ def test_falling_exactly_the_percentage_is_not_an_alert(policy):
     assert outflow["customer_id"].tolist() == ["A07"]  # A06 fell exactly 40 %
 
 
-def test_reward_fulfilment_gives_the_highest_level_reached_with_points_on_the_raised_part(policy):
+def test_reward_fulfilment_is_the_campaigns_rule_the_near_level_reached_with_points_on_the_raised_part(
+    policy,
+):
     got = compare(frame(BEFORE), frame(AFTER), policy).fulfilment.set_index("customer_id")
-    assert got.index.tolist() == ["A11", "A03", "A01", "A02"]  # highest level first
-    assert got.loc["A03", ["level", "levels_crossed", "gift", "gift_value", "raised"]].tolist() == [
-        100_000.0,
-        2,
-        "保温杯",
-        50.0,
+    assert got.index.tolist() == ["A11", "A03", "A02"]  # highest level first; A01 was in no 临界 band
+    assert got.loc["A03", ["level", "gift", "gift_value", "raised"]].tolist() == [
+        50_000.0,
+        "电饭煲",
+        120.0,
         75_000.0,
     ]
-    assert got.loc["A03", "points"] == pytest.approx(75_000 * 0.01 * 3)
-    assert got.loc["A03", "points_cost"] == pytest.approx(75_000 * 0.01 * 3 * 0.01)
-    assert got.loc["A01", "points"] == pytest.approx(7_000 * 0.01 * 2)
+    assert got.loc["A03", "points"] == 75_000 * 0.01 * 2
+    assert got.loc["A03", "points_cost"] == 15.0
     assert got.loc["A02", "level"] == 10_000.0 and got.loc["A02", "raised"] == 2_000.0
     assert got.loc["A11", "gift"] == "茶具"
-    assert got.loc["A11", "points"] == pytest.approx(0.01 * 0.01 * 4)
-    assert got["was_near"].to_dict() == {"A11": True, "A03": True, "A01": False, "A02": True}
+    assert got.loc["A11", "raised"] == 0.01 and got.loc["A11", "points"] == 0.0  # rounded to the fen
+    assert list(got.reset_index().columns) == [
+        "customer_id",
+        "name",
+        "assets_before",
+        "assets_after",
+        "level",
+        "gift",
+        "gift_value",
+        "raised",
+        "points",
+        "points_cost",
+    ]
+
+
+def test_history_and_the_campaign_count_the_same_gifts(policy):
+    from core.outcomes.gifts import earned_gifts
+
+    history = compare(frame(BEFORE), frame(AFTER), policy).fulfilment
+    campaign = earned_gifts(frame(BEFORE), frame(AFTER), policy)
+    assert history["customer_id"].tolist() == campaign["customer_id"].tolist()
+    assert history["gift"].tolist() == campaign["gift"].tolist()
 
 
 def test_identical_snapshots_show_no_change(policy):

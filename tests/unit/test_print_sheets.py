@@ -325,7 +325,7 @@ def test_a_filled_call_sheet_reads_back_through_the_contact_log_reader(made, tmp
         customers=extra["seg"]["customer_id"],
     )
     calls = len(_log_rows(plan, POLICY))
-    assert got.rejections == [] and got.duplicates == []
+    assert got.rejections == [] and got.attempts == [] and got.warnings == []
     assert got.rows_read == calls + 1  # every planned call and the walk-in; ruled empty rows are not rows
     assert got.planned_unfilled == calls - len(filled)
     assert len(got.sheets) == len(ROSTER.names) and got.period.label == "2026-12"
