@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
+from core.services.uow import unit_of_work
 from core.storage.audit import audit
 
 
 def record_export(
-    engine: Engine | Connection,
+    engine: Engine,
     user: str,
     *,
     kind: str,
@@ -33,4 +34,5 @@ def record_export(
     if client:
         entry["client"] = client
     entry["via"] = via
-    audit(engine, user, f"export.{kind}", outlet, {**(detail or {}), **entry})
+    with unit_of_work(engine) as conn:
+        audit(conn, user, f"export.{kind}", outlet, {**(detail or {}), **entry})

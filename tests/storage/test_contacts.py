@@ -245,8 +245,7 @@ LOG_CSV = "\n".join(
 
 
 def store(engine, rows, source="log.csv"):
-    with write_connection(engine) as conn:
-        return store_contacts(conn, OUTLET, rows, "zhangwei", source)
+    return store_contacts(engine, OUTLET, rows, "zhangwei", source)
 
 
 def test_an_import_stores_every_contact_and_a_second_import_changes_nothing(engine):
@@ -317,8 +316,8 @@ def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):
 
 def test_an_import_into_an_unknown_outlet_is_refused(engine):
     got = read([("log.csv", LOG_CSV)], period="2026-11")
-    with pytest.raises(StorageError, match="城西"), write_connection(engine) as conn:
-        store_contacts(conn, "城西支局", got.rows, "zhangwei", "log.csv")
+    with pytest.raises(StorageError, match="城西"):
+        store_contacts(engine, "城西支局", got.rows, "zhangwei", "log.csv")
 
 
 def test_stored_plan_staff_and_customers_are_read_back_for_checking(engine):

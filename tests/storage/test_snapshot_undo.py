@@ -14,13 +14,12 @@ from core.errors import AuthError, StorageError
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roles import Actor
-from core.storage import list_snapshots
-from core.storage.audit import audit_entries
-from core.storage.contacts import load_contacts, stored_periods
+from core.services.reads import audit_entries, list_snapshots, load_contacts, stored_periods
 from core.storage.engine import write_connection
-from core.storage.snapshots import import_snapshot, redate_snapshot
+from core.storage.snapshots import redate_snapshot
 from tests.builders.contacts import OUTLET, seed_outlet
 from tests.builders.history import BEFORE
+from tests.builders.stored import import_snapshot
 
 HEAD = Actor("zhiju", "branch_head", OUTLET, None)
 
