@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -12,6 +10,7 @@ from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
 from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
+from ui.text import plain
 from ui.zh_widgets import chinese_widgets
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -22,15 +21,6 @@ def drill_into(outlet: str) -> None:
     """Button callback of the city view: the admin's outlet choice becomes ``outlet``, viewed read-only."""
     st.session_state["outlet_choice"] = outlet
     st.session_state[DRILL_KEY] = outlet
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def plain(text: object) -> str:
-    """Text from a file or an account shown literally where Streamlit renders Markdown: no link, no HTML, no
-    emphasis (every Markdown punctuation character is escaped; a bare URL is no longer recognised as one)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def language_select() -> str:

@@ -17,7 +17,7 @@ from core.export import _file_name
 from core.ingest import read_customers
 from core.policy import Policy
 from core.storage.engine import make_engine
-from ui.frame import plain
+from ui.text import plain
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 30)
@@ -76,7 +76,7 @@ def test_a_huge_balance_is_rejected_and_a_future_birth_date_is_reported_and_left
 
 
 def test_outlet_text_from_a_file_is_shown_literally_not_as_markdown():
-    assert plain("[点我](http://evil.example)") == r"\[点我\]\(http\://evil\.example\)"
+    assert plain("[点我](http://evil.example)") == r"\[点我\]\(http\:\/\/evil\.example\)"
     assert plain("<img src=x onerror=alert(1)>") == r"\<img src\=x onerror\=alert\(1\)\>"
     assert plain("城东支局") == "城东支局"
 
