@@ -99,7 +99,7 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, policy: Policy) -> Compar
             "tier_after": t1,
             "assets_before": a0,
             "assets_after": a1,
-            "change": a1 - a0,
+            "change": np.round(a1 - a0, 2),  # to the fen: 30464.6, not 30464.600000000006
             "change_pct": np.round(
                 np.divide(a1 - a0, a0, out=np.full(a0.shape, np.nan), where=a0 != 0) * 100, PCT_DECIMALS
             ),

@@ -48,7 +48,9 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
             index=people.index(ctx.staff_name) if ctx.staff_name in people else 0,
             disabled=own is not None,
         )
-        day = right.date_input(ctx.t("compliance.col.date"), value=today, max_value=today)
+        day = right.date_input(
+            ctx.t("compliance.col.date"), value=today, max_value=today, format="YYYY-MM-DD"
+        )
         channel = left.selectbox(ctx.t("compliance.col.channel"), list(policy.compliance.log_channels))
         outcome = right.selectbox(ctx.t("compliance.col.result"), list(policy.compliance.log_results))
         note = st.text_input(ctx.t("compliance.col.note"))
@@ -137,6 +139,7 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
             value=row["contact_date"].date(),
             max_value=max(today, row["contact_date"].date()),
             key=f"cp_edit_date_{chosen}",
+            format="YYYY-MM-DD",
         )
         channel = right.selectbox(
             ctx.t("compliance.col.channel"),

@@ -108,8 +108,12 @@ KINDS = {
 
 
 def readable(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
-    """The list with tier names and headings in the chosen language; other columns kept as they are."""
+    """The list with tier names and headings in the chosen language, money and percentages to two decimals (the
+    CSV too: no 30464.600000000006); other columns kept as they are."""
     out = frame.copy()
+    for column in KINDS:
+        if column in out.columns:
+            out[column] = out[column].astype("float64").round(2)
     for column in ("tier", "tier_before", "tier_after"):
         if column in out.columns:
             out[column] = [

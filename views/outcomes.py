@@ -296,8 +296,8 @@ def _campaign_form(ctx: Ctx, outlet: str, policy: Policy, *, expanded: bool) -> 
     start, end = policy.campaign.window()
     with st.expander(ctx.t("ui.outcomes.campaign_settings"), expanded=expanded), st.form("oc_campaign"):
         c = st.columns(3)
-        first = c[0].date_input(ctx.t("ui.outcomes.campaign_start"), value=start)
-        last = c[1].date_input(ctx.t("ui.outcomes.campaign_end"), value=end)
+        first = c[0].date_input(ctx.t("ui.outcomes.campaign_start"), value=start, format="YYYY-MM-DD")
+        last = c[1].date_input(ctx.t("ui.outcomes.campaign_end"), value=end, format="YYYY-MM-DD")
         budget = c[2].number_input(
             ctx.t("outcomes.gifts.budget"), min_value=0.0, value=float(policy.campaign.budget), step=100.0
         )
@@ -336,7 +336,9 @@ def _record_form(ctx: Ctx, outlet: str, policy: Policy, gifts: Campaign) -> None
         customer = c[0].selectbox(
             ctx.t("ui.outcomes.record_customer"), choices, format_func=lambda k: f"{k} {names.get(k, '')}"
         )
-        day = c[1].date_input(ctx.t("ui.outcomes.record_date"), value=min(ctx.today, gifts.end))
+        day = c[1].date_input(
+            ctx.t("ui.outcomes.record_date"), value=min(ctx.today, gifts.end), format="YYYY-MM-DD"
+        )
         staff = c[2].text_input(ctx.t("ui.outcomes.record_staff"))
         note = c[3].text_input(ctx.t("ui.outcomes.record_note"))
         if st.form_submit_button(ctx.t("ui.outcomes.record_submit")):

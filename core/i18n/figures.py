@@ -94,4 +94,5 @@ MESSAGES = {
     "ui.widget.per_file": {"zh": "可拖放文件到此处 · 每个文件不超过 {mb}MB", "en": "{mb}MB per file"},
     "ui.widget.select_all": {"zh": "全选", "en": "Select all"},
     "ui.widget.empty": {"zh": "（无）", "en": "(none)"},
+    "compliance.col.attempts": {"zh": "当日联络次数", "en": "attempts that day"},
 }

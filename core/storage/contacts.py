@@ -53,6 +53,7 @@ CONTACT_COLUMNS = [
     "customer_id",
     "channel",
     "result",
+    "attempts",
     "note",
     "source",
     "created_by",

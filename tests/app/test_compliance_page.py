@@ -18,6 +18,7 @@ from core.storage.engine import make_engine
 from tests.builders.app import MONTH, database_env, metric_number, page_test, seed_outlet
 from tests.builders.app import ran as run
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAFF_NAME = ROSTER[1][0]  # a 理财经理 of the demo roster
 POLICY = Policy.default()
 
@@ -86,14 +87,30 @@ def test_a_contact_logged_on_the_page_is_stored_for_that_staff_member(seeded):
 def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_and_a_second_time_changes_nothing(
     seeded,
 ):
+    import io
+
+    import xlsxwriter
+
     own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
     done = set(load_contacts(make_engine(seeded.url), OUTLET)["customer_id"])
     customer = sorted(set(own) - done)[-1]
-    csv = f"日期,员工,客户号,姓名,方式,结果,备注\n2026-12-02,{STAFF_NAME},{customer},,电话,已邀约,\n"
-    csv += f"2026-12-03,{STAFF_NAME},X0,,电话,已联络,\n"
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet(f"联络表-{STAFF_NAME}")  # her own sheet: 员工 left blank on a spare line
+    for r, row in enumerate(
+        [
+            ["日期", "员工", "客户号", "姓名", "方式", "结果", "备注"],
+            ["2026-12-02", "", customer, "", "电话", "已邀约", ""],
+            ["2026-12-03", STAFF_NAME, "X0", "", "电话", "已联络", ""],
+        ]
+    ):
+        for c, value in enumerate(row):
+            if value:
+                sheet.write_string(r, c, value)
+    book.close()
     at = run(page_test("compliance", "branch_head"))
     before = {m.label: m.value for m in at.metric}
-    at.get("file_uploader")[0].set_value(("log.csv", csv.encode("utf-8"), "text/csv"))
+    at.get("file_uploader")[0].set_value(("任务-已填.xlsx", buffer.getvalue(), XLSX_MIME))
     run(at)
     assert any("1 行被拒收" in w.value for w in at.warning)
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
@@ -103,6 +120,8 @@ def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_
     after = {m.label: m.value for m in at.metric}
     assert metric_number(after["已完成"]) == want.met_contacts == metric_number(before["已完成"]) + 1
     assert metric_number(after["逾期未联络"]) == len(want.overdue)
+    stored = load_contacts(make_engine(seeded.url), OUTLET)
+    assert stored.loc[stored["customer_id"] == customer, "staff_name"].tolist() == [STAFF_NAME]
     next(b for b in at.button if b.label.startswith("导入 1 条")).click()
     run(at)
     assert any(

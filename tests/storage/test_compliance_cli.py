@@ -42,6 +42,28 @@ def test_contacts_import_prints_counts_and_reasons_and_a_second_import_imports_n
     assert (code, again["imported"], again["updated"], again["kept"]) == (0, 0, 0, 5)
 
 
+def test_a_corrected_log_imported_again_updates_warns_and_refuses_and_says_so(db_url, tmp_path, capsys):
+    run(capsys, "contacts", "import", write_log(tmp_path / "联络表.csv", NOVEMBER), "--db", db_url)
+    corrected = [
+        NOVEMBER[1].replace("未接通", "已联络") + "回拨",  # the call-back reached him
+        *NOVEMBER[:1],
+        *NOVEMBER[2:],
+        "2026-11-12,李娜,C001,孙三,电话,已联络,",  # C001 is 赵一, not 孙三
+    ]
+    code, out, _ = run(
+        capsys, "contacts", "import", write_log(tmp_path / "更正.csv", corrected), "--db", db_url
+    )
+    assert code == 0
+    assert (out["imported"], out["updated"], out["kept"], out["warned"], out["rejected"]) == (0, 1, 4, 0, 2)
+    assert out["changes"][0]["changes"] == {
+        "result": {"before": "未接通", "after": "已联络"},
+        "note": {"before": None, "after": "回拨"},
+    }
+    assert out["rejections"][-1]["reason"] == (
+        "客户号 C001 的姓名写的是“孙三”，但客户数据中该客户号是“赵一”：请核对客户号"
+    )
+
+
 def test_compliance_prints_the_rates_of_the_stored_plan(db_url, tmp_path, capsys):
     run(capsys, "contacts", "import", write_log(tmp_path / "log.csv", NOVEMBER), "--db", db_url)
     code, out, _ = run(

@@ -297,9 +297,8 @@ def test_a_second_attempt_on_the_same_day_in_a_later_file_wins_and_the_attempts_
     store(engine, read([("a.csv", first)], period="2026-11").rows)
     got = store(engine, read([("b.csv", later)], period="2026-11").rows, "b.csv")
     assert (got.new, got.updated, got.kept) == (0, 1, 0)
-    with engine.connect() as conn:
-        rows = conn.execute(select(TABLES["contact"].c.result, TABLES["contact"].c.attempts)).all()
-    assert [tuple(r) for r in rows] == [("已联络", 2)]
+    stored = load_contacts(engine, OUTLET)
+    assert stored[["result", "attempts", "note"]].values.tolist() == [["已联络", 2, "回拨"]]
 
 
 def test_an_import_that_fails_midway_stores_nothing(engine, monkeypatch):

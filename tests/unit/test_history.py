@@ -141,3 +141,11 @@ def test_empty_snapshots_compare_to_zero(policy):
     empty = frame({})
     assert compare(empty, empty, policy).summary()["migration"] == {}
     assert compare(empty, frame(AFTER), policy).summary()["new"] == 13
+
+
+def test_money_differences_are_to_the_fen_without_float_noise(policy):
+    before = frame({"X1": 0.1, "X2": 45_000.1})
+    after = frame({"X1": 0.3, "X2": 75_464.7})
+    result = compare(before, after, policy)
+    assert result.moves["change"].tolist() == [0.2, 30_464.6]
+    assert result.fulfilment["raised"].tolist() == [30_464.6]

@@ -53,3 +53,19 @@ def test_whole_numbers_never_show_minus_zero():
         "30,465",
         "—",
     ]
+
+
+def test_every_date_input_of_the_pages_shows_dates_as_the_console_writes_them():
+    import ast
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    missing = []
+    for folder in ("pages", "views", "ui"):
+        for path in sorted((root / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "date_input":
+                    fmt = {k.arg: k.value for k in node.keywords}.get("format")
+                    if not (isinstance(fmt, ast.Constant) and fmt.value == "YYYY-MM-DD"):
+                        missing.append(f"{path.name}:{node.lineno}")
+    assert missing == []

@@ -78,7 +78,7 @@ def test_lists_that_fall_back_to_assets_say_so():
     ]
 
 
-def test_a_familiarity_written_on_a_log_row_is_read_and_a_bad_one_named(tmp_path):
+def test_a_familiarity_written_on_a_log_row_is_read_and_a_bad_one_costs_only_the_familiarity(tmp_path):
     path = tmp_path / "log.csv"
     path.write_text(
         "日期,员工,客户号,姓名,方式,结果,熟识程度,备注\n"
@@ -89,9 +89,10 @@ def test_a_familiarity_written_on_a_log_row_is_read_and_a_bad_one_named(tmp_path
         encoding="utf-8",
     )
     got = read_contact_logs([("log.csv", path)], policy=POLICY)
-    assert got.rows["familiarity"].fillna(0).tolist() == [3, 0, 5]
-    assert [(r["row"], r["reason"]) for r in got.rejections] == [
-        (5, "熟识程度“9”无法识别，应为 1–5（1 最陌生）")
+    assert got.rows["familiarity"].fillna(0).tolist() == [3, 0, 5, 0]
+    assert got.rejections == []
+    assert [(r["row"], r["reason"]) for r in got.warnings] == [
+        (5, "熟识程度“9”无法识别（应为 1–5，1 最陌生）：联络已记入，熟识程度未记入")
     ]
 
 
