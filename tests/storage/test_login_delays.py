@@ -124,3 +124,17 @@ def test_guesses_sent_all_at_once_are_counted_one_after_the_other(engine):
         )
     assert sorted(r.throttled for r in results) == [False] * 5 + [True] * 3  # the sixth saw five failures
     assert get_user(engine, "li")["failed_logins"] == 5
+
+
+def test_checks_older_than_the_kept_days_are_forgotten(engine):
+    from sqlalchemy import func, select
+
+    from core.security.throttle import ATTEMPT
+
+    for n in range(4):
+        attempt_login(engine, "li", "guess", client="10.0.0.1", now=at(n))
+    later = T0 + dt.timedelta(days=login_rules().keep_days, seconds=10)
+    attempt_login(engine, "li", "guess", client="10.0.0.1", now=later)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(ATTEMPT)) == 1
+    assert login_wait(engine, "li", now=later) == 0.0  # one failure left: no wait
