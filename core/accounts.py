@@ -230,7 +230,7 @@ def attempt_login(
     """One password check for ``username`` from ``client`` (an address; None from the command line).
 
     Refused unchecked while a delay (core/security/login.toml) runs; otherwise the password is checked — against a
-    dummy hash for an unknown name, so every failure costs the same — counted, and audited with the client address
+    dummy hash for an unknown name, so an unknown name costs what a wrong password costs — counted, and audited with the client address
     (an unknown name is audited as UNKNOWN_USER with its keyed hash, never as typed). A success starts the counts
     afresh and stamps the last login.
     """
@@ -246,9 +246,9 @@ def attempt_login(
         wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
     known = subject == typed and row is not None
     stored = row.password_hash if row is not None else _dummy_hash()
-    right = (
-        bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii")) and len(data) <= MAX_PASSWORD_BYTES
-    )
+    # During a wait nothing is checked (no CPU spent on a flood of guesses); the answer is held like any refusal.
+    right = wait <= 0 and bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii"))
+    right = right and len(data) <= MAX_PASSWORD_BYTES
     who = typed if known else UNKNOWN_USER
     detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
     with write_connection(engine) as conn:

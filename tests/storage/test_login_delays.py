@@ -138,3 +138,14 @@ def test_checks_older_than_the_kept_days_are_forgotten(engine):
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(ATTEMPT)) == 1
     assert login_wait(engine, "li", now=later) == 0.0  # one failure left: no wait
+
+
+def test_an_attempt_during_a_wait_costs_no_password_check(engine, monkeypatch):
+    for n in range(5):
+        attempt_login(engine, "li", "guess", client=f"10.4.0.{n}", now=at(n))
+    checks = []
+    real = accounts.bcrypt.checkpw
+    monkeypatch.setattr(accounts.bcrypt, "checkpw", lambda *a: checks.append(1) or real(*a))
+    assert attempt_login(engine, "li", "correct horse", client="10.4.1.1", now=at(5)).throttled
+    assert checks == []
+    assert attempt_login(engine, "li", "correct horse", client="10.4.1.1", now=at(9)).ok and checks == [1]
