@@ -10,6 +10,7 @@ from core.errors import ConsoleError
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
 from ui.fmt import DATETIME
+from ui.frame import plain
 from ui.tables import show_table
 
 
@@ -41,7 +42,7 @@ def render(ctx: Ctx) -> None:
     names = users["username"].tolist() if len(users) else []
     delayed = [name for name in names if login_wait(ctx.engine, name) > 0]
     if delayed:
-        st.warning(ctx.t("ui.acc.delayed", names="、".join(delayed)))
+        st.warning(ctx.t("ui.acc.delayed", names="、".join(plain(name) for name in delayed)))
         unlock_form(ctx, delayed)
     left, right = st.columns(2, gap="large")
     with left:
@@ -126,5 +127,5 @@ def unlock_form(ctx: Ctx, delayed: list[str]) -> None:
     except ConsoleError as exc:
         st.error(str(exc))
         return
-    st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=username)
+    st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=plain(username))
     st.rerun()
