@@ -33,13 +33,14 @@ def plain(text: object) -> str:
 
 
 def language_select() -> str:
-    """The language chosen in the sidebar (Chinese by default); shown before login too."""
+    """The language chosen in the sidebar: Chinese by default, or the one chosen on the login form (?lang=en)."""
+    asked = st.query_params.get("lang")
     return st.sidebar.selectbox(
         "语言 / Language",
         LANGS,
         format_func=LANG_NAMES.get,
         key="lang",
-        index=LANGS.index(DEFAULT_LANG),
+        index=LANGS.index(asked if asked in LANGS else DEFAULT_LANG),
     )
 
 

@@ -235,6 +235,8 @@ class LoginService:
                 lang, next_path, message=t("ui.login.db_busy", lang), username=username, status=503
             )
         if result.ok:
+            if lang != "zh":  # the console opens in the language the form was in
+                next_path += ("&" if "?" in next_path else "?") + f"lang={lang}"
             response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
             response.set_cookie(
                 COOKIE_NAME,

@@ -240,3 +240,14 @@ def test_eight_logins_at_once_all_succeed_and_each_is_audited_with_its_address(s
     assert all(
         dt.datetime.fromisoformat(accounts.get_user(engine, f"user{n}")["last_login_at"]) for n in range(8)
     )
+
+
+def test_a_login_in_english_opens_the_console_in_english(server):
+    app, _, _ = server
+    status, _, body = call(app, "GET", "/_console/login?next=/history&lang=en")
+    assert (
+        status == 200 and "Log in to the Customer Tier Console" in body and 'name="lang" value="en"' in body
+    )
+    form = {"username": "head", "password": "head-pass-123", "next": "/history", "lang": "en"}
+    status, headers, _ = call(app, "POST", "/_console/login", form=form)
+    assert status == 303 and dict(headers)["location"] == "/history?lang=en"
