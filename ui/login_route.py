@@ -198,10 +198,9 @@ class LoginService:
     async def endpoint(self, request: Request) -> Response:
         if request.method == "GET":
             lang = request.query_params.get("lang", "zh")
-            page = login_page(lang, request.query_params.get("next", "/"), notice=self.notice(lang))
-            if _cookie(
-                request.headers.get("cookie", "")
-            ):  # a stale cookie: this browser comes to log in again
+            notice = await run_in_threadpool(self.notice, lang)
+            page = login_page(lang, request.query_params.get("next", "/"), notice=notice)
+            if _cookie(request.headers.get("cookie", "")):  # a stale cookie: the browser logs in again
                 _forget_cookie(page, request.url.scheme == "https")
             return page
         return await self.login(request)
@@ -227,9 +226,7 @@ class LoginService:
                 token = await run_in_threadpool(
                     issue_token, engine, result.username, time.time() + hours * 3600, self.key_source()
                 )
-        except (
-            DBAPIError
-        ) as exc:  # a long write lock (SQLite) or the database server gone: one line, no trace
+        except DBAPIError as exc:  # a long write lock (SQLite) or the database gone: one line, no trace
             log.warning("login refused, database unavailable: %s", type(exc.orig or exc).__name__)
             return login_page(
                 lang, next_path, message=t("ui.login.db_busy", lang), username=username, status=503
