@@ -67,9 +67,8 @@ def test_one_address_guessing_one_account_is_slowed_before_the_account_is(engine
     for n in range(3):
         attempt_login(engine, "li", "guess", client="10.0.0.66", now=at(n))
     from_guesser = attempt_login(engine, "li", "correct horse", client="10.0.0.66", now=at(3))
-    assert (
-        from_guesser.throttled and from_guesser.wait_seconds == 4.0
-    )  # pair: 3 failures → 5 s after the last
+    # pair: three failures from this address → 5 s after the last
+    assert from_guesser.throttled and from_guesser.wait_seconds == 4.0
     assert attempt_login(engine, "li", "correct horse", client="10.0.0.7", now=at(3)).ok  # the owner's own PC
 
 
