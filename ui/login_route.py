@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from core.accounts import attempt_login, cookie_key, issue_token, list_users, read_token
+from core.errors import AuthError
 from core.i18n import t
 from core.security.throttle import login_rules
 from core.storage.engine import make_engine
@@ -231,6 +232,8 @@ class LoginService:
             return login_page(
                 lang, next_path, message=t("ui.login.db_busy", lang), username=username, status=503
             )
+        except AuthError as exc:  # the server's cookie key is unusable: say so, set nothing
+            return login_page(lang, next_path, message=str(exc), username=username, status=503)
         if result.ok:
             if lang != "zh":  # the console opens in the language the form was in
                 next_path += ("&" if "?" in next_path else "?") + f"lang={lang}"
@@ -305,7 +308,7 @@ class LoginGate:
         if _wants_page(scope):
             try:
                 user = await run_in_threadpool(self.service.user, scope)
-            except DBAPIError:
+            except (DBAPIError, AuthError):  # no database or no usable key: nobody is let in
                 user = None
             if user is None:
                 query = scope.get("query_string", b"").decode("latin-1")

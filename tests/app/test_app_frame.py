@@ -143,3 +143,12 @@ def test_the_language_chosen_on_the_login_form_is_the_consoles(seeded):
         at.session_state[key] = value
     at.run()
     assert not at.exception and at.title[0].value == t("ui.home.title", "en", outlet=OUTLET)
+
+
+def test_an_unusable_cookie_key_is_one_line_for_it_not_a_traceback(seeded, monkeypatch):
+    monkeypatch.setenv("CONSOLE_COOKIE_KEY", "short")
+    monkeypatch.setattr("ui.auth.request_cookies", lambda: {"cunliang_console": "a.b.c"})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception and not at.title
+    assert [e.value for e in at.error] == [t("accounts.cookie_key.short", source="CONSOLE_COOKIE_KEY", n=5)]
