@@ -11,6 +11,7 @@ import pathlib
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
+from core.errors import AuthError
 from core.i18n import t
 from ui.auth import establish_session, is_authenticated, login_needed, logout_button
 from ui.context import Ctx
@@ -30,6 +31,9 @@ try:
     establish_session(engine)
 except DBAPIError:  # a long write lock (SQLite) or the database server gone: one line, no traceback
     st.error(t("ui.login.db_busy", lang))
+    st.stop()
+except AuthError as exc:  # the server's cookie key is unusable (too short): IT must set it
+    st.error(str(exc))
     st.stop()
 role = session_role()
 ctx_box: dict[str, Ctx] = {}

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
-import pathlib
 import re
 import secrets
 import time
@@ -25,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import AuthError
 from core.i18n import t
 from core.security import throttle
+from core.security.keys import KEY_ENV, cookie_key  # noqa: F401  (KEY_ENV: for callers of core.accounts)
 from core.security.passwords import is_common, is_weak
 from core.security.throttle import login_rules
 from core.storage.audit import audit
@@ -38,9 +37,6 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 DEMO_USERNAME = "zhiju"
 MIN_PASSWORD = login_rules().min_password
 UNKNOWN_USER = "(未知用户)"  # audit_log's user for a name no account has: what was typed is never stored
-KEY_ENV = "CONSOLE_COOKIE_KEY"
-MIN_KEY = 32  # characters of the HS256 signing key
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def check_password(password: str, username: str | None = None) -> None:
@@ -230,7 +226,7 @@ def attempt_login(
     """One password check for ``username`` from ``client`` (an address; None from the command line).
 
     Refused unchecked while a delay (core/security/login.toml) runs; otherwise the password is checked — against a
-    dummy hash for an unknown name, so every failure costs the same — counted, and audited with the client address
+    dummy hash for an unknown name, so an unknown name costs what a wrong password costs — counted, and audited with the client address
     (an unknown name is audited as UNKNOWN_USER with its keyed hash, never as typed). A success starts the counts
     afresh and stamps the last login.
     """
@@ -246,9 +242,9 @@ def attempt_login(
         wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
     known = subject == typed and row is not None
     stored = row.password_hash if row is not None else _dummy_hash()
-    right = (
-        bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii")) and len(data) <= MAX_PASSWORD_BYTES
-    )
+    # During a wait nothing is checked (no CPU spent on a flood of guesses); the answer is held like any refusal.
+    right = wait <= 0 and bcrypt.checkpw(data[:MAX_PASSWORD_BYTES], stored.encode("ascii"))
+    right = right and len(data) <= MAX_PASSWORD_BYTES
     who = typed if known else UNKNOWN_USER
     detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
     with write_connection(engine) as conn:
@@ -428,37 +424,3 @@ def ensure_demo_account(engine: Engine, outlet: str) -> str | None:
     except AuthError:
         return None  # another process created it first
     return password
-
-
-def cookie_key(secrets_dir: pathlib.Path | None = None) -> str:
-    """``CONSOLE_COOKIE_KEY`` if set (at least 32 characters); else a key generated once into
-    data/secrets/cookie_key (mode 600). A key file left empty or short (a crash while writing it) is replaced."""
-    if KEY_ENV in os.environ:
-        key = os.environ[KEY_ENV].strip()
-        if len(key) < MIN_KEY:
-            raise AuthError(t("accounts.cookie_key.short", "zh", source=KEY_ENV, n=len(key)))
-        return key
-    directory = secrets_dir or ROOT / "data" / "secrets"
-    path = directory / "cookie_key"
-    if path.is_file():
-        key = path.read_text(encoding="utf-8").strip()
-        if len(key) >= MIN_KEY:
-            return key
-        # Replaced atomically: every process that finds it short writes its own and the last rename wins;
-        # all of them read the winner back.
-        spare = directory / f"cookie_key.{secrets.token_hex(4)}"
-        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(secrets.token_hex(32))
-        os.replace(spare, path)
-        return path.read_text(encoding="utf-8").strip()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = secrets.token_hex(32)
-    # O_EXCL: two first sessions at once must agree on one key, the loser reads the winner's.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key

@@ -24,13 +24,14 @@ def drill_into(outlet: str) -> None:
 
 
 def language_select() -> str:
-    """The language chosen in the sidebar (Chinese by default); shown before login too."""
+    """The language chosen in the sidebar: Chinese by default, or the one chosen on the login form (?lang=en)."""
+    asked = st.query_params.get("lang")
     lang = st.sidebar.selectbox(
         "语言 / Language",
         LANGS,
         format_func=LANG_NAMES.get,
         key="lang",
-        index=LANGS.index(DEFAULT_LANG),
+        index=LANGS.index(asked if asked in LANGS else DEFAULT_LANG),
     )
     chinese_widgets(lang)  # Streamlit's own widget texts in the chosen language (ui/zh_widgets.py)
     return lang

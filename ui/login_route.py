@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from core.accounts import attempt_login, cookie_key, issue_token, list_users, read_token
+from core.errors import AuthError
 from core.i18n import t
 from core.security.throttle import login_rules
 from core.storage.engine import make_engine
@@ -198,10 +199,9 @@ class LoginService:
     async def endpoint(self, request: Request) -> Response:
         if request.method == "GET":
             lang = request.query_params.get("lang", "zh")
-            page = login_page(lang, request.query_params.get("next", "/"), notice=self.notice(lang))
-            if _cookie(
-                request.headers.get("cookie", "")
-            ):  # a stale cookie: this browser comes to log in again
+            notice = await run_in_threadpool(self.notice, lang)
+            page = login_page(lang, request.query_params.get("next", "/"), notice=notice)
+            if _cookie(request.headers.get("cookie", "")):  # a stale cookie: the browser logs in again
                 _forget_cookie(page, request.url.scheme == "https")
             return page
         return await self.login(request)
@@ -227,14 +227,16 @@ class LoginService:
                 token = await run_in_threadpool(
                     issue_token, engine, result.username, time.time() + hours * 3600, self.key_source()
                 )
-        except (
-            DBAPIError
-        ) as exc:  # a long write lock (SQLite) or the database server gone: one line, no trace
+        except DBAPIError as exc:  # a long write lock (SQLite) or the database gone: one line, no trace
             log.warning("login refused, database unavailable: %s", type(exc.orig or exc).__name__)
             return login_page(
                 lang, next_path, message=t("ui.login.db_busy", lang), username=username, status=503
             )
+        except AuthError as exc:  # the server's cookie key is unusable: say so, set nothing
+            return login_page(lang, next_path, message=str(exc), username=username, status=503)
         if result.ok:
+            if lang != "zh":  # the console opens in the language the form was in
+                next_path += ("&" if "?" in next_path else "?") + f"lang={lang}"
             response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
             response.set_cookie(
                 COOKIE_NAME,
@@ -306,7 +308,7 @@ class LoginGate:
         if _wants_page(scope):
             try:
                 user = await run_in_threadpool(self.service.user, scope)
-            except DBAPIError:
+            except (DBAPIError, AuthError):  # no database or no usable key: nobody is let in
                 user = None
             if user is None:
                 query = scope.get("query_string", b"").decode("latin-1")

@@ -42,7 +42,7 @@ def render(ctx: Ctx) -> None:
     names = users["username"].tolist() if len(users) else []
     delayed = [name for name in names if login_wait(ctx.engine, name) > 0]
     if delayed:
-        st.warning(ctx.t("ui.acc.delayed", names=plain("、".join(delayed))))
+        st.warning(ctx.t("ui.acc.delayed", names="、".join(plain(name) for name in delayed)))
         unlock_form(ctx, delayed)
     left, right = st.columns(2, gap="large")
     with left:

@@ -33,6 +33,9 @@ def render(ctx: Ctx) -> None:
     try:
         change_own_password(ctx.engine, ctx.username, current, new, client=client_address())
     except ConsoleError as exc:
+        opened_with = st.session_state.get(VERSION)
+        if opened_with is not None and session_version(ctx.engine, ctx.username) != opened_with:
+            st.rerun()  # too many wrong current passwords ended every session of the account: this one too, now
         st.error(plain(str(exc)))
         return
     # This session goes on under the new version; every other one (a copied cookie too) ends on its next run.

@@ -31,8 +31,8 @@ MESSAGES = {
         "en": "The login cookie key {source} is too short ({n} characters, at least 32); set a longer random key",
     },
     "ui.session.ended": {
-        "zh": "登录已失效（已在别处退出、密码已修改或账户已锁定），请重新登录。",
-        "en": "Your session has ended (logged out elsewhere, password changed or account locked); log in again.",
+        "zh": "登录已失效（已在别处退出、密码已修改或登录已过期），请重新登录。",
+        "en": "Your session has ended (logged out elsewhere, password changed or login expired); log in again.",
     },
     "ui.page.password": {"zh": "修改密码", "en": "Change password"},
     "ui.passwd.intro": {

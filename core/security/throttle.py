@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Connection, and_, func, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from core.storage.models import LoginAttempt
 
@@ -38,6 +38,7 @@ class Rule:
 class LoginRules:
     refusal_seconds: float
     cookie_hours: float
+    keep_days: float
     account: Rule
     pair: Rule
     address: Rule
@@ -54,6 +55,7 @@ def login_rules(path: str | None = None) -> LoginRules:
     return LoginRules(
         refusal_seconds=float(login["refusal_seconds"]),
         cookie_hours=float(login["cookie_hours"]),
+        keep_days=float(login["keep_days"]),
         account=Rule(**login["account"]),
         pair=Rule(**login["pair"]),
         address=Rule(**login["address"]),
@@ -119,4 +121,6 @@ def serialize(conn: Connection) -> None:
 
 
 def record(conn: Connection, subject: str, client: str | None, kind: str, ok: bool, now: dt.datetime) -> None:
+    """One more check (or a reset, ``kind="reset"``); checks older than ``keep_days`` are forgotten."""
+    conn.execute(delete(ATTEMPT).where(ATTEMPT.c.at < now - dt.timedelta(days=login_rules().keep_days)))
     conn.execute(insert(ATTEMPT), {"at": now, "subject": subject, "client": client, "kind": kind, "ok": ok})

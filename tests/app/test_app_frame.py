@@ -129,3 +129,26 @@ def test_a_locked_database_when_a_session_opens_is_one_chinese_line(seeded, monk
         [e.value for e in at.error] == [t("ui.login.db_busy")] == ["数据库正忙，暂时无法登录，请稍后再试。"]
     )
     assert not at.title
+
+
+def test_the_language_chosen_on_the_login_form_is_the_consoles(seeded):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    for key, value in {
+        "authentication_status": True,
+        "username": "head",
+        "roles": ["branch_head"],
+        "console_token_version": session_version(make_engine(os.environ["DATABASE_URL"]), "head"),
+    }.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception and at.title[0].value == t("ui.home.title", "en", outlet=OUTLET)
+
+
+def test_an_unusable_cookie_key_is_one_line_for_it_not_a_traceback(seeded, monkeypatch):
+    monkeypatch.setenv("CONSOLE_COOKIE_KEY", "short")
+    monkeypatch.setattr("ui.auth.request_cookies", lambda: {"cunliang_console": "a.b.c"})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception and not at.title
+    assert [e.value for e in at.error] == [t("accounts.cookie_key.short", source="CONSOLE_COOKIE_KEY", n=5)]

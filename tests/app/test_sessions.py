@@ -396,19 +396,19 @@ def _guessed_until_a_minute_wait(engine, username: str) -> None:
 def test_the_accounts_page_shows_a_delayed_account_and_lifts_the_delay(seeded):
     from tests.builders.app import page_test
 
-    if "wang" not in {u["username"] for u in list_users(seeded)}:
-        add_user(seeded, "wang", "wang-pass-123", role="staff", outlet="城东支局", staff_name="王")
-    _guessed_until_a_minute_wait(seeded, "wang")
-    assert not verify(seeded, "wang", "wang-pass-123")  # the right password, during the wait
+    if "wang_li" not in {u["username"] for u in list_users(seeded)}:
+        add_user(seeded, "wang_li", "wang-pass-123", role="staff", outlet="城东支局", staff_name="王")
+    _guessed_until_a_minute_wait(seeded, "wang_li")
+    assert not verify(seeded, "wang_li", "wang-pass-123")  # the right password, during the wait
     admin = page_test("accounts", "admin", outlet=None)
     admin.run()
-    assert [w.value for w in admin.warning] == [t("ui.acc.delayed", "zh", names="wang")]
-    admin.selectbox(key="acc_unlock_user").set_value("wang")
+    assert [w.value for w in admin.warning] == [t("ui.acc.delayed", "zh", names="wang\\_li")]  # no italics
+    admin.selectbox(key="acc_unlock_user").set_value("wang_li")
     next(b for b in admin.button if b.label == t("ui.acc.unlock_submit", "zh")).click()
     admin.run()
     assert not admin.exception and not admin.warning
-    assert [s.value for s in admin.success] == [t("ui.acc.unlocked", "zh", username="wang")]
-    assert verify(seeded, "wang", "wang-pass-123")
+    assert [s.value for s in admin.success] == [t("ui.acc.unlocked", "zh", username="wang\\_li")]
+    assert verify(seeded, "wang_li", "wang-pass-123")
     assert audit_entries(seeded)[1]["action"] == "user.unlock"
 
 
@@ -423,3 +423,31 @@ def test_a_session_ends_when_the_cookie_that_opened_it_runs_out(seeded, monkeypa
     at.run()
     assert not _authenticated(at) and not at.title
     assert [w.value for w in at.warning] == [t("ui.session.ended", "zh")]
+
+
+def test_the_fifth_wrong_current_password_on_the_page_ends_this_session_at_once(seeded):
+    from tests.builders.app import page_test
+
+    if "branch_head_user" not in {u["username"] for u in list_users(seeded)}:
+        add_user(
+            seeded, "branch_head_user", "first-pass-1", role="branch_head", outlet="城东支局", staff_name="甲"
+        )
+    set_password(seeded, "branch_head_user", "first-pass-1", changed_by="test")
+    at = page_test("password", "branch_head")
+    at.session_state["console_token_version"] = session_version(seeded, "branch_head_user")
+    at.run()
+    shown = []
+    for n in range(login_rules().end_sessions_after):
+        at.text_input(key="passwd_current").input(f"wrong-pass-{n}")
+        at.text_input(key="passwd_new").input("second-pass-2")
+        at.text_input(key="passwd_again").input("second-pass-2")
+        at.button[0].click()
+        at.run()
+        assert not at.exception
+        shown.append([e.value for e in at.error])
+    wrong = [t("accounts.password.current_wrong", "zh")]
+    assert shown == [wrong] * (login_rules().end_sessions_after - 1) + [
+        []
+    ]  # the last run started over: ended
+    assert session_version(seeded, "branch_head_user") != at.session_state["console_token_version"]
+    assert audit_entries(seeded)[0]["action"] == "passwd.lock"

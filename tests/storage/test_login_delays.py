@@ -67,9 +67,8 @@ def test_one_address_guessing_one_account_is_slowed_before_the_account_is(engine
     for n in range(3):
         attempt_login(engine, "li", "guess", client="10.0.0.66", now=at(n))
     from_guesser = attempt_login(engine, "li", "correct horse", client="10.0.0.66", now=at(3))
-    assert (
-        from_guesser.throttled and from_guesser.wait_seconds == 4.0
-    )  # pair: 3 failures → 5 s after the last
+    # pair: three failures from this address → 5 s after the last
+    assert from_guesser.throttled and from_guesser.wait_seconds == 4.0
     assert attempt_login(engine, "li", "correct horse", client="10.0.0.7", now=at(3)).ok  # the owner's own PC
 
 
@@ -124,3 +123,28 @@ def test_guesses_sent_all_at_once_are_counted_one_after_the_other(engine):
         )
     assert sorted(r.throttled for r in results) == [False] * 5 + [True] * 3  # the sixth saw five failures
     assert get_user(engine, "li")["failed_logins"] == 5
+
+
+def test_checks_older_than_the_kept_days_are_forgotten(engine):
+    from sqlalchemy import func, select
+
+    from core.security.throttle import ATTEMPT
+
+    for n in range(4):
+        attempt_login(engine, "li", "guess", client="10.0.0.1", now=at(n))
+    later = T0 + dt.timedelta(days=login_rules().keep_days, seconds=10)
+    attempt_login(engine, "li", "guess", client="10.0.0.1", now=later)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(ATTEMPT)) == 1
+    assert login_wait(engine, "li", now=later) == 0.0  # one failure left: no wait
+
+
+def test_an_attempt_during_a_wait_costs_no_password_check(engine, monkeypatch):
+    for n in range(5):
+        attempt_login(engine, "li", "guess", client=f"10.4.0.{n}", now=at(n))
+    checks = []
+    real = accounts.bcrypt.checkpw
+    monkeypatch.setattr(accounts.bcrypt, "checkpw", lambda *a: checks.append(1) or real(*a))
+    assert attempt_login(engine, "li", "correct horse", client="10.4.1.1", now=at(5)).throttled
+    assert checks == []
+    assert attempt_login(engine, "li", "correct horse", client="10.4.1.1", now=at(9)).ok and checks == [1]

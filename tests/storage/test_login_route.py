@@ -240,3 +240,38 @@ def test_eight_logins_at_once_all_succeed_and_each_is_audited_with_its_address(s
     assert all(
         dt.datetime.fromisoformat(accounts.get_user(engine, f"user{n}")["last_login_at"]) for n in range(8)
     )
+
+
+def test_a_login_in_english_opens_the_console_in_english(server):
+    app, _, _ = server
+    status, _, body = call(app, "GET", "/_console/login?next=/history&lang=en")
+    assert (
+        status == 200 and "Log in to the Customer Tier Console" in body and 'name="lang" value="en"' in body
+    )
+    form = {"username": "head", "password": "head-pass-123", "next": "/history", "lang": "en"}
+    status, headers, _ = call(app, "POST", "/_console/login", form=form)
+    assert status == 303 and dict(headers)["location"] == "/history?lang=en"
+
+
+def test_an_unusable_cookie_key_lets_nobody_in_and_says_why(db_engine, monkeypatch):
+    from core.errors import AuthError
+
+    add_user(db_engine, "head", "head-pass-123", role="branch_head", outlet="城东支局")
+
+    def short_key():
+        raise AuthError(t("accounts.cookie_key.short", "zh", source="CONSOLE_COOKIE_KEY", n=5))
+
+    clock = Clock()
+    service = LoginService(lambda: db_engine, short_key, clock=clock, sleep=clock.sleep)
+
+    async def streamlit(request):
+        return PlainTextResponse("streamlit index")
+
+    app = Starlette(
+        routes=[*service.routes(), Route("/{path:path}", streamlit)],
+        middleware=[Middleware(LoginGate, service=service)],
+    )
+    status, headers, body = login(app, "head", "head-pass-123")
+    assert status == 503 and "登录密钥 CONSOLE_COOKIE_KEY 太短" in body
+    assert not any(k == "set-cookie" for k, _ in headers)
+    assert "<form" in call(app, "GET", "/", headers=PAGE | {"Cookie": f"{COOKIE_NAME}=x.y.z"})[2]
