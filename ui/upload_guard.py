@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 from core.i18n import t
 from core.ingest.limits import current_limits
@@ -19,6 +20,7 @@ from ui.media_guard import CookieLogin, _refuse
 
 MB = 1024 * 1024
 _UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/([^/]+)/?$")
+SWEEP_SECONDS = 30  # how often (at most) ended sessions are looked for
 _FRAMING = 64 * 1024  # the multipart envelope around the file: boundary lines and part headers
 
 
@@ -29,7 +31,9 @@ def upload_target(path: str) -> tuple[str, str] | None:
 
 
 def _runtime_alive(session_id: str) -> bool:
-    """True while Streamlit still knows the session (connected, or disconnected and waiting to reconnect)."""
+    """True while the session is connected. Streamlit keeps a disconnected session for a reconnect but, when it
+    drops it later, never frees its uploads; they are freed here once the connection is gone (a browser that
+    reconnects after that uploads its file again)."""
     from streamlit import runtime
 
     if not runtime.exists():
@@ -53,7 +57,14 @@ class UploadGuard:
     """ASGI middleware for the upload endpoint: login first, then a per-file and a per-session byte cap."""
 
     def __init__(
-        self, app, key_source=None, engine_source=None, limits_source=None, alive=None, release=None
+        self,
+        app,
+        key_source=None,
+        engine_source=None,
+        limits_source=None,
+        alive=None,
+        release=None,
+        clock=time.monotonic,
     ):
         self.app = app
         self.login = CookieLogin(key_source, engine_source)
@@ -62,6 +73,8 @@ class UploadGuard:
         self._release = release or _runtime_release
         self._lock = threading.Lock()
         self.sessions: dict[str, dict[str, int]] = {}  # session id -> file id -> bytes kept by Streamlit
+        self._clock = clock
+        self._swept = clock()
 
     def used(self, session_id: str) -> int:
         with self._lock:
@@ -77,6 +90,11 @@ class UploadGuard:
             self._release(session_id)
 
     async def __call__(self, scope, receive, send):
+        if (
+            self.sessions and self._clock() - self._swept > SWEEP_SECONDS
+        ):  # any request will do: no timer thread
+            self._swept = self._clock()
+            self.sweep()
         target = upload_target(scope.get("path", "")) if scope.get("type") == "http" else None
         if target is None:
             await self.app(scope, receive, send)

@@ -231,3 +231,26 @@ def test_a_console_download_is_audited_when_fetched_with_the_client_address(acco
         "client": "10.1.2.3",
         "via": "console",
     }
+
+
+def test_ended_sessions_are_released_on_a_later_request_of_any_kind(accounts):
+    engine, cookie = accounts
+    alive, released, clock = {"s1"}, [], _Clock()
+    guard = UploadGuard(
+        _store_body,
+        lambda: KEY,
+        lambda: engine,
+        alive=alive.__contains__,
+        release=released.append,
+        clock=clock,
+    )
+    assert (
+        _call(guard, "/_stcore/upload_file/s1/f", method="PUT", cookie=cookie["head"], body=b"x" * 10)[0]
+        == 204
+    )
+    alive.clear()
+    _call(guard, "/_stcore/health")
+    assert released == []  # looked for at most every 30 s
+    clock.now += 31
+    _call(guard, "/_stcore/health")
+    assert released == ["s1"] and guard.used("s1") == 0
