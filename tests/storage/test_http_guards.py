@@ -254,3 +254,64 @@ def test_ended_sessions_are_released_on_a_later_request_of_any_kind(accounts):
     clock.now += 31
     _call(guard, "/_stcore/health")
     assert released == ["s1"] and guard.used("s1") == 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_py_mounts_the_guards_on_the_real_server(tmp_path):
+    """`streamlit run serve.py` as `make run` starts it: headers on the page, metrics, uploads and media refused
+    without a login (the logged-in paths are the browser journey's)."""
+    import contextlib
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'console.db'}", CONSOLE_COOKIE_KEY="c" * 64)
+    with (tmp_path / "streamlit.log").open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            time.sleep(0.3)
+
+        def answer(path, method="GET", body=None):
+            request = urllib.request.Request(base + path, data=body, method=method)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, response.headers, response.read()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.headers, exc.read()
+
+        status, headers, _ = answer("/")
+        assert status == 200
+        assert (
+            headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+            and headers["X-Frame-Options"] == "DENY"
+        )
+        assert "Strict-Transport-Security" not in headers  # plain HTTP on 127.0.0.1: HSTS only over HTTPS
+        assert answer("/_stcore/metrics")[0] == 403
+        status, _, text = answer("/_stcore/upload_file/any/file", "PUT", b"x" * 100_000)
+        assert (status, text.decode()) == (403, t("guard.login_required"))
+        assert answer("/media/0123456789abcdef.csv")[0] == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
