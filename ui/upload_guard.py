@@ -10,6 +10,7 @@ dropped, and what it uploaded released through the runtime's uploaded-file manag
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -139,26 +140,30 @@ class UploadGuard:
             await too_large(send)
             return
         received = 0
+        over = False
 
         async def counted():
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message.get("type") == "http.request":
                 received += len(message.get("body", b""))
                 if received > room:
+                    over = True
                     raise _TooLarge
             return message
 
         started: list[dict] = []
 
-        async def held(message):  # the downstream answer waits until the body has been counted in full
+        async def answer(message):  # once the body went over, whatever the route answers (a 500) is replaced
+            if over:
+                return
             if message["type"] == "http.response.start":
                 started.append(message)
             await send(message)
 
-        try:
-            await self.app(scope, counted, held)
-        except _TooLarge:
+        with contextlib.suppress(_TooLarge):  # raised into the route by ``counted``; answered below
+            await self.app(scope, counted, answer)
+        if over:
             if not started:
                 await too_large(send)
             return

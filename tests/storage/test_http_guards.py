@@ -315,3 +315,65 @@ def test_serve_py_mounts_the_guards_on_the_real_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _starlette_upload_app(kept: list):
+    """A Starlette route that reads the upload as Streamlit's does (the body streamed into a multipart form)."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def put(request):
+        form = await request.form()
+        upload = next(iter(form.values()))
+        kept.append(len(await upload.read()))
+        return Response(status_code=204)
+
+    return Starlette(routes=[Route("/_stcore/upload_file/{session_id}/{file_id}", put, methods=["PUT"])])
+
+
+def _multipart(payload: bytes) -> tuple[bytes, bytes]:
+    boundary = b"----console-test"
+    body = (
+        b"--" + boundary + b"\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="x.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + payload + b"\r\n--" + boundary + b"--\r\n"
+    )
+    return body, b"multipart/form-data; boundary=" + boundary
+
+
+def test_a_real_multipart_upload_passes_within_the_cap_and_is_cut_off_beyond_it(accounts):
+    engine, cookie = accounts
+    kept: list[int] = []
+    limits = _limits(upload_file_mb=1, upload_session_mb=4)
+    guard = UploadGuard(
+        _starlette_upload_app(kept), lambda: KEY, lambda: engine, lambda: limits, alive=lambda s: True,
+        release=lambda s: None,
+    )  # fmt: skip
+
+    def put(file_id, size, declared=True):
+        body, kind = _multipart(b"y" * size)
+        headers = [(b"cookie", cookie["head"].encode()), (b"content-type", kind)]
+        if declared:
+            headers.append((b"content-length", str(len(body)).encode()))
+        pieces = [body[i : i + 65536] for i in range(0, len(body), 65536)]
+        sent = []
+
+        async def receive():
+            piece = pieces.pop(0) if pieces else b""
+            return {"type": "http.request", "body": piece, "more_body": bool(pieces)}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http", "method": "PUT", "path": f"/_stcore/upload_file/s/{file_id}", "headers": headers,
+            "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80), "root_path": "",
+        }  # fmt: skip
+        asyncio.run(guard(scope, receive, send))
+        return sent[0]["status"]
+
+    assert put("ok", 500_000) == 204 and kept == [500_000]
+    assert put("big", 3 * MB, declared=False) == 413 and kept == [500_000]  # cut off while streaming
+    assert put("big", 3 * MB) == 413  # refused from its Content-Length
+    assert guard.used("s") > 500_000
