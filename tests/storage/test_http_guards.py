@@ -377,3 +377,13 @@ def test_a_real_multipart_upload_passes_within_the_cap_and_is_cut_off_beyond_it(
     assert put("big", 3 * MB, declared=False) == 413 and kept == [500_000]  # cut off while streaming
     assert put("big", 3 * MB) == 413  # refused from its Content-Length
     assert guard.used("s") > 500_000
+
+
+def test_page_media_such_as_the_icon_needs_a_login_but_no_owner(accounts):
+    engine, cookie = accounts
+    guard = MediaGuard(
+        _ok, lambda: KEY, lambda: engine, owners=MediaOwners(), downloadable=lambda file_id: file_id != "icon"
+    )
+    assert _call(guard, "/media/icon.png")[0] == 403
+    assert _call(guard, "/media/icon.png", cookie=cookie["limin"])[0] == 200
+    assert _call(guard, "/media/report.xlsx", cookie=cookie["limin"])[0] == 403
