@@ -133,6 +133,24 @@ class MediaOwners:
 OWNERS = MediaOwners()  # one per server process: the pages record into it, the middleware reads it
 
 
+def _downloadable(file_id: str | None) -> bool:
+    """True unless Streamlit holds ``file_id`` as page media (the page icon, an image), which any logged-in browser
+    may load; a download file, a deferred download or an unknown id needs its owner."""
+    from streamlit import runtime
+    from streamlit.runtime.media_file_storage import MediaFileKind
+
+    if not file_id or not runtime.exists():
+        return True
+    manager = runtime.get_instance().media_file_mgr
+    if not manager.can_read_files:
+        return True
+    try:
+        found = manager.read_file(file_id)
+    except Exception:  # the storage refuses to read: treat it as a download
+        return True
+    return found is None or found.kind != MediaFileKind.MEDIA
+
+
 def _refuse(status: int, text: str):
     async def respond(send) -> None:
         await send(
@@ -151,7 +169,13 @@ class MediaGuard:
     """ASGI middleware: 403 for a protected path without a current login cookie of the account that made it."""
 
     def __init__(
-        self, app, key_source=None, engine_source=None, owners: MediaOwners | None = None, on_fetch=None
+        self,
+        app,
+        key_source=None,
+        engine_source=None,
+        owners: MediaOwners | None = None,
+        on_fetch=None,
+        downloadable=None,
     ):
         self.app = app
         self.login = CookieLogin(key_source, engine_source)
@@ -159,6 +183,7 @@ class MediaGuard:
         self._on_fetch = (
             on_fetch  # called with (user, grant, client) when a file is handed out (the audit row)
         )
+        self._downloadable = downloadable or _downloadable
 
     def allowed(self, cookie_header: str) -> bool:
         return self.login.user(cookie_header) is not None
@@ -170,7 +195,11 @@ class MediaGuard:
             if user is None:
                 await _refuse(403, t("guard.login_required"))(send)
                 return
-            grant = self.owners.allowed(media_id(path), user)
+            file_id = media_id(path)
+            if not self._downloadable(file_id):  # page media (the icon): any current login
+                await self.app(scope, receive, send)
+                return
+            grant = self.owners.allowed(file_id, user)
             if grant is None:
                 await _refuse(403, t("guard.media_not_yours"))(send)
                 return

@@ -10,8 +10,10 @@ dropped, and what it uploaded released through the runtime's uploaded-file manag
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+import time
 
 from core.i18n import t
 from core.ingest.limits import current_limits
@@ -19,6 +21,7 @@ from ui.media_guard import CookieLogin, _refuse
 
 MB = 1024 * 1024
 _UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/([^/]+)/?$")
+SWEEP_SECONDS = 30  # how often (at most) ended sessions are looked for
 _FRAMING = 64 * 1024  # the multipart envelope around the file: boundary lines and part headers
 
 
@@ -29,7 +32,9 @@ def upload_target(path: str) -> tuple[str, str] | None:
 
 
 def _runtime_alive(session_id: str) -> bool:
-    """True while Streamlit still knows the session (connected, or disconnected and waiting to reconnect)."""
+    """True while the session is connected. Streamlit keeps a disconnected session for a reconnect but, when it
+    drops it later, never frees its uploads; they are freed here once the connection is gone (a browser that
+    reconnects after that uploads its file again)."""
     from streamlit import runtime
 
     if not runtime.exists():
@@ -53,7 +58,14 @@ class UploadGuard:
     """ASGI middleware for the upload endpoint: login first, then a per-file and a per-session byte cap."""
 
     def __init__(
-        self, app, key_source=None, engine_source=None, limits_source=None, alive=None, release=None
+        self,
+        app,
+        key_source=None,
+        engine_source=None,
+        limits_source=None,
+        alive=None,
+        release=None,
+        clock=time.monotonic,
     ):
         self.app = app
         self.login = CookieLogin(key_source, engine_source)
@@ -62,6 +74,8 @@ class UploadGuard:
         self._release = release or _runtime_release
         self._lock = threading.Lock()
         self.sessions: dict[str, dict[str, int]] = {}  # session id -> file id -> bytes kept by Streamlit
+        self._clock = clock
+        self._swept = clock()
 
     def used(self, session_id: str) -> int:
         with self._lock:
@@ -77,6 +91,11 @@ class UploadGuard:
             self._release(session_id)
 
     async def __call__(self, scope, receive, send):
+        if (
+            self.sessions and self._clock() - self._swept > SWEEP_SECONDS
+        ):  # any request will do: no timer thread
+            self._swept = self._clock()
+            self.sweep()
         target = upload_target(scope.get("path", "")) if scope.get("type") == "http" else None
         if target is None:
             await self.app(scope, receive, send)
@@ -121,26 +140,30 @@ class UploadGuard:
             await too_large(send)
             return
         received = 0
+        over = False
 
         async def counted():
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message.get("type") == "http.request":
                 received += len(message.get("body", b""))
                 if received > room:
+                    over = True
                     raise _TooLarge
             return message
 
         started: list[dict] = []
 
-        async def held(message):  # the downstream answer waits until the body has been counted in full
+        async def answer(message):  # once the body went over, whatever the route answers (a 500) is replaced
+            if over:
+                return
             if message["type"] == "http.response.start":
                 started.append(message)
             await send(message)
 
-        try:
-            await self.app(scope, counted, held)
-        except _TooLarge:
+        with contextlib.suppress(_TooLarge):  # raised into the route by ``counted``; answered below
+            await self.app(scope, counted, answer)
+        if over:
             if not started:
                 await too_large(send)
             return

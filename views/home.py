@@ -11,6 +11,7 @@ from ui import data, guide
 from ui.context import MANAGERS, STAFF, Ctx, require_outlet, require_role
 from ui.fmt import AMOUNT, COUNT, PCT, count, pct, yuan
 from ui.tables import show_table
+from ui.text import plain
 
 
 def render(ctx: Ctx) -> None:
@@ -21,7 +22,7 @@ def render(ctx: Ctx) -> None:
         return
     require_role(ctx, MANAGERS)
     outlet = require_outlet(ctx)
-    st.title(ctx.t("ui.home.title", outlet=outlet))
+    st.title(ctx.t("ui.home.title", outlet=plain(outlet)))
     policy, label = data.active_policy(ctx.engine, outlet, ctx.lang)
     snap = data.latest_snapshot(ctx.engine, outlet)
     guide.month_steps(ctx, outlet)

@@ -19,6 +19,7 @@ from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.downloads import download
 from ui.fmt import DATE, count, yuan
 from ui.tables import show_customers, show_table
+from ui.text import plain
 from ui.views import with_owner
 
 REVEALED = "my_revealed"  # session_state: customer ids whose mobile this session revealed (each one audited)
@@ -27,7 +28,7 @@ REVEALED = "my_revealed"  # session_state: customer ids whose mobile this sessio
 def render(ctx: Ctx) -> None:
     require_role(ctx, {STAFF})
     outlet = require_outlet(ctx)
-    st.title(ctx.t("ui.my.title", name=ctx.staff_name or ctx.name))
+    st.title(ctx.t("ui.my.title", name=plain(ctx.staff_name or ctx.name)))
     if not ctx.staff_name:
         st.warning(ctx.t("ui.my.no_staff_name"))
         return

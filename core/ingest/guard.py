@@ -402,8 +402,8 @@ def _ref(text: bytes) -> tuple[int, int]:
 
 
 _SHARED_CELL = re.compile(
-    rb"<(?:\w+:)?c\s[^>]*?\st\s*=\s*[\"']s[\"'][^>/]*>\s*"
-    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v\s*>\s*([0-9]{1,12})\s*<"
+    rb"<(?:\w+:)?c(?=\s)[^>]*?\st\s*=\s*[\"']s[\"'][^>/]*>\s*"
+    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v\b[^>/]*>\s*([0-9]{1,12})\s*<"
 )
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
@@ -569,7 +569,8 @@ class _SheetScan:
 
 class _OdsScan:
     """Real extent of an ODS sheet: rows and cells repeat by count, and a repeated cell holding a value is a grid
-    the reader builds in full (empty repeats, which spreadsheet programs write for formatting, cost nothing)."""
+    the reader builds in full (empty repeats, which spreadsheet programs write for formatting, cost nothing).
+    A repeated cell's text is built once per cell it stands for: the text is counted times both repeats."""
 
     def __init__(self, name: str, limits: Limits):
         self.name, self.limits = name, limits
@@ -577,9 +578,17 @@ class _OdsScan:
         self.row_repeat = 1
         self.col = 0
         self.row_valued = False
+        self.text = self.cells = 0  # over the whole sheet, repeats counted
+        self.row_text = self.row_cells = 0  # of the current row, before its repeat
+        self.in_cell = False
+        self.cell_repeat = 1
+        self.cell_text = 0
 
     def feed(self, text: bytes) -> None:
-        for closing, tag, attrs, empty in _ODS_TAG.findall(text):
+        prefix = _text_prefix(text)
+        start = 0  # where the open cell's text resumes in this piece
+        for found in _ODS_TAG.finditer(text):
+            closing, tag, attrs, empty = found.groups()
             repeat = _ODS_REPEAT.search(attrs)
             n = _row_number(repeat.group(2)) if repeat else 1
             if tag == b"table":
@@ -590,16 +599,44 @@ class _OdsScan:
                     if self.row_valued:
                         self.rows = max(self.rows, self.row + self.row_repeat)
                     self.row += self.row_repeat
+                    self.text += self.row_text * self.row_repeat
+                    self.cells += self.row_cells * self.row_repeat
+                    self.row_text = self.row_cells = 0
                 else:
                     self.row_repeat, self.col, self.row_valued = n, 0, False
-            elif not closing:
+            elif closing:
+                if self.in_cell:
+                    self.cell_text += int(prefix[found.start()] - prefix[start])
+                    self.row_text += self.cell_text * self.cell_repeat
+                    self.in_cell = False
+            else:
                 valued = not empty or b"value-type" in attrs
                 self.col += n
                 if valued:
                     self.row_valued = True
                     self.cols = max(self.cols, self.col)
+                    self.row_cells += n
+                if not empty:
+                    self.in_cell, self.cell_repeat, self.cell_text, start = True, n, 0, found.end()
             _check_extent(self.name, "content.xml", max(self.rows, 1), self.cols, self.limits, claimed=False)
+            self._check_text()
+        if self.in_cell:
+            self.cell_text += int(prefix[len(text)] - prefix[start])
+
+    def _check_text(self) -> None:
+        if self.text > self.limits.max_text_mb * MB:
+            raise IngestError(
+                t(
+                    "limits.max_text_mb",
+                    file=self.name,
+                    member="content.xml",
+                    found=round(self.text / MB, 1),
+                    limit=self.limits.max_text_mb,
+                )
+            )
 
     def finish(self) -> None:
         _check_extent(self.name, "content.xml", self.rows, self.cols, self.limits, claimed=False)
-        _check_frame(self.name, "content.xml", self.rows, self.cols, 0, 0, self.limits)
+        self._check_text()
+        extra = self.cells * self.limits.real_cell_cost_bytes
+        _check_frame(self.name, "content.xml", self.rows, self.cols, self.text, extra, self.limits)

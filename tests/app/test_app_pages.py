@@ -335,10 +335,11 @@ def test_every_label_the_console_asks_for_exists_in_both_languages():
 
 def test_downloading_the_customer_list_is_bound_to_its_account_and_audited_when_fetched(seeded):
     from core.services.reads import audit_entries
-    from ui.media_guard import OWNERS, _audit_fetch, media_id
+    from ui.media_guard import OWNERS, _audit_fetch, _downloadable, media_id
 
     at = _run(page_test("distribution", "branch_head"))
     file_id = media_id(at.download_button(key="dist_download").proto.url)
+    assert _downloadable(file_id)  # a download, not page media: only its owner may fetch it
     grant = OWNERS.allowed(file_id, "branch_head_user")
     assert grant is not None and OWNERS.allowed(file_id, "staff_user") is None
     assert grant.audit == {

@@ -70,8 +70,8 @@ def bomb_sheet(megabytes: int) -> bytes:
     return sheet(None, row * (megabytes * 1024 * 1024 // len(row)))
 
 
-def ods(repeated_cell: str) -> bytes:
-    """An ODS sheet: one header row, then one row repeated 1,048,575 times holding ``repeated_cell``."""
+def ods(repeated_cell: str, rows: int = 1048575) -> bytes:
+    """An ODS sheet: one header row, then one row repeated ``rows`` times holding ``repeated_cell``."""
     ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     ns += 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     ns += 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
@@ -79,7 +79,7 @@ def ods(repeated_cell: str) -> bytes:
         f'<?xml version="1.0"?><office:document-content {ns} office:version="1.2"><office:body>'
         '<office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell '
         'office:value-type="string"><text:p>客户号</text:p></table:table-cell></table:table-row>'
-        f'<table:table-row table:number-rows-repeated="1048575">{repeated_cell}</table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows}">{repeated_cell}</table:table-row>'
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     buffer = io.BytesIO()
@@ -156,6 +156,15 @@ SHAPES = {
     "cells_a_million_rows_apart.xlsx": (
         xlsx(sheet(None, HEADER + b'<row r="1000000"><c r="T1000000"><v>1</v></c></row>')),
         "max_frame_mb",
+    ),
+    # 10 KB of text in one cell standing for 1,000 columns x 1,000 rows: 10 GB once the reader repeats it.
+    "repeated_long_text.ods": (
+        ods(
+            '<table:table-cell office:value-type="string" table:number-columns-repeated="1000">'
+            f"<text:p>{'w' * 10240}</text:p></table:table-cell>",
+            rows=1000,
+        ),
+        "max_text_mb",
     ),
     "xlsb_sheet.xlsx": (
         xlsx(sheet(None, TWO_CELLS)).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheet1.bin"),

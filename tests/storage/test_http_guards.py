@@ -231,3 +231,159 @@ def test_a_console_download_is_audited_when_fetched_with_the_client_address(acco
         "client": "10.1.2.3",
         "via": "console",
     }
+
+
+def test_ended_sessions_are_released_on_a_later_request_of_any_kind(accounts):
+    engine, cookie = accounts
+    alive, released, clock = {"s1"}, [], _Clock()
+    guard = UploadGuard(
+        _store_body,
+        lambda: KEY,
+        lambda: engine,
+        alive=alive.__contains__,
+        release=released.append,
+        clock=clock,
+    )
+    assert (
+        _call(guard, "/_stcore/upload_file/s1/f", method="PUT", cookie=cookie["head"], body=b"x" * 10)[0]
+        == 204
+    )
+    alive.clear()
+    _call(guard, "/_stcore/health")
+    assert released == []  # looked for at most every 30 s
+    clock.now += 31
+    _call(guard, "/_stcore/health")
+    assert released == ["s1"] and guard.used("s1") == 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_py_mounts_the_guards_on_the_real_server(tmp_path):
+    """`streamlit run serve.py` as `make run` starts it: headers on the page, metrics, uploads and media refused
+    without a login (the logged-in paths are the browser journey's)."""
+    import contextlib
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'console.db'}", CONSOLE_COOKIE_KEY="c" * 64)
+    with (tmp_path / "streamlit.log").open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            time.sleep(0.3)
+
+        def answer(path, method="GET", body=None):
+            request = urllib.request.Request(base + path, data=body, method=method)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, response.headers, response.read()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.headers, exc.read()
+
+        status, headers, _ = answer("/")
+        assert status == 200
+        assert (
+            headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+            and headers["X-Frame-Options"] == "DENY"
+        )
+        assert "Strict-Transport-Security" not in headers  # plain HTTP on 127.0.0.1: HSTS only over HTTPS
+        assert answer("/_stcore/metrics")[0] == 403
+        status, _, text = answer("/_stcore/upload_file/any/file", "PUT", b"x" * 100_000)
+        assert (status, text.decode()) == (403, t("guard.login_required"))
+        assert answer("/media/0123456789abcdef.csv")[0] == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _starlette_upload_app(kept: list):
+    """A Starlette route that reads the upload as Streamlit's does (the body streamed into a multipart form)."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def put(request):
+        form = await request.form()
+        upload = next(iter(form.values()))
+        kept.append(len(await upload.read()))
+        return Response(status_code=204)
+
+    return Starlette(routes=[Route("/_stcore/upload_file/{session_id}/{file_id}", put, methods=["PUT"])])
+
+
+def _multipart(payload: bytes) -> tuple[bytes, bytes]:
+    boundary = b"----console-test"
+    body = (
+        b"--" + boundary + b"\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="x.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + payload + b"\r\n--" + boundary + b"--\r\n"
+    )
+    return body, b"multipart/form-data; boundary=" + boundary
+
+
+def test_a_real_multipart_upload_passes_within_the_cap_and_is_cut_off_beyond_it(accounts):
+    engine, cookie = accounts
+    kept: list[int] = []
+    limits = _limits(upload_file_mb=1, upload_session_mb=4)
+    guard = UploadGuard(
+        _starlette_upload_app(kept), lambda: KEY, lambda: engine, lambda: limits, alive=lambda s: True,
+        release=lambda s: None,
+    )  # fmt: skip
+
+    def put(file_id, size, declared=True):
+        body, kind = _multipart(b"y" * size)
+        headers = [(b"cookie", cookie["head"].encode()), (b"content-type", kind)]
+        if declared:
+            headers.append((b"content-length", str(len(body)).encode()))
+        pieces = [body[i : i + 65536] for i in range(0, len(body), 65536)]
+        sent = []
+
+        async def receive():
+            piece = pieces.pop(0) if pieces else b""
+            return {"type": "http.request", "body": piece, "more_body": bool(pieces)}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http", "method": "PUT", "path": f"/_stcore/upload_file/s/{file_id}", "headers": headers,
+            "query_string": b"", "scheme": "http", "server": ("127.0.0.1", 80), "root_path": "",
+        }  # fmt: skip
+        asyncio.run(guard(scope, receive, send))
+        return sent[0]["status"]
+
+    assert put("ok", 500_000) == 204 and kept == [500_000]
+    assert put("big", 3 * MB, declared=False) == 413 and kept == [500_000]  # cut off while streaming
+    assert put("big", 3 * MB) == 413  # refused from its Content-Length
+    assert guard.used("s") > 500_000
+
+
+def test_page_media_such_as_the_icon_needs_a_login_but_no_owner(accounts):
+    engine, cookie = accounts
+    guard = MediaGuard(
+        _ok, lambda: KEY, lambda: engine, owners=MediaOwners(), downloadable=lambda file_id: file_id != "icon"
+    )
+    assert _call(guard, "/media/icon.png")[0] == 403
+    assert _call(guard, "/media/icon.png", cookie=cookie["limin"])[0] == 200
+    assert _call(guard, "/media/report.xlsx", cookie=cookie["limin"])[0] == 403

@@ -298,3 +298,19 @@ def test_every_reader_refuses_what_a_file_expands_to(reader, name):
     with pytest.raises(IngestError) as caught:
         _readers()[reader](data, name)
     assert phrase in str(caught.value) and name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A{r}" t="s"><v>0</v></c>',
+        '<c t="s" r="A{r}"><v>0</v></c>',
+        '<c r="A{r}" s="3" t="s"><f>A1</f><v>0</v></c>',
+        "<x:c r='A{r}' t='s' xmlns:x='urn:x'><x:v> 0 </x:v></x:c>",
+    ],
+)
+def test_shared_references_are_counted_however_the_cell_is_written(cell):
+    rows = b"".join(f'<row r="{r}">{cell.format(r=r)}</row>'.encode() for r in range(2, 1002))
+    data = xlsx(sheet(None, TWO_CELLS + rows), shared=["y" * 2000])  # 1,000 x 2,000 bytes = 1.9 MB
+    with pytest.raises(IngestError, match=r"展开后有 1.9 MB，超过上限 1 MB（限额 max_text_mb）"):
+        check_file(data, "refs.xlsx", small(max_text_mb=1))
