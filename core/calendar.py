@@ -183,3 +183,18 @@ def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, n
     start[quarter] = q_first[quarter].astype("datetime64[D]")
     end[quarter] = (q_first[quarter] + 3).astype("datetime64[D]") - np.timedelta64(1, "D")
     return start, end
+
+
+# ------------------------------------------------------------------------------------------ quarters
+
+
+def quarter_of(month: str | tuple[int, int] | dt.date) -> str:
+    """The quarter label ('2026-Q4') a month falls in."""
+    year, mon = parse_month(month)
+    return f"{year:04d}-Q{(mon - 1) // 3 + 1}"
+
+
+def quarter_start(month: str | tuple[int, int] | dt.date) -> dt.date:
+    """The first day of the quarter a month falls in (2026-11 -> 2026-10-01)."""
+    year, mon = parse_month(month)
+    return dt.date(year, mon - (mon - 1) % 3, 1)

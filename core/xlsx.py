@@ -5,12 +5,11 @@ nothing from an export is ever turned into a formula, URL or number by guessing 
 Dates are Excel serial numbers with a date format, which is exactly what ``write_datetime`` stores, computed
 for the whole column at once.
 
-Workbooks are built in memory with a shared-string table by default: repeated texts (tiers, products,
-activities, names of staff) are stored once and no temporary files are written, which makes files smaller
-and writing faster than xlsxwriter's constant-memory mode, at the price of memory (a peak of about 600 MB
-more for a 100,000-customer staff workbook, about 6 KB a customer).
-``new_workbook(..., constant_memory=True)`` keeps memory flat; rows are always written in order, so every
-sheet works in both modes.
+Everything goes through xlsxwriter's public API (``write_string``, ``write_number``, ``write_blank``,
+``set_row``), in its constant-memory mode by default: each row is written out when the next begins, so memory
+stays flat whatever the size, and every sheet writes its rows strictly in order, each row's height set before
+its cells. ``new_workbook(..., constant_memory=False)`` keeps the whole book in memory (with a shared-string
+table) for a writer that must go back to an earlier row.
 """
 
 from __future__ import annotations
@@ -29,11 +28,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 KINDS = ("text", "int", "number", "money", "date", "percent", "day")
 SHEET_NAME_MAX = 31
-_STRING_FAST_MAX = 16383  # below half of Excel's 32,767 UTF-16 units a string can never be over the limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _NUM_FORMATS = {
@@ -80,7 +78,7 @@ class Validation:
     spare_rows: int = 200
 
 
-def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool = False) -> Workbook:
+def new_workbook(target: str | os.PathLike | IO[bytes], *, constant_memory: bool = True) -> Workbook:
     """An xlsxwriter workbook that never converts strings into formulas, URLs or numbers.
 
     ``book.console_cells`` counts the cells ``write_sheet`` has written (headers, titles, footers included).
@@ -233,6 +231,11 @@ def write_sheet(
     if title:
         sheet.write_string(0, 0, title, formats["title"])
         book.console_cells += 1  # type: ignore[attr-defined]
+    header_lines = max(
+        (text_lines(spec.header, spec.width or _DEFAULT_WIDTHS[spec.kind]) for spec in columns), default=1
+    )
+    if header_lines > 1:  # a header that wraps gets its height before the row is written out
+        sheet.set_row(header_row, LINE_POINTS * header_lines + 2)
     for c, spec in enumerate(columns):
         sheet.write_string(header_row, c, spec.header, formats["header"])
     if freeze:
@@ -249,9 +252,6 @@ def write_sheet(
             {"validate": "list", "source": list(rule.choices), "ignore_blank": True},
         )
     book.console_cells += _write_rows(sheet, frame, columns, formats, first) + len(columns)  # type: ignore[attr-defined]
-    for r, lines in enumerate(wrapped_lines(frame, columns)):
-        if lines > 1:  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
-            sheet.set_row(first + r, LINE_POINTS * lines + 3)
     row = first + n_rows + (1 if footer else 0)
     for label, value in footer:
         sheet.write_string(row, 0, str(label), formats["label"])
@@ -266,59 +266,28 @@ def write_sheet(
 def _write_rows(
     sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[ColumnSpec], formats: dict, first: int
 ) -> int:
-    """Write the data rows; returns the number of cells written (missing values write nothing)."""
+    """Write the data rows in order, each row's height (wrapped text) set before its cells; returns the number of
+    cells written (missing values write nothing)."""
     data = [_column_values(frame, spec) for spec in columns]
     is_text = [spec.kind == "text" for spec in columns]
     fmts = [formats["wrap"] if spec.wrap and spec.kind == "text" else formats[spec.kind] for spec in columns]
-    if not _store_rows(sheet, data, is_text, fmts, first):
-        # The public path: one call per cell, rows strictly in order (required in constant-memory mode).
-        plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
-        for r in range(len(frame)):
-            row = first + r
-            for c, text, fmt, values in plan:
-                value = values[r]
-                if value is not None:
-                    if text:
-                        sheet.write_string(row, c, value, fmt)
-                    else:
-                        sheet.write_number(row, c, value, fmt)
-    return sum(len(values) - values.count(None) for values in data)
-
-
-def _store_rows(
-    sheet: Worksheet, data: list[list], is_text: list[bool], fmts: list, first: int, *, blanks: bool = False
-) -> bool:
-    """Fast path for in-memory sheets: put whole rows into the sheet's cell table at once.
-
-    It stores exactly what ``write_string`` / ``write_number`` would store (a shared-string index or a
-    number, with its format) without their per-call checks, which the values here pass by construction
-    (in-bounds rows and columns, finite numbers, strings within Excel's limit - else the public path).
-    That roughly halves the cost of a cell. With ``blanks``, a missing value stores what ``write_blank`` stores
-    (an empty cell keeping its format: its borders print). Returns False when the fast path does not apply.
-    """
-    n = len(data[0]) if data else 0
-    table = getattr(sheet, "table", None)
-    strings = getattr(getattr(sheet, "str_table", None), "_get_shared_string_index", None)
-    if sheet.constant_memory or table is None or strings is None or not n or first + n > sheet.xls_rowmax:
-        return False
-    for values, text in zip(data, is_text, strict=True):
-        if text and any(v is not None and len(v) > _STRING_FAST_MAX for v in values):
-            return False
-    number_cell, string_cell = CellNumberTuple, CellStringTuple
-    plan = list(zip(range(len(data)), is_text, fmts, data, strict=True))
-    empty = [CellBlankTuple(fmt) if blanks else None for fmt in fmts]
-    for r in range(n):
-        cells = {}
+    heights = wrapped_lines(frame, columns)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
+    for r in range(len(frame)):
+        row = first + r
+        if (
+            heights[r] > 1
+        ):  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
+            sheet.set_row(row, LINE_POINTS * heights[r] + 3)
         for c, text, fmt, values in plan:
             value = values[r]
             if value is not None:
-                cells[c] = string_cell(strings(value), fmt) if text else number_cell(value, fmt)
-            elif blanks:
-                cells[c] = empty[c]
-        if cells:
-            table[first + r] = cells
-    sheet._check_dimensions(first + n - 1, len(data) - 1)
-    return True
+                if text:
+                    write_string(row, c, value, fmt)
+                else:
+                    write_number(row, c, value, fmt)
+    return sum(len(values) - values.count(None) for values in data)
 
 
 LINE_POINTS = 15.0  # one line of 11 pt text in a row
@@ -425,15 +394,14 @@ def write_form(
     is_text = [spec.kind == "text" for spec in columns]
     for r, height in enumerate(heights):
         sheet.set_row(1 + r, height)
-    if not _store_rows(sheet, data, is_text, fmts, 1, blanks=True):
-        for r in range(n_rows):
-            for c, text in enumerate(is_text):
-                value = data[c][r]
-                if value is None:
-                    sheet.write_blank(1 + r, c, None, fmts[c])
-                elif text:
-                    sheet.write_string(1 + r, c, value, fmts[c])
-                else:
-                    sheet.write_number(1 + r, c, value, fmts[c])
+    for r in range(n_rows):
+        for c, text in enumerate(is_text):
+            value = data[c][r]
+            if value is None:
+                sheet.write_blank(1 + r, c, None, fmts[c])
+            elif text:
+                sheet.write_string(1 + r, c, value, fmts[c])
+            else:
+                sheet.write_number(1 + r, c, value, fmts[c])
     book.console_cells += n_rows * n_cols + n_cols  # type: ignore[attr-defined]  # ruled blanks are cells too
     return sheet

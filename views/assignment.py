@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core import services
-from core.calendar import default_plan_month
+from core.calendar import default_plan_month, next_month
 from core.errors import ConsoleError
 from core.handout import handout_bytes, handout_zip
 from core.policy import Policy
@@ -136,9 +136,7 @@ def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
 
 
 def month_choice(ctx: Ctx, as_of: dt.date, policy: Policy) -> str:
-    this = as_of.replace(day=1)
-    following = (this + dt.timedelta(days=32)).replace(day=1)
-    options = [f"{this:%Y-%m}", f"{following:%Y-%m}"]
+    options = [f"{as_of:%Y-%m}", next_month(as_of)]
     year, month = default_plan_month(as_of, policy)
     if flash := st.session_state.pop("as_flash", None):
         st.success(flash)

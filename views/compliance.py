@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core import services
+from core.calendar import quarter_of
 from core.compliance import ComplianceResult, parse_period
 from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars, trend_chart
 from core.compliance.report import (
@@ -84,7 +85,7 @@ def period_options(months: list[str], kind: str) -> list[str]:
     if kind == "month":
         return sorted(months, reverse=True)
     if kind == "quarter":
-        return sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}, reverse=True)
+        return sorted({quarter_of(m) for m in months}, reverse=True)
     weeks = set()
     for m in months:
         p = parse_period(m)

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from core.assign import Assignment
-from core.calendar import parse_month
+from core.calendar import parse_month, quarter_start
 from core.compliance.rules import cadence_periods
 from core.errors import StorageError
 from core.handout import Handout
@@ -76,11 +76,11 @@ def plan_bundle(
     warnings: list[str] = []
     met = None
     if engine is not None and outlet is not None:
-        quarter_start = dt.date(year, mon - (mon - 1) % 3, 1)
+        first_day = quarter_start((year, mon))
         with reading(engine) as conn:
-            if quarter_start < dt.date(year, mon, 1):
+            if first_day < dt.date(year, mon, 1):
                 log = load_contacts(
-                    conn, outlet, start=quarter_start, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
+                    conn, outlet, start=first_day, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
                 )
                 met = quarter_met(log, policy, (year, mon))
             familiarity = load_familiarity(conn, outlet)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from core.roles import ROLES  # noqa: F401  (core.accounts reads the roles from here)
+from core.roles import ROLES
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -73,7 +73,7 @@ class Staff(Base):
 class UserAccount(Base):
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'branch_head', 'staff')", name="role"),
+        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),  # core.roles
         Index("uq_user_account_outlet_staff_name", "outlet_id", "staff_name", unique=True),  # revision 0005
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -297,10 +297,10 @@ def test_an_outlet_without_customers_still_gets_every_sheet(tmp_path):
     assert load["contacts"].tolist() == [0] * len(ROSTER.names)
 
 
-def test_a_very_long_text_is_written_whole_by_the_public_path():
+def test_a_very_long_text_is_written_whole():
     buffer = io.BytesIO()
     book = new_workbook(buffer)
-    text = "备注" * 9000  # 18,000 characters: over the fast path's bound, under Excel's 32,767
+    text = "备注" * 9000  # 18,000 characters, under Excel's 32,767
     write_sheet(book, "s", pd.DataFrame({"t": ["短", text]}), columns=[ColumnSpec("文本", "text", key="t")])
     book.close()
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["s"]
@@ -353,3 +353,15 @@ def test_a_reminder_without_a_product_still_reads_as_a_sentence():
         }
     )
     assert _log_rows(plan, POLICY)["purpose"].tolist() == ["到期提醒：到期业务 12-05到期（提前1天）"]
+
+
+def test_workbooks_are_written_through_xlsxwriters_public_api_only():
+    """No private attribute of an xlsxwriter object (an upgrade would break it silently)."""
+    import inspect
+    import re
+
+    import core.xlsx
+
+    source = inspect.getsource(core.xlsx)
+    assert not re.findall(r"\b(?:sheet|book|table|str_table|worksheet|workbook)\._\w+", source)
+    assert "from xlsxwriter.worksheet import Worksheet" in source  # the type only, no cell tuples
