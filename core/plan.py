@@ -38,6 +38,7 @@ import pandas as pd
 from core.assign import REMINDER_CHANNEL, REMINDER_SMS, Assignment
 from core.calendar import (
     month_bounds,
+    next_working_day,
     parse_month,
     plan_weeks,
     roll_back_to_working_day,
@@ -278,8 +279,8 @@ def _cadence_rows(
     tier_sorted: np.ndarray,
     done: dict[str, np.ndarray],
 ) -> pd.DataFrame:
-    monthly = working_days(year, month, policy.holiday_days)
-    weeks = plan_weeks(year, month, policy.holiday_days)
+    monthly = working_days(year, month, policy=policy)
+    weeks = plan_weeks(year, month, policy=policy)
     first, last = month_bounds(year, month)
     rows, channels, dues, ranks = [], [], [], []
     for k, tier in enumerate(policy.tiers):
@@ -449,7 +450,7 @@ def _catch_ups(
     }
     if catch_up_from is None or not n:
         return out
-    day = np.busday_offset(catch_up_from, 0, roll="forward", holidays=policy.holiday_days)
+    day = next_working_day(catch_up_from, policy)
     maturity = items["maturity_date"].to_numpy(dtype="datetime64[D]")
     if day > last:
         return out

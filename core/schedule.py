@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import REMINDER_CHANNEL, Assignment, assign
-from core.calendar import parse_month, working_days
+from core.calendar import parse_month, with_statutory_calendar, working_days
 from core.i18n import t
 from core.optimise import solve
 from core.plan import PLAN_COLUMNS, build_plan
@@ -69,6 +69,8 @@ class MonthPlan:
     value_due: float = 0.0  # 元 at stake in every contact owed (core.value)
     value_kept: float = 0.0  # of which in the plan, less the cost of the moves
     bound: float = 0.0  # the most any plan can keep under the daily shares (the solver's optimum)
+    calendar_warnings: tuple[str, ...] = ()  # a year the statutory calendar does not know yet
+    policy: Policy | None = None  # the policy the plan was made with (the statutory calendar filled in)
 
     @property
     def gap(self) -> float:
@@ -89,7 +91,9 @@ def plan_month(
     """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed."""
     roster = as_roster(roster, policy)
     year, mon = parse_month(month)
-    days = working_days(year, mon, policy.holiday_days)
+    years = sorted({year, reminders_from.year if reminders_from else year})
+    policy, calendar_warnings = with_statutory_calendar(policy, years)
+    days = working_days(year, mon, policy=policy)
     assignment = assign(seg, roster, policy)
     plan = build_plan(
         seg,
@@ -131,6 +135,8 @@ def plan_month(
         value_due=round(value_due, 2),
         value_kept=round(kept, 2),
         bound=round(bound + covered, 2),
+        calendar_warnings=tuple(calendar_warnings),
+        policy=policy,
     )
 
 
@@ -708,7 +714,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 def fit_warnings(month: MonthPlan) -> list[str]:
     """What the head must read before publishing: default capacities, fixed-date overloads, deferrals."""
     load = month.workload
-    out: list[str] = []
+    out: list[str] = list(month.calendar_warnings)
     defaults = load.loc[load["capacity_source"] == "default", "staff"].tolist()
     if defaults:
         out.append(t("schedule.capacity_default", "zh", names="、".join(defaults)))

@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{name}每日能力 {day:.1f}，不够安排这次上门（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
         "en": "{name}'s day ({day:.1f}) cannot hold this visit (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
     },
+    "calendar.unknown_year": {
+        "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
+        "en": "The statutory holidays of {year} are not known yet (calendar package not updated): only 1 January is kept free; add the rest on 分层策略",
+    },
     "schedule.capacity_default": {
         "zh": "{names} 的联络能力未在员工名单中填写，按岗位默认值计算",
         "en": "{names}: capacity not in the roster, role defaults used",
