@@ -466,6 +466,7 @@ def schedule(
     moved &= new_day >= 0
     new_due = due.copy()
     new_due[moved] = days[new_day[moved]]
+    plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
     staff_rank = np.where(who >= 0, who, len(names))
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
     reasons = [
@@ -494,6 +495,45 @@ def schedule(
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _gift_with_visit(
+    plan: pd.DataFrame,
+    channel: np.ndarray,
+    ids: np.ndarray,
+    who: np.ndarray,
+    new_due: np.ndarray,
+    days: np.ndarray,
+    effort: np.ndarray,
+    remaining: np.ndarray,
+    dropped: np.ndarray,
+) -> pd.DataFrame:
+    """A gift goes with the visit: a customer's gift moves to the day of their visit this month (when that day
+    has room for it), and its row says so. ``new_due`` and ``remaining`` are updated."""
+    out = np.ones(len(plan), dtype=bool)
+    out[dropped] = False
+    live = out & (who >= 0)
+    visits = np.flatnonzero(live & (channel == "visit"))
+    gifts = np.flatnonzero(live & (channel == "gift"))
+    if not visits.size or not gifts.size:
+        return plan
+    visit_day = dict(zip(ids[visits].tolist(), new_due[visits].tolist(), strict=True))
+    note = t("schedule.note.gift_with_visit", "zh")
+    texts = plan["note"].fillna("").astype(object).to_numpy().copy()
+    for i in gifts.tolist():
+        day = visit_day.get(ids[i])
+        if day is None:
+            continue
+        if day != new_due[i]:
+            old, new = np.searchsorted(days, new_due[i]), np.searchsorted(days, day)
+            inside = old < days.size and days[old] == new_due[i] and new < days.size and days[new] == day
+            if not inside or remaining[who[i], new] < effort[i] - EPS:
+                continue
+            remaining[who[i], old] += effort[i]
+            remaining[who[i], new] -= effort[i]
+            new_due[i] = day
+        texts[i] = f"{texts[i]}；{note}" if texts[i] else note
+    return plan.assign(note=texts)
 
 
 def _flatten_reminders(

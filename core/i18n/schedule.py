@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "；此客户本月有到期，联络价值约 {value:.0f} 元，留在原处会延后，交给{to}",
         "en": "; maturing this month, contacts worth about {value:.0f} 元 would wait: {to} takes them",
     },
+    "schedule.note.gift_with_visit": {"zh": "随本月上门一并送达", "en": "taken along on this month's visit"},
     "schedule.note.covers_week": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
     "schedule.note.covers_month": {"zh": "兼本月例行电话", "en": "also this month's routine call"},
     "schedule.note.covers_quarter": {"zh": "兼本季度例行电话", "en": "also this quarter's routine call"},

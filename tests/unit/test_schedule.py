@@ -490,3 +490,18 @@ def test_one_731_call_is_also_the_routine_call_of_its_month_and_quarter_and_comp
     )
     result = compliance(plan, log, POLICY, "2026-12")
     assert (result.required, result.met_contacts) == (8, 8)
+
+
+def test_a_quarterly_gift_goes_with_the_months_visit():
+    # 20 高端 customers of one 理财经理 with room: every December gift (Q4, none logged) is on its visit's day.
+    rows = [{"assets": 300000 + 1000 * i} for i in range(20)]
+    _, _, month = fitted(
+        rows, [("李", "理财经理")], policy=POLICY.with_changes({"branch_head": {"top_n": 0}})
+    )
+    plan = month.plan
+    visits = plan.loc[plan["channel"] == "visit"].set_index("customer_id")["due_date"]
+    gifts = plan.loc[plan["channel"] == "gift"].set_index("customer_id")
+    assert len(gifts) == 20 and len(month.deferred) == 0
+    assert (gifts["due_date"] == visits.reindex(gifts.index)).all()
+    assert set(gifts["note"]) == {"随本月上门一并送达"}
+    assert day_loads(plan).sum(axis=1).max() <= 24.0
