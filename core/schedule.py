@@ -43,7 +43,7 @@ from core.assign import REMINDER_CHANNEL, Assignment, assign
 from core.calendar import parse_month, with_statutory_calendar, working_days
 from core.i18n import t
 from core.optimise import solve
-from core.plan import PLAN_COLUMNS, build_plan
+from core.plan import PLAN_COLUMNS, build_plan, carried_rows, winback_rows
 from core.policy import Policy
 from core.roster import Roster, as_roster
 from core.schema import DEFERRED_ROW
@@ -87,8 +87,14 @@ def plan_month(
     *,
     reminders_from: dt.date | None = None,
     met_this_quarter: Collection[tuple[str, str]] | None = None,
+    carried: pd.DataFrame | None = None,
+    winback: pd.DataFrame | None = None,
 ) -> MonthPlan:
-    """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed."""
+    """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed.
+
+    ``carried``: the previous month's deferred contacts (``core.schema.DEFERRED_ROW``); ``winback``: the 挽回
+    calls owed (``core.plan.winback_targets``). Both come first in their person's list, on the month's first
+    working day, the original date (or the maturity and the amount that left) in the note."""
     roster = as_roster(roster, policy)
     year, mon = parse_month(month)
     years = sorted({year, reminders_from.year if reminders_from else year})
@@ -104,6 +110,14 @@ def plan_month(
         reminders_from=reminders_from,
         met_this_quarter=met_this_quarter,
     )
+    extra = [
+        carried_rows(carried, seg, assignment, policy, plan, days[0]),
+        winback_rows(winback, seg, assignment, plan, days[0]),
+    ]
+    extra = [e for e in extra if len(e)]
+    plan = plan.assign(_first=False)
+    if extra and days.size:
+        plan = pd.concat([plan, *[e.assign(_first=True) for e in extra]], ignore_index=True)
     owed_value = float(contact_value(plan, seg, policy).sum())
     plan = coalesce(plan, policy)
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
@@ -444,7 +458,9 @@ def schedule(
     # policy's defer_order group, the larger assets, then the customer's row in the export.
     value = contact_value(plan, seg, policy)
     density = np.round(value / np.maximum(effort, EPS), 6)
-    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], who[f]))]
+    first = plan["_first"].to_numpy(dtype=bool) if "_first" in plan.columns else np.zeros(len(plan), bool)
+    # Carried and 挽回 contacts come first, then by value per unit of effort.
+    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], ~first[f], who[f]))]
     keys = who[f][:, None]
     starts = (
         np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
@@ -618,14 +634,17 @@ def _fill_group(
     month_room = float(room.sum())
     free = effort <= EPS  # costs nothing: always kept, on its planned day
     weekly = window >= 0
-    fits = float(effort.sum()) <= month_room + EPS and all(
-        float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist()
+    too_big = ~free & (effort > float(room.max(initial=0.0)) + EPS)  # no day could hold it
+    fits = (
+        not too_big.any()
+        and float(effort.sum()) <= month_room + EPS
+        and all(float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist())
     )
     if fits:
         keep = np.ones(n, dtype=bool)
     else:
         keep = free.copy()
-        for i in np.flatnonzero(~free).tolist():
+        for i in np.flatnonzero(~free & ~too_big).tolist():
             need = float(effort[i])
             if need > month_room + EPS:
                 continue

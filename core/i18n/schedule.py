@@ -32,8 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}'s month is full: this contact, worth about {value:.0f} 元, comes last by priority and waits",
     },
     "schedule.reason.day": {
-        "zh": "{name}每日能力 {day:.1f}，不够安排这次上门（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
-        "en": "{name}'s day ({day:.1f}) cannot hold this visit (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
+        "zh": "{name}每日能力 {day:.1f}，一天排不下这次联络（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
+        "en": "{name}'s day ({day:.1f}) cannot hold this contact (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
     },
     "calendar.unknown_year": {
         "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
