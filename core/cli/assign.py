@@ -84,6 +84,11 @@ def run(args: argparse.Namespace) -> int:
                 for row in load.itertuples(index=False)
             ],
             "deferred": len(fitted.deferred),
+            # 元 at stake in every contact owed, kept by the plan (less the moves' cost), and the solver's bound
+            "value_due": fitted.value_due,
+            "value_kept": fitted.value_kept,
+            "bound": fitted.bound,
+            "gap": round(fitted.gap, 4),
             "moves": [
                 {
                     "customer_id": move.customer_id,
@@ -92,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
                     "from": move.from_staff,
                     "to": move.to_staff,
                     "effort": float(move.effort),
+                    "value": float(move.value),
+                    "cost": float(move.cost),
                     "reason": move.reason,
                 }
                 for move in fitted.moves.itertuples(index=False)

@@ -57,6 +57,9 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert [s["capacity_source"] for s in payload["staff"]] == ["default"] * 5 + ["roster"]
     assert [s["capacity_per_week"] for s in payload["staff"]] == [40, 120, 120, 80, 60, 120]
     assert payload["deferred"] == 0 and payload["moves"] == []  # the demo outlet's 600 customers fit
+    # Everything owed fits: the plan keeps all the value at stake, the solver's bound.
+    assert payload["value_due"] == payload["value_kept"] == payload["bound"] and payload["gap"] == 0.0
+    assert payload["value_due"] == 249582.65
     assert not any(s["overloaded"] for s in payload["staff"])
     assert all(s["contacts_per_month"] <= s["capacity_per_month"] for s in payload["staff"])
     assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
