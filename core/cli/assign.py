@@ -10,6 +10,7 @@ from core.calendar import default_plan_month, parse_month
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
+from core.plan import with_recorded_familiarity
 from core.roster import read_roster
 from core.schedule import fit_warnings
 from core.services import operator, plan_bundle, publish_plan
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
+    seg = with_recorded_familiarity(seg, _logged_familiarity(args, policy))
     engine = _engine(args)
     bundle = plan_bundle(
         seg,
@@ -114,6 +116,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _logged_familiarity(args: argparse.Namespace, policy):
+    """--contacts: the 熟识程度 written on filled-in 联络表 files (last per customer), as the console reads it from
+    the stored log; None without files."""
+    from core.compliance.logs import read_contact_logs
+
+    if not args.contacts:
+        return None
+    sources = []
+    for name in args.contacts:
+        path = pathlib.Path(name)
+        if not path.is_file():
+            raise ConsoleError(t("contacts.cli.no_file", "zh", file=path))
+        sources.append((path.name, path))
+    rows = read_contact_logs(sources, policy=policy).rows
+    rows = rows.sort_values("contact_date", kind="stable")
+    return rows.loc[rows["familiarity"].notna(), ["customer_id", "familiarity"]]
+
+
 def _engine(args: argparse.Namespace):
     """--db/--outlet: the database the plan reads the outlet's contact log from and is published to."""
     from core.cli.db import open_engine
@@ -166,5 +186,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--db", default=None, help="同时保存客户数据、分配与联络计划的数据库 URL（需 --outlet）"
     )
     parser.add_argument("--outlet", default=None, help="网点名称：保存到数据库时必填")
+    parser.add_argument(
+        "--contacts",
+        action="append",
+        metavar="FILE",
+        help="已填写的联络表（可重复）：按其中记录的熟识程度排列名单（--db 时另读数据库中的记录）",
+    )
     parser.add_argument("--user", default=None, help="记入审计日志的操作人，默认当前系统用户")
     parser.set_defaults(func=run)

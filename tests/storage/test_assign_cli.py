@@ -168,3 +168,28 @@ def test_the_heads_copy_keeps_mobiles_while_the_default_book_masks_them(files, c
     assert phones[False] and all("****" in p for p in phones[False])
     assert len(phones[True]) == len(phones[False]) and not any("****" in p for p in phones[True])
     assert [p[:3] + p[-4:] for p in phones[True]] == [p[:3] + p[-4:] for p in phones[False]]
+
+
+def test_assign_orders_the_lists_by_the_familiarity_logged_on_last_months_sheets(files, capsys):
+    # Without --contacts the export's 熟识程度 orders the 中端 lists (least known first).
+    first, logged = files / "first.xlsx", files / "logged.xlsx"
+    base = ["--staff", files / "roster.csv", "--as-of", "2026-11-30", "--month", "2026-12"]
+    code, _, err = run(capsys, files / "export.csv", *base, "--out", first)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(first, read_only=True)["李敏"].iter_rows(min_row=2, values_only=True))
+    mid = [r for r in rows if r[3] == "中端客户"]
+    last = mid[-1]  # the best known 中端 customer of 李敏 comes last
+    assert last[10] > mid[0][10]
+    # The 联络表 李敏 filled in November says she barely knows that customer: the list puts them first.
+    log = files / "november_log.csv"
+    log.write_text(
+        "日期,员工,客户号,姓名,方式,结果,熟识程度,备注\n"
+        f"2026-11-20,李敏,{last[0]},{last[1]},电话,已联络,1,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, files / "export.csv", *base, "--out", logged, "--contacts", log)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(logged, read_only=True)["李敏"].iter_rows(min_row=2, values_only=True))
+    mid = [r for r in rows if r[3] == "中端客户"]
+    ones = [r[0] for r in mid if r[10] == 1]
+    assert last[0] in ones and [r[0] for r in mid][: len(ones)] == ones  # among the least known, first
