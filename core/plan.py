@@ -51,6 +51,7 @@ from core.segment import reminder_dates
 
 PLAN_COLUMNS = list(PLAN_ROW)  # the plan row, defined once in core.schema
 KINDS = ("cadence", "reminder_731", "birthday", "winback")
+BATCH_CHANNEL = "sms"  # the month's greeting SMS goes out in one batch per person (``batch_sms``)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]
 
 
@@ -180,6 +181,22 @@ def build_plan(
     plan["due_date"] = pd.to_datetime(plan["due_date"])
     plan["maturity_date"] = pd.to_datetime(plan["maturity_date"])
     return plan[[*PLAN_COLUMNS, "note"]].reset_index(drop=True)
+
+
+def batch_sms(plan: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """Rows of the month's greeting SMS (a monthly SMS duty of the tier's cadence): sent in one batch per person
+    from the SMS platform, confirmed once; never a row on the call sheet, never deferred."""
+    if not len(plan):
+        return np.zeros(0, dtype=bool)
+    tier = plan["tier"].astype(object).to_numpy()
+    channel = plan["channel"].astype(object).to_numpy()
+    kind = plan["kind"].astype(object).to_numpy()
+    out = np.zeros(len(plan), dtype=bool)
+    for code in policy.tiers:
+        for c in code.cadence:
+            if c.channel == BATCH_CHANNEL and c.period == "month" and c.count > 0:
+                out |= (tier == code.code) & (channel == c.channel)
+    return out & (kind == "cadence")
 
 
 def carried_rows(

@@ -23,6 +23,8 @@ Definitions (exact, tested):
   inside the month, the others within the month. A contact is kept when it fits in what is left of its window;
   visits (more than a call) go first, each to the roomiest day whose week keeps room for its calls; calls and
   SMS then spread over their window's days in due-date order. No day goes above its share.
+- The month's greeting SMS (``core.plan.batch_sms``) is one batch per person from the SMS platform: on the
+  month's first working day, no share of a day, never deferred (confirmed once, ``core.services.sms``).
 - Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its value and its
   reason. Deferred contacts are not stored with the published plan, so compliance never counts them as missed;
   they are written down on 延后联络. A deferred quarterly duty comes back in the quarter's next month (nothing
@@ -43,7 +45,7 @@ from core.assign import REMINDER_CHANNEL, Assignment, assign
 from core.calendar import parse_month, with_statutory_calendar, working_days
 from core.i18n import t
 from core.optimise import solve
-from core.plan import PLAN_COLUMNS, build_plan, carried_rows, winback_rows
+from core.plan import PLAN_COLUMNS, batch_sms, build_plan, carried_rows, winback_rows
 from core.policy import Policy
 from core.roster import Roster, as_roster
 from core.schema import DEFERRED_ROW
@@ -218,6 +220,8 @@ def _optimise(
     weeks, day_week = np.unique(mondays, return_inverse=True)
     cap_week = cap_day[:, None] * np.bincount(day_week, minlength=weeks.size)[None, :].astype(np.float64)
     effort = contact_effort(plan, policy)
+    batch = batch_sms(plan, policy)
+    effort[batch] = 0.0  # the SMS platform sends the month's greeting in one batch: always made
     value = contact_value(plan, seg, policy)
     who = pd.Index(names).get_indexer(plan["staff"])
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
@@ -234,7 +238,7 @@ def _optimise(
     np.subtract.at(cap_week, (who[alone], week_of[alone]), effort[alone])
     cap_week = np.maximum(cap_week, 0.0)
     inside = row >= 0
-    counted = inside & ((week_of >= 0) | (~fixed & ~weekly))
+    counted = inside & ~batch & ((week_of >= 0) | (~fixed & ~weekly))
     fixed_week = np.zeros((n, weeks.size))
     flex_week = np.zeros((n, weeks.size))
     value_week = np.zeros((n, weeks.size))
@@ -308,7 +312,9 @@ def _optimise(
         move_cost=costs,
         movable_people=over,
     )
-    bound = solution.bound + float(value[fixed].sum())  # fixed-date contacts are always made
+    bound = solution.bound + float(
+        value[fixed | batch].sum()
+    )  # fixed-date contacts and the batch: always made
     moved = np.flatnonzero(solution.owner != owner)
     if not moved.size:
         return assignment, _empty(MOVE_COLUMNS), bound
@@ -423,8 +429,11 @@ def schedule(
     if not len(plan) or not n_days:
         return plan, _deferred_frame(plan.iloc[:0], []), cap_day[:, None] - remaining
     effort = contact_effort(plan, policy)
+    batch = batch_sms(plan, policy)
+    effort[batch] = 0.0  # one batch from the SMS platform: no share of a day, never deferred
     who = pd.Index(names).get_indexer(plan["staff"])
     due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    due[batch] = days[0]  # sent on the month's first working day
     day_of = np.searchsorted(days, due)
     on_day = (day_of < n_days) & (days[np.minimum(day_of, n_days - 1)] == due)
     kind_of = _text(plan["kind"])

@@ -107,6 +107,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.sheet.near": {"zh": "临界客户", "en": "Near-threshold"},
     "export.sheet.maturing": {"zh": "到期客户", "en": "Maturing"},
     "export.sheet.log_prefix": {"zh": "联络表-", "en": "Log-"},
+    "export.sheet.sms_prefix": {"zh": "短信-", "en": "SMS-"},
+    "export.sms.title": {
+        "zh": "群发短信（{month}）：{name} 的 {count} 位客户，由短信平台一次发送，不必逐行登记",
+        "en": "Greeting SMS ({month}): {name}'s {count} customers, sent in one batch from the SMS platform",
+    },
+    "export.sms.confirm_label": {"zh": "发送确认", "en": "Confirmation"},
+    "export.sms.confirm": {
+        "zh": "发送后在“联络合规”中确认一次（或由支局长确认），本表客户即计为已发短信",
+        "en": "Once sent, confirm once on 联络合规 (or the head does): every customer here counts as texted",
+    },
     "export.yes": {"zh": "是", "en": "yes"},
     "export.no": {"zh": "否", "en": "no"},
     "export.overloaded": {"zh": "超负荷", "en": "overloaded"},
