@@ -17,6 +17,8 @@ a legible size (column widths summing to at most about 160 characters):
   item, birthday, 达标 level and gap) and suggestions, ruled and wrapped, with empty boxes for 结果
   (drop-down), 熟识程度 and 备注, and ruled spare rows after each day. It keeps 日期, 员工, 客户号, 姓名, 方式,
   结果 and 备注, so ``core.compliance.logs`` reads it back as before.
+- 短信-<name>: the customers of the month's greeting SMS, sent in one batch from the SMS platform and confirmed
+  once (联络合规 / ``core.services.sms``); they are not rows of the 联络表.
 - ``policy.privacy`` applies to every book staff get (``head_copy`` keeps everything for the head): mobiles
   print as 138****0001; with ``hide_assets`` no balance or amount is shown and gaps are rounded up to 1,000 元.
 The tier lists (``write_segment_lists``) are the head's on-screen lists and keep every column.
@@ -41,7 +43,7 @@ from core.assign import Assignment
 from core.export_deferred import write_deferred_sheet
 from core.i18n import t
 from core.offers import gap_text, level_text, numbered, suggestions
-from core.plan import maturity_item_table, sheet_order
+from core.plan import batch_sms, maturity_item_table, sheet_order
 from core.policy import CHANNELS, Policy
 from core.segment import reminder_dates
 from core.workload import call_methods, role_summary
@@ -62,6 +64,9 @@ OVERVIEW = t("export.sheet.overview")
 NEAR = t("export.sheet.near")
 MATURING = t("export.sheet.maturing")
 LOG_PREFIX = t("export.sheet.log_prefix")
+SMS_PREFIX = t(
+    "export.sheet.sms_prefix"
+)  # the month's greeting SMS, one list per person (core.plan.batch_sms)
 CATALOG = t("export.sheet.catalog")
 FAMILIARITY_LEVELS = ("1", "2", "3", "4", "5")
 SPARE_ROWS_PER_DAY = 2  # ruled empty rows after each day, for a walk-in or a call back written by hand
@@ -550,7 +555,9 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
         )
     notes[kind == "birthday"] = t("export.purpose.birthday")
     if "note" in plan.columns:  # core.schedule: a 731 call that is also the week's routine call
-        extra = plan["note"].fillna("").astype(str).to_numpy()
+        extra = plan["note"].fillna("").astype(str).to_numpy().copy()
+        if hide_assets:  # a 挽回 row's note names the amount that left
+            extra[kind == "winback"] = t("plan.kind.winback")
         notes = np.array(
             ["；".join(p for p in pair if p) for pair in zip(notes, extra, strict=True)], dtype=object
         )
@@ -776,7 +783,11 @@ def _write_staff_book(
         )
         cust_cols = person_columns(hide_assets=hide_assets)
         by_staff = lists.customers.groupby("staff", sort=False).indices
-        log = _log_rows(plan, policy, hide_assets=hide_assets)
+        batch = batch_sms(plan, policy)
+        log = _log_rows(plan.loc[~batch], policy, hide_assets=hide_assets)
+        sms_by_staff = (
+            plan.loc[batch].groupby("staff", sort=False)["customer_id"].agg(lambda c: set(c.astype(str)))
+        )
         log_by_staff = log.groupby("staff", sort=False).indices if len(log) else {}
         log_validations = [
             Validation(_h("result"), tuple(policy.compliance.log_results)),
@@ -801,6 +812,18 @@ def _write_staff_book(
                 footer=footer,
                 validations=log_validations,
             )
+            texted = sms_by_staff.get(name, set())
+            if texted:
+                mine = lists.customers.iloc[rows]
+                mine = mine.loc[mine["customer_id"].astype(str).isin(texted)]
+                write_sheet(
+                    book,
+                    f"{SMS_PREFIX}{name}",
+                    mine,
+                    columns=_who(),
+                    title=t("export.sms.title", name=_header_safe(name), month=month, count=len(mine)),
+                    footer=[(t("export.sms.confirm_label"), t("export.sms.confirm"))],
+                )
         book.console_names.difference_update([NEAR, MATURING, CATALOG])
         near = lists.near.loc[lists.near["staff"].isin(wanted)]
         write_sheet(book, NEAR, near, columns=near_columns(with_staff=True, hide_assets=hide_assets))

@@ -47,7 +47,11 @@ def call_methods(policy: Policy) -> dict[str, str]:
 
 def sheet_calls(plan: pd.DataFrame, policy: Policy) -> pd.Series:
     """Per staff member, the rows of their 联络表: a customer's contacts of one day and one 方式 are one row
-    (a 731 call and a birthday call the same day are one call). The one count of "contacts this month"."""
+    (a 731 call and a birthday call the same day are one call). The one count of "contacts this month". The
+    greeting SMS batch is not on the 联络表 (its own list, ``core.plan.batch_sms``)."""
+    from core.plan import batch_sms
+
+    plan = plan.loc[~batch_sms(plan, policy)]
     if not len(plan):
         return pd.Series(dtype="int64")
     staff, names = pd.factorize(plan["staff"], use_na_sentinel=False)

@@ -10,6 +10,7 @@ from core.calendar import default_plan_month, parse_month
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
 from core.i18n import t
+from core.plan import with_recorded_familiarity
 from core.roster import read_roster
 from core.schedule import fit_warnings
 from core.services import handout_of, operator, plan_bundle, publish_plan, published_handout
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
     roster = read_roster(staff_path, policy=policy, file_name=staff_path.name)
+    seg = with_recorded_familiarity(seg, _logged_familiarity(args, policy))
     engine = _engine(args)
     bundle = plan_bundle(
         seg,
@@ -77,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
                 for row in load.itertuples(index=False)
             ],
             "deferred": len(fitted.deferred),
+            # 元 at stake in every contact owed, kept by the plan (less the moves' cost), and the solver's bound
+            "value_due": fitted.value_due,
+            "value_kept": fitted.value_kept,
+            "bound": fitted.bound,
+            "gap": round(fitted.gap, 4),
             "moves": [
                 {
                     "customer_id": move.customer_id,
@@ -85,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
                     "from": move.from_staff,
                     "to": move.to_staff,
                     "effort": float(move.effort),
+                    "value": float(move.value),
+                    "cost": float(move.cost),
                     "reason": move.reason,
                 }
                 for move in fitted.moves.itertuples(index=False)
@@ -99,6 +108,24 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     return 0
+
+
+def _logged_familiarity(args: argparse.Namespace, policy):
+    """--contacts: the 熟识程度 written on filled-in 联络表 files (last per customer), as the console reads it from
+    the stored log; None without files."""
+    from core.compliance.logs import read_contact_logs
+
+    if not args.contacts:
+        return None
+    sources = []
+    for name in args.contacts:
+        path = pathlib.Path(name)
+        if not path.is_file():
+            raise ConsoleError(t("contacts.cli.no_file", "zh", file=path))
+        sources.append((path.name, path))
+    rows = read_contact_logs(sources, policy=policy).rows
+    rows = rows.sort_values("contact_date", kind="stable")
+    return rows.loc[rows["familiarity"].notna(), ["customer_id", "familiarity"]]
 
 
 def _engine(args: argparse.Namespace):
@@ -177,5 +204,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--db", default=None, help="同时保存客户数据、分配与联络计划的数据库 URL（需 --outlet）"
     )
     parser.add_argument("--outlet", default=None, help="网点名称：保存到数据库时必填")
+    parser.add_argument(
+        "--contacts",
+        action="append",
+        metavar="FILE",
+        help="已填写的联络表（可重复）：按其中记录的熟识程度排列名单（--db 时另读数据库中的记录）",
+    )
     parser.add_argument("--user", default=None, help="记入审计日志的操作人，默认当前系统用户")
     parser.set_defaults(func=run)

@@ -57,6 +57,9 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert [s["capacity_source"] for s in payload["staff"]] == ["default"] * 5 + ["roster"]
     assert [s["capacity_per_week"] for s in payload["staff"]] == [40, 120, 120, 80, 60, 120]
     assert payload["deferred"] == 0 and payload["moves"] == []  # the demo outlet's 600 customers fit
+    # Everything owed fits: the plan keeps all the value at stake, the solver's bound.
+    assert payload["value_due"] == payload["value_kept"] == payload["bound"] and payload["gap"] == 0.0
+    assert payload["value_due"] == 249582.65
     assert not any(s["overloaded"] for s in payload["staff"])
     assert all(s["contacts_per_month"] <= s["capacity_per_month"] for s in payload["staff"])
     assert any("孙丽华" in w for w in payload["warnings"])  # left the outlet: her customers were reassigned
@@ -220,3 +223,28 @@ def test_an_export_with_no_database_anywhere_says_it_was_not_audited(files, caps
     assert main(["segment", str(files / "export.csv"), "--as-of", "2026-11-30", "--out", str(out)]) == 0
     assert json.loads(capsys.readouterr().out)["audited"] is False
     assert not (tmp_path / "none.db").exists()
+
+
+def test_assign_orders_the_lists_by_the_familiarity_logged_on_last_months_sheets(files, capsys):
+    # Without --contacts the export's 熟识程度 orders the 中端 lists (least known first).
+    first, logged = files / "first.xlsx", files / "logged.xlsx"
+    base = ["--staff", files / "roster.csv", "--as-of", "2026-11-30", "--month", "2026-12"]
+    code, _, err = run(capsys, files / "export.csv", *base, "--out", first)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(first, read_only=True)["李敏"].iter_rows(min_row=2, values_only=True))
+    mid = [r for r in rows if r[3] == "中端客户"]
+    last = mid[-1]  # the best known 中端 customer of 李敏 comes last
+    assert last[10] > mid[0][10]
+    # The 联络表 李敏 filled in November says she barely knows that customer: the list puts them first.
+    log = files / "november_log.csv"
+    log.write_text(
+        "日期,员工,客户号,姓名,方式,结果,熟识程度,备注\n"
+        f"2026-11-20,李敏,{last[0]},{last[1]},电话,已联络,1,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, files / "export.csv", *base, "--out", logged, "--contacts", log)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(logged, read_only=True)["李敏"].iter_rows(min_row=2, values_only=True))
+    mid = [r for r in rows if r[3] == "中端客户"]
+    ones = [r[0] for r in mid if r[10] == 1]
+    assert last[0] in ones and [r[0] for r in mid][: len(ones)] == ones  # among the least known, first

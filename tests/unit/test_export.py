@@ -48,11 +48,25 @@ def records(sheet) -> list[dict]:
 
 
 def test_sheet_names_are_the_overview_each_person_and_their_log_then_the_group_lists(book):
+    # 陈静, 刘洋 and 赵丽 have 潜力/基础 customers: their greeting SMS list is a sheet of its own.
+    texted = {"陈静", "刘洋", "赵丽"}
     names = ["周建国", "李敏", "陈静", "刘洋", "赵丽"]
     expected = (
-        ["总览"] + [s for n in names for s in (n, f"联络表-{n}")] + ["临界客户", "到期客户", "推介产品目录"]
+        ["总览"]
+        + [s for n in names for s in (n, f"联络表-{n}", *([f"短信-{n}"] if n in texted else []))]
+        + ["临界客户", "到期客户", "推介产品目录"]
     )
     assert book.sheetnames == expected
+
+
+def test_the_greeting_sms_is_a_list_per_person_not_rows_of_the_call_sheet(book):
+    rows = list(book["短信-陈静"].iter_rows(values_only=True))
+    assert rows[0][0] == "群发短信（2026-12）：陈静 的 85 位客户，由短信平台一次发送，不必逐行登记"
+    assert rows[1][:4] == ("客户号", "姓名", "手机号", "层级")
+    listed = [r[0] for r in rows[2:] if r[0] and str(r[0]).isdigit()]
+    assert len(listed) == 85
+    calls = list(book["联络表-陈静"].iter_rows(values_only=True))
+    assert not any(r[8] == "短信" for r in calls[1:] if r[2])  # no SMS row on the call sheet
 
 
 def test_every_customer_is_on_exactly_one_staff_sheet_as_assigned(book, built):
@@ -196,7 +210,15 @@ def test_zip_holds_one_workbook_per_person_with_only_their_sheets(built):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.namelist() == [f"{n}.xlsx" for n in ROSTER.names]
     one = openpyxl.load_workbook(io.BytesIO(archive.read("赵丽.xlsx")))
-    assert one.sheetnames == ["总览", "赵丽", "联络表-赵丽", "临界客户", "到期客户", "推介产品目录"]
+    assert one.sheetnames == [
+        "总览",
+        "赵丽",
+        "联络表-赵丽",
+        "短信-赵丽",
+        "临界客户",
+        "到期客户",
+        "推介产品目录",
+    ]
     ids = [r["客户号"] for r in records(one["赵丽"])]
     assert sorted(ids) == sorted(built["result"].table.query("staff == '赵丽'")["customer_id"])
     assert {r["员工"] for r in records(one["临界客户"])} <= {"赵丽"}
