@@ -95,6 +95,11 @@ def check_text(data: bytes, name: str, limits: Limits) -> None:
     lines = len(ends) + (1 if len(data) and (not len(ends) or ends[-1] != len(data) - 1) else 0)
     if lines > limits.max_csv_lines:
         raise _refuse(name, "max_csv_lines", limits.max_csv_lines, lines)
+    # Every cell becomes an object in the reader, however short: 200 MB of "1," is 100 M cells. The delimiter is
+    # not known yet, so the most frequent candidate counts (a quoted delimiter only makes the count larger).
+    cells = lines + max(data.count(d) for d in (b",", b"\t", b";", b"|"))
+    if cells > limits.max_csv_cells:
+        raise _refuse(name, "max_csv_cells", limits.max_csv_cells, cells)
     bounds = np.concatenate(([-1], ends, [len(data)]))
     longest = int(np.diff(bounds).max()) - 1 if len(bounds) > 1 else len(data)
     if longest > limits.max_line_kb * 1024:
