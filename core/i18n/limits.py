@@ -72,6 +72,10 @@ MESSAGES = {
         "zh": "文件“{file}”的工作表（{member}）读取约需 {found} MB 内存（{rows} 行 × {cols} 列，文本 {text} MB），超过上限 {limit} MB（限额 max_frame_mb），未读取",
         "en": "File “{file}”: reading sheet ({member}) would take about {found} MB ({rows} × {cols}, {text} MB of text), over {limit} MB (max_frame_mb); not read",
     },
+    "limits.max_csv_cells": {
+        "zh": "文件“{file}”约有 {found} 个单元格，超过上限 {limit} 个（限额 max_csv_cells），未读取",
+        "en": "File “{file}” holds about {found} cells, over {limit} (max_csv_cells); not read",
+    },
     "limits.reader_failed": {
         "zh": "文件“{file}”无法读取（{error}），未导入；请在 Excel 中另存为新的 .xlsx 或导出为 CSV 后再试",
         "en": "File “{file}” could not be read ({error}); not imported. Save it again as .xlsx or CSV",

@@ -18,16 +18,26 @@ import re
 import struct
 import zipfile
 import zlib
-from array import array
 from io import BytesIO
 
 import numpy as np
 
 from core.errors import IngestError
 from core.i18n import t
+from core.ingest.guard_cells import (
+    HUGE,
+    MB,
+    OdsScan,
+    SharedStrings,
+    check_extent,
+    check_frame,
+    kb,
+    refuse,
+    row_number,
+    text_runs,
+)
 from core.ingest.limits import Limits, current_limits
 
-MB = 1024 * 1024
 _CHUNK = 1 << 20
 _MAX_TAG = 64 * 1024  # no sane tag in a worksheet is longer; a longer one is refused rather than split
 _RATIO_FLOOR = MB  # members smaller than this are not judged by their ratio (tiny XML compresses very well)
@@ -45,21 +55,12 @@ _PREFIXED = (b":c ", b":c\t", b":c\n", b":c\r", b":c>", b":c/")
 _BARE_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s/>])(?:(?!\sr\s*=)[^>])*>")
 _TAG = re.compile(rb"<(/?)(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\s*\$?([A-Za-z]*)\$?([0-9]*)\s*[\"']")
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
-_ODS_REPEAT = re.compile(rb"number-(rows|columns)-repeated\s*=\s*[\"']\s*([0-9]+)\s*[\"']")
-
-
-_HUGE = 10**12  # any reference longer than this many digits or letters is beyond every limit
-
-
-def _row_number(digits: bytes) -> int:
-    return _HUGE if len(digits) > 12 else int(digits)
 
 
 def column_number(letters: bytes | str) -> int:
     """A1-style column letters -> 1-based number (A=1, XFD=16384)."""
     if len(letters) > 8:
-        return _HUGE
+        return HUGE
     n = 0
     for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
         n = n * 26 + ord(ch) - 64
@@ -74,17 +75,13 @@ def check_file(data: bytes, name: str, limits: Limits | None = None, *, size: in
     limits = limits or current_limits()
     size = len(data) if size is None else size
     if size > limits.max_file_mb * MB:
-        raise _refuse(name, "max_file_mb", limits.max_file_mb, round(size / MB, 1))
+        raise refuse(name, "max_file_mb", limits.max_file_mb, round(size / MB, 1))
     if data.startswith(_ZIP):
         check_zip(data, name, limits)
     elif data.startswith(_OLE2):
         check_xls(data, name, limits)
     else:
         check_text(data, name, limits)
-
-
-def _refuse(name: str, limit: str, value: object, found: object) -> IngestError:
-    return IngestError(t(f"limits.{limit}", file=name, limit=value, found=found))
 
 
 def check_text(data: bytes, name: str, limits: Limits) -> None:
@@ -94,7 +91,12 @@ def check_text(data: bytes, name: str, limits: Limits) -> None:
     ends = np.flatnonzero(raw == newline)
     lines = len(ends) + (1 if len(data) and (not len(ends) or ends[-1] != len(data) - 1) else 0)
     if lines > limits.max_csv_lines:
-        raise _refuse(name, "max_csv_lines", limits.max_csv_lines, lines)
+        raise refuse(name, "max_csv_lines", limits.max_csv_lines, lines)
+    # Every cell becomes an object in the reader, however short: 200 MB of "1," is 100 M cells. The delimiter is
+    # not known yet, so the most frequent candidate counts (a quoted delimiter only makes the count larger).
+    cells = lines + max(data.count(d) for d in (b",", b"\t", b";", b"|"))
+    if cells > limits.max_csv_cells:
+        raise refuse(name, "max_csv_cells", limits.max_csv_cells, cells)
     bounds = np.concatenate(([-1], ends, [len(data)]))
     longest = int(np.diff(bounds).max()) - 1 if len(bounds) > 1 else len(data)
     if longest > limits.max_line_kb * 1024:
@@ -124,8 +126,8 @@ def check_xls(data: bytes, name: str, limits: Limits) -> None:
     start = 0
     while (found := data.find(b"\x00\x02\x0e\x00", start)) >= 0 and found + 16 <= len(data):
         _, rows, _, cols = struct.unpack_from("<IIHH", data, found + 4)
-        _check_extent(name, "", rows, cols, limits, claimed=True)
-        _check_frame(name, "", rows, cols, 0, 0, limits)
+        check_extent(name, "", rows, cols, limits, claimed=True)
+        check_frame(name, "", rows, cols, 0, 0, limits)
         start = found + 1
 
 
@@ -138,13 +140,13 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
             t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
         ) from exc
     if len(members) > limits.max_zip_members:
-        raise _refuse(name, "max_zip_members", limits.max_zip_members, len(members))
+        raise refuse(name, "max_zip_members", limits.max_zip_members, len(members))
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed_mb * MB:
-        raise _refuse(name, "max_uncompressed_mb", limits.max_uncompressed_mb, round(total / MB))
+        raise refuse(name, "max_uncompressed_mb", limits.max_uncompressed_mb, round(total / MB))
     for m in members:
         if m.file_size > _RATIO_FLOOR and m.file_size > limits.max_ratio * max(m.compress_size, 1):
-            raise _refuse(
+            raise refuse(
                 name,
                 "max_ratio",
                 limits.max_ratio,
@@ -156,7 +158,7 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
     sheets = _sheet_members(book, names)
     shared_names = _shared_string_members(book, names)
     budget = _Budget(name, limits)
-    strings = _SharedStrings(name, limits)
+    strings = SharedStrings(name, limits)
     for m in members:  # the shared strings first: the sheets' references are measured against their lengths
         if not m.is_dir() and m.filename.lower() in shared_names:
             _stream(book, m, strings, budget, inside_text=True)
@@ -165,7 +167,7 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
             continue
         lower = m.filename.lower()
         if lower == "content.xml":
-            scan = _OdsScan(name, limits)
+            scan = OdsScan(name, limits)
         elif lower in sheets:
             scan = _SheetScan(name, m.filename, limits, strings)
         else:
@@ -182,7 +184,7 @@ class _Budget:
     def add(self, count: int) -> None:
         self.seen += count
         if self.seen > self.limits.max_uncompressed_mb * MB:
-            raise _refuse(
+            raise refuse(
                 self.name, "max_uncompressed_mb", self.limits.max_uncompressed_mb, round(self.seen / MB)
             )
 
@@ -227,108 +229,6 @@ def _stream(book: zipfile.ZipFile, m: zipfile.ZipInfo, scan, budget: _Budget, *,
         ) from exc
 
 
-def _tags(text: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (inclusive) of every tag in ``text``: each ``<`` to the next ``>`` (or the end)."""
-    raw = np.frombuffer(text, dtype=np.uint8)
-    opens = np.flatnonzero(raw == 60)
-    closes = np.flatnonzero(raw == 62)
-    if not len(closes):
-        return opens, np.full(len(opens), len(raw) - 1)
-    found = np.searchsorted(closes, opens)
-    ends = np.where(found < len(closes), closes[np.minimum(found, len(closes) - 1)], len(raw) - 1)
-    return opens, ends
-
-
-def _text_prefix(text: bytes) -> np.ndarray:
-    """prefix[i]: the number of text bytes (outside tags) in ``text[:i]``."""
-    opens, ends = _tags(text)
-    depth = np.bincount(opens, minlength=len(text) + 1) - np.bincount(ends + 1, minlength=len(text) + 1)
-    inside = np.cumsum(depth[: len(text)]) > 0
-    return np.concatenate(([0], np.cumsum(~inside, dtype=np.int64)))
-
-
-def _text_runs(text: bytes) -> tuple[int, int]:
-    """(text bytes, the longest run of text between two tags) of a piece that starts outside a tag."""
-    opens, ends = _tags(text)
-    if not len(opens):
-        return len(text), len(text)
-    keep = np.concatenate(([True], opens[1:] > ends[:-1]))  # a "<" inside a tag opens nothing
-    opens, ends = opens[keep], ends[keep]
-    inside = int((ends - opens + 1).sum())
-    gaps = np.concatenate(([opens[0]], opens[1:] - ends[:-1] - 1, [len(text) - 1 - ends[-1]]))
-    return len(text) - inside, int(gaps.max())
-
-
-_SI = re.compile(rb"<(/?)(?:\w+:)?si(?=[\s/>])[^>]*?(/?)>")
-
-
-class _SharedStrings:
-    """The shared-string table, streamed: each string's text length (bytes outside tags), their total and count."""
-
-    def __init__(self, name: str, limits: Limits):
-        self.name, self.limits = name, limits
-        self.lengths = array("I")
-        self.inside = False
-        self.current = self.total = 0
-
-    def feed(self, text: bytes) -> None:
-        prefix = _text_prefix(text)
-        pos = 0
-        for found in _SI.finditer(text):
-            if self.inside:
-                self._grow(int(prefix[found.start()] - prefix[pos]))
-            if found.group(1):
-                self._end()
-            elif found.group(2):
-                self.inside, self.current = True, 0
-                self._end()
-            else:
-                self.inside, self.current = True, 0
-            pos = found.end()
-        if self.inside:
-            self._grow(int(prefix[len(text)] - prefix[pos]))
-
-    def _grow(self, count: int) -> None:
-        self.current += count
-        if self.current > self.limits.max_cell_kb * 1024:
-            raise _refuse(self.name, "max_cell_kb", self.limits.max_cell_kb, _kb(self.current))
-
-    def _end(self) -> None:
-        self.inside = False
-        self.lengths.append(self.current)
-        self.total += self.current
-        if self.total > self.limits.max_shared_strings_mb * MB:
-            raise _refuse(
-                self.name,
-                "max_shared_strings_mb",
-                self.limits.max_shared_strings_mb,
-                round(self.total / MB, 1),
-            )
-        if len(self.lengths) > self.limits.max_cells:
-            raise _refuse(self.name, "shared_count", self.limits.max_cells, len(self.lengths))
-
-    def finish(self) -> None:
-        if self.inside:
-            self._end()
-
-    def cost(self) -> int:
-        """Bytes the reader holds for the table: each string's text and its own header."""
-        return self.total + 32 * len(self.lengths)
-
-    def referenced(self, indexes: list[bytes]) -> int:
-        """Total length of the strings at ``indexes`` (each counted once per reference; unknown ones as 0)."""
-        if not indexes or not self.lengths:
-            return 0
-        found = np.array([_row_number(i) for i in indexes], dtype=np.int64)
-        lengths = np.frombuffer(self.lengths, dtype=np.uint32)
-        found = found[found < len(lengths)]
-        return int(lengths[found].sum(dtype=np.int64))
-
-
-def _kb(count: int) -> int:
-    return -(-count // 1024)
-
-
 _TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
 
@@ -371,34 +271,12 @@ def _shared_string_members(book: zipfile.ZipFile, names: set[str]) -> set[str]:
     return (out | {"/" + n for n in out}) & names
 
 
-def _check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, *, claimed: bool) -> None:
-    kind = t("limits.claimed" if claimed else "limits.real")
-    if rows > limits.max_rows:
-        raise IngestError(t("limits.max_rows_sheet", file=name, kind=kind, limit=limits.max_rows, found=rows))
-    if cols > limits.max_columns:
-        raise IngestError(
-            t("limits.max_columns_sheet", file=name, kind=kind, limit=limits.max_columns, found=cols)
-        )
-    if rows * cols > limits.max_cells:
-        raise IngestError(
-            t(
-                "limits.max_cells",
-                file=name,
-                kind=kind,
-                limit=limits.max_cells,
-                found=rows * cols,
-                rows=rows,
-                cols=cols,
-            )
-        )
-
-
 def _ref(text: bytes) -> tuple[int, int]:
     """(row, column) of an A1 reference such as b"XFD1048576"; (0, 0) for what is not one."""
     found = re.fullmatch(rb"\$?([A-Za-z]+)\$?([0-9]+)", text.strip())
     if not found:
         return 0, 0
-    return _row_number(found.group(2)), column_number(found.group(1))
+    return row_number(found.group(2)), column_number(found.group(1))
 
 
 _SHARED_CELL = re.compile(
@@ -408,31 +286,11 @@ _SHARED_CELL = re.compile(
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
 
-def _check_frame(name: str, member: str, rows: int, cols: int, text: int, extra: int, limits: Limits) -> None:
-    """Refuse a sheet whose reading would take more than ``max_frame_mb``: its real extent (the grid the reader
-    builds) at ``cell_cost_bytes`` a cell, its text at ``text_cost_factor`` a byte, plus ``extra`` (each real cell's
-    object at ``real_cell_cost_bytes`` and the shared strings the reader holds)."""
-    need = rows * cols * limits.cell_cost_bytes + text * limits.text_cost_factor + extra
-    if need > limits.max_frame_mb * MB:
-        raise IngestError(
-            t(
-                "limits.max_frame_mb",
-                file=name,
-                member=member,
-                found=-(-need // MB),  # rounded up: never "8 MB, over the 8 MB limit"
-                rows=rows,
-                cols=cols,
-                text=round(text / MB, 1),
-                limit=limits.max_frame_mb,
-            )
-        )
-
-
 class _SheetScan:
     """Claimed and real extent of one worksheet XML, fed in chunks that end on a tag boundary; the text its cells
     expand to (their own text, plus the shared string each references) and the memory reading it would take."""
 
-    def __init__(self, name: str, member: str, limits: Limits, strings: _SharedStrings | None = None):
+    def __init__(self, name: str, member: str, limits: Limits, strings: SharedStrings | None = None):
         self.name, self.member, self.limits = name, member, limits
         self.strings = strings
         self.rows = self.cols = 0
@@ -450,7 +308,7 @@ class _SheetScan:
     def feed(self, text: bytes) -> None:
         self._measure(text)
         self._extent(text)
-        _check_frame(
+        check_frame(
             self.name,
             self.member,
             self.rows,
@@ -467,9 +325,9 @@ class _SheetScan:
         return self.strings.cost() if self.strings is not None else 0
 
     def _measure(self, text: bytes) -> None:
-        count, longest = _text_runs(text)
+        count, longest = text_runs(text)
         if longest > self.limits.max_cell_kb * 1024:
-            raise _refuse(self.name, "max_cell_kb", self.limits.max_cell_kb, _kb(longest))
+            raise refuse(self.name, "max_cell_kb", self.limits.max_cell_kb, kb(longest))
         self.text += count
         if self.strings is not None and len(self.strings.lengths):
             buffer = self.pending + text
@@ -499,7 +357,7 @@ class _SheetScan:
                 for part in ref.split(b":"):
                     r, c = _ref(part)
                     rows, cols = max(rows, r), max(cols, c)
-                _check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
+                check_extent(self.name, self.member, rows, cols, self.limits, claimed=True)
         cells = sum(text.count(opening) for opening in _CELL_OPENINGS)
         self.cells += cells + sum(text.count(prefix) for prefix in _PREFIXED)
         if not self.bare and not self._plain(text, cells):
@@ -509,10 +367,10 @@ class _SheetScan:
                 refs = set(_CELL_REF.findall(text))
                 if refs:
                     self.cols = max(self.cols, max(column_number(c) for c, _ in refs))
-                    self.rows = max(self.rows, max(_row_number(r) for _, r in refs))
+                    self.rows = max(self.rows, max(row_number(r) for _, r in refs))
         if self.bare:
             self._walk(text)
-        _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+        check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
 
     def _plain(self, text: bytes, cells: int) -> bool:
         """Extent of a chunk whose every cell is written ``<c r="A1"``; False (nothing taken) for any other."""
@@ -526,7 +384,7 @@ class _SheetScan:
             return False
         if cells:
             self.cols = max(self.cols, max(column_number(c) for c in set(cols)))
-            self.rows = max(self.rows, max(_row_number(r) for r in set(rows)))
+            self.rows = max(self.rows, max(row_number(r) for r in set(rows)))
         return True
 
     def _walk(self, text: bytes) -> None:
@@ -536,27 +394,27 @@ class _SheetScan:
                 continue
             ref = _R_ATTR.search(b" " + attrs)
             if tag == b"row":
-                self.row = _row_number(ref.group(2)) if ref and ref.group(2) else self.row + 1
+                self.row = row_number(ref.group(2)) if ref and ref.group(2) else self.row + 1
                 self.col = 0
                 self.rows = max(self.rows, self.row)
             else:
                 if ref and ref.group(1):
                     self.col = column_number(ref.group(1))
                     if ref.group(2):
-                        self.row = max(self.row, _row_number(ref.group(2)))
+                        self.row = max(self.row, row_number(ref.group(2)))
                 else:
                     self.col += 1
                 self.cols = max(self.cols, self.col)
                 self.rows = max(self.rows, self.row)
             if self.rows > self.limits.max_rows or self.cols > self.limits.max_columns:
-                _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+                check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
 
     def finish(self) -> None:
         if self.pending:
             self.text += self.strings.referenced(_SHARED_CELL.findall(self.pending))
             self.pending = b""
-        _check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
-        _check_frame(
+        check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
+        check_frame(
             self.name,
             self.member,
             self.rows,
@@ -565,78 +423,3 @@ class _SheetScan:
             self._extra() + self._objects(),
             self.limits,
         )
-
-
-class _OdsScan:
-    """Real extent of an ODS sheet: rows and cells repeat by count, and a repeated cell holding a value is a grid
-    the reader builds in full (empty repeats, which spreadsheet programs write for formatting, cost nothing).
-    A repeated cell's text is built once per cell it stands for: the text is counted times both repeats."""
-
-    def __init__(self, name: str, limits: Limits):
-        self.name, self.limits = name, limits
-        self.row = self.rows = self.cols = 0
-        self.row_repeat = 1
-        self.col = 0
-        self.row_valued = False
-        self.text = self.cells = 0  # over the whole sheet, repeats counted
-        self.row_text = self.row_cells = 0  # of the current row, before its repeat
-        self.in_cell = False
-        self.cell_repeat = 1
-        self.cell_text = 0
-
-    def feed(self, text: bytes) -> None:
-        prefix = _text_prefix(text)
-        start = 0  # where the open cell's text resumes in this piece
-        for found in _ODS_TAG.finditer(text):
-            closing, tag, attrs, empty = found.groups()
-            repeat = _ODS_REPEAT.search(attrs)
-            n = _row_number(repeat.group(2)) if repeat else 1
-            if tag == b"table":
-                if not closing:
-                    self.row = 0
-            elif tag == b"table-row":
-                if closing or empty:
-                    if self.row_valued:
-                        self.rows = max(self.rows, self.row + self.row_repeat)
-                    self.row += self.row_repeat
-                    self.text += self.row_text * self.row_repeat
-                    self.cells += self.row_cells * self.row_repeat
-                    self.row_text = self.row_cells = 0
-                else:
-                    self.row_repeat, self.col, self.row_valued = n, 0, False
-            elif closing:
-                if self.in_cell:
-                    self.cell_text += int(prefix[found.start()] - prefix[start])
-                    self.row_text += self.cell_text * self.cell_repeat
-                    self.in_cell = False
-            else:
-                valued = not empty or b"value-type" in attrs
-                self.col += n
-                if valued:
-                    self.row_valued = True
-                    self.cols = max(self.cols, self.col)
-                    self.row_cells += n
-                if not empty:
-                    self.in_cell, self.cell_repeat, self.cell_text, start = True, n, 0, found.end()
-            _check_extent(self.name, "content.xml", max(self.rows, 1), self.cols, self.limits, claimed=False)
-            self._check_text()
-        if self.in_cell:
-            self.cell_text += int(prefix[len(text)] - prefix[start])
-
-    def _check_text(self) -> None:
-        if self.text > self.limits.max_text_mb * MB:
-            raise IngestError(
-                t(
-                    "limits.max_text_mb",
-                    file=self.name,
-                    member="content.xml",
-                    found=round(self.text / MB, 1),
-                    limit=self.limits.max_text_mb,
-                )
-            )
-
-    def finish(self) -> None:
-        _check_extent(self.name, "content.xml", self.rows, self.cols, self.limits, claimed=False)
-        self._check_text()
-        extra = self.cells * self.limits.real_cell_cost_bytes
-        _check_frame(self.name, "content.xml", self.rows, self.cols, self.text, extra, self.limits)

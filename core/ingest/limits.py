@@ -35,6 +35,7 @@ CEILINGS = {
     "upload_file_mb": 2048,
     "upload_session_mb": 16384,
     "media_link_minutes": 1440,
+    "max_csv_cells": 500_000_000,
 }
 
 
@@ -61,6 +62,7 @@ class Limits:
     upload_file_mb: int
     upload_session_mb: int
     media_link_minutes: int
+    max_csv_cells: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:

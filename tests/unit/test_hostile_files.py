@@ -314,3 +314,13 @@ def test_shared_references_are_counted_however_the_cell_is_written(cell):
     data = xlsx(sheet(None, TWO_CELLS + rows), shared=["y" * 2000])  # 1,000 x 2,000 bytes = 1.9 MB
     with pytest.raises(IngestError, match=r"展开后有 1.9 MB，超过上限 1 MB（限额 max_text_mb）"):
         check_file(data, "refs.xlsx", small(max_text_mb=1))
+
+
+def test_csv_cells_are_counted_however_short():
+    data = "客户号,资产余额\n".encode() + (b"1," * 99 + b"1\n") * 1000  # 2 + 100,000 cells on 1,001 lines
+    check_file(data, "ok.csv", small(max_csv_cells=100_002))  # lines + delimiters: exactly the cells
+    with pytest.raises(IngestError, match=r"约有 100002 个单元格，超过上限 100000 个（限额 max_csv_cells）"):
+        check_file(data, "tiny.csv", small(max_csv_cells=100_000))
+    tabbed = data.replace(b",", b"\t")
+    with pytest.raises(IngestError, match="max_csv_cells"):
+        check_file(tabbed, "tiny.tsv", small(max_csv_cells=100_000))
