@@ -173,8 +173,8 @@ def test_the_heads_copy_keeps_mobiles_while_the_default_book_masks_them(files, c
 def test_every_cli_export_writes_one_audit_row_with_masking_and_row_count(
     files, capsys, tmp_path, monkeypatch
 ):
+    from core.services.reads import audit_entries
     from core.storage import make_engine
-    from core.storage.audit import audit_entries
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = f"sqlite:///{tmp_path / 'audit.db'}"

@@ -11,7 +11,7 @@ import pytest
 from core.accounts import add_user, issue_token, record_logout
 from core.i18n import t
 from core.ingest.limits import current_limits
-from core.storage.audit import audit_entries
+from core.services.reads import audit_entries
 from ui.http_headers import SecurityHeaders
 from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners
 from ui.upload_guard import UploadGuard, upload_target

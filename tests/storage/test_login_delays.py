@@ -12,7 +12,7 @@ import pytest
 from core import accounts
 from core.accounts import UNKNOWN_USER, add_user, attempt_login, get_user, login_wait, set_password, unlock
 from core.security.throttle import Rule, delay, login_rules
-from core.storage.audit import audit_entries
+from core.services.reads import audit_entries
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, 0)  # before the real clock that stamps an unlock or a new password
 

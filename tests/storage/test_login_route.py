@@ -19,7 +19,7 @@ from starlette.routing import Route
 from core import accounts
 from core.accounts import add_user, read_token, record_logout
 from core.i18n import t
-from core.storage.audit import audit_entries
+from core.services.reads import audit_entries
 from ui.login_route import COOKIE_NAME, LoginGate, LoginService, request_user, safe_next
 
 KEY = "r" * 64
