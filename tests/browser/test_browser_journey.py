@@ -264,10 +264,10 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     _shot(page, "05-distribution")
 
     _goto(page, "任务分配")
+    page.get_by_role("button", name="确认分配").click()  # workbooks are written from the published plan
+    page.get_by_text("已保存分配").wait_for()
     button = page.get_by_role("button", name="下载完整工作簿")
     button.wait_for()
-    page.get_by_role("button", name="确认分配").click()
-    page.get_by_text("已保存分配").wait_for()
     page.wait_for_timeout(800)
     _shot(page, "06-assignment")
     with page.expect_download(timeout=120_000) as download:
