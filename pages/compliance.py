@@ -16,6 +16,7 @@ from core.compliance.charts import bars_height, funnel_chart, heatmap, rate_bars
 from core.compliance.report import compliance_workbook, requirement_frame
 from core.errors import ConsoleError
 from core.policy import Policy
+from core.privacy import staff_view
 from core.roles import Actor
 from core.services.reads import (
     contacts_version,
@@ -180,7 +181,7 @@ def figures(
     rows = result.by_staff_week["staff"].nunique()
     st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
     st.subheader(ctx.t("compliance.ui.overdue", n=count(len(result.overdue))))
-    overdue_table(ctx, result)
+    overdue_table(ctx, result, policy)
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("compliance.ui.funnel"))
@@ -229,11 +230,13 @@ def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str) -> None:
     )
 
 
-def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
+def overdue_table(ctx: Ctx, result: ComplianceResult, policy: Policy) -> None:
     if not len(result.overdue):
         st.success(ctx.t("compliance.ui.no_overdue"))
         return
     frame = requirement_frame(result.overdue, ctx.lang)
+    if ctx.role == STAFF:  # what staff see of customers follows [privacy] (core.privacy)
+        frame = staff_view(frame, policy)
     frame["assets"] = frame["assets"].round(0)  # whole yuan, as the console shows assets everywhere else
     columns = {
         "staff": "compliance.col.staff",
