@@ -47,11 +47,15 @@ tls-cert:
 demo: $(VENV)/.runtime
 	$(BIN)/python -m core setup --demo data/demo
 
-## make test: install what the tests need (Python packages, Debian's Chromium), lint, run every test.
+## make test: install what the tests need (Python packages, Debian's Chromium), lint, run every test: all but the
+## browser journey in parallel (pytest-xdist, one worker per core, a test module's tests kept on one worker so its
+## seeded database is built once), then the browser journey alone (it serves the console on a port and times it).
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 
 # The browser journey drives Debian's Chromium (and a CJK font, so its screenshots show the Chinese);
 # install them when missing and we may (root with apt-get).

@@ -3,9 +3,10 @@ head take away is written from it by one function, :func:`write_handout`.
 
 A :class:`Handout` holds the frames of ``core.schema.HANDOUT_FRAMES`` (customers as segmented, assignment,
 plan rows with the planner's notes, deferred contacts, workload, maturity items), the policy they were made
-under and the warnings the head saw. The 任务分配 downloads (the whole book, one person's book, the zip of one
-book per person), ``python -m core assign --out/--zip`` and a member of staff's own download on 我的客户 all go
-through :func:`write_handout`, so the same published plan gives the same bytes wherever it is downloaded.
+under and the warnings the head saw. The 任务分配 downloads (the whole book, one person's book),
+``python -m core assign --out`` and a member of staff's own download on 我的客户 go through :func:`write_handout`;
+the zip of one book per person (任务分配, ``assign --zip``) holds exactly the bytes :func:`write_handout` writes
+for each person, built in one pass. The same published plan gives the same bytes wherever it is downloaded.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from typing import Any
 import pandas as pd
 
 from core.assign import Assignment
-from core.export import Target, write_workbook
-from core.export import _file_name as file_name_in_zip  # the zip entry naming rules (Windows-safe, unique)
+from core.export import Target, staff_workbooks_zip, write_workbook
 from core.policy import Policy
 from core.schema import HANDOUT_FRAMES
 
@@ -136,11 +136,27 @@ def handout_bytes(handout: Handout, *, staff: Sequence[str] | None = None, head_
 
 
 def handout_zip(handout: Handout) -> bytes:
-    """One book per person (``<name>.xlsx``), each exactly the book that person downloads on 我的客户."""
+    """One book per person (``<name>.xlsx``), each byte for byte the book :func:`write_handout` writes for that
+    person alone (what they download on 我的客户; a test holds the two together). The customer lists are
+    built once for everyone (``core.export.staff_workbooks_zip``), not once a person; the entries are dated
+    alike so the same plan gives the same zip."""
+    made = staff_workbooks_zip(
+        seg=handout.seg,
+        assignment=handout.assignment,
+        plan=handout.plan,
+        workload=handout.workload,
+        policy=handout.policy,
+        as_of=handout.as_of,
+        maturity_items=handout.items,
+        outlet=handout.outlet,
+        month=handout.month,
+        deferred=handout.deferred,
+    )
     out = io.BytesIO()
-    used: set[str] = set()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name in handout.staff:
-            entry = zipfile.ZipInfo(file_name_in_zip(name, used), date_time=ZIP_TIME)
-            archive.writestr(entry, handout_bytes(handout, staff=[name]))
+    with (
+        zipfile.ZipFile(io.BytesIO(made)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
+        for entry in source.infolist():
+            archive.writestr(zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME), source.read(entry))
     return out.getvalue()

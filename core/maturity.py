@@ -23,6 +23,7 @@ from core.ingest import (
 from core.ingest.customers import row_issue
 from core.ingest.mapping import hint_words
 from core.ingest.table import Source
+from core.schema import MATURITY_ROW
 
 SYNONYMS: dict[str, list[str]] = {
     "customer_id": CUSTOMER_SYNONYMS["customer_id"],
@@ -44,7 +45,8 @@ SYNONYMS: dict[str, list[str]] = {
     "outlet": CUSTOMER_SYNONYMS["outlet"],
 }
 REQUIRED = ("customer_id", "maturity_date")
-ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "outlet", "source_row", "file"]
+# One notice item as read (core.schema.MATURITY_ROW; ``matched`` is added when merged with the export)
+ITEM_COLUMNS = [c for c in MATURITY_ROW if c != "matched"]
 
 
 @dataclass

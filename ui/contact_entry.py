@@ -1,6 +1,6 @@
 """The 联络合规 page's contact tabs: log one contact, correct or delete logged ones, import filled-in 联络表.
 
-Every write goes through core.services / core.storage.contacts with the account as actor, so a staff member
+Every write goes through core.services with the account as actor (one transaction each), so a staff member
 can touch only their own contacts with their own customers (core.compliance.entry)."""
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from core.compliance.report import (
 )
 from core.errors import ConsoleError
 from core.policy import Policy
+from core.privacy import staff_view
 from core.roles import Actor
 from core.services.reads import (
     contacts_version,
@@ -191,7 +192,7 @@ def figures(
     rows = result.by_staff_week["staff"].nunique()
     st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
     st.subheader(ctx.t("compliance.ui.overdue", n=count(len(result.overdue))))
-    overdue_table(ctx, result)
+    overdue_table(ctx, result, policy)
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("compliance.ui.funnel"))
@@ -264,7 +265,7 @@ def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str, overdue:
     )
 
 
-def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
+def overdue_table(ctx: Ctx, result: ComplianceResult, policy: Policy) -> None:
     if not len(result.overdue):
         st.success(ctx.t("compliance.ui.no_overdue"))
         return
@@ -276,6 +277,8 @@ def overdue_table(ctx: Ctx, result: ComplianceResult) -> None:
         )
     )
     frame = requirement_frame(overdue_sorted(result), ctx.lang)
+    if ctx.role == STAFF:  # what staff see of customers follows [privacy] (core.privacy)
+        frame = staff_view(frame, policy)
     frame["assets"] = frame["assets"].round(0)  # whole yuan, as the console shows assets everywhere else
     columns = {
         "staff": "compliance.col.staff",

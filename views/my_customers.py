@@ -45,9 +45,7 @@ def render(ctx: Ctx) -> None:
         seg = data.snapshot_segmented(ctx.engine, snap, policy)
         plan = load_plan(ctx.engine, outlet=outlet, period=period, snapshot_id=snap.id) if period else None
     mine_ids = assignment.loc[assignment["staff"] == ctx.staff_name, "customer_id"].astype("string")
-    revealed = st.session_state.setdefault(REVEALED, set())
     mine = with_owner(seg.loc[seg["customer_id"].astype("string").isin(mine_ids)], assignment)
-    shown = staff_view(mine, policy, revealed=revealed)
     c = st.columns(4)
     c[0].metric(ctx.t("ui.home.customers"), count(len(mine)))
     hidden = policy.privacy.hide_assets
@@ -69,9 +67,10 @@ def render(ctx: Ctx) -> None:
             st.caption(ctx.t("ui.my.no_handout", month=period))
     st.subheader(ctx.t("ui.my.customers"))
     privacy_notes(ctx, policy)
-    show_customers(ctx, shown, height=420)
+    revealed = st.session_state.setdefault(REVEALED, set())
     if policy.privacy.mask_phone and len(mine):
-        reveal(ctx, outlet, snap, mine)
+        reveal(ctx, outlet, snap, mine)  # above the list, so a number revealed now shows in it at once
+    show_customers(ctx, staff_view(mine, policy, revealed=revealed), height=420)
 
 
 def plan_table(ctx: Ctx, period: str, plan: pd.DataFrame) -> None:

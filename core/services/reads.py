@@ -8,7 +8,6 @@ compute figures (compliance, comparison, outcomes) check it themselves.
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,9 +23,10 @@ import core.storage.policies as policies
 import core.storage.settings as settings
 import core.storage.snapshots as snapshots
 from core.services.uow import reading
+from core.storage.audit import audit_entries as stored_audit_entries
+from core.storage.audit import latest_audit_id as stored_latest_audit_id
 
 T = TypeVar("T")
-audit_log = importlib.import_module("core.storage.audit")  # the package re-exports a function of that name
 
 
 def _read(fn: Callable[..., T]) -> Callable[..., T]:
@@ -65,8 +65,8 @@ active_policy_version = _read(policies.active_policy_version)
 list_policies = _read(policies.list_policies)
 load_policy_version = _read(policies.load_policy_version)
 load_setting = _read(settings.load_setting)
-audit_entries = _read(audit_log.audit_entries)
-latest_audit_id = _read(audit_log.latest_audit_id)
+audit_entries = _read(stored_audit_entries)
+latest_audit_id = _read(stored_latest_audit_id)
 load_assignment = _read(plans.load_assignment)
 load_plan = _read(plans.load_plan)
 plan_periods = _read(plans.plan_periods)

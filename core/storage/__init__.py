@@ -1,6 +1,8 @@
-"""Storage of the console: engine, tables, migrations and the services that read and write them.
+"""Storage of the console: engine, tables, migrations and the functions that read and write them.
 
-Every service takes the engine as its first argument (nothing global but the default URL).
+Every function takes a connection as its first argument, inside the transaction its caller opened
+(``core.services.uow``: one per workflow), and never commits; nothing global but the default URL. Only
+``core.services`` calls these.
 """
 
 from core.storage.audit import audit, audit_entries

@@ -264,10 +264,10 @@ def test_branch_head_journey_from_login_to_workbook_and_logout(server, browser, 
     _shot(page, "05-distribution")
 
     _goto(page, "任务分配")
+    page.get_by_role("button", name="发布联络计划").click()  # workbooks are written from the published plan
+    page.get_by_text("已发布").first.wait_for()
     button = page.get_by_role("button", name="下载完整工作簿")
     button.wait_for()
-    page.get_by_role("button", name="发布联络计划").click()
-    page.get_by_text("已发布").first.wait_for()
     page.wait_for_timeout(800)
     _shot(page, "06-assignment")
     with page.expect_download(timeout=120_000) as download:

@@ -45,7 +45,7 @@ class Seeded:
     latest: pd.DataFrame
 
 
-def seed_outlet(db_path: pathlib.Path) -> Seeded:
+def seed_outlet(db_path: pathlib.Path, policy: Policy | None = None) -> Seeded:
     """One snapshot of the demo outlet with maturity notices, its roster, and a published assignment and plan."""
     url = f"sqlite:///{db_path}"
     engine = make_engine(url)
@@ -62,7 +62,7 @@ def seed_outlet(db_path: pathlib.Path) -> Seeded:
     snapshot_id = import_snapshot(
         engine, result, outlet=OUTLET, as_of=AS_OF, user="seed", maturities=merged.items
     )
-    policy = Policy.default()
+    policy = policy or Policy.default()  # the policy the plan is made and published under
     roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
     save_staff(engine, OUTLET, roster.staff, user="seed")
     seg = segment(merged.customers, policy, AS_OF)

@@ -1,12 +1,10 @@
 """The plan loop's pure parts (issue 11): one duty per plan across months, familiarity from the logs, a 熟识程度
-written on a 联络表 row, the warning when lists cannot be ordered by familiarity, a CLI piped into head."""
+written on a 联络表 row, the warning when lists cannot be ordered by familiarity."""
 
 from __future__ import annotations
 
 import datetime as dt
 import pathlib
-import subprocess
-import sys
 
 import pandas as pd
 
@@ -111,26 +109,6 @@ def test_contacts_a_plan_asks_for_before_its_month_are_inside_its_period(tmp_pat
     assert got.period.label == "2026-12"
     assert [r["row"] for r in got.rejections] == [3]  # 11-20: before anything the December plan asked for
     assert len(got.rows) == 4
-
-
-def test_a_cli_piped_into_a_reader_that_stops_early_exits_quietly():
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "core",
-            "segment",
-            "tests/unit/fixtures_ingest/branch_export.xls",
-            "--as-of",
-            "2026-11-20",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
-    proc.stdout.close()  # `| head` that has read enough
-    err = proc.stderr.read().decode()
-    assert proc.wait() == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
 
 
 def test_two_items_maturing_the_same_day_in_one_plan_stay_two_reminders():

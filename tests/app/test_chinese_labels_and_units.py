@@ -1,4 +1,4 @@
-"""What the merged console showed in a browser and should not have: Streamlit's English placeholder on the
+"""Labels and units a Chinese reader expects: no Streamlit English placeholder on the
 accounts form, the browser's English month names on the 经营成效 trend axis."""
 
 from __future__ import annotations
