@@ -2,8 +2,13 @@
 
 - A month is typed '2026-12' (also (2026, 12) or a date); a reporting period '2026-11' (month), '2026-W48'
   (ISO week, Monday to Sunday) or '2026-Q4' (calendar quarter).
-- Working days are Monday to Friday less the policy's public holidays (``policy.calendar.holidays``).
-- A day that falls on a weekend or holiday moves to the working day before when the policy says so
+- Working days are the outlet's working weekdays (``policy.calendar.weekdays``, Monday to Friday by default)
+  less the policy's public holidays (``policy.calendar.holidays``) plus its 调休 make-up working days
+  (``policy.calendar.workdays``).
+- The statutory calendar (``statutory_days``) comes from the maintained ``chinesecalendar`` package: a plan for a
+  year the policy lists no holiday of takes that year's holidays and 调休 days (``with_statutory_calendar``); a
+  year the package does not know yet gives a warning and keeps 元旦 (1 January) free.
+- A day that falls on a day off moves to the working day before when the policy says so
   (``policy.maturity.shift_weekends``): 731 reminders and birthday reminders use it.
 
 Plan (core.plan), segmentation (core.segment) and compliance (core.compliance) import these; none defines its own.
@@ -11,6 +16,7 @@ Plan (core.plan), segmentation (core.segment) and compliance (core.compliance) i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -53,7 +59,8 @@ def next_month(month: str | tuple[int, int] | dt.date) -> str:
 def default_plan_month(as_of: dt.date, policy: Policy) -> tuple[int, int]:
     """The month a plan made on ``as_of`` is for: the as-of month, or the next one when fewer than
     ``policy.plan.min_working_days_left`` working days remain after the as-of date."""
-    days = working_days(as_of.year, as_of.month, policy.holiday_days)
+    policy, _ = with_statutory_calendar(policy, [as_of.year])
+    days = working_days(as_of.year, as_of.month, policy=policy)
     left = int((days > np.datetime64(as_of, "D")).sum())
     if left >= policy.plan.min_working_days_left:
         return as_of.year, as_of.month
@@ -70,28 +77,40 @@ def month_bounds(year: int, month: int) -> tuple[np.datetime64, np.datetime64]:
 # ------------------------------------------------------------------------------------------ working days
 
 
-def working_days(year: int, month: int, holidays: np.ndarray | None = None) -> np.ndarray:
-    """The month's Monday-to-Friday dates, less public ``holidays`` (all of them, if none would be left)."""
+def is_working(
+    days: np.ndarray, policy: Policy | None = None, holidays: np.ndarray | None = None
+) -> np.ndarray:
+    """Per day (datetime64[D]): a working day of the policy's calendar (Monday to Friday less ``holidays``
+    without a policy)."""
+    if policy is None:
+        return np.is_busday(days, holidays=holidays if holidays is not None else [])
+    open_day = np.is_busday(days, weekmask=policy.weekmask, holidays=policy.holiday_days)
+    return open_day | np.isin(days, policy.workday_days)
+
+
+def working_days(
+    year: int, month: int, holidays: np.ndarray | None = None, *, policy: Policy | None = None
+) -> np.ndarray:
+    """The month's working days (``is_working``; all of its weekdays, if none would be left)."""
     first, last = month_bounds(year, month)
     days = np.arange(first, last + 1, dtype="datetime64[D]")
-    weekdays = days[np.is_busday(days)]
-    if holidays is None or not holidays.size:
-        return weekdays
-    open_days = weekdays[np.is_busday(weekdays, holidays=holidays)]
-    return open_days if open_days.size else weekdays
+    open_days = days[is_working(days, policy, holidays)]
+    return open_days if open_days.size else days[np.is_busday(days)]
 
 
-def plan_weeks(year: int, month: int, holidays: np.ndarray | None = None) -> list[np.ndarray]:
-    """The working days (Monday to Friday, less ``holidays``) of each ISO week that has one in the month,
-    whole weeks: the first and last may have days in the neighbouring months."""
+def plan_weeks(
+    year: int, month: int, holidays: np.ndarray | None = None, *, policy: Policy | None = None
+) -> list[np.ndarray]:
+    """The working days of each ISO week that has one in the month, whole weeks: the first and last may have
+    days in the neighbouring months."""
     first, last = month_bounds(year, month)
     monday = first - (first.astype("int64") - 4) % 7  # 1970-01-01 was a Thursday; Monday = 0
     weeks = []
     while monday <= last:
-        week = np.arange(monday, monday + 5, dtype="datetime64[D]")
-        if holidays is not None and holidays.size:
-            open_days = week[np.is_busday(week, holidays=holidays)]
-            week = open_days if open_days.size else week
+        whole = np.arange(monday, monday + 7, dtype="datetime64[D]")
+        week = whole[is_working(whole, policy, holidays)]
+        if not week.size:
+            week = whole[:5]
         if ((week >= first) & (week <= last)).any():
             weeks.append(week)
         monday = monday + 7
@@ -99,14 +118,75 @@ def plan_weeks(year: int, month: int, holidays: np.ndarray | None = None) -> lis
 
 
 def roll_back_to_working_day(days: np.ndarray, policy: Policy) -> np.ndarray:
-    """Days (datetime64[D]) on a weekend or public holiday move to the working day before, when the policy
-    says so; NaT stays NaT."""
+    """Days (datetime64[D]) on a day off move to the working day before, when the policy says so; NaT stays NaT."""
     if not policy.maturity.shift_weekends or not days.size:
         return days
+    return _roll(days, policy, backward=True)
+
+
+def next_working_day(day: np.datetime64, policy: Policy) -> np.datetime64:
+    """``day`` when it is a working day, else the first working day after it."""
+    return _roll(np.array([day], dtype="datetime64[D]"), policy, backward=False)[0]
+
+
+def _roll(days: np.ndarray, policy: Policy, *, backward: bool) -> np.ndarray:
     valid = ~np.isnat(days)
-    shifted = days.copy()
-    shifted[valid] = np.busday_offset(days[valid], 0, roll="backward", holidays=policy.holiday_days)
-    return shifted
+    out = days.copy()
+    if not valid.any():
+        return out
+    low, high = days[valid].min() - 40, days[valid].max() + 40
+    span = np.arange(low, high + 1, dtype="datetime64[D]")
+    open_days = span[is_working(span, policy)]
+    if not open_days.size:
+        return out
+    if backward:
+        at = np.searchsorted(open_days, days[valid], side="right") - 1
+        out[valid] = open_days[np.clip(at, 0, open_days.size - 1)]
+    else:
+        at = np.searchsorted(open_days, days[valid], side="left")
+        out[valid] = open_days[np.clip(at, 0, open_days.size - 1)]
+    return out
+
+
+# ------------------------------------------------------------------------------------------ statutory calendar
+
+
+def statutory_days(year: int) -> tuple[list[dt.date], list[dt.date]] | None:
+    """The State Council's holidays falling on weekdays and the 调休 make-up working days of ``year``, from the
+    maintained ``chinesecalendar`` package; None when the package does not know the year yet."""
+    import chinese_calendar
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    try:
+        holidays = chinese_calendar.get_holidays(first, last, include_weekends=False)
+        workdays = [
+            d for d in chinese_calendar.get_workdays(first, last, include_weekends=True) if d.weekday() >= 5
+        ]
+    except NotImplementedError:
+        return None
+    return sorted(holidays), sorted(workdays)
+
+
+def with_statutory_calendar(policy: Policy, years: list[int] | tuple[int, ...]) -> tuple[Policy, list[str]]:
+    """``policy`` with the statutory holidays and 调休 days of each of ``years`` the policy lists no holiday of
+    (when ``policy.calendar.statutory``), and the warnings for years the package does not know (元旦 kept free)."""
+    cal = policy.calendar
+    if not cal.statutory:
+        return policy, []
+    listed = {d.year for d in cal.holidays}
+    holidays, workdays, warnings = set(cal.holidays), set(cal.workdays), []
+    for year in sorted(set(years) - listed):
+        found = statutory_days(year)
+        if found is None:
+            holidays.add(dt.date(year, 1, 1))
+            warnings.append(t("calendar.unknown_year", "zh", year=year))
+            continue
+        holidays.update(found[0])
+        workdays.update(d for d in found[1] if d not in cal.holidays)
+    if holidays == set(cal.holidays) and workdays == set(cal.workdays):
+        return policy, warnings
+    new = dataclasses.replace(cal, holidays=tuple(sorted(holidays)), workdays=tuple(sorted(workdays)))
+    return dataclasses.replace(policy, calendar=new), warnings
 
 
 # ------------------------------------------------------------------------------------------ reporting periods

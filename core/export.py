@@ -550,7 +550,9 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
         )
     notes[kind == "birthday"] = t("export.purpose.birthday")
     if "note" in plan.columns:  # core.schedule: a 731 call that is also the week's routine call
-        extra = plan["note"].fillna("").astype(str).to_numpy()
+        extra = plan["note"].fillna("").astype(str).to_numpy().copy()
+        if hide_assets:  # a 挽回 row's note names the amount that left
+            extra[kind == "winback"] = t("plan.kind.winback")
         notes = np.array(
             ["；".join(p for p in pair if p) for pair in zip(notes, extra, strict=True)], dtype=object
         )

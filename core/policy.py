@@ -88,6 +88,12 @@ class PlanRules:
 @dataclass(frozen=True)
 class Calendar:
     holidays: tuple[dt.date, ...]
+    # 调休: make-up working days (a Saturday or Sunday the State Council makes a working day)
+    workdays: tuple[dt.date, ...]
+    # the outlet's working weekdays, 1 = Monday ... 7 = Sunday (an outlet open at weekends lists 6 and 7)
+    weekdays: tuple[int, ...]
+    # fill a year the policy lists no holiday of from the maintained statutory calendar (core.calendar)
+    statutory: bool
 
 
 @dataclass(frozen=True)
@@ -323,6 +329,16 @@ class Policy:
         return np.array(self.calendar.holidays, dtype="datetime64[D]")
 
     @property
+    def workday_days(self) -> np.ndarray:
+        """调休 make-up working days as datetime64[D]."""
+        return np.array(self.calendar.workdays, dtype="datetime64[D]")
+
+    @property
+    def weekmask(self) -> str:
+        """The outlet's working weekdays as numpy's weekmask ('1111100': Monday to Friday)."""
+        return "".join("1" if d in self.calendar.weekdays else "0" for d in range(1, 8))
+
+    @property
     def reward_levels(self) -> tuple[float, ...]:
         return tuple(b.level for b in self.bands)
 
@@ -402,6 +418,11 @@ class Policy:
         known = ["near", *TIER_CODES]
         if sorted(order) != sorted(known):
             out.append(f"延后顺序必须恰好包含 {'、'.join(known)} 各一次，现为 {'、'.join(order)}")
+        if not self.calendar.weekdays or any(not 1 <= w <= 7 for w in self.calendar.weekdays):
+            out.append("营业日必须是 1（周一）到 7（周日）之间的数字，至少一天")
+        clash = sorted(set(self.calendar.holidays) & set(self.calendar.workdays))
+        if clash:
+            out.append(f"同一天不能既是节假日又是调休上班日：{'、'.join(d.isoformat() for d in clash)}")
         val = self.value
         for label, number in (
             ("资产价值系数", val.assets_share),
@@ -530,9 +551,7 @@ def _build(d: Mapping[str, Any]) -> Policy:
             activity=str(mat.get("activity", "")),
         ),
         plan=PlanRules(min_working_days_left=int(d.get("plan", {}).get("min_working_days_left", 0))),
-        calendar=Calendar(
-            holidays=tuple(sorted({_date(h) for h in d.get("calendar", {}).get("holidays", ())}))
-        ),
+        calendar=_calendar(d.get("calendar", {})),
         campaign=Campaign(
             name_gift=str(camp["name_gift"]),
             name_points=str(camp["name_points"]),
@@ -583,6 +602,17 @@ def _build(d: Mapping[str, Any]) -> Policy:
             rules=tuple(str(r) for r in offers.get("rules", OFFER_RULES)),
             by_tier=_picks(offers, tiers, saved="offers" in d),
         ),
+    )
+
+
+def _calendar(c: Mapping[str, Any]) -> Calendar:
+    """[calendar]; a policy saved before workdays, weekdays or statutory existed takes the defaults."""
+    base = _default_dict()["calendar"]
+    return Calendar(
+        holidays=tuple(sorted({_date(h) for h in c.get("holidays", ())})),
+        workdays=tuple(sorted({_date(h) for h in c.get("workdays", ())})),
+        weekdays=tuple(sorted({int(w) for w in c.get("weekdays", base["weekdays"])})),
+        statutory=bool(c.get("statutory", base["statutory"])),
     )
 
 

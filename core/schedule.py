@@ -40,10 +40,10 @@ import numpy as np
 import pandas as pd
 
 from core.assign import REMINDER_CHANNEL, Assignment, assign
-from core.calendar import parse_month, working_days
+from core.calendar import parse_month, with_statutory_calendar, working_days
 from core.i18n import t
 from core.optimise import solve
-from core.plan import PLAN_COLUMNS, build_plan
+from core.plan import PLAN_COLUMNS, build_plan, carried_rows, winback_rows
 from core.policy import Policy
 from core.roster import Roster, as_roster
 from core.schema import DEFERRED_ROW
@@ -69,6 +69,8 @@ class MonthPlan:
     value_due: float = 0.0  # 元 at stake in every contact owed (core.value)
     value_kept: float = 0.0  # of which in the plan, less the cost of the moves
     bound: float = 0.0  # the most any plan can keep under the daily shares (the solver's optimum)
+    calendar_warnings: tuple[str, ...] = ()  # a year the statutory calendar does not know yet
+    policy: Policy | None = None  # the policy the plan was made with (the statutory calendar filled in)
 
     @property
     def gap(self) -> float:
@@ -85,11 +87,19 @@ def plan_month(
     *,
     reminders_from: dt.date | None = None,
     met_this_quarter: Collection[tuple[str, str]] | None = None,
+    carried: pd.DataFrame | None = None,
+    winback: pd.DataFrame | None = None,
 ) -> MonthPlan:
-    """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed."""
+    """The month's plan that fits capacity: who, what and on which day, with every move and deferral listed.
+
+    ``carried``: the previous month's deferred contacts (``core.schema.DEFERRED_ROW``); ``winback``: the 挽回
+    calls owed (``core.plan.winback_targets``). Both come first in their person's list, on the month's first
+    working day, the original date (or the maturity and the amount that left) in the note."""
     roster = as_roster(roster, policy)
     year, mon = parse_month(month)
-    days = working_days(year, mon, policy.holiday_days)
+    years = sorted({year, reminders_from.year if reminders_from else year})
+    policy, calendar_warnings = with_statutory_calendar(policy, years)
+    days = working_days(year, mon, policy=policy)
     assignment = assign(seg, roster, policy)
     plan = build_plan(
         seg,
@@ -100,6 +110,14 @@ def plan_month(
         reminders_from=reminders_from,
         met_this_quarter=met_this_quarter,
     )
+    extra = [
+        carried_rows(carried, seg, assignment, policy, plan, days[0]),
+        winback_rows(winback, seg, assignment, plan, days[0]),
+    ]
+    extra = [e for e in extra if len(e)]
+    plan = plan.assign(_first=False)
+    if extra and days.size:
+        plan = pd.concat([plan, *[e.assign(_first=True) for e in extra]], ignore_index=True)
     owed_value = float(contact_value(plan, seg, policy).sum())
     plan = coalesce(plan, policy)
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
@@ -131,6 +149,8 @@ def plan_month(
         value_due=round(value_due, 2),
         value_kept=round(kept, 2),
         bound=round(bound + covered, 2),
+        calendar_warnings=tuple(calendar_warnings),
+        policy=policy,
     )
 
 
@@ -438,7 +458,9 @@ def schedule(
     # policy's defer_order group, the larger assets, then the customer's row in the export.
     value = contact_value(plan, seg, policy)
     density = np.round(value / np.maximum(effort, EPS), 6)
-    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], who[f]))]
+    first = plan["_first"].to_numpy(dtype=bool) if "_first" in plan.columns else np.zeros(len(plan), bool)
+    # Carried and 挽回 contacts come first, then by value per unit of effort.
+    f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], ~first[f], who[f]))]
     keys = who[f][:, None]
     starts = (
         np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
@@ -460,6 +482,7 @@ def schedule(
     moved &= new_day >= 0
     new_due = due.copy()
     new_due[moved] = days[new_day[moved]]
+    plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
     staff_rank = np.where(who >= 0, who, len(names))
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
     reasons = [
@@ -488,6 +511,45 @@ def schedule(
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _gift_with_visit(
+    plan: pd.DataFrame,
+    channel: np.ndarray,
+    ids: np.ndarray,
+    who: np.ndarray,
+    new_due: np.ndarray,
+    days: np.ndarray,
+    effort: np.ndarray,
+    remaining: np.ndarray,
+    dropped: np.ndarray,
+) -> pd.DataFrame:
+    """A gift goes with the visit: a customer's gift moves to the day of their visit this month (when that day
+    has room for it), and its row says so. ``new_due`` and ``remaining`` are updated."""
+    out = np.ones(len(plan), dtype=bool)
+    out[dropped] = False
+    live = out & (who >= 0)
+    visits = np.flatnonzero(live & (channel == "visit"))
+    gifts = np.flatnonzero(live & (channel == "gift"))
+    if not visits.size or not gifts.size:
+        return plan
+    visit_day = dict(zip(ids[visits].tolist(), new_due[visits].tolist(), strict=True))
+    note = t("schedule.note.gift_with_visit", "zh")
+    texts = plan["note"].fillna("").astype(object).to_numpy().copy()
+    for i in gifts.tolist():
+        day = visit_day.get(ids[i])
+        if day is None:
+            continue
+        if day != new_due[i]:
+            old, new = np.searchsorted(days, new_due[i]), np.searchsorted(days, day)
+            inside = old < days.size and days[old] == new_due[i] and new < days.size and days[new] == day
+            if not inside or remaining[who[i], new] < effort[i] - EPS:
+                continue
+            remaining[who[i], old] += effort[i]
+            remaining[who[i], new] -= effort[i]
+            new_due[i] = day
+        texts[i] = f"{texts[i]}；{note}" if texts[i] else note
+    return plan.assign(note=texts)
 
 
 def _flatten_reminders(
@@ -572,14 +634,17 @@ def _fill_group(
     month_room = float(room.sum())
     free = effort <= EPS  # costs nothing: always kept, on its planned day
     weekly = window >= 0
-    fits = float(effort.sum()) <= month_room + EPS and all(
-        float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist()
+    too_big = ~free & (effort > float(room.max(initial=0.0)) + EPS)  # no day could hold it
+    fits = (
+        not too_big.any()
+        and float(effort.sum()) <= month_room + EPS
+        and all(float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist())
     )
     if fits:
         keep = np.ones(n, dtype=bool)
     else:
         keep = free.copy()
-        for i in np.flatnonzero(~free).tolist():
+        for i in np.flatnonzero(~free & ~too_big).tolist():
             need = float(effort[i])
             if need > month_room + EPS:
                 continue
@@ -708,7 +773,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 def fit_warnings(month: MonthPlan) -> list[str]:
     """What the head must read before publishing: default capacities, fixed-date overloads, deferrals."""
     load = month.workload
-    out: list[str] = []
+    out: list[str] = list(month.calendar_warnings)
     defaults = load.loc[load["capacity_source"] == "default", "staff"].tolist()
     if defaults:
         out.append(t("schedule.capacity_default", "zh", names="、".join(defaults)))

@@ -1,9 +1,9 @@
 """What a planned contact is worth: the money at stake, in 元, by the policy's ``[value]`` rules.
 
 Definitions (exact, tested):
-- A routine contact (``kind`` cadence, birthday, 挽回) is worth ``assets_share`` x the customer's assets.
+- A routine contact (``kind`` cadence, birthday) is worth ``assets_share`` x the customer's assets.
 - A 731 reminder is worth ``maturity_share`` x the maturing amount (the customer's assets when the notice gives
-  no amount).
+  no amount); a 挽回 call (``winback``) the same share of the money that left.
 - A near-threshold (临界) customer's contact adds ``near_share`` x the reward level x the part of the band
   already crossed ((assets - band lower) / (level - band lower)).
 - Everything times the tier's priority (``tier_priority``; 1 for a tier not listed).
@@ -55,7 +55,7 @@ def contact_value(plan: pd.DataFrame, seg: pd.DataFrame, policy: Policy) -> np.n
     near = np.where(known, frame["near"].to_numpy()[pick], 0.0)
     kind = plan["kind"].to_numpy(dtype=object)
     amount = pd.to_numeric(plan["amount"], errors="coerce").to_numpy(dtype=np.float64)
-    reminder = kind == "reminder_731"
+    reminder = (kind == "reminder_731") | (kind == "winback")
     stake = np.where(
         reminder,
         policy.value.maturity_share * np.where(np.isnan(amount), assets, amount),

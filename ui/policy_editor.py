@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.calendar import statutory_days
 from core.errors import PolicyError
 from core.i18n import t
 from core.policy import (
@@ -288,6 +289,9 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
         help=ctx.t("ui.strategy.reminder_min_amount_help"),
         key=f"{PREFIX}value.reminder_min_amount",
     )
+    year = ctx.today.year + (ctx.today.month == 12)
+    if st.button(ctx.t("ui.strategy.statutory_copy", year=year), key=f"{PREFIX}cal.copy"):
+        _copy_statutory(ctx, saved, year)
     lines = st.text_area(
         ctx.t("ui.strategy.holidays"),
         value="\n".join(d.isoformat() for d in saved.calendar.holidays),
@@ -297,6 +301,24 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
     holidays, bad_days = parse_holidays(lines, ctx.lang)
     problems = [*problems, *bad_days]
     st.caption(ctx.t("ui.strategy.holidays_count", count=len(holidays)))
+    work_lines = st.text_area(
+        ctx.t("ui.strategy.workdays"),
+        value="\n".join(d.isoformat() for d in saved.calendar.workdays),
+        help=ctx.t("ui.strategy.workdays_help"),
+        key=f"{PREFIX}cal.workdays",
+    )
+    workdays, bad_work = parse_holidays(work_lines, ctx.lang)
+    problems = [*problems, *bad_work]
+    weekdays = st.multiselect(
+        ctx.t("ui.strategy.weekdays"),
+        options=list(range(1, 8)),
+        default=list(saved.calendar.weekdays),
+        format_func=lambda d: ctx.t(f"ui.strategy.weekday.{d}"),
+        key=f"{PREFIX}cal.weekdays",
+    )
+    statutory = st.toggle(
+        ctx.t("ui.strategy.statutory"), value=saved.calendar.statutory, key=f"{PREFIX}cal.statutory"
+    )
     birthday_tiers = st.multiselect(
         ctx.t("ui.strategy.birthday_tiers"),
         options=list(TIER_CODES),
@@ -326,12 +348,36 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
             "reminder_offsets": offsets if not problems else list(mat.reminder_offsets),
             "shift_weekends": bool(shift),
         },
-        "calendar": {"holidays": holidays},
+        "calendar": {
+            "holidays": holidays,
+            "workdays": workdays,
+            "weekdays": sorted(int(d) for d in weekdays),
+            "statutory": bool(statutory),
+        },
         "value": {"reminder_min_amount": float(min_amount)},
         "reminders": {"birthday_tiers": list(birthday_tiers), "birthday_days_before": int(birthday_days)},
         "history": {"outflow_pct": float(outflow)},
     }
     return changes, problems
+
+
+def _copy_statutory(ctx: Ctx, saved: Policy, year: int) -> None:
+    """Put ``year``'s statutory holidays and 调休 days from the maintained package into the text areas (added to
+    what they hold), or say the package does not know the year yet."""
+    found = statutory_days(year)
+    if found is None:
+        st.warning(ctx.t("calendar.unknown_year", year=year))
+        return
+    for key, days, kept in (
+        ("cal.holidays", found[0], saved.calendar.holidays),
+        ("cal.workdays", found[1], saved.calendar.workdays),
+    ):
+        current = st.session_state.get(f"{PREFIX}{key}", "\n".join(d.isoformat() for d in kept))
+        known, _ = parse_holidays(current, ctx.lang)
+        st.session_state[f"{PREFIX}{key}"] = "\n".join(sorted({*known, *(d.isoformat() for d in days)}))
+    st.caption(
+        ctx.t("ui.strategy.statutory_copied", year=year, holidays=len(found[0]), workdays=len(found[1]))
+    )
 
 
 def staffing_rules(ctx: Ctx, saved: Policy, tiers: list[dict[str, Any]]) -> dict[str, Any]:

@@ -182,7 +182,15 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
         birthdays["period_kind"] = pd.NA
         birthdays["required"] = 1
         parts.append(birthdays)
-    other = sorted(set(frame["kind"].astype(str)) - {"cadence", "reminder_731", "birthday"})
+    winback = frame.loc[frame["kind"] == "winback"].copy()
+    if len(winback):  # a 挽回 call: any time in the month it was planned for
+        month = pd.to_datetime(winback["due_date"]).dt.to_period("M")
+        winback["window_start"] = month.dt.start_time
+        winback["window_end"] = month.dt.end_time.dt.normalize()
+        winback["period_kind"] = pd.NA
+        winback["required"] = 1
+        parts.append(winback)
+    other = sorted(set(frame["kind"].astype(str)) - {"cadence", "reminder_731", "birthday", "winback"})
     if other:
         raise ConsoleError(t("compliance.plan_kind", "zh", kinds="、".join(other)))
     filled = [p[REQUIREMENT_COLUMNS] for p in parts if len(p)]

@@ -58,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.kind.cadence": {"zh": "例行联络", "en": "cadence"},
     "plan.kind.reminder_731": {"zh": "到期提醒", "en": "maturity reminder"},
     "plan.kind.birthday": {"zh": "生日提醒", "en": "birthday"},
+    "plan.kind.winback": {"zh": "挽回", "en": "win back"},
     "export.col.customer_id": {"zh": "客户号", "en": "Customer ID"},
     "export.col.name": {"zh": "姓名", "en": "Name"},
     "export.col.phone": {"zh": "手机号", "en": "Mobile"},

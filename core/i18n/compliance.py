@@ -41,6 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compliance.kind.cadence": {"zh": "常规频次", "en": "cadence"},
     "compliance.kind.reminder_731": {"zh": "到期提醒（731）", "en": "maturity reminder (731)"},
     "compliance.kind.birthday": {"zh": "生日提醒", "en": "birthday reminder"},
+    "compliance.kind.winback": {"zh": "挽回电话", "en": "win-back call"},
     "compliance.funnel.planned": {"zh": "计划客户", "en": "planned"},
     "compliance.funnel.contacted": {"zh": "已联络", "en": "contacted"},
     "compliance.funnel.invited": {"zh": "已邀约", "en": "invited"},

@@ -9,6 +9,14 @@ MESSAGES = {
         "zh": "金额不足 {amount} 元：短信提醒一次，不再电话",
         "en": "Under {amount} 元: one SMS reminder instead of calls",
     },
+    "plan.note.carried": {
+        "zh": "上月延后，原定 {date}",
+        "en": "Deferred last month, planned for {date}",
+    },
+    "plan.note.winback": {
+        "zh": "挽回：{date} 到期后转出 {amount} 元",
+        "en": "Win back: {amount} 元 left after the maturity of {date}",
+    },
     "plan.note.moved_7": {
         "zh": "原定 {date}，为错开高峰调整 {days} 个工作日",
         "en": "Planned for {date}, moved {days} working day(s) to flatten a peak",

@@ -44,4 +44,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "到期金额低于此数的，不再打“731”三次电话，改为到期前 7 天发一次短信；设为 0 则每笔都电话提醒",
         "en": "Items maturing with less than this get one SMS 7 days before instead of three calls; 0 = always call",
     },
+    # planner (issue 19): the country's calendar
+    "ui.strategy.statutory_copy": {
+        "zh": "填入 {year} 年法定节假日与调休上班日",
+        "en": "Fill in {year}'s statutory holidays and make-up working days",
+    },
+    "ui.strategy.statutory_copied": {
+        "zh": "已填入 {year} 年 {holidays} 个节假日、{workdays} 个调休上班日，保存后生效",
+        "en": "{year}: {holidays} holidays and {workdays} make-up working days filled in; save to apply",
+    },
+    "ui.strategy.workdays": {
+        "zh": "调休上班日（每行一个 YYYY-MM-DD）",
+        "en": "Make-up working days (one YYYY-MM-DD a line)",
+    },
+    "ui.strategy.workdays_help": {
+        "zh": "国务院放假安排中需上班的周末：这些日子照常安排联络",
+        "en": "Weekend days the State Council makes working days: contacts are planned on them",
+    },
+    "ui.strategy.weekdays": {"zh": "营业日（周末营业的网点可加周六、周日）", "en": "Working weekdays"},
+    "ui.strategy.weekday.1": {"zh": "周一", "en": "Monday"},
+    "ui.strategy.weekday.2": {"zh": "周二", "en": "Tuesday"},
+    "ui.strategy.weekday.3": {"zh": "周三", "en": "Wednesday"},
+    "ui.strategy.weekday.4": {"zh": "周四", "en": "Thursday"},
+    "ui.strategy.weekday.5": {"zh": "周五", "en": "Friday"},
+    "ui.strategy.weekday.6": {"zh": "周六", "en": "Saturday"},
+    "ui.strategy.weekday.7": {"zh": "周日", "en": "Sunday"},
+    "ui.strategy.statutory": {
+        "zh": "未填写节假日的年份，自动采用法定节假日与调休安排",
+        "en": "Years with no holiday listed take the statutory holidays and make-up days",
+    },
 }

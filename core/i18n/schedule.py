@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "；此客户本月有到期，联络价值约 {value:.0f} 元，留在原处会延后，交给{to}",
         "en": "; maturing this month, contacts worth about {value:.0f} 元 would wait: {to} takes them",
     },
+    "schedule.note.gift_with_visit": {"zh": "随本月上门一并送达", "en": "taken along on this month's visit"},
     "schedule.note.covers_week": {"zh": "兼本周例行电话", "en": "also this week's routine call"},
     "schedule.note.covers_month": {"zh": "兼本月例行电话", "en": "also this month's routine call"},
     "schedule.note.covers_quarter": {"zh": "兼本季度例行电话", "en": "also this quarter's routine call"},
@@ -31,8 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}'s month is full: this contact, worth about {value:.0f} 元, comes last by priority and waits",
     },
     "schedule.reason.day": {
-        "zh": "{name}每日能力 {day:.1f}，不够安排这次上门（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
-        "en": "{name}'s day ({day:.1f}) cannot hold this visit (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
+        "zh": "{name}每日能力 {day:.1f}，一天排不下这次联络（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
+        "en": "{name}'s day ({day:.1f}) cannot hold this contact (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
+    },
+    "calendar.unknown_year": {
+        "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
+        "en": "The statutory holidays of {year} are not known yet (calendar package not updated): only 1 January is kept free; add the rest on 分层策略",
     },
     "schedule.capacity_default": {
         "zh": "{names} 的联络能力未在员工名单中填写，按岗位默认值计算",

@@ -373,6 +373,7 @@ MESSAGES.update(
         "ui.my.kind.cadence": {"zh": "例行联络", "en": "Cadence"},
         "ui.my.kind.reminder_731": {"zh": "到期提醒(731)", "en": "Maturity reminder (731)"},
         "ui.my.kind.birthday": {"zh": "生日提醒", "en": "Birthday"},
+        "ui.my.kind.winback": {"zh": "挽回", "en": "Win back"},
         "ui.my.customers": {"zh": "我负责的客户", "en": "Customers I look after"},
     }
 )

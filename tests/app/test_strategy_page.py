@@ -121,6 +121,8 @@ def test_other_rules_are_saved_into_the_new_active_version(seeded):
     at.text_input(key="wi.mat.offsets").set_value("10,5,1")
     at.toggle(key="wi.mat.shift").set_value(False)
     at.number_input(key="wi.value.reminder_min_amount").set_value(500.0)
+    at.text_area(key="wi.cal.workdays").set_value("2026-10-10")
+    at.multiselect(key="wi.cal.weekdays").set_value([1, 2, 3, 4, 5, 6])
     at.text_area(key="wi.cal.holidays").set_value("2027-02-17\n2027-01-01\n2027-01-01")
     at.multiselect(key="wi.rem.tiers").set_value(["high"])
     at.number_input(key="wi.rem.days").set_value(5)
@@ -140,6 +142,8 @@ def test_other_rules_are_saved_into_the_new_active_version(seeded):
     assert policy.maturity.reminder_offsets == (10, 5, 1)
     assert policy.maturity.shift_weekends is False
     assert policy.value.reminder_min_amount == 500.0
+    assert policy.calendar.workdays == (dt.date(2026, 10, 10),)
+    assert policy.calendar.weekdays == (1, 2, 3, 4, 5, 6)
     assert policy.calendar.holidays == (dt.date(2027, 1, 1), dt.date(2027, 2, 17))
     assert policy.reminders.birthday_tiers == ("high",)
     assert policy.reminders.birthday_days_before == 5
@@ -436,3 +440,20 @@ def test_a_defer_order_missing_a_group_is_refused_and_save_disabled(seeded):
     assert at.button(key="wi_save_button").disabled
     assert at.error[0].value == t("ui.strategy.invalid", "zh")
     assert any("延后顺序必须恰好包含" in line for line in _problems(at))
+
+
+def test_the_statutory_holidays_are_filled_in_for_the_head_to_edit(seeded):
+    # In December the head prepares next year: 2026 is in the maintained package.
+    at = _run(page_test("strategy", "branch_head", today=dt.date(2025, 12, 1)))
+    at.button(key="wi.cal.copy").click()
+    _run(at)
+    holidays = at.text_area(key="wi.cal.holidays").value.splitlines()
+    workdays = at.text_area(key="wi.cal.workdays").value.splitlines()
+    assert [d for d in holidays if d.startswith("2026-10")] == [f"2026-10-0{i}" for i in range(1, 8)]
+    assert workdays == ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+    # 2027 is not published in the package yet: nothing is invented and the head is told.
+    later = _run(page_test("strategy", "branch_head", today=dt.date(2026, 12, 1)))
+    later.button(key="wi.cal.copy").click()
+    _run(later)
+    assert later.text_area(key="wi.cal.holidays").value == ""
+    assert any("2027 年的法定节假日与调休安排尚未收录" in w.value for w in later.warning)

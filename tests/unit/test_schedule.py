@@ -255,7 +255,7 @@ def test_the_head_gives_away_his_smallest_customers_with_nothing_maturing_and_ke
     assert month.deferred["customer_id"].tolist() == ["C000", "C001", "C002"]
     assert month.deferred["value"].tolist() == [4380.0, 4280.0, 3420.0]
     assert month.deferred["reason"].iloc[0] == (
-        "周每日能力 2.0，不够安排这次上门（价值约 4380 元），延后；可交给能力更大的同事"
+        "周每日能力 2.0，一天排不下这次联络（价值约 4380 元），延后；可交给能力更大的同事"
     )
     # The plan keeps all the solver's bound allows.
     assert (month.value_due, month.value_kept, month.bound) == (467180.0, 452580.0, 452580.0)
@@ -491,3 +491,66 @@ def test_one_731_call_is_also_the_routine_call_of_its_month_and_quarter_and_comp
     )
     result = compliance(plan, log, POLICY, "2026-12")
     assert (result.required, result.met_contacts) == (8, 8)
+
+
+def test_a_quarterly_gift_goes_with_the_months_visit():
+    # 20 高端 customers of one 理财经理 with room: every December gift (Q4, none logged) is on its visit's day.
+    rows = [{"assets": 300000 + 1000 * i} for i in range(20)]
+    _, _, month = fitted(
+        rows, [("李", "理财经理")], policy=POLICY.with_changes({"branch_head": {"top_n": 0}})
+    )
+    plan = month.plan
+    visits = plan.loc[plan["channel"] == "visit"].set_index("customer_id")["due_date"]
+    gifts = plan.loc[plan["channel"] == "gift"].set_index("customer_id")
+    assert len(gifts) == 20 and len(month.deferred) == 0
+    assert (gifts["due_date"] == visits.reindex(gifts.index)).all()
+    assert set(gifts["note"]) == {"随本月上门一并送达"}
+    assert day_loads(plan).sum(axis=1).max() <= 24.0
+
+
+def test_last_months_deferred_contacts_and_winback_calls_come_first_with_their_dates():
+    from core.compliance.rules import compliance
+    from core.plan import winback_targets
+
+    # November: one 高柜 of 2 a week (less than a call a day) cannot make the calls of 10 basic customers.
+    rows = [{"assets": 20000 + 1000 * i} for i in range(10)]
+    _, _, november = fitted(rows, [("刘", "高柜", 2)], month="2026-11")
+    waited = november.deferred
+    assert len(waited) == 10 and set(waited["channel"]) == {"phone"}
+    # December: room enough. C009's money (30,000) left after its deposit matured on 11-20: a 挽回 call.
+    before = customers(
+        [{"assets": 20000 + 1000 * i, **({"maturity": "2026-11-20"} if i == 9 else {})} for i in range(9)]
+        + [{"assets": 60000, "maturity": "2026-11-20"}]
+    )
+    after = customers([{"assets": 20000 + 1000 * i} for i in range(9)] + [{"assets": 30000}])
+    targets = winback_targets(before, after, POLICY, AS_OF)
+    assert targets.to_dict("list") == {
+        "customer_id": ["C009"],
+        "amount": [30000.0],
+        "maturity_date": [pd.Timestamp("2026-11-20")],
+    }
+    seg = segment(after, POLICY, AS_OF)
+    roster = roster_from_frame(staff(("刘", "高柜")), policy=POLICY)
+    month = plan_month(seg, roster, POLICY, "2026-12", carried=waited, winback=targets)
+    plan = month.plan
+    back = plan.loc[plan["note"].str.startswith("上月延后")]
+    assert len(back) == 10 and set(back["due_date"].dt.strftime("%m-%d")) == {"12-01"}
+    assert back["note"].iloc[0] == f"上月延后，原定 {waited['due_date'].iloc[0]:%m-%d}"
+    win = plan.loc[plan["kind"] == "winback"]
+    assert win[["customer_id", "channel", "amount"]].values.tolist() == [["C009", "phone", 30000.0]]
+    assert win["note"].tolist() == ["挽回：11-20 到期后转出 30,000 元"]
+    assert win["due_date"].dt.strftime("%m-%d").tolist() == ["12-01"]
+    # A call any day of December meets the 挽回 requirement.
+    log = pd.DataFrame(
+        [
+            {
+                "staff_name": "刘",
+                "customer_id": "C009",
+                "channel": "电话",
+                "result": "已联络",
+                "contact_date": "2026-12-09",
+            }
+        ]
+    )
+    req = compliance(plan, log, POLICY, "2026-12").requirements
+    assert req.loc[req["kind"] == "winback", "met"].tolist() == [1]
