@@ -16,7 +16,8 @@ from core.maturity import read_maturities
 from core.policy import Policy
 from core.roster import Roster, read_roster
 from core.segment import segment
-from tests.builders.app import AS_OF, CUSTOMERS, PREVIOUS, PREVIOUS_SEED
+from core.storage.engine import make_engine
+from tests.builders.app import AS_OF, CUSTOMERS, PREVIOUS, PREVIOUS_SEED, Seeded, seed_outlet
 
 HEAD = services.operator("seed")
 
@@ -53,3 +54,18 @@ def seed_two_months(engine: Engine) -> TwoMonths:
     services.import_export(engine, HEAD, OUTLET, latest)
     seg = segment(latest.customers, policy, AS_OF)
     return TwoMonths(policy=policy, roster=roster, november=november, seg=seg, latest=latest)
+
+
+def seed_published_months(db_path) -> Seeded:
+    """``seed_outlet`` (December published from the 2026-11-30 export) with November also published, from the
+    2026-10-31 export: both months' deferrals stored with their plans."""
+    seeded = seed_outlet(db_path)
+    engine = make_engine(seeded.url)
+    policy = Policy.default()
+    roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
+    november = services.plan_bundle(
+        segment(seeded.earlier, policy, PREVIOUS), roster, policy, "2026-11", PREVIOUS
+    )
+    services.publish_plan(engine, HEAD, OUTLET, november, policy=policy, as_of=PREVIOUS)
+    engine.dispose()
+    return seeded
