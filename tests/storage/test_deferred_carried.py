@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from core import services
-from core.demo import OUTLET
-from tests.builders.app import AS_OF
+from core.cli import main
+from core.demo import OUTLET, demo_export, demo_maturities, demo_roster
+from core.storage.engine import ensure_schema, make_engine
+from tests.builders.app import AS_OF, CUSTOMERS
 from tests.builders.deferred import seed_two_months
 
 
@@ -93,3 +95,29 @@ def test_the_published_december_plan_keeps_the_winback_calls(db_engine):
     handout = services.published_handout(db_engine, head, OUTLET, "2026-12")
     assert int((handout.plan["kind"] == "winback").sum()) == 4
     assert int(handout.plan["note"].astype(str).str.startswith("上月延后").sum()) == 202
+
+
+def test_the_assign_command_with_a_database_plans_december_with_novembers_deferrals(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    seed_two_months(engine)
+    export, notice, roster = (
+        tmp_path / "目标客户查询-20261130.csv",
+        tmp_path / "到期.csv",
+        tmp_path / "员工名单.csv",
+    )
+    export.write_bytes(demo_export(AS_OF, customers=CUSTOMERS))
+    notice.write_bytes(demo_maturities(AS_OF, customers=CUSTOMERS))
+    roster.write_bytes(demo_roster())
+    argv = [
+        "assign", str(export), "--maturities", str(notice), "--staff", str(roster), "--out", str(tmp_path / "p.xlsx"),
+        "--as-of", "2026-11-30", "--month", "2026-12", "--db", url, "--outlet", OUTLET, "--user", "zhiju",
+    ]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    handout = services.published_handout(engine, services.operator("t"), OUTLET, "2026-12")
+    notes = handout.plan["note"].astype(str)
+    assert int(notes.str.startswith("上月延后，原定 ").sum()) == 202
+    assert int((handout.plan["kind"] == "winback").sum()) == 4
+    engine.dispose()
