@@ -72,6 +72,8 @@ def weekly_summary(
         (log["contact_date"] >= pd.Timestamp(p.start)) & (log["contact_date"] <= pd.Timestamp(end))
     ]
     people = owners + [s for s in dict.fromkeys(week["staff"].astype(str)) if s not in owners]
+    # someone whose every contact of the week was deferred still has a row (the total is the sum of the rows)
+    people += sorted(s for s in (deferred or {}) if s not in people)
     frame = pd.DataFrame({"staff": people})
 
     by_staff = result.by_staff.set_index("staff") if len(result.by_staff) else None

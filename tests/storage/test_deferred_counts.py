@@ -12,6 +12,7 @@ import pytest
 
 from core import services
 from core.cli import main
+from core.compliance.weekly import weekly_summary
 from core.demo import OUTLET
 from core.policy import Policy
 from core.roles import Actor
@@ -110,3 +111,19 @@ def test_the_compliance_command_prints_the_deferred_field(seeded, capsys):
         "by_staff": {"陈静": 152},
         "published": ["2026-12"],
     }
+
+
+def test_someone_whose_every_contact_of_the_week_was_deferred_still_has_a_row(seeded):
+    _, engine = seeded
+    policy = Policy.default()
+    result = services.period_compliance(
+        engine, HEAD, OUTLET, "2026-W49", policy=policy, as_of=dt.date(2026, 12, 6)
+    ).result
+    table = weekly_summary(result, result.requirements.iloc[:0], policy, deferred={"刘洋": 106, "新人": 5})
+    rows = table.set_index("staff")
+    assert (rows.loc["新人", "due"], rows.loc["新人", "deferred"]) == (0, 5)
+    assert (rows.loc["刘洋", "deferred"], rows.loc["周建国", "deferred"], rows.loc["合计", "deferred"]) == (
+        106,
+        0,
+        111,
+    )
