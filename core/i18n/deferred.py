@@ -13,6 +13,11 @@ MESSAGES = {
     },
     "deferred.per_person": {"zh": "。按人：{people}", "en": ". Per person: {people}"},
     "deferred.between": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
+    "plan.warn.carried_tier": {
+        "zh": "上月延后的联络中有 {n} 条，客户已换到没有该渠道联络频次的层级：不再补做，按新层级的频次安排",
+        "en": "{n} contacts deferred last month are for customers now in a tier without that channel: not "
+        "carried, the new tier's cadence applies",
+    },
     "weekly.col.deferred": {"zh": "延后(次)", "en": "Deferred"},
     "outcomes.col.deferred": {"zh": "延后", "en": "Deferred"},
 }

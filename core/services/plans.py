@@ -92,7 +92,11 @@ def plan_bundle(
             carried = previous_deferred(conn, outlet, (year, mon))
             before = previous_snapshot_customers(conn, outlet, as_of)
         seg = with_recorded_familiarity(seg, familiarity)
-        carried = still_owed(carried, seg, policy)
+        kept = still_owed(carried, seg, policy)
+        dropped = (len(carried) if carried is not None else 0) - (len(kept) if kept is not None else 0)
+        if dropped:
+            warnings.append(t("plan.warn.carried_tier", "zh", n=f"{dropped:,}"))
+        carried = kept
         if before is not None:
             winback = winback_targets(before, seg, policy, as_of)
     elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
@@ -145,7 +149,11 @@ def still_owed(carried: pd.DataFrame | None, seg: pd.DataFrame, policy: Policy) 
     tier = seg.assign(customer_id=seg["customer_id"].astype(str)).drop_duplicates("customer_id")
     now = carried["customer_id"].astype(str).map(tier.set_index("customer_id")["tier"].astype(str))
     channels = {(code.code, c.channel) for code in policy.tiers for c in code.cadence}
-    keep = [(t_, ch) in channels for t_, ch in zip(now, carried["channel"].astype(str), strict=True)]
+    gone = now.isna().to_numpy()  # no longer in the export: the planner drops them without a word
+    keep = [
+        bool(g) or (t_, ch) in channels
+        for g, t_, ch in zip(gone, now.astype(str), carried["channel"].astype(str), strict=True)
+    ]
     kept = carried.loc[keep].reset_index(drop=True)
     return kept if len(kept) else None
 

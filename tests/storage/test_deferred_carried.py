@@ -28,6 +28,10 @@ def test_november_deferrals_come_first_in_december_with_their_original_date(db_e
     bundle = december(db_engine, seeded)
     # read back from the published November plan; 3 were text messages to customers now in 高价值 (no SMS cadence)
     assert len(bundle.carried) == 745
+    assert (
+        "上月延后的联络中有 3 条，客户已换到没有该渠道联络频次的层级：不再补做，按新层级的频次安排"
+        in bundle.warnings
+    )
     plan = bundle.plan
     carried = plan["note"].astype(str).str.startswith("上月延后，原定 ")
     assert int(carried.sum()) == 202
