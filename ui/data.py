@@ -229,6 +229,7 @@ def _plan_bundle(
     as_of: dt.date,
     outlet: str,
     log_version: int,
+    stored_version: int,
     _engine: Engine,
     _policy: Policy,
     _roster: Roster,
@@ -250,6 +251,7 @@ def plan_bundle(
         snap.as_of,
         snap.outlet,
         contacts_version(engine, snap.outlet),  # the log's quarterly duties and 熟识程度 feed the plan
+        services.data_version(engine),  # last month's published deferrals and the snapshots' outflow too
         engine,
         policy,
         roster,

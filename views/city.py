@@ -25,6 +25,7 @@ KINDS = {
     "promoted": COUNT,
     "demoted": COUNT,
     "compliance_rate": PCT,
+    "deferred": COUNT,
     "campaign_cost": AMOUNT,
     "campaign_earned": COUNT,
 }

@@ -31,6 +31,7 @@ from core.services.reads import (
 from ui import data
 from ui.contact_entry import contact_log, entry_form, import_logs
 from ui.context import EVERYONE, MANAGERS, STAFF, Ctx, require_outlet, require_role
+from ui.deferred import deferred_caption, deferred_figure
 from ui.downloads import download
 from ui.fmt import count, pct
 from ui.guide import link_to
@@ -159,12 +160,15 @@ def figures(
         st.info(ctx.t("compliance.ui.nothing_required", period=result.period.label))
         return
     st.caption(ctx.t("compliance.ui.due_caption", as_of=today, n=count(result.pending)))
-    cols = st.columns(5)
+    deferred = services.deferred_count(ctx.engine, ctx.actor, outlet, period)
+    cols = st.columns(6)
     cols[0].metric(ctx.t("compliance.col.rate"), pct(result.overall))
     cols[1].metric(ctx.t("compliance.col.due_count"), count(result.due))
     cols[2].metric(ctx.t("compliance.col.met"), count(result.met_contacts))
     cols[3].metric(ctx.t("compliance.col.pending"), count(result.pending))
     cols[4].metric(ctx.t("compliance.col.overdue"), count(len(result.overdue)))
+    cols[5].metric(ctx.t("deferred.metric"), deferred_figure(deferred))
+    st.caption(deferred_caption(ctx, deferred))
     if not result.due:
         st.info(
             ctx.t(
@@ -187,7 +191,7 @@ def figures(
         rated = result.by_staff.dropna(subset=["rate"])
         chart = rate_bars(rated, "staff", list(rated["staff"]), ctx.lang)
         st.altair_chart(chart, width="stretch", height=bars_height(len(rated)))
-        rate_table(ctx, result.by_staff, "staff", "compliance.col.staff", overdue=True)
+        rate_table(ctx, result.by_staff, "staff", "compliance.col.staff", overdue=True, deferred=deferred)
     st.subheader(ctx.t("compliance.ui.heatmap"))
     rows = result.by_staff_week["staff"].nunique()
     st.altair_chart(heatmap(result.by_staff_week, ctx.lang), width="stretch", height=bars_height(rows) + 60)
@@ -235,9 +239,16 @@ def figures(
         )
 
 
-def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str, overdue: bool = False) -> None:
-    """Each group's rate with the due, met and pending contacts (and, per person, the overdue requirements) beside
-    it; "—" where nothing is due yet."""
+def rate_table(
+    ctx: Ctx,
+    frame: pd.DataFrame,
+    field: str,
+    heading: str,
+    overdue: bool = False,
+    deferred: services.DeferredCount | None = None,
+) -> None:
+    """Each group's rate with the due, met and pending contacts (and, per person, the overdue requirements and
+    延后 N) beside it; "—" where nothing is due yet."""
     columns = {
         field: heading,
         "rate": "compliance.col.rate",
@@ -248,9 +259,12 @@ def rate_table(ctx: Ctx, frame: pd.DataFrame, field: str, heading: str, overdue:
     if overdue:
         columns["overdue"] = "compliance.col.overdue"
     shown = frame[list(columns)].assign(rate=frame["rate"].map(pct))
+    if deferred is not None and deferred.published:
+        columns["deferred"] = "deferred.metric"
+        shown = shown.assign(deferred=frame[field].astype(str).map(deferred.of).astype("int64"))
     counts = {
         ctx.t(columns[c]): st.column_config.NumberColumn(format="localized")
-        for c in ("due", "met", "pending", "overdue")
+        for c in ("due", "met", "pending", "overdue", "deferred")
         if c in columns
     }
     st.dataframe(

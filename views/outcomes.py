@@ -19,6 +19,7 @@ from core.services.reads import contacts_version
 from ui import data
 from ui.charts import tier_migration_heatmap
 from ui.context import HEAD, MANAGERS, Ctx, require_outlet, require_role
+from ui.deferred import deferred_caption
 from ui.downloads import download
 from ui.fmt import AMOUNT, COUNT, PCT, count, yuan
 from ui.tables import show_table
@@ -119,6 +120,8 @@ def render(ctx: Ctx) -> None:
         st.error(plain(str(exc)))
         return
     _headline(ctx, result)
+    deferred = services.deferred_between(ctx.engine, ctx.actor, outlet, first.as_of, last.as_of)
+    st.caption(deferred_caption(ctx, deferred, per_person=True))
     st.subheader(ctx.t("ui.outcomes.migration"))
     st.altair_chart(tier_migration_heatmap(ctx, result.matrix, policy), width="stretch")
     st.subheader(ctx.t("ui.outcomes.groups"))
@@ -127,7 +130,10 @@ def render(ctx: Ctx) -> None:
     groups["group"] = [ctx.t(f"outcomes.group.{g}") for g in groups["group"]]
     show_table(_headed(ctx, groups), _kinds(ctx))
     st.subheader(ctx.t("ui.outcomes.staff"))
-    show_table(_headed(ctx, result.by_staff), _kinds(ctx))
+    by_staff = result.by_staff
+    if deferred.published:  # 延后 N beside each person's reached share
+        by_staff = by_staff.assign(deferred=by_staff["staff"].astype(str).map(deferred.of).astype("int64"))
+    show_table(_headed(ctx, by_staff), {**_kinds(ctx), ctx.t("outcomes.col.deferred"): COUNT})
     tabs = st.tabs([ctx.t("ui.outcomes.reached_list"), ctx.t("ui.outcomes.maturities")])
     with tabs[0]:
         reached = result.customers.loc[result.customers["reached"]].rename(columns={"near_level": "level"})

@@ -10,7 +10,7 @@ from core.calendar import parse_period
 from core.cli.contacts import add_db_options, open_outlet
 from core.errors import ConsoleError
 from core.i18n import t
-from core.services import operator, period_compliance, weekly_report
+from core.services import deferred_count, operator, period_compliance, weekly_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
     if not result.required:
         raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period))
     answer = result.summary()
+    deferred = deferred_count(engine, actor, outlet, period, staff=args.staff)
+    answer["deferred"] = {  # 延后 N of the period's published plans (none published: 0 and no month)
+        "total": deferred.total,
+        "by_staff": deferred.by_staff,
+        "published": list(deferred.published),
+    }
     if args.out:
         answer["weekly_report"] = str(args.out)
     emit(answer)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO
 
 import numpy as np
@@ -48,6 +48,7 @@ COLUMNS = [
     "sold",
 ]
 COLUMNS += ["levels", "maturing", "kept"]
+COLUMNS += ["deferred"]  # 延后 N: contacts the period's published plans deferred (core.services.deferred)
 
 
 def weekly_summary(
@@ -57,8 +58,10 @@ def weekly_summary(
     *,
     levels: pd.DataFrame | None = None,
     staff: Sequence[str] = (),
+    deferred: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
-    """One row per person (those in ``staff`` first, in that order, then the others by name), then 合计."""
+    """One row per person (those in ``staff`` first, in that order, then the others by name), then 合计.
+    ``deferred``: each person's 延后 N (``core.services.deferred_count``); without it the column is empty."""
     p = result.period
     req = result.requirements
     found = set(req["staff"].dropna().astype(str)) if len(req) else set()
@@ -69,6 +72,8 @@ def weekly_summary(
         (log["contact_date"] >= pd.Timestamp(p.start)) & (log["contact_date"] <= pd.Timestamp(end))
     ]
     people = owners + [s for s in dict.fromkeys(week["staff"].astype(str)) if s not in owners]
+    # someone whose every contact of the week was deferred still has a row (the total is the sum of the rows)
+    people += sorted(s for s in (deferred or {}) if s not in people)
     frame = pd.DataFrame({"staff": people})
 
     by_staff = result.by_staff.set_index("staff") if len(result.by_staff) else None
@@ -112,8 +117,15 @@ def weekly_summary(
         total["levels"] = len(
             levels
         )  # a customer reached with no owner in the plan still counts for the outlet
+    if deferred is None:
+        frame["deferred"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        total["deferred"] = pd.NA
+    else:
+        frame["deferred"] = frame["staff"].map(dict(deferred)).fillna(0).astype("int64").to_numpy()
+        total["deferred"] = int(sum(deferred.values()))
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["levels"] = pd.array(frame["levels"], dtype="Int64")
+    frame["deferred"] = pd.array(frame["deferred"], dtype="Int64")
     due = frame["due"].to_numpy(dtype=np.float64)
     frame["rate"] = np.where(
         due > 0, frame["met"].to_numpy(dtype=np.float64) / np.where(due > 0, due, 1), np.nan

@@ -393,6 +393,7 @@ CITY_COLUMNS = [
     "demoted",
     "compliance_rate",
     "compliance_period",
+    "deferred",  # 延后 N of the compliance month (core.services.deferred)
     "campaign_cost",
     "campaign_earned",
 ]

@@ -27,6 +27,7 @@ core.compliance, core.history) and the storage (core.storage).
 | the admin's city view | ``city_overview`` |
 | the month's steps (概览) | ``month_guide`` |
 | reveal a masked mobile to staff (audited); what staff see is ``core.privacy.staff_view`` | ``reveal_phone`` |
+| 延后 N: contacts the published plans of a period deferred (every compliance figure shows it) | ``deferred_count``, ``deferred_between`` |
 """
 
 from core.services import reads
@@ -44,6 +45,7 @@ from core.services.contacts import (
     store_contact_rows,
     weekly_report,
 )
+from core.services.deferred import DeferredCount, deferred_between, deferred_count
 from core.services.guide import month_guide
 from core.services.history import compare_snapshots, snapshot_on
 from core.services.imports import ExportRead, import_export, read_export, remember_mapping, remember_setting
@@ -71,6 +73,7 @@ from core.services.snapshots import delete_snapshot, redate_snapshot, snapshot_p
 
 __all__ = [
     "ComplianceFigures",
+    "DeferredCount",
     "ExportRead",
     "MonthCompliance",
     "PlanBundle",
@@ -80,6 +83,8 @@ __all__ = [
     "correct_contact",
     "current_compliance",
     "data_version",
+    "deferred_between",
+    "deferred_count",
     "delete_snapshot",
     "gift_campaign",
     "handout_of",

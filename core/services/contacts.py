@@ -22,6 +22,7 @@ from core.i18n import t
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
+from core.services.deferred import deferred_in
 from core.services.uow import reading, unit_of_work
 from core.storage.contacts import (
     StoredContacts,
@@ -249,7 +250,8 @@ def weekly_report(
             (d0, id0), (d1, id1) = before[-1], after[-1]
             levels = compare(load_customers(conn, id0), load_customers(conn, id1), policy).fulfilment
             between = (d0, d1)
-    summary = weekly_summary(result, contacts, policy, levels=levels)
+        deferred = deferred_in(conn, outlet, p, staff=only).by_staff
+    summary = weekly_summary(result, contacts, policy, levels=levels, deferred=deferred)
     write_weekly_workbook(target, summary, result, policy, outlet=outlet, levels_between=between)
     return summary
 

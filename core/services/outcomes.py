@@ -29,6 +29,7 @@ from core.policy import Policy
 from core.roles import ADMIN, MANAGERS, Actor
 from core.services.access import require, require_writable
 from core.services.contacts import outlet_month_compliance
+from core.services.deferred import deferred_in
 from core.services.history import stored_snapshot
 from core.services.uow import reading, unit_of_work
 from core.storage.audit import latest_audit_id
@@ -193,6 +194,8 @@ def city_overview(engine: Engine, actor: Actor, *, today: dt.date | None = None)
                 )
                 row["promoted"], row["demoted"] = result.promoted, result.demoted
             row["compliance_rate"], row["compliance_period"] = _compliance(conn, outlet, policy, today)
+            if row["compliance_period"] is not None:  # 延后 N of the month the rate is of
+                row["deferred"] = deferred_in(conn, outlet, str(row["compliance_period"])).total
             try:
                 summary = _campaign(conn, outlet, policy).summary
                 row["campaign_cost"], row["campaign_earned"] = summary["handed_value"], summary["earned"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from core.assign import Assignment
 from core.calendar import parse_month, quarter_start
@@ -15,7 +15,7 @@ from core.compliance.rules import cadence_periods
 from core.errors import StorageError
 from core.handout import Handout
 from core.i18n import t
-from core.plan import familiarity_warnings, quarter_met, with_recorded_familiarity
+from core.plan import familiarity_warnings, quarter_met, winback_targets, with_recorded_familiarity
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, Actor
 from core.roster import Roster, as_roster
@@ -28,7 +28,7 @@ from core.storage.contacts import load_contacts, load_familiarity
 from core.storage.handouts import load_handout, save_handout
 from core.storage.outlets import save_staff
 from core.storage.plans import save_assignment
-from core.storage.snapshots import find_snapshot
+from core.storage.snapshots import find_snapshot, list_snapshots, load_customers_with_maturities
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class PlanBundle:
     fitted: MonthPlan  # core.schedule: the moves, the deferrals and each contact's day
     roster: Roster
     warnings: tuple[str, ...] = ()  # what the plan could not know (no contact log, no familiarity)
+    carried: pd.DataFrame | None = None  # last month's published deferrals fed to the planner (DEFERRED_ROW)
+    winback: pd.DataFrame | None = None  # the 挽回 calls owed (core.plan.winback_targets)
 
     @property
     def deferred(self) -> pd.DataFrame:
@@ -69,12 +71,15 @@ def plan_bundle(
     ``as_of``) so that they fit capacity: rebalanced, scheduled by day, the rest deferred (core.schedule).
 
     With the outlet's storage (``engine`` and ``outlet``), its contact log says which quarterly duties were
-    already met this quarter and the latest 熟识程度 recorded on a 联络表 orders the lists; without it every
-    quarterly duty is owed and a warning says so."""
+    already met this quarter and the latest 熟识程度 recorded on a 联络表 orders the lists, the contacts deferred
+    in the previous month's published plan come back first with their original date (``carried``), and every
+    customer whose deposit matured and whose money left since the outlet's previous snapshot (the outflow alert
+    of 历史对比, that snapshot against ``seg``) gets a 挽回 call (``winback``); without it every quarterly duty
+    is owed and a warning says so."""
     year, mon = parse_month(month)
     label = f"{year:04d}-{mon:02d}"
     warnings: list[str] = []
-    met = None
+    met = carried = winback = None
     if engine is not None and outlet is not None:
         first_day = quarter_start((year, mon))
         with reading(engine) as conn:
@@ -84,7 +89,16 @@ def plan_bundle(
                 )
                 met = quarter_met(log, policy, (year, mon))
             familiarity = load_familiarity(conn, outlet)
+            carried = previous_deferred(conn, outlet, (year, mon))
+            before = previous_snapshot_customers(conn, outlet, as_of)
         seg = with_recorded_familiarity(seg, familiarity)
+        kept = still_owed(carried, seg, policy)
+        dropped = (len(carried) if carried is not None else 0) - (len(kept) if kept is not None else 0)
+        if dropped:
+            warnings.append(t("plan.warn.carried_tier", "zh", n=f"{dropped:,}"))
+        carried = kept
+        if before is not None:
+            winback = winback_targets(before, seg, policy, as_of)
     elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
         warnings.append(t("plan.warn.no_log", "zh"))
     warnings += familiarity_warnings(seg, policy)
@@ -96,6 +110,8 @@ def plan_bundle(
         items,
         reminders_from=as_of + dt.timedelta(days=1),
         met_this_quarter=met,
+        carried=carried,
+        winback=winback,
     )
     return PlanBundle(
         seg=seg,
@@ -107,7 +123,48 @@ def plan_bundle(
         fitted=fitted,
         roster=as_roster(roster, policy),
         warnings=tuple(warnings),
+        carried=carried,
+        winback=winback,
     )
+
+
+def previous_deferred(conn: Connection, outlet: str, month: tuple[int, int]) -> pd.DataFrame | None:
+    """The contacts deferred in the outlet's published plan of the month before ``month`` (the newest snapshot's
+    publication of it), None when that month was not published."""
+    year, mon = month
+    before = f"{year - (mon == 1):04d}-{(mon - 2) % 12 + 1:02d}"
+    stored = load_handout(conn, outlet, before)
+    if stored is None:
+        return None
+    frame = stored["frames"].get("deferred")
+    return frame if frame is not None and len(frame) else None
+
+
+def still_owed(carried: pd.DataFrame | None, seg: pd.DataFrame, policy: Policy) -> pd.DataFrame | None:
+    """The deferred contacts whose channel the customer's tier of this month still has a cadence for: one whose
+    customer moved to a tier without that channel is owed by the new tier's own cadence instead (the stored plan
+    needs each cadence row's period, ``plan_rows_with_periods``)."""
+    if carried is None:
+        return None
+    tier = seg.assign(customer_id=seg["customer_id"].astype(str)).drop_duplicates("customer_id")
+    now = carried["customer_id"].astype(str).map(tier.set_index("customer_id")["tier"].astype(str))
+    channels = {(code.code, c.channel) for code in policy.tiers for c in code.cadence}
+    gone = now.isna().to_numpy()  # no longer in the export: the planner drops them without a word
+    keep = [
+        bool(g) or (t_, ch) in channels
+        for g, t_, ch in zip(gone, now.astype(str), carried["channel"].astype(str), strict=True)
+    ]
+    kept = carried.loc[keep].reset_index(drop=True)
+    return kept if len(kept) else None
+
+
+def previous_snapshot_customers(conn: Connection, outlet: str, as_of: dt.date) -> pd.DataFrame | None:
+    """The customers (maturities merged in) of the outlet's newest snapshot dated before ``as_of``: the earlier
+    side of the outflow comparison that owes 挽回 calls; None when the outlet has none."""
+    earlier = [s for s in list_snapshots(conn, outlet) if dt.date.fromisoformat(s["as_of"]) < as_of]
+    if not earlier:
+        return None
+    return load_customers_with_maturities(conn, int(earlier[-1]["id"]))
 
 
 def handout_of(bundle: PlanBundle, policy: Policy, as_of: dt.date, outlet: str | None) -> Handout:

@@ -101,7 +101,7 @@ def test_the_weekly_sheet_prints_on_one_landscape_page_with_its_definitions(resu
     assert sheet["A1"].value == "城关支局 联络周报 2026-W49（2026-11-30 至 2026-12-06，截至 2026-12-06）"
     header = [c.value for c in sheet[2]]
     assert header[:4] == ["员工", "应联络(次)", "已完成(次)", "完成率"]
-    assert header[-3:] == ["达标(户)", "本周到期(户)", "到期留存(户)"]
+    assert header[-4:] == ["达标(户)", "本周到期(户)", "到期留存(户)", "延后(次)"]
     assert [sheet.cell(r, 1).value for r in (3, 4, 5)] == ["刘洋", "李敏", "合计"]  # by name without a roster
     assert sheet.cell(5, 4).value == pytest.approx(5 / 6) and sheet.cell(5, 4).number_format == "0.0%"
     setup = sheet.page_setup
