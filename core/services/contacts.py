@@ -99,33 +99,6 @@ class ComplianceFigures:
     trend: pd.DataFrame
 
 
-def _period_compliance(
-    engine: Engine,
-    outlet: str,
-    period: str,
-    *,
-    policy: Policy,
-    as_of: dt.date,
-    staff: str | None = None,
-    trend_months: Sequence[str] = (),
-) -> ComplianceFigures:
-    wanted = [*parse_period(period).months(), *trend_months]
-    # the month after: a plan made ahead holds the reminders due before its month (counted when they were due)
-    months = sorted({*wanted, next_month(max(wanted))})
-    plan = combine_plans([load_period_plan(engine, outlet, m) for m in months])
-    req = requirements(plan, policy)
-    if staff is not None:
-        req = req.loc[req["staff"] == staff].reset_index(drop=True)
-    if len(req):
-        start, end = req["window_start"].min().date(), req["window_end"].max().date()
-        contacts = load_contacts(engine, outlet, start=start, end=end)
-    else:
-        contacts = load_contacts(engine, outlet, start=as_of, end=as_of)
-    result = compliance(req, contacts, policy, period, as_of=as_of)
-    monthly = trend(req, contacts, policy, list(trend_months), as_of=as_of)
-    return ComplianceFigures(result=result, trend=monthly)
-
-
 def period_compliance(
     engine: Engine,
     actor: Actor,
