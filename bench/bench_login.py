@@ -36,7 +36,7 @@ def _free_port() -> int:
 
 
 def _accounts(url: str) -> list[tuple[str, str]]:
-    from core.accounts import add_user
+    from core.services.accounts import add_user
     from core.storage import ensure_schema, make_engine
 
     engine = make_engine(url)

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import cookie_key, get_user, read_token, record_logout, session_version
 from core.errors import AuthError
 from core.i18n import t
+from core.services.accounts import cookie_key, get_user, read_token, record_logout, session_version
 from ui.login_route import COOKIE_NAME, login_url
 
 __all__ = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from core.accounts import get_user
 from core.errors import AuthError
 from core.i18n import DEFAULT_LANG, LANGS, t
+from core.services.accounts import get_user
 from ui.context import ROLES, STAFF, Ctx
 from ui.data import active_policy, known_outlets
 from ui.text import plain

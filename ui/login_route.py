@@ -4,7 +4,7 @@ A browser asking for a page of the console without a current login cookie gets t
 (:class:`LoginGate`), at the same URL, so a deep link (/strategy) survives it. The form is plain HTML posted to
 ``/_console/login``: no script, no websocket and no Streamlit session is involved, so a login typed as soon as the
 form shows (a password manager) is never lost. A right password sets the login cookie — httpOnly, SameSite=Strict,
-Secure over HTTPS — holding the account's token version (core.accounts.issue_token) and sends the browser back to
+Secure over HTTPS — holding the account's token version (core.services.accounts.issue_token) and sends the browser back to
 the page it asked for; the Streamlit session reads the cookie (ui.auth). Every refusal (unknown name, wrong
 password, a delay still running) is answered after the same ``refusal_seconds`` and says why in one line.
 
@@ -28,11 +28,11 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from core.accounts import attempt_login, cookie_key, issue_token, list_users, read_token
 from core.errors import AuthError
 from core.i18n import t
 from core.security.throttle import login_rules
-from core.storage.engine import make_engine
+from core.services.accounts import attempt_login, cookie_key, issue_token, list_users, read_token
+from core.services.reads import make_engine
 
 COOKIE_NAME = "cunliang_console"
 LOGIN_PATH = "/_console/login"

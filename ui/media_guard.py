@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
-from core.accounts import read_token
 from core.i18n import t
 from core.ingest.limits import current_limits
-from core.storage.engine import make_engine
+from core.services.accounts import read_token
+from core.services.reads import make_engine
 
 COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
 MEDIA = "/media/"

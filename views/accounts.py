@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.accounts import MIN_PASSWORD, add_user, list_users, login_wait, set_password, unlock
 from core.errors import ConsoleError
+from core.services.accounts import MIN_PASSWORD, add_user, list_users, login_wait, set_password, unlock
 from ui import data
 from ui.context import ADMIN, ROLES, Ctx, require_role
 from ui.fmt import DATETIME

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accounts import MIN_PASSWORD, change_own_password, session_version
 from core.errors import ConsoleError
+from core.services.accounts import MIN_PASSWORD, change_own_password, session_version
 from ui.auth import VERSION, client_address
 from ui.context import Ctx
 from ui.text import plain

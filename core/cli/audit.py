@@ -11,7 +11,7 @@ import argparse
 import os
 
 from core.services.exports import record_export
-from core.storage.engine import DEFAULT_DB
+from core.services.reads import DEFAULT_DB
 
 
 def audit_export(

@@ -13,8 +13,8 @@ import sys
 import time
 
 from core import clock, demo
-from core.accounts import add_user, ensure_demo_account, new_password
 from core.errors import AuthError
+from core.services.accounts import add_user, ensure_demo_account, new_password
 from core.services.reads import ensure_schema, make_engine
 
 DEMO_OUTLETS = (

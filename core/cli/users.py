@@ -6,10 +6,10 @@ import argparse
 import getpass
 import sys
 
-from core.accounts import add_user, list_users, set_password
 from core.errors import AuthError
 from core.i18n import t
 from core.roles import ROLES
+from core.services.accounts import add_user, list_users, set_password
 
 
 def read_password(args: argparse.Namespace) -> str:

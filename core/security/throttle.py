@@ -15,12 +15,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
-
-from core.storage.models import LoginAttempt
-
-ATTEMPT = LoginAttempt.__table__
-LOGIN_LOCK = 2_201_2026  # any constant: the advisory lock that orders password checks' writes on PostgreSQL
 HERE = pathlib.Path(__file__).resolve().parent
 TOML_ENV = "CONSOLE_SECURITY_TOML"
 
@@ -73,35 +67,6 @@ def delay(failures: int, rule: Rule) -> float:
     )
 
 
-def _failures(conn: Connection, where, since) -> tuple[int, dt.datetime | None]:
-    query = select(func.count(), func.max(ATTEMPT.c.at)).where(where, ATTEMPT.c.ok.is_(False))
-    if since is not None:
-        query = query.where(ATTEMPT.c.at > since)
-    count, last = conn.execute(query).one()
-    return int(count or 0), last
-
-
-def failures(conn: Connection, subject: str, client: str | None, now: dt.datetime, rules: LoginRules) -> dict:
-    """The counts the delays are computed from: {"account": (n, last), "pair": ..., "address": ...}."""
-    reset = conn.scalar(
-        select(func.max(ATTEMPT.c.at)).where(ATTEMPT.c.subject == subject, ATTEMPT.c.ok.is_(True))
-    )
-    out = {"account": _failures(conn, ATTEMPT.c.subject == subject, reset)}
-    if client is None:
-        return out | {"pair": (0, None), "address": (0, None)}
-    pair_reset = conn.scalar(
-        select(func.max(ATTEMPT.c.at)).where(
-            ATTEMPT.c.subject == subject,
-            ATTEMPT.c.ok.is_(True),
-            or_(ATTEMPT.c.client == client, ATTEMPT.c.kind == "reset"),
-        )
-    )
-    out["pair"] = _failures(conn, and_(ATTEMPT.c.subject == subject, ATTEMPT.c.client == client), pair_reset)
-    window = dt.timedelta(minutes=rules.address.window_minutes or 0)
-    out["address"] = _failures(conn, ATTEMPT.c.client == client, now - window)
-    return out
-
-
 def wait_seconds(counts: dict, now: dt.datetime, rules: LoginRules) -> float:
     """How long from ``now`` until the next check may be made (0: now)."""
     longest = 0.0
@@ -113,14 +78,6 @@ def wait_seconds(counts: dict, now: dt.datetime, rules: LoginRules) -> float:
     return longest
 
 
-def serialize(conn: Connection) -> None:
-    """Inside a write transaction: checks made at the same moment count one after the other (SQLite's write lock
-    does this by itself; PostgreSQL takes an advisory lock held until the transaction ends)."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOGIN_LOCK})")
-
-
-def record(conn: Connection, subject: str, client: str | None, kind: str, ok: bool, now: dt.datetime) -> None:
-    """One more check (or a reset, ``kind="reset"``); checks older than ``keep_days`` are forgotten."""
-    conn.execute(delete(ATTEMPT).where(ATTEMPT.c.at < now - dt.timedelta(days=login_rules().keep_days)))
-    conn.execute(insert(ATTEMPT), {"at": now, "subject": subject, "client": client, "kind": kind, "ok": ok})
+def address_window(rules: LoginRules) -> dt.timedelta:
+    """How far back an address's failures count."""
+    return dt.timedelta(minutes=rules.address.window_minutes or 0)

@@ -50,6 +50,7 @@ def open_database(url: str | None = None) -> Engine:
 make_engine = engines.make_engine
 ensure_schema = engines.ensure_schema
 default_url = engines.default_url
+DEFAULT_DB = engines.DEFAULT_DB
 
 list_outlets = _read(outlets.list_outlets)
 load_staff = _read(outlets.load_staff)

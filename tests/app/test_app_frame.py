@@ -9,9 +9,9 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import add_user, session_version
 from core.demo import OUTLET, ROSTER
 from core.i18n import t
+from core.services.accounts import add_user, session_version
 from core.storage.engine import make_engine
 from tests.builders.app import database_env, seed_outlet
 
@@ -103,7 +103,7 @@ def test_logout_clears_the_session_and_leads_to_the_login_form(seeded):
 
 
 def test_cookie_key_is_generated_once_private_and_the_environment_wins(tmp_path, monkeypatch):
-    from core.accounts import KEY_ENV, cookie_key
+    from core.services.accounts import KEY_ENV, cookie_key
 
     monkeypatch.delenv(KEY_ENV, raising=False)
     first = cookie_key(tmp_path / "secrets")

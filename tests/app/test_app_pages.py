@@ -9,12 +9,12 @@ import itertools
 import numpy as np
 import pytest
 
-from core.accounts import check_password, get_user
 from core.demo import OUTLET, ROSTER
 from core.errors import ConsoleError
 from core.i18n import t
 from core.ingest import read_customers
 from core.policy import Policy
+from core.services.accounts import check_password, get_user
 from core.services.reads import active_policy, list_snapshots
 from core.storage.engine import make_engine
 from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet

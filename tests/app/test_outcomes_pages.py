@@ -167,7 +167,7 @@ st.text(f"{ctx.outlet}|{ctx.read_only}")
 
 
 def test_the_frame_marks_the_drilled_outlet_read_only_until_the_admin_leaves(db):
-    from core.accounts import add_user
+    from core.services.accounts import add_user
 
     add_user(make_engine(db), "cityadmin", "city-admin-pass-1", role="admin")
     at = AppTest.from_string(FRAME, default_timeout=60)

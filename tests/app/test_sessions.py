@@ -14,7 +14,10 @@ import jwt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import (
+from core.errors import AuthError
+from core.i18n import t
+from core.security.throttle import delay, login_rules
+from core.services.accounts import (
     UNKNOWN_USER,
     add_user,
     attempt_login,
@@ -27,9 +30,6 @@ from core.accounts import (
     set_password,
     verify,
 )
-from core.errors import AuthError
-from core.i18n import t
-from core.security.throttle import delay, login_rules
 from core.services.reads import audit_entries
 from core.storage.engine import make_engine
 from core.storage.models import utcnow
@@ -187,7 +187,7 @@ def test_changing_ones_own_password_needs_the_current_one(account):
 def test_an_empty_or_short_cookie_key_file_is_replaced_and_a_short_environment_key_refused(
     tmp_path, monkeypatch
 ):
-    from core.accounts import KEY_ENV, cookie_key
+    from core.services.accounts import KEY_ENV, cookie_key
 
     monkeypatch.delenv(KEY_ENV, raising=False)
     (tmp_path / "s").mkdir()

@@ -7,8 +7,8 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import add_user, session_version
 from core.demo import OUTLET
+from core.services.accounts import add_user, session_version
 from core.storage.engine import make_engine
 from tests.builders.app import database_env, seed_outlet
 

@@ -7,9 +7,9 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.accounts import add_user
 from core.demo import OUTLET
 from core.i18n import t
+from core.services.accounts import add_user
 from core.storage.engine import make_engine
 from tests.builders.app import AS_OF, database_env, page_test, seed_outlet
 

@@ -27,11 +27,11 @@ import openpyxl
 import pytest
 
 from core import clock
-from core.accounts import add_user
 from core.demo import OUTLET, demo_export, demo_roster, write_demo
 from core.ingest import read_customers
 from core.policy import Policy
 from core.roster import read_roster
+from core.services.accounts import add_user
 from core.services.reads import audit_entries
 from core.storage.engine import ensure_schema, make_engine
 from tests.builders.stored import import_snapshot, save_staff

@@ -6,8 +6,9 @@ import bcrypt
 import pytest
 from sqlalchemy import select
 
-from core import accounts
-from core.accounts import (
+from core.services import accounts
+from core.errors import AuthError
+from core.services.accounts import (
     ACCOUNT,
     add_user,
     ensure_demo_account,
@@ -16,7 +17,6 @@ from core.accounts import (
     set_password,
     verify,
 )
-from core.errors import AuthError
 from core.services.reads import audit_entries
 
 

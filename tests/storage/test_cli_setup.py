@@ -8,10 +8,10 @@ import re
 import pytest
 
 from core import demo
-from core.accounts import get_user, verify
 from core.cli import main
 from core.compliance import compliance, parse_period, requirements
 from core.history import compare
+from core.services.accounts import get_user, verify
 from core.services.reads import (
     active_policy,
     active_policy_version,

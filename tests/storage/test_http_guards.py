@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from core.accounts import add_user, issue_token, record_logout
 from core.i18n import t
 from core.ingest.limits import current_limits
+from core.services.accounts import add_user, issue_token, record_logout
 from core.services.reads import audit_entries
 from ui.http_headers import SecurityHeaders
 from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners

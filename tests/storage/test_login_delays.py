@@ -9,9 +9,17 @@ import datetime as dt
 import bcrypt
 import pytest
 
-from core import accounts
-from core.accounts import UNKNOWN_USER, add_user, attempt_login, get_user, login_wait, set_password, unlock
+from core.services import accounts
 from core.security.throttle import Rule, delay, login_rules
+from core.services.accounts import (
+    UNKNOWN_USER,
+    add_user,
+    attempt_login,
+    get_user,
+    login_wait,
+    set_password,
+    unlock,
+)
 from core.services.reads import audit_entries
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, 0)  # before the real clock that stamps an unlock or a new password
@@ -128,7 +136,7 @@ def test_guesses_sent_all_at_once_are_counted_one_after_the_other(engine):
 def test_checks_older_than_the_kept_days_are_forgotten(engine):
     from sqlalchemy import func, select
 
-    from core.security.throttle import ATTEMPT
+    from core.storage.login_attempts import ATTEMPT
 
     for n in range(4):
         attempt_login(engine, "li", "guess", client="10.0.0.1", now=at(n))

@@ -8,7 +8,7 @@ import time
 import jwt
 import pytest
 
-from core.accounts import add_user, issue_token, record_logout, session_version
+from core.services.accounts import add_user, issue_token, record_logout, session_version
 from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners
 
 KEY = "m" * 64

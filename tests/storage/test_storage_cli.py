@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from core import accounts
+from core.services import accounts
 from core.cli import main
 from tests.builders.history import AFTER, BEFORE
 

@@ -8,9 +8,6 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OWN = ("core/services/", "core/storage/", "core/migrations/")
-# Not yet moved behind the services (owned by other areas; each takes a connection already): the accounts
-# module's login bookkeeping and the media guard's engine.
-PENDING = {"core/accounts.py", "ui/media_guard.py"}
 
 
 def storage_importers() -> set[str]:
@@ -34,4 +31,4 @@ def storage_importers() -> set[str]:
 
 
 def test_only_the_services_touch_the_storage():
-    assert storage_importers() <= PENDING, sorted(storage_importers() - PENDING)
+    assert storage_importers() == set()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.accounts import check_password
 from core.errors import AuthError
 from core.i18n import t
 from core.security.passwords import deny_list, is_weak
+from core.services.accounts import check_password
 
 
 @pytest.mark.parametrize(

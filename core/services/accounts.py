@@ -23,9 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import AuthError
 from core.i18n import t
 from core.security import throttle
-from core.security.keys import KEY_ENV, cookie_key  # noqa: F401  (KEY_ENV: for callers of core.accounts)
+from core.security.keys import KEY_ENV, cookie_key  # noqa: F401  (KEY_ENV: for callers of core.services.accounts)
 from core.security.passwords import is_common, is_weak
-from core.security.throttle import login_rules
+from core.security.throttle import address_window, login_rules
+from core.storage import login_attempts as attempts
 from core.storage.audit import audit
 from core.storage.engine import write_connection
 from core.storage.models import ROLES, UserAccount, utcnow
@@ -193,7 +194,8 @@ def set_password(engine: Engine, username: str, password: str, *, changed_by: st
         ).rowcount
         if not done:
             raise AuthError(t("accounts.username.unknown", "zh", username=username))
-        throttle.record(conn, name, None, "reset", True, utcnow())  # a new password starts the delays afresh
+        # a new password starts the delays afresh
+        attempts.record(conn, name, None, "reset", True, utcnow(), keep_days=login_rules().keep_days)
         audit(conn, changed_by, "user.passwd", None, {"username": name})
 
 
@@ -239,7 +241,9 @@ def attempt_login(
         row = conn.execute(
             select(ACCOUNT.c.password_hash, ACCOUNT.c.locked_until).where(ACCOUNT.c.username == typed)
         ).first()
-        wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
+        wait = throttle.wait_seconds(
+            attempts.failures(conn, subject, client, now, address_window(rules)), now, rules
+        )
     known = subject == typed and row is not None
     stored = row.password_hash if row is not None else _dummy_hash()
     # During a wait nothing is checked (no CPU spent on a flood of guesses); the answer is held like any refusal.
@@ -248,15 +252,17 @@ def attempt_login(
     who = typed if known else UNKNOWN_USER
     detail: dict[str, Any] = {"client": client} | ({} if known else {"typed": subject})
     with write_connection(engine) as conn:
-        throttle.serialize(conn)
+        attempts.serialize(conn)
         if wait <= 0:  # again under the write lock: checks made at the same time count one after the other
-            wait = throttle.wait_seconds(throttle.failures(conn, subject, client, now, rules), now, rules)
+            wait = throttle.wait_seconds(
+                attempts.failures(conn, subject, client, now, address_window(rules)), now, rules
+            )
         if wait > 0:  # the check's outcome is thrown away: nothing is learnt from a delayed attempt
             audit(conn, who, f"{kind}.delayed", None, detail | {"wait_seconds": round(wait, 1)})
             return LoginResult(False, wait_seconds=wait, throttled=True)
         locked = row is not None and row.locked_until is not None and row.locked_until > now
         ok = known and right and not locked
-        throttle.record(conn, subject, client, kind, ok, now)
+        attempts.record(conn, subject, client, kind, ok, now, keep_days=rules.keep_days)
         if ok:
             if kind == "login":
                 conn.execute(
@@ -266,7 +272,7 @@ def attempt_login(
                 )
                 audit(conn, who, "login", None, detail)
             return LoginResult(True, username=typed)
-        counts = throttle.failures(conn, subject, client, now, rules)
+        counts = attempts.failures(conn, subject, client, now, address_window(rules))
         if known:
             conn.execute(
                 update(ACCOUNT).where(ACCOUNT.c.username == typed).values(failed_logins=counts["account"][0])
@@ -333,7 +339,7 @@ def unlock(engine: Engine, username: str, *, by: str) -> None:
         ).rowcount
         if not done:
             raise AuthError(t("accounts.username.unknown", "zh", username=username))
-        throttle.record(conn, name, None, "reset", True, utcnow())
+        attempts.record(conn, name, None, "reset", True, utcnow(), keep_days=login_rules().keep_days)
         audit(conn, by, "user.unlock", None, {"username": name})
 
 
@@ -342,7 +348,9 @@ def login_wait(engine: Engine, username: str, now: dt.datetime | None = None) ->
     rules = login_rules()
     now = now or utcnow()
     with engine.connect() as conn:
-        return throttle.wait_seconds(throttle.failures(conn, username, None, now, rules), now, rules)
+        return throttle.wait_seconds(
+            attempts.failures(conn, username, None, now, address_window(rules)), now, rules
+        )
 
 
 def record_logout(engine: Engine, username: str, *, client: str | None = None) -> None:
