@@ -124,6 +124,7 @@ def plan_month(
     plan = coalesce(plan, policy)
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
     covered = owed_value - float(contact_value(plan, seg, policy).sum())
+    plan = flatten_reminders(plan, roster, policy, days)
     assignment, moves, bound = _optimise(seg, assignment, plan, roster, policy, days)
     if len(moves):
         moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
@@ -291,7 +292,8 @@ def _optimise(
     sel = fixed & (who >= 0) & on_day
     np.add.at(fixed_day, (who[sel], day_of[sel]), effort[sel])
     spill = np.clip(fixed_day - cap_day[:, None], 0.0, None)
-    model_week = cap_week + np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
+    spill_week = np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
+    model_week = cap_week + spill_week
     solution = solve(
         owner=owner,
         pools=pools,
@@ -308,6 +310,7 @@ def _optimise(
         kept=manager_idx == owner,
         ids=ids,
         cap_week=model_week,
+        spilled=spill_week > EPS,
         day_cap=cap_day,
         move_cost=costs,
         movable_people=over,
@@ -440,7 +443,6 @@ def schedule(
     fixed = np.isin(kind_of, FIXED_KINDS)
     counted = fixed & on_day & (who >= 0)
     np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
-    plan, day_of, due = _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)
 
     flexible = np.flatnonzero(~fixed & (who >= 0))
     ids = _text(plan["customer_id"])
@@ -559,6 +561,24 @@ def _gift_with_visit(
             new_due[i] = day
         texts[i] = f"{texts[i]}；{note}" if texts[i] else note
     return plan.assign(note=texts)
+
+
+def flatten_reminders(plan: pd.DataFrame, roster: Roster, policy: Policy, days: np.ndarray) -> pd.DataFrame:
+    """The 7-day calls off days their person's fixed-date calls push over the daily share (``_flatten_reminders``),
+    before who keeps whom is decided, so that the solver sees the days as they will be."""
+    if not len(plan) or not days.size:
+        return plan
+    names = roster.staff["name"].tolist()
+    cap_day = daily_capacity(roster, policy)
+    remaining = np.repeat(cap_day[:, None], days.size, axis=1)
+    effort = contact_effort(plan, policy)
+    who = pd.Index(names).get_indexer(plan["staff"])
+    due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    day_of = np.searchsorted(days, due)
+    on_day = (day_of < days.size) & (days[np.minimum(day_of, days.size - 1)] == due)
+    counted = np.isin(_text(plan["kind"]), FIXED_KINDS) & on_day & (who >= 0)
+    np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
+    return _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)[0]
 
 
 def _flatten_reminders(
