@@ -55,12 +55,12 @@ def short_roster(tmp_path_factory):
 def test_assignment_page_lists_the_moves_and_the_deferrals_before_publishing(short_roster):
     _, _, month = short_roster
     # December owes Q4's quarterly duties too (no log in this outlet): more moves and deferrals
-    assert (len(month.moves), len(month.deferred)) == (24, 823)
-    assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 7, "周建国": 11, "赵丽": 6}
-    assert set(month.moves["to_staff"]) == {"王海燕", "陈静"}
+    assert (len(month.moves), len(month.deferred)) == (21, 801)
+    assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 4, "周建国": 12, "赵丽": 5}
+    assert set(month.moves["to_staff"]) == {"王海燕"}
     # Worth more than the greedy planner's plan (1,064,609 元: 1,048,722 scheduled + 30,193 of routine calls its
     # 731 calls made - 14,306 for its 22 moves), within 1 % of the solver's bound.
-    assert (month.value_due, month.value_kept, month.bound) == (1098256.11, 1078317.72, 1086273.52)
+    assert (month.value_due, month.value_kept, month.bound) == (1098256.11, 1082195.42, 1083049.99)
     at = _run(page_test("assignment", "branch_head"))
     infos = [i.value for i in at.info]
     assert t("ui.fit.moves", "zh", count=f"{len(month.moves):,}") in infos
