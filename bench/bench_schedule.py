@@ -72,7 +72,7 @@ def run(quick: bool) -> list[dict]:
     moving, busy = _best_of(lambda: plan_month(seg, ample, policy, "2026-12", reminders_from=ahead), repeat)
     label = f"{n // 1000}k customers, 30 staff"
     small = segment(outlet(2_000 if quick else 20_000), policy, AS_OF)
-    outlet_month = plan_month(small, ample, policy, "2026-12", reminders_from=ahead)
+    outlet_month = plan_month(small, roster, policy, "2026-12", reminders_from=ahead)
     return [
         {
             "benchmark": f"assign + December plan + workload (today), {label}",
@@ -112,7 +112,7 @@ def run(quick: bool) -> list[dict]:
         },
         *_value_rows(month, "default capacities"),
         *_value_rows(busy, "3 people short"),
-        *_value_rows(outlet_month, f"outlet of {len(small):,}, 3 people short", target=0.01),
+        *_value_rows(outlet_month, f"outlet of {len(small):,}, default capacities", target=0.01),
     ]
 
 
@@ -128,7 +128,9 @@ def _value_rows(month, label: str, target: float | None = None) -> list[dict]:
         {
             "benchmark": f"  gap to the solver's bound, {label}",
             "figure": f"{month.gap:.2%}",
-            "target": "(reference)" if target is None else f"<= {target:.0%}",
-            "ok": target is None or month.gap <= target,
+            # The bound is the optimum of the solver's model (weeks, classes of customers); the day-by-day plan
+            # can beat it slightly (a negative gap) where the model is coarser than the days.
+            "target": "(reference)" if target is None else f"|gap| <= {target:.0%}",
+            "ok": target is None or abs(month.gap) <= target,
         },
     ]
