@@ -53,3 +53,30 @@ def test_one_confirmation_counts_every_sms_of_the_persons_list(engine):
     assert (
         confirm_sms_batch(engine, clerk, OUTLET, MONTH, "刘洋", day=dt.date(2026, 12, 3), policy=POLICY) > 0
     )
+
+
+def test_the_command_line_confirms_a_batch_once(tmp_path, capsys):
+    import json
+
+    from core.cli import main
+
+    data = seed_outlet(tmp_path / "console.db")
+    args = [
+        "sms",
+        "--db",
+        data.url,
+        "--outlet",
+        OUTLET,
+        "--month",
+        MONTH,
+        "--staff",
+        "陈静",
+        "--sent",
+        "2026-12-02",
+    ]
+    assert main(args) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["customers"], answer["stored"], answer["sent"]) == (327, 327, "2026-12-02")
+    assert main(args) == 0 and json.loads(capsys.readouterr().out)["stored"] == 0  # once is enough
+    assert main([*args[:-2], "--sent", "2027-01-04"]) == 2
+    assert capsys.readouterr().err.strip() == "发送日期 2027-01-04 不在 2026-12 月内"
