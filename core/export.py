@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
+from core.calendar import parse_month, with_statutory_calendar
 from core.export_deferred import write_deferred_sheet
 from core.i18n import t
 from core.offers import gap_text, level_text, numbered, suggestions
@@ -718,7 +719,8 @@ def write_workbook(
     month); ``warnings`` (shown on 总览) default to the assignment's. The ``[privacy]`` rules of the policy
     apply unless ``head_copy`` (the branch head's own copy keeps mobiles and balances)."""
     mask, hide = _privacy(policy, head_copy)
-    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items, mask=mask, hide_assets=hide)
+    dated = _with_calendar(policy, as_of, month)  # the 731 dates as the plan has them
+    lists = _lists(seg, assignment, plan, dated, as_of, maturity_items, mask=mask, hide_assets=hide)
     with gc_paused():
         return _write_staff_book(
             path_or_buffer,
@@ -734,6 +736,13 @@ def write_workbook(
             deferred=deferred,
             hide_assets=hide,
         )
+
+
+def _with_calendar(policy: Policy, as_of: dt.date, month: str | None) -> Policy:
+    """The policy with the statutory calendar of the plan's years, as ``core.schedule.plan_month`` plans with it:
+    the 731 dates on 到期客户 are the plan's."""
+    years = {as_of.year, parse_month(month)[0] if month else as_of.year}
+    return with_statutory_calendar(policy, sorted(years))[0]
 
 
 def _privacy(policy: Policy, head_copy: bool) -> tuple[bool, bool]:
@@ -855,7 +864,8 @@ def staff_workbooks_zip(
     """A zip of one workbook per person (``<name>.xlsx``), each with that person's sheets only (with
     ``deferred``, their own 延后联络 rows too); the policy's ``[privacy]`` rules apply (these go to staff)."""
     mask, hide = _privacy(policy, head_copy=False)
-    lists = _lists(seg, assignment, plan, policy, as_of, maturity_items, mask=mask, hide_assets=hide)
+    dated = _with_calendar(policy, as_of, month)  # the 731 dates as the plan has them
+    lists = _lists(seg, assignment, plan, dated, as_of, maturity_items, mask=mask, hide_assets=hide)
     with gc_paused():
         return _zip_books(lists, plan, workload, policy, as_of, outlet, month, hide, deferred)
 

@@ -60,6 +60,7 @@ def solve(
     kept: np.ndarray,  # bool: the export's 管户人员 is the owner
     ids: np.ndarray,  # customer ids (ties)
     cap_week: np.ndarray,  # people x weeks: shares (spill of fixed-date days included)
+    spilled: np.ndarray,  # people x weeks: fixed-date calls alone push a day over (moving them frees nothing)
     day_cap: np.ndarray,  # people: the daily share
     move_cost: np.ndarray,  # customers: cost of moving each
     movable_people: np.ndarray,  # bool per person: their customers may move
@@ -176,13 +177,16 @@ def solve(
             load[~big_ok, n_groups - 1] = 0.0
             worth = c_val[pc].copy()
             worth[~big_ok, n_groups - 1] = 0.0
+            # Moving a customer out frees the owner's week of their fixed-date calls, except in a week whose days
+            # those calls already push over the share (the spill is not capacity anyone else could use).
+            freed = c_fixed[pc] * ~spilled[po]
             entries = [
                 (month_row[pp], load.sum(axis=1) + c_fixed[pc].sum(axis=1)),
-                (month_row[po], -c_fixed[pc].sum(axis=1)),
+                (month_row[po], -freed.sum(axis=1)),
             ]
             for w in range(n_weeks):
                 entries.append((week_row[pp, w], load[:, w] + c_fixed[pc, w]))
-                entries.append((week_row[po, w], -c_fixed[pc, w]))
+                entries.append((week_row[po, w], -freed[:, w]))
             for g in range(n_groups):
                 entries.append((class_row[pc, g], np.ones(pc.size)))
             cols = add(worth.sum(axis=1) - c_cost[pc], count[pc], entries)

@@ -120,10 +120,17 @@ def plan_month(
     plan = plan.assign(_first=False)
     if extra and days.size:
         plan = pd.concat([plan, *[e.assign(_first=True) for e in extra]], ignore_index=True)
-    owed_value = float(contact_value(plan, seg, policy).sum())
+    # Text as plain objects once (core.schema: a plan row's text is object), not converted at every step.
+    text = [
+        c for c in ("staff", "customer_id", "name", "tier", "channel", "kind", "note") if c in plan.columns
+    ]
+    plan = plan.assign(**{c: plan[c].to_numpy(dtype=object, na_value=None) for c in text})
+    plan = plan.assign(_value=contact_value(plan, seg, policy))  # computed once, carried with the rows
+    owed_value = float(plan["_value"].sum())
     plan = coalesce(plan, policy)
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
     covered = owed_value - float(contact_value(plan, seg, policy).sum())
+    plan = flatten_reminders(plan, roster, policy, days)
     assignment, moves, bound = _optimise(seg, assignment, plan, roster, policy, days)
     if len(moves):
         moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
@@ -291,7 +298,8 @@ def _optimise(
     sel = fixed & (who >= 0) & on_day
     np.add.at(fixed_day, (who[sel], day_of[sel]), effort[sel])
     spill = np.clip(fixed_day - cap_day[:, None], 0.0, None)
-    model_week = cap_week + np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
+    spill_week = np.stack([spill[:, day_week == k].sum(axis=1) for k in range(weeks.size)], axis=1)
+    model_week = cap_week + spill_week
     solution = solve(
         owner=owner,
         pools=pools,
@@ -308,6 +316,7 @@ def _optimise(
         kept=manager_idx == owner,
         ids=ids,
         cap_week=model_week,
+        spilled=spill_week > EPS,
         day_cap=cap_day,
         move_cost=costs,
         movable_people=over,
@@ -384,16 +393,19 @@ def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     }
     drop = np.zeros(len(plan), dtype=bool)
     notes = plan["note"].to_numpy(dtype=object).copy()
+    code = pd.factorize(ids)[0].astype(np.int64)
     for period, span in spans.items():
         owed = routine & _period_is(policy, tier, channel, period)
         if not owed.any():
             continue
-        key = pd.Series([f"{c}|{m}" for c, m in zip(ids.tolist(), span.tolist(), strict=True)])
-        covered = owed & key.isin(set(key[reminder])).to_numpy()
+        low = span.min()
+        key = code * (int(span.max() - low) + 1) + (span - low)  # one integer per customer and period
+        covered = owed & np.isin(key, key[reminder])
         drop |= covered
-        first = (
-            reminder & ~key.where(reminder).duplicated().to_numpy() & key.isin(set(key[covered])).to_numpy()
-        )
+        seen = np.zeros(len(plan), dtype=bool)
+        rows = np.flatnonzero(reminder)
+        seen[rows[np.unique(key[rows], return_index=True)[1]]] = True  # the first reminder of each key
+        first = seen & np.isin(key, key[covered])
         text = t(f"schedule.note.covers_{period}", "zh")
         for i in np.flatnonzero(first).tolist():
             notes[i] = f"{notes[i]}；{text}" if notes[i] else text
@@ -440,7 +452,6 @@ def schedule(
     fixed = np.isin(kind_of, FIXED_KINDS)
     counted = fixed & on_day & (who >= 0)
     np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
-    plan, day_of, due = _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)
 
     flexible = np.flatnonzero(~fixed & (who >= 0))
     ids = _text(plan["customer_id"])
@@ -494,20 +505,7 @@ def schedule(
     plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
     staff_rank = np.where(who >= 0, who, len(names))
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
-    reasons = [
-        t(
-            "schedule.reason.day"
-            if effort[i] > cap_day[who[i]] + EPS
-            else "schedule.reason.week"
-            if window[i] >= 0
-            else "schedule.reason.month",
-            "zh",
-            name=names[who[i]],
-            value=value[i],
-            day=cap_day[who[i]],
-        )
-        for i in dropped.tolist()
-    ]
+    reasons = _reasons(dropped, effort, cap_day, window, who, value, names)
     deferred = _deferred_frame(plan.iloc[dropped], reasons, value[dropped])
     keep = np.ones(len(plan), dtype=bool)
     keep[dropped] = False
@@ -520,6 +518,35 @@ def schedule(
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
     return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+
+
+def _reasons(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    cap_day: np.ndarray,
+    window: np.ndarray,
+    who: np.ndarray,
+    value: np.ndarray,
+    names: list[str],
+) -> list[str]:
+    """Each deferred row's reason: its day cannot hold it, its week or its month is full; with its value."""
+    if not rows.size:
+        return []
+    kind = np.where(effort[rows] > cap_day[who[rows]] + EPS, 0, np.where(window[rows] >= 0, 1, 2))
+    keys = ("schedule.reason.day", "schedule.reason.week", "schedule.reason.month")
+    marker = "\x00"
+    # Per person and reason the text around the value, then the value of each row between them.
+    parts = {
+        (p, k): t(keys[k], "zh", name=names[p], value=0, day=cap_day[p]).replace(
+            "约 0 元", f"约 {marker} 元", 1
+        )
+        for p, k in set(zip(who[rows].tolist(), kind.tolist(), strict=True))
+    }
+    shown = np.round(value[rows]).astype(np.int64).astype(str)
+    return [
+        parts[(p, k)].replace(marker, v, 1)
+        for p, k, v in zip(who[rows].tolist(), kind.tolist(), shown.tolist(), strict=True)
+    ]
 
 
 def _gift_with_visit(
@@ -559,6 +586,24 @@ def _gift_with_visit(
             new_due[i] = day
         texts[i] = f"{texts[i]}；{note}" if texts[i] else note
     return plan.assign(note=texts)
+
+
+def flatten_reminders(plan: pd.DataFrame, roster: Roster, policy: Policy, days: np.ndarray) -> pd.DataFrame:
+    """The 7-day calls off days their person's fixed-date calls push over the daily share (``_flatten_reminders``),
+    before who keeps whom is decided, so that the solver sees the days as they will be."""
+    if not len(plan) or not days.size:
+        return plan
+    names = roster.staff["name"].tolist()
+    cap_day = daily_capacity(roster, policy)
+    remaining = np.repeat(cap_day[:, None], days.size, axis=1)
+    effort = contact_effort(plan, policy)
+    who = pd.Index(names).get_indexer(plan["staff"])
+    due = pd.to_datetime(plan["due_date"]).to_numpy(dtype="datetime64[D]")
+    day_of = np.searchsorted(days, due)
+    on_day = (day_of < days.size) & (days[np.minimum(day_of, days.size - 1)] == due)
+    counted = np.isin(_text(plan["kind"]), FIXED_KINDS) & on_day & (who >= 0)
+    np.subtract.at(remaining, (who[counted], day_of[counted]), effort[counted])
+    return _flatten_reminders(plan, policy, days, who, day_of, due, effort, remaining, counted)[0]
 
 
 def _flatten_reminders(

@@ -41,9 +41,12 @@ def customer_frame(seg: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
 
 def contact_value(plan: pd.DataFrame, seg: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """The worth of each plan row (元 at stake), aligned with ``plan``'s rows."""
+    """The worth of each plan row (元 at stake), aligned with ``plan``'s rows (its ``_value`` column when the
+    planner has already computed it)."""
     if not len(plan):
         return np.zeros(0)
+    if "_value" in plan.columns:
+        return plan["_value"].to_numpy(dtype=np.float64)
     frame = customer_frame(seg, policy)
     frame = frame.loc[~frame.index.duplicated()]
     ids = plan["customer_id"].astype(str).to_numpy()

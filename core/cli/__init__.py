@@ -15,6 +15,7 @@ from core.i18n import t
 
 # Each module in core/cli/ named here exposes ``register(subparsers)``; its parsers set ``func``.
 COMMANDS = ["segment", "assign", "contacts", "compliance", "setup", "db", "users", "policy", "outcomes"]
+COMMANDS += ["sms"]  # confirm a greeting SMS batch (issue 19)
 
 
 def build_parser() -> argparse.ArgumentParser:

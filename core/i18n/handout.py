@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "ui.assign.publish_first": {
-        "zh": "工作簿按已发布的计划生成：请先“确认分配”发布 {month} 的计划，再下载。",
+        "zh": "工作簿按已发布的计划生成：请先点“发布联络计划”发布 {month} 的计划，再下载。",
         "en": "Workbooks are written from the published plan: publish the {month} plan first, then download.",
     },
     "ui.assign.downloads_of": {

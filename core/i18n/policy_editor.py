@@ -28,11 +28,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keep order when it still does not fit (the first waits last)",
     },
     "ui.strategy.defer_order_help": {
-        "zh": "到期 731 提醒与生日提醒按原日期保留，不会延后；其余联络按此顺序保留，排在最后的群体最先延后，"
-        "同一群体内资产较少的先延后。延后的联络全部列在工作簿的“延后联络”表中。",
-        "en": "731 and birthday reminders keep their dates and never wait; other contacts are kept in this order, "
-        "the last group waits first, smaller assets first within a group. Every deferred contact is listed on "
-        "the workbook's 延后联络 sheet.",
+        "zh": "到期 731 提醒与生日提醒按原日期保留，不会延后；其余联络按每单位工作量的联络价值保留，价值最低的先延后"
+        "（层级权重见策略的 [value]）；价值相同时按此顺序，排在最后的群体先延后。延后的联络全部列在工作簿的“延后联络”表中。",
+        "en": "731 and birthday reminders keep their dates and never wait; other contacts are kept by value per unit "
+        "of effort, the least valuable waits first (tier weights: the policy's [value]); between equal values, "
+        "the last group here waits first. Every deferred contact is listed on the workbook's 延后联络 sheet.",
     },
     "ui.strategy.defer_group.near": {"zh": "临界客户", "en": "Near-threshold customers"},
     # planner (issue 19): a reminder worth a call

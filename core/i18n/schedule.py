@@ -35,6 +35,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{name}每日能力 {day:.1f}，一天排不下这次联络（价值约 {value:.0f} 元），延后；可交给能力更大的同事",
         "en": "{name}'s day ({day:.1f}) cannot hold this contact (worth about {value:.0f} 元): deferred; a colleague with a larger day could make it",
     },
+    "sms.confirm.note": {"zh": "群发短信（批量确认）", "en": "greeting SMS (batch confirmed)"},
+    "sms.confirm.source": {"zh": "群发短信确认 {month}", "en": "SMS batch confirmation {month}"},
+    "sms.confirm.not_own": {
+        "zh": "只能确认自己的群发短信，不能确认 {name} 的",
+        "en": "Staff confirm their own SMS batch only, not {name}'s",
+    },
+    "sms.confirm.outside": {
+        "zh": "发送日期 {day} 不在 {month} 月内",
+        "en": "The day sent, {day}, is not in {month}",
+    },
+    "sms.confirm.empty": {
+        "zh": "{month} 已发布的计划中没有 {name} 的群发短信",
+        "en": "The published plan of {month} has no greeting SMS for {name}",
+    },
     "calendar.unknown_year": {
         "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
         "en": "The statutory holidays of {year} are not known yet (calendar package not updated): only 1 January is kept free; add the rest on 分层策略",

@@ -6,8 +6,8 @@ import bcrypt
 import pytest
 from sqlalchemy import select
 
-from core.services import accounts
 from core.errors import AuthError
+from core.services import accounts
 from core.services.accounts import (
     ACCOUNT,
     add_user,

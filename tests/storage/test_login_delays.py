@@ -9,8 +9,8 @@ import datetime as dt
 import bcrypt
 import pytest
 
-from core.services import accounts
 from core.security.throttle import Rule, delay, login_rules
+from core.services import accounts
 from core.services.accounts import (
     UNKNOWN_USER,
     add_user,

@@ -16,8 +16,8 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from core.services import accounts
 from core.i18n import t
+from core.services import accounts
 from core.services.accounts import add_user, read_token, record_logout
 from core.services.reads import audit_entries
 from ui.login_route import COOKIE_NAME, LoginGate, LoginService, request_user, safe_next

@@ -90,13 +90,14 @@ def test_a_published_plan_keeps_the_period_of_every_cadence_row(db_engine, expor
         "snapshot_id": 1,
         "snapshot": "existing",
         "period": "2026-12",
-        "plan_rows": 552,
+        "plan_rows": 524,
     }
     plan = load_period_plan(db_engine, OUTLET, "2026-12")
     # December still owes Q4's quarterly duties (no log); 7 of the 81 reminders are catch-ups on 12-01 (one of
     # them also that week's routine call)
-    assert plan["kind"].value_counts().to_dict() == {"cadence": 470, "reminder_731": 81, "birthday": 1}
-    assert plan["period_kind"].value_counts().to_dict() == {"month": 243, "quarter": 138, "week": 89}
+    assert plan["kind"].value_counts().to_dict() == {"cadence": 442, "reminder_731": 81, "birthday": 1}
+    # a 731 call is also the routine call of its month (基础) or quarter (潜力): 5 and 23 routine rows fewer
+    assert plan["period_kind"].value_counts().to_dict() == {"month": 238, "quarter": 115, "week": 89}
     assert plan.loc[plan["kind"] != "cadence", "period_kind"].isna().sum() == 82
     cadence = bundle.plan.loc[bundle.plan["kind"] == "cadence"]
     assert (
@@ -107,7 +108,7 @@ def test_a_published_plan_keeps_the_period_of_every_cadence_row(db_engine, expor
 
 def test_a_plan_published_with_its_export_imports_the_snapshot_first(db_engine, export, bundle):
     stored = services.publish_plan(db_engine, HEAD, OUTLET, bundle, policy=POLICY, as_of=AS_OF, export=export)
-    assert (stored["snapshot"], stored["plan_rows"]) == ("imported", 552)
+    assert (stored["snapshot"], stored["plan_rows"]) == ("imported", 524)
     assert int(load_customers(db_engine, stored["snapshot_id"])["maturity_date"].notna().sum()) == 50
 
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from core.services import accounts
 from core.cli import main
+from core.services import accounts
 from tests.builders.history import AFTER, BEFORE
 
 

@@ -348,14 +348,26 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
     assert sorted(set(other.deferred["customer_id"])) == ["C002", "C003", "C004", "C005", "C006", "C012"]
 
 
+# The greedy planner this optimiser replaced (commit cbb3f77), valued the same way on the same outlets (its
+# plan's contacts + the routine calls its 731 calls made - its moves' cost), measured 2026-12-06.
+GREEDY_KEPT = {1: 668252, 2: 709920, 3: 724783, 4: 635338, 5: 671932}
+
+
 @pytest.mark.parametrize(
     ("seed", "kept", "bound"),
-    [(1, 710520.58, 711615.23), (2, 769964.73, 770999.65), (3, 802959.75, 804390.08)],
+    [
+        (1, 710520.58, 711615.23),
+        (2, 769964.73, 770999.65),
+        (3, 802959.75, 804390.08),
+        (4, 691764.86, 693430.98),
+        (5, 736318.36, 737829.46),
+    ],
 )
 def test_the_plan_keeps_within_one_percent_of_the_solvers_bound_on_seeded_outlets(seed, kept, bound):
     _, _, month = fitted(seeded(600, seed), TIGHT)
     assert (month.value_kept, month.bound) == (kept, bound)
     assert 0 <= month.gap <= 0.01
+    assert month.value_kept > GREEDY_KEPT[seed]  # and more than the greedy chain kept
 
 
 def test_an_ample_roster_defers_nothing_and_moves_no_one():
