@@ -52,10 +52,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-HEAD = ("zhang", "head-pass-2026")
-BENCH = ("bench", "bench-pass-2026")
-STAFF = ("limin", "staff-pass-2026")
-ADMIN = ("root", "admin-pass-2026")
+HEAD = ("zhang", "Hq7-lotus-harbor")
+BENCH = ("bench", "Tm4-cedar-river")
+STAFF = ("limin", "Sv2-maple-field")
+ADMIN = ("root", "Ad9-stone-bridge")
 BENCH_OUTLET = "压测支局"
 BENCH_CUSTOMERS = 100_000
 AS_OF = clock.today()
