@@ -120,12 +120,20 @@ def confirm_sms_batch(
                 "note": t("sms.confirm.note", "zh"),
             }
         )
-        stored = store_contacts(conn, outlet, rows, actor.username, t("sms.confirm.source", "zh", month=month))
+        stored = store_contacts(
+            conn, outlet, rows, actor.username, t("sms.confirm.source", "zh", month=month)
+        )
         audit(
             conn,
             actor.username,
             "sms.confirm",
             outlet,
-            {"month": month, "staff": staff, "sent": day.isoformat(), "customers": len(rows), "new": stored.new},
+            {
+                "month": month,
+                "staff": staff,
+                "sent": day.isoformat(),
+                "customers": len(rows),
+                "new": stored.new,
+            },
         )
     return stored.new
