@@ -60,8 +60,8 @@ def test_the_page_opens_for_every_role_with_the_engines_figures(seeded, role):
 def test_staff_get_no_import_tab_and_the_head_does(seeded):
     staff = run(page_test("compliance", "staff", staff_name=STAFF_NAME))
     head = run(page_test("compliance", "branch_head"))
-    assert [t.label for t in staff.tabs] == ["合规情况", "登记联络", "联络记录"]
-    assert [t.label for t in head.tabs] == ["合规情况", "登记联络", "联络记录", "导入联络表"]
+    assert [t.label for t in staff.tabs] == ["合规情况", "登记联络", "联络记录", "群发短信"]
+    assert [t.label for t in head.tabs] == ["合规情况", "登记联络", "联络记录", "群发短信", "导入联络表"]
 
 
 def test_staff_without_a_staff_name_are_told_so(seeded):
