@@ -79,6 +79,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sms.col.sent": {"zh": "发送日期", "en": "Sent on"},
     "sms.col.confirmed_by": {"zh": "确认人", "en": "Confirmed by"},
     "sms.col.confirmed_at": {"zh": "确认时间", "en": "Confirmed at"},
+    # the 短信-<name> sheet confirmed on paper: two cells the person fills in, read by the contacts import
+    "export.sms.fill_label": {"zh": "填写方法", "en": "How to confirm"},
+    "export.sms.fill": {
+        "zh": "也可在下面两行右侧填写“是”和发送日期（YYYY-MM-DD），随联络表导入即确认",
+        "en": "Or write 是 and the day sent (YYYY-MM-DD) beside the two rows below; importing the workbook confirms it",
+    },
+    "export.sms.sent": {"zh": "已发送", "en": "已发送"},
+    "export.sms.sent_on": {"zh": "发送日期", "en": "发送日期"},
+    "contacts.sms.no_date": {
+        "zh": "群发短信名单写了已发送，但“{label}”没有填写，整张名单未导入",
+        "en": "The SMS list says sent but its {label} is blank: the list is not imported",
+    },
     "calendar.unknown_year": {
         "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
         "en": "The statutory holidays of {year} are not known yet (calendar package not updated): only 1 January is kept free; add the rest on 分层策略",
