@@ -79,6 +79,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sms.col.sent": {"zh": "发送日期", "en": "Sent on"},
     "sms.col.confirmed_by": {"zh": "确认人", "en": "Confirmed by"},
     "sms.col.confirmed_at": {"zh": "确认时间", "en": "Confirmed at"},
+    # 登记联络: a second try at a customer on the same day is the day's one contact (core.storage.contacts)
+    "compliance.ui.entry_attempt": {
+        "zh": "已更新：客户 {customer} 当天的{channel}联络，第 {n} 次尝试，结果记为 {result}",
+        "en": "Updated: customer {customer}'s {channel} contact of the day, attempt {n}, result {result}",
+    },
     # the 短信-<name> sheet confirmed on paper: two cells the person fills in, read by the contacts import
     "export.sms.fill_label": {"zh": "填写方法", "en": "How to confirm"},
     "export.sms.fill": {
