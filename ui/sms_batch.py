@@ -70,9 +70,16 @@ def sms_tab(
         return
     read_only = read_only_notice(ctx)
     people = list(batches["staff"])
+    open_ = (batches["confirmed"] < batches["customers"]).to_numpy().nonzero()[0]
     with st.form("cp_sms"):
         left, right = st.columns(2)
-        staff = left.selectbox(ctx.t("sms.col.staff"), people, disabled=own is not None, key="cp_sms_staff")
+        staff = left.selectbox(
+            ctx.t("sms.col.staff"),
+            people,
+            index=int(open_[0]) if len(open_) else 0,  # the first batch not confirmed yet
+            disabled=own is not None,
+            key="cp_sms_staff",
+        )
         day = right.date_input(
             ctx.t("sms.col.sent"),
             value=last,

@@ -12,6 +12,7 @@ from core import services
 from core.demo import OUTLET
 from core.errors import AuthError, ConsoleError
 from core.i18n import t
+from core.localtime import local_text
 from core.policy import Policy
 from core.roles import Actor
 from core.services.reads import audit_entries, load_contacts
@@ -55,6 +56,7 @@ def test_the_head_confirms_a_batch_with_one_click_and_the_figures_count_it_at_on
         252,
         0,
     )
+    assert at.selectbox(key="cp_sms_staff").value == "刘洋"  # the first batch not confirmed yet
     at.selectbox(key="cp_sms_staff").set_value("陈静")
     at.date_input(key="cp_sms_day").set_value(dt.date(2026, 12, 2))
     at.button(key="cp_sms_confirm").click()
@@ -63,6 +65,10 @@ def test_the_head_confirms_a_batch_with_one_click_and_the_figures_count_it_at_on
         "已确认 陈静 2026-12 的群发短信（2026-12-02 发送），新记 327 位客户的短信联络"
     ]
     assert batches(at)[2] == ["陈静", 327, 327, "已确认", "2026-12-02", "branch_head_user"]
+    times = at.dataframe[-1].value["确认时间"].tolist()
+    assert times[:2] == ["—", "—"]
+    stamp = load_contacts(make_engine(seeded.url), OUTLET, staff="陈静")["created_at"].max()
+    assert times[2] == local_text(stamp)  # the console's local time, not the stored UTC
     after = metrics(at)  # the same run: no reload
     assert (after["合规率"], metric_number(after["已到期"]), metric_number(after["已完成"])) == (
         "63%",
