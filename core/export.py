@@ -831,7 +831,13 @@ def _write_staff_book(
                     mine,
                     columns=_who(),
                     title=t("export.sms.title", name=_header_safe(name), month=month, count=len(mine)),
-                    footer=[(t("export.sms.confirm_label"), t("export.sms.confirm"))],
+                    footer=[
+                        (t("export.sms.confirm_label"), t("export.sms.confirm")),
+                        (t("export.sms.fill_label"), t("export.sms.fill")),
+                        # two cells the person fills in, read by the contacts import (core.compliance.logs)
+                        (t("export.sms.sent", "zh"), ""),
+                        (t("export.sms.sent_on", "zh"), ""),
+                    ],
                 )
         book.console_names.difference_update([NEAR, MATURING, CATALOG])
         near = lists.near.loc[lists.near["staff"].isin(wanted)]

@@ -63,7 +63,7 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
         st.error(ctx.t("compliance.ui.pick_customer"))
         return
     try:
-        services.log_contact(
+        logged = services.log_contact(
             ctx.engine,
             ctx.actor,
             outlet,
@@ -79,9 +79,22 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
     except ConsoleError as exc:
         st.error(plain(str(exc)))
         return
-    st.session_state["cp_flash"] = ctx.t(
-        "compliance.ui.entry_saved", customer=plain(customer), channel=plain(channel)
-    )
+    day_log = load_contacts(ctx.engine, outlet, start=day, end=day, staff=staff)
+    attempts = day_log.loc[day_log["id"] == logged, "attempts"]
+    if (
+        len(attempts) and int(attempts.iloc[0]) > 1
+    ):  # another try of the day: the one contact, its latest result
+        st.session_state["cp_flash"] = ctx.t(
+            "compliance.ui.entry_attempt",
+            customer=plain(customer),
+            channel=plain(channel),
+            n=int(attempts.iloc[0]),
+            result=plain(outcome),
+        )
+    else:
+        st.session_state["cp_flash"] = ctx.t(
+            "compliance.ui.entry_saved", customer=plain(customer), channel=plain(channel)
+        )
     st.rerun()
 
 

@@ -35,6 +35,7 @@ from ui.deferred import deferred_caption, deferred_figure
 from ui.downloads import download
 from ui.fmt import count, pct
 from ui.guide import link_to
+from ui.sms_batch import sms_tab
 from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,6 +65,7 @@ def render(ctx: Ctx) -> None:
         ctx.t("compliance.ui.tab.figures"),
         ctx.t("compliance.ui.tab.entry"),
         ctx.t("compliance.ui.tab.log"),
+        ctx.t("compliance.ui.tab.sms"),
     ]
     if ctx.role in MANAGERS:
         names.append(ctx.t("compliance.ui.tab.import"))
@@ -74,8 +76,10 @@ def render(ctx: Ctx) -> None:
         entry_form(ctx, outlet, policy, own, today)
     with tabs[2]:
         contact_log(ctx, outlet, policy, period, own, today)
+    with tabs[3]:
+        sms_tab(ctx, outlet, policy, months, own, today)
     if ctx.role in MANAGERS:
-        with tabs[3]:
+        with tabs[4]:
             import_logs(ctx, outlet, policy)
 
 

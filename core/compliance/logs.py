@@ -10,6 +10,11 @@ reason), or its channel or result is not in the policy's lists. A row with 员�
 day: the last row read is the day's result and the number of attempts is kept with it (the earlier attempts are
 listed). Nothing is dropped silently. A 熟识程度 (1-5, or 陌生 … 很熟) written on a row is kept with its contact and
 orders the next month's lists; another value costs only the familiarity (a warning names the row).
+
+A person's greeting SMS list (``短信-<name>``, core.export) is confirmed on the sheet: 已发送 (是) and 发送日期
+written in the cells beside those labels below the list make every customer on it one 短信 contact of that day
+(the batch confirmation of ``core.services.sms``), checked like any other row; 已发送 "是" without a date is
+refused for the sheet; a list with neither filled in (or 已发送 "否") is not read.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pathlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from core.calendar import Period, parse_period
@@ -44,6 +50,10 @@ HEADERS = {
     "familiarity": "熟识程度",  # optional: the level the caller records, stored for the next month's order
 }
 REQUIRED = ("contact_date", "staff_name", "customer_id", "channel", "result")
+SMS_PREFIX = t("export.sheet.sms_prefix", "zh")  # the month's greeting SMS list of one person (core.export)
+SMS_SENT = t("export.sms.sent", "zh")  # the cell beside it: 是 once the batch went out
+SMS_SENT_ON = t("export.sms.sent_on", "zh")  # the cell beside it: the day sent
+SMS_NOT_SENT = ("否", "no", "n")
 # a contact row, 熟识程度, the day's attempts, where read
 ROW_COLUMNS = [*CONTACT_ROW, "familiarity", "attempts", "file", "sheet", "row"]
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -78,17 +88,92 @@ class ContactImport:
         }
 
 
-def log_sheets(data: bytes, file_name: str) -> list[str | None]:
-    """The sheets to read: every ``联络表-`` sheet of a workbook (else its first sheet); [None] for CSV."""
-    if not data.startswith(_EXCEL_MAGIC):
-        return [None]
+def _sheet_names(data: bytes, file_name: str) -> list[str]:
     book = open_workbook(data, file_name)  # refuses a file over the input limits before calamine reads it
     try:
-        names = list(book.sheet_names)
+        return list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
         raise IngestError(t("contacts.file.unreadable", "zh", file=file_name, error=str(exc)[:200])) from exc
+
+
+def log_sheets(data: bytes, file_name: str) -> list[str | None]:
+    """The sheets to read: every ``联络表-`` sheet of a workbook (else its first sheet, unless that is a greeting
+    SMS list); [None] for CSV."""
+    if not data.startswith(_EXCEL_MAGIC):
+        return [None]
+    names = _sheet_names(data, file_name)
     logs = [n for n in names if n.startswith(SHEET_PREFIX)]
-    return logs or names[:1]
+    return logs or [n for n in names[:1] if not n.startswith(SMS_PREFIX)]
+
+
+def sms_sheets(data: bytes, file_name: str) -> list[str]:
+    """The greeting SMS lists (``短信-<name>``) of a workbook; none in a CSV."""
+    if not data.startswith(_EXCEL_MAGIC):
+        return []
+    return [
+        n for n in _sheet_names(data, file_name) if n.startswith(SMS_PREFIX) and n[len(SMS_PREFIX) :].strip()
+    ]
+
+
+def _compact(value: object) -> str:
+    return (
+        ""
+        if value is None or (not isinstance(value, str) and pd.isna(value))
+        else "".join(str(value).split())
+    )
+
+
+def read_sms_sheet(data: bytes, file_name: str, sheet: str) -> tuple[pd.DataFrame | None, list[dict]]:
+    """A greeting SMS list confirmed on its sheet, as log rows (HEADERS keys plus file, sheet, row, batch; the
+    channel and result are the policy's, set by :func:`read_contact_logs`); None when the sheet does not say it
+    was sent. The second item: the sheet refused (已发送 without a date), as a rejection."""
+    wanted = {header_key(HEADERS[k])[0]: k for k in ("customer_id", "name")}
+    raw = read_table(
+        data, file_name=file_name, sheet=sheet, header_hints=(HEADERS["customer_id"], HEADERS["name"])
+    )
+    found = {}
+    for column in raw.frame.columns:
+        key = wanted.get(header_key(column)[0])
+        if key and key not in found:
+            found[key] = column
+    if len(found) < len(wanted):
+        missing = [HEADERS[k] for k in wanted.values() if k not in found]
+        raise IngestError(
+            t(
+                "contacts.file.columns",
+                "zh",
+                file=_where(file_name, sheet),
+                columns="、".join(missing),
+                expected="、".join(HEADERS[k] for k in wanted.values()),
+            )
+        )
+    first = raw.frame[found["customer_id"]].map(_compact)
+    beside = raw.frame[found["name"]]
+    labels = first.isin(
+        [_compact(SMS_SENT), _compact(SMS_SENT_ON), _compact(t("export.sms.confirm_label", "zh"))]
+    )
+    labels |= first.isin([_compact(t("export.sms.fill_label", "zh"))])
+    sent_at = (first == _compact(SMS_SENT)).to_numpy().nonzero()[0]
+    day_at = (first == _compact(SMS_SENT_ON)).to_numpy().nonzero()[0]
+    sent = _compact(beside.iloc[sent_at[-1]]) if len(sent_at) else ""
+    day = beside.iloc[day_at[-1]] if len(day_at) else None
+    if sent.lower() in SMS_NOT_SENT or (not sent and not _compact(day)):
+        return None, []
+    if not _compact(day):
+        where = int(raw.row_numbers[day_at[-1] if len(day_at) else sent_at[-1]])
+        reason = t("contacts.sms.no_date", "zh", label=SMS_SENT_ON)
+        return None, [{"file": file_name, "sheet": sheet, "row": where, "reason": reason}]
+    end = int(labels.to_numpy().nonzero()[0].min()) if labels.any() else len(first)
+    listed = (first != "").to_numpy() & (np.arange(len(first)) < end)
+    rows = raw.frame.loc[listed]
+    frame = pd.DataFrame({k: pd.Series(None, index=rows.index, dtype=object) for k in HEADERS})
+    frame["contact_date"] = day
+    frame["staff_name"] = sheet[len(SMS_PREFIX) :].strip()
+    frame["customer_id"] = rows[found["customer_id"]]
+    frame["name"] = rows[found["name"]]
+    frame["file"], frame["sheet"], frame["row"] = file_name, sheet, raw.row_numbers[listed]
+    frame["batch"] = True
+    return frame, []
 
 
 def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
@@ -102,8 +187,9 @@ def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
 
 
 def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
-    """Every log row of every file and sheet as text (HEADERS keys plus file, sheet, row); no validation yet."""
-    frames, sheets = [], []
+    """Every log row of every file and sheet as text (HEADERS keys plus file, sheet, row, batch: a row of a greeting
+    SMS list confirmed on its sheet); no validation yet. ``attrs["problems"]``: SMS lists refused whole."""
+    frames, sheets, problems = [], [], []
     hints = tuple(HEADERS.values())
     wanted = {header_key(h)[0]: key for key, h in HEADERS.items()}
     for name, source in sources:
@@ -133,12 +219,22 @@ def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
                 }
             )
             frame["file"], frame["sheet"], frame["row"] = name, sheet, raw.row_numbers
+            frame["batch"] = False
             frames.append(frame)
             sheets.append({"file": name, "sheet": sheet, "rows": len(frame)})
+        for sheet in sms_sheets(data, name):
+            confirmed, refused = read_sms_sheet(data, name, sheet)
+            problems.extend(refused)
+            if confirmed is not None:
+                frames.append(confirmed)
+                sheets.append({"file": name, "sheet": sheet, "rows": len(confirmed)})
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*HEADERS, "file", "sheet", "row"]})
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in [*HEADERS, "file", "sheet", "row", "batch"]})
+        out.attrs["problems"] = problems
+        return out
     out = pd.concat(frames, ignore_index=True)
     out.attrs["sheets"] = sheets
+    out.attrs["problems"] = problems
     return out
 
 
@@ -191,6 +287,15 @@ def read_contact_logs(
     ``period`` is the plan's period; None takes the month most dates fall in.
     """
     raw = read_log_tables(sources)
+    problems = list(raw.attrs.get("problems", []))
+    batch = raw["batch"].fillna(False).to_numpy(dtype=bool)
+    if (
+        batch.any()
+    ):  # a confirmed SMS list: the batch confirmation of core.services.sms, one contact per customer
+        raw = raw.astype({c: object for c in ("channel", "result", "note")})
+        raw.loc[batch, "channel"] = policy.compliance.channel_map["sms"][0]
+        raw.loc[batch, "result"] = policy.compliance.counted_results[0]
+        raw.loc[batch, "note"] = t("sms.confirm.note", "zh")
     rows_read = len(raw)
     staff_names = clean_text(raw["staff_name"])
     owner = raw["sheet"].map(lambda s: s[len(SHEET_PREFIX) :].strip() if _own_sheet(s) else None)
@@ -270,7 +375,7 @@ def read_contact_logs(
         }
         for i in range(rows_read)
         if filled[i] and reasons[i]
-    ]
+    ] + problems
     good = filled & pd.Series([not r for r in reasons]).to_numpy(dtype=bool)
     warnings = [
         {

@@ -49,6 +49,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{month} 已发布的计划中没有 {name} 的群发短信",
         "en": "The published plan of {month} has no greeting SMS for {name}",
     },
+    # 联络合规 → 群发短信: the month's batch per person and its one-click confirmation (ui/sms_batch.py)
+    "compliance.ui.tab.sms": {"zh": "群发短信", "en": "Greeting SMS"},
+    "sms.ui.month": {"zh": "计划月份", "en": "Plan month"},
+    "sms.ui.caption": {
+        "zh": "{month} 的群发短信每人一份名单（计划表“短信-姓名”工作表），由短信平台统一发送后在此确认一次，合规情况即把名单上每位客户的短信计为已联络",
+        "en": "The greeting SMS of {month} is one list per person (sheet 短信-<name>), sent from the SMS platform and confirmed here once; compliance then counts every customer on the list",
+    },
+    "sms.ui.none": {
+        "zh": "{month} 已发布的计划中没有群发短信",
+        "en": "The published plan of {month} has no greeting SMS",
+    },
+    "sms.ui.not_begun": {
+        "zh": "{month} 尚未开始，群发短信发送后再确认",
+        "en": "{month} has not begun: confirm the batch once it is sent",
+    },
+    "sms.ui.confirm": {"zh": "确认已发送", "en": "Confirm sent"},
+    "sms.ui.confirmed": {
+        "zh": "已确认 {staff} {month} 的群发短信（{day} 发送），新记 {n} 位客户的短信联络",
+        "en": "{staff}'s greeting SMS of {month} confirmed (sent {day}): {n} customers' SMS newly logged",
+    },
+    "sms.ui.status.done": {"zh": "已确认", "en": "Confirmed"},
+    "sms.ui.status.partial": {"zh": "部分已记", "en": "Partly logged"},
+    "sms.ui.status.open": {"zh": "未确认", "en": "Not confirmed"},
+    "sms.col.staff": {"zh": "员工", "en": "Staff"},
+    "sms.col.customers": {"zh": "名单客户", "en": "Customers"},
+    "sms.col.confirmed": {"zh": "已记短信", "en": "SMS logged"},
+    "sms.col.status": {"zh": "状态", "en": "Status"},
+    "sms.col.sent": {"zh": "发送日期", "en": "Sent on"},
+    "sms.col.confirmed_by": {"zh": "确认人", "en": "Confirmed by"},
+    "sms.col.confirmed_at": {"zh": "确认时间", "en": "Confirmed at"},
+    # 登记联络: a second try at a customer on the same day is the day's one contact (core.storage.contacts)
+    "compliance.ui.entry_attempt": {
+        "zh": "已更新：客户 {customer} 当天的{channel}联络，第 {n} 次尝试，结果记为 {result}",
+        "en": "Updated: customer {customer}'s {channel} contact of the day, attempt {n}, result {result}",
+    },
+    # the 短信-<name> sheet confirmed on paper: two cells the person fills in, read by the contacts import
+    "export.sms.fill_label": {"zh": "填写方法", "en": "How to confirm"},
+    "export.sms.fill": {
+        "zh": "也可在下面两行右侧填写“是”和发送日期（YYYY-MM-DD），随联络表导入即确认",
+        "en": "Or write 是 and the day sent (YYYY-MM-DD) beside the two rows below; importing the workbook confirms it",
+    },
+    "export.sms.sent": {"zh": "已发送", "en": "已发送"},
+    "export.sms.sent_on": {"zh": "发送日期", "en": "发送日期"},
+    "contacts.sms.no_date": {
+        "zh": "群发短信名单写了已发送，但“{label}”没有填写，整张名单未导入",
+        "en": "The SMS list says sent but its {label} is blank: the list is not imported",
+    },
     "calendar.unknown_year": {
         "zh": "{year} 年的法定节假日与调休安排尚未收录（节假日数据包未更新）：只把元旦空出，其余请在“分层策略”中填写",
         "en": "The statutory holidays of {year} are not known yet (calendar package not updated): only 1 January is kept free; add the rest on 分层策略",

@@ -27,6 +27,7 @@ core.compliance, core.history) and the storage (core.storage).
 | the admin's city view | ``city_overview`` |
 | the month's steps (概览) | ``month_guide`` |
 | reveal a masked mobile to staff (audited); what staff see is ``core.privacy.staff_view`` | ``reveal_phone`` |
+| the month's greeting SMS batch per person, confirm it once | ``sms_batches``, ``confirm_sms_batch`` |
 | 延后 N: contacts the published plans of a period deferred (every compliance figure shows it) | ``deferred_count``, ``deferred_between`` |
 """
 
@@ -69,6 +70,7 @@ from core.services.plans import (
 )
 from core.services.policies import activate_policy, save_policy
 from core.services.privacy import reveal_phone
+from core.services.sms import confirm_sms_batch, sms_batches
 from core.services.snapshots import delete_snapshot, redate_snapshot, snapshot_plans
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "activate_policy",
     "city_overview",
     "compare_snapshots",
+    "confirm_sms_batch",
     "correct_contact",
     "current_compliance",
     "data_version",
@@ -113,6 +116,7 @@ __all__ = [
     "reveal_phone",
     "save_policy",
     "save_roster",
+    "sms_batches",
     "snapshot_on",
     "snapshot_plans",
     "store_contact_rows",

@@ -435,7 +435,37 @@ def known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
 
 def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, Any], *, user: str) -> int:
     """Store one contact entered in the console (checked ``values``); returns its id. The same staff, customer,
-    channel and day twice is refused."""
+    channel and day again is the day's next attempt, as in an import: the one contact takes the latest result (and
+    the note, when one is given) and counts one attempt more; the audit log keeps the result before."""
+    key = [CONTACT.c.outlet_id == oid, *(CONTACT.c[c] == values[c] for c in NATURAL_KEY[1:])]
+    before = conn.execute(
+        select(CONTACT.c.id, CONTACT.c.result, CONTACT.c.note, CONTACT.c.attempts)
+        .where(*key)
+        .with_for_update()
+    ).first()
+    if before is not None:
+        attempts = int(before.attempts or 1) + 1
+        note = values.get("note") or before.note
+        conn.execute(
+            update(CONTACT)
+            .where(CONTACT.c.id == before.id)
+            .values(
+                result=values["result"], note=note, attempts=attempts, updated_by=user, updated_at=utcnow()
+            )
+        )
+        audit(
+            conn,
+            user,
+            "contact.attempt",
+            outlet,
+            {
+                "id": int(before.id),
+                **values,
+                "attempts": attempts,
+                "before": {"result": before.result, "note": before.note},
+            },
+        )
+        return int(before.id)
     stmt = (
         _insert(conn)
         .values(outlet_id=oid, source="console", created_by=user, created_at=utcnow(), **values)
@@ -443,7 +473,7 @@ def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, An
         .returning(CONTACT.c.id)
     )
     new_id = conn.scalar(stmt)
-    if new_id is None:
+    if new_id is None:  # stored by another session between the read and the insert
         raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
     audit(conn, user, "contact.add", outlet, {"id": new_id, **values})
     return int(new_id)

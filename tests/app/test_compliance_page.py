@@ -60,8 +60,8 @@ def test_the_page_opens_for_every_role_with_the_engines_figures(seeded, role):
 def test_staff_get_no_import_tab_and_the_head_does(seeded):
     staff = run(page_test("compliance", "staff", staff_name=STAFF_NAME))
     head = run(page_test("compliance", "branch_head"))
-    assert [t.label for t in staff.tabs] == ["合规情况", "登记联络", "联络记录"]
-    assert [t.label for t in head.tabs] == ["合规情况", "登记联络", "联络记录", "导入联络表"]
+    assert [t.label for t in staff.tabs] == ["合规情况", "登记联络", "联络记录", "群发短信"]
+    assert [t.label for t in head.tabs] == ["合规情况", "登记联络", "联络记录", "群发短信", "导入联络表"]
 
 
 def test_staff_without_a_staff_name_are_told_so(seeded):
@@ -82,6 +82,25 @@ def test_a_contact_logged_on_the_page_is_stored_for_that_staff_member(seeded):
     assert any("已登记" in s.value for s in at.success)
     stored = load_contacts(make_engine(seeded.url), OUTLET, staff=STAFF_NAME)
     assert customer in stored["customer_id"].tolist()
+
+
+def test_a_second_try_on_the_same_day_logged_on_the_page_is_the_one_contact_with_the_latest_result(seeded):
+    own = seeded.assignment.loc[seeded.assignment["staff"] == STAFF_NAME, "customer_id"].astype(str)
+    customer = sorted(own)[1]
+    day = dt.date(2026, 12, 3)
+    at = run(page_test("compliance", "staff", staff_name=STAFF_NAME, today=day))
+    for result in ("未接通", "已联络"):
+        next(s for s in at.selectbox if s.label.startswith("客户")).set_value(customer)
+        next(s for s in at.selectbox if s.label == "方式").set_value("电话")
+        next(s for s in at.selectbox if s.label == "结果").set_value(result)
+        next(b for b in at.button if b.label == "保存联络记录").click()
+        run(at)
+    assert [s.value for s in at.success] == [
+        f"已更新：客户 {customer} 当天的电话联络，第 2 次尝试，结果记为 已联络"
+    ]
+    stored = load_contacts(make_engine(seeded.url), OUTLET, staff=STAFF_NAME, start=day, end=day)
+    mine = stored.loc[stored["customer_id"] == customer]
+    assert mine[["channel", "result", "attempts"]].values.tolist() == [["电话", "已联络", 2]]
 
 
 def test_a_filled_log_imported_by_the_head_shows_in_the_figures_of_the_same_run_and_a_second_time_changes_nothing(

@@ -392,10 +392,27 @@ def test_entry_with_bad_values_is_refused(engine, changes, message):
         add_contact(engine, HEAD, OUTLET, **entry(**changes))
 
 
-def test_logging_the_same_contact_twice_is_refused(engine):
-    add_contact(engine, LINA, OUTLET, **entry())
-    with pytest.raises(StorageError, match="已登记过"):
-        add_contact(engine, LINA, OUTLET, **entry(result="已邀约"))
+def test_a_second_attempt_on_the_same_day_typed_in_the_console_is_one_contact_with_the_last_result(engine):
+    first = add_contact(engine, LINA, OUTLET, **entry(result="未接通", note=None))
+    again = add_contact(engine, LINA, OUTLET, **entry(result="已联络", note="回拨接通"))
+    assert again == first
+    stored = load_contacts(engine, OUTLET)
+    assert stored[["id", "result", "attempts", "note", "updated_by"]].values.tolist() == [
+        [first, "已联络", 2, "回拨接通", "lina"]
+    ]
+    last = audit_entries(engine, outlet=OUTLET)[0]
+    assert (last["action"], last["detail"]["attempts"]) == ("contact.attempt", 2)
+    assert last["detail"]["before"] == {"result": "未接通", "note": None}
+    # a third attempt without a note keeps the day's note; another channel or day is another contact
+    add_contact(engine, HEAD, OUTLET, **entry(result="已邀约", note=None))
+    add_contact(engine, LINA, OUTLET, **entry(channel="短信"))
+    add_contact(engine, LINA, OUTLET, **entry(contact_date=dt.date(2026, 11, 21)))
+    stored = load_contacts(engine, OUTLET)
+    assert stored[["contact_date", "channel", "result", "attempts", "note"]].astype(str).values.tolist() == [
+        ["2026-11-20", "电话", "已邀约", "3", "回拨接通"],
+        ["2026-11-20", "短信", "已联络", "1", "约下周来网点"],
+        ["2026-11-21", "电话", "已联络", "1", "约下周来网点"],
+    ]
 
 
 def test_the_branch_head_corrects_an_entry_and_the_audit_log_keeps_before_and_after(engine):

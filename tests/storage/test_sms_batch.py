@@ -80,3 +80,38 @@ def test_the_command_line_confirms_a_batch_once(tmp_path, capsys):
     assert main(args) == 0 and json.loads(capsys.readouterr().out)["stored"] == 0  # once is enough
     assert main([*args[:-2], "--sent", "2027-01-04"]) == 2
     assert capsys.readouterr().err.strip() == "发送日期 2027-01-04 不在 2026-12 月内"
+
+
+def test_a_list_confirmed_on_the_handed_out_sheet_is_imported_as_the_batch_confirmation(engine):
+    import io
+
+    import openpyxl
+
+    from core.handout import handout_bytes
+    from core.services import import_logs, published_handout, read_logs, sms_batches
+
+    handout = published_handout(engine, HEAD, OUTLET, MONTH)
+    book = openpyxl.load_workbook(io.BytesIO(handout_bytes(handout, staff=["陈静"])))
+    for row in book["短信-陈静"].iter_rows():
+        if row[0].value in ("已发送", "发送日期"):
+            row[1].value = "是" if row[0].value == "已发送" else "2026-12-02"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    got = read_logs(
+        engine, HEAD, OUTLET, [("计划-陈静.xlsx", buffer.getvalue())], policy=POLICY, period=MONTH
+    )
+    assert (len(got.rows), got.rejections) == (327, [])
+    stored = import_logs(engine, HEAD, OUTLET, got, "计划-陈静.xlsx")
+    assert (stored.new, stored.updated) == (327, 0)
+    assert _sms(engine, "陈静") == (327, 327)
+    mine = sms_batches(engine, HEAD, OUTLET, MONTH, policy=POLICY).set_index("staff").loc["陈静"]
+    assert (mine["customers"], mine["confirmed"], mine["sent"], mine["confirmed_by"]) == (
+        327,
+        327,
+        dt.date(2026, 12, 2),
+        "zhiju",
+    )
+    # the console's confirmation afterwards finds the batch stored: nothing new
+    assert (
+        confirm_sms_batch(engine, HEAD, OUTLET, MONTH, "陈静", day=dt.date(2026, 12, 2), policy=POLICY) == 0
+    )
