@@ -10,8 +10,8 @@
 """
 
 from core.calendar import Period, iso_week_label, parse_period, window_bounds
+from core.compliance.funnel import FUNNEL_STAGES, funnel
 from core.compliance.rules import (
-    FUNNEL_STAGES,
     REMINDER_CHANNELS,
     REQUIREMENT_COLUMNS,
     ROLLUP_COLUMNS,
@@ -19,7 +19,6 @@ from core.compliance.rules import (
     cadence_periods,
     compliance,
     due_mask,
-    funnel,
     normalize_contacts,
     requirements,
     trend,

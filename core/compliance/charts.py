@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.compliance.rules import FUNNEL_STAGES
+from core.compliance.funnel import FUNNEL_STAGES
 from core.i18n import t
 from core.policy import Policy
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from core.calendar import parse_period
-from core.compliance.rules import FUNNEL_STAGES, ComplianceResult
+from core.compliance.funnel import FUNNEL_STAGES
+from core.compliance.rules import ComplianceResult
 from core.i18n import t
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet

@@ -35,10 +35,7 @@ Definitions (exact, tested):
   :meth:`ComplianceResult.summary` leaves such groups out and refuses to give an overall rate.
   A period whose every window has ended by ``as_of`` has everything due (the weekly window of a duty planned on
   the month's last days may run into the next month and is pending until its Sunday).
-- Funnel per tier over the period's planned customers: contacted (已联络 or further, or any other of
-  ``reached_results``: 拒绝 reached the customer, 空号 and 未接通 did not) → 已邀约 → 已到访 → 已成交 (or any of
-  ``sold_results``: 已转存, 他行转入), each customer counted at the furthest stage reached by a contact dated in
-  the period, and in every stage before.
+- Funnel per tier over the period's planned customers: ``core.compliance.funnel``.
 """
 
 from __future__ import annotations
@@ -49,13 +46,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core.calendar import Period, iso_week_label, parse_period, roll_back_to_working_day, window_bounds
+from core.calendar import Period, iso_week_label, parse_period, window_bounds
+from core.compliance.funnel import funnel
+from core.compliance.windows import _reminder_windows
 from core.errors import ConsoleError
 from core.i18n import t
 from core.policy import Policy
 
 REMINDER_CHANNELS = ("phone", "sms", "visit")  # a maturity reminder may reach the customer any of these ways
-FUNNEL_STAGES = (("contacted", "已联络"), ("invited", "已邀约"), ("came", "已到访"), ("sold", "已成交"))
 REQUIREMENT_COLUMNS = [
     "staff",
     "customer_id",
@@ -74,51 +72,6 @@ REQUIREMENT_COLUMNS = [
 ]
 ROLLUP_COLUMNS = ["required", "due", "met", "pending", "requirements", "met_requirements", "overdue", "rate"]
 _REMINDER_KEY = "_reminder"
-
-
-# ------------------------------------------------------------------------------------------ windows
-
-
-def _days(values: pd.Series) -> np.ndarray:
-    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
-
-
-def _reminder_windows(req: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """Windows of 731 reminders: (previous reminder's date, own date]; the first from window_days before maturity."""
-    due = _days(req["due_date"])
-    offset = pd.to_numeric(req["offset"], errors="coerce").to_numpy(dtype="float64")
-    maturity = _days(req["maturity_date"])
-    guess = np.isnat(maturity) & ~np.isnan(offset)
-    maturity = maturity.copy()
-    maturity[guess] = due[guess] + np.where(np.isnan(offset[guess]), 0, offset[guess]).astype(
-        "timedelta64[D]"
-    )
-    offsets = list(policy.maturity.reminder_offsets)
-    start = maturity - np.timedelta64(policy.maturity.window_days, "D")
-    for k, off in enumerate(offsets[1:], start=1):
-        prev = offsets[k - 1]
-        prev_due = roll_back_to_working_day(maturity - np.timedelta64(prev, "D"), policy)
-        mine = offset == off
-        start[mine] = prev_due[mine] + np.timedelta64(1, "D")
-    # The previous reminder of the same item as planned (a 7-day call moved a day to flatten a peak): the window
-    # starts the day after it, so one logged call never counts for two reminders.
-    frame = pd.DataFrame(
-        {"cid": req["customer_id"].astype(str).to_numpy(), "m": maturity, "o": offset, "due": due}
-    )
-    for k, off in enumerate(offsets[1:], start=1):
-        prev = frame.loc[frame["o"] == offsets[k - 1]].drop_duplicates(["cid", "m"]).set_index(["cid", "m"])
-        if not len(prev):
-            continue
-        mine = np.flatnonzero(offset == off)
-        found = prev["due"].reindex(
-            pd.MultiIndex.from_arrays([frame["cid"].to_numpy()[mine], maturity[mine]])
-        )
-        planned = found.to_numpy(dtype="datetime64[D]")
-        has = ~np.isnat(planned)
-        start[mine[has]] = planned[has] + np.timedelta64(1, "D")
-    unknown = ~np.isin(offset, offsets)
-    start[unknown] = due[unknown]
-    return np.minimum(start, due), due
 
 
 # ------------------------------------------------------------------------------------------ inputs
@@ -490,34 +443,6 @@ def _rollup(req: pd.DataFrame, keys: list[str], order: dict[str, list[str]] | No
             .drop(columns="_o")
         )
     return out[columns].reset_index(drop=True)
-
-
-def result_stages(policy: Policy) -> dict[str, int]:
-    """The funnel step (1-4) each logged result reaches; results not listed (未接通, 空号) reach none."""
-    stage_of = {result: 1 for result in policy.compliance.reached_results}  # reached: 拒绝 too, not 空号
-    stage_of |= {result: i + 1 for i, (_, result) in enumerate(FUNNEL_STAGES)}
-    stage_of |= {result: len(FUNNEL_STAGES) for result in policy.compliance.sold_results}
-    return stage_of
-
-
-def funnel(req: pd.DataFrame, contacts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Per tier: planned customers, then customers who reached each FUNNEL_STAGES stage or a later one."""
-    stage_of = result_stages(policy)
-    customers = req.loc[req["tier"].notna(), ["customer_id", "tier"]].drop_duplicates("customer_id")
-    best = (
-        contacts.assign(_stage=contacts["result"].map(stage_of).fillna(0).astype("int64"))
-        .groupby("customer_id")["_stage"]
-        .max()
-    )
-    customers = customers.assign(stage=customers["customer_id"].map(best).fillna(0).astype("int64"))
-    rows = []
-    for code in policy.tier_codes:
-        stages = customers.loc[customers["tier"] == code, "stage"].to_numpy()
-        row = {"tier": code, "planned": int(stages.size)}
-        for i, (key, _) in enumerate(FUNNEL_STAGES):
-            row[key] = int((stages >= i + 1).sum())
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["tier", "planned", *[k for k, _ in FUNNEL_STAGES]])
 
 
 def trend(

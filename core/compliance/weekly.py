@@ -27,7 +27,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from core.compliance.rules import FUNNEL_STAGES, ComplianceResult, normalize_contacts, result_stages
+from core.compliance.funnel import FUNNEL_STAGES, result_stages
+from core.compliance.rules import ComplianceResult, normalize_contacts
 from core.i18n import t
 from core.policy import Policy
 from core.xlsx import ColumnSpec, new_workbook, write_sheet

@@ -330,7 +330,7 @@ def test_a_very_long_text_is_written_whole():
 
 
 def test_a_reminder_due_on_a_cadence_day_shares_one_log_row_with_both_purposes():
-    from core.export import _log_rows
+    from core.export.calls import _log_rows
 
     day = pd.Timestamp("2026-12-07")
     plan = pd.DataFrame(
@@ -357,7 +357,7 @@ def test_a_reminder_due_on_a_cadence_day_shares_one_log_row_with_both_purposes()
 
 
 def test_a_reminder_without_a_product_still_reads_as_a_sentence():
-    from core.export import _log_rows
+    from core.export.calls import _log_rows
 
     plan = pd.DataFrame(
         {

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core.errors import IngestError, PolicyError
-from core.export import _file_name
+from core.export.archive import _file_name
 from core.ingest import read_customers
 from core.policy import Policy
 from ui.text import plain

@@ -17,11 +17,11 @@ from core.compliance.logs import read_contact_logs
 from core.export import (
     CALL_COLUMNS,
     SPARE_ROWS_PER_DAY,
-    _log_rows,
     mask_phones,
     staff_workbooks_zip,
     write_workbook,
 )
+from core.export.calls import _log_rows
 from core.offers import suggestions
 from core.plan import batch_sms, build_plan
 from core.policy import Policy

@@ -1,30 +1,5 @@
-"""The monthly contact plan: one row per contact a staff member owes in a calendar month.
-
-Definitions (exact, tested):
-- Working days are Monday to Friday (public holidays are not known to the console).
-- A weekly duty is owed in every ISO week with a working day in the month. Each customer's call gets one
-  working day of the whole week (spread by list position); a week that straddles two months is planned day
-  by day: the call belongs to the month its day falls in, so each week's call is planned exactly once and
-  the week's calls do not pile up on the days of one month.
-- A monthly duty is due on one of the month's working days. A quarterly duty is owed once in its quarter,
-  whenever the console starts: it is planned in every month of the quarter for the customers who have no
-  logged contact of that kind since the quarter began (``met_this_quarter``, from the contact log; the
-  service reads it from storage). Without a log every customer is owed it (the first month's plan, or a
-  plan made without a database: the caller warns).
-- Due dates are spread by the customer's position in their staff member's list (``sheet_order``), so each
-  person's contacts fill the working days evenly; a customer's channels fall on different days.
-- 731 reminders: every maturing item with a reminder date (maturity minus 7/3/1 days, a weekend moved to
-  the Friday before) inside the month. Reminders are thereby split between months exactly, none is lost
-  at a month boundary (an item maturing on the 3rd has its 7-day call in the month before).
-- Catch-up (补提醒): a plan made ahead (``reminders_from``) cannot move the past. A reminder whose date is
-  before ``reminders_from`` for an item that still matures after it becomes one catch-up call on the first
-  working day from ``reminders_from`` (only the last passed offset; none when a later reminder falls on that
-  day or the item matures before it); its ``note`` says so.
-- Birthday reminders for ``policy.reminders.birthday_tiers``: ``birthday_days_before`` days before the
-  birthday, moved off weekends like 731 reminders (29 February counts as 28 February in other years).
-- Reminders are calls (``core.assign.REMINDER_CHANNEL``), except for a maturing item whose amount is below
-  ``policy.value.reminder_min_amount``: one SMS (``REMINDER_SMS``) on the first reminder date (7 days before by
-  default; a catch-up of that first reminder likewise), none of the later calls; the row's note says why.
+"""``build_plan``: the month's rows (cadence duties, 731 reminders and their catch-ups, birthdays) for every
+customer, as the package docstring defines them; the maturing items and the month's greeting SMS batch.
 """
 
 from __future__ import annotations
@@ -45,6 +20,7 @@ from core.calendar import (
     working_days,
 )
 from core.i18n import t
+from core.plan.order import sheet_order
 from core.policy import Policy
 from core.schema import PLAN_ROW
 from core.segment import reminder_dates
@@ -53,32 +29,6 @@ PLAN_COLUMNS = list(PLAN_ROW)  # the plan row, defined once in core.schema
 KINDS = ("cadence", "reminder_731", "birthday", "winback")
 BATCH_CHANNEL = "sms"  # the month's greeting SMS goes out in one batch per person (``batch_sms``)
 ITEM_COLUMNS = ["customer_id", "name", "product", "amount", "maturity_date", "matched"]
-
-
-def sheet_order(seg: pd.DataFrame, policy: Policy) -> np.ndarray:
-    """Row positions in staff-list order: highest tier first, then the tier's ``order_by``, then customer id.
-
-    Familiarity orders put unknown familiarity last; ties go to the larger assets.
-    """
-    assets = seg["assets"].to_numpy(dtype=np.float64)
-    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
-    if "familiarity" in seg.columns:
-        fam = pd.to_numeric(seg["familiarity"], errors="coerce").astype("float64").to_numpy()
-    else:
-        fam = np.full(len(seg), np.nan)
-    key = np.zeros(len(seg), dtype=np.float64)
-    for k, tier in enumerate(policy.tiers):
-        where = tier_index == k
-        if tier.order_by == "assets_desc":
-            key[where] = -assets[where]
-        elif tier.order_by == "assets_asc":
-            key[where] = assets[where]
-        elif tier.order_by == "familiarity_asc":
-            key[where] = np.where(np.isnan(fam[where]), np.inf, fam[where])
-        else:
-            key[where] = np.where(np.isnan(fam[where]), np.inf, -fam[where])
-    ids = seg["customer_id"].astype(str).to_numpy()
-    return np.lexsort((ids, -assets, key, -tier_index))
 
 
 def maturity_item_table(seg: pd.DataFrame, maturity_items: pd.DataFrame | None) -> pd.DataFrame:
@@ -199,129 +149,6 @@ def batch_sms(plan: pd.DataFrame, policy: Policy) -> np.ndarray:
     return out & (kind == "cadence")
 
 
-def carried_rows(
-    carried: pd.DataFrame | None,
-    seg: pd.DataFrame,
-    assignment: Assignment,
-    policy: Policy,
-    plan: pd.DataFrame,
-    first_day: np.datetime64,
-) -> pd.DataFrame:
-    """The previous month's deferred contacts (``core.schema.DEFERRED_ROW``) as this month's plan rows: the
-    customer's current owner and tier, due on the month's first working day (they come first), the original date
-    in the note. A deferred quarterly duty is not carried: the quarter rule owes it again while not logged (it is
-    in ``plan`` when still owed); contacts of customers no longer in the export are dropped."""
-    if carried is None or not len(carried):
-        return plan.iloc[:0]
-    ids = seg["customer_id"].astype(str)
-    at = pd.Index(ids).get_indexer(carried["customer_id"].astype(str))
-    rows = carried.loc[at >= 0].reset_index(drop=True)
-    at = at[at >= 0]
-    tier = seg["tier"].astype(str).to_numpy()[at]
-    quarterly = np.zeros(len(rows), dtype=bool)
-    for code in policy.tiers:
-        for c in code.cadence:
-            if c.period == "quarter":
-                quarterly |= (tier == code.code) & (rows["channel"].astype(str).to_numpy() == c.channel)
-    rows, at, tier = rows.loc[~quarterly].reset_index(drop=True), at[~quarterly], tier[~quarterly]
-    if not len(rows):
-        return plan.iloc[:0]
-    staff = assignment.staff_of(seg)[at]
-    original = pd.to_datetime(rows["due_date"])
-    return pd.DataFrame(
-        {
-            "staff": staff,
-            "customer_id": ids.to_numpy()[at],
-            "name": seg["name"].astype(object).to_numpy()[at] if "name" in seg.columns else None,
-            "tier": tier,
-            "channel": rows["channel"].astype(str).to_numpy(),
-            "kind": "cadence",
-            "due_date": pd.Timestamp(first_day),
-            "offset": pd.array([pd.NA] * len(rows), dtype="Int64"),
-            "product": pd.NA,
-            "amount": np.nan,
-            "maturity_date": pd.NaT,
-            "note": [t("plan.note.carried", "zh", date=f"{d:%m-%d}") for d in original],
-        }
-    )
-
-
-def winback_targets(
-    before: pd.DataFrame, after: pd.DataFrame, policy: Policy, as_of: dt.date
-) -> pd.DataFrame:
-    """Customers whose deposit matured by ``as_of`` (the later snapshot's date; maturity from the earlier
-    snapshot) and whose money left: the outflow alert of 历史对比 (``core.history.compare``). Columns:
-    customer_id, amount (what left), maturity_date."""
-    from core.history import compare
-
-    outflow = compare(before, after, policy).outflow
-    columns = ["customer_id", "amount", "maturity_date"]
-    if not len(outflow) or "maturity_date" not in before.columns:
-        return pd.DataFrame(
-            {
-                c: pd.Series(dtype=o)
-                for c, o in zip(columns, ["object", "float64", "datetime64[us]"], strict=True)
-            }
-        )
-    due = before.assign(customer_id=before["customer_id"].astype(str)).set_index("customer_id")[
-        "maturity_date"
-    ]
-    due = pd.to_datetime(due[~due.index.duplicated()])
-    ids = outflow["customer_id"].astype(str)
-    when = due.reindex(ids).to_numpy(dtype="datetime64[us]")
-    passed = ~np.isnat(when) & (when <= np.datetime64(as_of, "us"))
-    out = pd.DataFrame(
-        {
-            "customer_id": ids.to_numpy()[passed],
-            "amount": -outflow["change"].to_numpy(dtype=np.float64)[passed],
-            "maturity_date": when[passed],
-        }
-    )
-    return out.sort_values(["amount", "customer_id"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
-
-
-def winback_rows(
-    winback: pd.DataFrame | None,
-    seg: pd.DataFrame,
-    assignment: Assignment,
-    plan: pd.DataFrame,
-    first_day: np.datetime64,
-) -> pd.DataFrame:
-    """One 挽回 call per ``winback_targets`` row whose customer is in the export, due on the month's first
-    working day, the amount that left and the maturity date on the row."""
-    if winback is None or not len(winback):
-        return plan.iloc[:0]
-    ids = seg["customer_id"].astype(str)
-    at = pd.Index(ids).get_indexer(winback["customer_id"].astype(str))
-    rows = winback.loc[at >= 0].reset_index(drop=True)
-    at = at[at >= 0]
-    if not len(rows):
-        return plan.iloc[:0]
-    maturity = pd.to_datetime(rows["maturity_date"])
-    amount = rows["amount"].to_numpy(dtype=np.float64)
-    return pd.DataFrame(
-        {
-            "staff": assignment.staff_of(seg)[at],
-            "customer_id": ids.to_numpy()[at],
-            "name": seg["name"].astype(object).to_numpy()[at] if "name" in seg.columns else None,
-            "tier": seg["tier"].astype(str).to_numpy()[at],
-            "channel": REMINDER_CHANNEL,
-            "kind": "winback",
-            "due_date": pd.Timestamp(first_day),
-            "offset": pd.array([pd.NA] * len(rows), dtype="Int64"),
-            "product": pd.NA,
-            "amount": amount,
-            "maturity_date": maturity.to_numpy(),
-            "note": [
-                t("plan.note.winback", "zh", date=f"{d:%m-%d}", amount=f"{a:,.0f}")
-                for d, a in zip(maturity, amount, strict=True)
-            ],
-        }
-    )
-
-
 def quarter_met(
     contacts: pd.DataFrame | None, policy: Policy, month: str | tuple[int, int] | dt.date
 ) -> set[tuple[str, str]]:
@@ -343,35 +170,6 @@ def quarter_met(
         ids = logs.loc[logs["channel"].astype(str).isin(logged), "customer_id"].astype(str)
         met |= {(cid, channel) for cid in ids}
     return met
-
-
-def familiarity_warnings(seg: pd.DataFrame, policy: Policy) -> list[str]:
-    """A warning when a tier ordered by familiarity has customers and none of them has a familiarity: its list
-    silently falls back to assets (``sheet_order``)."""
-    fam = seg["familiarity"] if "familiarity" in seg.columns else pd.Series(pd.NA, index=seg.index)
-    known = fam.notna().to_numpy()
-    tier_index = seg["tier_index"].to_numpy(dtype=np.int64)
-    blind = [
-        tier.name
-        for k, tier in enumerate(policy.tiers)
-        if tier.order_by.startswith("familiarity")
-        and (tier_index == k).any()
-        and not known[tier_index == k].any()
-    ]
-    return [t("plan.warn.no_familiarity", "zh", tiers="、".join(blind))] if blind else []
-
-
-def with_recorded_familiarity(seg: pd.DataFrame, recorded: pd.DataFrame | None) -> pd.DataFrame:
-    """``seg`` with each customer's latest 熟识程度 recorded on a 联络表 (customer_id, familiarity) in place of
-    the export's: staff who called the customer know better than the core system."""
-    if recorded is None or not len(recorded):
-        return seg
-    latest = recorded.dropna(subset=["familiarity"]).drop_duplicates("customer_id", keep="last")
-    value = seg["customer_id"].astype(str).map(latest.set_index("customer_id")["familiarity"])
-    out = seg.copy()
-    own = out["familiarity"] if "familiarity" in out.columns else pd.Series(pd.NA, index=out.index)
-    out["familiarity"] = pd.array(value.where(value.notna(), own).tolist(), dtype="Int64")
-    return out
 
 
 def _quarter_done_rows(
