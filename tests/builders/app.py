@@ -146,3 +146,37 @@ def ran(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+@contextlib.contextmanager
+def seeded_with_heads(db_path: pathlib.Path) -> Iterator[tuple[Seeded, object]]:
+    """The seeded outlet with two head accounts (周建国, and one whose display name is the role), DATABASE_URL set."""
+    from core.services.accounts import add_user
+
+    data = seed_outlet(db_path)
+    engine = make_engine(data.url)
+    add_user(engine, "head", "head-pass-123", role="branch_head", outlet=OUTLET, display_name="周建国")
+    add_user(engine, "guard", "guard-pass-123", role="branch_head", outlet=OUTLET, display_name="支局长")
+    os.environ.setdefault("CONSOLE_COOKIE_KEY", "k" * 64)
+    with database_env(data.url):
+        yield data, engine
+    engine.dispose()
+
+
+def page_ran(page: str, role: str, **kwargs) -> AppTest:
+    """One page run once as ``role`` (see :func:`page_test`), failing on any exception."""
+    return ran(page_test(page, role, **kwargs))
+
+
+def table_with(at: AppTest, heading: str) -> pd.DataFrame:
+    """The last table on the page with a column ``heading``."""
+    frames = [d.value for d in at.dataframe if heading in d.value.columns]
+    assert frames, f"no table with {heading}"
+    return frames[-1]
+
+
+def no_raw_cells(frame: pd.DataFrame) -> None:
+    """No cell shows a raw None / nan / NaT / <NA>."""
+    text = frame.astype("string")
+    assert not text.isin(["None", "nan", "NaT", "<NA>"]).any().any()
+    assert not text.isna().any().any()
