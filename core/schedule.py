@@ -346,7 +346,7 @@ def _optimise(
         if no_visit[o]:
             why.append(t("schedule.move.no_visit", "zh", day=cap_day[o], visit=big_unit))
         key = "schedule.move.maturing" if fixed_week[c].sum() > 0 else "schedule.move.small"
-        why.append(t(key, "zh", value=month_value[c], cost=costs[c], to=names[int(new[c])]))
+        why.append(t(key, "zh", worth=_worth(month_value[c]), cost=costs[c], to=names[int(new[c])]))
         reasons.append("".join(why))
     moves = pd.DataFrame(
         {
@@ -537,16 +537,24 @@ def _reasons(
     marker = "\x00"
     # Per person and reason the text around the value, then the value of each row between them.
     parts = {
-        (p, k): t(keys[k], "zh", name=names[p], value=0, day=cap_day[p]).replace(
-            "约 0 元", f"约 {marker} 元", 1
-        )
+        (p, k): t(keys[k], "zh", name=names[p], worth=marker, day=cap_day[p])
         for p, k in set(zip(who[rows].tolist(), kind.tolist(), strict=True))
     }
-    shown = np.round(value[rows]).astype(np.int64).astype(str)
+    # "约 0 元" is no figure a head can stand behind: under half a 元 the row says "不足 1 元".
+    about = t("schedule.value.about", "zh", value=0).replace("0", marker, 1)
+    whole = np.round(value[rows]).astype(np.int64)
+    below = t("schedule.value.below_one", "zh")
+    shown = [about.replace(marker, str(v), 1) if v > 0 else below for v in whole.tolist()]
     return [
         parts[(p, k)].replace(marker, v, 1)
-        for p, k, v in zip(who[rows].tolist(), kind.tolist(), shown.tolist(), strict=True)
+        for p, k, v in zip(who[rows].tolist(), kind.tolist(), shown, strict=True)
     ]
+
+
+def _worth(value: float) -> str:
+    """A contact's worth as the reasons say it: "约 N 元", or "不足 1 元" when it rounds to nothing."""
+    whole = round(float(value))
+    return t("schedule.value.about", "zh", value=whole) if whole > 0 else t("schedule.value.below_one", "zh")
 
 
 def _gift_with_visit(
