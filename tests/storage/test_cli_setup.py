@@ -92,15 +92,16 @@ def test_each_finished_month_has_a_published_plan_and_contacts_with_partial_comp
         "2026-10",
         "2026-11",
     ]  # 2026-12 is left to publish
-    assert len(load_contacts(engine, demo.OUTLET)) == 14813
+    assert len(load_contacts(engine, demo.OUTLET)) == 14806
     rates = {month: _rate(engine, demo.OUTLET, month) for month in ("2026-09", "2026-10", "2026-11")}
     # Quarterly duties are owed in every month of their quarter until met: September (Q3's last month) owes them
     # all, November those October's log did not meet; catch-up 731 calls join each plan made ahead, and from
-    # October a 挽回 call for each customer whose money left after a maturity since the previous snapshot (owed too).
+    # October a 挽回 call for each customer whose money left after a maturity since the previous snapshot (owed too);
+    # an item under 1,000 元 whose one SMS passed before the plan gets that SMS caught up (one a month here).
     assert {m: (round(r, 4), n) for m, (r, n) in rates.items()} == {
-        "2026-09": (0.8684, 5925),
-        "2026-10": (0.9173, 5456),
-        "2026-11": (0.9147, 5746),
+        "2026-09": (0.8687, 5926),
+        "2026-10": (0.9155, 5457),
+        "2026-11": (0.9136, 5747),
     }
     assert all(0 < r < 1 for r, _ in rates.values())
 
