@@ -505,7 +505,7 @@ def schedule(
     plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
     staff_rank = np.where(who >= 0, who, len(names))
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
-    reasons = _reasons(dropped, effort, cap_day, window, who, value, names)
+    reasons = _reasons(dropped, effort, cap_day, window, who, value, names, first)
     deferred = _deferred_frame(plan.iloc[dropped], reasons, value[dropped])
     keep = np.ones(len(plan), dtype=bool)
     keep[dropped] = False
@@ -528,12 +528,17 @@ def _reasons(
     who: np.ndarray,
     value: np.ndarray,
     names: list[str],
+    first: np.ndarray | None = None,
 ) -> list[str]:
-    """Each deferred row's reason: its day cannot hold it, its week or its month is full; with its value."""
+    """Each deferred row's reason: its day cannot hold it, its week or its month is full; with its value. A
+    carried or 挽回 contact (``first``) is placed before every other contact, so only the reminders that keep
+    their dates can have left it no room: its reason says so, not that it came last by priority."""
     if not rows.size:
         return []
     kind = np.where(effort[rows] > cap_day[who[rows]] + EPS, 0, np.where(window[rows] >= 0, 1, 2))
-    keys = ("schedule.reason.day", "schedule.reason.week", "schedule.reason.month")
+    if first is not None:
+        kind = np.where((kind > 0) & first[rows], 3, kind)
+    keys = ("schedule.reason.day", "schedule.reason.week", "schedule.reason.month", "schedule.reason.fixed")
     marker = "\x00"
     # Per person and reason the text around the value, then the value of each row between them.
     parts = {

@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{name}本月联络能力已满，此次联络价值{worth}，在本月优先顺序中靠后，延后",
         "en": "{name}'s month is full: this contact, worth {worth}, comes last by priority and waits",
     },
+    "schedule.reason.fixed": {
+        "zh": "{name}的日子已被不改期的到期提醒和排在前面的上月延后、挽回联络占满，这次优先安排的联络（价值{worth}）放不下，延后",
+        "en": "{name}'s days are taken by reminders that keep their dates and the carried and win-back contacts ahead: this contact, placed first (worth {worth}), waits",
+    },
     "schedule.reason.day": {
         "zh": "{name}每日能力 {day:.1f}，一天排不下这次联络（价值{worth}），延后；可交给能力更大的同事",
         "en": "{name}'s day ({day:.1f}) cannot hold this contact (worth {worth}): deferred; a colleague with a larger day could make it",

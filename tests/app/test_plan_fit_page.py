@@ -62,6 +62,11 @@ def test_assignment_page_lists_the_moves_and_the_deferrals_before_publishing(sho
     # taken whole by 731 calls, which keep their dates, so his two wait)
     assert (len(month.moves), len(month.deferred)) == (22, 809)
     assert int((month.plan["kind"] == "winback").sum()) == 2
+    waiting = month.deferred.loc[month.deferred["kind"] == "winback"]
+    assert waiting["reason"].tolist() == [
+        "刘洋的日子已被不改期的到期提醒和排在前面的上月延后、挽回联络占满，这次优先安排的联络（价值约 10975 元）放不下，延后",
+        "刘洋的日子已被不改期的到期提醒和排在前面的上月延后、挽回联络占满，这次优先安排的联络（价值约 784 元）放不下，延后",
+    ]
     assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 4, "周建国": 12, "赵丽": 6}
     assert set(month.moves["to_staff"]) == {"王海燕", "陈静"}
     # Worth more than the greedy planner's plan (1,064,609 元: 1,048,722 scheduled + 30,193 of routine calls its
