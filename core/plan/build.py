@@ -328,10 +328,10 @@ def _maturity_rows(
     dates = reminder_dates(items["maturity_date"], policy)
     offsets = list(policy.maturity.reminder_offsets)
     dues = {o: dates[f"remind_{o}"].to_numpy(dtype="datetime64[D]") for o in offsets}
-    catch_up = _catch_ups(items, dues, first, last, catch_up_from, policy)
     # A reminder is worth a call when the amount is: below the policy's minimum one SMS on the first date.
     amount = items["amount"].to_numpy(dtype=np.float64)
     small = ~np.isnan(amount) & (amount < policy.value.reminder_min_amount)
+    catch_up = _catch_ups(items, dues, first, last, catch_up_from, policy, small)
     sms_note = t("plan.note.small_amount", "zh", amount=f"{policy.value.reminder_min_amount:,.0f}")
     parts = []
     for offset in offsets:
@@ -378,8 +378,10 @@ def _catch_ups(
     last: np.datetime64,
     catch_up_from: np.datetime64 | None,
     policy: Policy,
+    first_only: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per item: the offset of its catch-up call (-1 for none), its day and its note (module docstring)."""
+    """Per item: the offset of its catch-up call (-1 for none), its day and its note (module docstring);
+    ``first_only``: the items that have only their first reminder (the SMS of a small amount)."""
     n = len(items)
     out = {
         "offset": np.full(n, -1, dtype=np.int64),
@@ -395,11 +397,15 @@ def _catch_ups(
     out["day"] = day
     ahead = ~np.isnat(maturity) & (maturity >= day)
     taken = np.zeros(n, dtype=bool)
-    for due in dues.values():
-        taken |= ~np.isnat(due) & (due == day)
+    lead = next(iter(dues))  # the first reminder (policy order)
+    single = np.zeros(n, dtype=bool) if first_only is None else np.asarray(first_only, dtype=bool)
+    for offset, due in dues.items():
+        taken |= ~np.isnat(due) & (due == day) & (~single if offset != lead else True)
     for offset in sorted(dues):  # the smallest offset first: the last reminder that passed
         due = dues[offset]
         passed = ~np.isnat(due) & (due < first) & ahead & ~taken & (out["offset"] < 0)
+        if offset != lead:
+            passed &= ~single  # an item with one SMS catches up that SMS, not a later call it never had
         out["offset"][passed] = offset
         for i in np.flatnonzero(passed):
             out["note"][i] = t(

@@ -105,7 +105,7 @@ def schedule(
     plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
     staff_rank = np.where(who >= 0, who, len(names))
     dropped = dropped[np.lexsort((dropped, due[dropped], staff_rank[dropped]))]
-    reasons = _reasons(dropped, effort, cap_day, window, who, value, names)
+    reasons = _reasons(dropped, effort, cap_day, window, who, value, names, first)
     deferred = _deferred_frame(plan.iloc[dropped], reasons, value[dropped])
     keep = np.ones(len(plan), dtype=bool)
     keep[dropped] = False
@@ -128,25 +128,38 @@ def _reasons(
     who: np.ndarray,
     value: np.ndarray,
     names: list[str],
+    first: np.ndarray | None = None,
 ) -> list[str]:
-    """Each deferred row's reason: its day cannot hold it, its week or its month is full; with its value."""
+    """Each deferred row's reason: its day cannot hold it, its week or its month is full; with its value. A
+    carried or 挽回 contact (``first``) is placed before every other contact, so only the reminders that keep
+    their dates can have left it no room: its reason says so, not that it came last by priority."""
     if not rows.size:
         return []
     kind = np.where(effort[rows] > cap_day[who[rows]] + EPS, 0, np.where(window[rows] >= 0, 1, 2))
-    keys = ("schedule.reason.day", "schedule.reason.week", "schedule.reason.month")
+    if first is not None:
+        kind = np.where((kind > 0) & first[rows], 3, kind)
+    keys = ("schedule.reason.day", "schedule.reason.week", "schedule.reason.month", "schedule.reason.fixed")
     marker = "\x00"
     # Per person and reason the text around the value, then the value of each row between them.
     parts = {
-        (p, k): t(keys[k], "zh", name=names[p], value=0, day=cap_day[p]).replace(
-            "约 0 元", f"约 {marker} 元", 1
-        )
+        (p, k): t(keys[k], "zh", name=names[p], worth=marker, day=cap_day[p])
         for p, k in set(zip(who[rows].tolist(), kind.tolist(), strict=True))
     }
-    shown = np.round(value[rows]).astype(np.int64).astype(str)
+    # "约 0 元" is no figure a head can stand behind: under half a 元 the row says "不足 1 元".
+    about = t("schedule.value.about", "zh", value=0).replace("0", marker, 1)
+    whole = np.round(value[rows]).astype(np.int64)
+    below = t("schedule.value.below_one", "zh")
+    shown = [about.replace(marker, str(v), 1) if v > 0 else below for v in whole.tolist()]
     return [
         parts[(p, k)].replace(marker, v, 1)
-        for p, k, v in zip(who[rows].tolist(), kind.tolist(), shown.tolist(), strict=True)
+        for p, k, v in zip(who[rows].tolist(), kind.tolist(), shown, strict=True)
     ]
+
+
+def _worth(value: float) -> str:
+    """A contact's worth as the reasons say it: "约 N 元", or "不足 1 元" when it rounds to nothing."""
+    whole = round(float(value))
+    return t("schedule.value.about", "zh", value=whole) if whole > 0 else t("schedule.value.below_one", "zh")
 
 
 def _gift_with_visit(

@@ -25,6 +25,7 @@ from core.schedule.common import (
     contact_effort,
     daily_capacity,
 )
+from core.schedule.days import _worth
 from core.value import contact_value, move_cost
 
 
@@ -181,7 +182,7 @@ def _optimise(
         if no_visit[o]:
             why.append(t("schedule.move.no_visit", "zh", day=cap_day[o], visit=big_unit))
         key = "schedule.move.maturing" if fixed_week[c].sum() > 0 else "schedule.move.small"
-        why.append(t(key, "zh", value=month_value[c], cost=costs[c], to=names[int(new[c])]))
+        why.append(t(key, "zh", worth=_worth(month_value[c]), cost=costs[c], to=names[int(new[c])]))
         reasons.append("".join(why))
     moves = pd.DataFrame(
         {

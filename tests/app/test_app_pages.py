@@ -264,7 +264,7 @@ def test_the_import_date_is_read_from_the_export_and_a_refused_save_says_why_in_
 def test_the_head_re_dates_an_imported_export_on_the_upload_page(seeded, tmp_path, monkeypatch):
     from core.ingest import read_customers
     from core.storage.engine import ensure_schema
-    from core.storage.snapshots import import_snapshot
+    from tests.builders.stored import import_snapshot  # storage takes a connection: one transaction around it
 
     url = f"sqlite:///{tmp_path / 'slip.db'}"
     engine = make_engine(url)

@@ -58,14 +58,20 @@ def short_roster(tmp_path_factory):
 def test_assignment_page_lists_the_moves_and_the_deferrals_before_publishing(short_roster):
     _, _, month = short_roster
     # December owes Q4's quarterly duties too (no log in this outlet): more moves and deferrals; and 4 挽回 calls
-    # for money that left after a maturity between the 10-31 and 11-30 exports (2 of them fit)
-    assert (len(month.moves), len(month.deferred)) == (25, 1874)
+    # for money that left after a maturity between the 10-31 and 11-30 exports (2 of them fit: 刘洋's month is
+    # taken whole by 731 calls, which keep their dates, so his two wait)
+    assert (len(month.moves), len(month.deferred)) == (22, 809)
     assert int((month.plan["kind"] == "winback").sum()) == 2
-    assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 8, "周建国": 11, "赵丽": 6}
+    waiting = month.deferred.loc[month.deferred["kind"] == "winback"]
+    assert waiting["reason"].tolist() == [
+        "刘洋的日子已被不改期的到期提醒和排在前面的上月延后、挽回联络占满，这次优先安排的联络（价值约 10975 元）放不下，延后",
+        "刘洋的日子已被不改期的到期提醒和排在前面的上月延后、挽回联络占满，这次优先安排的联络（价值约 784 元）放不下，延后",
+    ]
+    assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 4, "周建国": 12, "赵丽": 6}
     assert set(month.moves["to_staff"]) == {"王海燕", "陈静"}
     # Worth more than the greedy planner's plan (1,064,609 元: 1,048,722 scheduled + 30,193 of routine calls its
     # 731 calls made - 14,306 for its 22 moves), within 1 % of the solver's bound.
-    assert (month.value_due, month.value_kept, month.bound) == (1111031.18, 1081481.41, 1092259.76)
+    assert (month.value_due, month.value_kept, month.bound) == (1111040.18, 1082944.87, 1083757.26)
     at = _run(page_test("assignment", "branch_head"))
     infos = [i.value for i in at.info]
     assert t("ui.fit.moves", "zh", count=f"{len(month.moves):,}") in infos

@@ -21,7 +21,7 @@ from tests.builders.deferred import seed_published_months
 
 HEAD = Actor("zhiju", "branch_head", OUTLET, "周建国")
 LIUYANG = Actor("liuyang", "staff", OUTLET, "刘洋")
-DECEMBER = {"刘洋": 511, "周建国": 3, "赵丽": 663, "陈静": 152}
+DECEMBER = {"刘洋": 238, "周建国": 2, "赵丽": 422, "陈静": 117}
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +35,12 @@ def seeded(tmp_path_factory):
 @pytest.mark.parametrize(
     ("period", "total", "by_staff", "published"),
     [
-        ("2026-11", 748, {"刘洋": 267, "赵丽": 481}, ("2026-11",)),
-        ("2026-12", 1329, DECEMBER, ("2026-12",)),
+        ("2026-11", 738, {"刘洋": 257, "赵丽": 481}, ("2026-11",)),
+        ("2026-12", 779, DECEMBER, ("2026-12",)),
         # a week counts the contacts planned for its days: W49 is 11-30 to 12-06
-        ("2026-W49", 279, {"刘洋": 106, "周建国": 3, "赵丽": 148, "陈静": 22}, ("2026-11", "2026-12")),
-        ("2026-W45", 177, {"刘洋": 60, "赵丽": 117}, ("2026-11",)),
-        ("2026-Q4", 2077, {"刘洋": 778, "周建国": 3, "赵丽": 1144, "陈静": 152}, ("2026-11", "2026-12")),
+        ("2026-W49", 170, {"刘洋": 52, "周建国": 1, "赵丽": 97, "陈静": 20}, ("2026-11", "2026-12")),
+        ("2026-W45", 171, {"刘洋": 57, "赵丽": 114}, ("2026-11",)),
+        ("2026-Q4", 1517, {"刘洋": 495, "周建国": 2, "赵丽": 903, "陈静": 117}, ("2026-11", "2026-12")),
         ("2026-10", 0, {}, ()),  # nothing published: no N to show (the pages say —)
     ],
 )
@@ -54,15 +54,15 @@ def test_the_deferred_contacts_of_a_periods_published_plans(seeded, period, tota
 def test_staff_get_their_own_n_and_one_person_can_be_asked_for(seeded):
     _, engine = seeded
     own = services.deferred_count(engine, LIUYANG, OUTLET, "2026-12", staff="赵丽")
-    assert (own.total, own.by_staff) == (511, {"刘洋": 511})
+    assert (own.total, own.by_staff) == (238, {"刘洋": 238})
     asked = services.deferred_count(engine, HEAD, OUTLET, "2026-12", staff="陈静")
-    assert (asked.total, asked.of("陈静"), asked.of("刘洋")) == (152, 152, 0)
+    assert (asked.total, asked.of("陈静"), asked.of("刘洋")) == (117, 117, 0)
 
 
 def test_between_two_exports_counts_the_plans_in_effect(seeded):
     _, engine = seeded
     got = services.deferred_between(engine, HEAD, OUTLET, dt.date(2026, 10, 31), dt.date(2026, 11, 30))
-    assert (got.period, got.total, got.published) == ("2026-11-01 至 2026-11-30", 748, ("2026-11",))
+    assert (got.period, got.total, got.published) == ("2026-11-01 至 2026-11-30", 738, ("2026-11",))
 
 
 def test_the_weekly_report_has_a_deferred_column_per_person_and_in_total(seeded):
@@ -74,19 +74,19 @@ def test_the_weekly_report_has_a_deferred_column_per_person_and_in_total(seeded)
     buffer = io.BytesIO()
     summary = services.weekly_report(engine, HEAD, OUTLET, result, policy, buffer).set_index("staff")
     assert summary["deferred"].to_dict() == {
-        "刘洋": 106,
-        "周建国": 3,
+        "刘洋": 52,
+        "周建国": 1,
         "李敏": 0,
         "王海燕": 0,
-        "赵丽": 148,
-        "陈静": 22,
-        "合计": 279,
+        "赵丽": 97,
+        "陈静": 20,
+        "合计": 170,
     }
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
     header = [c.value for c in sheet[2]]
     at = header.index("延后(次)")
     total = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "合计")
-    assert total[at] == 279
+    assert total[at] == 170
 
 
 def test_the_compliance_command_prints_the_deferred_field(seeded, capsys):
@@ -104,11 +104,11 @@ def test_the_compliance_command_prints_the_deferred_field(seeded, capsys):
     ]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["deferred"] == {"total": 1329, "by_staff": DECEMBER, "published": ["2026-12"]}
+    assert out["deferred"] == {"total": 779, "by_staff": DECEMBER, "published": ["2026-12"]}
     assert main([*argv, "--staff", "陈静"]) == 0
     assert json.loads(capsys.readouterr().out)["deferred"] == {
-        "total": 152,
-        "by_staff": {"陈静": 152},
+        "total": 117,
+        "by_staff": {"陈静": 117},
         "published": ["2026-12"],
     }
 
@@ -119,11 +119,11 @@ def test_someone_whose_every_contact_of_the_week_was_deferred_still_has_a_row(se
     result = services.period_compliance(
         engine, HEAD, OUTLET, "2026-W49", policy=policy, as_of=dt.date(2026, 12, 6)
     ).result
-    table = weekly_summary(result, result.requirements.iloc[:0], policy, deferred={"刘洋": 106, "新人": 5})
+    table = weekly_summary(result, result.requirements.iloc[:0], policy, deferred={"刘洋": 52, "新人": 5})
     rows = table.set_index("staff")
     assert (rows.loc["新人", "due"], rows.loc["新人", "deferred"]) == (0, 5)
     assert (rows.loc["刘洋", "deferred"], rows.loc["周建国", "deferred"], rows.loc["合计", "deferred"]) == (
-        106,
+        52,
         0,
-        111,
+        57,
     )

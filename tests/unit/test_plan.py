@@ -161,6 +161,32 @@ def test_a_passed_reminder_of_an_item_still_ahead_is_caught_up_on_the_first_work
     assert notes[("2026-12-01", 7)] == notes[("2026-11-27", 3)] == ""
 
 
+def test_a_small_amount_whose_one_sms_passed_gets_that_sms_caught_up():
+    items = pd.DataFrame(
+        {
+            "customer_id": ["C000", "C000"],
+            "name": ["", ""],
+            "product": ["定期", "理财"],
+            "amount": [900.0, 800.0],  # under reminder_min_amount (1,000 元): one SMS 7 days before, no calls
+            # made on 11-30: both 7-day dates (11-24, 11-25) have passed; the 12-02 item's 1-day call would fall
+            # on 12-01 but a small amount has none, so it does not stand in for the SMS
+            "maturity_date": pd.to_datetime(["2026-12-01", "2026-12-02"]),
+        }
+    )
+    seg = segment(customers([{"assets": 60000}]), POLICY, dt.date(2026, 11, 30))
+    plan = build_plan(
+        seg, assign(seg, ROSTER, POLICY), POLICY, "2026-12", items, reminders_from=dt.date(2026, 12, 1)
+    )
+    reminders = plan.loc[plan["kind"] == "reminder_731"].sort_values("maturity_date")
+    assert reminders["channel"].tolist() == ["sms", "sms"]
+    assert reminders["offset"].tolist() == [7, 7]
+    assert days(reminders["due_date"]) == ["2026-12-01", "2026-12-01"]
+    assert reminders["note"].tolist() == [
+        "补提醒：原定 11-24（到期前 7 天）已过；金额不足 1,000 元：短信提醒一次，不再电话",
+        "补提醒：原定 11-25（到期前 7 天）已过；金额不足 1,000 元：短信提醒一次，不再电话",
+    ]
+
+
 def test_due_dates_are_working_days_spread_over_the_month():
     rows = [{"assets": 20000 + i} for i in range(46)]  # 46 basic customers shared by 陈 and 刘
     plan = plan_for(rows, "2026-12")

@@ -336,6 +336,10 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
     assert (
         reasons[("C012", "phone")] == "刘本月联络能力已满，此次联络价值约 20 元，在本月优先顺序中靠后，延后"
     )
+    # a 潜力 customer of 500 元: worth 0.5 元, which no head would sign as "约 0 元"
+    assert (
+        reasons[("C015", "phone")] == "刘本月联络能力已满，此次联络价值不足 1 元，在本月优先顺序中靠后，延后"
+    )
     assert sorted(month.deferred["value"].tolist()) == [0.5, 0.5, 0.5, 20.0, 90.0, 91.5, 93.0, 94.5, 96.0]
     assert month.workload.iloc[0]["effort_month"] == pytest.approx(65.8)
     assert (month.value_due, month.value_kept, month.bound) == (12829.5, 12343.0, 12477.9)
