@@ -50,10 +50,11 @@ def test_the_head_confirms_a_batch_with_one_click_and_the_figures_count_it_at_on
         ["赵丽", 663, 0, "未确认", "—", "—"],
         ["陈静", 327, 0, "未确认", "—", "—"],
     ]
+    # 253 due by 12-03 (one more than before the catch-up of a small amount's passed reminder SMS was fixed)
     before = metrics(at)
     assert (before["合规率"], metric_number(before["已到期"]), metric_number(before["已完成"])) == (
         "0%",
-        252,
+        253,
         0,
     )
     assert at.selectbox(key="cp_sms_staff").value == "刘洋"  # the first batch not confirmed yet
@@ -72,10 +73,10 @@ def test_the_head_confirms_a_batch_with_one_click_and_the_figures_count_it_at_on
     after = metrics(at)  # the same run: no reload
     assert (after["合规率"], metric_number(after["已到期"]), metric_number(after["已完成"])) == (
         "63%",
-        631,
+        632,
         400,
     )
-    assert metric_number(after["逾期未联络"]) == 231
+    assert metric_number(after["逾期未联络"]) == 232
     engine = make_engine(seeded.url)
     stored = load_contacts(engine, OUTLET, staff="陈静")
     assert (len(stored), set(stored["channel"]), set(stored["contact_date"].dt.date)) == (
