@@ -21,7 +21,7 @@ core.compliance, core.history) and the storage (core.storage).
 | save / activate a policy | ``save_policy`` / ``activate_policy`` |
 | keep the roster, the column mapping | ``save_roster``, ``remember_mapping`` |
 | log, correct or remove a contact | ``log_contact``, ``correct_contact``, ``remove_contact`` |
-| hand out a file (audit-logged) | ``record_download`` |
+| hand out a file with customers in it (audit-logged) | ``exports.record_export`` |
 | outcomes between two snapshots, their trend | ``outcomes_between``, ``outcomes_trend`` |
 | 达标有礼 fulfilment, record a handover | ``gift_campaign``, ``record_gift`` |
 | the admin's city view | ``city_overview`` |
@@ -65,7 +65,6 @@ from core.services.plans import (
     plan_rows_with_periods,
     publish_plan,
     published_handout,
-    record_download,
     save_roster,
 )
 from core.services.policies import activate_policy, save_policy
@@ -106,7 +105,6 @@ __all__ = [
     "read_export",
     "read_logs",
     "reads",
-    "record_download",
     "record_gift",
     "redate_snapshot",
     "remember_mapping",

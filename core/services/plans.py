@@ -23,7 +23,6 @@ from core.schedule import MonthPlan, fit_warnings, plan_month
 from core.services.access import require, require_writable
 from core.services.imports import ExportRead, store_export
 from core.services.uow import reading, unit_of_work
-from core.storage.audit import audit
 from core.storage.contacts import load_contacts, load_familiarity
 from core.storage.handouts import load_handout, save_handout
 from core.storage.outlets import save_staff
@@ -281,12 +280,3 @@ def save_roster(engine: Engine, actor: Actor, outlet: str, staff: pd.DataFrame) 
     require_writable(actor, outlet)
     with unit_of_work(engine) as conn:
         return save_staff(conn, outlet, staff, user=actor.username)
-
-
-def record_download(
-    engine: Engine, actor: Actor, outlet: str | None, kind: str, detail: dict[str, Any]
-) -> None:
-    """One audit-log line for a file handed out of the console (``export.<kind>``)."""
-    require(actor, EVERYONE, outlet)
-    with unit_of_work(engine) as conn:
-        audit(conn, actor.username, f"export.{kind}", outlet, detail)

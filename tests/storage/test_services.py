@@ -17,7 +17,6 @@ from core.roles import Actor
 from core.roster import read_roster
 from core.segment import segment
 from core.services.reads import (
-    audit_entries,
     get_snapshot,
     list_policies,
     list_snapshots,
@@ -197,16 +196,3 @@ def test_the_roster_and_the_column_mapping_are_kept_by_managers_only(db_engine):
         services.remember_mapping(db_engine, LI_MIN, OUTLET, {"assets": "余额"})
     services.remember_mapping(db_engine, HEAD, OUTLET, {"assets": "余额"})
     assert load_setting(db_engine, OUTLET, services.imports.MAPPING_KEY) == {"assets": "余额"}
-
-
-def test_a_file_handed_out_is_audit_logged_for_whoever_takes_it_in_their_own_outlet(db_engine, export):
-    services.import_export(db_engine, HEAD, OUTLET, export)
-    services.record_download(db_engine, LI_MIN, OUTLET, "workbook", {"month": "2026-12", "staff": "李敏"})
-    with pytest.raises(AuthError):
-        services.record_download(db_engine, OTHER_HEAD, OUTLET, "workbook", {})
-    newest = audit_entries(db_engine, outlet=OUTLET, limit=1)[0]
-    assert (newest["username"], newest["action"], newest["detail"]) == (
-        "limin",
-        "export.workbook",
-        {"month": "2026-12", "staff": "李敏"},
-    )
