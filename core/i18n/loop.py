@@ -29,8 +29,4 @@ MESSAGES = {
         "zh": "导出文件没有熟识程度，也没有联络表记录的熟识程度：{tiers}名单按资产排序（而非按熟识程度由低到高）",
         "en": "No familiarity in the export or the logs: the {tiers} lists are ordered by assets, not by familiarity",
     },
-    "contacts.row.bad_familiarity": {
-        "zh": "熟识程度“{value}”无法识别，应为 1–5（1 最陌生）",
-        "en": "Familiarity '{value}' is not 1-5 (1 = least familiar)",
-    },
 }

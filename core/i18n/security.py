@@ -47,10 +47,6 @@ MESSAGES = {
     },
     "ui.passwd.submit": {"zh": "修改密码", "en": "Change password"},
     "ui.passwd.done": {"zh": "密码已修改。", "en": "Password changed."},
-    "ui.acc.locked_until": {
-        "zh": "已锁定（连续 {n} 次密码错误，{minutes} 分钟后自动解锁，重置密码可立即解锁）：{names}",
-        "en": "Locked ({n} wrong passwords in a row; unlocks after {minutes} minutes, or reset the password): {names}",
-    },
     "storage.unavailable": {
         "zh": "数据库暂时无法使用（可能正被其他程序占用或锁定）：{error}。请稍后重试",
         "en": "The database cannot be used right now (held or locked by another program): {error}. Try again later",

@@ -159,10 +159,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "下载我的工作簿（客户名单与 {month} 联络表）",
         "en": "Download my workbook ({month})",
     },
-    "ui.my.workbook_changed": {
-        "zh": "支局长发布计划后策略或员工名单已调整，请向支局长索取最新的工作簿。",
-        "en": "The policy or roster changed after the plan was published: ask the branch head for the new workbook.",
-    },
     "ui.strategy.workload_note_no_roster": {
         "zh": "尚无员工名单：按各层级联络频次估算，显示在各层级的第一个负责岗位下。",
         "en": "No roster yet: estimated from each tier's cadence, shown under its first owner role.",
@@ -591,10 +587,6 @@ MESSAGES.update(
 # QA fixes (login lockout, owner columns, upload preview, outlet check, widget labels)
 MESSAGES.update(
     {
-        "ui.login.locked": {
-            "zh": "账户“{username}”已因连续 {n} 次密码错误被锁定，请联系管理员重置密码后再登录。",
-            "en": "Account “{username}” is locked after {n} wrong passwords in a row; ask an admin to reset it.",
-        },
         "ui.col.owner": {"zh": "负责员工", "en": "Assigned staff"},
         "ui.col.export_manager": {"zh": "原管户人员", "en": "Manager in export"},
         "ui.col.accounts": {"zh": "账户数", "en": "Accounts"},
