@@ -112,20 +112,27 @@ def write_handout(
     The policy's ``[privacy]`` applies unless ``head_copy`` (the head's own copy). Returns the cells written."""
     return write_workbook(
         target,
-        seg=handout.seg,
-        assignment=handout.assignment,
-        plan=handout.plan,
-        workload=handout.workload,
-        policy=handout.policy,
-        as_of=handout.as_of,
-        maturity_items=handout.items,
-        outlet=handout.outlet,
-        month=handout.month,
+        **_book_args(handout),
         staff=list(staff) if staff is not None else None,
         warnings=list(handout.warnings) if staff is None else [],
-        deferred=handout.deferred,
         head_copy=head_copy,
     )
+
+
+def _book_args(handout: Handout) -> dict[str, object]:
+    """What every workbook of a published plan is written from (the whole book, one person's, the zip)."""
+    return {
+        "seg": handout.seg,
+        "assignment": handout.assignment,
+        "plan": handout.plan,
+        "workload": handout.workload,
+        "policy": handout.policy,
+        "as_of": handout.as_of,
+        "maturity_items": handout.items,
+        "outlet": handout.outlet,
+        "month": handout.month,
+        "deferred": handout.deferred,
+    }
 
 
 def handout_bytes(handout: Handout, *, staff: Sequence[str] | None = None, head_copy: bool = False) -> bytes:
@@ -140,18 +147,7 @@ def handout_zip(handout: Handout) -> bytes:
     person alone (what they download on 我的客户; a test holds the two together). The customer lists are
     built once for everyone (``core.export.staff_workbooks_zip``), not once a person; the entries are dated
     alike so the same plan gives the same zip."""
-    made = staff_workbooks_zip(
-        seg=handout.seg,
-        assignment=handout.assignment,
-        plan=handout.plan,
-        workload=handout.workload,
-        policy=handout.policy,
-        as_of=handout.as_of,
-        maturity_items=handout.items,
-        outlet=handout.outlet,
-        month=handout.month,
-        deferred=handout.deferred,
-    )
+    made = staff_workbooks_zip(**_book_args(handout))
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(made)) as source,
