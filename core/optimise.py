@@ -266,18 +266,21 @@ _banner_done = False
 
 def _highs() -> highspy.Highs:
     """A silent, single-threaded, seeded solver. HiGHS prints its banner to the process's stdout when the first
-    solver is made: that once it goes to stderr instead, so that a command's JSON on stdout stays clean."""
+    solver is made: that once it goes nowhere, so that a command's JSON on stdout stays clean and `make run`'s
+    output carries no library notice."""
     global _banner_done
     with _BANNER:
         if not _banner_done:
             sys.stdout.flush()
             saved = os.dup(1)
+            quiet = os.open(os.devnull, os.O_WRONLY)
             try:
-                os.dup2(2, 1)
+                os.dup2(quiet, 1)
                 h = highspy.Highs()
             finally:
                 os.dup2(saved, 1)
                 os.close(saved)
+                os.close(quiet)
             _banner_done = True
         else:
             h = highspy.Highs()
