@@ -292,22 +292,10 @@ def maturity_rules(ctx: Ctx, saved: Policy) -> tuple[dict[str, Any], list[str]]:
     year = ctx.today.year + (ctx.today.month == 12)
     if st.button(ctx.t("ui.strategy.statutory_copy", year=year), key=f"{PREFIX}cal.copy"):
         _copy_statutory(ctx, saved, year)
-    lines = st.text_area(
-        ctx.t("ui.strategy.holidays"),
-        value="\n".join(d.isoformat() for d in saved.calendar.holidays),
-        help=ctx.t("ui.strategy.holidays_help"),
-        key=f"{PREFIX}cal.holidays",
-    )
-    holidays, bad_days = parse_holidays(lines, ctx.lang)
+    holidays, bad_days = _date_list(ctx, "holidays", saved.calendar.holidays)
     problems = [*problems, *bad_days]
     st.caption(ctx.t("ui.strategy.holidays_count", count=len(holidays)))
-    work_lines = st.text_area(
-        ctx.t("ui.strategy.workdays"),
-        value="\n".join(d.isoformat() for d in saved.calendar.workdays),
-        help=ctx.t("ui.strategy.workdays_help"),
-        key=f"{PREFIX}cal.workdays",
-    )
-    workdays, bad_work = parse_holidays(work_lines, ctx.lang)
+    workdays, bad_work = _date_list(ctx, "workdays", saved.calendar.workdays)
     problems = [*problems, *bad_work]
     weekdays = st.multiselect(
         ctx.t("ui.strategy.weekdays"),
@@ -520,3 +508,14 @@ def _load_upload(lang: str) -> None:
     reset(st.session_state.get(BASE_KEY))
     st.session_state[LOADED_KEY] = policy.to_toml()
     st.session_state["flash"] = t("ui.strategy.loaded", lang, file=upload.name)
+
+
+def _date_list(ctx: Ctx, name: str, saved_days) -> tuple:
+    """A text area of dates, one per line (holidays, 调休 working days), read back with its problems."""
+    lines = st.text_area(
+        ctx.t(f"ui.strategy.{name}"),
+        value="\n".join(d.isoformat() for d in saved_days),
+        help=ctx.t(f"ui.strategy.{name}_help"),
+        key=f"{PREFIX}cal.{name}",
+    )
+    return parse_holidays(lines, ctx.lang)
