@@ -66,8 +66,12 @@ def seed_outlet(db_path: pathlib.Path, policy: Policy | None = None) -> Seeded:
     roster = read_roster(io.BytesIO(demo_roster()), policy=policy, file_name="员工名单.csv")
     save_staff(engine, OUTLET, roster.staff, user="seed")
     seg = segment(merged.customers, policy, AS_OF)
-    bundle = services.plan_bundle(seg, roster, policy, MONTH, AS_OF, merged.items)
-    assignment = bundle.assignment  # published as 任务分配 publishes it: the whole plan kept
+    # planned as 任务分配 plans it: with the outlet's storage (last month's deferrals, the 挽回 calls of money that
+    # left since the earlier snapshot, the logged 熟识程度), and published whole
+    bundle = services.plan_bundle(
+        seg, roster, policy, MONTH, AS_OF, merged.items, engine=engine, outlet=OUTLET
+    )
+    assignment = bundle.assignment
     services.publish_plan(engine, services.operator("seed"), OUTLET, bundle, policy=policy, as_of=AS_OF)
     engine.dispose()
     return Seeded(

@@ -21,7 +21,7 @@ from tests.builders.deferred import seed_published_months
 
 HEAD = Actor("zhiju", "branch_head", OUTLET, "周建国")
 LIUYANG = Actor("liuyang", "staff", OUTLET, "刘洋")
-DECEMBER = {"刘洋": 238, "周建国": 2, "赵丽": 422, "陈静": 117}
+DECEMBER = {"刘洋": 238, "周建国": 2, "赵丽": 424, "陈静": 119}
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +36,11 @@ def seeded(tmp_path_factory):
     ("period", "total", "by_staff", "published"),
     [
         ("2026-11", 738, {"刘洋": 257, "赵丽": 481}, ("2026-11",)),
-        ("2026-12", 779, DECEMBER, ("2026-12",)),
+        ("2026-12", 783, DECEMBER, ("2026-12",)),
         # a week counts the contacts planned for its days: W49 is 11-30 to 12-06
         ("2026-W49", 170, {"刘洋": 52, "周建国": 1, "赵丽": 97, "陈静": 20}, ("2026-11", "2026-12")),
         ("2026-W45", 171, {"刘洋": 57, "赵丽": 114}, ("2026-11",)),
-        ("2026-Q4", 1517, {"刘洋": 495, "周建国": 2, "赵丽": 903, "陈静": 117}, ("2026-11", "2026-12")),
+        ("2026-Q4", 1521, {"刘洋": 495, "周建国": 2, "赵丽": 905, "陈静": 119}, ("2026-11", "2026-12")),
         ("2026-10", 0, {}, ()),  # nothing published: no N to show (the pages say —)
     ],
 )
@@ -56,7 +56,7 @@ def test_staff_get_their_own_n_and_one_person_can_be_asked_for(seeded):
     own = services.deferred_count(engine, LIUYANG, OUTLET, "2026-12", staff="赵丽")
     assert (own.total, own.by_staff) == (238, {"刘洋": 238})
     asked = services.deferred_count(engine, HEAD, OUTLET, "2026-12", staff="陈静")
-    assert (asked.total, asked.of("陈静"), asked.of("刘洋")) == (117, 117, 0)
+    assert (asked.total, asked.of("陈静"), asked.of("刘洋")) == (119, 119, 0)
 
 
 def test_between_two_exports_counts_the_plans_in_effect(seeded):
@@ -104,11 +104,11 @@ def test_the_compliance_command_prints_the_deferred_field(seeded, capsys):
     ]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["deferred"] == {"total": 779, "by_staff": DECEMBER, "published": ["2026-12"]}
+    assert out["deferred"] == {"total": 783, "by_staff": DECEMBER, "published": ["2026-12"]}
     assert main([*argv, "--staff", "陈静"]) == 0
     assert json.loads(capsys.readouterr().out)["deferred"] == {
-        "total": 117,
-        "by_staff": {"陈静": 117},
+        "total": 119,
+        "by_staff": {"陈静": 119},
         "published": ["2026-12"],
     }
 
