@@ -161,6 +161,7 @@ def test_what_an_ended_session_uploaded_is_released(accounts):
     alive.discard("s1")  # the browser closed and Streamlit dropped the session
     guard.sweep()
     assert released == ["s1"] and guard.used("s1") == 0 and guard.used("s2") == 10
+    assert set(guard.owners) == {"s2"}  # the ended session's binding to its login goes with it
 
 
 def test_security_headers_on_every_response_and_hsts_only_over_https(accounts):
