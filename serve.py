@@ -1,6 +1,6 @@
 """The server ``make run`` starts: app.py as a Streamlit App behind the console's own login form and middleware:
 security headers and /_stcore/metrics behind the login, uploads only after login and within a byte budget, download
-links (/media) only for the account that made them."""
+links (/media) only for the login that made them."""
 
 import streamlit as st
 from starlette.middleware import Middleware

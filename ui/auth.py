@@ -1,5 +1,7 @@
 """Who this Streamlit session belongs to: the login cookie the server set (ui/login_route.py), read once a session
-starts and re-checked against the account's token version on every run; logout in the sidebar.
+starts and re-checked against the account's token version on every run; logout in the sidebar. The session keeps
+its cookie's session id (``SID``, the login's own random id): the download links it makes are bound to that login,
+and /media refuses them to any other (ui/media_guard.py).
 
 The session itself never sees a password: the login form is the server's (``/_console/login``).
 """
@@ -24,6 +26,7 @@ __all__ = [
     "establish_session",
     "is_authenticated",
     "login_needed",
+    "login_sid",
     "logout_button",
 ]
 
@@ -31,9 +34,10 @@ VERSION = "console_token_version"  # session_state: the account's token version 
 EXPIRES = (
     "console_token_expires"  # session_state: when the cookie that opened this session runs out (epoch s)
 )
+SID = "console_login_sid"  # session_state: the session id of the login cookie that opened this session
 ENDED = "console_session_ended"
 LOGGED_OUT = "console_logged_out"
-SESSION_KEYS = ("name", "username", "authentication_status", "roles", VERSION, EXPIRES)
+SESSION_KEYS = ("name", "username", "authentication_status", "roles", VERSION, EXPIRES, SID)
 
 
 def request_cookies() -> Mapping[str, str]:
@@ -90,9 +94,17 @@ def establish_session(engine: Engine) -> None:
         username=user["username"],
         name=user["display_name"],
         roles=[user["role"]],
-        **{VERSION: payload["ver"], EXPIRES: float(payload["exp_date"])},
+        **{VERSION: payload["ver"], EXPIRES: float(payload["exp_date"]), SID: payload["sid"]},
     )
     state.pop(ENDED, None)
+
+
+def login_sid() -> str | None:
+    """The session id of the login this session was opened with (None before login, or without a browser)."""
+    if not st.runtime.exists():  # no server behind this call (a Ctx made in a plain test)
+        return None
+    sid = st.session_state.get(SID)
+    return sid if isinstance(sid, str) and sid else None
 
 
 def _clear() -> None:

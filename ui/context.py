@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from core import clock
 from core.i18n import t
 from core.roles import ADMIN, EVERYONE, HEAD, MANAGERS, ROLES, STAFF, Actor
+from ui.auth import login_sid
 
 __all__ = [
     "ADMIN",
@@ -40,6 +41,9 @@ class Ctx:
     engine: Engine
     today: dt.date = field(default_factory=clock.today)  # injected by tests; the pages never ask the clock
     read_only: bool = False  # an admin drilled into an outlet from the city view: look, do not change
+    # The session id of this login (its cookie's): download links are granted to it (ui/downloads.py); None
+    # before login or in a run without one, and then no link is granted.
+    sid: str | None = field(default_factory=login_sid, repr=False)
 
     def t(self, key: str, /, **fields: object) -> str:
         return t(key, self.lang, **fields)

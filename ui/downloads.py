@@ -1,11 +1,13 @@
-"""Every download button of the console: the file is bound to the account that asked for it, and audited.
+"""Every download button of the console: the file is bound to the login that asked for it, and audited.
 
 ``download`` hands the bytes to Streamlit's media file manager (its public ``add``, as ``st.download_button``
-itself does, so both get the same content-addressed id), records in ``ui.media_guard.OWNERS`` that this account
-may fetch that id for ``media_link_minutes``, with what the file holds (kind, outlet, masked or not, rows), and
-then draws the button. ``ui/media_guard.py`` answers ``/media/<id>`` only to that account and writes the audit row
+itself does, so both get the same content-addressed id), records in ``ui.media_guard.OWNERS`` that this login —
+the account and its cookie's session id (``ctx.sid``) — may fetch that id for ``media_link_minutes``, with what
+the file holds (kind, outlet, masked or not, rows), and then draws the button. ``ui/media_guard.py`` answers
+``/media/<id>`` only to that login (the same account logged in elsewhere is refused) and writes the audit row
 (``core.services.exports.record_export``) when the browser fetches the file. A workbook built only when its
-button is clicked (a callable) is bound the same way when it is built.
+button is clicked (a callable) is bound the same way when it is built. A run without a login session id grants
+nothing: its links answer 403.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def _bytes(data: bytes | str) -> bytes:
 
 
 def grant(ctx: Ctx, data: bytes, *, mime: str, file_name: str, key: str, audit: dict[str, Any]) -> str | None:
-    """Register ``data`` as ``ctx``'s download; returns its media id (None when no server runs, as in AppTest)."""
+    """Register ``data`` as the download of ``ctx``'s login; returns its media id (None when no server runs)."""
     from streamlit import runtime
 
     if not runtime.exists():
@@ -33,8 +35,8 @@ def grant(ctx: Ctx, data: bytes, *, mime: str, file_name: str, key: str, audit: 
         data, mime, f"console-download:{key}", file_name=file_name, is_for_static_download=True
     )
     file_id = media_id(url)
-    if file_id:
-        OWNERS.grant(file_id, ctx.username, audit=audit)
+    if file_id and ctx.sid:
+        OWNERS.grant(file_id, ctx.username, ctx.sid, audit=audit)
     return file_id
 
 
@@ -54,7 +56,7 @@ def download(
     detail: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> bool:
-    """``where.download_button`` (``where``: st or a column) for a file bound to this account; ``kind`` None for a
+    """``where.download_button`` (``where``: st or a column) for a file bound to this login; ``kind`` None for a
     file without personal data (a policy file), which is not audited."""
 
     def audit() -> dict[str, Any]:

@@ -4,11 +4,14 @@ A browser asking for a page of the console without a current login cookie gets t
 (:class:`LoginGate`), at the same URL, so a deep link (/strategy) survives it. The form is plain HTML posted to
 ``/_console/login``: no script, no websocket and no Streamlit session is involved, so a login typed as soon as the
 form shows (a password manager) is never lost. A right password sets the login cookie — httpOnly, SameSite=Strict,
-Secure over HTTPS — holding the account's token version (core.services.accounts.issue_token) and sends the browser back to
-the page it asked for; the Streamlit session reads the cookie (ui.auth). Every refusal (unknown name, wrong
+Secure over HTTPS — holding the account's token version and a new random session id for this login
+(core.services.accounts.issue_token) and sends the browser back to the page it asked for; the Streamlit session
+reads the cookie (ui.auth). A browser that logs in again while its cookie of the same account is still current
+keeps that cookie's session id, so its open pages' download links keep working. Every refusal (unknown name, wrong
 password, a delay still running) is answered after the same ``refusal_seconds`` and says why in one line.
 
-:func:`request_user` is the one check of that cookie for every server-side guard (/media, uploads).
+:func:`cookie_login` is the one check of that cookie for every server-side guard (the gate, /media, uploads,
+metrics); :func:`request_login` and :func:`request_user` apply it to a request.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import html
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -53,6 +57,42 @@ def default_engine():
     return _engine
 
 
+@dataclass(frozen=True)
+class Login:
+    """One login of an account: its name and the random session id its cookie was issued with (``sid``). Two
+    logins of the same account (another PC, another browser) are two different Logins."""
+
+    username: str
+    sid: str
+
+
+def cookie_login(cookie_header: str, key: str, engine) -> Login | None:
+    """The login of a current login cookie in a Cookie header; None for no cookie, a malformed header, a token this
+    server did not sign as it signs them, an old token version (logout, password change or reset, lock), an expired
+    one or one without a session id (made before logins had them). The one check of a login cookie: the login
+    gate, /media, uploads and /_stcore/metrics all come here."""
+    token = _cookie(cookie_header)
+    if not token:
+        return None
+    payload = read_token(engine, token, key)
+    return None if payload is None else Login(str(payload["username"]), str(payload["sid"]))
+
+
+def request_login(
+    conn: HTTPConnection | Mapping[str, Any],
+    *,
+    engine_source: Callable[[], Any] | None = None,
+    key_source: Callable[[], str] | None = None,
+) -> Login | None:
+    """:func:`cookie_login` of a request (a Starlette Request/WebSocket or an ASGI scope)."""
+    scope = conn.scope if isinstance(conn, HTTPConnection) else conn
+    headers = dict(scope.get("headers") or [])
+    header = headers.get(b"cookie", b"").decode("latin-1")
+    if not _cookie(header):
+        return None
+    return cookie_login(header, (key_source or cookie_key)(), (engine_source or default_engine)())
+
+
 def request_user(
     conn: HTTPConnection | Mapping[str, Any],
     *,
@@ -60,14 +100,9 @@ def request_user(
     key_source: Callable[[], str] | None = None,
 ) -> str | None:
     """The account name of a request's current login cookie, or None (no cookie, forged, expired, logged out,
-    password changed or reset since). ``conn``: a Starlette Request/WebSocket or an ASGI scope."""
-    scope = conn.scope if isinstance(conn, HTTPConnection) else conn
-    headers = dict(scope.get("headers") or [])
-    token = _cookie(headers.get(b"cookie", b"").decode("latin-1"))
-    if not token:
-        return None
-    payload = read_token((engine_source or default_engine)(), token, (key_source or cookie_key)())
-    return None if payload is None else str(payload["username"])
+    password changed or reset since, no session id). ``conn``: a Starlette Request/WebSocket or an ASGI scope."""
+    login = request_login(conn, engine_source=engine_source, key_source=key_source)
+    return None if login is None else login.username
 
 
 def _cookie(header: str) -> str | None:
@@ -206,6 +241,13 @@ class LoginService:
             return page
         return await self.login(request)
 
+    def _token(self, engine, username: str, hours: float, request: Request) -> str:
+        """The new cookie: a new session id, or the one of this browser's current cookie of the same account."""
+        key = self.key_source()
+        held = cookie_login(request.headers.get("cookie", ""), key, engine)
+        sid = held.sid if held is not None and held.username == username else None
+        return issue_token(engine, username, time.time() + hours * 3600, key, sid=sid)
+
     async def login(self, request: Request) -> Response:
         started = self.clock()
         secure = request.url.scheme == "https"
@@ -224,9 +266,7 @@ class LoginService:
             )
             if result.ok:
                 hours = login_rules().cookie_hours
-                token = await run_in_threadpool(
-                    issue_token, engine, result.username, time.time() + hours * 3600, self.key_source()
-                )
+                token = await run_in_threadpool(self._token, engine, result.username, hours, request)
         except DBAPIError as exc:  # a long write lock (SQLite) or the database gone: one line, no trace
             log.warning("login refused, database unavailable: %s", type(exc.orig or exc).__name__)
             return login_page(

@@ -1,34 +1,49 @@
 """Streamlit serves download files at ``/media/<id>`` without asking who wants them; this ASGI middleware does.
 
 A request under ``/media/`` passes only with a login cookie that the console itself would accept (signed with
-the server's key, HS256, the account's current token version, not locked, not expired), and only for a file that
-this same account made within the last ``media_link_minutes`` (``core/ingest/limits.toml``): the page that offers
-a download records its owner (``ui/downloads.py``) when the file is handed to Streamlit. Anything else is 403.
-It is mounted by ``serve.py`` (``st.App``), which ``make run`` and ``make run-lan`` start.
+the server's key, HS256, the account's current token version, a session id, not locked, not expired), and only for
+a file that this same login — the same account *and* the same session id, so not the same person logged in on
+another PC — made within the last ``media_link_minutes`` (``core/ingest/limits.toml``): the page that offers a
+download records its owner (``ui/downloads.py``) when the file is handed to Streamlit. Anything else is 403, and a
+link refused to a login (another login's, expired, unknown) is logged. Logout and a password change or reset end
+the cookie, and with it every link it made. It is mounted by ``serve.py`` (``st.App``), which ``make run`` and
+``make run-lan`` start.
 
-``login_user`` is the one check of a login cookie; the upload endpoint and /_stcore/metrics use it too.
+``ui.login_route.cookie_login`` is the one check of a login cookie; ``CookieLogin`` applies it with the server's
+key and database for this guard, the upload endpoint and /_stcore/metrics.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from typing import Any
 
 from core.i18n import t
 from core.ingest.limits import current_limits
-from core.services.accounts import read_token
 from core.services.reads import make_engine
+from ui.login_route import COOKIE_NAME, Login, cookie_login
 
-COOKIE_NAME = "cunliang_console"  # the same name as ui.auth.COOKIE_NAME (kept free of streamlit imports)
+__all__ = [
+    "COOKIE_NAME",
+    "CookieLogin",
+    "Grant",
+    "Login",
+    "MediaGuard",
+    "MediaOwners",
+    "login_user",
+    "media_id",
+]
+
 MEDIA = "/media/"
 STATIC = (
     "/static"  # the front end's own files: /static/media/ holds its fonts (icons, KaTeX), public by design
 )
 _FILE_ID = re.compile(r"/media/([^/.?#]+)")
+log = logging.getLogger(__name__)
 
 
 def protected(path: str) -> bool:
@@ -45,25 +60,13 @@ def media_id(url_or_path: str) -> str | None:
 
 
 def login_user(cookie_header: str, key: str, engine) -> str | None:
-    """The account name of a current login cookie in ``cookie_header``; None for no cookie, a malformed header,
-    a token this server did not sign as it signs them, an old token version (logout, password change, lock) or an
-    expired one. Every server-side check of a login (downloads, uploads, metrics) goes through here."""
-    cookies = SimpleCookie()
-    try:
-        cookies.load(cookie_header)
-    except Exception:  # a malformed Cookie header: no login
-        return None
-    morsel = cookies.get(COOKIE_NAME)
-    if morsel is None:
-        return None
-    payload = read_token(engine, morsel.value, key)
-    if payload is None or float(payload["exp_date"]) <= time.time():
-        return None
-    return str(payload["username"])
+    """The account name of a current login cookie in ``cookie_header`` (``cookie_login``), or None."""
+    login = cookie_login(cookie_header, key, engine)
+    return None if login is None else login.username
 
 
 class CookieLogin:
-    """``login_user`` with the server's key and database, found when first needed (tests pass their own)."""
+    """``cookie_login`` with the server's key and database, found when first needed (tests pass their own)."""
 
     def __init__(self, key_source=None, engine_source=None):
         self._key_source = key_source
@@ -82,26 +85,35 @@ class CookieLogin:
             self._engine = self._engine_source() if self._engine_source else make_engine()
         return self._engine
 
+    def login(self, cookie_header: str) -> Login | None:
+        return cookie_login(cookie_header, self._key(), self.engine())
+
     def user(self, cookie_header: str) -> str | None:
-        return login_user(cookie_header, self._key(), self.engine())
+        login = self.login(cookie_header)
+        return None if login is None else login.username
+
+    def login_of(self, scope) -> Login | None:
+        headers = dict(scope.get("headers") or [])
+        return self.login(headers.get(b"cookie", b"").decode("latin-1"))
 
     def user_of(self, scope) -> str | None:
-        headers = dict(scope.get("headers") or [])
-        return self.user(headers.get(b"cookie", b"").decode("latin-1"))
+        login = self.login_of(scope)
+        return None if login is None else login.username
 
 
 @dataclass
 class Grant:
-    """One account's right to one download file, and what the file holds (written to the audit log when fetched)."""
+    """One login's right to one download file, and what the file holds (written to the audit log when fetched)."""
 
     user: str
+    sid: str
     expires: float
     audit: dict[str, Any] = field(default_factory=dict)
 
 
 class MediaOwners:
-    """Which account made which download file, until when. Files are content-addressed by Streamlit, so two
-    accounts that produce the same bytes each hold their own grant."""
+    """Which login (account and session id) made which download file, until when. Files are content-addressed by
+    Streamlit, so two logins that produce the same bytes each hold their own grant."""
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
@@ -109,25 +121,49 @@ class MediaOwners:
         self._lock = threading.Lock()
 
     def grant(
-        self, file_id: str, user: str, minutes: float | None = None, audit: dict[str, Any] | None = None
-    ):
+        self,
+        file_id: str,
+        user: str,
+        sid: str,
+        minutes: float | None = None,
+        audit: dict[str, Any] | None = None,
+    ) -> None:
+        if not file_id or not user or not sid:
+            raise ValueError("a download is granted to one login: file id, account and session id")
         minutes = current_limits().media_link_minutes if minutes is None else minutes
         now = self._clock()
         with self._lock:
-            kept = [g for g in self._grants.get(file_id, []) if g.user != user and g.expires > now]
-            self._grants[file_id] = [*kept, Grant(user, now + minutes * 60, dict(audit or {}))]
+            kept = [
+                g for g in self._grants.get(file_id, []) if (g.user, g.sid) != (user, sid) and g.expires > now
+            ]
+            self._grants[file_id] = [*kept, Grant(user, sid, now + minutes * 60, dict(audit or {}))]
             for other in [f for f, gs in self._grants.items() if all(g.expires <= now for g in gs)]:
                 del self._grants[other]
 
-    def allowed(self, file_id: str | None, user: str | None) -> Grant | None:
-        """The grant that lets ``user`` fetch ``file_id`` now, or None."""
-        if not file_id or not user:
+    def allowed(self, file_id: str | None, user: str | None, sid: str | None) -> Grant | None:
+        """The grant that lets this login (``user``, ``sid``) fetch ``file_id`` now, or None."""
+        if not file_id or not user or not sid:
             return None
         now = self._clock()
         with self._lock:
             return next(
-                (g for g in self._grants.get(file_id, []) if g.user == user and g.expires > now), None
+                (
+                    g
+                    for g in self._grants.get(file_id, [])
+                    if g.user == user and g.sid == sid and g.expires > now
+                ),
+                None,
             )
+
+    def refusal(self, file_id: str | None, user: str) -> str:
+        """Why a login holds no grant for ``file_id``, for the log: the file is another login's of the same
+        account, another account's, or no current link at all (expired or never made)."""
+        now = self._clock()
+        with self._lock:
+            holders = [g for g in self._grants.get(file_id or "", []) if g.expires > now]
+        if any(g.user == user for g in holders):
+            return "another login of the same account"
+        return "another account" if holders else "expired or unknown"
 
 
 OWNERS = MediaOwners()  # one per server process: the pages record into it, the middleware reads it
@@ -166,7 +202,7 @@ def _refuse(status: int, text: str):
 
 
 class MediaGuard:
-    """ASGI middleware: 403 for a protected path without a current login cookie of the account that made it."""
+    """ASGI middleware: 403 for a protected path without a current login cookie of the login that made it."""
 
     def __init__(
         self,
@@ -186,27 +222,34 @@ class MediaGuard:
         self._downloadable = downloadable or _downloadable
 
     def allowed(self, cookie_header: str) -> bool:
-        return self.login.user(cookie_header) is not None
+        return self.login.login(cookie_header) is not None
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
         if scope.get("type") == "http" and protected(path):
-            user = self.login.user_of(scope)
-            if user is None:
+            login = self.login.login_of(scope)
+            if login is None:
                 await _refuse(403, t("guard.login_required"))(send)
                 return
             file_id = media_id(path)
             if not self._downloadable(file_id):  # page media (the icon): any current login
                 await self.app(scope, receive, send)
                 return
-            grant = self.owners.allowed(file_id, user)
+            client = (scope.get("client") or ("", 0))[0]
+            grant = self.owners.allowed(file_id, login.username, login.sid)
             if grant is None:
+                log.warning(
+                    "download link refused to %s from %s: %s",
+                    login.username,
+                    client or "?",
+                    self.owners.refusal(file_id, login.username),
+                )
                 await _refuse(403, t("guard.media_not_yours"))(send)
                 return
             if self._on_fetch is not None:
-                self._on_fetch(user, grant, (scope.get("client") or ("", 0))[0])
+                self._on_fetch(login.username, grant, client)
             else:
-                _audit_fetch(self.login.engine(), user, grant, (scope.get("client") or ("", 0))[0])
+                _audit_fetch(self.login.engine(), login.username, grant, client)
         await self.app(scope, receive, send)
 
 

@@ -2,10 +2,13 @@
 
 Streamlit accepts an upload from any browser that holds a session id and the page's XSRF token, which the login
 page hands out to everyone; each file stays in the server's memory until its session ends. This ASGI middleware
-(mounted by ``serve.py``) lets a PUT through only with a current login cookie (``ui.media_guard.login_user``),
-counts the bytes of the body as they arrive and stops a file over ``upload_file_mb`` or a session over
-``upload_session_mb`` (``core/ingest/limits.toml``) with 413 before Streamlit has kept it. A session's count is
-dropped, and what it uploaded released through the runtime's uploaded-file manager, once the session is gone.
+(mounted by ``serve.py``) lets a PUT or DELETE through only with a current login cookie (the one check,
+``ui.login_route.cookie_login``), counts the bytes of the body as they arrive and stops a file over
+``upload_file_mb`` or a session over ``upload_session_mb`` (``core/ingest/limits.toml``) with 413 before Streamlit
+has kept it. The first upload into a Streamlit session binds that session to its login (account and the cookie's
+session id): a later PUT or DELETE there from any other login — the same account on another PC included — is 403.
+A session's count and binding are dropped, and what it uploaded released through the runtime's uploaded-file
+manager, once the session is gone.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 
 from core.i18n import t
 from core.ingest.limits import current_limits
-from ui.media_guard import CookieLogin, _refuse
+from ui.media_guard import CookieLogin, Login, _refuse
 
 MB = 1024 * 1024
 _UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/([^/]+)/?$")
@@ -74,6 +77,7 @@ class UploadGuard:
         self._release = release or _runtime_release
         self._lock = threading.Lock()
         self.sessions: dict[str, dict[str, int]] = {}  # session id -> file id -> bytes kept by Streamlit
+        self.owners: dict[str, Login] = {}  # session id -> the login that uploaded into it first
         self._clock = clock
         self._swept = clock()
 
@@ -84,16 +88,17 @@ class UploadGuard:
     def sweep(self) -> None:
         """Forget (and free) the uploads of every session Streamlit no longer knows."""
         with self._lock:
-            gone = [s for s in self.sessions if not self._alive(s)]
+            gone = [s for s in {*self.sessions, *self.owners} if not self._alive(s)]
             for session_id in gone:
-                del self.sessions[session_id]
-        for session_id in gone:
+                self.sessions.pop(session_id, None)
+                self.owners.pop(session_id, None)
+        for session_id in sorted(gone):
             self._release(session_id)
 
     async def __call__(self, scope, receive, send):
         if (
-            self.sessions and self._clock() - self._swept > SWEEP_SECONDS
-        ):  # any request will do: no timer thread
+            self.sessions or self.owners
+        ) and self._clock() - self._swept > SWEEP_SECONDS:  # any request will do: no timer thread
             self._swept = self._clock()
             self.sweep()
         target = upload_target(scope.get("path", "")) if scope.get("type") == "http" else None
@@ -104,10 +109,14 @@ class UploadGuard:
         if method == "OPTIONS":
             await self.app(scope, receive, send)
             return
-        if self.login.user_of(scope) is None:
+        login = self.login.login_of(scope)
+        if login is None:
             await _refuse(403, t("guard.login_required"))(send)
             return
         session_id, file_id = target
+        if not self._owned_by(session_id, login, claim=method == "PUT"):
+            await _refuse(403, t("guard.upload_not_yours"))(send)
+            return
         if method == "DELETE":
             await self.app(
                 scope, receive, _forget_on_success(send, lambda: self._forget(session_id, file_id))
@@ -117,6 +126,14 @@ class UploadGuard:
             await self.app(scope, receive, send)
             return
         await self._put(scope, receive, send, session_id, file_id)
+
+    def _owned_by(self, session_id: str, login: Login, *, claim: bool) -> bool:
+        """True when ``session_id``'s uploads are ``login``'s, or nobody's yet (an upload then claims them)."""
+        with self._lock:
+            owner = self.owners.get(session_id)
+            if owner is None and claim:
+                self.owners[session_id] = owner = login
+        return owner is None or owner == login
 
     def _forget(self, session_id: str, file_id: str) -> None:
         with self._lock:

@@ -377,16 +377,34 @@ def session_version(engine: Engine, username: str) -> int | None:
     return int(row.token_version or 0)
 
 
-def issue_token(engine: Engine, username: str, exp_date: float, key: str) -> str:
-    """The login cookie's HS256 token: username, expiry and the account's current token version."""
+SID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a login's session id: what new_sid makes (and room for longer)
+
+
+def new_sid() -> str:
+    """A fresh random session id for one login (22 URL-safe characters, 128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def issue_token(engine: Engine, username: str, exp_date: float, key: str, *, sid: str | None = None) -> str:
+    """The login cookie's HS256 token: username, expiry, the account's current token version and the login's own
+    session id (``sid``: a new random one unless given), which download links and uploads are bound to."""
     version = session_version(engine, username)
-    payload = {"username": username, "exp_date": exp_date, "ver": -1 if version is None else version}
+    sid = new_sid() if sid is None else sid
+    if not SID.fullmatch(sid):
+        raise ValueError("sid: 16-64 URL-safe characters")
+    payload = {
+        "username": username,
+        "exp_date": exp_date,
+        "ver": -1 if version is None else version,
+        "sid": sid,
+    }
     return jwt.encode(payload, key, algorithm="HS256")
 
 
 def read_token(engine: Engine, token: object, key: str) -> dict[str, Any] | None:
-    """The token's payload when this server signed it (HS256 only), it has the expected shape, has not expired and
-    its version is still the account's; None for anything else (alg none, HS512, garbage, an old copy after logout or reset)."""
+    """The token's payload when this server signed it (HS256 only), it has the expected shape (with a session id),
+    has not expired and its version is still the account's; None for anything else (alg none, HS512, garbage, an
+    old copy after logout or reset, a token made before logins had session ids: its holder logs in again)."""
     try:
         payload = jwt.decode(str(token), key, algorithms=["HS256"])
     except Exception:  # PyJWT raises a dozen kinds (and ValueError, TypeError on odd input): all mean "no"
@@ -396,6 +414,8 @@ def read_token(engine: Engine, token: object, key: str) -> dict[str, Any] | None
         or not isinstance(payload.get("username"), str)
         or type(payload.get("exp_date")) not in (int, float)
         or type(payload.get("ver")) is not int
+        or not isinstance(payload.get("sid"), str)
+        or not SID.fullmatch(payload["sid"])
         or payload["exp_date"] <= time.time()
         or payload["ver"] != session_version(engine, payload["username"])
     ):

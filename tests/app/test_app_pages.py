@@ -337,11 +337,16 @@ def test_downloading_the_customer_list_is_bound_to_its_account_and_audited_when_
     from core.services.reads import audit_entries
     from ui.media_guard import OWNERS, _audit_fetch, _downloadable, media_id
 
-    at = _run(page_test("distribution", "branch_head"))
+    at = page_test("distribution", "branch_head")
+    at.session_state["console_login_sid"] = "office-login-0123"  # set by ui.auth from the login cookie
+    at = _run(at)
     file_id = media_id(at.download_button(key="dist_download").proto.url)
-    assert _downloadable(file_id)  # a download, not page media: only its owner may fetch it
-    grant = OWNERS.allowed(file_id, "branch_head_user")
-    assert grant is not None and OWNERS.allowed(file_id, "staff_user") is None
+    assert _downloadable(file_id)  # a download, not page media: only the login that made it may fetch it
+    grant = OWNERS.allowed(file_id, "branch_head_user", "office-login-0123")
+    assert grant is not None and OWNERS.allowed(file_id, "staff_user", "office-login-0123") is None
+    assert (
+        OWNERS.allowed(file_id, "branch_head_user", "home-login-456789") is None
+    )  # the same account elsewhere
     assert grant.audit == {
         "kind": "customer_list",
         "outlet": OUTLET,

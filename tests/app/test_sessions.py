@@ -37,6 +37,7 @@ from tests.builders.app import database_env, seed_outlet
 
 KEY = "k" * 64
 LATER = time.time() + 3600
+SID = "head-login-0123456"
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ def _forged(header: dict, payload: dict, signature: bytes = b"") -> str:
 
 def test_tokens_not_signed_as_the_server_signs_them_are_refused(account):
     version = session_version(account, "li")
-    good = {"username": "li", "exp_date": LATER, "ver": version}
+    good = {"username": "li", "exp_date": LATER, "ver": version, "sid": "li-login-0123456"}
     refused = [
         _forged({"alg": "none", "typ": "JWT"}, good),
         jwt.encode(good, KEY, algorithm="HS512"),
@@ -133,12 +134,27 @@ def test_tokens_not_signed_as_the_server_signs_them_are_refused(account):
         jwt.encode({"username": "li", "exp_date": "soon", "ver": version}, KEY, algorithm="HS256"),
         jwt.encode({"username": ["li"], "exp_date": LATER, "ver": version}, KEY, algorithm="HS256"),
         jwt.encode({"username": "ghost", "exp_date": LATER, "ver": 0}, KEY, algorithm="HS256"),
+        # made before logins had session ids (the holder logs in again), or with one the server never makes
+        jwt.encode({"username": "li", "exp_date": LATER, "ver": version}, KEY, algorithm="HS256"),
+        jwt.encode(good | {"sid": ""}, KEY, algorithm="HS256"),
+        jwt.encode(good | {"sid": "short"}, KEY, algorithm="HS256"),
+        jwt.encode(good | {"sid": "li-login-0123456\n"}, KEY, algorithm="HS256"),
+        jwt.encode(good | {"sid": ["li-login-0123456"]}, KEY, algorithm="HS256"),
         "not a token",
         "",
         "a.b.c",
     ]
     assert [read_token(account, token, KEY) for token in refused] == [None] * len(refused)
     assert read_token(account, jwt.encode(good, KEY, algorithm="HS256"), KEY) == good
+
+
+def test_every_token_carries_its_own_login_session_id(account):
+    sids = {read_token(account, issue_token(account, "li", LATER, KEY), KEY)["sid"] for _ in range(20)}
+    assert len(sids) == 20 and all(len(sid) == 22 for sid in sids)  # 128 random bits each
+    kept = issue_token(account, "li", LATER, KEY, sid="li-login-0123456")
+    assert read_token(account, kept, KEY)["sid"] == "li-login-0123456"
+    with pytest.raises(ValueError):
+        issue_token(account, "li", LATER, KEY, sid="short")
 
 
 @pytest.mark.parametrize(
@@ -340,17 +356,28 @@ def _with_cookie(monkeypatch, cookie: str | None) -> AppTest:
 
 @pytest.mark.parametrize(
     "kind",
-    ["alg none", "HS512", "other key", "old shape", "garbage", "copy after logout", "expired", "current"],
+    [
+        "alg none",
+        "HS512",
+        "other key",
+        "old shape",
+        "no session id",
+        "garbage",
+        "copy after logout",
+        "expired",
+        "current",
+    ],
 )
 def test_the_running_console_opens_only_for_a_current_cookie(seeded, monkeypatch, kind):
     monkeypatch.setenv("CONSOLE_COOKIE_KEY", KEY)
     set_password(seeded, "head", "head-pass-123", changed_by="test")
-    good = {"username": "head", "exp_date": LATER, "ver": session_version(seeded, "head")}
+    good = {"username": "head", "exp_date": LATER, "ver": session_version(seeded, "head"), "sid": SID}
     cookie = {
         "alg none": _forged({"alg": "none", "typ": "JWT"}, good),
         "HS512": jwt.encode(good, KEY, algorithm="HS512"),
         "other key": jwt.encode(good, "x" * 64, algorithm="HS256"),
         "old shape": jwt.encode({"username": "head", "exp_date": LATER}, KEY, algorithm="HS256"),
+        "no session id": jwt.encode({k: v for k, v in good.items() if k != "sid"}, KEY, algorithm="HS256"),
         "garbage": "%%%",
         "copy after logout": jwt.encode(good, KEY, algorithm="HS256"),
         "expired": jwt.encode(good | {"exp_date": time.time() - 1}, KEY, algorithm="HS256"),
@@ -361,6 +388,7 @@ def test_the_running_console_opens_only_for_a_current_cookie(seeded, monkeypatch
     at = _with_cookie(monkeypatch, cookie)
     if kind == "current":
         assert _authenticated(at) and at.session_state["username"] == "head"
+        assert at.session_state["console_login_sid"] == SID  # the page's downloads are bound to this login
         assert at.title and login_link(at) is None
     else:
         assert not _authenticated(at) and not at.title
@@ -416,7 +444,9 @@ def test_a_session_ends_when_the_cookie_that_opened_it_runs_out(seeded, monkeypa
     monkeypatch.setenv("CONSOLE_COOKIE_KEY", KEY)
     set_password(seeded, "head", "head-pass-123", changed_by="test")
     soon = time.time() + 3
-    cookie = jwt.encode({"username": "head", "exp_date": soon, "ver": session_version(seeded, "head")}, KEY)
+    cookie = jwt.encode(
+        {"username": "head", "exp_date": soon, "ver": session_version(seeded, "head"), "sid": SID}, KEY
+    )
     at = _with_cookie(monkeypatch, cookie)
     assert _authenticated(at) and at.session_state["console_token_expires"] == soon
     at.session_state["console_token_expires"] = time.time() - 1  # as if the hours had passed

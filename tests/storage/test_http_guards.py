@@ -18,6 +18,7 @@ from ui.upload_guard import UploadGuard, upload_target
 
 KEY = "k" * 64
 MB = 1024 * 1024
+SIDS = {name: f"{name}-first-login" for name in ("head", "limin", "dongjie")}  # each login's session id
 
 
 def _limits(**changes):
@@ -69,7 +70,7 @@ def accounts(db_engine):
     add_user(db_engine, "limin", "staff-pass-123", role="staff", outlet="城关支局", staff_name="李敏")
     add_user(db_engine, "dongjie", "head-pass-456", role="branch_head", outlet="东街支局")
     cookie = {
-        name: f"{COOKIE_NAME}={issue_token(db_engine, name, time.time() + 3600, KEY)}"
+        name: f"{COOKIE_NAME}={issue_token(db_engine, name, time.time() + 3600, KEY, sid=SIDS[name])}"
         for name in ("head", "limin", "dongjie")
     }
     return db_engine, cookie
@@ -160,6 +161,7 @@ def test_what_an_ended_session_uploaded_is_released(accounts):
     alive.discard("s1")  # the browser closed and Streamlit dropped the session
     guard.sweep()
     assert released == ["s1"] and guard.used("s1") == 0 and guard.used("s2") == 10
+    assert set(guard.owners) == {"s2"}  # the ended session's binding to its login goes with it
 
 
 def test_security_headers_on_every_response_and_hsts_only_over_https(accounts):
@@ -196,7 +198,7 @@ def test_a_download_link_answers_only_the_account_that_made_it_and_expires(accou
     clock = _Clock()
     owners = MediaOwners(clock=clock)
     guard = MediaGuard(_ok, lambda: KEY, lambda: engine, owners=owners, on_fetch=lambda *a: None)
-    owners.grant("abc123", "head", minutes=10)
+    owners.grant("abc123", "head", SIDS["head"], minutes=10)
     assert _call(guard, "/media/abc123.csv", cookie=cookie["head"])[0] == 200
     assert _call(guard, "/media/abc123.csv", cookie=cookie["limin"])[0] == 403  # staff of the same outlet
     assert _call(guard, "/media/abc123.csv", cookie=cookie["dongjie"])[0] == 403  # another outlet's head
@@ -213,6 +215,7 @@ def test_a_console_download_is_audited_when_fetched_with_the_client_address(acco
     owners.grant(
         "f00d",
         "head",
+        SIDS["head"],
         audit={
             "kind": "customers",
             "outlet": "城关支局",
@@ -387,3 +390,229 @@ def test_page_media_such_as_the_icon_needs_a_login_but_no_owner(accounts):
     assert _call(guard, "/media/icon.png")[0] == 403
     assert _call(guard, "/media/icon.png", cookie=cookie["limin"])[0] == 200
     assert _call(guard, "/media/report.xlsx", cookie=cookie["limin"])[0] == 403
+
+
+# ------------------------------------------------------------ one login, not one account (issue 22 item 7)
+
+PASSWORD = "head-pass-123"
+
+
+@pytest.fixture
+def console(db_engine, monkeypatch):
+    """serve.py's stack on a Starlette app: the login route and gate, the guards, Streamlit answering 200 behind
+    them; the owners' clock and the login's sleep are the test's."""
+    import bcrypt
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from core.services import accounts
+    from ui.login_route import LoginGate, LoginService
+
+    real = bcrypt.gensalt
+    monkeypatch.setattr(accounts.bcrypt, "gensalt", lambda rounds=4, prefix=b"2b": real(4, prefix))
+    add_user(db_engine, "head", PASSWORD, role="branch_head", outlet="城关支局")
+    clock = _Clock()
+    owners = MediaOwners(clock=clock)
+    fetched: list[tuple[str, dict]] = []
+
+    async def no_wait(seconds):
+        return None
+
+    service = LoginService(lambda: db_engine, lambda: KEY, sleep=no_wait)
+
+    async def streamlit(request):  # Streamlit's routes: an upload is read whole and answered 204
+        if request.method == "PUT":
+            await request.body()
+            return PlainTextResponse("", status_code=204)
+        return PlainTextResponse("streamlit")
+
+    app = Starlette(
+        routes=[*service.routes(), Route("/{path:path}", streamlit, methods=["GET", "PUT", "DELETE"])],
+        middleware=[
+            Middleware(SecurityHeaders, key_source=lambda: KEY, engine_source=lambda: db_engine),
+            Middleware(LoginGate, service=service),
+            Middleware(
+                UploadGuard, key_source=lambda: KEY, engine_source=lambda: db_engine, alive=lambda s: True,
+                release=lambda s: None,
+            ),
+            Middleware(
+                MediaGuard, key_source=lambda: KEY, engine_source=lambda: db_engine, owners=owners,
+                on_fetch=lambda user, grant, client: fetched.append((user, grant.audit)),
+            ),
+        ],
+    )  # fmt: skip
+    return app, db_engine, owners, clock, fetched
+
+
+def _post_login(app, username: str, password: str, cookie: str | None = None) -> str:
+    """POST /_console/login as the browser's form does; the cookie the answer sets (name=value)."""
+    from urllib.parse import urlencode
+
+    body = urlencode({"username": username, "password": password, "next": "/", "lang": "zh"}).encode()
+    headers = [
+        (b"host", b"console.local"),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if cookie:
+        headers.append((b"cookie", cookie.encode("latin-1")))
+    sent = []
+    chunks = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/_console/login", "raw_path": b"/_console/login",
+        "query_string": b"", "headers": headers, "scheme": "http", "server": ("console.local", 80),
+        "client": ("10.0.0.5", 50000), "root_path": "", "http_version": "1.1",
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    assert start["status"] == 303, start
+    set_cookie = next(v.decode("latin-1") for k, v in start["headers"] if k == b"set-cookie")
+    return set_cookie.split(";", 1)[0]
+
+
+def _sid(engine, cookie: str) -> str:
+    """The session id of a login cookie, as the page reads it when its session opens (ui.auth)."""
+    from core.services.accounts import read_token
+
+    return read_token(engine, cookie.split("=", 1)[1], KEY)["sid"]
+
+
+def test_a_link_answers_only_the_login_that_made_it_not_the_same_account_logged_in_elsewhere(console, caplog):
+    app, engine, owners, _clock, fetched = console
+    office = _post_login(app, "head", PASSWORD)  # the branch head at the office PC
+    home = _post_login(app, "head", PASSWORD)  # the same account, another PC: another login
+    assert office != home and _sid(engine, office) != _sid(engine, home)
+    # the office page offers the customer list (ui/downloads.py records it for its own login)
+    owners.grant("c5v", "head", _sid(engine, office), audit={"kind": "customers", "rows": 872})
+    assert _call(app, "/media/c5v.csv", cookie=office)[0] == 200
+    with caplog.at_level("WARNING", logger="ui.media_guard"):
+        status, headers, text = _call(app, "/media/c5v.csv", cookie=home, client="10.9.9.9")
+    assert (status, text.decode()) == (403, t("guard.media_not_yours"))
+    assert headers[b"x-frame-options"] == b"DENY"  # refused inside serve.py's stack
+    assert [r.getMessage() for r in caplog.records] == [
+        "download link refused to head from 10.9.9.9: another login of the same account"
+    ]
+    assert fetched == [("head", {"kind": "customers", "rows": 872})]  # audited once: the owner's fetch
+    # the other login makes its own link to the same bytes (same id): each fetches through its own grant
+    owners.grant("c5v", "head", _sid(engine, home), audit={"kind": "customers", "rows": 872})
+    assert _call(app, "/media/c5v.csv", cookie=home)[0] == 200
+    assert _call(app, "/media/c5v.csv", cookie=office)[0] == 200
+    assert len(fetched) == 3
+
+
+def test_a_link_expires_after_media_link_minutes(console):
+    app, engine, owners, clock, _ = console
+    office = _post_login(app, "head", PASSWORD)
+    owners.grant("c5v", "head", _sid(engine, office))  # for limits.toml's media_link_minutes
+    minutes = current_limits().media_link_minutes
+    clock.now += minutes * 60 - 1
+    assert _call(app, "/media/c5v.csv", cookie=office)[0] == 200
+    clock.now += 2
+    status, _, text = _call(app, "/media/c5v.csv", cookie=office)
+    assert (status, text.decode()) == (403, t("guard.media_not_yours"))
+
+
+@pytest.mark.parametrize("ending", ["logout", "password change", "password reset"])
+def test_a_link_dies_with_its_login(console, ending):
+    from core.services.accounts import change_own_password, set_password
+
+    app, engine, owners, _, _ = console
+    office = _post_login(app, "head", PASSWORD)
+    sid = _sid(engine, office)
+    owners.grant("c5v", "head", sid)
+    assert _call(app, "/media/c5v.csv", cookie=office)[0] == 200
+    if ending == "logout":
+        record_logout(engine, "head")
+    elif ending == "password change":
+        change_own_password(engine, "head", PASSWORD, "head-pass-456")
+    else:
+        set_password(engine, "head", "head-pass-789", changed_by="city")
+    status, _, text = _call(app, "/media/c5v.csv", cookie=office)
+    assert (status, text.decode()) == (403, t("guard.login_required"))
+    # logging in again is a new login: the old link is not its
+    password = {"logout": PASSWORD, "password change": "head-pass-456", "password reset": "head-pass-789"}
+    again = _post_login(app, "head", password[ending])
+    assert _sid(engine, again) != sid
+    assert _call(app, "/media/c5v.csv", cookie=again)[0] == 403
+
+
+def test_a_token_made_before_logins_had_session_ids_is_refused_everywhere(console):
+    """Cookies issued before this change carry no ``sid``: every guard refuses them and the page asks for a new
+    login (the gate shows the form and drops the cookie)."""
+    import jwt
+
+    from core.services.accounts import session_version
+
+    app, engine, owners, _, _ = console
+    old = {"username": "head", "exp_date": time.time() + 3600, "ver": session_version(engine, "head")}
+    cookie = f"{COOKIE_NAME}={jwt.encode(old, KEY, algorithm='HS256')}"
+    owners.grant("c5v", "head", "head-first-login")
+    assert _call(app, "/media/c5v.csv", cookie=cookie)[:3:2] == (403, t("guard.login_required").encode())
+    assert _call(app, "/_stcore/upload_file/s/f", method="PUT", cookie=cookie, body=b"x")[0] == 403
+    assert _call(app, "/_stcore/metrics", cookie=cookie)[0] == 403
+    page = []
+
+    async def send(message):
+        page.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {
+        "type": "http", "method": "GET", "path": "/strategy", "query_string": b"", "scheme": "http",
+        "headers": [(b"accept", b"text/html"), (b"cookie", cookie.encode())],
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    headers = page[0]["headers"]
+    assert page[0]["status"] == 200 and b'action="/_console/login"' in b"".join(
+        m.get("body", b"") for m in page
+    )
+    assert any(k == b"set-cookie" and v.startswith(f'{COOKIE_NAME}="";'.encode()) for k, v in headers)
+    # the same account with a current cookie (it has a sid) passes
+    assert _call(app, "/_stcore/metrics", cookie=_post_login(app, "head", PASSWORD))[0] == 200
+
+
+def test_a_browser_that_logs_in_again_keeps_its_session_id_and_another_browser_does_not(console):
+    app, engine, owners, _, _ = console
+    office = _post_login(app, "head", PASSWORD)
+    again = _post_login(
+        app, "head", PASSWORD, cookie=office
+    )  # a second login form submitted in the same browser
+    assert _sid(engine, again) == _sid(engine, office)
+    owners.grant("c5v", "head", _sid(engine, office))  # the page opened with the first cookie made this link
+    assert _call(app, "/media/c5v.csv", cookie=again)[0] == 200
+    assert _sid(engine, _post_login(app, "head", PASSWORD)) != _sid(engine, office)  # no cookie: a new login
+
+
+def test_a_page_sessions_uploads_belong_to_the_login_that_made_them(console):
+    app, _engine, _, _, _ = console
+    office = _post_login(app, "head", PASSWORD)
+    home = _post_login(app, "head", PASSWORD)
+    guard = next(m for m in _middleware(app) if isinstance(m, UploadGuard))
+    put = "/_stcore/upload_file/s1/f1"
+    assert _call(app, put, method="PUT", cookie=office, body=b"x" * 100)[0] == 204
+    status, _, text = _call(app, put, method="PUT", cookie=home, body=b"y" * 100)
+    assert (status, text.decode()) == (403, t("guard.upload_not_yours"))
+    assert _call(app, put, method="DELETE", cookie=home)[0] == 403
+    assert guard.used("s1") == 100  # the office's file is untouched
+    assert _call(app, "/_stcore/upload_file/s2/f1", method="PUT", cookie=home, body=b"y" * 50)[0] == 204
+    assert _call(app, put, method="DELETE", cookie=office)[0] == 200
+    assert guard.used("s1") == 0 and guard.used("s2") == 50
+
+
+def _middleware(app):
+    """The middleware instances of a Starlette app's stack, outermost first (built on its first request)."""
+    layer, found = app.middleware_stack, []
+    while layer is not None:
+        found.append(layer)
+        layer = getattr(layer, "app", None)
+    return found

@@ -139,6 +139,7 @@ def test_a_right_password_sets_an_httponly_strict_cookie_and_returns_to_the_deep
     assert "Secure" not in cookie and "Max-Age=43200" in cookie  # plain http on this PC; 12 hours
     token = cookie.split(";")[0].split("=", 1)[1]
     assert read_token(engine, token, KEY)["username"] == "head"
+    assert len(read_token(engine, token, KEY)["sid"]) == 22  # this login's own random session id
     # with the cookie, the page is the console's, and request_user names its account
     status, _, body = call(app, "GET", "/strategy", headers=PAGE | {"Cookie": f"{COOKIE_NAME}={token}"})
     assert body == "streamlit index"

@@ -1,4 +1,4 @@
-"""Download links (/media) answer only a browser holding a current login cookie."""
+"""Download links (/media) answer only a browser holding a current login cookie of the login that made them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.services.accounts import add_user, issue_token, record_logout, session
 from ui.media_guard import COOKIE_NAME, MediaGuard, MediaOwners
 
 KEY = "m" * 64
+SID = "head-first-login"  # the session id of the login that made the files
 
 
 async def _inner(scope, receive, send):
@@ -38,14 +39,14 @@ def guard(db_engine):
     add_user(db_engine, "head", "head-pass-123", role="branch_head", outlet="城东支局")
     owners = MediaOwners()
     for file_id in ("abc", "0a1b"):  # what this account made (the pages record it when they offer a download)
-        owners.grant(file_id, "head", minutes=10)
+        owners.grant(file_id, "head", SID, minutes=10)
     guard = MediaGuard(_inner, key_source=lambda: KEY, engine_source=lambda: db_engine, owners=owners)
     return guard, db_engine
 
 
 def test_media_needs_a_current_login_cookie_and_other_paths_do_not(guard):
     media, engine = guard
-    token = issue_token(engine, "head", time.time() + 3600, KEY)
+    token = issue_token(engine, "head", time.time() + 3600, KEY, sid=SID)
     assert _status(media, "/media/abc.csv", None) == 403
     assert _status(media, "/media/abc.csv", "other=1") == 403
     assert _status(media, "/media/abc.csv", f"{COOKIE_NAME}=garbage") == 403
@@ -53,10 +54,15 @@ def test_media_needs_a_current_login_cookie_and_other_paths_do_not(guard):
     assert _status(media, "/_stcore/health", None) == 200
     # Streamlit looks media up by id and ignores the extension: no suffix may open a file without a login.
     assert _status(media, "/media/0a1b.png", None) == 403
-    expired = issue_token(engine, "head", time.time() - 1, KEY)
+    expired = issue_token(engine, "head", time.time() - 1, KEY, sid=SID)
     assert _status(media, "/media/abc.csv", f"{COOKIE_NAME}={expired}") == 403
     forged = jwt.encode(
-        {"username": "head", "exp_date": time.time() + 3600, "ver": session_version(engine, "head")},
+        {
+            "username": "head",
+            "exp_date": time.time() + 3600,
+            "ver": session_version(engine, "head"),
+            "sid": SID,
+        },
         KEY,
         algorithm="HS512",
     )
