@@ -363,11 +363,19 @@ class _Book:
         for at, size in zip(offsets[kinds == _DIMENSIONS], sizes[kinds == _DIMENSIONS], strict=True):
             body = int(at) + 4
             if size >= 14:
-                _, rows, _, cols = struct.unpack_from("<IIHH", self.stream, body)
+                first_row, rows, first_col, cols = struct.unpack_from("<IIHH", self.stream, body)
             elif size >= 8:
-                _, rows, _, cols = struct.unpack_from("<HHHH", self.stream, body)
+                first_row, rows, first_col, cols = struct.unpack_from("<HHHH", self.stream, body)
             else:
                 continue
+            if (
+                rows >= 1 and cols >= 1
+            ):  # calamine reserves (last - first + 1) cells in u32: a first row after
+                first_col = (
+                    0 if first_col > 0xFF or cols < first_col else first_col
+                )  # the last wraps to 4 G rows
+                rows = max(rows, (rows - first_row) % 2**32)
+                cols = max(cols, cols - first_col)
             check_extent(self.name, label, rows, cols, limits, claimed=True)
             check_frame(self.name, label, rows, cols, 0, 0, limits)
 
