@@ -37,9 +37,15 @@ _CAPACITY_MB = 256  # a header count calamine reserves as u32 entries before rea
 
 _BOF, _EOF, _CONTINUE, _SST, _BOUNDSHEET, _FILEPASS = 0x0809, 0x000A, 0x003C, 0x00FC, 0x0085, 0x002F
 _DIMENSIONS, _NUMBER, _LABEL, _BOOLERR, _RK, _LABELSST = 0x0200, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD
-_RSTRING, _MULRK, _FORMULA, _STRING = 0x00D6, 0x00BD, 0x0006, 0x0207
+_RSTRING, _MULRK, _FORMULA, _STRING, _NAME = 0x00D6, 0x00BD, 0x0006, 0x0207, 0x0018
 _ONE_CELL = (_NUMBER, _LABEL, _BOOLERR, _RK, _LABELSST, _RSTRING, _FORMULA)
-_FORMULA_TEXT = 4  # bytes of formula text per byte of its parsed tokens (A1 -> "$A$1")
+_FORMULA_TEXT = (
+    5  # bytes of formula text per byte of its tokens ("GETPIVOTDATA(" from 3 bytes), unless names are long
+)
+_NAME_TOKEN = (
+    5  # the shortest token that writes a name: PtgName (5 bytes) the defined name, PtgRef3d (7) a sheet's
+)
+_REFERENCE = 12  # what a reference adds to the name it writes ("!$IV$65536", quotes)
 _SAFE_NAME = re.compile(r"[\w\u4e00-\u9fff\- ]{1,31}")
 
 _U16 = struct.Struct("<H")
@@ -169,6 +175,9 @@ class _Book:
         self.biff8 = True
         self.lengths = np.zeros(0, dtype=np.int64)  # each shared string's length in bytes, as read
         self.total = 0  # their sum
+        self.longest_name = (
+            0  # bytes of the longest defined name or sheet name: what one formula token can write
+        )
 
     def _spend(self, count: int) -> None:
         self.work += count
@@ -217,6 +226,9 @@ class _Book:
                     version in (0x0200, 0x0002, 0x0007, 0x0300, 0x0400, 0x0500)
                     or (version == 0 and sub == 0x1000)
                 )
+            elif kind == _NAME and size >= 14:
+                count, wide = self.stream[body + 3], size > 14 and self.stream[body + 14] & 1
+                self.longest_name = max(self.longest_name, count * (3 if wide or not self.biff8 else 1))
             elif kind == _BOUNDSHEET and size >= 6:
                 sheets.append(
                     (_U32.unpack_from(self.stream, body)[0], self._sheet_name(body, size, len(sheets)))
@@ -249,8 +261,12 @@ class _Book:
     def _sheet_name(self, body: int, size: int, index: int) -> str:
         """The sheet's name for a message when it is plain letters and digits, else its position."""
         if size < 8 or not self.biff8:
+            self.longest_name = (
+                max(self.longest_name, 3 * self.stream[body + 6]) if size > 6 else self.longest_name
+            )
             return t("limits.xls_sheet", number=index + 1)
         count, wide = self.stream[body + 6], self.stream[body + 7] & 1
+        self.longest_name = max(self.longest_name, count * (3 if wide else 1))
         raw = self.stream[body + 8 : min(body + 4 + size, body + 8 + count * (2 if wide else 1))]
         text = raw.decode("utf-16-le" if wide else "latin-1", "replace")
         return text if _SAFE_NAME.fullmatch(text) else t("limits.xls_sheet", number=index + 1)
@@ -416,7 +432,10 @@ class _Book:
         formulas = (kinds == _FORMULA) & (sizes >= 20)
         formula_rows = formula_cols = 0
         if formulas.any():
-            text += int((sizes[formulas] - 20).sum()) * _FORMULA_TEXT
+            # calamine writes every formula out when the file is opened: a token naming a 255-character defined name
+            # writes 765 bytes, so the rate per token byte follows the longest name the workbook holds
+            rate = max(_FORMULA_TEXT, -(-(self.longest_name + _REFERENCE) // _NAME_TOKEN))
+            text += int((sizes[formulas] - 20).sum()) * rate
             formula_rows = int(u16(bodies[formulas]).max()) + 1
             formula_cols = int(u16(bodies[formulas] + 2).max()) + 1
         if longest > limits.max_cell_kb * 1024:

@@ -249,11 +249,33 @@ def _boundsheet(position: int, name: str) -> bytes:
     return record(0x0085, struct.pack("<IBBBB", position, 0, 0, len(name), 0) + name.encode("latin-1"))
 
 
-def biff8(sheets: list[bytes], strings: list[str | list[str]] | None = None) -> bytes:
-    """A BIFF8 workbook stream: the globals (code page, one BOUNDSHEET a sheet, the SST) and each sheet's records
-    (``sheets``: the cell records of each sheet, between its BOF and EOF)."""
+def defined_name(text: str) -> bytes:
+    """A Lbl record (a workbook-wide defined name) with no formula of its own."""
+    wide = _wide(text)
+    head = struct.pack("<HBBHHH4B", 0, 0, len(text), 0, 0, 0, 0, 0, 0, 0) + bytes([int(wide)])
+    return record(0x0018, head + text.encode("utf-16-le" if wide else "latin-1"))
+
+
+def formula(row: int, col: int, tokens: bytes) -> bytes:
+    """A FORMULA record whose cached value is the number 0 and whose parsed expression is ``tokens``."""
+    return record(
+        0x0006, struct.pack("<HHHdHI", row, col, 0, 0.0, 0, 0) + struct.pack("<H", len(tokens)) + tokens
+    )
+
+
+def names_added(count: int) -> bytes:
+    """Formula tokens: the first defined name added to itself ``count`` times (PtgName, then PtgName and PtgAdd)."""
+    name = b"\x23" + struct.pack("<I", 1)
+    return name + (name + b"\x03") * count
+
+
+def biff8(
+    sheets: list[bytes], strings: list[str | list[str]] | None = None, defined: list[str] | None = None
+) -> bytes:
+    """A BIFF8 workbook stream: the globals (code page, one BOUNDSHEET a sheet, the defined names, the SST) and each
+    sheet's records (``sheets``: the cell records of each sheet, between its BOF and EOF)."""
     names = [f"Sheet{i + 1}" for i in range(len(sheets))]
-    table = sst(strings) if strings is not None else b""
+    table = b"".join(defined_name(n) for n in defined or []) + (sst(strings) if strings is not None else b"")
 
     def globals_(positions: list[int]) -> bytes:
         bound = b"".join(_boundsheet(p, n) for p, n in zip(positions, names, strict=True))
@@ -317,9 +339,11 @@ def ole2(stream: bytes, name: str = "Workbook") -> bytes:
     return header + body
 
 
-def xls(sheets: list[bytes], strings: list[str | list[str]] | None = None) -> bytes:
-    """A legacy XLS file: ``sheets`` (each sheet's cell records) and the shared strings ``strings``."""
-    return ole2(biff8(sheets, strings))
+def xls(
+    sheets: list[bytes], strings: list[str | list[str]] | None = None, defined: list[str] | None = None
+) -> bytes:
+    """A legacy XLS file: ``sheets`` (each sheet's cell records), the shared strings ``strings``, the defined names."""
+    return ole2(biff8(sheets, strings, defined))
 
 
 def xls_shared_references(cells: int, text: str | list[str]) -> bytes:
@@ -362,5 +386,11 @@ XLS_SHAPES = {
     "xls_cells_far_apart.xls": (xls([far_apart(65536, 256)]), "max_frame_mb"),
     "xls_sheets_add_up.xls": (xls([far_apart(65536, 100)] * 3), "3 个工作表"),
     "xls_cyclic_sector_chain.xls": (cyclic_xls(), "扇区链断裂或成环"),
+    # calamine writes out every formula when the file opens: 2,000 formulas each adding a 255-character defined name
+    # 1,360 times (8 KB of tokens) write 2 GB of formula text from a 16 MB file
+    "xls_long_names_in_formulas.xls": (
+        xls([b"".join(formula(r, 0, names_added(1360)) for r in range(2000))], defined=["客" * 255]),
+        "max_text_mb",
+    ),
 }
 SHAPES.update(XLS_SHAPES)

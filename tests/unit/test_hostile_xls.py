@@ -210,3 +210,16 @@ def test_damaged_files_that_pass_the_guard_never_abort_the_reader(tmp_path):
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert int(run.stdout.strip()) > 0  # some damaged files do pass (a changed number, a changed letter)
+
+
+def test_formula_text_follows_the_longest_name_a_token_can_write():
+    from tests.builders.hostile import formula, names_added
+
+    cells = b"".join(
+        formula(r, 0, names_added(1360)) for r in range(3)
+    )  # 2 + 5 + 1,360 x 6 = 8,167 bytes each
+    short = xls([cells], defined=["N"])  # 5 bytes of text a token byte: 3 x 8,167 x 5 = 122,505 bytes
+    check_file(short, "short.xls", small(max_text_mb=1))
+    long = xls([cells], defined=["客" * 255])  # 765 bytes a name: (765 + 12) / 5 = 156 a byte, 3.6 MB
+    with pytest.raises(IngestError, match=r"展开后有 3.6 MB，超过上限 3 MB（限额 max_text_mb）"):
+        check_file(long, "long.xls", small(max_text_mb=3))
