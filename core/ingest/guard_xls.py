@@ -30,21 +30,18 @@ _ENDOFCHAIN = 0xFFFFFFFE
 _DIFSECT = 0xFFFFFFFC
 _RESERVED = 0xFFFFFFFA
 _STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
-_MINI_CUTOFF = (
-    4096  # calamine reads a stream shorter than this from the mini stream, whatever the header says
-)
+# calamine reads a stream shorter than this from the mini stream, whatever the header says
+_MINI_CUTOFF = 4096
 _CAPACITY_MB = 256  # a header count calamine reserves as u32 entries before reading anything
 
 _BOF, _EOF, _CONTINUE, _SST, _BOUNDSHEET, _FILEPASS = 0x0809, 0x000A, 0x003C, 0x00FC, 0x0085, 0x002F
 _DIMENSIONS, _NUMBER, _LABEL, _BOOLERR, _RK, _LABELSST = 0x0200, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD
 _RSTRING, _MULRK, _FORMULA, _STRING, _NAME = 0x00D6, 0x00BD, 0x0006, 0x0207, 0x0018
 _ONE_CELL = (_NUMBER, _LABEL, _BOOLERR, _RK, _LABELSST, _RSTRING, _FORMULA)
-_FORMULA_TEXT = (
-    5  # bytes of formula text per byte of its tokens ("GETPIVOTDATA(" from 3 bytes), unless names are long
-)
-_NAME_TOKEN = (
-    5  # the shortest token that writes a name: PtgName (5 bytes) the defined name, PtgRef3d (7) a sheet's
-)
+# Bytes of formula text per byte of its tokens ("GETPIVOTDATA(" from 3 bytes), unless the workbook's names are long:
+# the shortest token that writes a name is 5 bytes (PtgName the defined name; PtgRef3d, 7, a sheet's).
+_FORMULA_TEXT = 5
+_NAME_TOKEN = 5
 _REFERENCE = 12  # what a reference adds to the name it writes ("!$IV$65536", quotes)
 _SAFE_NAME = re.compile(r"[\w\u4e00-\u9fff\- ]{1,31}")
 
@@ -175,9 +172,8 @@ class _Book:
         self.biff8 = True
         self.lengths = np.zeros(0, dtype=np.int64)  # each shared string's length in bytes, as read
         self.total = 0  # their sum
-        self.longest_name = (
-            0  # bytes of the longest defined name or sheet name: what one formula token can write
-        )
+        # bytes of the longest defined name or sheet name: what one formula token can write
+        self.longest_name = 0
 
     def _spend(self, count: int) -> None:
         self.work += count
@@ -237,7 +233,7 @@ class _Book:
                 self._shared_strings(pos)
         frames = []
         for position, label in sheets:
-            if position >= len(self.stream):
+            if position > len(self.stream):  # calamine slices the stream there: past its end it fails
                 raise Malformed(t("limits.xls_record", at=position))
             frames.append(self._sheet(position, label))
         table = self.total + 32 * len(self.lengths)
