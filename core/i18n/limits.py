@@ -76,6 +76,29 @@ MESSAGES = {
         "zh": "文件“{file}”约有 {found} 个单元格，超过上限 {limit} 个（限额 max_csv_cells），未读取",
         "en": "File “{file}” holds about {found} cells, over {limit} (max_csv_cells); not read",
     },
+    # Legacy XLS (BIFF8 in an OLE2 compound file), measured before calamine reads it
+    "limits.max_frame_mb_book": {
+        "zh": "文件“{file}”的 {sheets} 个工作表读取约需 {found} MB 内存（XLS 打开时全部工作表一并读入；最大的是“{member}”：{rows} 行 × {cols} 列，文本 {text} MB），超过上限 {limit} MB（限额 max_frame_mb），未读取",
+        "en": "File “{file}”: reading its {sheets} sheets (an XLS is read whole) would take about {found} MB (largest {member}: {rows} × {cols}, {text} MB of text), over {limit} MB (max_frame_mb); not read",
+    },
+    "limits.max_xls_records": {
+        "zh": "文件“{file}”的记录和共享字符串超过 {limit} 条（已数到 {found} 条；限额 max_xls_records），未读取",
+        "en": "File “{file}” holds more than {limit} records and shared strings ({found} counted; max_xls_records); not read",
+    },
+    "limits.xls_malformed": {
+        "zh": "文件“{file}”不是有效的 XLS 工作簿（{error}），未读取；请在 Excel 中另存为 .xlsx 后再导入",
+        "en": "File “{file}” is not a valid XLS workbook ({error}); not read. Save it as .xlsx",
+    },
+    "limits.xls_truncated": {"zh": "文件不完整", "en": "the file is cut short"},
+    "limits.xls_header": {"zh": "复合文件头异常", "en": "a damaged compound-file header"},
+    "limits.xls_chain": {"zh": "扇区链断裂或成环", "en": "a broken or looping sector chain"},
+    "limits.xls_no_stream": {"zh": "找不到工作簿数据流", "en": "no Workbook stream"},
+    "limits.xls_record": {
+        "zh": "第 {at} 字节处的记录超出数据流",
+        "en": "the record at byte {at} runs past the stream",
+    },
+    "limits.xls_sst": {"zh": "共享字符串表结构异常", "en": "a damaged shared-string table"},
+    "limits.xls_sheet": {"zh": "第 {number} 个工作表", "en": "sheet {number}"},
     "limits.reader_failed": {
         "zh": "文件“{file}”无法读取（{error}），未导入；请在 Excel 中另存为新的 .xlsx 或导出为 CSV 后再试",
         "en": "File “{file}” could not be read ({error}); not imported. Save it again as .xlsx or CSV",

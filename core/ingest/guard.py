@@ -15,7 +15,6 @@ each cell references) and from these the memory reading it would take (``max_fra
 from __future__ import annotations
 
 import re
-import struct
 import zipfile
 import zlib
 from io import BytesIO
@@ -36,6 +35,7 @@ from core.ingest.guard_cells import (
     row_number,
     text_runs,
 )
+from core.ingest.guard_xls import check_xls
 from core.ingest.limits import Limits, current_limits
 
 _CHUNK = 1 << 20
@@ -119,16 +119,6 @@ def check_columns(count: int, name: str, row: int, limits: Limits | None = None)
         raise IngestError(
             t("limits.max_columns_row", file=name, limit=limits.max_columns, found=count, row=row)
         )
-
-
-def check_xls(data: bytes, name: str, limits: Limits) -> None:
-    """Legacy XLS: every DIMENSIONS record (BIFF8, id 0x0200) claims a sheet's extent; none may exceed the limits."""
-    start = 0
-    while (found := data.find(b"\x00\x02\x0e\x00", start)) >= 0 and found + 16 <= len(data):
-        _, rows, _, cols = struct.unpack_from("<IIHH", data, found + 4)
-        check_extent(name, "", rows, cols, limits, claimed=True)
-        check_frame(name, "", rows, cols, 0, 0, limits)
-        start = found + 1
 
 
 def check_zip(data: bytes, name: str, limits: Limits) -> None:

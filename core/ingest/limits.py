@@ -36,6 +36,7 @@ CEILINGS = {
     "upload_session_mb": 16384,
     "media_link_minutes": 1440,
     "max_csv_cells": 500_000_000,
+    "max_xls_records": 200_000_000,
 }
 
 
@@ -63,6 +64,7 @@ class Limits:
     upload_session_mb: int
     media_link_minutes: int
     max_csv_cells: int
+    max_xls_records: int
 
     @classmethod
     def from_toml(cls, text: str, origin: str = "limits.toml") -> Limits:

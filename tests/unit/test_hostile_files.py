@@ -25,7 +25,17 @@ from core.errors import IngestError
 from core.ingest import read_table
 from core.ingest.guard import check_file
 from core.ingest.limits import Limits, current_limits
-from tests.builders.hostile import SHAPES, TWO_CELLS, ods, shared_references, sheet, xlsx
+from tests.builders.hostile import (
+    SHAPES,
+    TWO_CELLS,
+    dimensions,
+    number,
+    ods,
+    shared_references,
+    sheet,
+    xls,
+    xlsx,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MEMORY_CAP = 3 * 1024**3  # the child may map at most 3 GB: the 1.7 KB file once asked for ~500 GB
@@ -124,14 +134,10 @@ def test_file_over_the_size_limit_is_refused():
 
 
 def test_legacy_xls_dimensions_record_is_checked():
-    record = (
-        b"\x00\x02\x0e\x00"
-        + (0).to_bytes(4, "little")
-        + (60000).to_bytes(4, "little")
-        + b"\x00\x00\xff\x00\x00\x00"
-    )
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
-    with pytest.raises(IngestError, match="max_cells"):
+    data = xls([dimensions(60000, 255) + number(0, 0, 1)])  # claims 60,000 x 255: 15.3 M cells
+    with pytest.raises(
+        IngestError, match=r"声明的范围为 60000 行 × 255 列（15300000 格），超过单元格上限 1000000 格"
+    ):
         check_file(data, "old.xls", small(max_cells=1000000))
 
 
@@ -265,13 +271,7 @@ def test_memory_exhaustion_while_building_the_table_is_one_ingest_error(monkeypa
 
 
 def test_legacy_xls_extent_is_judged_by_the_memory_reading_it_takes():
-    record = (
-        b"\x00\x02\x0e\x00"
-        + (0).to_bytes(4, "little")
-        + (1000000).to_bytes(4, "little")
-        + b"\x00\x00\x14\x00\x00\x00"
-    )  # rows 0..999,999, columns 0..19: 20 M cells, within max_cells
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + record
+    data = xls([dimensions(1000000, 20) + number(0, 0, 1)])  # rows 0..999,999, columns 0..19: 20 M cells
     with pytest.raises(
         IngestError, match=r"读取约需 1374 MB 内存（1000000 行 × 20 列，文本 0.0 MB），超过上限 1024 MB"
     ):
@@ -292,7 +292,15 @@ def _readers():
 
 
 @pytest.mark.parametrize("reader", ["maturities", "roster", "contact_log"])
-@pytest.mark.parametrize("name", ["shared_string_near_1mib_x2000.xlsx", "cells_a_million_rows_apart.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "shared_string_near_1mib_x2000.xlsx",
+        "cells_a_million_rows_apart.xlsx",
+        "xls_shared_string_64k_x20000.xls",
+        "xls_cells_far_apart.xls",
+    ],
+)
 def test_every_reader_refuses_what_a_file_expands_to(reader, name):
     data, phrase = SHAPES[name]
     with pytest.raises(IngestError) as caught:
