@@ -74,7 +74,8 @@ def workload(
 
     contacts counts the rows of each person's 联络表 (:func:`sheet_calls`); the per-channel columns count the
     plan's rows (duties); effort_month weights them by
-    ``policy.workload.channel_effort``; effort_week = effort_month / weeks_per_month; capacity_month =
+    ``policy.workload.channel_effort``, the greeting SMS batch (``core.plan.batch_sms``) at nothing, as the
+    scheduler counts a day's capacity; effort_week = effort_month / weeks_per_month; capacity_month =
     capacity_week x weeks_per_month, or, for a month of ``days`` working days, the daily share
     (capacity_week / ``policy.schedule.working_days_per_week``) times ``days``; utilisation = effort_month / capacity_month; overloaded when above 1.
     customers counts the assignment (or, without it, distinct customers in the plan).
@@ -82,7 +83,11 @@ def workload(
     staff = as_roster(roster, policy).staff
     wl = policy.workload
     names = staff["name"].tolist()
+    from core.plan import batch_sms
+
     effort = plan["channel"].map(lambda c: wl.channel_effort.get(c, 0.0)).astype("float64")
+    # the greeting SMS batch takes no share of a day (core.schedule places it so): not against capacity either
+    effort = effort.where(~batch_sms(plan, policy), 0.0)
     grouped = plan.assign(effort=effort).groupby("staff", sort=False)
     efforts = grouped["effort"].sum().reindex(names, fill_value=0.0)
     by_channel = (
