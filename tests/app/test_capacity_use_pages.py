@@ -12,18 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import services
 from core.demo import OUTLET, demo_export
 from core.i18n import t
 from core.ingest import read_customers
 from core.policy import Policy
-from core.roster import roster_from_frame
-from core.segment import segment
-from core.services.reads import load_customers_with_maturities, load_maturities, load_staff
 from core.storage.engine import ensure_schema, make_engine
-from core.workload import capacity_use
 from tests.builders.app import AS_OF, MONTH, database_env, page_test, seed_outlet, table_with
 from tests.builders.app import ran as _run
+from tests.builders.capacity import service_capacity_use
 from tests.builders.stored import import_snapshot
 
 ROLE, USE, OWED, PLANNED, DEFERRED, CAPACITY = (
@@ -62,19 +58,6 @@ def _use(at) -> pd.DataFrame:
     return table_with(at, OWED).astype(object).reset_index(drop=True)
 
 
-def _service_use(seeded, policy: Policy) -> pd.DataFrame:
-    """Capacity use per role of the plan the service makes for ``policy`` and the stored roster (no page)."""
-    engine = make_engine(seeded.url)
-    snapshot_id = seeded.snapshot_id
-    seg = segment(load_customers_with_maturities(engine, snapshot_id), policy, AS_OF)
-    roster = roster_from_frame(load_staff(engine, OUTLET), policy=policy)
-    items = load_maturities(engine, snapshot_id)
-    items = items if len(items) else None  # as 任务分配 reads them
-    bundle = services.plan_bundle(seg, roster, policy, MONTH, AS_OF, items, engine=engine, outlet=OUTLET)
-    engine.dispose()
-    return capacity_use(bundle.workload, policy, bundle.deferred).roles
-
-
 def test_strategy_and_assignment_show_the_same_capacity_use_per_role_for_the_saved_policy(seeded):
     strategy = _run(page_test("strategy", "branch_head"))
     assignment = _run(page_test("assignment", "branch_head"))
@@ -85,7 +68,7 @@ def test_strategy_and_assignment_show_the_same_capacity_use_per_role_for_the_sav
     # the month the plan is for is in the heading
     assert t("cap.whatif.title", month=MONTH) in [s.value for s in strategy.subheader]
     # the figures are the service's: the same plan with nothing rounded away
-    roles = _service_use(seeded, Policy.default())
+    roles = service_capacity_use(seeded, Policy.default())
     assert [f"{u:.1%}" for u in roles["use"]] == SAVED[USE].tolist()
     assert roles["deferred"].tolist() == [2, 0, 119, 662]
     np.testing.assert_allclose(
@@ -98,8 +81,8 @@ def test_a_proposed_bound_shows_the_plan_it_would_make_and_the_change_against_th
     at.number_input(key="wi.lower.mid").set_value(30000.0)
     _run(at)
     shown = _use(at)
-    proposed = _service_use(seeded, Policy.default().with_tier_lowers({"mid": 30000}))
-    saved = _service_use(seeded, Policy.default())
+    proposed = service_capacity_use(seeded, Policy.default().with_tier_lowers({"mid": 30000}))
+    saved = service_capacity_use(seeded, Policy.default())
     assert (
         shown[USE].tolist() == [f"{u:.1%}" for u in proposed["use"]] == ["98.3%", "99.4%", "103.5%", "133.0%"]
     )

@@ -58,7 +58,8 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     tellers = [s for s in payload["staff"] if s["role"] == "高柜"]
     assert roles["高柜"]["capacity_per_month"] == pytest.approx(sum(s["capacity_per_month"] for s in tellers))
     assert roles["高柜"]["use"] == pytest.approx(
-        sum(s["contacts_per_month"] for s in tellers) / sum(s["capacity_per_month"] for s in tellers), abs=1e-4
+        sum(s["contacts_per_month"] for s in tellers) / sum(s["capacity_per_month"] for s in tellers),
+        abs=1e-4,
     )
     assert payload["unassigned"] == 0
     # December 2026 has 23 working days: a month's capacity is 23 daily shares (weekly / 5).
