@@ -39,3 +39,22 @@ MESSAGES = {
         "contacts needed are estimated.",
     },
 }
+
+MESSAGES.update(
+    {
+        "cap.whatif.deferred_saved": {
+            "zh": "按现行策略，{month} 有 {count} 次联络排不下而顺延：{roles}。",
+            "en": "Under the saved policy {count} contacts of {month} do not fit and are deferred: {roles}.",
+        },
+        "cap.whatif.plan": {
+            "zh": "按调整后的策略排定 {month} 计划",
+            "en": "Plan {month} under the proposed policy",
+        },
+        "cap.whatif.not_planned": {
+            "zh": "表中仍是现行策略下 {month} 的计划（{days} 个工作日）：本网点客户较多，排定一次需数秒，"
+            "请点上方按钮按调整后的策略排定并比较。",
+            "en": "The table still shows the saved policy's {month} plan ({days} working days): planning this "
+            "outlet takes seconds, so click the button above to plan and compare the proposal.",
+        },
+    }
+)

@@ -116,3 +116,22 @@ def test_without_a_roster_the_what_if_estimates_the_contacts_each_role_is_asked_
     shown = table_with(at, t("ui.col.demand"))
     assert list(shown.columns) == [ROLE, t("ui.col.demand")]
     assert shown[ROLE].tolist() == ["支局长", "理财经理", "高柜"]
+
+
+def test_above_the_automatic_size_a_proposal_is_planned_when_the_head_asks(seeded, monkeypatch):
+    import views.strategy
+
+    monkeypatch.setattr(views.strategy, "AUTO_PLAN_CUSTOMERS", 1000)  # the seeded outlet has 1,500 customers
+    at = _run(page_test("strategy", "branch_head"))
+    at.number_input(key="wi.lower.mid").set_value(30000.0)
+    _run(at)
+    # the tier figures follow at once; the table still shows the saved plan, and says so
+    pd.testing.assert_frame_equal(_use(at), SAVED)
+    assert t("cap.whatif.not_planned", month=MONTH, days=23) in [c.value for c in at.caption]
+    at.button(key="wi_plan_button").click()
+    _run(at)
+    assert _use(at)[USE].tolist() == ["98.3%", "99.4%", "103.5%", "133.0%"]
+    # planned once: a rerun of the same proposal shows its plan without another click
+    at.number_input(key="wi.mat.window").set_value(30)
+    _run(at)
+    assert _use(at)[t("cap.col.use_saved")].tolist() == SAVED[USE].tolist()
