@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -129,7 +130,8 @@ def role_use_table(
     if saved is not None:
         before = saved.set_index("role").reindex(roles["role"])
         frame[ctx.t("cap.col.use_saved")] = before["use"].to_numpy()
-        frame[ctx.t("cap.col.use_delta")] = (roles["use"].to_numpy() - before["use"].to_numpy()) * 100
+        points = (roles["use"].to_numpy() - before["use"].to_numpy()) * 100
+        frame[ctx.t("cap.col.use_delta")] = np.round(points, 1) + 0.0  # + 0.0: never "-0.0"
         frame[ctx.t("cap.col.deferred_delta")] = roles["deferred"].to_numpy() - before["deferred"].to_numpy()
         kinds |= {ctx.t("cap.col.use_saved"): PCT, ctx.t("cap.col.use_delta"): PCT_POINTS}
     return frame, kinds

@@ -21,6 +21,8 @@ from tests.builders.app import AS_OF, MONTH, database_env, page_test, seed_outle
 from tests.builders.app import ran as _run
 from tests.builders.capacity import service_capacity_use
 from tests.builders.stored import import_snapshot
+from ui.fmt import display_frame
+from ui.plan_fit import role_use_table
 
 ROLE, USE, OWED, PLANNED, DEFERRED, CAPACITY = (
     t("ui.col.role"),
@@ -135,3 +137,31 @@ def test_above_the_automatic_size_a_proposal_is_planned_when_the_head_asks(seede
     at.number_input(key="wi.mat.window").set_value(30)
     _run(at)
     assert _use(at)[t("cap.col.use_saved")].tolist() == SAVED[USE].tolist()
+
+
+def test_a_load_change_too_small_to_show_reads_zero_not_minus_zero():
+
+    class _Ctx:
+        @staticmethod
+        def t(key, **fields):
+            from core.i18n import t
+
+            return t(key, "zh", **fields)
+
+    roles = pd.DataFrame(
+        {
+            "role": ["高柜"],
+            "staff": [1],
+            "customers": [10],
+            "owed": [50.0],
+            "planned": [50.0],
+            "deferred": [0],
+            "capacity": [100.0],
+            "use": [0.4999],
+        }
+    )
+    saved = roles.assign(use=[0.5])
+    frame, kinds = role_use_table(_Ctx(), roles, saved)
+    shown = display_frame(frame, kinds)
+    assert shown.loc[0, "负荷变化(百分点)"] == "0.0"
+    assert shown.loc[0, "现行策略负荷"] == "50.0%" and shown.loc[0, "负荷"] == "50.0%"
