@@ -1,7 +1,8 @@
 """What-if arithmetic of the 分层策略 page: plain numpy on the assets array, no Streamlit, no frames per customer.
 
 Everything here runs on each widget change, so it works on aggregates: ``core.segment.quick_counts`` for the
-tiers and bands, one ``bincount`` for the tier -> tier moves, per-tier cadence effort for the workload.
+tiers and bands, one ``bincount`` for the tier -> tier moves, per-tier cadence effort for the workload when
+no roster is saved (with one, the what-if makes the month's plan: ``views.strategy``, ``core.workload.capacity_use``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from core.assign import assign, monthly_effort, tier_monthly_effort
+from core.assign import tier_monthly_effort
 from core.history import OUTFLOW_FROM
 from core.policy import Policy
-from core.segment import Counts, assign_tiers, segment
-from core.workload import month_capacity
+from core.segment import Counts, assign_tiers
 
 
 def move_matrix(assets: np.ndarray, before: Policy, after: Policy) -> np.ndarray:
@@ -57,86 +57,21 @@ def reward_cost(counts: Counts, policy: Policy, share: float) -> pd.DataFrame:
     )
 
 
-def role_workload(
-    tier_count: np.ndarray, policy: Policy, staff: pd.DataFrame | None, days: int | None = None
-) -> pd.DataFrame:
-    """Contacts a month the cadence asks of each role against the roster's capacity.
-
-    The top N high-end customers go to the branch head; every other tier's contacts are shared by the staff
-    of its owner roles in proportion to their capacity (what the assignment's balancing converges to), or go
-    to the branch head when nobody holds those roles. Without a roster, each tier's contacts are shown under
-    its first owner role and the capacity is unknown. 731 and birthday reminders are not included.
-    """
+def role_workload(tier_count: np.ndarray, policy: Policy) -> pd.DataFrame:
+    """Without a roster (no plan can be made): the contacts a month each tier's cadence asks of its first owner
+    role, the top N high-end customers' of the branch head (columns role, demand). With a roster the what-if
+    shows the capacity use of the plan itself (``core.workload.capacity_use``). 731 and birthday reminders
+    are not included."""
     effort = tier_monthly_effort(policy)
-    head_role = policy.branch_head.role
-    demand: dict[str, float] = {}
     counts = tier_count.astype(np.float64).copy()
     top = min(policy.branch_head.top_n, counts[-1])
-    has_staff = staff is not None and len(staff) > 0
-    roles_present = set(staff["role"]) if has_staff else set()
-    if not has_staff or head_role in roles_present:
-        demand[head_role] = demand.get(head_role, 0.0) + top * effort[-1]
-        counts[-1] -= top
+    demand = {policy.branch_head.role: top * effort[-1]}
+    counts[-1] -= top
     for k, tier in enumerate(policy.tiers):
-        contacts = counts[k] * effort[k]
-        if not has_staff:
-            demand[tier.owner_roles[0]] = demand.get(tier.owner_roles[0], 0.0) + contacts
-            continue
-        eligible = staff[staff["role"].isin(tier.owner_roles)]
-        if eligible.empty:
-            eligible = staff[staff["role"] == head_role]
-        if eligible.empty:
-            eligible = staff
-        weights = eligible.groupby("role")["capacity_per_week"].sum()
-        for role, weight in weights.items():
-            demand[str(role)] = demand.get(str(role), 0.0) + contacts * weight / weights.sum()
-    return _per_role(demand, staff if has_staff else None, policy, days)
-
-
-def _per_role(
-    demand: dict[str, float], staff: pd.DataFrame | None, policy: Policy, days: int | None = None
-) -> pd.DataFrame:
-    """One row per role with demand or people: people, contacts a month, capacity a month, use, overloaded.
-    With the month's ``days`` the capacity is core.workload.month_capacity, the model 任务分配 uses."""
-    wl = policy.workload
-    rows = []
-    for role in wl.roles:
-        people = int((staff["role"] == role).sum()) if staff is not None else 0
-        if role not in demand and people == 0:
-            continue
-        week = (
-            float(staff.loc[staff["role"] == role, "capacity_per_week"].sum())
-            if staff is not None
-            else np.nan
-        )
-        capacity = week * wl.weeks_per_month if days is None else float(month_capacity(week, policy, days))
-        need = demand.get(role, 0.0)
-        rows.append(
-            {
-                "role": role,
-                "staff": people,
-                "demand": need,
-                "capacity": capacity,
-                "utilisation": need / capacity if capacity else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows, columns=["role", "staff", "demand", "capacity", "utilisation"])
-    out["overloaded"] = out["utilisation"] > 1
-    return out
-
-
-def assigned_role_workload(
-    customers: pd.DataFrame, as_of: dt.date, policy: Policy, staff: pd.DataFrame, days: int | None = None
-) -> pd.DataFrame:
-    """Contacts a month per role as the assignment itself shares them out under ``policy`` (top N to the head,
-    customers kept by their own manager, the rest balanced against capacity), with 731 calls: the same figures
-    the 任务分配 page shows once the plan is built, so the what-if never approves a plan it will then flag.
-    Columns as :func:`role_workload`."""
-    seg = segment(customers, policy, as_of)
-    assignment = assign(seg, staff, policy)
-    owed = pd.Series(monthly_effort(seg, policy)).groupby(assignment.table["staff"].to_numpy()).sum()
-    demand = staff["name"].map(owed).fillna(0.0).groupby(staff["role"]).sum()
-    return _per_role({str(role): float(v) for role, v in demand.items()}, staff, policy, days)
+        role = tier.owner_roles[0]
+        demand[role] = demand.get(role, 0.0) + counts[k] * effort[k]
+    roles = [r for r in policy.workload.roles if r in demand]
+    return pd.DataFrame({"role": roles, "demand": [demand[r] for r in roles]})
 
 
 def days_to_maturity(maturity: np.ndarray, as_of: dt.date) -> np.ndarray:
@@ -156,15 +91,6 @@ def policy_file_name(outlet: str, day: dt.date) -> str:
     """``策略-<outlet>-<date>.toml``, with characters a file system refuses replaced."""
     safe = re.sub(r'[\\/:*?"<>|\s]+', "_", outlet).strip("_") or "outlet"
     return f"策略-{safe}-{day.isoformat()}.toml"
-
-
-def staff_capacity(staff: pd.DataFrame | None, policy: Policy) -> pd.DataFrame | None:
-    """The roster with blank weekly capacities filled by the role's policy default (so the what-if default counts)."""
-    if staff is None or staff.empty:
-        return None
-    return staff.assign(
-        capacity_per_week=staff["capacity_per_week"].fillna(staff["role"].map(policy.workload.capacity_of))
-    )
 
 
 def reminder_count(days: np.ndarray, policy: Policy) -> int:

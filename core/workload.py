@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
-from core.calendar import default_plan_month, working_days
 from core.i18n import t
 from core.policy import CHANNELS, Policy
 from core.roster import Roster, as_roster
@@ -28,15 +27,9 @@ WORKLOAD_COLUMNS = [
 ]
 
 
-def plan_month_days(as_of: dt.date, policy: Policy) -> int:
-    """Working days of the month a plan made on ``as_of`` is for (the month 任务分配 plans)."""
-    year, month = default_plan_month(as_of, policy)
-    return int(working_days(year, month, policy.holiday_days).size)
-
-
 def month_capacity(capacity_week: np.ndarray | pd.Series | float, policy: Policy, days: int) -> np.ndarray:
-    """The one capacity model of the console (分层策略's what-if and 任务分配 both use it): a person's daily share
-    (weekly capacity / ``schedule.working_days_per_week``) times the month's real working days."""
+    """The one capacity model of the console (the month's plan, so 任务分配 and 分层策略's what-if): a person's
+    daily share (weekly capacity / ``schedule.working_days_per_week``) times the month's real working days."""
     return np.asarray(capacity_week, dtype=np.float64) / policy.schedule.working_days_per_week * days
 
 
@@ -81,7 +74,8 @@ def workload(
 
     contacts counts the rows of each person's 联络表 (:func:`sheet_calls`); the per-channel columns count the
     plan's rows (duties); effort_month weights them by
-    ``policy.workload.channel_effort``; effort_week = effort_month / weeks_per_month; capacity_month =
+    ``policy.workload.channel_effort``, the greeting SMS batch (``core.plan.batch_sms``) at nothing, as the
+    scheduler counts a day's capacity; effort_week = effort_month / weeks_per_month; capacity_month =
     capacity_week x weeks_per_month, or, for a month of ``days`` working days, the daily share
     (capacity_week / ``policy.schedule.working_days_per_week``) times ``days``; utilisation = effort_month / capacity_month; overloaded when above 1.
     customers counts the assignment (or, without it, distinct customers in the plan).
@@ -89,7 +83,11 @@ def workload(
     staff = as_roster(roster, policy).staff
     wl = policy.workload
     names = staff["name"].tolist()
+    from core.plan import batch_sms
+
     effort = plan["channel"].map(lambda c: wl.channel_effort.get(c, 0.0)).astype("float64")
+    # the greeting SMS batch takes no share of a day (core.schedule places it so): not against capacity either
+    effort = effort.where(~batch_sms(plan, policy), 0.0)
     grouped = plan.assign(effort=effort).groupby("staff", sort=False)
     efforts = grouped["effort"].sum().reindex(names, fill_value=0.0)
     by_channel = (
@@ -119,29 +117,61 @@ def workload(
     return out[WORKLOAD_COLUMNS]
 
 
-def role_summary(load: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Per role (policy order, roles with staff only): people, customers, effort, capacity, utilisation."""
-    grouped = load.groupby("role", sort=False).agg(
+USE_COLUMNS = ["owed", "planned", "deferred", "capacity", "use"]
+
+
+@dataclass(frozen=True)
+class CapacityUse:
+    """Capacity use of a fitted month's plan, per person (roster order) and per role (policy order, roles with
+    staff): customers, effort owed (planned + deferred), effort planned, contacts deferred, capacity a month,
+    use = planned / capacity, overloaded (per person a flag, per role the number of people flagged)."""
+
+    people: pd.DataFrame  # staff, role, customers, contacts, *USE_COLUMNS, overloaded
+    roles: pd.DataFrame  # role, staff (people), customers, contacts, *USE_COLUMNS, overloaded
+
+
+def capacity_use(load: pd.DataFrame, policy: Policy, deferred: pd.DataFrame | None = None) -> CapacityUse:
+    """The one "使用率" of the console: a fitted plan's workload (:func:`workload`, as ``core.schedule`` fits
+    it) with its ``deferred`` contacts (``core.schema.DEFERRED_ROW``), per person and per role. 任务分配,
+    分层策略's what-if, the workbook's overview and the CLI all read it from here."""
+    wl = policy.workload
+    names = load["staff"].tolist()
+    if deferred is not None and len(deferred):
+        effort = deferred["channel"].map(lambda c: wl.channel_effort.get(c, 0.0)).astype("float64")
+        late = deferred.assign(effort=effort).groupby("staff", sort=False)
+        late_effort = late["effort"].sum().reindex(names, fill_value=0.0).to_numpy(dtype=np.float64)
+        late_count = late.size().reindex(names, fill_value=0).to_numpy(dtype=np.int64)
+    else:
+        late_effort, late_count = np.zeros(len(names)), np.zeros(len(names), dtype=np.int64)
+    people = pd.DataFrame(
+        {
+            "staff": names,
+            "role": load["role"].tolist(),
+            "customers": load["customers"].to_numpy(dtype=np.int64),
+            "contacts": load["contacts"].to_numpy(dtype=np.int64),
+            "owed": load["effort_month"].to_numpy(dtype=np.float64) + late_effort,
+            "planned": load["effort_month"].to_numpy(dtype=np.float64),
+            "deferred": late_count,
+            "capacity": load["capacity_month"].to_numpy(dtype=np.float64),
+            "overloaded": load["overloaded"].to_numpy(dtype=bool),
+        }
+    )
+    people["use"] = people["planned"] / people["capacity"]
+    grouped = people.groupby("role", sort=False).agg(
         staff=("staff", "size"),
         customers=("customers", "sum"),
         contacts=("contacts", "sum"),
-        effort_month=("effort_month", "sum"),
-        capacity_month=("capacity_month", "sum"),
+        owed=("owed", "sum"),
+        planned=("planned", "sum"),
+        deferred=("deferred", "sum"),
+        capacity=("capacity", "sum"),
         overloaded=("overloaded", "sum"),
     )
-    roles = [r for r in policy.workload.roles if r in grouped.index]
-    out = grouped.reindex(roles).reset_index()
-    out["utilisation"] = out["effort_month"] / out["capacity_month"]
-    out["overloaded"] = out["overloaded"].astype(np.int64)
-    return out[
-        [
-            "role",
-            "staff",
-            "customers",
-            "contacts",
-            "effort_month",
-            "capacity_month",
-            "utilisation",
-            "overloaded",
-        ]
-    ]
+    roles = grouped.reindex([r for r in wl.roles if r in grouped.index]).reset_index()
+    roles["use"] = roles["planned"] / roles["capacity"]
+    roles["overloaded"] = roles["overloaded"].astype(np.int64)
+    tail = [*USE_COLUMNS, "overloaded"]
+    return CapacityUse(
+        people=people[["staff", "role", "customers", "contacts", *tail]],
+        roles=roles[["role", "staff", "customers", "contacts", *tail]],
+    )

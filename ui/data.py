@@ -33,6 +33,7 @@ from core.policy import Policy
 from core.roles import Actor
 from core.roster import Roster
 from core.segment import segment
+from core.services.plans import OutletRecords, outlet_records
 from core.services.reads import (
     active_policy_version,
     contacts_version,
@@ -236,7 +237,16 @@ def _plan_bundle(
 ) -> services.PlanBundle:
     seg = segmented(db, snapshot_id, fingerprint, as_of, _engine, _policy)
     items = snapshot_maturities(db, snapshot_id, _engine)
-    return services.plan_bundle(seg, _roster, _policy, month, as_of, items, engine=_engine, outlet=outlet)
+    records = _outlet_records(db, outlet, month, as_of, log_version, stored_version, _engine)
+    return services.plan_bundle(seg, _roster, _policy, month, as_of, items, records=records)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _outlet_records(
+    db: str, outlet: str, month: str, as_of: dt.date, log_version: int, stored_version: int, _engine: Engine
+) -> OutletRecords:
+    """What the outlet's storage tells a month's plan, read once for every policy the what-if tries."""
+    return outlet_records(_engine, outlet, month, as_of)
 
 
 def plan_bundle(

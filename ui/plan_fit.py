@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core import services
 from core.calendar import default_plan_month
 from core.errors import ConsoleError
 from core.policy import Policy
@@ -12,7 +14,7 @@ from core.roster import roster_from_frame
 from core.schedule import MonthPlan, capacity_to_fit, deferral_summary
 from ui import data
 from ui.context import Ctx
-from ui.fmt import PCT, count, pct
+from ui.fmt import PCT, PCT_POINTS, count, pct
 from ui.tables import show_table
 from ui.text import plain
 
@@ -92,14 +94,50 @@ def fit_lines(ctx: Ctx, month: MonthPlan, roster, policy: Policy) -> list[str]:
     return lines
 
 
-def strategy_section(ctx: Ctx, snap: data.SnapInfo, policy: Policy, staff: pd.DataFrame) -> None:
-    """On 分层策略: the saved policy's next plan with the saved roster, deferrals and what would make it fit."""
+def next_plan(
+    ctx: Ctx, snap: data.SnapInfo, policy: Policy, staff: pd.DataFrame | None
+) -> services.PlanBundle | None:
+    """The plan 任务分配 opens on for ``policy`` and the saved roster (its default month, the same cached service
+    call), None without a roster valid under ``policy``."""
     if staff is None or staff.empty:
-        return
+        return None
     try:
         roster = roster_from_frame(staff, policy=policy)
     except ConsoleError:
-        return  # 任务分配 reports a roster problem where it can be fixed
+        return None  # 任务分配 reports a roster problem where it can be fixed
     year, month = default_plan_month(snap.as_of, policy)
-    bundle = data.plan_bundle(ctx.engine, snap, policy, roster, f"{year:04d}-{month:02d}")
-    render(ctx, bundle, policy, moves=False)
+    return data.plan_bundle(ctx.engine, snap, policy, roster, f"{year:04d}-{month:02d}")
+
+
+def role_use_table(
+    ctx: Ctx, roles: pd.DataFrame, saved: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Capacity use per role (``core.workload.capacity_use``) as 任务分配 and 分层策略 both show it, and its
+    column formats; with ``saved`` (the saved policy's plan), the load and deferrals it had and the change."""
+    frame = pd.DataFrame(
+        {
+            ctx.t("ui.col.role"): roles["role"],
+            ctx.t("ui.col.staff"): roles["staff"],
+            ctx.t("ui.col.count"): roles["customers"],
+            ctx.t("cap.col.owed"): roles["owed"],
+            ctx.t("ui.col.effort_month"): roles["planned"],
+            ctx.t("cap.col.deferred"): roles["deferred"],
+            ctx.t("ui.col.capacity"): roles["capacity"],
+            ctx.t("ui.col.utilisation"): roles["use"],
+        }
+    )
+    kinds = {ctx.t("ui.col.utilisation"): PCT}
+    if saved is not None:
+        before = saved.set_index("role").reindex(roles["role"])
+        frame[ctx.t("cap.col.use_saved")] = before["use"].to_numpy()
+        points = (roles["use"].to_numpy() - before["use"].to_numpy()) * 100
+        frame[ctx.t("cap.col.use_delta")] = np.round(points, 1) + 0.0  # + 0.0: never "-0.0"
+        frame[ctx.t("cap.col.deferred_delta")] = roles["deferred"].to_numpy() - before["deferred"].to_numpy()
+        kinds |= {ctx.t("cap.col.use_saved"): PCT, ctx.t("cap.col.use_delta"): PCT_POINTS}
+    return frame, kinds
+
+
+def strategy_section(ctx: Ctx, bundle: services.PlanBundle | None, policy: Policy) -> None:
+    """On 分层策略: the saved policy's next plan with the saved roster, deferrals and what would make it fit."""
+    if bundle is not None:
+        render(ctx, bundle, policy, moves=False)

@@ -15,7 +15,7 @@ from core.handout import handout_bytes, handout_zip
 from core.policy import Policy
 from core.roster import read_roster, roster_from_frame
 from core.services.reads import load_assignment, plan_periods
-from core.workload import role_summary
+from core.workload import capacity_use
 from ui import data, plan_fit
 from ui.context import MANAGERS, Ctx, read_only_notice, require_outlet, require_role
 from ui.downloads import download
@@ -151,7 +151,8 @@ def month_choice(ctx: Ctx, as_of: dt.date, policy: Policy) -> str:
 
 def workload_tables(ctx: Ctx, bundle: services.PlanBundle, policy: Policy) -> None:
     st.subheader(ctx.t("ui.assign.workload"))
-    load = bundle.workload
+    use = capacity_use(bundle.workload, policy, bundle.deferred)  # the figure 分层策略 shows for this plan
+    load = use.people
     by_tier = (
         pd.crosstab(bundle.assignment.table["staff"], bundle.seg["tier"].astype(str))
         .reindex(index=load["staff"], columns=list(policy.tier_codes), fill_value=0)
@@ -164,9 +165,9 @@ def workload_tables(ctx: Ctx, bundle: services.PlanBundle, policy: Policy) -> No
             ctx.t("ui.col.count"): load["customers"],
             **{ctx.t(f"tier.{code}"): by_tier[code] for code in policy.tier_codes},
             ctx.t("ui.col.contacts_month"): load["contacts"],
-            ctx.t("ui.col.effort_month"): load["effort_month"],
-            ctx.t("ui.col.capacity"): load["capacity_month"],
-            ctx.t("ui.col.utilisation"): load["utilisation"],
+            ctx.t("ui.col.effort_month"): load["planned"],
+            ctx.t("ui.col.capacity"): load["capacity"],
+            ctx.t("ui.col.utilisation"): load["use"],
         }
     )
     over = load["overloaded"].to_numpy()
@@ -174,20 +175,7 @@ def workload_tables(ctx: Ctx, bundle: services.PlanBundle, policy: Policy) -> No
     show_table(shown, shares, highlight=over.tolist())
     if over.any():
         st.warning(ctx.t("ui.assign.overloaded", names=plain("、".join(load.loc[over, "staff"]))))
-    roles = role_summary(load, policy)
-    show_table(
-        pd.DataFrame(
-            {
-                ctx.t("ui.col.role"): roles["role"],
-                ctx.t("ui.col.staff"): roles["staff"],
-                ctx.t("ui.col.count"): roles["customers"],
-                ctx.t("ui.col.effort_month"): roles["effort_month"],
-                ctx.t("ui.col.capacity"): roles["capacity_month"],
-                ctx.t("ui.col.utilisation"): roles["utilisation"],
-            }
-        ),
-        shares,
-    )
+    show_table(*plan_fit.role_use_table(ctx, use.roles))
 
 
 def publish_status(ctx: Ctx, snap: data.SnapInfo, bundle: services.PlanBundle, month: str) -> None:

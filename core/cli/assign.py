@@ -14,6 +14,7 @@ from core.plan import with_recorded_familiarity
 from core.roster import read_roster
 from core.schedule import fit_warnings
 from core.services import handout_of, operator, plan_bundle, publish_plan, published_handout
+from core.workload import capacity_use
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         handout = published_handout(engine, actor, args.outlet, label, snapshot_id=stored["snapshot_id"])
     archive = handout_zip(handout) if args.zip else None
     _write(args.out, lambda tmp: write_handout(tmp, handout, head_copy=args.head_copy))
-    deferred_by_staff = fitted.deferred["staff"].value_counts()
+    use = capacity_use(load, policy, fitted.deferred)  # the 使用率 任务分配 and 分层策略 show
     if archive is not None:
         _write(args.zip, lambda tmp: pathlib.Path(tmp).write_bytes(archive))
     audited = _audit(args, engine, policy, len(result.table))
@@ -68,15 +69,32 @@ def run(args: argparse.Namespace) -> int:
                     "role": row.role,
                     "customers": int(row.customers),
                     "contacts": int(row.contacts),
-                    "contacts_per_month": round(float(row.effort_month), 2),
-                    "capacity_per_month": round(float(row.capacity_month), 2),
+                    "contacts_per_month": round(float(person.planned), 2),
+                    "owed_per_month": round(float(person.owed), 2),
+                    "capacity_per_month": round(float(person.capacity), 2),
+                    "use": round(float(person.use), 4),
                     "capacity_per_week": round(float(row.capacity_week), 2),
                     "capacity_source": row.capacity_source,
                     "overloaded": bool(row.overloaded),
                     "overloaded_days": int(row.over_days),
-                    "deferred": int(deferred_by_staff.get(row.staff, 0)),
+                    "deferred": int(person.deferred),
                 }
-                for row in load.itertuples(index=False)
+                for row, person in zip(
+                    load.itertuples(index=False), use.people.itertuples(index=False), strict=True
+                )
+            ],
+            "roles": [
+                {
+                    "role": role.role,
+                    "staff": int(role.staff),
+                    "customers": int(role.customers),
+                    "owed_per_month": round(float(role.owed), 2),
+                    "contacts_per_month": round(float(role.planned), 2),
+                    "deferred": int(role.deferred),
+                    "capacity_per_month": round(float(role.capacity), 2),
+                    "use": round(float(role.use), 4),
+                }
+                for role in use.roles.itertuples(index=False)
             ],
             "deferred": len(fitted.deferred),
             # 元 at stake in every contact owed, kept by the plan (less the moves' cost), and the solver's bound

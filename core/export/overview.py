@@ -13,7 +13,7 @@ from core.export.common import MATURING, _cadence_text, _h
 from core.export.customers import _Lists
 from core.i18n import t
 from core.policy import CHANNELS, Policy
-from core.workload import role_summary
+from core.workload import capacity_use
 from core.xlsx import ColumnSpec
 
 
@@ -95,7 +95,7 @@ def _footer(
                 ),
             )
         )
-    for role in role_summary(load, policy).itertuples(index=False):
+    for role in capacity_use(load, policy).roles.itertuples(index=False):
         rows.append(
             (
                 t("export.f.role", role=role.role),
@@ -103,9 +103,9 @@ def _footer(
                     "export.f.role_text",
                     staff=role.staff,
                     customers=role.customers,
-                    effort=role.effort_month,
-                    capacity=role.capacity_month,
-                    share=role.utilisation,
+                    effort=role.planned,
+                    capacity=role.capacity,
+                    share=role.use,
                     overloaded=role.overloaded,
                 ),
             )

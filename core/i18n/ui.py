@@ -129,19 +129,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "尚未保存员工名单：只显示所需联络量。请在“任务分配”页面上传员工名单。",
         "en": "No roster saved yet: only the contacts needed are shown. Upload a roster on the Assignment page.",
     },
-    "ui.strategy.overloaded": {
-        "zh": "联络量超过能力：{roles}。请调整联络频次、层级边界或增加人手。",
-        "en": "More contacts than capacity: {roles}. Change the cadence or bounds, or add staff.",
-    },
-    "ui.strategy.workload_note": {
-        "zh": "按调整后的策略实际分配客户后测算（前 N 名归支局长、原管户人员保留、其余按能力均衡），含到期 731 提醒，"
-        "分配规则与“任务分配”页相同；能力按计划月份的实际工作日计算（每日份额 × 工作日），与“任务分配”页同一口径；"
-        "该页的联络量按排定的计划逐条计数并含生日提醒，数字会略有出入。",
-        "en": "Computed by assigning the customers under the proposed policy (top N to the branch head, own "
-        "managers kept, the rest balanced by capacity), 731 reminders included, by the assignment page's "
-        "rules; capacity is the plan month's working days times the daily share, as on the assignment page; "
-        "that page counts the scheduled contacts and birthday reminders, so demand differs a little.",
-    },
     "ui.assign.not_published": {
         "zh": "{month} 的计划尚未发布：员工在“我的客户”中还看不到。确认无误后请点“发布联络计划”。",
         "en": "The {month} plan is not published yet: staff cannot see it. Publish it once it looks right.",

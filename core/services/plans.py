@@ -55,6 +55,40 @@ class PlanBundle:
         return self.fitted.moves
 
 
+@dataclass(frozen=True)
+class OutletRecords:
+    """What the outlet's storage tells a month's plan, whatever the policy (so a what-if reads it once)."""
+
+    log: (
+        pd.DataFrame | None
+    )  # contacts from the quarter's first day to the month's eve; None in its first month
+    familiarity: pd.DataFrame | None  # the 熟识程度 recorded on 联络表 sheets
+    carried: pd.DataFrame | None  # the previous month's published deferrals (previous_deferred)
+    before: (
+        pd.DataFrame | None
+    )  # the customers of the snapshot before ``as_of`` (previous_snapshot_customers)
+
+
+def outlet_records(
+    engine: Engine, outlet: str, month: str | tuple[int, int], as_of: dt.date
+) -> OutletRecords:
+    """The outlet's records a plan of ``month`` made from the ``as_of`` snapshot reads (:class:`OutletRecords`)."""
+    year, mon = parse_month(month)
+    first_day = quarter_start((year, mon))
+    with reading(engine) as conn:
+        log = None
+        if first_day < dt.date(year, mon, 1):
+            log = load_contacts(
+                conn, outlet, start=first_day, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
+            )
+        return OutletRecords(
+            log=log,
+            familiarity=load_familiarity(conn, outlet),
+            carried=previous_deferred(conn, outlet, (year, mon)),
+            before=previous_snapshot_customers(conn, outlet, as_of),
+        )
+
+
 def plan_bundle(
     seg: pd.DataFrame,
     roster: Roster,
@@ -65,6 +99,7 @@ def plan_bundle(
     *,
     engine: Engine | None = None,
     outlet: str | None = None,
+    records: OutletRecords | None = None,
 ) -> PlanBundle:
     """Assign the segmented customers to the roster and plan ``month``'s contacts (reminders from the day after
     ``as_of``) so that they fit capacity: rebalanced, scheduled by day, the rest deferred (core.schedule).
@@ -74,30 +109,26 @@ def plan_bundle(
     in the previous month's published plan come back first with their original date (``carried``), and every
     customer whose deposit matured and whose money left since the outlet's previous snapshot (the outflow alert
     of 历史对比, that snapshot against ``seg``) gets a 挽回 call (``winback``); without it every quarterly duty
-    is owed and a warning says so."""
+    is owed and a warning says so. ``records`` (:func:`outlet_records`, read once for several policies) stands
+    for that storage."""
     year, mon = parse_month(month)
     label = f"{year:04d}-{mon:02d}"
     warnings: list[str] = []
     met = carried = winback = None
-    if engine is not None and outlet is not None:
-        first_day = quarter_start((year, mon))
-        with reading(engine) as conn:
-            if first_day < dt.date(year, mon, 1):
-                log = load_contacts(
-                    conn, outlet, start=first_day, end=dt.date(year, mon, 1) - dt.timedelta(days=1)
-                )
-                met = quarter_met(log, policy, (year, mon))
-            familiarity = load_familiarity(conn, outlet)
-            carried = previous_deferred(conn, outlet, (year, mon))
-            before = previous_snapshot_customers(conn, outlet, as_of)
-        seg = with_recorded_familiarity(seg, familiarity)
+    if records is None and engine is not None and outlet is not None:
+        records = outlet_records(engine, outlet, (year, mon), as_of)
+    if records is not None:
+        if records.log is not None:
+            met = quarter_met(records.log, policy, (year, mon))
+        seg = with_recorded_familiarity(seg, records.familiarity)
+        carried = records.carried
         kept = still_owed(carried, seg, policy)
         dropped = (len(carried) if carried is not None else 0) - (len(kept) if kept is not None else 0)
         if dropped:
             warnings.append(t("plan.warn.carried_tier", "zh", n=f"{dropped:,}"))
         carried = kept
-        if before is not None:
-            winback = winback_targets(before, seg, policy, as_of)
+        if records.before is not None:
+            winback = winback_targets(records.before, seg, policy, as_of)
     elif (mon - 1) % 3 and any(c.period == "quarter" for tier in policy.tiers for c in tier.cadence):
         warnings.append(t("plan.warn.no_log", "zh"))
     warnings += familiarity_warnings(seg, policy)

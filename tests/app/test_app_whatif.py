@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import numpy as np
@@ -60,33 +59,19 @@ def test_reward_cost_equals_near_summary_of_the_segmented_frame():
     np.testing.assert_allclose(fast["cost"], slow["cost"], rtol=1e-12)
 
 
-def test_role_workload_gives_top_n_to_the_head_and_shares_the_rest_by_capacity():
+def test_without_a_roster_the_top_n_go_to_the_head_and_each_tier_to_its_first_owner_role():
     policy = Policy.default().with_changes({"branch_head": {"top_n": 2}})
-    tier_count = np.array([0, 0, 0, 5])  # five high-end customers, nobody else
-    staff = pd.DataFrame(
-        {
-            "name": ["周", "李", "王", "刘"],
-            "role": ["支局长", "理财经理", "理财经理", "高柜"],
-            "capacity_per_week": [100.0, 100.0, 50.0, 50.0],
-        }
-    )
-    load = role_workload(tier_count, policy, staff).set_index("role")
+    load = role_workload(np.array([10, 4, 1, 5]), policy).set_index("role")
+    effort = policy.workload.weeks_per_month
     # a call a week, a visit a month (3 calls), a gift a quarter (0.2)
-    per_customer = policy.workload.weeks_per_month + 3 + 0.2 / 3
-    assert load.loc["支局长", "demand"] == pytest.approx(2 * per_customer)
-    # three left for 理财经理 (150 a week) and 高柜 (50 a week) of the high tier's owner roles
-    assert load.loc["理财经理", "demand"] == pytest.approx(3 * per_customer * 150 / 200)
-    assert load.loc["高柜", "demand"] == pytest.approx(3 * per_customer * 50 / 200)
-    assert load.loc["理财经理", "capacity"] == pytest.approx(150 * policy.workload.weeks_per_month)
-
-
-def test_role_workload_flags_a_role_over_capacity():
-    policy = Policy.default()
-    staff = pd.DataFrame(
-        {"name": ["周", "刘"], "role": ["支局长", "高柜"], "capacity_per_week": [150.0, 10.0]}
-    )
-    load = role_workload(np.array([1000, 0, 0, 0]), policy, staff).set_index("role")
-    assert bool(load.loc["高柜", "overloaded"]) and not bool(load.loc["支局长", "overloaded"])
+    high = effort + 3 + 0.2 / 3
+    assert load.index.tolist() == ["支局长", "理财经理", "高柜"]  # policy order, roles asked for contacts
+    assert load.loc["支局长", "demand"] == pytest.approx(2 * high)
+    # the other three high-end customers and the mid one: 理财经理 (both tiers' first owner role)
+    assert load.loc["理财经理", "demand"] == pytest.approx(3 * high + (effort + 3))
+    # potential (a bulk SMS a month, a call a quarter) and basic (a call and an SMS a month): 高柜
+    assert load.loc["高柜", "demand"] == pytest.approx(10 * (0.05 + 1 / 3) + 4 * 1.05)
+    assert list(load.columns) == ["demand"]
 
 
 @pytest.fixture
@@ -124,66 +109,3 @@ def test_overview_tier_counts_equal_the_cli_for_the_same_file_and_policy(cli_and
     for code, figures in expected["tiers"].items():
         assert metric_number(shown[t(f"tier.{code}", "zh")]) == figures["count"], code
     assert OUTLET in at.title[0].value
-
-
-def test_what_if_workload_shares_customers_out_as_the_assignment_does():
-    from core.whatif import assigned_role_workload
-
-    policy = Policy.default()
-    customers = pd.DataFrame(
-        {
-            "customer_id": pd.array([f"c{i}" for i in range(7)], dtype="string"),
-            "assets": [300000.0, 250000.0, 80000.0, 60000.0, 100.0, 200.0, 300.0],
-            "maturity_date": pd.to_datetime([None] * 7),
-            "manager": pd.array([None] * 7, dtype="string"),
-        }
-    )
-    staff = pd.DataFrame(
-        {
-            "name": ["周", "李", "刘"],
-            "role": ["支局长", "理财经理", "高柜"],
-            "outlet": ["城关支局"] * 3,
-            "capacity_per_week": [150.0, 150.0, 150.0],
-        }
-    )
-    load = assigned_role_workload(customers, AS_OF, policy, staff).set_index("role")
-    weekly = policy.workload.weeks_per_month
-    mid = weekly + 3  # a call a week and a visit a month (3 calls)
-    high_or_mid = mid + 0.2 / 3  # high: and a gift a quarter (0.2)
-    potential = 0.05 + 1 / 3  # a bulk SMS a month and a call a quarter
-    # Both high-end customers are in the top N (the head's); the two mid ones are balanced one each between
-    # 理财经理 and 高柜; the three potential ones belong to 高柜 alone.
-    assert load.loc["支局长", "demand"] == pytest.approx(2 * high_or_mid)
-    assert load.loc["理财经理", "demand"] == pytest.approx(mid)
-    assert load.loc["高柜", "demand"] == pytest.approx(mid + 3 * potential)
-    assert load["capacity"].tolist() == pytest.approx([150 * weekly] * 3)
-    assert not load["overloaded"].any()
-
-
-def test_what_if_and_the_assignment_page_use_one_capacity_model_the_months_working_days():
-    from core.whatif import assigned_role_workload
-    from core.workload import month_capacity, plan_month_days
-
-    policy = Policy.default()
-    customers = pd.DataFrame(
-        {
-            "customer_id": pd.array(["c0", "c1"], dtype="string"),
-            "assets": [300000.0, 100.0],
-            "maturity_date": pd.to_datetime([None] * 2),
-            "manager": pd.array([None] * 2, dtype="string"),
-        }
-    )
-    staff = pd.DataFrame(
-        {
-            "name": ["周", "刘"],
-            "role": ["支局长", "高柜"],
-            "outlet": ["城关支局"] * 2,
-            "capacity_per_week": [150.0, 100.0],
-        }
-    )
-    days = plan_month_days(dt.date(2026, 11, 30), policy)
-    assert days == 23  # December 2026: 23 weekdays (no holidays in the default policy)
-    load = assigned_role_workload(customers, dt.date(2026, 11, 30), policy, staff, days).set_index("role")
-    per_day = policy.schedule.working_days_per_week
-    assert load["capacity"].tolist() == pytest.approx([150 / per_day * 23, 100 / per_day * 23])
-    assert float(month_capacity(100.0, policy, days)) == load.loc["高柜", "capacity"]

@@ -26,10 +26,18 @@ from core.whatif import (
     outflow_count,
     policy_file_name,
     reminder_count,
-    staff_capacity,
 )
-from tests.builders.app import AS_OF, PREVIOUS, database_env, metric_number, page_test, seed_outlet
+from tests.builders.app import (
+    AS_OF,
+    PREVIOUS,
+    database_env,
+    metric_number,
+    page_test,
+    seed_outlet,
+    table_with,
+)
 from tests.builders.app import ran as _run
+from tests.builders.capacity import service_capacity_use
 from tests.builders.stored import save_policy, save_staff
 from ui.text import plain
 
@@ -266,23 +274,29 @@ def test_role_capacities_fill_blank_roster_capacities_and_a_month_is_its_working
         at.number_input(key=f"wi.wl.capacity.{role}").set_value(100.0)
     at.number_input(key="wi.wl.weeks").set_value(4.0)
     _run(at)
-    load = at.table[3].value.set_index(t("ui.col.role", "zh"))
-    capacity = load[t("ui.col.capacity", "zh")]
+    load = table_with(at, t("cap.col.owed", "zh")).set_index(t("ui.col.role", "zh"))
     # 100 a week is 20 a working day; December 2026 (planned from the 11-30 export) has 23 working days
-    assert capacity.loc[["理财经理", "高柜", "支局长"]].tolist() == [920.0, 460.0, 460.0]
+    assert load[t("ui.col.capacity", "zh")].tolist() == ["460", "920", "460"]
+    assert load.index.tolist() == ["支局长", "理财经理", "高柜"]
 
 
-def test_channel_effort_scales_the_contacts_a_month_needed(seeded):
+def test_doubling_every_channels_effort_doubles_the_effort_owed(seeded):
     at = _run(page_test("strategy", "branch_head"))
-    col = t("ui.col.demand", "zh")
-    before = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
-    for channel, doubled in (("phone", 2.0), ("sms", 0.1), ("visit", 6.0), ("gift", 0.4)):
-        at.number_input(key=f"wi.wl.effort.{channel}").set_value(doubled)
+    col = t("cap.col.owed", "zh")
+    before = table_with(at, col)[col]
+    doubled = {"phone": 2.0, "sms": 0.1, "visit": 6.0, "gift": 0.4}
+    for channel, value in doubled.items():
+        at.number_input(key=f"wi.wl.effort.{channel}").set_value(value)
     _run(at)
-    after = at.table[3].value.set_index(t("ui.col.role", "zh"))[col]
-    # every channel costs twice its default: each role's demand doubles
-    assert (before > 0).all()
-    np.testing.assert_allclose(after.to_numpy(float), 2 * before.to_numpy(float), rtol=1e-12)
+    after = table_with(at, col)[col]
+    policy = Policy.default().with_changes({"workload": {"channel_effort": doubled}})
+    roles = service_capacity_use(seeded, policy)
+    # what the page shows is the plan the service makes under the doubled weights ...
+    assert after.tolist() == [f"{v:,.0f}" for v in roles["owed"]]
+    # ... which owes every contact at twice its weight: the outlet's effort owed doubles
+    saved = service_capacity_use(seeded, Policy.default())
+    assert roles["owed"].sum() == pytest.approx(2 * saved["owed"].sum())
+    assert before.tolist() == [f"{v:,.0f}" for v in saved["owed"]]
 
 
 def test_the_page_opens_in_english_with_every_new_label_translated(seeded):
@@ -368,19 +382,6 @@ def test_outflow_count_equals_history_compare(pct, mid):
     moves = compare(before, after, Policy.default()).moves
     fast = outflow_count(moves["assets_before"].to_numpy(), moves["change_pct"].to_numpy(), policy)
     assert fast == compare(before, after, policy).summary()["outflow_alerts"]
-
-
-def test_blank_capacities_take_the_roles_policy_default_and_given_ones_stay():
-    staff = pd.DataFrame(
-        {
-            "name": ["周", "李", "钱"],
-            "role": ["支局长", "高柜", "高柜"],
-            "capacity_per_week": [np.nan, 80.0, np.nan],
-        }
-    )
-    policy = Policy.default().with_changes({"workload": {"capacity_by_role": {"支局长": 120}}})
-    assert staff_capacity(staff, policy)["capacity_per_week"].tolist() == [120.0, 80.0, 60.0]
-    assert staff_capacity(staff.iloc[:0], policy) is None
 
 
 def test_after_a_save_the_version_list_stays_on_the_new_version_with_its_local_save_time(seeded):

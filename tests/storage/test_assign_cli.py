@@ -50,7 +50,17 @@ def test_assign_prints_the_staff_figures_and_writes_the_workbook_and_zip(files, 
     assert set(payload["staff"][0]) == {
         "name", "role", "customers", "contacts_per_month", "capacity_per_month", "overloaded",
         "capacity_per_week", "capacity_source", "overloaded_days", "deferred", "contacts",
+        "owed_per_month", "use",
     }  # fmt: skip
+    # per role, the capacity use 任务分配 and 分层策略 show (core.workload.capacity_use): sums of the people
+    roles = {r["role"]: r for r in payload["roles"]}
+    assert list(roles) == ["支局长", "理财经理", "大堂经理", "高柜"]
+    tellers = [s for s in payload["staff"] if s["role"] == "高柜"]
+    assert roles["高柜"]["capacity_per_month"] == pytest.approx(sum(s["capacity_per_month"] for s in tellers))
+    assert roles["高柜"]["use"] == pytest.approx(
+        sum(s["contacts_per_month"] for s in tellers) / sum(s["capacity_per_month"] for s in tellers),
+        abs=1e-4,
+    )
     assert payload["unassigned"] == 0
     # December 2026 has 23 working days: a month's capacity is 23 daily shares (weekly / 5).
     assert payload["staff"][-1]["capacity_per_month"] == pytest.approx(120 / 5 * 23)

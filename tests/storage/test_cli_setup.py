@@ -7,10 +7,12 @@ import re
 
 import pytest
 
-from core import demo
+from core import demo, services
 from core.cli import main
 from core.compliance import compliance, parse_period, requirements
 from core.history import compare
+from core.roster import roster_from_frame
+from core.segment import segment
 from core.services.accounts import get_user, verify
 from core.services.reads import (
     active_policy,
@@ -24,7 +26,7 @@ from core.services.reads import (
     stored_periods,
 )
 from core.storage import make_engine
-from core.whatif import assigned_role_workload, staff_capacity
+from core.workload import capacity_use
 from tests.builders.stored import delete_snapshot, save_policy
 
 AS_OF = dt.date(2026, 11, 30)
@@ -122,11 +124,13 @@ def test_the_demo_roster_carries_the_current_month_without_overload(first_run, o
     policy = active_policy(engine, outlet)
     latest = _snapshots(engine, outlet)[-1]
     customers = load_customers_with_maturities(engine, latest["id"])
-    load = assigned_role_workload(
-        customers, AS_OF, policy, staff_capacity(load_staff(engine, outlet), policy)
+    roster = roster_from_frame(load_staff(engine, outlet), policy=policy)
+    bundle = services.plan_bundle(
+        segment(customers, policy, AS_OF), roster, policy, "2026-12", AS_OF, engine=engine, outlet=outlet
     )
-    assert not load["overloaded"].any(), load
-    assert load["utilisation"].max() > 0.5  # busy, not idle
+    roles = capacity_use(bundle.workload, policy, bundle.deferred).roles  # what 任务分配 and 分层策略 show
+    assert roles["deferred"].sum() == 0 and (roles["use"] <= 1).all(), roles
+    assert roles["use"].max() > 0.5  # busy, not idle
 
 
 def test_demo_policy_names_example_gifts(first_run):

@@ -341,7 +341,8 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
         reasons[("C015", "phone")] == "刘本月联络能力已满，此次联络价值不足 1 元，在本月优先顺序中靠后，延后"
     )
     assert sorted(month.deferred["value"].tolist()) == [0.5, 0.5, 0.5, 20.0, 90.0, 91.5, 93.0, 94.5, 96.0]
-    assert month.workload.iloc[0]["effort_month"] == pytest.approx(65.8)
+    # the effort the scheduler placed within 69: the eight greeting SMS (基础, 潜力) go in one batch, no share of a day
+    assert month.workload.iloc[0]["effort_month"] == pytest.approx(65.4)
     assert (month.value_due, month.value_kept, month.bound) == (12829.5, 12343.0, 12477.9)
     # A head who wants the 潜力 customers called raises their tier's priority: their quarterly calls are kept
     # and a 基础 call waits instead.

@@ -9,7 +9,7 @@ from core.plan import build_plan
 from core.policy import Policy
 from core.roster import roster_from_frame
 from core.segment import segment
-from core.workload import role_summary, workload
+from core.workload import capacity_use, workload
 from tests.builders.customers import AS_OF, customers, staff
 
 POLICY = Policy.default()
@@ -65,16 +65,16 @@ def test_a_person_over_capacity_is_flagged():
     assert li["overloaded"] and li["utilisation"] == pytest.approx(228 / 129.9)
 
 
-def test_role_summary_adds_people_and_capacity_per_role_in_policy_order():
+def test_capacity_use_per_role_adds_people_and_capacity_in_policy_order():
     rows = [{"assets": 60000 + i} for i in range(4)] + [{"assets": 20000}]
     load, _ = load_for(
         rows, [("王", "理财经理", 50), ("周", "支局长"), ("李", "理财经理", 100), ("陈", "大堂经理")]
     )
-    summary = role_summary(load, POLICY)
+    summary = capacity_use(load, POLICY).roles
     assert summary["role"].tolist() == ["支局长", "理财经理", "大堂经理"]
     managers = summary.set_index("role").loc["理财经理"]
     # 18 calls (4 customers x 5 weeks, less the two whose straddling-week day is outside December) + 4 visits
     assert (managers["staff"], managers["customers"], managers["contacts"]) == (2, 4, 22)
-    assert managers["effort_month"] == 30.0
-    assert managers["capacity_month"] == pytest.approx(150 * 4.33)
-    assert managers["utilisation"] == pytest.approx(30 / (150 * 4.33))
+    assert managers["planned"] == managers["owed"] == 30.0
+    assert managers["capacity"] == pytest.approx(150 * 4.33)
+    assert managers["use"] == pytest.approx(30 / (150 * 4.33))
