@@ -136,13 +136,15 @@ def schedule(
         need = np.bincount(slot[rows][weekly], weights=effort[rows][weekly], minlength=n_weeks)
         large = rows[~weekly & (effort[rows] > 1.0 + EPS)]
         unplaced.append(_place_large(large, effort, day_of, new_day, remaining[person], day_week, need))
+        small = rows[~weekly & (effort[rows] < 1.0 - EPS)]
+        unplaced.append(_best_fit(small, effort, new_day, remaining[person], day_week, need))
         for w in np.unique(slot[rows][weekly]).tolist():
             unplaced.append(
                 _spread(
                     rows[slot[rows] == w], effort, new_day, remaining[person], np.flatnonzero(day_week == w)
                 )
             )
-        other = rows[~weekly & (effort[rows] <= 1.0 + EPS)]
+        other = rows[~weekly & (np.abs(effort[rows] - 1.0) <= EPS)]
         unplaced.append(_spread(other, effort, new_day, remaining[person], all_days))
         # Whole contacts do not always pack the days: what the solver made and no day took displaces contacts
         # after it in priority order where that keeps more value.
@@ -379,6 +381,37 @@ def _repair(
         new_day[i] = d
         pending = sorted(pending + gone.tolist(), key=lambda j: priority[j])
     return np.array(out, dtype=np.int64)
+
+
+def _best_fit(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    new_day: np.ndarray,
+    remaining: np.ndarray,
+    day_week: np.ndarray,
+    need: np.ndarray,
+) -> np.ndarray:
+    """``rows`` smaller than a call, each in the smallest broken unit of a day (what a day has left beyond its
+    whole units) that holds it, else on the roomiest day, of days whose week keeps room for ``need`` (the week's
+    duties); returns those no day holds."""
+    left = []
+    week_room = np.bincount(day_week, weights=np.clip(remaining, 0, None), minlength=need.size)
+    for i in rows.tolist():
+        e = float(effort[i])
+        ok = (remaining >= e - EPS) & ((week_room - e >= need - EPS)[day_week])
+        if not ok.any():
+            left.append(i)
+            continue
+        part = remaining - np.floor(remaining + EPS)
+        broken = ok & (part >= e - EPS)
+        if broken.any():
+            d = int(np.argmin(np.where(broken, part, np.inf)))
+        else:
+            d = int(np.argmax(np.where(ok, remaining, -np.inf)))
+        new_day[i] = d
+        remaining[d] -= e
+        week_room[day_week[d]] -= e
+    return np.array(left, dtype=np.int64)
 
 
 def _place_large(

@@ -363,8 +363,8 @@ DAY_FILL_KEPT = {1: 710520.58, 2: 769964.73, 3: 802959.75, 4: 691764.86, 5: 7363
         (1, 710597.36, 711361.79),
         (2, 770103.28, 770782.32),
         (3, 803194.70, 804278.47),
-        (4, 691874.71, 692552.83),
-        (5, 736347.78, 736917.01),
+        (4, 691951.41, 692552.83),
+        (5, 736398.79, 736917.01),
     ],
 )
 def test_the_plan_keeps_within_one_percent_of_the_solvers_bound_on_seeded_outlets(seed, kept, bound):
@@ -372,6 +372,41 @@ def test_the_plan_keeps_within_one_percent_of_the_solvers_bound_on_seeded_outlet
     assert (month.value_kept, month.bound) == (kept, bound)
     assert month.value_kept <= month.bound and 0 <= month.gap <= 0.01
     assert month.value_kept > DAY_FILL_KEPT[seed] > GREEDY_KEPT[seed]  # more than both planners before it
+
+
+def test_the_solvers_days_keep_calls_the_greedy_day_fill_let_wait_when_visits_and_gifts_crowd_small_days():
+    # One 理财经理 of 20 a week (4 a day) for 14 高端 customers (every third with half its assets maturing in
+    # December): a visit takes three of a day's four units, the quarterly gifts (0.2 each) break units.
+    rng = np.random.default_rng(1)
+    rows = []
+    for i in range(14):
+        row = {"assets": float(np.round(rng.lognormal(np.log(300000), 0.6), 2))}
+        if i % 3 == 0:
+            row["maturity"] = str(np.datetime64("2026-12-03") + int(rng.integers(0, 28)))
+            row["amount"] = row["assets"] / 2
+        rows.append(row)
+    policy = POLICY.with_changes({"branch_head": {"top_n": 0}})
+    _, _, month = fitted(rows, [("李", "理财经理", 20)], policy=policy)
+    waiting = month.deferred.groupby(["customer_id", "channel"]).size().to_dict()
+    # The greedy day fill (commit 1065856) let the same eight visits wait and four of C002's weekly calls (205.89
+    # 元 each): its gifts, one a day, broke twelve days' last unit. The solver's days share the gifts' units
+    # and keep two of those calls: 411.78 元 more.
+    assert waiting == {
+        ("C001", "visit"): 1,
+        ("C002", "phone"): 2,
+        ("C002", "visit"): 1,
+        ("C005", "visit"): 1,
+        ("C007", "visit"): 1,
+        ("C008", "visit"): 1,
+        ("C011", "visit"): 1,
+        ("C012", "visit"): 1,
+        ("C013", "visit"): 1,
+    }
+    assert (month.value_due, month.value_kept, month.bound) == (173551.23, 168833.23, 169328.9)
+    assert month.value_kept - 168421.45 == pytest.approx(411.78)  # the greedy day fill's figure
+    loads = day_loads(month.plan)
+    flexible = loads.get(False, 0.0)
+    assert ((loads.sum(axis=1) <= 4.0 + 1e-9) | (flexible == 0.0)).all()
 
 
 def test_an_ample_roster_defers_nothing_and_moves_no_one():
