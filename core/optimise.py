@@ -327,7 +327,7 @@ def _round(amount: np.ndarray, total: int) -> np.ndarray:
     return floor
 
 
-DAY_STEPS = 128  # steps of each person's priority order in the day model
+DAY_STEPS = 48  # steps of each person's priority order in the day model
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,9 @@ def place(
 ) -> Placement:
     """How many contacts of each class each person makes in each week (module docstring of ``core.schedule``).
 
-    Classes: per person, window and effort, the person's ``DAY_STEPS`` steps of the priority order. The LP
+    Classes: per person, window and effort, the person's ``DAY_STEPS`` steps of the priority order; a class the
+    LP takes in part, or whose contacts lie on both sides of the LP's price, is split into its contacts and the
+    LP solved again. The LP
     maximises the value made: a week holds what its days have room for (contacts bigger than a call only on days
     with room for one, contacts of whole efforts only the whole units of the days), a class no more than its
     contacts. Whole contacts: per class the LP's weeks rounded down, the largest remainders rounded up; inside a
@@ -378,41 +380,53 @@ def place(
     live = live[np.lexsort((rank[live], step[live], effort[live], window[live], person[live]))]
     p, w, e = person[live], window[live], effort[live]
     st = step[live]
-    cls = (
-        np.cumsum(
-            np.r_[True, (p[1:] != p[:-1]) | (w[1:] != w[:-1]) | (e[1:] != e[:-1]) | (st[1:] != st[:-1])]
-        )
-        - 1
-    )
-    n_cls = int(cls[-1]) + 1
-    first = np.flatnonzero(np.r_[True, cls[1:] != cls[:-1]])
-    count = np.bincount(cls, minlength=n_cls).astype(np.float64)
-    c_value = np.bincount(cls, weights=value[live], minlength=n_cls) / count
-    c_p, c_w, c_e, c_big = p[first], w[first], e[first], is_big[live][first]
-    # Columns: a class in each week of its window.
-    month = c_w == n_weeks
-    col_c = np.r_[np.flatnonzero(~month), np.repeat(np.flatnonzero(month), n_weeks)]
-    col_w = np.r_[c_w[~month], np.tile(np.arange(n_weeks), int(month.sum()))]
-    order = np.lexsort((col_w, col_c))
-    col_c, col_w = col_c[order], col_w[order]
-    n_cols = col_c.size
-    cap_row = c_p[col_c] * n_weeks + col_w
-    big_row = n_people * n_weeks + cap_row
-    whole_row = 2 * n_people * n_weeks + cap_row
-    cls_row = 3 * n_people * n_weeks + col_c
-    cols = np.arange(n_cols)
-    sel = c_big[col_c]
-    one = is_whole[live][first][col_c]
-    trip_col = [cols, cols[sel], cols[one], cols]
-    trip_row = [cap_row, big_row[sel], whole_row[one], cls_row]
-    trip_val = [c_e[col_c], c_e[col_c][sel], c_e[col_c][one], np.ones(n_cols)]
-    rhs = np.r_[
-        np.clip(room, 0, None).ravel(),
-        np.clip(big_room, 0, None).ravel(),
-        np.clip(whole_room, 0, None).ravel(),
-        count,
-    ]
-    x, price = _run(n_cols, rhs.size, [c_value[col_c]], [count[col_c]], trip_col, trip_row, trip_val, rhs)
+    # Two passes: the classes the first LP takes in part are split, each of their contacts its own class, so
+    # that the margin is weighed contact by contact.
+    split = np.zeros(live.size, dtype=np.int64)
+    for second in (False, True):
+        change = (p[1:] != p[:-1]) | (w[1:] != w[:-1]) | (e[1:] != e[:-1]) | (st[1:] != st[:-1])
+        cls = np.cumsum(np.r_[True, change | (split[1:] != split[:-1])]) - 1
+        n_cls = int(cls[-1]) + 1
+        first = np.flatnonzero(np.r_[True, cls[1:] != cls[:-1]])
+        count = np.bincount(cls, minlength=n_cls).astype(np.float64)
+        c_value = np.bincount(cls, weights=value[live], minlength=n_cls) / count
+        c_p, c_w, c_e, c_big = p[first], w[first], e[first], is_big[live][first]
+        # Columns: a class in each week of its window.
+        month = c_w == n_weeks
+        col_c = np.r_[np.flatnonzero(~month), np.repeat(np.flatnonzero(month), n_weeks)]
+        col_w = np.r_[c_w[~month], np.tile(np.arange(n_weeks), int(month.sum()))]
+        order = np.lexsort((col_w, col_c))
+        col_c, col_w = col_c[order], col_w[order]
+        n_cols = col_c.size
+        cap_row = c_p[col_c] * n_weeks + col_w
+        big_row = n_people * n_weeks + cap_row
+        whole_row = 2 * n_people * n_weeks + cap_row
+        cls_row = 3 * n_people * n_weeks + col_c
+        cols = np.arange(n_cols)
+        sel = c_big[col_c]
+        one = is_whole[live][first][col_c]
+        trip_col = [cols, cols[sel], cols[one], cols]
+        trip_row = [cap_row, big_row[sel], whole_row[one], cls_row]
+        trip_val = [c_e[col_c], c_e[col_c][sel], c_e[col_c][one], np.ones(n_cols)]
+        rhs = np.r_[
+            np.clip(room, 0, None).ravel(),
+            np.clip(big_room, 0, None).ravel(),
+            np.clip(whole_room, 0, None).ravel(),
+            count,
+        ]
+        x, price = _run(n_cols, rhs.size, [c_value[col_c]], [count[col_c]], trip_col, trip_row, trip_val, rhs)
+        if second:
+            break
+        taken = np.bincount(col_c, weights=x, minlength=n_cls)
+        part = (taken > 1e-6) & (taken < count - 1e-6)
+        # ... and those whose contacts lie on both sides of the LP's price of their effort.
+        gain = value[live] - _cheapest(price, p, w, e, is_big[live], is_whole[live], n_people, n_weeks)
+        above = np.bincount(cls, weights=gain > 1e-6, minlength=n_cls) > 0
+        below = np.bincount(cls, weights=gain < -1e-6, minlength=n_cls) > 0
+        part = (part | (above & below)) & (count > 1)
+        if not part.any():
+            break
+        split = np.where(part[cls], np.arange(live.size) - first[cls] + 1, 0)
     # Whole contacts per class and week.
     whole = np.floor(x + 1e-6)
     total = np.floor(np.bincount(col_c, weights=x, minlength=n_cls) + 1e-6)
@@ -436,10 +450,7 @@ def place(
     # The bound: shadow prices y (week shares), z (days for big contacts) and u (whole days' shares); each
     # contact is worth making where its window is cheapest.
     y, z, u = price[: 3 * n_people * n_weeks].reshape(3, n_people, n_weeks)
-    per_week = e[:, None] * (y[p] + is_big[live][:, None] * z[p] + is_whole[live][:, None] * u[p])
-    cheapest = np.where(
-        w == n_weeks, per_week.min(axis=1), per_week[np.arange(live.size), np.minimum(w, n_weeks - 1)]
-    )
+    cheapest = _cheapest(price, p, w, e, is_big[live], is_whole[live], n_people, n_weeks)
     bound = float(
         (y * np.clip(room, 0, None)).sum()
         + (z * np.clip(big_room, 0, None)).sum()
@@ -447,3 +458,21 @@ def place(
         + np.clip(value[live] - cheapest, 0, None).sum()
     )
     return Placement(week=week, bound=bound)
+
+
+def _cheapest(
+    price: np.ndarray,
+    p: np.ndarray,
+    w: np.ndarray,
+    e: np.ndarray,
+    big: np.ndarray,
+    whole: np.ndarray,
+    n_people: int,
+    n_weeks: int,
+) -> np.ndarray:
+    """Per contact, the least the week limits' shadow prices charge for it in a week of its window."""
+    y, z, u = price[: 3 * n_people * n_weeks].reshape(3, n_people, n_weeks)
+    per_week = e[:, None] * (y[p] + big[:, None] * z[p] + whole[:, None] * u[p])
+    return np.where(
+        w == n_weeks, per_week.min(axis=1), per_week[np.arange(w.size), np.minimum(w, n_weeks - 1)]
+    )

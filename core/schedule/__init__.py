@@ -23,9 +23,9 @@ Definitions (exact, tested):
   the export's row) and grouped in classes (person, window: a week of the month for weekly duties or the month,
   effort, a step of that order); a linear programme says how many of each class are made, each week within
   what its days have left (for visits only days with room for a visit, for calls whole units). The most
-  valuable of each class are made: visits each on the roomiest day whose week keeps
-  room for the week's duties, weekly duties spread over their week's days and the month's over the month's,
-  in due order and in proportion to what each day has left. Whole contacts that no day takes displace
+  valuable of each class are made: visits each on the roomiest day whose week keeps room for the week's duties,
+  gifts sharing the units of a few days, weekly duties spread over their week's days and the month's calls over
+  the month's, in due order and in proportion to what each day has left. Whole contacts that no day takes displace
   contacts after them where that keeps more value; room left over goes to the next contacts in order. No day
   goes above its share.
 - ``bound``: the Lagrangian of the day shares at the programme's shadow prices, over every contact at its own

@@ -122,8 +122,9 @@ def schedule(
         whole_room=whole_room,
     )
     # 3. The days, for whole contacts, per person: those bigger than a call first, each on the roomiest day whose
-    # week keeps room for the week's duties; the weekly duties spread over their week's days, then the month's
-    # over the month's, in due order and in proportion to what each day has left.
+    # week keeps room for the week's duties; those smaller than a call (gifts) share the units of a few days
+    # rather than break many; the weekly duties spread over their week's days, then the month's calls over the
+    # month's, in due order and in proportion to what each day has left.
     made = rest[placement.week >= 0]
     unplaced.append(rest[placement.week < 0])
     made = made[np.lexsort((due[made], who[made]))]

@@ -100,7 +100,7 @@ def plan_month(
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
     covered = owed_value - float(contact_value(plan, seg, policy).sum())
     plan = flatten_reminders(plan, roster, policy, days)
-    assignment, moves, _ = _optimise(seg, assignment, plan, roster, policy, days)
+    assignment, moves = _optimise(seg, assignment, plan, roster, policy, days)
     if len(moves):
         moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
         new_staff = plan["customer_id"].map(moved)
