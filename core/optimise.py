@@ -1,4 +1,5 @@
-"""Who keeps whom, decided by a linear programme (HiGHS) per person, week and month, then a deterministic fill.
+"""Who keeps whom (``solve``) and how many contacts of each class each person makes in each week (``place``),
+decided by linear programmes (HiGHS), each followed by a deterministic fill.
 
 The model (``solve``), in effort units (one call = 1) and 元 of value (``core.value``):
 - Each person has a share per week of the month (working days x daily share) and for the month. Fixed-date
@@ -14,8 +15,8 @@ The model (``solve``), in effort units (one call = 1) and 元 of value (``core.v
   customers have group g made by the owner, and ``m[p]`` customers move to colleague p, who makes all their
   contacts (visits only with a day for them), for their value less the move's cost (``core.value.move_cost``:
   the smallest customers with nothing maturing are the cheapest to move). ``k[g] + sum(m) <= customers``.
-- Maximise the value made less move costs. The optimum is the plan's bound: what any plan of this form keeps at
-  most; the day scheduling (``core.schedule``) keeps as close to it as whole contacts on whole days allow.
+- Maximise the value made less move costs. This optimum prices classes at their mean and weeks as wholes: it is
+  no bound of the plan; the plan's bound is ``place``'s, at the level of the day shares.
 Fill: a class's moves per colleague are rounded down, the largest remainders rounded up (roster order on ties);
 inside a class the least valuable customers move first (customer id on ties).
 """
@@ -40,7 +41,9 @@ OVERFLOW_PRICE = 1e6  # a fixed-date contact over a share: never chosen while an
 @dataclass(frozen=True)
 class Solution:
     owner: np.ndarray  # new owner (roster position) per customer
-    bound: float  # the LP optimum: value of flexible contacts made less move costs (元)
+    bound: (
+        float  # the LP optimum: value of flexible contacts made less move costs (元); classes at their mean
+    )
 
 
 def solve(
@@ -200,7 +203,7 @@ def solve(
         [(week_row[p, w], -np.ones(p.size)), (month_row[p], -np.ones(p.size))],
     )
 
-    x = _run(n_cols, n_rows, cols_cost, cols_upper, trip_col, trip_row, trip_val, rhs)
+    x, _ = _run(n_cols, n_rows, cols_cost, cols_upper, trip_col, trip_row, trip_val, rhs)
     objective = float(np.concatenate(cols_cost) @ x) + OVERFLOW_PRICE * float(x[overflow].sum())
 
     new_owner = owner.copy()
@@ -235,8 +238,9 @@ def _run(
     trip_row: list[np.ndarray],
     trip_val: list[np.ndarray],
     rhs: np.ndarray,
-) -> np.ndarray:
-    """Maximise cost @ x subject to A x <= rhs, 0 <= x <= upper (A from triplets); the optimal x."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Maximise cost @ x subject to A x <= rhs, 0 <= x <= upper (A from triplets); the optimal x and each row's
+    shadow price (元 per unit of the row's bound, >= 0)."""
     col = np.concatenate(trip_col) if trip_col else np.zeros(0, np.int64)
     row = np.concatenate(trip_row) if trip_row else np.zeros(0, np.int64)
     val = np.concatenate(trip_val) if trip_val else np.zeros(0)
@@ -257,7 +261,10 @@ def _run(
     h = _highs()
     h.passModel(lp)
     h.run()
-    return np.asarray(h.getSolution().col_value, dtype=np.float64)
+    solution = h.getSolution()
+    x = np.asarray(solution.col_value, dtype=np.float64)
+    price = np.abs(np.asarray(solution.row_dual, dtype=np.float64))
+    return x, price
 
 
 _BANNER = threading.Lock()
@@ -318,3 +325,154 @@ def _round(amount: np.ndarray, total: int) -> np.ndarray:
             if rest[i] > 1e-6:
                 floor[i] += 1
     return floor
+
+
+DAY_STEPS = 48  # steps of each person's priority order in the day model
+
+
+@dataclass(frozen=True)
+class Placement:
+    week: np.ndarray  # per contact: the week (index) it is made in, -1 when it waits
+    bound: float  # the most any placement within the day shares makes of these contacts (元, a true bound)
+
+
+def place(
+    *,
+    person: np.ndarray,  # roster position per contact
+    window: np.ndarray,  # per contact: its week (index) for a weekly duty, n_weeks for the month, -1 no day
+    effort: np.ndarray,  # per contact, > 0
+    value: np.ndarray,  # per contact (元)
+    rank: np.ndarray,  # per contact: its place in its person's priority order (0 = first)
+    due: np.ndarray,  # per contact: planned day (index), for the week a month contact is given
+    room: np.ndarray,  # people x weeks: effort left on the week's working days (each day's share less fixed)
+    big_room: np.ndarray,  # people x weeks: effort the week's days hold of contacts bigger than a call (visits)
+    whole_room: np.ndarray,  # people x weeks: effort the week's days hold of contacts of whole efforts (calls)
+) -> Placement:
+    """How many contacts of each class each person makes in each week (module docstring of ``core.schedule``).
+
+    Classes: per person, window and effort, the person's ``DAY_STEPS`` steps of the priority order; a class the
+    LP takes in part, or whose contacts lie on both sides of the LP's price, is split into its contacts and the
+    LP solved again. The LP
+    maximises the value made: a week holds what its days have room for (contacts bigger than a call only on days
+    with room for one, contacts of whole efforts only the whole units of the days), a class no more than its
+    contacts. Whole contacts: per class the LP's weeks rounded down, the largest remainders rounded up; inside a
+    class the first in priority order are made, a month class's in due order over its weeks. The bound is the
+    Lagrangian of those week limits at the LP's shadow prices, over every contact at its own value: no placement
+    of whole (or part) contacts within the day shares makes more.
+    """
+    n_people, n_weeks = room.shape
+    n = person.size
+    week = np.full(n, -1, dtype=np.int64)
+    live = np.flatnonzero(window >= 0)
+    if not live.size:
+        return Placement(week=week, bound=0.0)
+    is_big = effort > 1.0 + 1e-9
+    is_whole = (effort >= 1.0 - 1e-9) & (np.abs(effort - np.round(effort)) < 1e-9)
+    # Steps of the person's whole priority order, so that the classes the LP weighs at the margin hold contacts
+    # of like worth per unit of effort whatever their window.
+    live = live[np.lexsort((rank[live], person[live]))]
+    head = np.r_[True, person[live][1:] != person[live][:-1]]
+    start = np.flatnonzero(head)
+    size = np.diff(np.r_[start, live.size])
+    group = np.cumsum(head) - 1
+    step = np.empty(n, dtype=np.int64)
+    step[live] = ((np.arange(live.size) - start[group]) * DAY_STEPS) // size[group]
+    live = live[np.lexsort((rank[live], step[live], effort[live], window[live], person[live]))]
+    p, w, e = person[live], window[live], effort[live]
+    st = step[live]
+    # Two passes: the classes the first LP takes in part are split, each of their contacts its own class, so
+    # that the margin is weighed contact by contact.
+    split = np.zeros(live.size, dtype=np.int64)
+    for second in (False, True):
+        change = (p[1:] != p[:-1]) | (w[1:] != w[:-1]) | (e[1:] != e[:-1]) | (st[1:] != st[:-1])
+        cls = np.cumsum(np.r_[True, change | (split[1:] != split[:-1])]) - 1
+        n_cls = int(cls[-1]) + 1
+        first = np.flatnonzero(np.r_[True, cls[1:] != cls[:-1]])
+        count = np.bincount(cls, minlength=n_cls).astype(np.float64)
+        c_value = np.bincount(cls, weights=value[live], minlength=n_cls) / count
+        c_p, c_w, c_e, c_big = p[first], w[first], e[first], is_big[live][first]
+        # Columns: a class in each week of its window.
+        month = c_w == n_weeks
+        col_c = np.r_[np.flatnonzero(~month), np.repeat(np.flatnonzero(month), n_weeks)]
+        col_w = np.r_[c_w[~month], np.tile(np.arange(n_weeks), int(month.sum()))]
+        order = np.lexsort((col_w, col_c))
+        col_c, col_w = col_c[order], col_w[order]
+        n_cols = col_c.size
+        cap_row = c_p[col_c] * n_weeks + col_w
+        big_row = n_people * n_weeks + cap_row
+        whole_row = 2 * n_people * n_weeks + cap_row
+        cls_row = 3 * n_people * n_weeks + col_c
+        cols = np.arange(n_cols)
+        sel = c_big[col_c]
+        one = is_whole[live][first][col_c]
+        trip_col = [cols, cols[sel], cols[one], cols]
+        trip_row = [cap_row, big_row[sel], whole_row[one], cls_row]
+        trip_val = [c_e[col_c], c_e[col_c][sel], c_e[col_c][one], np.ones(n_cols)]
+        rhs = np.r_[
+            np.clip(room, 0, None).ravel(),
+            np.clip(big_room, 0, None).ravel(),
+            np.clip(whole_room, 0, None).ravel(),
+            count,
+        ]
+        x, price = _run(n_cols, rhs.size, [c_value[col_c]], [count[col_c]], trip_col, trip_row, trip_val, rhs)
+        if second:
+            break
+        taken = np.bincount(col_c, weights=x, minlength=n_cls)
+        part = (taken > 1e-6) & (taken < count - 1e-6)
+        # ... and those whose contacts lie on both sides of the LP's price of their effort.
+        gain = value[live] - _cheapest(price, p, w, e, is_big[live], is_whole[live], n_people, n_weeks)
+        above = np.bincount(cls, weights=gain > 1e-6, minlength=n_cls) > 0
+        below = np.bincount(cls, weights=gain < -1e-6, minlength=n_cls) > 0
+        part = (part | (above & below)) & (count > 1)
+        if not part.any():
+            break
+        split = np.where(part[cls], np.arange(live.size) - first[cls] + 1, 0)
+    # Whole contacts per class and week.
+    whole = np.floor(x + 1e-6)
+    total = np.floor(np.bincount(col_c, weights=x, minlength=n_cls) + 1e-6)
+    extra = total - np.bincount(col_c, weights=whole, minlength=n_cls)
+    rest = x - whole
+    by = np.lexsort((col_w, -np.round(rest, 6), col_c))
+    col_first = np.searchsorted(col_c[by], np.arange(n_cls))
+    nth = np.arange(n_cols) - col_first[col_c[by]]
+    whole[by[(nth < extra[col_c[by]]) & (rest[by] > 1e-6)]] += 1
+    total = np.bincount(col_c, weights=whole, minlength=n_cls)
+    # The first ``total`` of each class (priority order) are made; in due order over the class's weeks.
+    in_cls = np.arange(live.size) - first[cls]
+    made = in_cls < total[cls]
+    rows = np.flatnonzero(made)
+    rows = rows[np.lexsort((in_cls[rows], due[live][rows], cls[rows]))]
+    cum = np.cumsum(whole)
+    base = np.r_[0.0, cum][np.searchsorted(col_c, np.arange(n_cls))]
+    seq = np.arange(rows.size) - np.searchsorted(cls[rows], cls[rows])
+    at = np.searchsorted(cum, base[cls[rows]] + seq + 0.5)
+    week[live[rows]] = col_w[at]
+    # The bound: shadow prices y (week shares), z (days for big contacts) and u (whole days' shares); each
+    # contact is worth making where its window is cheapest.
+    y, z, u = price[: 3 * n_people * n_weeks].reshape(3, n_people, n_weeks)
+    cheapest = _cheapest(price, p, w, e, is_big[live], is_whole[live], n_people, n_weeks)
+    bound = float(
+        (y * np.clip(room, 0, None)).sum()
+        + (z * np.clip(big_room, 0, None)).sum()
+        + (u * np.clip(whole_room, 0, None)).sum()
+        + np.clip(value[live] - cheapest, 0, None).sum()
+    )
+    return Placement(week=week, bound=bound)
+
+
+def _cheapest(
+    price: np.ndarray,
+    p: np.ndarray,
+    w: np.ndarray,
+    e: np.ndarray,
+    big: np.ndarray,
+    whole: np.ndarray,
+    n_people: int,
+    n_weeks: int,
+) -> np.ndarray:
+    """Per contact, the least the week limits' shadow prices charge for it in a week of its window."""
+    y, z, u = price[: 3 * n_people * n_weeks].reshape(3, n_people, n_weeks)
+    per_week = e[:, None] * (y[p] + big[:, None] * z[p] + whole[:, None] * u[p])
+    return np.where(
+        w == n_weeks, per_week.min(axis=1), per_week[np.arange(w.size), np.minimum(w, n_weeks - 1)]
+    )

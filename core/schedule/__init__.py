@@ -13,16 +13,24 @@ Definitions (exact, tested):
   (中端, 高端), calendar month (基础) or quarter (潜力) (the routine row is dropped; the reminder's ``note`` says
   it is that routine call too).
 - Value: every contact is worth the money at stake (``core.value``, the policy's ``[value]``).
-- Who keeps whom (``policy.schedule.rebalance``): a linear programme (``core.optimise``, HiGHS) over each
+- Who keeps whom (``policy.schedule.rebalance``): a linear programme (``core.optimise.solve``, HiGHS) over each
   person's weeks and month decides which customers of people over their share move to an eligible colleague
   (a role the tier allows; the 支局长 too for the top N): the value of the contacts made less the cost of the
-  moves is maximised, so the smallest customers with nothing maturing move first and only when it pays. Its
-  optimum is the plan's ``bound``; ``value_kept`` is what the scheduled plan keeps less the moves' cost.
-- Scheduling, per person: the flexible contacts are taken worth most per unit of effort first (ties: the
-  policy's ``defer_order`` group, then larger assets), weekly duties within the working days of their week
-  inside the month, the others within the month. A contact is kept when it fits in what is left of its window;
-  visits (more than a call) go first, each to the roomiest day whose week keeps room for its calls; calls and
-  SMS then spread over their window's days in due-date order. No day goes above its share.
+  moves is maximised, so the smallest customers with nothing maturing move first and only when it pays.
+- Which contact is made and when, per person (``core.optimise.place``, HiGHS): fixed-date contacts first take
+  their days; carried and 挽回 contacts (``_first``) then each the first day of their window with room. The rest
+  are ordered worth most per unit of effort first (ties: the policy's ``defer_order`` group, the larger assets,
+  the export's row) and grouped in classes (person, window: a week of the month for weekly duties or the month,
+  effort, a step of that order); a linear programme says how many of each class are made, each week within
+  what its days have left (for visits only days with room for a visit, for calls whole units). The most
+  valuable of each class are made: visits each on the roomiest day whose week keeps room for the week's duties,
+  gifts sharing the units of a few days, weekly duties spread over their week's days and the month's calls over
+  the month's, in due order and in proportion to what each day has left. Whole contacts that no day takes displace
+  contacts after them where that keeps more value; room left over goes to the next contacts in order. No day
+  goes above its share.
+- ``bound``: the Lagrangian of the day shares at the programme's shadow prices, over every contact at its own
+  value, plus what is always made, less the moves' cost: no plan with these owners keeps more within the day
+  shares, so ``value_kept <= bound`` and ``gap = (bound - kept) / bound >= 0``.
 - The month's greeting SMS (``core.plan.batch_sms``) is one batch per person from the SMS platform: on the
   month's first working day, no share of a day, never deferred (confirmed once, ``core.services.sms``).
 - Deferral: what does not fit is deferred, one ``DEFERRED_COLUMNS`` row per contact with its value and its

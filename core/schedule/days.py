@@ -1,5 +1,5 @@
-"""A working day for every flexible contact within its window and its person's daily share; what does not fit is
-deferred with its reason.
+"""A working day for every flexible contact within its window and its person's daily share, decided with the
+solver (``core.optimise.place``); what does not fit is deferred with its reason, and the plan's bound.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import t
+from core.optimise import place
 from core.plan import PLAN_COLUMNS, batch_sms
 from core.policy import Policy
 from core.roster import Roster
@@ -26,11 +27,11 @@ from core.value import contact_value
 # --- scheduling ----------------------------------------------------------------------------------------
 def schedule(
     plan: pd.DataFrame, seg: pd.DataFrame, roster: Roster, policy: Policy, days: np.ndarray
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, float]:
     """Give every flexible contact a working day within its window and its person's daily share.
 
-    Returns the scheduled plan, the deferred contacts and each person's effort per working day
-    (roster order x ``days``).
+    Returns the scheduled plan, the deferred contacts, each person's effort per working day (roster order x
+    ``days``) and the bound: the most any plan with these owners keeps within the day shares (元).
     """
     names = roster.staff["name"].tolist()
     cap_day = daily_capacity(roster, policy)
@@ -39,7 +40,8 @@ def schedule(
     if "note" not in plan.columns:
         plan = plan.assign(note="")
     if not len(plan) or not n_days:
-        return plan, _deferred_frame(plan.iloc[:0], []), cap_day[:, None] - remaining
+        value = contact_value(plan, seg, policy) if len(plan) else np.zeros(0)
+        return plan, _deferred_frame(plan.iloc[:0], []), cap_day[:, None] - remaining, float(value.sum())
     effort = contact_effort(plan, policy)
     batch = batch_sms(plan, policy)
     effort[batch] = 0.0  # one batch from the SMS platform: no share of a day, never deferred
@@ -73,33 +75,93 @@ def schedule(
     monday = due - ((due.astype("int64") - 4) % 7)
     # Window: -1 the whole month; otherwise the week's Monday (as days since epoch).
     window = np.where(is_week, monday.astype("int64"), -1)
-    f = flexible
-    # Per person, the contact worth most per unit of effort first (what the solver's optimum does); ties: the
-    # policy's defer_order group, the larger assets, then the customer's row in the export.
     value = contact_value(plan, seg, policy)
     density = np.round(value / np.maximum(effort, EPS), 6)
     first = plan["_first"].to_numpy(dtype=bool) if "_first" in plan.columns else np.zeros(len(plan), bool)
-    # Carried and 挽回 contacts come first, then by value per unit of effort.
+    # Each person's priority order: carried and 挽回 contacts first, then worth most per unit of effort; ties: the
+    # policy's defer_order group, the larger assets, then the customer's row in the export.
+    f = flexible[effort[flexible] > EPS]  # what costs nothing is always made, on its planned day
     f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], ~first[f], who[f]))]
-    keys = who[f][:, None]
-    starts = (
-        np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]) if f.size else np.empty(0, np.int64)
+    priority = np.zeros(len(plan), dtype=np.int64)
+    priority[f] = np.arange(f.size)
+    mondays = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    weeks, day_week = np.unique(mondays, return_inverse=True)
+    n_weeks = weeks.size
+    at_week = np.minimum(np.searchsorted(weeks, window), n_weeks - 1)
+    slot = np.where(window < 0, n_weeks, np.where(weeks[at_week] == window, at_week, -1))
+    new_day = np.full(len(plan), -1, dtype=np.int64)
+    # 1. Carried and 挽回 contacts: each on the first day of its window with room for it.
+    lead = f[first[f]]
+    unplaced = [lead[~_place_first(lead, who, slot, effort, day_week, remaining, new_day)]]
+    # 2. The solver: how many contacts of each class each person makes in each week (core.optimise.place).
+    rest = f[~first[f]]
+    room_day = np.clip(remaining, 0.0, None)
+    # What whole contacts can use of a day: contacts of whole efforts (calls, visits) its whole units; contacts
+    # bigger than a call (all of one effort, as by default) whole multiples of it, else days with room for one.
+    big = np.unique(effort[rest][effort[rest] > 1.0 + EPS])
+    if big.size == 1:
+        big_day = big[0] * np.floor(room_day / big[0] + EPS)
+    else:
+        big_day = np.where(room_day >= float(big.min(initial=np.inf)) - EPS, room_day, 0.0)
+
+    def by_week(x: np.ndarray) -> np.ndarray:
+        return np.stack([x[:, day_week == k].sum(axis=1) for k in range(n_weeks)], axis=1)
+
+    room = by_week(room_day)
+    big_room = by_week(big_day)
+    whole_room = by_week(np.floor(room_day + EPS))
+    placement = place(
+        person=who[rest],
+        window=slot[rest],
+        effort=effort[rest],
+        value=value[rest],
+        rank=priority[rest],
+        due=day_of[rest],
+        room=room,
+        big_room=big_room,
+        whole_room=whole_room,
     )
-    ends = np.r_[starts[1:], f.size]
-    new_day = day_of.copy()
-    deferred_rows: list[np.ndarray] = []
-    day_week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
-    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        rows = f[s:e]
+    # 3. The days, for whole contacts, per person: those bigger than a call first, each on the roomiest day whose
+    # week keeps room for the week's duties; those smaller than a call (gifts) share the units of a few days
+    # rather than break many; the weekly duties spread over their week's days, then the month's calls over the
+    # month's, in due order and in proportion to what each day has left.
+    made = rest[placement.week >= 0]
+    unplaced.append(rest[placement.week < 0])
+    made = made[np.lexsort((due[made], who[made]))]
+    all_days = np.arange(n_days)
+    for s, e in _runs(who[made]):
+        rows = made[s:e]
         person = int(who[rows[0]])
-        placed, left = _fill_group(effort[rows], window[rows], day_of[rows], remaining[person], day_week)
-        new_day[rows] = placed
-        if left.size:
-            deferred_rows.append(rows[left])
-    dropped = np.concatenate(deferred_rows) if deferred_rows else np.empty(0, np.int64)
-    moved = np.zeros(len(plan), dtype=bool)
-    moved[f] = True
-    moved &= new_day >= 0
+        mark = len(unplaced)
+        weekly = slot[rows] < n_weeks
+        need = np.bincount(slot[rows][weekly], weights=effort[rows][weekly], minlength=n_weeks)
+        large = rows[~weekly & (effort[rows] > 1.0 + EPS)]
+        unplaced.append(_place_large(large, effort, day_of, new_day, remaining[person], day_week, need))
+        small = rows[~weekly & (effort[rows] < 1.0 - EPS)]
+        unplaced.append(_best_fit(small, effort, new_day, remaining[person], day_week, need))
+        for w in np.unique(slot[rows][weekly]).tolist():
+            unplaced.append(
+                _spread(
+                    rows[slot[rows] == w], effort, new_day, remaining[person], np.flatnonzero(day_week == w)
+                )
+            )
+        other = rows[~weekly & (np.abs(effort[rows] - 1.0) <= EPS)]
+        unplaced.append(_spread(other, effort, new_day, remaining[person], all_days))
+        # Whole contacts do not always pack the days: what the solver made and no day took displaces contacts
+        # after it in priority order where that keeps more value.
+        left = np.concatenate(unplaced[mark:])
+        del unplaced[mark:]
+        unplaced.append(
+            _repair(left, rows, priority, value, effort, new_day, remaining[person], slot, day_week)
+        )
+    # 4. What whole contacts left over: by priority, each on the roomiest day of its window that holds it.
+    left = np.concatenate(unplaced)
+    left = left[np.argsort(priority[left], kind="stable")]
+    dropped = _complete(left, who, slot, effort, day_week, remaining, new_day)
+    given = np.zeros(len(plan), dtype=bool)
+    given[rest] = True
+    bound = float(value[~given].sum()) - float(value[dropped[~given[dropped]]].sum()) + placement.bound
+    moved = new_day >= 0
     new_due = due.copy()
     new_due[moved] = days[new_day[moved]]
     plan = _gift_with_visit(plan, channel, ids, who, new_due, days, effort, remaining, dropped)
@@ -117,7 +179,7 @@ def schedule(
     out = plan.iloc[kept].reset_index(drop=True)
     out["due_date"] = pd.to_datetime(new_due[kept]).astype(plan["due_date"].dtype)
     day_load = cap_day[:, None] - remaining
-    return out[[*PLAN_COLUMNS, "note"]], deferred, day_load
+    return out[[*PLAN_COLUMNS, "note"]], deferred, day_load, bound
 
 
 def _reasons(
@@ -201,90 +263,183 @@ def _gift_with_visit(
     return plan.assign(note=texts)
 
 
-def _fill_group(
-    effort: np.ndarray, window: np.ndarray, due: np.ndarray, remaining: np.ndarray, day_week: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """One person's contacts of one priority group (in priority order): which fit, and on which day.
+def _runs(keys: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal ``keys``."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])[: keys.size]
+    return list(zip(starts.tolist(), np.r_[starts[1:], keys.size].astype(np.int64).tolist(), strict=False))
 
-    ``due`` is each contact's planned day (index into the month's working days).
 
-    A weekly contact (``window`` = its Monday) needs room in its week, any contact room in the month.
-    Returns each contact's day index (-1: keeps its planned day) and the positions that do not fit.
-    ``remaining`` (the person's capacity left per day) is updated.
-    """
-    n = effort.size
-    placed = np.full(n, -1, dtype=np.int64)
-    room = np.clip(remaining, 0.0, None)
-    weeks = np.unique(window[window >= 0])
-    week_room = {int(w): float(room[day_week == w].sum()) for w in weeks.tolist()}
-    month_room = float(room.sum())
-    free = effort <= EPS  # costs nothing: always kept, on its planned day
-    weekly = window >= 0
-    too_big = ~free & (effort > float(room.max(initial=0.0)) + EPS)  # no day could hold it
-    fits = (
-        not too_big.any()
-        and float(effort.sum()) <= month_room + EPS
-        and all(float(effort[window == w].sum()) <= week_room[int(w)] + EPS for w in weeks.tolist())
-    )
-    if fits:
-        keep = np.ones(n, dtype=bool)
-    else:
-        keep = free.copy()
-        for i in np.flatnonzero(~free & ~too_big).tolist():
-            need = float(effort[i])
-            if need > month_room + EPS:
+def _place_first(
+    rows: np.ndarray,
+    who: np.ndarray,
+    slot: np.ndarray,
+    effort: np.ndarray,
+    day_week: np.ndarray,
+    remaining: np.ndarray,
+    new_day: np.ndarray,
+) -> np.ndarray:
+    """Carried and 挽回 contacts, in order: each on the first day of its window with room; which were placed."""
+    ok = np.zeros(rows.size, dtype=bool)
+    for k, i in enumerate(rows.tolist()):
+        p, w = int(who[i]), int(slot[i])
+        if w < 0:
+            continue
+        inside = np.ones(day_week.size, bool) if w >= day_week.max(initial=-1) + 1 else day_week == w
+        fits = np.flatnonzero(inside & (remaining[p] >= effort[i] - EPS))
+        if fits.size:
+            new_day[i] = fits[0]
+            remaining[p, fits[0]] -= effort[i]
+            ok[k] = True
+    return ok
+
+
+def _complete(
+    rows: np.ndarray,
+    who: np.ndarray,
+    slot: np.ndarray,
+    effort: np.ndarray,
+    day_week: np.ndarray,
+    remaining: np.ndarray,
+    new_day: np.ndarray,
+) -> np.ndarray:
+    """Contacts the solver's whole numbers left out, in priority order: each on the roomiest day of its window
+    that holds it (the earliest on ties); returns those no day holds."""
+    left = []
+    n_weeks = int(day_week.max(initial=-1)) + 1
+    person = who[rows]
+    order = np.argsort(person, kind="stable")
+    rows, person = rows[order], person[order]
+    for s, e in _runs(person):
+        mine = rows[s:e]
+        day_room = remaining[int(person[s])]
+        # Once no day holds the smallest contact still waiting, nothing after it fits either.
+        smallest = np.minimum.accumulate(effort[mine][::-1])[::-1]
+        for k, i in enumerate(mine.tolist()):
+            if float(day_room.max(initial=0.0)) < smallest[k] - EPS:
+                left.append(mine[k:])
+                break
+            w = int(slot[i])
+            score = day_room if w == n_weeks else np.where(day_week == w, day_room, -np.inf)
+            d = int(np.argmax(score))
+            if w < 0 or score[d] < effort[i] - EPS:
+                left.append(mine[k : k + 1])
                 continue
-            w = int(window[i])
-            if w >= 0:
-                if need > week_room[w] + EPS:
-                    continue
-                week_room[w] -= need
-            month_room -= need
-            keep[i] = True
-    rest: list[np.ndarray] = []
-    big = np.flatnonzero(keep & ~free & ~weekly & (effort > 1.0 + EPS))
-    if big.size:
-        weekly_need = {int(w): float(effort[keep & (window == w)].sum()) for w in weeks.tolist()}
-        rest.append(_place_large(big, effort, due, placed, remaining, day_week, weekly_need))
-    for w in weeks.tolist():
-        rows = np.flatnonzero(keep & ~free & (window == w))
-        rows = rows[np.argsort(due[rows], kind="stable")]
-        span = np.flatnonzero(day_week == w)
-        rest.append(_spread(rows, effort, placed, remaining, span))
-    rows = np.flatnonzero(keep & ~free & ~weekly & (effort <= 1.0 + EPS))
-    rows = rows[np.argsort(due[rows], kind="stable")]
-    rest.append(_spread(rows, effort, placed, remaining, np.arange(remaining.size)))
-    left = np.sort(np.concatenate([np.flatnonzero(~keep), *rest]))
-    return placed, left
+            new_day[i] = d
+            day_room[d] -= effort[i]
+    return np.concatenate(left) if left else np.empty(0, dtype=np.int64)
+
+
+def _repair(
+    left: np.ndarray,
+    rows: np.ndarray,
+    priority: np.ndarray,
+    value: np.ndarray,
+    effort: np.ndarray,
+    new_day: np.ndarray,
+    remaining: np.ndarray,
+    slot: np.ndarray,
+    day_week: np.ndarray,
+) -> np.ndarray:
+    """One person's contacts of ``left`` (best first) that no day took: each takes the day of its window where it
+    displaces the least value of the person's contacts (``rows``) after it in priority order, when that is less
+    than its own worth and what the room it frees beyond itself makes of those waiting; returns what is left
+    (the displaced included)."""
+    out = []
+    pending = sorted(left.tolist(), key=lambda i: priority[i])
+    n_weeks = int(day_week.max(initial=-1)) + 1
+    while pending:
+        i = pending.pop(0)
+        span = np.arange(day_week.size) if slot[i] >= n_weeks else np.flatnonzero(day_week == slot[i])
+        free = remaining[span]
+        k = int(np.argmax(free)) if span.size else 0
+        if span.size and free[k] >= effort[i] - EPS:
+            new_day[i] = span[k]
+            remaining[span[k]] -= effort[i]
+            continue
+        best, cost = None, float(value[i])
+        later = rows[(priority[rows] > priority[i]) & np.isin(new_day[rows], span)]
+        later = later[np.argsort(-priority[later])]
+        for k, d in enumerate(span.tolist()):
+            there = later[new_day[later] == d]
+            enough = np.searchsorted(np.cumsum(effort[there]), effort[i] - free[k] - EPS)
+            if enough >= there.size:
+                continue
+            gone = there[: enough + 1]
+            lost = float(value[gone].sum())
+            spare, gain = free[k] + float(effort[gone].sum()) - effort[i], 0.0
+            for j in pending:
+                if effort[j] <= spare + EPS and (slot[j] >= n_weeks or slot[j] == day_week[d]):
+                    spare -= effort[j]
+                    gain += float(value[j])
+            if lost - gain < cost - EPS:
+                best, cost = (d, gone), lost - gain
+        if best is None:
+            out.append(i)
+            continue
+        d, gone = best
+        remaining[d] += float(effort[gone].sum()) - effort[i]
+        new_day[gone] = -1
+        new_day[i] = d
+        pending = sorted(pending + gone.tolist(), key=lambda j: priority[j])
+    return np.array(out, dtype=np.int64)
+
+
+def _best_fit(
+    rows: np.ndarray,
+    effort: np.ndarray,
+    new_day: np.ndarray,
+    remaining: np.ndarray,
+    day_week: np.ndarray,
+    need: np.ndarray,
+) -> np.ndarray:
+    """``rows`` smaller than a call, each in the smallest broken unit of a day (what a day has left beyond its
+    whole units) that holds it, else on the roomiest day, of days whose week keeps room for ``need`` (the week's
+    duties); returns those no day holds."""
+    left = []
+    week_room = np.bincount(day_week, weights=np.clip(remaining, 0, None), minlength=need.size)
+    for i in rows.tolist():
+        e = float(effort[i])
+        ok = (remaining >= e - EPS) & ((week_room - e >= need - EPS)[day_week])
+        if not ok.any():
+            left.append(i)
+            continue
+        part = remaining - np.floor(remaining + EPS)
+        broken = ok & (part >= e - EPS)
+        if broken.any():
+            d = int(np.argmin(np.where(broken, part, np.inf)))
+        else:
+            d = int(np.argmax(np.where(ok, remaining, -np.inf)))
+        new_day[i] = d
+        remaining[d] -= e
+        week_room[day_week[d]] -= e
+    return np.array(left, dtype=np.int64)
 
 
 def _place_large(
     rows: np.ndarray,
     effort: np.ndarray,
     due: np.ndarray,
-    placed: np.ndarray,
+    new_day: np.ndarray,
     remaining: np.ndarray,
     day_week: np.ndarray,
-    weekly_need: dict[int, float],
+    need: np.ndarray,
 ) -> np.ndarray:
-    """Month contacts bigger than a call (visits) first, each on the day with the most room left (nearest its
-    planned day ``due`` on ties) whose week keeps room for the week's calls; returns those no day takes."""
+    """Contacts bigger than a call (visits), biggest first, each on the day with the most room left (nearest its
+    planned day ``due`` on ties) whose week keeps room for ``need`` (the week's duties); returns those no day
+    holds."""
     left = []
-    weeks, week_index = np.unique(day_week, return_inverse=True)
-    week_room = np.array([float(np.clip(remaining[day_week == w], 0, None).sum()) for w in weeks.tolist()])
-    need_week = np.array([weekly_need.get(int(w), 0.0) for w in weeks.tolist()])
+    week_room = np.bincount(day_week, weights=np.clip(remaining, 0, None), minlength=need.size)
     position = np.arange(remaining.size)
     for i in rows[np.argsort(-effort[rows], kind="stable")].tolist():
-        need = float(effort[i])
-        ok = (remaining >= need - EPS) & ((week_room - need >= need_week - EPS)[week_index])
+        e = float(effort[i])
+        ok = (remaining >= e - EPS) & ((week_room - e >= need - EPS)[day_week])
         if not ok.any():
             left.append(i)
             continue
-        score = np.where(ok, remaining - 1e-6 * np.abs(position - due[i]), -np.inf)
-        d = int(np.argmax(score))
-        placed[i] = d
-        remaining[d] -= need
-        week_room[week_index[d]] -= need
+        d = int(np.argmax(np.where(ok, remaining - 1e-6 * np.abs(position - due[i]), -np.inf)))
+        new_day[i] = d
+        remaining[d] -= e
+        week_room[day_week[d]] -= e
     return np.array(left, dtype=np.int64)
 
 

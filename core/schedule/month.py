@@ -37,7 +37,9 @@ class MonthPlan:
     days: np.ndarray  # the month's working days
     value_due: float = 0.0  # 元 at stake in every contact owed (core.value)
     value_kept: float = 0.0  # of which in the plan, less the cost of the moves
-    bound: float = 0.0  # the most any plan can keep under the daily shares (the solver's optimum)
+    bound: float = (
+        0.0  # the most any plan with these owners keeps within the daily shares (core.optimise.place)
+    )
     calendar_warnings: tuple[str, ...] = ()  # a year the statutory calendar does not know yet
     policy: Policy | None = None  # the policy the plan was made with (the statutory calendar filled in)
 
@@ -98,13 +100,13 @@ def plan_month(
     # A routine call a 731 call stands for is made by that call (which never waits): its value is kept.
     covered = owed_value - float(contact_value(plan, seg, policy).sum())
     plan = flatten_reminders(plan, roster, policy, days)
-    assignment, moves, bound = _optimise(seg, assignment, plan, roster, policy, days)
+    assignment, moves = _optimise(seg, assignment, plan, roster, policy, days)
     if len(moves):
         moved = dict(zip(moves["customer_id"], moves["to_staff"], strict=True))
         new_staff = plan["customer_id"].map(moved)
         plan = plan.assign(staff=new_staff.where(new_staff.notna(), plan["staff"]))
     value_due = owed_value
-    plan, deferred, day_load = schedule(plan, seg, roster, policy, days)
+    plan, deferred, day_load, bound = schedule(plan, seg, roster, policy, days)
     load = workload(plan, roster, policy, assignment, days=days.size)
     cap_day = daily_capacity(roster, policy)
     load["capacity_source"] = (
@@ -115,6 +117,7 @@ def plan_month(
     kept = float(contact_value(plan, seg, policy).sum()) + covered
     if len(moves):
         kept -= float(moves["cost"].sum())
+        bound -= float(moves["cost"].sum())
     return MonthPlan(
         assignment=assignment,
         plan=plan,

@@ -1,5 +1,6 @@
 """Who keeps whom: a linear programme (``core.optimise``) moves customers of people over their share to eligible
-colleagues where the contacts saved are worth more than the move; its optimum is the plan's bound.
+colleagues where the contacts saved are worth more than the move (the plan's bound is the day model's,
+``core.schedule.days``).
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ def rebalance(
 ) -> tuple[Assignment, pd.DataFrame]:
     """Move customers from people over their share (of a week or the month) to eligible colleagues where the
     contacts saved are worth more than the move (``core.optimise``); each move with its reason."""
-    assignment, moves, _ = _optimise(seg, assignment, plan, roster, policy, days)
-    return assignment, moves
+    return _optimise(seg, assignment, plan, roster, policy, days)
 
 
 def _optimise(
@@ -51,8 +51,8 @@ def _optimise(
     roster: Roster,
     policy: Policy,
     days: np.ndarray,
-) -> tuple[Assignment, pd.DataFrame, float]:
-    """``rebalance`` and the solver's bound (value of contacts made less move costs, 元)."""
+) -> tuple[Assignment, pd.DataFrame]:
+    """``rebalance``: the new assignment and the moves, each with its reason."""
     staff = roster.staff
     names = staff["name"].tolist()
     roles = staff["role"].tolist()
@@ -126,7 +126,7 @@ def _optimise(
     if not policy.schedule.rebalance:
         over[:] = False
     if not known.all():  # nobody on the roster
-        return assignment, _empty(MOVE_COLUMNS), float(np.round(value.sum(), 2))
+        return assignment, _empty(MOVE_COLUMNS)
     costs = move_cost(month_value, policy, manager_idx == owner)
     # A day that fixed-date contacts alone push over its share is over only that day: the rest of the week keeps
     # its room. The week's share in the model grows by that overflow (as the current owners carry it).
@@ -157,12 +157,9 @@ def _optimise(
         move_cost=costs,
         movable_people=over,
     )
-    bound = solution.bound + float(
-        value[fixed | batch].sum()
-    )  # fixed-date contacts and the batch: always made
     moved = np.flatnonzero(solution.owner != owner)
     if not moved.size:
-        return assignment, _empty(MOVE_COLUMNS), bound
+        return assignment, _empty(MOVE_COLUMNS)
     new = solution.owner
     table = assignment.table.copy()
     table["staff"] = table["staff"].astype(object)
@@ -197,4 +194,4 @@ def _optimise(
             "reason": reasons,
         }
     )
-    return replace(assignment, table=table), moves, bound
+    return replace(assignment, table=table), moves

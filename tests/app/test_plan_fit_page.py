@@ -70,8 +70,9 @@ def test_assignment_page_lists_the_moves_and_the_deferrals_before_publishing(sho
     assert month.moves.groupby("from_staff").size().to_dict() == {"刘洋": 4, "周建国": 12, "赵丽": 6}
     assert set(month.moves["to_staff"]) == {"王海燕", "陈静"}
     # Worth more than the greedy planner's plan (1,064,609 元: 1,048,722 scheduled + 30,193 of routine calls its
-    # 731 calls made - 14,306 for its 22 moves), within 1 % of the solver's bound.
-    assert (month.value_due, month.value_kept, month.bound) == (1111040.18, 1082944.87, 1083757.26)
+    # 731 calls made - 14,306 for its 22 moves), within 1 % of the solver's bound (what no plan with these owners
+    # keeps more than within the day shares).
+    assert (month.value_due, month.value_kept, month.bound) == (1111040.18, 1082944.87, 1083792.02)
     at = _run(page_test("assignment", "branch_head"))
     infos = [i.value for i in at.info]
     assert t("ui.fit.moves", "zh", count=f"{len(month.moves):,}") in infos

@@ -88,10 +88,12 @@ def test_no_persons_day_is_above_their_daily_share_unless_fixed_dates_alone_are(
     ).all()
     assert not load["overloaded"].any() and load["over_days"].sum() == 0
     # December owes Q4's quarterly duties too (no log: none met yet), so more waits than before.
-    assert (len(month.plan), len(month.deferred), len(month.moves)) == (2105, 105, 16)
-    # Value: what the contacts owed are worth, what the plan keeps (less 16 moves), the solver's bound.
-    assert (month.value_due, month.value_kept, month.bound) == (720499.55, 710520.58, 711615.23)
-    assert round(month.gap, 4) == 0.0015
+    # (The greedy day fill kept 2,105 and deferred 105: the solver's days hold three 潜力 calls more.)
+    assert (len(month.plan), len(month.deferred), len(month.moves)) == (2108, 102, 16)
+    # Value: what the contacts owed are worth, what the plan keeps (less 16 moves), the solver's bound: no plan
+    # with these owners keeps more within the day shares.
+    assert (month.value_due, month.value_kept, month.bound) == (720499.55, 710597.36, 711356.19)
+    assert round(month.gap, 4) == 0.0011
 
 
 def test_only_fixed_date_contacts_can_push_a_day_over_and_flexible_ones_keep_off_it():
@@ -316,34 +318,29 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
     _, _, month = fitted(rows, [("刘", "高柜", 15)], policy=policy)
     waiting = month.deferred.groupby(["customer_id", "channel"]).size().to_dict()
     # A visit costs three calls for the value of one: the five smallest 中端 customers' visits wait (the larger
-    # three keep theirs), then the 基础 call of the smallest one and the 潜力 quarterly calls. 高端, 临界 and
-    # every weekly call are kept.
+    # three keep theirs), then the quarterly call of the smallest 潜力 customer. 高端, 临界, 基础 and every weekly
+    # call are kept. (The greedy day fill also let the smallest 基础 call and two more 潜力 calls wait: it
+    # stopped at 65.8 of the month's 69; the solver's days hold 68.8, 21 元 more.)
     assert waiting == {
         ("C002", "visit"): 1,
         ("C003", "visit"): 1,
         ("C004", "visit"): 1,
         ("C005", "visit"): 1,
         ("C006", "visit"): 1,
-        ("C012", "phone"): 1,
         ("C015", "phone"): 1,
-        ("C016", "phone"): 1,
-        ("C017", "phone"): 1,
     }
     reasons = month.deferred.set_index(["customer_id", "channel"])["reason"]
     assert (
         reasons[("C002", "visit")] == "刘本月联络能力已满，此次联络价值约 90 元，在本月优先顺序中靠后，延后"
     )
-    assert (
-        reasons[("C012", "phone")] == "刘本月联络能力已满，此次联络价值约 20 元，在本月优先顺序中靠后，延后"
-    )
     # a 潜力 customer of 500 元: worth 0.5 元, which no head would sign as "约 0 元"
     assert (
         reasons[("C015", "phone")] == "刘本月联络能力已满，此次联络价值不足 1 元，在本月优先顺序中靠后，延后"
     )
-    assert sorted(month.deferred["value"].tolist()) == [0.5, 0.5, 0.5, 20.0, 90.0, 91.5, 93.0, 94.5, 96.0]
+    assert sorted(month.deferred["value"].tolist()) == [0.5, 90.0, 91.5, 93.0, 94.5, 96.0]
     # the effort the scheduler placed within 69: the eight greeting SMS (基础, 潜力) go in one batch, no share of a day
-    assert month.workload.iloc[0]["effort_month"] == pytest.approx(65.4)
-    assert (month.value_due, month.value_kept, month.bound) == (12829.5, 12343.0, 12477.9)
+    assert month.workload.iloc[0]["effort_month"] == pytest.approx(68.4)
+    assert (month.value_due, month.value_kept, month.bound) == (12829.5, 12364.0, 12477.9)
     # A head who wants the 潜力 customers called raises their tier's priority: their quarterly calls are kept
     # and a 基础 call waits instead.
     favour = policy.with_changes(
@@ -356,23 +353,61 @@ def test_what_waits_is_the_least_valuable_per_unit_of_effort_and_inside_a_tier_t
 # The greedy planner this optimiser replaced (commit cbb3f77), valued the same way on the same outlets (its
 # plan's contacts + the routine calls its 731 calls made - its moves' cost), measured 2026-12-06.
 GREEDY_KEPT = {1: 668252, 2: 709920, 3: 724783, 4: 635338, 5: 671932}
+# The owner model with the greedy day fill after it (commit 1065856): what it kept, and its "bound", the owner
+# model's optimum, which was no bound (the 100,000-customer bench kept more than it).
+DAY_FILL_KEPT = {1: 710520.58, 2: 769964.73, 3: 802959.75, 4: 691764.86, 5: 736318.36}
 
 
 @pytest.mark.parametrize(
     ("seed", "kept", "bound"),
     [
-        (1, 710520.58, 711615.23),
-        (2, 769964.73, 770999.65),
-        (3, 802959.75, 804390.08),
-        (4, 691764.86, 693430.98),
-        (5, 736318.36, 737829.46),
+        (1, 710597.36, 711356.19),
+        (2, 770103.28, 770780.41),
+        (3, 803194.70, 804266.43),
+        (4, 691951.41, 692547.04),
+        (5, 736398.79, 736913.46),
     ],
 )
 def test_the_plan_keeps_within_one_percent_of_the_solvers_bound_on_seeded_outlets(seed, kept, bound):
     _, _, month = fitted(seeded(600, seed), TIGHT)
     assert (month.value_kept, month.bound) == (kept, bound)
-    assert 0 <= month.gap <= 0.01
-    assert month.value_kept > GREEDY_KEPT[seed]  # and more than the greedy chain kept
+    assert month.value_kept <= month.bound and 0 <= month.gap <= 0.01
+    assert month.value_kept > DAY_FILL_KEPT[seed] > GREEDY_KEPT[seed]  # more than both planners before it
+
+
+def test_the_solvers_days_keep_calls_the_greedy_day_fill_let_wait_when_visits_and_gifts_crowd_small_days():
+    # One 理财经理 of 20 a week (4 a day) for 14 高端 customers (every third with half its assets maturing in
+    # December): a visit takes three of a day's four units, the quarterly gifts (0.2 each) break units.
+    rng = np.random.default_rng(1)
+    rows = []
+    for i in range(14):
+        row = {"assets": float(np.round(rng.lognormal(np.log(300000), 0.6), 2))}
+        if i % 3 == 0:
+            row["maturity"] = str(np.datetime64("2026-12-03") + int(rng.integers(0, 28)))
+            row["amount"] = row["assets"] / 2
+        rows.append(row)
+    policy = POLICY.with_changes({"branch_head": {"top_n": 0}})
+    _, _, month = fitted(rows, [("李", "理财经理", 20)], policy=policy)
+    waiting = month.deferred.groupby(["customer_id", "channel"]).size().to_dict()
+    # The greedy day fill (commit 1065856) let the same eight visits wait and four of C002's weekly calls (205.89
+    # 元 each): its gifts, one a day, broke twelve days' last unit. The solver's days share the gifts' units
+    # and keep two of those calls: 411.78 元 more.
+    assert waiting == {
+        ("C001", "visit"): 1,
+        ("C002", "phone"): 2,
+        ("C002", "visit"): 1,
+        ("C005", "visit"): 1,
+        ("C007", "visit"): 1,
+        ("C008", "visit"): 1,
+        ("C011", "visit"): 1,
+        ("C012", "visit"): 1,
+        ("C013", "visit"): 1,
+    }
+    assert (month.value_due, month.value_kept, month.bound) == (173551.23, 168833.23, 169328.9)
+    assert month.value_kept - 168421.45 == pytest.approx(411.78)  # the greedy day fill's figure
+    loads = day_loads(month.plan)
+    flexible = loads.get(False, 0.0)
+    assert ((loads.sum(axis=1) <= 4.0 + 1e-9) | (flexible == 0.0)).all()
 
 
 def test_an_ample_roster_defers_nothing_and_moves_no_one():
@@ -400,7 +435,7 @@ def test_deferred_rows_reach_the_sheet_and_every_customer_is_on_exactly_one_staf
     book = openpyxl.load_workbook(buffer, read_only=True)
     sheet = list(book["延后联络"].iter_rows(values_only=True))
     assert sheet[1] == ("客户号", "姓名", "层级", "方式", "原定日期", "负责员工", "原因")
-    assert len(sheet) - 2 == len(month.deferred) == 105
+    assert len(sheet) - 2 == len(month.deferred) == 102
     seen: list[str] = []
     for name in roster.names:
         seen += [r[0] for r in book[name].iter_rows(min_row=2, values_only=True) if r[0] is not None]
@@ -428,7 +463,7 @@ def test_each_persons_workbook_in_the_zip_lists_their_own_deferred_contacts():
             assert {r[5] for r in rows} <= {name}
             assert len(rows) == int(owed.get(name, 0)), name
             listed += len(rows)
-    assert listed == len(month.deferred) == 105
+    assert listed == len(month.deferred) == 102
 
 
 def test_what_would_make_the_plan_fit_per_role_and_per_kind():
@@ -437,16 +472,16 @@ def test_what_would_make_the_plan_fit_per_role_and_per_kind():
     # The head's 高端 customers moved to the 理财经理 (worth more than their own 中端 contacts, which wait).
     assert need.to_dict("list") == {
         "role": ["支局长", "理财经理", "高柜"],
-        "deferred": [2, 22, 81],
-        "effort": pytest.approx([6.0, 66.0, 99.0]),
-        "add_per_week": [2, 15, 22],
+        "deferred": [2, 22, 78],
+        "effort": pytest.approx([6.0, 66.0, 96.0]),
+        "add_per_week": [2, 15, 21],
         "people": [1, 1, 1],
     }
     kinds = deferral_summary(month.deferred, month.plan).set_index(["tier", "channel"])
     assert kinds["deferred"].to_dict() == {
         ("high", "visit"): 2,
         ("mid", "visit"): 31,
-        ("potential", "phone"): 64,
+        ("potential", "phone"): 61,
         ("basic", "phone"): 8,
     }
     assert kinds.loc[("high", "visit"), "required"] == 39
