@@ -100,15 +100,15 @@ def confirm_sms_batch(
     require(actor, EVERYONE, outlet)
     require_writable(actor, outlet)
     if actor.role == STAFF and actor.staff_name != staff:
-        raise ConsoleError(t("sms.confirm.not_own", "zh", name=staff))
+        raise ConsoleError("sms.confirm.not_own", name=staff)
     month = _month(month)
     if day.strftime("%Y-%m") != month:
-        raise ConsoleError(t("sms.confirm.outside", "zh", day=day.isoformat(), month=month))
+        raise ConsoleError("sms.confirm.outside", day=day.isoformat(), month=month)
     with unit_of_work(engine) as conn:
         lists = _lists(conn, outlet, month, policy)
         listed = lists.loc[lists["staff"] == staff]
         if not len(listed):
-            raise ConsoleError(t("sms.confirm.empty", "zh", name=staff, month=month))
+            raise ConsoleError("sms.confirm.empty", name=staff, month=month)
         rows = pd.DataFrame(
             {
                 "contact_date": pd.Timestamp(day),

@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from core.calendar import Period, parse_period
 from core.compliance.entry import EDITABLE, entry_day
 from core.errors import StorageError
-from core.i18n import t
 from core.schema import CONTACT_ROW, STORED_PLAN_ROW
 from core.storage.audit import AUDIT, audit
 from core.storage.bulk import typed
@@ -69,7 +68,7 @@ def _outlet_id(conn: Connection, outlet: str) -> int:
     name = clean_outlet_name(outlet)
     found = conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == name))
     if found is None:
-        raise StorageError(t("contacts.store.no_outlet", "zh", outlet=name))
+        raise StorageError("contacts.store.no_outlet", outlet=name)
     return int(found)
 
 
@@ -78,7 +77,7 @@ def _insert(conn: Connection):
         return pg_insert(CONTACT)
     if conn.dialect.name == "sqlite":
         return sqlite_insert(CONTACT)
-    raise StorageError(t("contacts.store.dialect", "zh", dialect=conn.dialect.name))
+    raise StorageError("contacts.store.dialect", dialect=conn.dialect.name)
 
 
 # ------------------------------------------------------------------------------------------ import
@@ -474,7 +473,7 @@ def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, An
     )
     new_id = conn.scalar(stmt)
     if new_id is None:  # stored by another session between the read and the insert
-        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
+        raise StorageError("contacts.entry.duplicate", **_describe(values))
     audit(conn, user, "contact.add", outlet, {"id": new_id, **values})
     return int(new_id)
 
@@ -497,7 +496,7 @@ def contact_row(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]
         .where(CONTACT.c.id == contact_id)
     ).first()
     if row is None:
-        raise StorageError(t("contacts.entry.unknown", "zh", id=contact_id))
+        raise StorageError("contacts.entry.unknown", id=contact_id)
     data = dict(row._mapping)
     data["contact_date"] = entry_day(data["contact_date"])
     return data, data.pop("outlet")
@@ -523,7 +522,7 @@ def update_contact(
                 .values(updated_by=user, updated_at=utcnow(), **values)
             )
     except IntegrityError as exc:
-        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(after))) from exc
+        raise StorageError("contacts.entry.duplicate", **_describe(after)) from exc
     changed = {k: {"before": before[k], "after": after[k]} for k in EDITABLE if before[k] != after[k]}
     audit(conn, user, "contact.update", outlet, {"id": contact_id, "changes": changed})
 
