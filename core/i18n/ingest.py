@@ -94,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Labels used inside messages and tables.
     "ingest.label.upload": {"zh": "上传文件", "en": "uploaded file"},
     "ingest.label.none": {"zh": "（无）", "en": "(none)"},
+    "ingest.label.quoted": {"zh": "“{text}”", "en": "“{text}”"},
     "ingest.label.no_sheets": {"zh": "没有工作表", "en": "no sheets"},
     "ingest.label.unnamed_column": {"zh": "(第{n}列)", "en": "(column {n})"},
     # Canonical field names.

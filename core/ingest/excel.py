@@ -82,7 +82,12 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
     else:
         matches = [n for n in names if n == sheet] or [n for n in names if n.strip() == sheet.strip()]
         if not matches:
-            raise IngestError("ingest.file.no_sheet", file=name, sheet=sheet, names=[f"“{n}”" for n in names])
+            raise IngestError(
+                "ingest.file.no_sheet",
+                file=name,
+                sheet=sheet,
+                names=[Message("ingest.label.quoted", text=n) for n in names],
+            )
         chosen = matches[0]
     try:
         sh = book.get_sheet_by_name(chosen)

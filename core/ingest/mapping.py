@@ -23,7 +23,7 @@ def field_label(name: str) -> str:
 
 
 def _headers_text(raw: RawTable) -> list[str] | Message:
-    return [f"“{h}”" for h in raw.headers] or Message("ingest.label.none")
+    return [Message("ingest.label.quoted", text=h) for h in raw.headers] or Message("ingest.label.none")
 
 
 def _field_named(name: str) -> Message:
