@@ -23,21 +23,23 @@ from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
 from core.services.deferred import deferred_in
 from core.services.uow import reading, unit_of_work
-from core.storage.contacts import (
-    StoredContacts,
-    contact_row,
-    delete_contact,
-    insert_contact,
+from core.storage.contact_scope import (
     known_customer,
-    load_contacts,
     load_period_plan,
     outlet_customer_names,
     outlet_key,
     outlet_staff,
     own_customers,
     plan_first_days,
-    store_contacts,
     stored_periods,
+)
+from core.storage.contacts import (
+    StoredContacts,
+    contact_row,
+    delete_contact,
+    insert_contact,
+    load_contacts,
+    store_contacts,
     update_contact,
 )
 from core.storage.snapshots import list_snapshots, load_customers

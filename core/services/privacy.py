@@ -9,7 +9,7 @@ from core.roles import EVERYONE, STAFF, Actor, same_outlet
 from core.services.access import require
 from core.services.uow import unit_of_work
 from core.storage.audit import audit
-from core.storage.contacts import outlet_key, own_customers
+from core.storage.contact_scope import outlet_key, own_customers
 from core.storage.snapshots import customer_phone, get_snapshot
 
 

@@ -22,7 +22,8 @@ from core.roles import EVERYONE, STAFF, Actor
 from core.services.access import require, require_writable
 from core.services.uow import reading, unit_of_work
 from core.storage.audit import audit
-from core.storage.contacts import load_contacts, load_period_plan, store_contacts
+from core.storage.contact_scope import load_period_plan
+from core.storage.contacts import load_contacts, store_contacts
 
 # one row per person with a greeting SMS batch in the month's plan
 BATCH_COLUMNS = ["staff", "customers", "confirmed", "sent", "confirmed_by", "confirmed_at"]
