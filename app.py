@@ -33,7 +33,7 @@ except DBAPIError:  # a long write lock (SQLite) or the database server gone: on
     st.error(t("ui.login.db_busy", lang))
     st.stop()
 except AuthError as exc:  # the server's cookie key is unusable (too short): IT must set it
-    st.error(str(exc))
+    st.error(exc.text(lang))
     st.stop()
 role = session_role()
 ctx_box: dict[str, Ctx] = {}

@@ -43,10 +43,10 @@ def parse_month(month: str | tuple[int, int] | dt.date) -> tuple[int, int]:
     else:
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(month))
         if not match:
-            raise ConsoleError(t("plan.bad_month", "zh", month=month))
+            raise ConsoleError("plan.bad_month", month=month)
         year, mon = int(match.group(1)), int(match.group(2))
     if not 1 <= mon <= 12:
-        raise ConsoleError(t("plan.bad_month", "zh", month=month))
+        raise ConsoleError("plan.bad_month", month=month)
     return int(year), int(mon)
 
 
@@ -235,7 +235,7 @@ def parse_period(text: str | Period) -> Period:
             return Period(f"{year:04d}-Q{quarter}", "quarter", start, nxt - dt.timedelta(days=1))
     except ValueError:
         pass
-    raise ConsoleError(t("compliance.bad_period", "zh", period=raw))
+    raise ConsoleError("compliance.bad_period", period=raw)
 
 
 def iso_week_label(days: pd.Series) -> pd.Series:

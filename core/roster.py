@@ -14,7 +14,7 @@ from typing import IO
 
 import pandas as pd
 
-from core.errors import RosterError
+from core.errors import Message, RosterError, Sentences
 from core.i18n import t
 from core.policy import Policy
 
@@ -61,7 +61,7 @@ def read_roster(
                 break
     missing = [HEADERS[k][0] for k in ("name", "role") if k not in found]
     if missing:
-        raise RosterError(t("roster.missing_columns", "zh", file=shown, columns="、".join(missing)))
+        raise RosterError("roster.missing_columns", file=shown, columns=list(missing))
     renamed = pd.DataFrame({key: frame[header] for key, header in found.items()})
     rows = list(table.row_numbers) if table.row_numbers is not None else None
     return roster_from_frame(renamed, policy=policy, row_numbers=rows, file_name=shown)
@@ -85,7 +85,7 @@ def roster_from_frame(
         k: frame[k].astype(object).tolist() if k in frame.columns else [None] * len(frame) for k in COLUMNS
     }
     roles = set(policy.workload.roles)
-    problems: list[str] = []
+    problems: list[Message] = []
     out: list[dict] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
@@ -93,23 +93,22 @@ def roster_from_frame(
         if not (name or role or outlet or capacity):
             continue
         if not name:
-            problems.append(t("roster.no_name", "zh", row=row))
+            problems.append(Message("roster.no_name", row=row))
             continue
         if not role:
-            problems.append(t("roster.no_role", "zh", row=row, name=name))
+            problems.append(Message("roster.no_role", row=row, name=name))
         elif role not in roles:
             problems.append(
-                t(
+                Message(
                     "roster.unknown_role",
-                    "zh",
                     row=row,
                     name=name,
                     role=role,
-                    roles="、".join(policy.workload.roles),
+                    roles=list(policy.workload.roles),
                 )
             )
         if name in seen:
-            problems.append(t("roster.duplicate", "zh", row=row, first=seen[name], name=name))
+            problems.append(Message("roster.duplicate", row=row, first=seen[name], name=name))
         else:
             seen[name] = row
         value = policy.workload.capacity_of(role)
@@ -121,7 +120,7 @@ def roster_from_frame(
             except ValueError:
                 value = float("nan")
             if not value > 0 or value == float("inf"):
-                problems.append(t("roster.bad_capacity", "zh", row=row, name=name, value=capacity))
+                problems.append(Message("roster.bad_capacity", row=row, name=name, value=capacity))
         out.append(
             {
                 "name": name,
@@ -132,9 +131,9 @@ def roster_from_frame(
             }
         )
     if problems:
-        raise RosterError(f"{file_name}：" + "；".join(problems))
+        raise RosterError("roster.problems", file=file_name, problems=Sentences(problems))
     if not out:
-        raise RosterError(t("roster.empty", "zh", file=file_name))
+        raise RosterError("roster.empty", file=file_name)
     staff = pd.DataFrame(out, columns=[*COLUMNS, "capacity_source"])
     staff["capacity_per_week"] = staff["capacity_per_week"].astype("float64")
     warnings: list[str] = []

@@ -77,7 +77,7 @@ def entry_form(ctx: Ctx, outlet: str, policy: Policy, own: str | None, today: dt
             today=today,
         )
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     day_log = load_contacts(ctx.engine, outlet, start=day, end=day, staff=staff)
     attempts = day_log.loc[day_log["id"] == logged, "attempts"]
@@ -200,7 +200,7 @@ def contact_log(ctx: Ctx, outlet: str, policy: Policy, period: str, own: str | N
         else:
             return
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.session_state.pop("cp_pick", None)
     st.rerun()
@@ -220,7 +220,7 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
     try:
         got = services.read_logs(ctx.engine, ctx.actor, outlet, sources, policy=policy, lang=ctx.lang)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     c = got.counts()
     st.write(
@@ -261,7 +261,7 @@ def import_logs(ctx: Ctx, outlet: str, policy: Policy) -> None:
                 ctx.engine, ctx.actor, outlet, got, "、".join(n for n, _ in sources)
             )
         except ConsoleError as exc:
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
             return
         done = ctx.t(
             "compliance.ui.imported",

@@ -503,7 +503,7 @@ def _load_upload(lang: str) -> None:
         st.session_state[UPLOAD_PROBLEMS] = (upload.name, [t("ui.strategy.not_utf8", lang)])
         return
     except PolicyError as exc:
-        st.session_state[UPLOAD_PROBLEMS] = (upload.name, exc.problems)
+        st.session_state[UPLOAD_PROBLEMS] = (upload.name, exc.texts(lang))
         return
     reset(st.session_state.get(BASE_KEY))
     st.session_state[LOADED_KEY] = policy.to_toml()

@@ -65,7 +65,7 @@ def versions(ctx: Ctx, outlet: str, saved: Policy, label: str) -> None:
         try:
             services.activate_policy(ctx.engine, ctx.actor, outlet, picked)
         except ConsoleError as exc:
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
             return
         reset()
         st.session_state["pv_pick_next"] = picked

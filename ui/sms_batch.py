@@ -41,7 +41,7 @@ def sms_tab(
     try:
         batches = services.sms_batches(ctx.engine, ctx.actor, outlet, month, policy=policy)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.caption(ctx.t("sms.ui.caption", month=month))
     if not len(batches):
@@ -98,7 +98,7 @@ def sms_tab(
             ctx.engine, ctx.actor, outlet, month, staff, day=day, policy=policy
         )
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.session_state["cp_flash"] = ctx.t(
         "sms.ui.confirmed", staff=plain(staff), month=month, day=day.isoformat(), n=count(stored)

@@ -46,7 +46,7 @@ def snapshot_console(ctx: Ctx, outlet: str) -> None:
                 services.delete_snapshot(ctx.engine, ctx.actor, outlet, chosen, confirm=True)
                 done = ctx.t("ui.snap.deleted", as_of=snap.as_of, file=snap.file_name or "—")
         except ConsoleError as exc:
-            st.error(str(exc))
+            st.error(exc.text(ctx.lang))
             return
     st.cache_data.clear()  # every cached figure read from the snapshots (history, outcomes, plans) is stale now
     st.session_state["up_snap_flash"] = done

@@ -5,7 +5,7 @@ Markdown (st.error, st.warning, st.info, st.success, st.caption, st.markdown, st
 Streamlit renders) an escaped punctuation character is always the character itself, so no link, autolink
 (``https:``, ``www.``, ``a@b``), emphasis, HTML tag, LaTeX (``$``), colour (``:red[..]``) or emoji shortcode can form
 from it. Pages escape the data they interpolate (``ctx.t(key, name=plain(name))``) and every exception message
-(``st.error(plain(str(exc)))``): the console's own message texts hold no Markdown.
+(``st.error(plain(exc.text(ctx.lang)))``): the console's own message texts hold no Markdown.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def add_form(ctx: Ctx) -> None:
             created_by=ctx.username,
         )
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.session_state["acc_flash"] = ctx.t("ui.acc.added", username=plain(username.strip().lower()))
     st.rerun()
@@ -111,7 +111,7 @@ def reset_form(ctx: Ctx, usernames: list[str]) -> None:
     try:
         set_password(ctx.engine, username, password, changed_by=ctx.username)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.session_state["acc_flash"] = ctx.t("ui.acc.reset_done", username=plain(username))
     st.rerun()
@@ -125,7 +125,7 @@ def unlock_form(ctx: Ctx, delayed: list[str]) -> None:
     try:
         unlock(ctx.engine, username, by=ctx.username)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     st.session_state["acc_flash"] = ctx.t("ui.acc.unlocked", username=plain(username))
     st.rerun()

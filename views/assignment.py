@@ -45,7 +45,7 @@ def render(ctx: Ctx) -> None:
     try:
         roster = roster_from_frame(stored, policy=policy)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         st.stop()
     month = month_choice(ctx, snap.as_of, policy)
     bar = st.progress(0.0, text=ctx.t("progress.assign.segment", customers=count(snap.rows_read)))
@@ -76,7 +76,7 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
             try:
                 roster = read_roster(io.BytesIO(upload.getvalue()), policy=policy, file_name=upload.name)
             except ConsoleError as exc:
-                st.error(plain(str(exc)))
+                st.error(plain(exc.text(ctx.lang)))
                 st.stop()
             for warning in roster.warnings:
                 st.warning(plain(warning))
@@ -107,7 +107,7 @@ def roster_editor(ctx: Ctx, outlet: str, policy: Policy, stored: pd.DataFrame | 
         try:
             checked = roster_from_frame(edited.assign(outlet=outlet), policy=policy)
         except ConsoleError as exc:
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
             st.stop()
         _save(ctx, outlet, checked.staff)
 
@@ -128,7 +128,7 @@ def _save(ctx: Ctx, outlet: str, staff: pd.DataFrame) -> None:
     try:
         saved = services.save_roster(ctx.engine, ctx.actor, outlet, staff)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         st.stop()
     st.session_state.pop("as_roster_editor", None)
     st.session_state["as_flash"] = ctx.t("ui.assign.roster_saved", n=saved)
@@ -209,7 +209,7 @@ def downloads(
                 ctx.engine, ctx.actor, outlet, bundle, policy=policy, as_of=snap.as_of
             )
         except ConsoleError as exc:
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
         else:
             # run again: the status above was drawn before the publish and would still say 尚未发布
             st.session_state["as_flash"] = ctx.t(

@@ -156,7 +156,7 @@ def figures(
         with st.spinner(ctx.t("compliance.ui.computing")):
             got = data.compliance_figures(ctx.engine, ctx.actor, outlet, period, policy, today, trend_months)
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     result, monthly = got.result, got.trend
     st.caption(ctx.t("compliance.ui.caption", period=result.period.label, as_of=today, policy=label))

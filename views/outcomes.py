@@ -117,7 +117,7 @@ def render(ctx: Ctx) -> None:
             db, ctx.username, outlet, first.as_of, last.as_of, fp, version, ctx.engine, ctx.actor, policy
         )
     except ConsoleError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     _headline(ctx, result)
     deferred = services.deferred_between(ctx.engine, ctx.actor, outlet, first.as_of, last.as_of)
@@ -244,7 +244,7 @@ def _gifts(ctx: Ctx, outlet: str, policy: Policy, db: str, fp: str, version: int
         if editable and None in policy.campaign.window():  # the form right below sets it: say so, not TOML
             st.info(ctx.t("ui.outcomes.no_window_here"))
         else:
-            st.info(plain(str(exc)))
+            st.info(plain(exc.text(ctx.lang)))
         if editable:
             _campaign_form(ctx, outlet, policy, expanded=True)
         return None
@@ -326,7 +326,7 @@ def _campaign_form(ctx: Ctx, outlet: str, policy: Policy, *, expanded: bool) -> 
                 )
                 label = ctx.t("ui.policy.version", version=version)
             except ConsoleError as exc:
-                st.error(plain(str(exc)))
+                st.error(plain(exc.text(ctx.lang)))
             else:
                 st.session_state["oc_recorded"] = ctx.t("ui.outcomes.campaign_saved", version=label)
                 st.rerun()
@@ -360,7 +360,7 @@ def _record_form(ctx: Ctx, outlet: str, policy: Policy, gifts: Campaign) -> None
                     note=note,
                 )
             except ConsoleError as exc:
-                st.error(plain(str(exc)))
+                st.error(plain(exc.text(ctx.lang)))
             else:
                 st.session_state["oc_recorded"] = ctx.t(
                     "ui.outcomes.recorded", customer=plain(customer), date=day

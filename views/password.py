@@ -36,7 +36,7 @@ def render(ctx: Ctx) -> None:
         opened_with = st.session_state.get(VERSION)
         if opened_with is not None and session_version(ctx.engine, ctx.username) != opened_with:
             st.rerun()  # too many wrong current passwords ended every session of the account: this one too, now
-        st.error(plain(str(exc)))
+        st.error(plain(exc.text(ctx.lang)))
         return
     # This session goes on under the new version; every other one (a copied cookie too) ends on its next run.
     st.session_state[VERSION] = session_version(ctx.engine, ctx.username)

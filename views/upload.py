@@ -50,7 +50,7 @@ def render(ctx: Ctx) -> None:
             headers, sheets = data.file_headers(digest, upload.name, None, payload)
         except ConsoleError as exc:
             date_input(ctx, date_box, None)
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
             st.stop()
     sheet = None
     if len(sheets) > 1:
@@ -67,7 +67,7 @@ def render(ctx: Ctx) -> None:
                 digest, upload.name, as_of, tuple(sorted(explicit.items())), sheet, payload
             )
         except ConsoleError as exc:
-            error, result = str(exc), None
+            error, result = exc.text(ctx.lang), None
     if error:
         st.error(plain(error))
     mapping_editor(
@@ -158,7 +158,7 @@ def read_notices(ctx: Ctx, notices: list) -> list[MaturityResult]:
         try:
             results.append(data.parse_maturities(hashlib.sha256(body).hexdigest(), notice.name, body))
         except ConsoleError as exc:
-            st.error(plain(str(exc)))
+            st.error(plain(exc.text(ctx.lang)))
             st.stop()
     rejections = [r for res in results for r in res.rejections]
     st.caption(
@@ -314,7 +314,7 @@ def save(
         try:
             snapshot_id = services.import_export(ctx.engine, ctx.actor, outlet, export, replace=replace)
         except ConsoleError as exc:
-            refused = str(exc)
+            refused = exc.text(ctx.lang)
             box.update(label=ctx.t("progress.upload.failed"), state="error")
         else:
             box.update(

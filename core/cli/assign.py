@@ -9,7 +9,6 @@ import pathlib
 from core.calendar import default_plan_month, parse_month
 from core.cli.segment import add_input_options, load_inputs, write_atomically
 from core.errors import ConsoleError, RosterError
-from core.i18n import t
 from core.plan import with_recorded_familiarity
 from core.roster import read_roster
 from core.schedule import fit_warnings
@@ -24,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     staff_path = pathlib.Path(args.staff)
     if not staff_path.is_file():
-        raise RosterError(f"找不到员工名单文件：{staff_path}")
+        raise RosterError("cli.no_staff_file", file=str(staff_path))
     month = parse_month(args.month) if args.month else None
     inputs = load_inputs(args)
     policy, seg, as_of = inputs.policy, inputs.seg, inputs.as_of
@@ -139,7 +138,7 @@ def _logged_familiarity(args: argparse.Namespace, policy):
     for name in args.contacts:
         path = pathlib.Path(name)
         if not path.is_file():
-            raise ConsoleError(t("contacts.cli.no_file", "zh", file=path))
+            raise ConsoleError("contacts.cli.no_file", file=path)
         sources.append((path.name, path))
     rows = read_contact_logs(sources, policy=policy).rows
     rows = rows.sort_values("contact_date", kind="stable")
@@ -153,7 +152,7 @@ def _engine(args: argparse.Namespace):
     if not (args.db or args.outlet):
         return None
     if not args.outlet:
-        raise ConsoleError(t("contacts.cli.assign_outlet", "zh"))
+        raise ConsoleError("contacts.cli.assign_outlet")
     return open_engine(args.db)
 
 
@@ -195,7 +194,7 @@ def _write(path: str, write) -> None:
     try:
         write_atomically(path, write)
     except OSError as exc:
-        raise ConsoleError(t("export.write_failed", "zh", path=path, reason=exc.strerror or exc)) from exc
+        raise ConsoleError("export.write_failed", path=path, reason=exc.strerror or exc) from exc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -29,7 +29,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+        raise argparse.ArgumentTypeError(t("cli.bad_date", "zh", text=text)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             engine=engine,
         )
     if not result.required:
-        raise ConsoleError(t("compliance.cli.no_plan", "zh", outlet=outlet, period=period))
+        raise ConsoleError("compliance.cli.no_plan", outlet=outlet, period=period)
     answer = result.summary()
     deferred = deferred_count(engine, actor, outlet, period, staff=args.staff)
     answer["deferred"] = {  # 延后 N of the period's published plans (none published: 0 and no month)

@@ -8,7 +8,6 @@ import pathlib
 from sqlalchemy import Engine
 
 from core.errors import IngestError
-from core.i18n import t
 from core.policy import Policy
 from core.services import import_logs, operator, read_logs
 from core.services.reads import active_policy
@@ -48,7 +47,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     for name in args.files:
         if not pathlib.Path(name).is_file():
-            raise IngestError(t("contacts.cli.no_file", "zh", file=name))
+            raise IngestError("contacts.cli.no_file", file=name)
     engine, outlet, policy = open_outlet(args)
     sources = [(pathlib.Path(name).name, pathlib.Path(name)) for name in args.files]
     actor = operator(current_user(args))

@@ -39,7 +39,7 @@ def open_engine(url: str | None) -> Engine:
         ensure_schema(engine)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StorageError(t("storage.db.unreachable", "zh", error=reason)) from exc
+        raise StorageError("storage.db.unreachable", error=reason) from exc
     return engine
 
 
@@ -60,7 +60,7 @@ def outlet_of(customers, given: str | None) -> str:
     found = sorted({n for n in names if n}) if names is not None else []
     if len(found) > 1:
         shown = "、".join(found[:5]) + ("……" if len(found) > 5 else "")
-        raise StorageError(t("storage.outlet.ambiguous", "zh", outlets=shown))
+        raise StorageError("storage.outlet.ambiguous", outlets=shown)
     return found[0] if found else t("storage.outlet.default", "zh")
 
 
@@ -73,7 +73,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.as_of is None and path.is_file():  # the export's own date (导出日期 line, title row or file name)
         found = read_export_date(path, file_name=path.name, sheet=args.sheet)
         if found is None:
-            raise StorageError(t("storage.snapshot.no_as_of", "zh"))
+            raise StorageError("storage.snapshot.no_as_of")
         args.as_of = found.day
     engine = open_engine(args.db)
     chosen = Policy.load(args.policy) if args.policy else active_policy(engine, args.outlet)
@@ -135,7 +135,7 @@ def pick_outlet(engine: Engine, given: str | None) -> str:
     names = sorted({s["outlet"] for s in list_snapshots(engine)}) or list_outlets(engine)
     if len(names) == 1:
         return names[0]
-    raise StorageError(t("storage.outlet.choose", "zh", outlets="、".join(names) or "—"))
+    raise StorageError("storage.outlet.choose", outlets=list(names) or "—")
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -144,7 +144,7 @@ def run_compare(args: argparse.Namespace) -> int:
     engine = open_engine(args.db)
     outlet = pick_outlet(engine, args.outlet)
     if args.date_a == args.date_b:
-        raise StorageError(t("history.same_snapshot", "zh", as_of=args.date_a))
+        raise StorageError("history.same_snapshot", as_of=args.date_a)
     actor = operator(current_user(args))
     before, after = (snapshot_on(engine, actor, outlet, as_of)["id"] for as_of in (args.date_a, args.date_b))
     policy = Policy.load(args.policy) if args.policy else active_policy(engine, outlet)

@@ -8,7 +8,6 @@ import sys
 from sqlalchemy import Engine
 
 from core.errors import StorageError
-from core.i18n import t
 from core.policy import Policy, policy_diff
 from core.services import activate_policy, operator, save_policy
 from core.services.reads import active_policy_version, list_outlets, list_policies, load_policy_version
@@ -20,11 +19,11 @@ def outlet_for(engine: Engine, given: str | None) -> str:
 
     if given is None:
         if not list_outlets(engine):
-            raise StorageError(t("ui.policy_cli.no_outlet", "zh"))
+            raise StorageError("ui.policy_cli.no_outlet")
         return pick_outlet(engine, None)
     name = " ".join(given.split())
     if name not in list_outlets(engine):
-        raise StorageError(t("storage.outlet.unknown", "zh", outlet=name))
+        raise StorageError("storage.outlet.unknown", outlet=name)
     return name
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from core import clock
 from core.errors import ConsoleError, IngestError
+from core.i18n import t
 from core.ingest import IngestResult, read_customers
 from core.maturity import MaturityMerge, read_maturities
 from core.policy import Policy
@@ -50,7 +51,7 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+        raise argparse.ArgumentTypeError(t("cli.bad_date", "zh", text=text)) from exc
 
 
 def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
@@ -58,7 +59,7 @@ def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         field, sep, header = pair.partition("=")
         if not sep or not field.strip() or not header.strip():
-            raise IngestError(f"--column 应写作 字段=表头，例如 assets=Balance，收到“{pair}”")
+            raise IngestError("cli.bad_column", pair=pair)
         mapping[field.strip()] = header.strip()
     return mapping
 
@@ -83,7 +84,7 @@ def load_inputs(args: argparse.Namespace, policy: Policy | None = None) -> Input
     as_of = args.as_of or clock.today()
     path = pathlib.Path(args.input)
     if not path.is_file():
-        raise IngestError(f"找不到文件：{path}")
+        raise IngestError("contacts.cli.no_file", file=str(path))
     result = read_customers(
         path, as_of=as_of, file_name=path.name, columns=parse_mapping(args.column) or None, sheet=args.sheet
     )
@@ -91,7 +92,7 @@ def load_inputs(args: argparse.Namespace, policy: Policy | None = None) -> Input
     for name in args.maturities or ():
         notice_path = pathlib.Path(name)
         if not notice_path.is_file():
-            raise IngestError(f"找不到到期提醒文件：{notice_path}")
+            raise IngestError("cli.no_maturity_file", file=str(notice_path))
         notices.append(read_maturities(notice_path, file_name=notice_path.name))
     export = read_export(result, notices, as_of)
     return Inputs(policy, as_of, export, segment(export.customers, policy, as_of))
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
                 args.out, lambda tmp: write_segment_lists(tmp, inputs.seg, inputs.policy, inputs.as_of, items)
             )
         except OSError as exc:
-            raise ConsoleError(f"无法写入 {args.out}：{exc.strerror or exc}") from exc
+            raise ConsoleError("export.write_failed", path=args.out, reason=exc.strerror or str(exc)) from exc
         from core.cli.audit import audit_export
 
         payload["audited"] = audit_export(

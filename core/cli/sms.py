@@ -8,6 +8,7 @@ import datetime as dt
 
 from core import clock
 from core.cli.contacts import add_db_options, open_outlet
+from core.i18n import t
 from core.services import operator
 from core.services.sms import confirm_sms_batch, sms_batch
 
@@ -25,7 +26,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+        raise argparse.ArgumentTypeError(t("cli.bad_date", "zh", text=text)) from exc
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ import getpass
 import sys
 
 from core.errors import AuthError
-from core.i18n import t
 from core.roles import ROLES
 from core.services.accounts import add_user, list_users, set_password
 
@@ -21,7 +20,7 @@ def read_password(args: argparse.Namespace) -> str:
     else:
         password = ""
     if not password:
-        raise AuthError(t("accounts.password.empty_stdin", "zh"))
+        raise AuthError("accounts.password.empty_stdin")
     return password
 
 

@@ -5,7 +5,7 @@
 - ``core.compliance.logs``: reading filled-in 联络表 sheets back, every unusable row reported;
 - ``core.compliance.entry``: who may log or change a contact, and what a console entry must hold;
 - ``core.compliance.report`` / ``core.compliance.charts``: the downloadable workbook and the page's charts;
-- storage of contacts and the reads the figures need: ``core.storage.contacts``;
+- storage of contacts: ``core.storage.contacts``; what the log is checked against (staff, customers, plans): ``core.storage.contact_scope``;
 - the workflows a person starts (import logs, compute a period): ``core.services``.
 """
 

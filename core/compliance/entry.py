@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from core.errors import AuthError, StorageError
-from core.i18n import t
 from core.policy import Policy
 from core.roles import ADMIN, HEAD, ROLES, Actor, same_outlet
 
@@ -29,17 +28,17 @@ def authorize(
     ``own_customers`` is asked only for staff: the customers assigned to them.
     """
     if actor.role not in ROLES:
-        raise AuthError(t("contacts.auth.role", "zh", role=actor.role))
+        raise AuthError("contacts.auth.role", role=actor.role)
     if actor.role == ADMIN:
         return
     if not same_outlet(actor.outlet, outlet):
-        raise AuthError(t("contacts.auth.outlet", "zh", outlet=outlet))
+        raise AuthError("contacts.auth.outlet", outlet=outlet)
     if actor.role == HEAD:
         return
     if not actor.staff_name or staff_name != actor.staff_name:
-        raise AuthError(t("contacts.auth.self", "zh", staff=staff_name))
+        raise AuthError("contacts.auth.self", staff=staff_name)
     if customer_id not in own_customers():
-        raise AuthError(t("contacts.auth.customer", "zh", customer=customer_id))
+        raise AuthError("contacts.auth.customer", customer=customer_id)
 
 
 def entry_day(value: Any) -> dt.date:
@@ -52,18 +51,18 @@ def checked_entry(values: dict[str, Any], policy: Policy, today: dt.date) -> dic
     if "contact_date" in out:
         out["contact_date"] = entry_day(out["contact_date"])
         if out["contact_date"] > today:
-            raise StorageError(t("contacts.entry.future", "zh", date=out["contact_date"].isoformat()))
+            raise StorageError("contacts.entry.future", date=out["contact_date"].isoformat())
     for key in ("staff_name", "customer_id"):
         if key in out:
             out[key] = str(out[key] or "").strip()
             if not out[key]:
-                raise StorageError(t(f"contacts.entry.no_{key}", "zh"))
+                raise StorageError(f"contacts.entry.no_{key}")
     if "channel" in out and out["channel"] not in policy.compliance.log_channels:
-        choices = "、".join(policy.compliance.log_channels)
-        raise StorageError(t("contacts.row.bad_channel", "zh", value=out["channel"], choices=choices))
+        choices = list(policy.compliance.log_channels)
+        raise StorageError("contacts.row.bad_channel", value=out["channel"], choices=choices)
     if "result" in out and out["result"] not in policy.compliance.log_results:
-        choices = "、".join(policy.compliance.log_results)
-        raise StorageError(t("contacts.row.bad_result", "zh", value=out["result"], choices=choices))
+        choices = list(policy.compliance.log_results)
+        raise StorageError("contacts.row.bad_result", value=out["result"], choices=choices)
     if "note" in out:
         out["note"] = (str(out["note"]).strip() or None) if out["note"] is not None else None
     return out

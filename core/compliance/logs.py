@@ -93,7 +93,7 @@ def _sheet_names(data: bytes, file_name: str) -> list[str]:
     try:
         return list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
-        raise IngestError(t("contacts.file.unreadable", "zh", file=file_name, error=str(exc)[:200])) from exc
+        raise IngestError("contacts.file.unreadable", file=file_name, error=str(exc)[:200]) from exc
 
 
 def log_sheets(data: bytes, file_name: str) -> list[str | None]:
@@ -139,13 +139,10 @@ def read_sms_sheet(data: bytes, file_name: str, sheet: str) -> tuple[pd.DataFram
     if len(found) < len(wanted):
         missing = [HEADERS[k] for k in wanted.values() if k not in found]
         raise IngestError(
-            t(
-                "contacts.file.columns",
-                "zh",
-                file=_where(file_name, sheet),
-                columns="、".join(missing),
-                expected="、".join(HEADERS[k] for k in wanted.values()),
-            )
+            "contacts.file.columns",
+            file=_where(file_name, sheet),
+            columns=list(missing),
+            expected=list(HEADERS[k] for k in wanted.values()),
         )
     first = raw.frame[found["customer_id"]].map(_compact)
     beside = raw.frame[found["name"]]
@@ -183,7 +180,7 @@ def _load(source: bytes | str | os.PathLike, name: str) -> bytes:
         check_file(b"", name, size=pathlib.Path(source).stat().st_size)  # the size limit before reading
         return pathlib.Path(source).read_bytes()
     except OSError as exc:
-        raise IngestError(t("contacts.file.unreadable", "zh", file=name, error=exc.strerror or exc)) from exc
+        raise IngestError("contacts.file.unreadable", file=name, error=exc.strerror or exc) from exc
 
 
 def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
@@ -204,13 +201,10 @@ def read_log_tables(sources: Sequence[LogSource]) -> pd.DataFrame:
             missing = [HEADERS[k] for k in REQUIRED if k not in found]
             if missing:
                 raise IngestError(
-                    t(
-                        "contacts.file.columns",
-                        "zh",
-                        file=_where(name, sheet),
-                        columns="、".join(missing),
-                        expected="、".join(HEADERS.values()),
-                    )
+                    "contacts.file.columns",
+                    file=_where(name, sheet),
+                    columns=list(missing),
+                    expected=list(HEADERS.values()),
                 )
             frame = pd.DataFrame(
                 {

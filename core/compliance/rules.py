@@ -50,7 +50,6 @@ from core.calendar import Period, iso_week_label, parse_period, window_bounds
 from core.compliance.funnel import funnel
 from core.compliance.windows import _reminder_windows
 from core.errors import ConsoleError
-from core.i18n import t
 from core.policy import Policy
 
 REMINDER_CHANNELS = ("phone", "sms", "visit")  # a maturity reminder may reach the customer any of these ways
@@ -86,7 +85,7 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
     frame = plan.rename(columns={"staff_name": "staff", "reminder_offset": "offset"})
     missing = [c for c in ("staff", "customer_id", "channel", "kind", "due_date") if c not in frame.columns]
     if missing:
-        raise ConsoleError(t("compliance.plan_columns", "zh", columns="、".join(missing)))
+        raise ConsoleError("compliance.plan_columns", columns=list(missing))
     frame = frame.copy()
     for column in ("name", "tier", "offset", "maturity_date", "assets", "period_kind"):
         if column not in frame.columns:
@@ -96,7 +95,7 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
     frame["maturity_date"] = pd.to_datetime(frame["maturity_date"]).dt.normalize()
     frame["assets"] = pd.to_numeric(frame["assets"], errors="coerce").astype("float64")
     if frame["due_date"].isna().any():
-        raise ConsoleError(t("compliance.plan_no_due", "zh", count=int(frame["due_date"].isna().sum())))
+        raise ConsoleError("compliance.plan_no_due", count=int(frame["due_date"].isna().sum()))
     if period is not None:
         p = parse_period(period)
         inside = (frame["due_date"] >= pd.Timestamp(p.start)) & (frame["due_date"] <= pd.Timestamp(p.end))
@@ -145,7 +144,7 @@ def requirements(plan: pd.DataFrame, policy: Policy, period: str | Period | None
         parts.append(winback)
     other = sorted(set(frame["kind"].astype(str)) - {"cadence", "reminder_731", "birthday", "winback"})
     if other:
-        raise ConsoleError(t("compliance.plan_kind", "zh", kinds="、".join(other)))
+        raise ConsoleError("compliance.plan_kind", kinds=list(other))
     filled = [p[REQUIREMENT_COLUMNS] for p in parts if len(p)]
     if filled:
         out = pd.concat(filled, ignore_index=True)
@@ -218,13 +217,7 @@ def cadence_periods(cadence: pd.DataFrame, policy: Policy) -> pd.Series:
     if unknown.any():
         first = cadence.loc[unknown].iloc[0]
         raise ConsoleError(
-            t(
-                "compliance.no_cadence",
-                "zh",
-                count=int(unknown.sum()),
-                tier=first["tier"],
-                channel=first["channel"],
-            )
+            "compliance.no_cadence", count=int(unknown.sum()), tier=first["tier"], channel=first["channel"]
         )
     return periods
 
@@ -236,7 +229,7 @@ def normalize_contacts(contacts: pd.DataFrame) -> pd.DataFrame:
         c for c in ("staff", "customer_id", "channel", "result", "contact_date") if c not in frame.columns
     ]
     if missing:
-        raise ConsoleError(t("compliance.contact_columns", "zh", columns="、".join(missing)))
+        raise ConsoleError("compliance.contact_columns", columns=list(missing))
     out = frame[["staff", "customer_id", "channel", "result", "contact_date"]].copy()
     out["customer_id"] = out["customer_id"].astype(str)
     out["contact_date"] = pd.to_datetime(out["contact_date"]).dt.normalize().astype("datetime64[us]")
@@ -295,15 +288,12 @@ class ComplianceResult:
         """
         if self.overall is None:
             if not self.required:
-                raise ConsoleError(t("compliance.nothing_required", "zh", period=self.period.label))
+                raise ConsoleError("compliance.nothing_required", period=self.period.label)
             raise ConsoleError(
-                t(
-                    "compliance.nothing_due",
-                    "zh",
-                    period=self.period.label,
-                    as_of=self.as_of.isoformat() if self.as_of else "—",
-                    pending=f"{self.pending:,}",
-                )
+                "compliance.nothing_due",
+                period=self.period.label,
+                as_of=self.as_of.isoformat() if self.as_of else "—",
+                pending=f"{self.pending:,}",
             )
         by_tier = {
             str(r.tier): float(r.rate) for r in self.by_tier.itertuples() if r.due and r.tier in self.tiers

@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "第 {row} 行“{name}”的容量“{value}”不是正数（每周可联络次数）",
         "en": "row {row} ({name}): capacity {value} is not a positive number of contacts a week",
     },
+    "roster.problems": {"zh": "{file}：{problems}", "en": "{file}: {problems}"},
     "roster.empty": {"zh": "员工名单 {file} 中没有人员", "en": "Roster {file} lists nobody"},
     "roster.no_head": {
         "zh": "名单中没有{role}：资产前 {top_n} 名的高端客户改按高端客户的负责岗位分配；"

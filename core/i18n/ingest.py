@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件“{file}”中没有列映射指定的表头“{header}”（对应字段“{field}”）；文件的表头：{headers}",
         "en": "File “{file}” has no header “{header}” (mapped to “{field}”); its headers: {headers}",
     },
+    "ingest.map.field": {"zh": "{label}（{field}）", "en": "{label} ({field})"},
     "ingest.map.missing": {
         "zh": "文件“{file}”缺少必需的列：{missing}；文件第 {row} 行的表头为：{headers}。请检查导出内容，或在列映射中指定对应的列",
         "en": "File “{file}” lacks required columns: {missing}; its headers (row {row}): {headers}. "
@@ -93,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Labels used inside messages and tables.
     "ingest.label.upload": {"zh": "上传文件", "en": "uploaded file"},
     "ingest.label.none": {"zh": "（无）", "en": "(none)"},
+    "ingest.label.quoted": {"zh": "“{text}”", "en": "“{text}”"},
     "ingest.label.no_sheets": {"zh": "没有工作表", "en": "no sheets"},
     "ingest.label.unnamed_column": {"zh": "(第{n}列)", "en": "(column {n})"},
     # Canonical field names.

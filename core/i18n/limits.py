@@ -41,6 +41,24 @@ MESSAGES = {
         "zh": "文件“{file}”的工作表{kind}为 {rows} 行 × {cols} 列（{found} 格），超过单元格上限 {limit} 格（限额 max_cells），未读取",
         "en": "File “{file}”: a sheet's {kind} extent is {rows} × {cols} ({found} cells), over {limit} (max_cells); not read",
     },
+    "limits.config.toml": {
+        "zh": "输入文件限额配置 {origin} 不是有效的 TOML：{error}",
+        "en": "The input limits file {origin} is not valid TOML: {error}",
+    },
+    "limits.config.items": {
+        "zh": "输入文件限额配置 {origin}：{items}",
+        "en": "The input limits file {origin}: {items}",
+    },
+    "limits.config.unknown": {"zh": "未知项 {name}", "en": "unknown item {name}"},
+    "limits.config.missing": {"zh": "缺少 {name}", "en": "{name} is missing"},
+    "limits.config.value": {
+        "zh": "输入文件限额配置 {origin}：{name} 应为 1 到 {ceiling} 之间的整数，收到 {value}",
+        "en": "The input limits file {origin}: {name} should be a whole number from 1 to {ceiling}, got {value}",
+    },
+    "limits.config.unreadable": {
+        "zh": "无法读取输入文件限额配置 {path}：{error}",
+        "en": "Cannot read the input limits file {path}: {error}",
+    },
     "limits.claimed": {"zh": "声明的范围", "en": "claimed"},
     "limits.real": {"zh": "实际单元格范围", "en": "real"},
     "limits.tag": {

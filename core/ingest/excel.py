@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from core.errors import IngestError
+from core.errors import IngestError, Message
 from core.i18n import t
 from core.ingest.guard import check_file
 from core.ingest.rows import (
@@ -49,7 +49,7 @@ def open_workbook(data: bytes, name: str) -> python_calamine.CalamineWorkbook:
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
         if isinstance(exc, MemoryError):
             raise reader_failure(exc, name) from exc
-        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+        raise IngestError("ingest.file.excel", file=name, error=short_error(exc)) from exc
     except BaseException as exc:  # a Rust panic inside calamine
         if isinstance(exc, _FATAL):
             raise
@@ -74,16 +74,19 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
     try:
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own, zip and XML errors for damaged files
-        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+        raise IngestError("ingest.file.excel", file=name, error=short_error(exc)) from exc
     if sheet is None:
         if not names:
-            raise IngestError(t("ingest.file.excel", file=name, error=t("ingest.label.no_sheets")))
+            raise IngestError("ingest.file.excel", file=name, error=Message("ingest.label.no_sheets"))
         chosen = names[0]
     else:
         matches = [n for n in names if n == sheet] or [n for n in names if n.strip() == sheet.strip()]
         if not matches:
             raise IngestError(
-                t("ingest.file.no_sheet", file=name, sheet=sheet, names="、".join(f"“{n}”" for n in names))
+                "ingest.file.no_sheet",
+                file=name,
+                sheet=sheet,
+                names=[Message("ingest.label.quoted", text=n) for n in names],
             )
         chosen = matches[0]
     try:
@@ -91,12 +94,12 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
         values = sh.to_python(skip_empty_area=True)
         first_row = sh.start[0] + 1 if sh.start else 1
     except Exception as exc:
-        raise IngestError(t("ingest.file.excel", file=name, error=short_error(exc))) from exc
+        raise IngestError("ingest.file.excel", file=name, error=short_error(exc)) from exc
     texts = [[cell_text(v) for v in row] for row in values[:HEADER_SCAN_ROWS]]
     h = find_header(texts, hints)
     if h is None:
         listed = "、".join(f"“{n}”" for n in names)
-        raise IngestError(t("ingest.file.sheet_empty", file=name, sheet=chosen, names=listed))
+        raise IngestError("ingest.file.sheet_empty", file=name, sheet=chosen, names=listed)
     width = max(len(r) for r in values)
     columns = column_names(texts[h], width)
     body = values[h + 1 :]
@@ -109,7 +112,7 @@ def _read_excel(data: bytes, name: str, digest: str, sheet: str | None, hints: s
     for column in frame.columns:  # OOXML's _x0000_ escape decodes to NUL, which PostgreSQL cannot store
         hit = frame[column].str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
         if hit.any():
-            raise IngestError(t("ingest.file.nul", file=name, row=int(rows[np.flatnonzero(hit)[0]])))
+            raise IngestError("ingest.file.nul", file=name, row=int(rows[np.flatnonzero(hit)[0]]))
     kept = np.flatnonzero(keep)
     cells = pd.DataFrame(
         {

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 
-from core.errors import ConsoleError
+from core.errors import ConsoleError, Message, Sentences
 
 DEFAULT_PATH = pathlib.Path(__file__).with_name("limits.toml")
 ENV = "CONSOLE_LIMITS_FILE"
@@ -71,20 +71,19 @@ class Limits:
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
-            raise ConsoleError(f"输入文件限额配置 {origin} 不是有效的 TOML：{str(exc)[:200]}") from exc
+            raise ConsoleError("limits.config.toml", origin=origin, error=str(exc)[:200]) from exc
         names = [f.name for f in fields(cls)]
         unknown = sorted(set(data) - set(names))
         missing = [n for n in names if n not in data]
         if unknown or missing:
-            raise ConsoleError(
-                f"输入文件限额配置 {origin}："
-                + "；".join([*(f"未知项 {n}" for n in unknown), *(f"缺少 {n}" for n in missing)])
-            )
+            items = [Message("limits.config.unknown", name=n) for n in unknown]
+            items += [Message("limits.config.missing", name=n) for n in missing]
+            raise ConsoleError("limits.config.items", origin=origin, items=Sentences(items))
         for name in names:
             value = data[name]
             if type(value) is not int or not 1 <= value <= CEILINGS[name]:
                 raise ConsoleError(
-                    f"输入文件限额配置 {origin}：{name} 应为 1 到 {CEILINGS[name]} 之间的整数，收到 {value!r}"
+                    "limits.config.value", origin=origin, name=name, ceiling=CEILINGS[name], value=repr(value)
                 )
         return cls(**{n: data[n] for n in names})
 
@@ -94,7 +93,7 @@ class Limits:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConsoleError(f"无法读取输入文件限额配置 {path}：{exc}") from exc
+            raise ConsoleError("limits.config.unreadable", path=str(path), error=str(exc)) from exc
         return cls.from_toml(text, str(path))
 
 

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-from core.errors import IngestError
-from core.i18n import t
+from core.errors import IngestError, Message
+from core.i18n import catalog, t
 from core.ingest.table import RawTable, Rejection
 from core.ingest.values import UNIT_MULTIPLIERS, header_key
 
@@ -22,8 +22,14 @@ def field_label(name: str) -> str:
         return name
 
 
-def _headers_text(raw: RawTable) -> str:
-    return "、".join(f"“{h}”" for h in raw.headers) or t("ingest.label.none")
+def _headers_text(raw: RawTable) -> list[str] | Message:
+    return [Message("ingest.label.quoted", text=h) for h in raw.headers] or Message("ingest.label.none")
+
+
+def _field_named(name: str) -> Message:
+    """A field as a message names it: its label and its code."""
+    label = Message(f"ingest.field.{name}") if f"ingest.field.{name}" in catalog() else name
+    return Message("ingest.map.field", label=label, field=name)
 
 
 def hint_words(synonyms: Mapping[str, Sequence[str]], explicit: Mapping[str, str] | None) -> list[str]:
@@ -50,13 +56,11 @@ def resolve_columns(
     for field, wanted in (explicit or {}).items():
         if field not in synonyms:
             raise IngestError(
-                t(
-                    "ingest.map.unknown_field",
-                    field=field,
-                    fields="、".join(synonyms),
-                    file=raw.file_name,
-                    headers=_headers_text(raw),
-                )
+                "ingest.map.unknown_field",
+                field=field,
+                fields=list(synonyms),
+                file=raw.file_name,
+                headers=_headers_text(raw),
             )
         index = next((i for i, h in enumerate(headers) if h == wanted), None)
         if index is None:
@@ -64,13 +68,11 @@ def resolve_columns(
             index = next((i for i, (k, _) in enumerate(keys) if k and k == wanted_key), None)
         if index is None:
             raise IngestError(
-                t(
-                    "ingest.map.header_absent",
-                    file=raw.file_name,
-                    header=wanted,
-                    field=field,
-                    headers=_headers_text(raw),
-                )
+                "ingest.map.header_absent",
+                file=raw.file_name,
+                header=wanted,
+                field=field,
+                headers=_headers_text(raw),
             )
         mapping[field] = headers[index]
         used.add(index)
@@ -126,13 +128,11 @@ def resolve_columns(
     missing = [f for f in required if f not in mapping]
     if missing:
         raise IngestError(
-            t(
-                "ingest.map.missing",
-                file=raw.file_name,
-                missing="、".join(f"{field_label(f)}（{f}）" for f in missing),
-                row=raw.header_row,
-                headers=_headers_text(raw),
-            )
+            "ingest.map.missing",
+            file=raw.file_name,
+            missing=[_field_named(f) for f in missing],
+            row=raw.header_row,
+            headers=_headers_text(raw),
         )
     multipliers = {}
     title_unit = _title_unit(raw.titles)

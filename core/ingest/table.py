@@ -37,7 +37,7 @@ def load_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
                 check_file(b"", name, size=size)
             return path.read_bytes(), name
         except OSError as exc:
-            raise IngestError(t("ingest.file.unreadable", file=name, error=exc.strerror or exc)) from exc
+            raise IngestError("ingest.file.unreadable", file=name, error=exc.strerror or exc) from exc
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), file_name or t("ingest.label.upload")
     name = file_name or pathlib.Path(str(getattr(source, "name", "") or t("ingest.label.upload"))).name
@@ -64,7 +64,7 @@ def read_table(
     """
     data, name = load_bytes(source, file_name)
     if not data[:SAMPLE_BYTES].strip() and not data.strip():
-        raise IngestError(t("ingest.file.empty", file=name))
+        raise IngestError("ingest.file.empty", file=name)
     check_file(data, name)
     digest = hashlib.sha256(data).hexdigest()
     hints = {header_key(h)[0] for h in header_hints} - {""}

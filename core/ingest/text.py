@@ -51,7 +51,7 @@ def _detect_encoding(data: bytes, name: str) -> tuple[str, bytes, str]:
             return "utf-8", _recode(data, "utf-16-le", name), "utf-16-le"
         if even > 0.4 * len(sample) / 2 and odd < 0.05 * len(sample) / 2:
             return "utf-8", _recode(data, "utf-16-be", name), "utf-16-be"
-        raise IngestError(t("ingest.file.binary", file=name))
+        raise IngestError("ingest.file.binary", file=name)
     if sample.isascii() and not final:
         # An all-ASCII start says nothing: judge on the first stretch that is not ASCII (Chinese names further down).
         found = _NON_ASCII.search(data, len(sample))
@@ -64,14 +64,14 @@ def _detect_encoding(data: bytes, name: str) -> tuple[str, bytes, str]:
         except UnicodeDecodeError:
             continue
         return encoding, data, encoding
-    raise IngestError(t("ingest.file.encoding", file=name))
+    raise IngestError("ingest.file.encoding", file=name)
 
 
 def _recode(data: bytes, encoding: str, name: str) -> bytes:
     try:
         return data.decode(encoding).lstrip("\ufeff").encode("utf-8")
     except UnicodeDecodeError as exc:
-        raise IngestError(t("ingest.file.binary", file=name)) from exc
+        raise IngestError("ingest.file.binary", file=name) from exc
 
 
 def _sample_text(data: bytes, encoding: str) -> str:
@@ -149,14 +149,14 @@ def _decode_error(
 def read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")) or b"<html" in head[:512]:
-        raise IngestError(t("ingest.file.html", file=name))
+        raise IngestError("ingest.file.html", file=name)
     encoding, data, reported = _detect_encoding(data, name)
     nul = data.find(b"\x00")  # past the sniffed sample too: PostgreSQL cannot store it, SQLite would
     if nul >= 0:
-        raise IngestError(t("ingest.file.nul", file=name, row=data.count(b"\n", 0, nul) + 1))
+        raise IngestError("ingest.file.nul", file=name, row=data.count(b"\n", 0, nul) + 1)
     text = _sample_text(data, encoding)
     if len(_CONTROL.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
-        raise IngestError(t("ingest.file.binary", file=name))
+        raise IngestError("ingest.file.binary", file=name)
     delimiter = _sniff_delimiter(text)
     records = _records(text, delimiter, HEADER_SCAN_ROWS)
     for line, record in records:
@@ -164,9 +164,7 @@ def read_text(data: bytes, name: str, digest: str, hints: set[str]) -> RawTable:
     cells = [[c.strip() or None for c in r] for _, r in records]
     h = find_header(cells, hints)
     if h is None:
-        raise IngestError(
-            t("ingest.file.no_header", file=name, limit=HEADER_SCAN_ROWS, seen=seen_rows(cells))
-        )
+        raise IngestError("ingest.file.no_header", file=name, limit=HEADER_SCAN_ROWS, seen=seen_rows(cells))
     header_line = records[h][0]
     offset = _line_offset(data, header_line)
     parsed = _parse_fast(data, offset, delimiter, encoding, name, header_line, len(records[h][1]))
@@ -393,7 +391,7 @@ def _parse_slow(
             rows.append(start)
     except csv.Error as exc:
         raise IngestError(
-            t("ingest.file.parse", file=name, row=header_line + previous, error=short_error(exc))
+            "ingest.file.parse", file=name, row=header_line + previous, error=short_error(exc)
         ) from exc
     width = max([len(header), *(len(r) for r in body)])
     padded = [r + [None] * (width - len(r)) for r in body]

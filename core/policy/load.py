@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from core.errors import PolicyError
+from core.errors import Message, PolicyError
 from core.policy.schema import (
     OFFER_RULES,
     Band,
@@ -40,11 +40,11 @@ DEFAULT_PATH = pathlib.Path(__file__).parent.parent / "policy_default.toml"
 
 def from_dict(data: Mapping[str, Any]) -> Policy:
     """Build and validate; every problem found is listed in one PolicyError."""
-    problems: list[str] = []
+    problems: list[Message] = []
     try:
         policy = _build(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise PolicyError([f"策略文件格式有误：{_describe(exc)}"]) from exc
+        raise PolicyError([Message("policy.file.format", detail=_describe(exc))]) from exc
     problems.extend(policy.problems())
     if problems:
         raise PolicyError(problems)
@@ -55,9 +55,9 @@ def from_toml(text: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError([f"策略文件不是有效的 TOML：{exc}"]) from exc
+        raise PolicyError([Message("policy.file.toml", error=str(exc))]) from exc
     except RecursionError as exc:  # a hostile file of thousands of nested arrays or tables
-        raise PolicyError(["策略文件嵌套层次过深，不是有效的策略文件"]) from exc
+        raise PolicyError([Message("policy.file.nested")]) from exc
     return from_dict(_merge(_default_dict(), data))
 
 
@@ -66,9 +66,11 @@ def load(path: str | pathlib.Path) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise PolicyError([f"无法读取策略文件 {path}：{exc.strerror or exc}"]) from exc
+        raise PolicyError(
+            [Message("policy.file.unreadable", path=str(path), error=exc.strerror or str(exc))]
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise PolicyError([f"策略文件 {path} 不是 UTF-8 编码"]) from exc
+        raise PolicyError([Message("policy.file.not_utf8", path=str(path))]) from exc
     return from_toml(text)
 
 
@@ -260,12 +262,14 @@ def _date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ValueError(f"节假日“{value}”不是 YYYY-MM-DD 格式的日期") from exc
+        raise ValueError(Message("policy.file.bad_holiday", value=value)) from exc
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception) -> Message | str:
     if isinstance(exc, KeyError):
-        return f"缺少设置项 {exc.args[0]}"
+        return Message("policy.file.missing_item", item=exc.args[0])
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
     return str(exc)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import tomli_w
 
-from core.errors import PolicyError
+from core.errors import Message, PolicyError
 
 TIER_CODES = ("potential", "basic", "mid", "high")
 CHANNELS = ("phone", "sms", "visit", "gift")
@@ -301,7 +301,7 @@ class Policy:
         for tier in self.tiers:
             if tier.code == code:
                 return tier
-        raise PolicyError([f"策略中没有层级“{code}”"])
+        raise PolicyError([Message("policy.no_tier", code=code)])
 
     def tier_above(self, code: str) -> Tier | None:
         codes = self.tier_codes
@@ -328,8 +328,8 @@ class Policy:
         return tuple(b.level for b in self.bands)
 
     # --- validation ---------------------------------------------------------------------------------
-    def problems(self) -> list[str]:
-        """Every rule this policy breaks, in Chinese; empty when valid (``core.policy.validate``)."""
+    def problems(self) -> list[Message]:
+        """Every rule this policy breaks (messages; Chinese as text); empty when valid (``core.policy.validate``)."""
         from core.policy.validate import problems
 
         return problems(self)

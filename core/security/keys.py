@@ -7,7 +7,6 @@ import pathlib
 import secrets
 
 from core.errors import AuthError
-from core.i18n import t
 
 KEY_ENV = "CONSOLE_COOKIE_KEY"
 MIN_KEY = 32  # characters of the HS256 signing key
@@ -20,7 +19,7 @@ def cookie_key(secrets_dir: pathlib.Path | None = None) -> str:
     if KEY_ENV in os.environ:
         key = os.environ[KEY_ENV].strip()
         if len(key) < MIN_KEY:
-            raise AuthError(t("accounts.cookie_key.short", "zh", source=KEY_ENV, n=len(key)))
+            raise AuthError("accounts.cookie_key.short", source=KEY_ENV, n=len(key))
         return key
     directory = secrets_dir or ROOT / "data" / "secrets"
     path = directory / "cookie_key"

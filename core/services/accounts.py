@@ -45,24 +45,24 @@ def check_password(password: str, username: str | None = None) -> None:
     characters (letters, digits, others), is not on the deny-list (core/security/passwords.toml) and is more than
     predictable pieces (keyboard walks, lucky numbers, pinyin favourites, the user name)."""
     if password != password.strip():
-        raise AuthError(t("accounts.password.spaces", "zh"))
+        raise AuthError("accounts.password.spaces")
     if len(password) < MIN_PASSWORD:
-        raise AuthError(t("accounts.password.short", "zh", min=MIN_PASSWORD))
+        raise AuthError("accounts.password.short", min=MIN_PASSWORD)
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise AuthError(t("accounts.password.long", "zh", max=MAX_PASSWORD_BYTES))
+        raise AuthError("accounts.password.long", max=MAX_PASSWORD_BYTES)
     if is_common(password) or len(set(password)) <= 2:
-        raise AuthError(t("accounts.password.denied", "zh"))
+        raise AuthError("accounts.password.denied")
     kinds = (
         any(c.isalpha() for c in password)
         + any(c.isdigit() for c in password)
         + any(not c.isalnum() for c in password)
     )
     if kinds < 2:
-        raise AuthError(t("accounts.password.kinds", "zh"))
+        raise AuthError("accounts.password.kinds")
     if is_weak(password):
-        raise AuthError(t("accounts.password.denied", "zh"))
+        raise AuthError("accounts.password.denied")
     if is_weak(password, (username or "").strip().lower()):
-        raise AuthError(t("accounts.password.username", "zh"))
+        raise AuthError("accounts.password.username")
 
 
 def hash_password(password: str, username: str | None = None) -> str:
@@ -74,7 +74,7 @@ def normalize_username(username: str) -> str:
     """Lower case (the login widget lowers what is typed), checked against the allowed characters."""
     name = str(username or "").strip().lower()
     if not USERNAME.match(name):
-        raise AuthError(t("accounts.username.invalid", "zh", username=username))
+        raise AuthError("accounts.username.invalid", username=username)
     return name
 
 
@@ -92,17 +92,17 @@ def add_user(
     """Create an account; branch_head and staff need an outlet, admin must not have one."""
     name = normalize_username(username)
     if role not in ROLES:
-        raise AuthError(t("accounts.role.invalid", "zh", role=role, roles="、".join(ROLES)))
+        raise AuthError("accounts.role.invalid", role=role, roles=list(ROLES))
     if role == "admin" and outlet:
-        raise AuthError(t("accounts.role.admin_outlet", "zh"))
+        raise AuthError("accounts.role.admin_outlet")
     if role != "admin" and not outlet:
-        raise AuthError(t("accounts.role.needs_outlet", "zh", role=role))
+        raise AuthError("accounts.role.needs_outlet", role=role)
     digest = hash_password(password, name)
     staff_name = str(staff_name or "").strip() or None
     try:
         with write_connection(engine) as conn:
             if conn.scalar(select(ACCOUNT.c.id).where(ACCOUNT.c.username == name)) is not None:
-                raise AuthError(t("accounts.username.taken", "zh", username=name))
+                raise AuthError("accounts.username.taken", username=name)
             oid = outlet_id(conn, outlet, create=True) if outlet else None
             if staff_name is not None:
                 holder = conn.scalar(
@@ -111,9 +111,7 @@ def add_user(
                     )
                 )
                 if holder is not None:
-                    raise AuthError(
-                        t("accounts.staff_name.taken", "zh", staff_name=staff_name, username=holder)
-                    )
+                    raise AuthError("accounts.staff_name.taken", staff_name=staff_name, username=holder)
             conn.execute(
                 ACCOUNT.insert().values(
                     username=name,
@@ -134,7 +132,7 @@ def add_user(
                 {"username": name, "role": role},
             )
     except IntegrityError as exc:
-        raise AuthError(t("accounts.username.taken", "zh", username=name)) from exc
+        raise AuthError("accounts.username.taken", username=name) from exc
     return get_user(engine, name)
 
 
@@ -167,7 +165,7 @@ def get_user(engine: Engine, username: str) -> dict[str, Any]:
     with engine.connect() as conn:
         row = conn.execute(_user_query().where(ACCOUNT.c.username == name)).first()
     if row is None:
-        raise AuthError(t("accounts.username.unknown", "zh", username=username))
+        raise AuthError("accounts.username.unknown", username=username)
     return _user_dict(row)
 
 
@@ -193,7 +191,7 @@ def set_password(engine: Engine, username: str, password: str, *, changed_by: st
             )
         ).rowcount
         if not done:
-            raise AuthError(t("accounts.username.unknown", "zh", username=username))
+            raise AuthError("accounts.username.unknown", username=username)
         # a new password starts the delays afresh
         attempts.record(conn, name, None, "reset", True, utcnow(), keep_days=login_rules().keep_days)
         audit(conn, changed_by, "user.passwd", None, {"username": name})
@@ -309,7 +307,7 @@ def change_own_password(
     name = str(username or "").strip().lower()
     result = attempt_login(engine, name, current, client=client, kind="passwd", now=now)
     if result.throttled:
-        raise AuthError(t("accounts.login.wait", "zh", seconds=_seconds(result.wait_seconds)))
+        raise AuthError("accounts.login.wait", seconds=_seconds(result.wait_seconds))
     if not result.ok:
         with write_connection(engine) as conn:
             count = conn.scalar(select(ACCOUNT.c.failed_logins).where(ACCOUNT.c.username == name)) or 0
@@ -320,9 +318,9 @@ def change_own_password(
                     .values(token_version=ACCOUNT.c.token_version + 1)
                 )
                 audit(conn, name, "passwd.lock", None, {"client": client, "count": int(count)})
-        raise AuthError(t("accounts.password.current_wrong", "zh"))
+        raise AuthError("accounts.password.current_wrong")
     if new == current:
-        raise AuthError(t("accounts.password.same", "zh"))
+        raise AuthError("accounts.password.same")
     set_password(engine, name, new, changed_by=name)
 
 
@@ -338,7 +336,7 @@ def unlock(engine: Engine, username: str, *, by: str) -> None:
             update(ACCOUNT).where(ACCOUNT.c.username == name).values(failed_logins=0, locked_until=None)
         ).rowcount
         if not done:
-            raise AuthError(t("accounts.username.unknown", "zh", username=username))
+            raise AuthError("accounts.username.unknown", username=username)
         attempts.record(conn, name, None, "reset", True, utcnow(), keep_days=login_rules().keep_days)
         audit(conn, by, "user.unlock", None, {"username": name})
 

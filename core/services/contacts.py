@@ -18,27 +18,28 @@ from core.compliance.rules import ComplianceResult, combine_plans, compliance, r
 from core.compliance.weekly import weekly_summary, write_weekly_workbook
 from core.errors import ConsoleError, StorageError
 from core.history import compare
-from core.i18n import t
 from core.policy import Policy
 from core.roles import EVERYONE, MANAGERS, STAFF, Actor
 from core.services.access import require, require_writable
 from core.services.deferred import deferred_in
 from core.services.uow import reading, unit_of_work
-from core.storage.contacts import (
-    StoredContacts,
-    contact_row,
-    delete_contact,
-    insert_contact,
+from core.storage.contact_scope import (
     known_customer,
-    load_contacts,
     load_period_plan,
     outlet_customer_names,
     outlet_key,
     outlet_staff,
     own_customers,
     plan_first_days,
-    store_contacts,
     stored_periods,
+)
+from core.storage.contacts import (
+    StoredContacts,
+    contact_row,
+    delete_contact,
+    insert_contact,
+    load_contacts,
+    store_contacts,
     update_contact,
 )
 from core.storage.snapshots import list_snapshots, load_customers
@@ -76,7 +77,7 @@ def import_logs(engine: Engine, actor: Actor, outlet: str, got: ContactImport, s
     require(actor, MANAGERS, outlet)
     require_writable(actor, outlet)
     if got.period is None and got.rows_read:
-        raise ConsoleError(t("contacts.cli.no_dates", "zh"))
+        raise ConsoleError("contacts.cli.no_dates")
     return store_contact_rows(engine, actor, outlet, got.rows, source)
 
 
@@ -240,7 +241,7 @@ def log_contact(
         oid = outlet_key(conn, outlet)
         _authorize(conn, actor, outlet, oid, checked["staff_name"], checked["customer_id"])
         if not known_customer(conn, oid, checked["customer_id"]):
-            raise StorageError(t("contacts.row.unknown_customer", "zh", value=checked["customer_id"]))
+            raise StorageError("contacts.row.unknown_customer", value=checked["customer_id"])
         return insert_contact(conn, outlet, oid, checked, user=actor.username)
 
 
@@ -252,9 +253,7 @@ def correct_contact(
     require_writable(actor)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise StorageError(
-            t("contacts.entry.fields", "zh", fields="、".join(unknown), allowed="、".join(EDITABLE))
-        )
+        raise StorageError("contacts.entry.fields", fields=list(unknown), allowed=list(EDITABLE))
     values = checked_entry(changes, policy, today)
     with unit_of_work(engine) as conn:
         before, outlet = contact_row(conn, contact_id)
@@ -265,7 +264,7 @@ def correct_contact(
         if after["customer_id"] != before["customer_id"] and not known_customer(
             conn, oid, after["customer_id"]
         ):
-            raise StorageError(t("contacts.row.unknown_customer", "zh", value=after["customer_id"]))
+            raise StorageError("contacts.row.unknown_customer", value=after["customer_id"])
         update_contact(conn, contact_id, before, values, outlet, user=actor.username)
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import Connection, Engine
 
 from core.errors import StorageError
 from core.history import Comparison, compare
-from core.i18n import t
 from core.policy import Policy
 from core.roles import MANAGERS, Actor, same_outlet
 from core.services.access import require
@@ -29,7 +28,7 @@ def stored_snapshot(conn: Connection, outlet: str, as_of: dt.date) -> dict[str, 
     found = find_snapshot(conn, outlet, as_of)
     if found is None:
         dates = "、".join(s["as_of"] for s in list_snapshots(conn, outlet)) or "—"
-        raise StorageError(t("storage.snapshot.missing", "zh", outlet=outlet, as_of=as_of, dates=dates))
+        raise StorageError("storage.snapshot.missing", outlet=outlet, as_of=as_of, dates=dates)
     return found
 
 
@@ -42,8 +41,8 @@ def compare_snapshots(
         snapshots = [get_snapshot(conn, i) for i in (before_id, after_id)]
         for snap in snapshots:
             if not same_outlet(snap["outlet"], outlet):
-                raise StorageError(t("services.compare.other_outlet", "zh", id=snap["id"], outlet=outlet))
+                raise StorageError("services.compare.other_outlet", id=snap["id"], outlet=outlet)
         if before_id == after_id:
-            raise StorageError(t("history.same_snapshot", "zh", as_of=snapshots[0]["as_of"]))
+            raise StorageError("history.same_snapshot", as_of=snapshots[0]["as_of"])
         before, after = (load_customers_with_maturities(conn, i) for i in (before_id, after_id))
     return compare(before, after, policy)

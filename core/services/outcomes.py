@@ -46,7 +46,7 @@ def outcomes_between(
     """The outcomes of ``outlet`` between its snapshots of two dates, with the contacts logged between."""
     require(actor, MANAGERS, outlet)
     if date_from >= date_to:
-        raise ConsoleError(t("outcomes.dates_order", "zh", date_from=date_from, date_to=date_to))
+        raise ConsoleError("outcomes.dates_order", date_from=date_from, date_to=date_to)
     with reading(engine) as conn:
         first, last = stored_snapshot(conn, outlet, date_from), stored_snapshot(conn, outlet, date_to)
         items = load_maturities(conn, first["id"])
@@ -95,15 +95,13 @@ def _campaign(conn: Connection, outlet: str, policy: Policy) -> Campaign:
     """The 达标有礼 fulfilment of ``outlet`` under the policy's campaign window (see core.outcomes.gifts)."""
     start, end = policy.campaign.window()
     if start is None or end is None:
-        raise ConsoleError(t("outcomes.campaign.no_window", "zh"))
+        raise ConsoleError("outcomes.campaign.no_window")
     snaps = list_snapshots(conn, outlet)
     before = [s for s in snaps if dt.date.fromisoformat(s["as_of"]) <= start]
     inside = [s for s in snaps if start < dt.date.fromisoformat(s["as_of"]) <= end]
     if not before or not inside:
         dates = "、".join(s["as_of"] for s in snaps) or "—"
-        raise ConsoleError(
-            t("outcomes.campaign.no_snapshots", "zh", outlet=outlet, start=start, end=end, dates=dates)
-        )
+        raise ConsoleError("outcomes.campaign.no_snapshots", outlet=outlet, start=start, end=end, dates=dates)
     baseline, latest = before[-1], inside[-1]
     earned = earned_gifts(load_customers(conn, baseline["id"]), load_customers(conn, latest["id"]), policy)
     key = campaign_key(policy)
@@ -144,7 +142,7 @@ def record_gift(
         current = _campaign(conn, outlet, policy)
         found = current.table.loc[current.table["customer_id"] == str(customer_id).strip()]
         if found.empty:
-            raise ConsoleError(t("outcomes.gift.not_earned", "zh", customer=customer_id))
+            raise ConsoleError("outcomes.gift.not_earned", customer=customer_id)
         return record_handover(
             conn,
             outlet,

@@ -261,9 +261,7 @@ def publish_plan(
         found = find_snapshot(conn, outlet, as_of)
         if found is None:
             if export is None:
-                raise StorageError(
-                    t("services.publish.no_snapshot", "zh", outlet=outlet, as_of=as_of.isoformat())
-                )
+                raise StorageError("services.publish.no_snapshot", outlet=outlet, as_of=as_of.isoformat())
             snapshot_id, how = store_export(conn, actor, outlet, export), "imported"
         elif (
             export is not None
@@ -272,13 +270,10 @@ def publish_plan(
             and (found["sha256"] != export.result.sha256)
         ):
             raise StorageError(
-                t(
-                    "contacts.plan.other_file",
-                    "zh",
-                    outlet=outlet,
-                    as_of=as_of.isoformat(),
-                    file=found.get("file_name"),
-                )
+                "contacts.plan.other_file",
+                outlet=outlet,
+                as_of=as_of.isoformat(),
+                file=found.get("file_name"),
             )
         else:
             snapshot_id, how = int(found["id"]), "existing"

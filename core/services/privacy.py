@@ -5,12 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from core.errors import AuthError, StorageError
-from core.i18n import t
 from core.roles import EVERYONE, STAFF, Actor, same_outlet
 from core.services.access import require
 from core.services.uow import unit_of_work
 from core.storage.audit import audit
-from core.storage.contacts import outlet_key, own_customers
+from core.storage.contact_scope import outlet_key, own_customers
 from core.storage.snapshots import customer_phone, get_snapshot
 
 
@@ -22,11 +21,11 @@ def reveal_phone(engine: Engine, actor: Actor, outlet: str, snapshot_id: int, cu
     with unit_of_work(engine) as conn:
         snapshot = get_snapshot(conn, snapshot_id)
         if not same_outlet(snapshot["outlet"], outlet):
-            raise StorageError(t("services.compare.other_outlet", "zh", id=snapshot_id, outlet=outlet))
+            raise StorageError("services.compare.other_outlet", id=snapshot_id, outlet=outlet)
         if actor.role == STAFF and customer_id not in own_customers(
             conn, outlet_key(conn, outlet), str(actor.staff_name)
         ):
-            raise AuthError(t("contacts.auth.customer", "zh", customer=customer_id))
+            raise AuthError("contacts.auth.customer", customer=customer_id)
         phone = customer_phone(conn, snapshot_id, customer_id)
         audit(
             conn,

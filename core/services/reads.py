@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
+import core.storage.contact_scope as contact_scope
 import core.storage.contacts as contact_store
 import core.storage.engine as engines
 import core.storage.gifts as gifts
@@ -73,12 +74,12 @@ load_plan = _read(plans.load_plan)
 plan_periods = _read(plans.plan_periods)
 load_contacts = _read(contact_store.load_contacts)
 load_familiarity = _read(contact_store.load_familiarity)
-load_period_plan = _read(contact_store.load_period_plan)
-stored_periods = _read(contact_store.stored_periods)
+load_period_plan = _read(contact_scope.load_period_plan)
+stored_periods = _read(contact_scope.stored_periods)
 contacts_version = _read(contact_store.contacts_version)
-outlet_staff = _read(contact_store.outlet_staff)
-outlet_customers = _read(contact_store.outlet_customers)
-customer_directory = _read(contact_store.customer_directory)
+outlet_staff = _read(contact_scope.outlet_staff)
+outlet_customers = _read(contact_scope.outlet_customers)
+customer_directory = _read(contact_scope.customer_directory)
 load_handovers = _read(gifts.load_handovers)
 handout_periods = _read(handouts.handout_periods)
 CONTACT_COLUMNS = contact_store.CONTACT_COLUMNS

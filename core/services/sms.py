@@ -22,7 +22,8 @@ from core.roles import EVERYONE, STAFF, Actor
 from core.services.access import require, require_writable
 from core.services.uow import reading, unit_of_work
 from core.storage.audit import audit
-from core.storage.contacts import load_contacts, load_period_plan, store_contacts
+from core.storage.contact_scope import load_period_plan
+from core.storage.contacts import load_contacts, store_contacts
 
 # one row per person with a greeting SMS batch in the month's plan
 BATCH_COLUMNS = ["staff", "customers", "confirmed", "sent", "confirmed_by", "confirmed_at"]
@@ -100,15 +101,15 @@ def confirm_sms_batch(
     require(actor, EVERYONE, outlet)
     require_writable(actor, outlet)
     if actor.role == STAFF and actor.staff_name != staff:
-        raise ConsoleError(t("sms.confirm.not_own", "zh", name=staff))
+        raise ConsoleError("sms.confirm.not_own", name=staff)
     month = _month(month)
     if day.strftime("%Y-%m") != month:
-        raise ConsoleError(t("sms.confirm.outside", "zh", day=day.isoformat(), month=month))
+        raise ConsoleError("sms.confirm.outside", day=day.isoformat(), month=month)
     with unit_of_work(engine) as conn:
         lists = _lists(conn, outlet, month, policy)
         listed = lists.loc[lists["staff"] == staff]
         if not len(listed):
-            raise ConsoleError(t("sms.confirm.empty", "zh", name=staff, month=month))
+            raise ConsoleError("sms.confirm.empty", name=staff, month=month)
         rows = pd.DataFrame(
             {
                 "contact_date": pd.Timestamp(day),

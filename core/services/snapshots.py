@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from core.errors import StorageError
-from core.i18n import t
+from core.errors import Message, StorageError
 from core.roles import MANAGERS, Actor, same_outlet
 from core.services.access import require, require_writable
 from core.services.uow import reading, unit_of_work
@@ -19,19 +18,16 @@ from core.storage import snapshots as store
 def _checked(conn: Connection, outlet: str, snapshot_id: int, action: str, confirm: bool) -> dict[str, Any]:
     info = store.get_snapshot(conn, snapshot_id)
     if not same_outlet(info["outlet"], outlet):
-        raise StorageError(t("snapshot.not_this_outlet", "zh", id=snapshot_id, outlet=outlet))
+        raise StorageError("snapshot.not_this_outlet", id=snapshot_id, outlet=outlet)
     plans = store.plans_on(conn, snapshot_id)
     if plans and not confirm:
         raise StorageError(
-            t(
-                "snapshot.plans_depend",
-                "zh",
-                as_of=info["as_of"],
-                file=info["file_name"] or "—",
-                plans="、".join(plans),
-                action=t(f"snapshot.action.{action}", "zh"),
-                effect=t(f"snapshot.effect.{action}", "zh"),
-            )
+            "snapshot.plans_depend",
+            as_of=info["as_of"],
+            file=info["file_name"] or "—",
+            plans=list(plans),
+            action=Message(f"snapshot.action.{action}"),
+            effect=Message(f"snapshot.effect.{action}"),
         )
     return info
 
@@ -42,7 +38,7 @@ def snapshot_plans(engine: Engine, actor: Actor, outlet: str, snapshot_id: int) 
     with reading(engine) as conn:
         info = store.get_snapshot(conn, snapshot_id)
         if not same_outlet(info["outlet"], outlet):
-            raise StorageError(t("snapshot.not_this_outlet", "zh", id=snapshot_id, outlet=outlet))
+            raise StorageError("snapshot.not_this_outlet", id=snapshot_id, outlet=outlet)
         return store.plans_on(conn, snapshot_id)
 
 
@@ -67,5 +63,5 @@ def redate_snapshot(
     with unit_of_work(engine) as conn:
         info = _checked(conn, outlet, snapshot_id, "redate", confirm)
         if info["as_of"] == as_of.isoformat():
-            raise StorageError(t("snapshot.same_date", "zh", as_of=as_of))
+            raise StorageError("snapshot.same_date", as_of=as_of)
         return store.redate_snapshot(conn, snapshot_id, as_of, user=actor.username)

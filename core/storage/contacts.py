@@ -1,5 +1,6 @@
-"""Contacts in the database: imports stored whole (a corrected file updates what it changes), console entry, and the reads the compliance
-engine needs (stored plans with assets, logged contacts, the outlet's staff and customers).
+"""The contact log in the database: imports stored whole (a corrected file updates what it changes), console entry,
+and reading the log back. What the log is checked against (the outlet's staff, customers, stored plans of a period)
+is ``core.storage.contact_scope``.
 
 Every function works inside the caller's transaction (the service's unit of work) and writes its audit entry
 there; who may log or change which contact is decided by the service (``core.compliance.entry``).
@@ -8,43 +9,26 @@ there; who may log or change which contact is decided by the service (``core.com
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from core.calendar import Period, parse_period
 from core.compliance.entry import EDITABLE, entry_day
 from core.errors import StorageError
-from core.i18n import t
-from core.schema import CONTACT_ROW, STORED_PLAN_ROW
+from core.schema import CONTACT_ROW
 from core.storage.audit import AUDIT, audit
 from core.storage.bulk import typed
-from core.storage.models import (
-    Assignment,
-    Contact,
-    Outlet,
-    PlanItem,
-    Snapshot,
-    SnapshotCustomer,
-    Staff,
-    utcnow,
-)
+from core.storage.contact_scope import outlet_key
+from core.storage.models import Contact, Outlet, utcnow
 from core.storage.outlets import clean_outlet_name
-from core.storage.plans import PLAN_FIELDS
 
 CONTACT = Contact.__table__
-PLAN = PlanItem.__table__
 OUTLET = Outlet.__table__
-SNAPSHOT = Snapshot.__table__
-CUSTOMER = SnapshotCustomer.__table__
-ASSIGNMENT = Assignment.__table__
-STAFF = Staff.__table__
 NATURAL_KEY = ["outlet_id", "staff_name", "customer_id", "channel", "contact_date"]
 CONTACT_COLUMNS = [
     "id",
@@ -64,21 +48,12 @@ CONTACT_COLUMNS = [
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _outlet_id(conn: Connection, outlet: str) -> int:
-    """The outlet's id; an unknown outlet is refused with what to do first (import its customers, plan)."""
-    name = clean_outlet_name(outlet)
-    found = conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == name))
-    if found is None:
-        raise StorageError(t("contacts.store.no_outlet", "zh", outlet=name))
-    return int(found)
-
-
 def _insert(conn: Connection):
     if conn.dialect.name == "postgresql":
         return pg_insert(CONTACT)
     if conn.dialect.name == "sqlite":
         return sqlite_insert(CONTACT)
-    raise StorageError(t("contacts.store.dialect", "zh", dialect=conn.dialect.name))
+    raise StorageError("contacts.store.dialect", dialect=conn.dialect.name)
 
 
 # ------------------------------------------------------------------------------------------ import
@@ -135,7 +110,7 @@ def store_contacts(
                 "created_at": now,
             }
         )
-    oid = _outlet_id(conn, outlet)
+    oid = outlet_key(conn, outlet)
     stored: dict[tuple, dict[str, Any]] = {}
     if records:
         days = [r["contact_date"] for r in records]
@@ -241,64 +216,6 @@ def load_familiarity(conn: Connection, outlet: str) -> pd.DataFrame:
     return frame
 
 
-def load_period_plan(conn: Connection, outlet: str, period: str | Period) -> pd.DataFrame:
-    """The stored plan rows of every month the period touches (for each month the newest snapshot's plan),
-    with the customer's assets from that snapshot; columns as ``core.compliance.requirements`` reads them."""
-    p = parse_period(period)
-    oid = _outlet_id(conn, outlet)
-    newest = (
-        select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
-        .where(PLAN.c.outlet_id == oid, PLAN.c.period.in_(p.months()))
-        .group_by(PLAN.c.period)
-        .subquery()
-    )
-    query = (
-        select(
-            PLAN.c.period,
-            PLAN.c.snapshot_id,
-            *(PLAN.c[f] for f in PLAN_FIELDS.values()),
-            CUSTOMER.c.assets,
-        )
-        .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
-        .outerjoin(
-            CUSTOMER,
-            and_(CUSTOMER.c.snapshot_id == PLAN.c.snapshot_id, CUSTOMER.c.customer_id == PLAN.c.customer_id),
-        )
-        .where(PLAN.c.outlet_id == oid)
-        .order_by(PLAN.c.id)
-    )
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame.from_records(rows, columns=["period", "snapshot_id", *PLAN_FIELDS, "assets"])
-    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
-    return typed(frame, STORED_PLAN_ROW)
-
-
-def plan_first_days(conn: Connection, outlet: str) -> dict[str, dt.date]:
-    """Per stored plan month, the earliest day its plan (the newest snapshot's) asks for a contact."""
-    oid = _outlet_id(conn, outlet)
-    newest = (
-        select(PLAN.c.period, func.max(PLAN.c.snapshot_id).label("snapshot_id"))
-        .where(PLAN.c.outlet_id == oid)
-        .group_by(PLAN.c.period)
-        .subquery()
-    )
-    query = (
-        select(PLAN.c.period, func.min(PLAN.c.due_date))
-        .join(newest, and_(newest.c.period == PLAN.c.period, newest.c.snapshot_id == PLAN.c.snapshot_id))
-        .where(PLAN.c.outlet_id == oid)
-        .group_by(PLAN.c.period)
-    )
-    rows = conn.execute(query).all()
-    return {str(period): pd.Timestamp(day).date() for period, day in rows if day is not None}
-
-
-def stored_periods(conn: Connection, outlet: str) -> list[str]:
-    """The months ('YYYY-MM') the outlet has a stored plan for, oldest first."""
-    oid = _outlet_id(conn, outlet)
-    query = select(PLAN.c.period).where(PLAN.c.outlet_id == oid).distinct().order_by(PLAN.c.period)
-    return list(conn.scalars(query))
-
-
 def contacts_version(conn: Connection, outlet: str) -> int:
     """The outlet's newest audit entry: it changes with every contact import, entry, correction, deletion and
     plan save (all audited), so it keys cached compliance figures."""
@@ -306,131 +223,9 @@ def contacts_version(conn: Connection, outlet: str) -> int:
     return int(found or 0)
 
 
-def outlet_staff(conn: Connection, outlet: str) -> set[str]:
-    """Names on the outlet's roster plus everyone a stored plan or assignment names."""
-    oid = _outlet_id(conn, outlet)
-    names = set(conn.scalars(select(STAFF.c.name).where(STAFF.c.outlet_id == oid)))
-    names |= set(conn.scalars(select(PLAN.c.staff_name).where(PLAN.c.outlet_id == oid).distinct()))
-    assigned = (
-        select(ASSIGNMENT.c.staff_name)
-        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
-        .where(SNAPSHOT.c.outlet_id == oid)
-        .distinct()
-    )
-    names |= set(conn.scalars(assigned))
-    return {n for n in names if n}
-
-
-def outlet_customers(conn: Connection, outlet: str, months: Iterable[str] | None = None) -> set[str]:
-    """Customer ids of the outlet's newest snapshot, of the snapshots the stored plans (of ``months``, None: all)
-    were made from, and of those plans themselves (maturing customers outside the export)."""
-    oid = _outlet_id(conn, outlet)
-    plans = PLAN.c.outlet_id == oid
-    if months is not None:
-        plans = and_(plans, PLAN.c.period.in_(list(months)))
-    snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {None}
-    snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
-    ids = set(conn.scalars(select(CUSTOMER.c.customer_id).where(CUSTOMER.c.snapshot_id.in_(snapshots))))
-    ids |= set(conn.scalars(select(PLAN.c.customer_id).where(plans).distinct()))
-    return ids
-
-
-def outlet_customer_names(conn: Connection, outlet: str) -> dict[str, str | None]:
-    """The customers ``outlet_customers`` knows, each with its 姓名: the newest snapshot's that holds it, else a
-    stored plan's (None when neither has one)."""
-    oid = _outlet_id(conn, outlet)
-    plans = PLAN.c.outlet_id == oid
-    snapshots = set(conn.scalars(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))) - {None}
-    snapshots |= set(conn.scalars(select(PLAN.c.snapshot_id).where(plans).distinct()))
-    names: dict[str, str | None] = {}
-    planned = select(PLAN.c.customer_id, PLAN.c.name).where(plans).order_by(PLAN.c.id)
-    for customer_id, name in conn.execute(planned):
-        names[customer_id] = name or names.get(customer_id)
-    held = (
-        select(CUSTOMER.c.customer_id, CUSTOMER.c.name)
-        .where(CUSTOMER.c.snapshot_id.in_(snapshots))
-        .order_by(CUSTOMER.c.snapshot_id)
-    )
-    for customer_id, name in conn.execute(held):
-        names[customer_id] = name or names.get(customer_id)
-    return names
-
-
-def customer_directory(conn: Connection, outlet: str, staff: str | None = None) -> pd.DataFrame:
-    """customer_id, name, assets, staff of the newest snapshot that has an assignment (else the newest snapshot),
-    optionally of one staff member only: the pick list of the entry form."""
-    oid = _outlet_id(conn, outlet)
-    snapshot_id = conn.scalar(
-        select(func.max(ASSIGNMENT.c.snapshot_id))
-        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
-        .where(SNAPSHOT.c.outlet_id == oid)
-    ) or conn.scalar(select(func.max(SNAPSHOT.c.id)).where(SNAPSHOT.c.outlet_id == oid))
-    query = (
-        select(CUSTOMER.c.customer_id, CUSTOMER.c.name, CUSTOMER.c.assets, ASSIGNMENT.c.staff_name)
-        .outerjoin(
-            ASSIGNMENT,
-            and_(
-                ASSIGNMENT.c.snapshot_id == CUSTOMER.c.snapshot_id,
-                ASSIGNMENT.c.customer_id == CUSTOMER.c.customer_id,
-            ),
-        )
-        .where(CUSTOMER.c.snapshot_id == snapshot_id)
-        .order_by(CUSTOMER.c.customer_id)
-    )
-    if staff is not None:
-        query = query.where(ASSIGNMENT.c.staff_name == staff)
-    rows = conn.execute(query).all() if snapshot_id is not None else []
-    frame = pd.DataFrame.from_records(rows, columns=["customer_id", "name", "assets", "staff"])
-    frame["assets"] = pd.to_numeric(frame["assets"]).astype("float64")
-    return frame
-
-
-def own_customers(conn: Connection, outlet_id: int, staff_name: str) -> set[str]:
-    """Customers assigned to ``staff_name`` in the outlet's newest assignment or in any stored plan."""
-    newest = (
-        select(func.max(ASSIGNMENT.c.snapshot_id))
-        .join(SNAPSHOT, SNAPSHOT.c.id == ASSIGNMENT.c.snapshot_id)
-        .where(SNAPSHOT.c.outlet_id == outlet_id)
-        .scalar_subquery()
-    )
-    ids = set(
-        conn.scalars(
-            select(ASSIGNMENT.c.customer_id).where(
-                ASSIGNMENT.c.snapshot_id == newest, ASSIGNMENT.c.staff_name == staff_name
-            )
-        )
-    )
-    ids |= set(
-        conn.scalars(
-            select(PLAN.c.customer_id)
-            .where(PLAN.c.outlet_id == outlet_id, PLAN.c.staff_name == staff_name)
-            .distinct()
-        )
-    )
-    return ids
-
-
 # ------------------------------------------------------------------------------------------ console entry
 # Who may log or change which contact is the service's decision (core.services.contacts with
 # core.compliance.entry); these only read and write rows inside the caller's transaction.
-
-
-def outlet_key(conn: Connection, outlet: str) -> int:
-    """The outlet's id; an unknown outlet is refused with what to do first."""
-    return _outlet_id(conn, outlet)
-
-
-def known_customer(conn: Connection, oid: int, customer_id: str) -> bool:
-    """Whether the outlet has the customer in a stored snapshot or plan."""
-    in_snapshot = conn.scalar(
-        select(func.count())
-        .select_from(CUSTOMER.join(SNAPSHOT, SNAPSHOT.c.id == CUSTOMER.c.snapshot_id))
-        .where(SNAPSHOT.c.outlet_id == oid, CUSTOMER.c.customer_id == customer_id)
-    )
-    in_plan = conn.scalar(
-        select(func.count()).where(PLAN.c.outlet_id == oid, PLAN.c.customer_id == customer_id)
-    )
-    return bool(in_snapshot or in_plan)
 
 
 def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, Any], *, user: str) -> int:
@@ -474,7 +269,7 @@ def insert_contact(conn: Connection, outlet: str, oid: int, values: dict[str, An
     )
     new_id = conn.scalar(stmt)
     if new_id is None:  # stored by another session between the read and the insert
-        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(values)))
+        raise StorageError("contacts.entry.duplicate", **_describe(values))
     audit(conn, user, "contact.add", outlet, {"id": new_id, **values})
     return int(new_id)
 
@@ -497,7 +292,7 @@ def contact_row(conn: Connection, contact_id: int) -> tuple[dict[str, Any], str]
         .where(CONTACT.c.id == contact_id)
     ).first()
     if row is None:
-        raise StorageError(t("contacts.entry.unknown", "zh", id=contact_id))
+        raise StorageError("contacts.entry.unknown", id=contact_id)
     data = dict(row._mapping)
     data["contact_date"] = entry_day(data["contact_date"])
     return data, data.pop("outlet")
@@ -523,7 +318,7 @@ def update_contact(
                 .values(updated_by=user, updated_at=utcnow(), **values)
             )
     except IntegrityError as exc:
-        raise StorageError(t("contacts.entry.duplicate", "zh", **_describe(after))) from exc
+        raise StorageError("contacts.entry.duplicate", **_describe(after)) from exc
     changed = {k: {"before": before[k], "after": after[k]} for k in EDITABLE if before[k] != after[k]}
     audit(conn, user, "contact.update", outlet, {"id": contact_id, "changes": changed})
 

@@ -9,7 +9,6 @@ from sqlalchemy import Connection, delete, select, update
 
 from core import clock
 from core.errors import StorageError
-from core.i18n import t
 from core.storage.audit import audit
 from core.storage.models import GiftHandover, Outlet, utcnow
 from core.storage.outlets import clean_outlet_name, outlet_id
@@ -35,9 +34,9 @@ def record_handover(
     """Record (or correct) that the customer's gift for ``level`` was handed over; returns "added" or "updated"."""
     customer_id = str(customer_id or "").strip()
     if not customer_id:
-        raise StorageError(t("outcomes.gift.no_customer", "zh"))
+        raise StorageError("outcomes.gift.no_customer")
     if handed_on > (today or clock.today()):
-        raise StorageError(t("outcomes.gift.future", "zh", date=handed_on.isoformat()))
+        raise StorageError("outcomes.gift.future", date=handed_on.isoformat())
     values = {
         "handed_on": handed_on,
         "staff_name": (staff_name or "").strip() or None,
@@ -91,7 +90,7 @@ def delete_handover(
         )
     ).rowcount
     if not gone:
-        raise StorageError(t("outcomes.gift.unknown", "zh", customer=customer_id, level=f"{level:,.0f}"))
+        raise StorageError("outcomes.gift.unknown", customer=customer_id, level=f"{level:,.0f}")
     audit(
         conn,
         user,

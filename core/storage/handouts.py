@@ -15,7 +15,6 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from core.errors import StorageError
-from core.i18n import t
 from core.storage.models import PublishedFrame, PublishedPlan, utcnow
 from core.storage.outlets import OUTLET, clean_outlet_name
 from core.storage.snapshots import SNAPSHOT
@@ -38,7 +37,7 @@ def save_handout(
     """Store a published plan for (snapshot, period), replacing one published before; returns its id."""
     outlet_id = conn.scalar(select(SNAPSHOT.c.outlet_id).where(SNAPSHOT.c.id == snapshot_id))
     if outlet_id is None:
-        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+        raise StorageError("storage.snapshot.unknown", id=snapshot_id)
     conn.execute(
         delete(PUBLISHED).where(PUBLISHED.c.snapshot_id == snapshot_id, PUBLISHED.c.period == period)
     )

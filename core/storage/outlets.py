@@ -8,7 +8,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.errors import StorageError
-from core.i18n import t
 from core.storage.audit import audit
 from core.storage.bulk import float_values, insert_columns, text_values
 from core.storage.models import Outlet, Staff, utcnow
@@ -35,14 +34,14 @@ def outlet_id(conn: Connection, name: str, *, create: bool = False) -> int:
             conn.execute(insert(OUTLET).values(values))
     found = conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == name))
     if found is None:
-        raise StorageError(t("storage.outlet.unknown", "zh", outlet=name))
+        raise StorageError("storage.outlet.unknown", outlet=name)
     return int(found)
 
 
 def clean_outlet_name(name: str) -> str:
     cleaned = " ".join(str(name or "").split())
     if not cleaned:
-        raise StorageError(t("storage.outlet.blank", "zh"))
+        raise StorageError("storage.outlet.blank")
     return cleaned
 
 
@@ -62,13 +61,13 @@ def save_staff(conn: Connection, outlet: str, roster: pd.DataFrame, *, user: str
     frame = roster.rename(columns={"capacity": "capacity_per_week"})
     missing = [c for c in ("name", "role") if c not in frame.columns]
     if missing:
-        raise StorageError(t("storage.staff.columns", "zh", columns="、".join(missing)))
+        raise StorageError("storage.staff.columns", columns=list(missing))
     names = frame["name"].astype("string").str.strip()
     if names.isna().any() or (names == "").any():
-        raise StorageError(t("storage.staff.blank_name", "zh"))
+        raise StorageError("storage.staff.blank_name")
     dup = names[names.duplicated()].unique().tolist()
     if dup:
-        raise StorageError(t("storage.staff.duplicate", "zh", names="、".join(dup)))
+        raise StorageError("storage.staff.duplicate", names=list(dup))
     capacity = (
         frame["capacity_per_week"] if "capacity_per_week" in frame.columns else pd.Series([None] * len(frame))
     )

@@ -8,7 +8,6 @@ import pandas as pd
 from sqlalchemy import Connection, delete, select
 
 from core.errors import StorageError
-from core.i18n import t
 from core.schema import STORED_PLAN_ROW, stored_name
 from core.storage.audit import audit
 from core.storage.bulk import date_values, float_values, insert_columns, int_values, text_values, typed
@@ -39,17 +38,17 @@ def save_assignment(
     ``core.plan.build_plan``. Returns the number of plan rows stored.
     """
     if not PERIOD.match(str(period)):
-        raise StorageError(t("storage.plan.period", "zh", period=period))
+        raise StorageError("storage.plan.period", period=period)
     frame = assignment_df.rename(columns={"staff": "staff_name"})
     missing = [c for c in ("customer_id", "staff_name") if c not in frame.columns]
     if missing:
-        raise StorageError(t("storage.plan.columns", "zh", columns="、".join(missing)))
+        raise StorageError("storage.plan.columns", columns=list(missing))
     plan = (
         plan_df if plan_df is not None else pd.DataFrame(columns=["staff", "customer_id", "channel", "kind"])
     )
     missing = [c for c in ("customer_id", "channel", "kind") if c not in plan.columns]
     if missing:
-        raise StorageError(t("storage.plan.columns", "zh", columns="、".join(missing)))
+        raise StorageError("storage.plan.columns", columns=list(missing))
     n, m = len(frame), len(plan)
     info = conn.execute(
         select(SNAPSHOT.c.outlet_id, OUTLET.c.name)
@@ -57,7 +56,7 @@ def save_assignment(
         .where(SNAPSHOT.c.id == snapshot_id)
     ).first()
     if info is None:
-        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+        raise StorageError("storage.snapshot.unknown", id=snapshot_id)
     conn.execute(delete(ASSIGNMENT).where(ASSIGNMENT.c.snapshot_id == snapshot_id))
     conn.execute(delete(PLAN).where(PLAN.c.snapshot_id == snapshot_id, PLAN.c.period == period))
     insert_columns(

@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from core.errors import StorageError
-from core.i18n import t
+from core.errors import Message, StorageError
 from core.policy import Policy
 from core.storage.audit import audit
 from core.storage.models import PolicyVersion, utcnow
@@ -61,7 +60,7 @@ def activate_policy(conn: Connection, version: int, *, user: str, outlet: str | 
     key = _outlet_key(conn, outlet, create=False)
     found = conn.scalar(select(POLICY.c.id).where(_scope(key), POLICY.c.version == version))
     if found is None:
-        raise StorageError(t("storage.policy.unknown", "zh", version=version, scope=_scope_label(outlet)))
+        raise StorageError("storage.policy.unknown", version=version, scope=_scope_label(outlet))
     conn.execute(update(POLICY).where(_scope(key), POLICY.c.active).values(active=False))
     conn.execute(update(POLICY).where(POLICY.c.id == found).values(active=True))
     audit(conn, user, "policy.activate", outlet, {"version": version})
@@ -96,7 +95,7 @@ def load_policy_version(conn: Connection, version: int, outlet: str | None = Non
     if outlet is None or key is not None:
         text = conn.scalar(select(POLICY.c.toml).where(_scope(key), POLICY.c.version == version))
     if text is None:
-        raise StorageError(t("storage.policy.unknown", "zh", version=version, scope=_scope_label(outlet)))
+        raise StorageError("storage.policy.unknown", version=version, scope=_scope_label(outlet))
     return Policy.from_toml(text)
 
 
@@ -124,5 +123,5 @@ def _find_outlet(conn: Connection, outlet: str) -> int | None:
     return conn.scalar(select(OUTLET.c.id).where(OUTLET.c.name == clean_outlet_name(outlet)))
 
 
-def _scope_label(outlet: str | None) -> str:
-    return outlet if outlet is not None else t("storage.policy.scope_global", "zh")
+def _scope_label(outlet: str | None) -> str | Message:
+    return outlet if outlet is not None else Message("storage.policy.scope_global")

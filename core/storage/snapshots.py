@@ -11,8 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.errors import StorageError
-from core.i18n import t
+from core.errors import Message, StorageError
 from core.ingest import IngestResult, Rejection
 from core.localtime import local_text
 from core.schema import MATURITY_ROW, SNAPSHOT_ROW
@@ -125,11 +124,11 @@ def import_snapshot(
         if dup.any():
             shown = "、".join(ids[dup].unique()[:5].tolist())
             raise StorageError(
-                t("storage.snapshot.duplicate_id", "zh", file=result.file_name or "", ids=shown)
+                "storage.snapshot.duplicate_id", file=result.file_name or "", ids=shown
             ) from exc
         message = str(getattr(exc, "orig", exc))
         if any(name in message for name in UNIQUE_NAMES) or "snapshot.outlet_id" in message:
-            raise StorageError(t("storage.snapshot.concurrent", "zh", outlet=outlet, as_of=as_of)) from exc
+            raise StorageError("storage.snapshot.concurrent", outlet=outlet, as_of=as_of) from exc
         raise
     return int(snapshot_id)
 
@@ -137,17 +136,15 @@ def import_snapshot(
 def _checked_customers(customers: pd.DataFrame, file_name: str | None) -> pd.DataFrame:
     missing = [c for c in ("customer_id", "assets") if c not in customers.columns]
     if missing:
-        raise StorageError(t("storage.snapshot.columns", "zh", columns="、".join(missing)))
+        raise StorageError("storage.snapshot.columns", columns=list(missing))
     ids = customers["customer_id"].astype("string")
     if ids.isna().any() or (ids.str.strip() == "").any():
         rows = _rows_of(customers, ids.isna() | (ids.str.strip() == ""))
-        raise StorageError(t("storage.snapshot.blank_id", "zh", file=file_name or "", rows=rows))
+        raise StorageError("storage.snapshot.blank_id", file=file_name or "", rows=rows)
     assets = pd.to_numeric(customers["assets"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(assets)
     if bad.any():
-        raise StorageError(
-            t("storage.snapshot.bad_assets", "zh", file=file_name or "", rows=_rows_of(customers, bad))
-        )
+        raise StorageError("storage.snapshot.bad_assets", file=file_name or "", rows=_rows_of(customers, bad))
     return customers
 
 
@@ -164,7 +161,7 @@ def _checked_items(items: pd.DataFrame | None) -> pd.DataFrame | None:
     if items is None:
         return None
     if "customer_id" not in items.columns:
-        raise StorageError(t("storage.snapshot.columns", "zh", columns="customer_id"))
+        raise StorageError("storage.snapshot.columns", columns="customer_id")
     return items
 
 
@@ -176,7 +173,7 @@ def _conflicts(conn: Connection, oid: int, as_of: dt.date, sha256: str | None) -
     return [dict(r._mapping) for r in rows]
 
 
-def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> str:
+def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> Message:
     fields = {
         "outlet": outlet,
         "as_of": as_of,
@@ -187,7 +184,7 @@ def _duplicate_message(outlet: str, as_of: dt.date, old: dict[str, Any]) -> str:
         "when": local_text(old["created_at"]),
     }
     key = "storage.snapshot.duplicate_date" if old["as_of"] == as_of else "storage.snapshot.duplicate_file"
-    return t(key, "zh", **fields)
+    return Message(key, **fields)
 
 
 def _insert_customers(conn: Connection, snapshot_id: int, customers: pd.DataFrame) -> None:
@@ -234,7 +231,7 @@ def load_customers(conn: Connection, snapshot_id: int) -> pd.DataFrame:
         .order_by(CUSTOMER.c.source_row, CUSTOMER.c.customer_id)
     )
     if conn.scalar(select(SNAPSHOT.c.id).where(SNAPSHOT.c.id == snapshot_id)) is None:
-        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+        raise StorageError("storage.snapshot.unknown", id=snapshot_id)
     frame = _fetch(conn, query, CUSTOMER_FIELDS)
     return _canonical(frame)
 
@@ -333,7 +330,7 @@ def find_snapshot(conn: Connection, outlet: str, as_of: dt.date) -> dict[str, An
 def get_snapshot(conn: Connection, snapshot_id: int) -> dict[str, Any]:
     row = conn.execute(_snapshot_query().where(SNAPSHOT.c.id == snapshot_id)).first()
     if row is None:
-        raise StorageError(t("storage.snapshot.unknown", "zh", id=snapshot_id))
+        raise StorageError("storage.snapshot.unknown", id=snapshot_id)
     return _snapshot_dict(row)
 
 
@@ -368,14 +365,11 @@ def redate_snapshot(conn: Connection, snapshot_id: int, as_of: dt.date, *, user:
     if taken is not None:
         other = _snapshot_dict(taken)
         raise StorageError(
-            t(
-                "storage.snapshot.redate_taken",
-                "zh",
-                outlet=info["outlet"],
-                as_of=as_of,
-                file=other["file_name"] or "—",
-                id=other["id"],
-            )
+            "storage.snapshot.redate_taken",
+            outlet=info["outlet"],
+            as_of=as_of,
+            file=other["file_name"] or "—",
+            id=other["id"],
         )
     conn.execute(update(SNAPSHOT).where(SNAPSHOT.c.id == snapshot_id).values(as_of=as_of))
     audit(
@@ -413,5 +407,5 @@ def customer_phone(conn: Connection, snapshot_id: int, customer_id: str) -> str 
         )
     ).first()
     if row is None:
-        raise StorageError(t("contacts.row.unknown_customer", "zh", value=customer_id))
+        raise StorageError("contacts.row.unknown_customer", value=customer_id)
     return row.phone
