@@ -116,7 +116,7 @@ def whatif(
     try:
         proposed = start.with_changes(changes)
     except PolicyError as exc:
-        problems = problems + exc.problems
+        problems = problems + exc.texts(ctx.lang)
     with right:
         if problems:
             st.error(ctx.t("ui.strategy.invalid"))

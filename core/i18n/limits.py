@@ -9,6 +9,7 @@ MESSAGES = {
         "zh": "文件“{file}”解压后有 {found} MB，超过解压上限 {limit} MB（限额 max_uncompressed_mb），未读取",
         "en": "File “{file}” unpacks to {found} MB, over the {limit} MB limit (max_uncompressed_mb); not read",
     },
+    "limits.ratio_member": {"zh": "{ratio}（{member}）", "en": "{ratio} ({member})"},
     "limits.max_ratio": {
         "zh": "文件“{file}”的压缩比为 {found}，超过上限 {limit} 倍（限额 max_ratio），疑似压缩炸弹，未读取",
         "en": "File “{file}” has a compression ratio of {found}, over {limit} (max_ratio); not read",

@@ -21,8 +21,7 @@ from io import BytesIO
 
 import numpy as np
 
-from core.errors import IngestError
-from core.i18n import t
+from core.errors import IngestError, Message
 from core.ingest.guard_cells import (
     HUGE,
     MB,
@@ -102,13 +101,11 @@ def check_text(data: bytes, name: str, limits: Limits) -> None:
     if longest > limits.max_line_kb * 1024:
         where = int(np.argmax(np.diff(bounds))) + 1
         raise IngestError(
-            t(
-                "limits.max_line_kb",
-                file=name,
-                limit=limits.max_line_kb,
-                found=round(longest / 1024),
-                row=where,
-            )
+            "limits.max_line_kb",
+            file=name,
+            limit=limits.max_line_kb,
+            found=round(longest / 1024),
+            row=where,
         )
 
 
@@ -116,9 +113,7 @@ def check_columns(count: int, name: str, row: int, limits: Limits | None = None)
     """Refuse a CSV record (or header) with more cells than ``max_columns``."""
     limits = limits or current_limits()
     if count > limits.max_columns:
-        raise IngestError(
-            t("limits.max_columns_row", file=name, limit=limits.max_columns, found=count, row=row)
-        )
+        raise IngestError("limits.max_columns_row", file=name, limit=limits.max_columns, found=count, row=row)
 
 
 def check_zip(data: bytes, name: str, limits: Limits) -> None:
@@ -126,9 +121,7 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
         book = zipfile.ZipFile(BytesIO(data))
         members = book.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise IngestError(
-            t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
-        ) from exc
+        raise IngestError("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__) from exc
     if len(members) > limits.max_zip_members:
         raise refuse(name, "max_zip_members", limits.max_zip_members, len(members))
     total = sum(m.file_size for m in members)
@@ -140,11 +133,13 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
                 name,
                 "max_ratio",
                 limits.max_ratio,
-                f"{m.file_size // max(m.compress_size, 1)}（{m.filename}）",
+                Message(
+                    "limits.ratio_member", ratio=m.file_size // max(m.compress_size, 1), member=m.filename
+                ),
             )
     names = {m.filename.lower() for m in members}
     if any(n.endswith(".bin") and "/worksheets/" in n for n in names):
-        raise IngestError(t("limits.xlsb", file=name))
+        raise IngestError("limits.xlsb", file=name)
     sheets = _sheet_members(book, names)
     shared_names = _shared_string_members(book, names)
     budget = _Budget(name, limits)
@@ -199,11 +194,11 @@ def _stream(book: zipfile.ZipFile, m: zipfile.ZipInfo, scan, budget: _Budget, *,
                 elif inside_text:
                     cut = buffer.rfind(b"<")
                 if cut <= 0 and len(buffer) > _MAX_TAG:
-                    raise IngestError(t("limits.tag", file=name, member=m.filename))
+                    raise IngestError("limits.tag", file=name, member=m.filename)
                 scan.feed(buffer[:cut])
                 carry = buffer[cut:]
                 if len(carry) > _MAX_TAG:
-                    raise IngestError(t("limits.tag", file=name, member=m.filename))
+                    raise IngestError("limits.tag", file=name, member=m.filename)
             if scan is not None:
                 scan.finish()
     except (
@@ -214,9 +209,7 @@ def _stream(book: zipfile.ZipFile, m: zipfile.ZipInfo, scan, budget: _Budget, *,
         RuntimeError,
         ValueError,
     ) as exc:
-        raise IngestError(
-            t("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__)
-        ) from exc
+        raise IngestError("ingest.file.excel", file=name, error=str(exc)[:200] or type(exc).__name__) from exc
 
 
 _TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
@@ -331,13 +324,11 @@ class _SheetScan:
             self.pending = buffer[cut:]
         if self.text > self.limits.max_text_mb * MB:
             raise IngestError(
-                t(
-                    "limits.max_text_mb",
-                    file=self.name,
-                    member=self.member,
-                    found=round(self.text / MB, 1),
-                    limit=self.limits.max_text_mb,
-                )
+                "limits.max_text_mb",
+                file=self.name,
+                member=self.member,
+                found=round(self.text / MB, 1),
+                limit=self.limits.max_text_mb,
             )
 
     def _extent(self, text: bytes) -> None:

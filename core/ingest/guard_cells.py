@@ -8,8 +8,7 @@ from array import array
 
 import numpy as np
 
-from core.errors import IngestError
-from core.i18n import t
+from core.errors import IngestError, Message
 from core.ingest.limits import Limits
 
 MB = 1024 * 1024
@@ -26,28 +25,26 @@ def row_number(digits: bytes) -> int:
 
 
 def refuse(name: str, limit: str, value: object, found: object) -> IngestError:
-    return IngestError(t(f"limits.{limit}", file=name, limit=value, found=found))
+    return IngestError(f"limits.{limit}", file=name, limit=value, found=found)
 
 
 def check_extent(name: str, member: str, rows: int, cols: int, limits: Limits, *, claimed: bool) -> None:
-    kind = t("limits.claimed" if claimed else "limits.real")
+    kind = Message("limits.claimed" if claimed else "limits.real")
     if rows > limits.max_rows:
-        raise IngestError(t("limits.max_rows_sheet", file=name, kind=kind, limit=limits.max_rows, found=rows))
+        raise IngestError("limits.max_rows_sheet", file=name, kind=kind, limit=limits.max_rows, found=rows)
     if cols > limits.max_columns:
         raise IngestError(
-            t("limits.max_columns_sheet", file=name, kind=kind, limit=limits.max_columns, found=cols)
+            "limits.max_columns_sheet", file=name, kind=kind, limit=limits.max_columns, found=cols
         )
     if rows * cols > limits.max_cells:
         raise IngestError(
-            t(
-                "limits.max_cells",
-                file=name,
-                kind=kind,
-                limit=limits.max_cells,
-                found=rows * cols,
-                rows=rows,
-                cols=cols,
-            )
+            "limits.max_cells",
+            file=name,
+            kind=kind,
+            limit=limits.max_cells,
+            found=rows * cols,
+            rows=rows,
+            cols=cols,
         )
 
 
@@ -58,16 +55,14 @@ def check_frame(name: str, member: str, rows: int, cols: int, text: int, extra: 
     need = rows * cols * limits.cell_cost_bytes + text * limits.text_cost_factor + extra
     if need > limits.max_frame_mb * MB:
         raise IngestError(
-            t(
-                "limits.max_frame_mb",
-                file=name,
-                member=member,
-                found=-(-need // MB),  # rounded up: never "8 MB, over the 8 MB limit"
-                rows=rows,
-                cols=cols,
-                text=round(text / MB, 1),
-                limit=limits.max_frame_mb,
-            )
+            "limits.max_frame_mb",
+            file=name,
+            member=member,
+            found=-(-need // MB),  # rounded up: never "8 MB, over the 8 MB limit"
+            rows=rows,
+            cols=cols,
+            text=round(text / MB, 1),
+            limit=limits.max_frame_mb,
         )
 
 
@@ -232,13 +227,11 @@ class OdsScan:
     def _check_text(self) -> None:
         if self.text > self.limits.max_text_mb * MB:
             raise IngestError(
-                t(
-                    "limits.max_text_mb",
-                    file=self.name,
-                    member="content.xml",
-                    found=round(self.text / MB, 1),
-                    limit=self.limits.max_text_mb,
-                )
+                "limits.max_text_mb",
+                file=self.name,
+                member="content.xml",
+                found=round(self.text / MB, 1),
+                limit=self.limits.max_text_mb,
             )
 
     def finish(self) -> None:

@@ -21,8 +21,7 @@ from array import array
 
 import numpy as np
 
-from core.errors import IngestError
-from core.i18n import t
+from core.errors import IngestError, Message
 from core.ingest.guard_cells import MB, check_extent, check_frame, kb, refuse
 from core.ingest.limits import Limits
 
@@ -60,9 +59,11 @@ def check_xls(data: bytes, name: str, limits: Limits) -> None:
         stream = workbook_stream(data)
         _Book(name, limits, stream).measure()
     except Malformed as exc:
-        raise IngestError(t("limits.xls_malformed", file=name, error=str(exc))) from exc
+        raise IngestError(
+            "limits.xls_malformed", file=name, error=exc.args[0] if exc.args else str(exc)
+        ) from exc
     except (struct.error, IndexError, ValueError, OverflowError) as exc:
-        raise IngestError(t("limits.xls_malformed", file=name, error=t("limits.xls_truncated"))) from exc
+        raise IngestError("limits.xls_malformed", file=name, error=Message("limits.xls_truncated")) from exc
 
 
 # The compound file (MS-CFB): header, DIFAT, FAT, directory, mini stream, the Workbook stream.
@@ -72,22 +73,22 @@ def workbook_stream(data: bytes) -> bytes:
     """The Workbook (or Book) stream, read as calamine reads it; Malformed where calamine would loop without end,
     allocate more than the file holds, or fail."""
     if len(data) < 512:
-        raise Malformed(t("limits.xls_truncated"))
+        raise Malformed(Message("limits.xls_truncated"))
     shift = _U16.unpack_from(data, 30)[0]
     if shift not in (9, 12) or _U16.unpack_from(data, 32)[0] != 6:
-        raise Malformed(t("limits.xls_header"))
+        raise Malformed(Message("limits.xls_header"))
     size = 1 << shift
     version = _U16.unpack_from(data, 26)[0]
     fat_len, dir_start = struct.unpack_from("<II", data, 44)
     mini_fat_start, mini_fat_len, difat_start = struct.unpack_from("<III", data, 60)
     reserved = _U32.unpack_from(data, 62)[0]  # calamine reserves this many DIFAT entries (it reads offset 62)
     if fat_len * size > len(data) + size or reserved * 4 > _CAPACITY_MB * MB:
-        raise Malformed(t("limits.xls_header"))
+        raise Malformed(Message("limits.xls_header"))
     sectors = len(data) // size  # calamine's highest sector id; sector i starts at (i + 1) * size
 
     def sector(i: int) -> bytes:
         if i > sectors or (i + 1) * size >= len(data):
-            raise Malformed(t("limits.xls_chain"))
+            raise Malformed(Message("limits.xls_chain"))
         return data[(i + 1) * size : (i + 2) * size]
 
     difat = list(struct.unpack_from("<109I", data, 76))
@@ -95,21 +96,21 @@ def workbook_stream(data: bytes) -> bytes:
     following = difat_start
     while following < _RESERVED:
         if following in seen:
-            raise Malformed(t("limits.xls_chain"))
+            raise Malformed(Message("limits.xls_chain"))
         seen.add(following)
         block = sector(following)
         difat.extend(struct.unpack(f"<{len(block) // 4}I", block[: len(block) // 4 * 4]))
         following = difat.pop()
     fat_ids = [i for i in difat if i < _DIFSECT]
     if len(fat_ids) > sectors + 1:
-        raise Malformed(t("limits.xls_chain"))
+        raise Malformed(Message("limits.xls_chain"))
     fat = np.frombuffer(b"".join(sector(i).ljust(size, b"\0") for i in fat_ids), dtype="<u4").tolist()
 
     def chain(start: int, table: list[int], read, length: int, limit: int) -> bytes:
         parts, got, seen, i = [], 0, set(), start
         while i != _ENDOFCHAIN and got < length:
             if i in seen or len(seen) > limit:
-                raise Malformed(t("limits.xls_chain"))
+                raise Malformed(Message("limits.xls_chain"))
             seen.add(i)
             part = read(i)
             parts.append(part[: length - got])
@@ -117,14 +118,14 @@ def workbook_stream(data: bytes) -> bytes:
             if got >= length:
                 break
             if i >= len(table):
-                raise Malformed(t("limits.xls_chain"))
+                raise Malformed(Message("limits.xls_chain"))
             i = table[i]
         return b"".join(parts)
 
     unlimited = len(data) + size
     entries = chain(dir_start, fat, sector, unlimited, sectors + 1)
     if len(entries) < 128:
-        raise Malformed(t("limits.xls_no_stream"))
+        raise Malformed(Message("limits.xls_no_stream"))
     directory = []
     for at in range(0, len(entries) - 127, 128):
         raw = entries[at : at + 128]
@@ -133,17 +134,17 @@ def workbook_stream(data: bytes) -> bytes:
         length = _U32.unpack_from(raw, 120)[0] if size == 512 else struct.unpack_from("<Q", raw, 120)[0]
         directory.append((text, start, length))
     if version != 3 and directory[0][1] == _ENDOFCHAIN:
-        raise Malformed(t("limits.xls_no_stream"))
+        raise Malformed(Message("limits.xls_no_stream"))
     found = next(((s, n) for want in _STREAMS for text, s, n in directory if text == want), None)
     if found is None:
-        raise Malformed(t("limits.xls_no_stream"))
+        raise Malformed(Message("limits.xls_no_stream"))
     start, length = found
     if length > len(data):
-        raise Malformed(t("limits.xls_chain"))
+        raise Malformed(Message("limits.xls_chain"))
     if length >= _MINI_CUTOFF:
         return chain(start, fat, sector, length, sectors + 1)
     if not mini_fat_len:
-        raise Malformed(t("limits.xls_chain"))
+        raise Malformed(Message("limits.xls_chain"))
     root_start, root_length = directory[0][1], directory[0][2]
     mini_stream = chain(root_start, fat, sector, min(root_length, unlimited), sectors + 1)
     mini_fat = np.frombuffer(
@@ -155,7 +156,7 @@ def workbook_stream(data: bytes) -> bytes:
 
     def mini(i: int) -> bytes:
         if (i + 1) * 64 > len(mini_stream):
-            raise Malformed(t("limits.xls_chain"))
+            raise Malformed(Message("limits.xls_chain"))
         return mini_stream[i * 64 : (i + 1) * 64]
 
     return chain(start, mini_fat, mini, length, len(mini_stream) // 64 + 1)
@@ -204,7 +205,7 @@ class _Book:
         else:
             self._spend(len(found))
         if pos > end:
-            raise Malformed(t("limits.xls_record", at=found[-1]))
+            raise Malformed(Message("limits.xls_record", at=found[-1]))
         self._spend(len(found))
         return found
 
@@ -234,24 +235,22 @@ class _Book:
         frames = []
         for position, label in sheets:
             if position > len(self.stream):  # calamine slices the stream there: past its end it fails
-                raise Malformed(t("limits.xls_record", at=position))
+                raise Malformed(Message("limits.xls_record", at=position))
             frames.append(self._sheet(position, label))
         table = self.total + 32 * len(self.lengths)
         need = sum(need for need, *_ in frames) + table
         if len(frames) > 1 and need > self.limits.max_frame_mb * MB:
             _, label, rows, cols, text = max(frames)
             raise IngestError(
-                t(
-                    "limits.max_frame_mb_book",
-                    file=self.name,
-                    sheets=len(frames),
-                    found=-(-need // MB),
-                    member=label,
-                    rows=rows,
-                    cols=cols,
-                    text=round(text / MB, 1),
-                    limit=self.limits.max_frame_mb,
-                )
+                "limits.max_frame_mb_book",
+                file=self.name,
+                sheets=len(frames),
+                found=-(-need // MB),
+                member=label,
+                rows=rows,
+                cols=cols,
+                text=round(text / MB, 1),
+                limit=self.limits.max_frame_mb,
             )
 
     def _sheet_name(self, body: int, size: int, index: int) -> str:
@@ -260,12 +259,12 @@ class _Book:
             self.longest_name = (
                 max(self.longest_name, 3 * self.stream[body + 6]) if size > 6 else self.longest_name
             )
-            return t("limits.xls_sheet", number=index + 1)
+            return Message("limits.xls_sheet", number=index + 1)
         count, wide = self.stream[body + 6], self.stream[body + 7] & 1
         self.longest_name = max(self.longest_name, count * (3 if wide else 1))
         raw = self.stream[body + 8 : min(body + 4 + size, body + 8 + count * (2 if wide else 1))]
         text = raw.decode("utf-16-le" if wide else "latin-1", "replace")
-        return text if _SAFE_NAME.fullmatch(text) else t("limits.xls_sheet", number=index + 1)
+        return text if _SAFE_NAME.fullmatch(text) else Message("limits.xls_sheet", number=index + 1)
 
     def _continued(self, pos: int) -> list[tuple[int, int]]:
         """(start, end) of the record at ``pos`` and of each CONTINUE record after it."""
@@ -276,7 +275,7 @@ class _Book:
         while pos + 4 < end and _U16.unpack_from(stream, pos)[0] == _CONTINUE:
             size = _U16.unpack_from(stream, pos + 2)[0]
             if pos + 4 + size > end:
-                raise Malformed(t("limits.xls_record", at=pos))
+                raise Malformed(Message("limits.xls_record", at=pos))
             pieces.append((pos + 4, pos + 4 + size))
             pos += 4 + size
             self._spend(1)
@@ -290,7 +289,7 @@ class _Book:
         piece = 0
         at, end = pieces[0][0] + 8, pieces[0][1]
         if end - pieces[0][0] < 8:
-            raise Malformed(t("limits.xls_sst"))
+            raise Malformed(Message("limits.xls_sst"))
         lengths = array("q")
         total = 0
         cell = limits.max_cell_kb * 1024
@@ -302,18 +301,18 @@ class _Book:
                 at, end = pieces[piece]
                 continue
             if end - at < 3:
-                raise Malformed(t("limits.xls_sst"))
+                raise Malformed(Message("limits.xls_sst"))
             chars, flags = stream[at] | stream[at + 1] << 8, stream[at + 2]
             at += 3
             extra = 0
             if flags & 0x08:
                 if end - at < 2:
-                    raise Malformed(t("limits.xls_sst"))
+                    raise Malformed(Message("limits.xls_sst"))
                 extra += 4 * (stream[at] | stream[at + 1] << 8)
                 at += 2
             if flags & 0x04:
                 if end - at < 4:
-                    raise Malformed(t("limits.xls_sst"))
+                    raise Malformed(Message("limits.xls_sst"))
                 extra += _U32.unpack_from(stream, at)[0]
                 at += 4
             wide = flags & 0x01
@@ -327,7 +326,7 @@ class _Book:
                 if chars:
                     piece += 1
                     if piece >= len(pieces) or pieces[piece][0] == pieces[piece][1]:
-                        raise Malformed(t("limits.xls_sst"))
+                        raise Malformed(Message("limits.xls_sst"))
                     at, end = pieces[piece]
                     wide = stream[at] & 0x01
                     at += 1
@@ -335,7 +334,7 @@ class _Book:
                 if at >= end:
                     piece += 1
                     if piece >= len(pieces):
-                        raise Malformed(t("limits.xls_sst"))
+                        raise Malformed(Message("limits.xls_sst"))
                     at, end = pieces[piece]
                     continue
                 step = min(extra, end - at)
@@ -438,13 +437,11 @@ class _Book:
             raise refuse(self.name, "max_cell_kb", limits.max_cell_kb, kb(longest))
         if text > limits.max_text_mb * MB:
             raise IngestError(
-                t(
-                    "limits.max_text_mb",
-                    file=self.name,
-                    member=label,
-                    found=round(text / MB, 1),
-                    limit=limits.max_text_mb,
-                )
+                "limits.max_text_mb",
+                file=self.name,
+                member=label,
+                found=round(text / MB, 1),
+                limit=limits.max_text_mb,
             )
         # calamine builds the formulas' grid beside the values' (a string a cell of its extent)
         extra = cells * limits.real_cell_cost_bytes + formula_rows * formula_cols * limits.cell_cost_bytes
