@@ -159,10 +159,11 @@ def _lists(
     cust["offers_text"] = np.array([numbered(o) for o in offers], dtype=object)
     gaps = np.full(n, None, dtype=object)
     purposes = np.full(n, None, dtype=object)
-    for i in np.flatnonzero(near):
-        gap = gap_text(float(cust["gap"].iat[i]), hide_assets=hide_assets)
+    gap_values, levels = cust["gap"].to_numpy().tolist(), cust["near_level"].to_numpy().tolist()
+    for i in np.flatnonzero(near).tolist():
+        gap = gap_text(gap_values[i], hide_assets=hide_assets)
         gaps[i] = gap
-        purposes[i] = t("export.purpose.near", level=level_text(float(cust["near_level"].iat[i])), gap=gap)
+        purposes[i] = t("export.purpose.near", level=level_text(levels[i]), gap=gap)
     cust["gap_text"] = gaps
     cust["near_purpose"] = purposes
     near_frame = _near_rows(cust, policy, near)
