@@ -100,8 +100,12 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
     }
     tiers = plan["tier"].astype(object).to_numpy()
     channels = plan["channel"].astype(object).to_numpy()
-    for i in np.flatnonzero(kind == "cadence"):
-        notes[i] = routine.get((tiers[i], channels[i]), t("plan.kind.cadence"))
+    cadence = np.flatnonzero(kind == "cadence")
+    plain = t("plan.kind.cadence")
+    notes[cadence] = [
+        routine.get(key, plain)
+        for key in zip(tiers[cadence].tolist(), channels[cadence].tolist(), strict=True)
+    ]
     due = np.flatnonzero(kind == "reminder_731")
     columns = [
         plan[c].to_numpy(dtype=object)[due].tolist() for c in ("product", "maturity_date", "amount", "offset")
@@ -121,7 +125,8 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
         if hide_assets:  # a 挽回 row's note names the amount that left
             extra[kind == "winback"] = t("plan.kind.winback")
         notes = np.array(
-            ["；".join(p for p in pair if p) for pair in zip(notes, extra, strict=True)], dtype=object
+            [f"{a}；{b}" if a and b else a or b for a, b in zip(notes.tolist(), extra.tolist(), strict=True)],
+            dtype=object,
         )
     return notes
 
