@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import IO, Any
 
 import numpy as np
@@ -269,25 +270,27 @@ def _write_rows(
     """Write the data rows in order, each row's height (wrapped text) set before its cells; returns the number of
     cells written (missing values write nothing)."""
     data = [_column_values(frame, spec) for spec in columns]
-    is_text = [spec.kind == "text" for spec in columns]
-    fmts = [formats["wrap"] if spec.wrap and spec.kind == "text" else formats[spec.kind] for spec in columns]
-    heights = wrapped_lines(frame, columns)
     write_string, write_number = sheet.write_string, sheet.write_number
-    plan = list(zip(range(len(columns)), is_text, fmts, data, strict=True))
-    for r in range(len(frame)):
-        row = first + r
-        if (
-            heights[r] > 1
-        ):  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
-            sheet.set_row(row, LINE_POINTS * heights[r] + 3)
-        for c, text, fmt, values in plan:
-            value = values[r]
+    # per column: its index, its writer (the kind decides string or number once) and its format
+    plan = [
+        (c, write_string if spec.kind == "text" else write_number, _data_format(formats, spec))
+        for c, spec in enumerate(columns)
+    ]
+    set_row = sheet.set_row
+    for row, lines, values in zip(
+        range(first, first + len(frame)), wrapped_lines(frame, columns), zip(*data, strict=True), strict=False
+    ):
+        if lines > 1:  # set, not left to the viewer: not every spreadsheet program grows wrapped rows itself
+            set_row(row, LINE_POINTS * lines + 3)
+        for (c, write, fmt), value in zip(plan, values, strict=True):
             if value is not None:
-                if text:
-                    write_string(row, c, value, fmt)
-                else:
-                    write_number(row, c, value, fmt)
+                write(row, c, value, fmt)
     return sum(len(values) - values.count(None) for values in data)
+
+
+def _data_format(formats: dict, spec: ColumnSpec) -> Any:
+    """The format of a data cell of ``spec``'s column on a plain sheet."""
+    return formats["wrap"] if spec.wrap and spec.kind == "text" else formats[spec.kind]
 
 
 LINE_POINTS = 15.0  # one line of 11 pt text in a row
@@ -299,12 +302,17 @@ def wrapped_lines(frame: pd.DataFrame, columns: Sequence[ColumnSpec]) -> list[in
     wrapped = [(key, width) for key, width in wrapped if key in frame.columns]
     if not wrapped:
         return [1] * len(frame)
-    texts = [frame[key].astype(object).tolist() for key, _ in wrapped]
-    widths = [width for _, width in wrapped]
-    return [
-        max(text_lines(v if isinstance(v, str) else None, w) for v, w in zip(values, widths, strict=True))
-        for values in zip(*texts, strict=True)
-    ]
+    lines: list[int] | None = None
+    for key, width in wrapped:
+        seen: dict[Any, int] = {}  # texts repeat (offers, due dates): each distinct text is measured once
+        column = []
+        for value in frame[key].astype(object).tolist():
+            n = seen.get(value)
+            if n is None:
+                n = seen[value] = text_lines(value, width) if isinstance(value, str) else 1
+            column.append(n)
+        lines = column if lines is None else list(map(max, lines, column))
+    return lines if lines is not None else [1] * len(frame)
 
 
 A4_LANDSCAPE_INCHES = 11.69
@@ -390,18 +398,24 @@ def write_form(
         )
     sheet.set_h_pagebreaks([1 + b for b in breaks if b > 0])
     data = [_column_values(frame, spec) for spec in columns]
-    fmts = [formats[f"form_{spec.kind}"] for spec in columns]
-    is_text = [spec.kind == "text" for spec in columns]
-    for r, height in enumerate(heights):
-        sheet.set_row(1 + r, height)
-    for r in range(n_rows):
-        for c, text in enumerate(is_text):
-            value = data[c][r]
+    write_string, write_number, write_blank = sheet.write_string, sheet.write_number, sheet.write_blank
+    plan = [
+        (c, write_string if spec.kind == "text" else write_number, formats[f"form_{spec.kind}"])
+        for c, spec in enumerate(columns)
+    ]
+    set_row = sheet.set_row
+    body = n_rows if n_cols else 0  # rows with cells; each gets its height just before them
+    for row, height in enumerate(heights[body:], start=1 + body):  # rows past the data: a height only
+        set_row(row, height)
+    for row, height, values in zip(
+        range(1, 1 + body), chain(heights, repeat(None)), zip(*data, strict=True), strict=False
+    ):
+        if height is not None:
+            set_row(row, height)
+        for (c, write, fmt), value in zip(plan, values, strict=True):
             if value is None:
-                sheet.write_blank(1 + r, c, None, fmts[c])
-            elif text:
-                sheet.write_string(1 + r, c, value, fmts[c])
+                write_blank(row, c, None, fmt)
             else:
-                sheet.write_number(1 + r, c, value, fmts[c])
+                write(row, c, value, fmt)
     book.console_cells += n_rows * n_cols + n_cols  # type: ignore[attr-defined]  # ruled blanks are cells too
     return sheet

@@ -100,8 +100,12 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
     }
     tiers = plan["tier"].astype(object).to_numpy()
     channels = plan["channel"].astype(object).to_numpy()
-    for i in np.flatnonzero(kind == "cadence"):
-        notes[i] = routine.get((tiers[i], channels[i]), t("plan.kind.cadence"))
+    cadence = np.flatnonzero(kind == "cadence")
+    plain = t("plan.kind.cadence")
+    notes[cadence] = [
+        routine.get(key, plain)
+        for key in zip(tiers[cadence].tolist(), channels[cadence].tolist(), strict=True)
+    ]
     due = np.flatnonzero(kind == "reminder_731")
     columns = [
         plan[c].to_numpy(dtype=object)[due].tolist() for c in ("product", "maturity_date", "amount", "offset")
@@ -121,22 +125,46 @@ def _purposes(plan: pd.DataFrame, policy: Policy, *, hide_assets: bool = False) 
         if hide_assets:  # a 挽回 row's note names the amount that left
             extra[kind == "winback"] = t("plan.kind.winback")
         notes = np.array(
-            ["；".join(p for p in pair if p) for pair in zip(notes, extra, strict=True)], dtype=object
+            [f"{a}；{b}" if a and b else a or b for a, b in zip(notes.tolist(), extra.tolist(), strict=True)],
+            dtype=object,
         )
     return notes
 
 
-def _call_rows(log: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.DataFrame, list[float], list[int]]:
+_LOOKUP_COLUMNS = ("phone", "tier_name", "offers_text", "familiarity", "near_purpose")
+
+
+def _call_lookup(customers: pd.DataFrame) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """What a call sheet reads of the customer list, by customer id: built once for every person's sheet."""
+    first = customers.drop_duplicates("customer_id")
+    index = pd.Index(first["customer_id"].astype(str))
+    columns = {c: first[c].to_numpy(dtype=object) for c in _LOOKUP_COLUMNS if c in first.columns}
+    return index, columns
+
+
+def _call_rows(
+    log: pd.DataFrame, lookup: tuple[pd.Index, dict[str, np.ndarray]]
+) -> tuple[pd.DataFrame, list[float], list[int]]:
     """One person's call sheet: per working day its calls (731 reminders first, then the plan's order), numbered
-    from 1, then ``SPARE_ROWS_PER_DAY`` ruled empty rows. ``lookup`` is the customer list indexed by id.
+    from 1, then ``SPARE_ROWS_PER_DAY`` ruled empty rows. ``lookup`` is ``_call_lookup`` of the customer list.
     Returns the rows, their heights in points and the row indices where a new printed page (a new day) starts."""
-    ids = log["customer_id"].astype(str)
+    index, columns = lookup
+    position = index.get_indexer(log["customer_id"].astype(str))
+    missing = position < 0
+
+    def looked_up(column: str) -> np.ndarray | None:
+        if column not in columns:
+            return None
+        values = columns[column][position]
+        values[missing] = None
+        return values
+
     rows = log.assign(
-        phone=ids.map(lookup["phone"]).to_numpy() if "phone" in lookup.columns else None,
-        tier_name=ids.map(lookup["tier_name"]).to_numpy(),
-        offers_text=ids.map(lookup["offers_text"]).to_numpy(),
-        familiarity=ids.map(lookup["familiarity"]).to_numpy(),
-        _near=ids.map(lookup["near_purpose"]).to_numpy(),
+        phone=looked_up("phone"),
+        tier_name=looked_up("tier_name"),
+        offers_text=looked_up("offers_text"),
+        familiarity=looked_up("familiarity"),
+        _near=looked_up("near_purpose"),
         _pos=np.arange(len(log)),
     )
     rows["purpose"] = [

@@ -159,10 +159,11 @@ def _lists(
     cust["offers_text"] = np.array([numbered(o) for o in offers], dtype=object)
     gaps = np.full(n, None, dtype=object)
     purposes = np.full(n, None, dtype=object)
-    for i in np.flatnonzero(near):
-        gap = gap_text(float(cust["gap"].iat[i]), hide_assets=hide_assets)
+    gap_values, levels = cust["gap"].to_numpy().tolist(), cust["near_level"].to_numpy().tolist()
+    for i in np.flatnonzero(near).tolist():
+        gap = gap_text(gap_values[i], hide_assets=hide_assets)
         gaps[i] = gap
-        purposes[i] = t("export.purpose.near", level=level_text(float(cust["near_level"].iat[i])), gap=gap)
+        purposes[i] = t("export.purpose.near", level=level_text(levels[i]), gap=gap)
     cust["gap_text"] = gaps
     cust["near_purpose"] = purposes
     near_frame = _near_rows(cust, policy, near)
@@ -174,17 +175,21 @@ def _due_text(plan: pd.DataFrame | None, ids: pd.Series) -> np.ndarray:
     if plan is None or not len(plan):
         return np.full(len(ids), None, dtype=object)
     days = plan["due_date"].to_numpy(dtype="datetime64[D]")
-    order = np.lexsort((days, plan["customer_id"].to_numpy(dtype=object).astype(str)))
-    labels = dict(zip(np.unique(days).tolist(), _md(np.unique(days)), strict=True))
-    by_customer: dict[str, list[str]] = {}
-    for cid, day in zip(
-        plan["customer_id"].to_numpy(dtype=object)[order].tolist(), days[order].tolist(), strict=True
-    ):
-        dates = by_customer.setdefault(cid, [])
-        label = labels[day]
-        if not dates or dates[-1] != label:
-            dates.append(label)
-    text = {cid: "、".join(dates) for cid, dates in by_customer.items()}
+    codes, customers = pd.factorize(plan["customer_id"].to_numpy(dtype=object))
+    order = np.lexsort((days, codes))  # by customer, then by day
+    codes, days = codes[order], days[order]
+    unique_days, day_of = np.unique(days, return_inverse=True)
+    label_of, labels = pd.factorize(np.array(_md(unique_days), dtype=object))
+    shown = label_of[day_of.reshape(-1)]  # each row's date label, as a code
+    keep = np.r_[True, (codes[1:] != codes[:-1]) | (shown[1:] != shown[:-1])]  # a date once per customer
+    codes, shown = codes[keep], labels[shown[keep]]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, np.int64)
+    ends = np.r_[starts[1:], len(codes)]
+    texts = shown.tolist()
+    text = {
+        customers[codes[a]]: "、".join(texts[a:b])
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    }
     return np.array([text.get(cid) for cid in ids.tolist()], dtype=object)
 
 

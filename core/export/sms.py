@@ -12,7 +12,7 @@ from core.xlsx import write_sheet
 
 def write_sms_sheet(book, name: str, customers: pd.DataFrame, texted: set[str], month: str) -> None:
     """``name``'s sheet of the customers among ``customers`` (their customer sheet's rows) texted this month."""
-    mine = customers.loc[customers["customer_id"].astype(str).isin(texted)]
+    mine = customers.loc[[str(c) in texted for c in customers["customer_id"].tolist()]]
     write_sheet(
         book,
         f"{SMS_PREFIX}{name}",

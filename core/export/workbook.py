@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.assign import Assignment
 from core.calendar import parse_month, with_statutory_calendar
-from core.export.calls import CALL_SPECS, FAMILIARITY_LEVELS, _call_rows, _log_rows
+from core.export.calls import CALL_SPECS, FAMILIARITY_LEVELS, _call_lookup, _call_rows, _log_rows
 from core.export.catalog import write_catalog
 from core.export.common import CATALOG, LOG_PREFIX, MATURING, NEAR, OVERVIEW, Target, _h, _header_safe
 from core.export.customers import _Lists, _lists, customer_columns, person_columns
@@ -128,7 +128,7 @@ def _write_staff_book(
             Validation(_h("familiarity"), FAMILIARITY_LEVELS),
         ]
         footer = t("export.call.footer", results=" ".join(policy.compliance.log_results))
-        lookup = lists.customers.drop_duplicates("customer_id").set_index("customer_id")
+        lookup = _call_lookup(lists.customers)
         for name in staff:
             rows = by_staff.get(name, np.empty(0, dtype=np.int64))
             write_sheet(book, name, lists.customers.iloc[rows], columns=cust_cols)
