@@ -43,7 +43,15 @@ def render(ctx: Ctx) -> None:
     if before.as_of > after.as_of:
         st.caption(ctx.t("ui.history.reversed"))
     result = data.comparison(ctx.engine, ctx.actor, before, after, policy)
-    st.caption(ctx.t("ui.history.caption", policy=label, pct=f"{policy.history.outflow_pct:g}"))
+    st.caption(
+        ctx.t(
+            "ui.history.caption",
+            before=before.as_of,
+            after=after.as_of,
+            policy=label,
+            pct=f"{policy.history.outflow_pct:g}",
+        )
+    )
     m = st.columns(len(LISTS))
     for column, key in zip(m, LISTS, strict=True):
         column.metric(ctx.t(f"ui.history.{key}"), count(len(getattr(result, key))))

@@ -384,8 +384,8 @@ MESSAGES.update(
             "en": "Note: the earlier snapshot is dated after the later one; up and down are reversed.",
         },
         "ui.history.caption": {
-            "zh": "按策略（{policy}）分层；中端及以上客户资产下降超过 {pct}% 为流失预警。",
-            "en": "Tiers under {policy}; mid-tier and above losing more than {pct}% is an outflow alert.",
+            "zh": "以下各数是 {before} 与 {after} 两次导出之间的变化；按策略（{policy}）分层；中端及以上客户资产下降超过 {pct}% 为流失预警。",
+            "en": "Every figure below is the change between the exports of {before} and {after}; tiers under {policy}; mid-tier and above losing more than {pct}% is an outflow alert.",
         },
         "ui.history.up": {"zh": "升层", "en": "Moved up"},
         "ui.history.down": {"zh": "降层", "en": "Moved down"},

@@ -203,6 +203,8 @@ def test_history_gifts_are_the_campaign_rule_with_chinese_headings_and_no_float_
     earned = earned_gifts(seeded.earlier, seeded.latest, Policy.default())
     shown = {m.label: metric_number(m.value) for m in at.metric}
     assert shown[t("ui.history.fulfilment", "zh")] == len(earned) > 0
+    # the figures say which two exports they compare (经营成效 names its pair the same way)
+    assert f"以下各数是 {PREVIOUS} 与 {AS_OF} 两次导出之间的变化" in " ".join(c.value for c in at.caption)
     gifts = at.dataframe[3].value
     keys = [
         "ingest.field.customer_id",
