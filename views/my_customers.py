@@ -11,9 +11,11 @@ import streamlit as st
 
 from core import services
 from core.handout import Handout, handout_bytes
+from core.plan import batch_sms
 from core.policy import Policy
 from core.privacy import staff_view
 from core.services.reads import handout_periods, load_assignment, load_plan, plan_periods
+from core.workload import sheet_calls
 from ui import data
 from ui.context import STAFF, Ctx, require_outlet, require_role
 from ui.downloads import download
@@ -60,7 +62,7 @@ def render(ctx: Ctx) -> None:
     if plan is None or plan.empty:
         st.info(ctx.t("ui.my.no_plan"))
     else:
-        plan_table(ctx, period, plan)
+        plan_table(ctx, period, plan, policy)
         if handout is not None:
             my_workbook(ctx, outlet, snap, handout)
         else:
@@ -73,8 +75,13 @@ def render(ctx: Ctx) -> None:
     show_customers(ctx, staff_view(mine, policy, revealed=revealed), height=420)
 
 
-def plan_table(ctx: Ctx, period: str, plan: pd.DataFrame) -> None:
-    st.caption(ctx.t("ui.my.plan_caption", period=period, n=count(len(plan))))
+def plan_table(ctx: Ctx, period: str, plan: pd.DataFrame, policy: Policy) -> None:
+    # the count 任务分配 shows as this person's 本月应联络 (the rows of their 联络表), the greeting SMS batch apart
+    calls = int(sheet_calls(plan, policy).sum())
+    sms = int(batch_sms(plan, policy).sum())
+    st.caption(
+        ctx.t("ui.my.plan_caption", period=period, calls=count(calls), sms=count(sms), n=count(len(plan)))
+    )
     shown = pd.DataFrame(
         {
             ctx.t("ui.my.due"): plan["due_date"],

@@ -350,7 +350,11 @@ MESSAGES.update(
             "zh": "本月没有需要您联络的客户。",
             "en": "No contacts planned for you this month.",
         },
-        "ui.my.plan_caption": {"zh": "{period}：{n} 次计划联络", "en": "{period}: {n} planned contacts"},
+        "ui.my.plan_caption": {
+            "zh": "{period}：本月应联络 {calls} 次（联络表的行数，与任务分配一致），另有群发短信 {sms} 条；下表列出全部 {n} 项计划",
+            "en": "{period}: {calls} contacts owed this month (rows of the contact log, as on 任务分配), plus {sms} "
+            "greeting SMS in one batch; the table lists all {n} planned items",
+        },
         "ui.my.due": {"zh": "应联络日期", "en": "Due"},
         "ui.my.kind": {"zh": "类型", "en": "Kind"},
         "ui.my.kind.cadence": {"zh": "例行联络", "en": "Cadence"},

@@ -429,3 +429,20 @@ def test_assignment_page_warns_when_the_published_plan_predates_a_policy_change(
     with database_env(data.url):
         at = _run(page_test("assignment", "branch_head"))
     assert t("ui.assign.published_stale", "zh", month="2026-12") in [w.value for w in at.warning]
+
+
+def test_staff_see_the_count_of_contacts_owed_that_the_assignment_page_shows_for_them(tmp_path):
+    """One count of "contacts this month" (the rows of the person's 联络表): 我的客户's caption and 任务分配's
+    本月应联络 agree; the greeting SMS batch is counted apart."""
+    data = seed_outlet(tmp_path / "console.db")
+    with database_env(data.url):
+        mine = _run(page_test("my_customers", "staff", staff_name=STAFF_NAME))
+        head = _run(page_test("assignment", "branch_head"))
+    people = next(
+        d.value for d in head.dataframe if "姓名" in d.value.columns and "本月应联络(次)" in d.value.columns
+    )
+    owed = int(people.set_index("姓名").loc[STAFF_NAME, "本月应联络(次)"])
+    caption = next(c.value for c in mine.caption if "本月应联络" in c.value)
+    assert caption.startswith(
+        f"2026-12：本月应联络 {owed:,} 次（联络表的行数，与任务分配一致），另有群发短信 "
+    )
