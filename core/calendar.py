@@ -244,6 +244,12 @@ def iso_week_label(days: pd.Series) -> pd.Series:
     return iso["year"].astype(str) + "-W" + iso["week"].astype(int).map("{:02d}".format)
 
 
+def week_monday(days: np.ndarray) -> np.ndarray:
+    """The Monday of each day's week (datetime64[D] in and out; NaT stays NaT): the key of a week everywhere."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    return days - ((days.astype("int64") + _WEEKDAY_SHIFT) % 7).astype("timedelta64[D]")
+
+
 def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """First and last day of the week / month / quarter around each due date."""
     days = pd.to_datetime(due).to_numpy(dtype="datetime64[D]")
@@ -251,7 +257,7 @@ def window_bounds(due: pd.Series, period_kind: pd.Series) -> tuple[np.ndarray, n
     start = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
     end = start.copy()
     week = kinds == "week"
-    monday = days - ((days.astype("int64") + _WEEKDAY_SHIFT) % 7).astype("timedelta64[D]")
+    monday = week_monday(days)
     start[week], end[week] = monday[week], monday[week] + np.timedelta64(6, "D")
     months = days.astype("datetime64[M]")
     month = kinds == "month"

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import REMINDER_CHANNEL
+from core.calendar import week_monday
 from core.i18n import t
 from core.policy import Policy
 from core.schedule.common import _text
@@ -36,7 +37,7 @@ def coalesce(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         return plan
     months = due.astype("datetime64[M]").astype("int64")
     spans = {
-        "week": (due - ((due.astype("int64") - 4) % 7)).astype("int64"),
+        "week": week_monday(due).astype("int64"),
         "month": months,
         "quarter": months - months % 3,
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.calendar import week_monday
 from core.i18n import t
 from core.optimise import place
 from core.plan import PLAN_COLUMNS, batch_sms
@@ -72,7 +73,7 @@ def schedule(
         rank[group == code] = i
     channel = _text(plan["channel"])
     is_week = _weekly(policy, tier, channel)
-    monday = due - ((due.astype("int64") - 4) % 7)
+    monday = week_monday(due)
     # Window: -1 the whole month; otherwise the week's Monday (as days since epoch).
     window = np.where(is_week, monday.astype("int64"), -1)
     value = contact_value(plan, seg, policy)
@@ -84,7 +85,7 @@ def schedule(
     f = f[np.lexsort((due[f], row_of[f], -assets[f], rank[f], -density[f], ~first[f], who[f]))]
     priority = np.zeros(len(plan), dtype=np.int64)
     priority[f] = np.arange(f.size)
-    mondays = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    mondays = week_monday(days).astype("int64")
     weeks, day_week = np.unique(mondays, return_inverse=True)
     n_weeks = weeks.size
     at_week = np.minimum(np.searchsorted(weeks, window), n_weeks - 1)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import Assignment
+from core.calendar import week_monday
 from core.i18n import t
 from core.optimise import solve
 from core.plan import batch_sms
@@ -59,7 +60,7 @@ def _optimise(
     position = {name: i for i, name in enumerate(names)}
     n_people = len(names)
     cap_day = daily_capacity(roster, policy)
-    mondays = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    mondays = week_monday(days).astype("int64")
     weeks, day_week = np.unique(mondays, return_inverse=True)
     cap_week = cap_day[:, None] * np.bincount(day_week, minlength=weeks.size)[None, :].astype(np.float64)
     effort = contact_effort(plan, policy)

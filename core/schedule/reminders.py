@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from core.assign import REMINDER_CHANNEL
+from core.calendar import week_monday
 from core.i18n import t
 from core.policy import Policy
 from core.roster import Roster
@@ -60,7 +61,7 @@ def _flatten_reminders(
     rows = np.flatnonzero(movable)
     if not rows.size:
         return plan, day_of, due
-    week = (days - ((days.astype("int64") - 4) % 7)).astype("int64")
+    week = week_monday(days).astype("int64")
     rows = rows[np.lexsort((_text(plan["customer_id"])[rows], due[rows]))]
     new_day = day_of.copy()
     for i in rows.tolist():
