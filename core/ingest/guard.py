@@ -291,6 +291,10 @@ class _SheetScan:
     def feed(self, text: bytes) -> None:
         self._measure(text)
         self._extent(text)
+        self._check_frame()
+
+    def _check_frame(self) -> None:
+        """The frame this sheet needs so far (its extent, text, shared text and real cells) within the limit."""
         check_frame(
             self.name,
             self.member,
@@ -395,12 +399,4 @@ class _SheetScan:
             self.text += self.strings.referenced(_SHARED_CELL.findall(self.pending))
             self.pending = b""
         check_extent(self.name, self.member, self.rows, self.cols, self.limits, claimed=False)
-        check_frame(
-            self.name,
-            self.member,
-            self.rows,
-            self.cols,
-            self.text,
-            self._extra() + self._objects(),
-            self.limits,
-        )
+        self._check_frame()
